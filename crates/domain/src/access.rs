@@ -1,0 +1,341 @@
+//! Who may see and change what: roles, scopes, clearance, and the agency graph
+//! that turns a user's scope into the set of agencies whose records they reach.
+//!
+//! The rules, in one place:
+//! - A record is *visible* when its classification is within the user's clearance
+//!   and its owning agency is in the user's read scope. Invisible records answer
+//!   404, never 403, so their existence does not leak.
+//! - A visible record is *writable* by an admin, leader or coordinator whose scope
+//!   covers the owner, and by an officer whose own agency (with its sub-units and
+//!   predecessors) owns it. Viewers never write.
+//! - Predecessors roll up: an agency merged into (or dissolved in favour of) another
+//!   brings its records into the successor's scope, so no record is orphaned.
+
+use crate::agency::Pillar;
+use crate::classification::Classification;
+use crate::error::Msg;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Leader,
+    Coordinator,
+    Officer,
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Self::Admin, Self::Leader, Self::Coordinator, Self::Officer, Self::Viewer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Leader => "leader",
+            Self::Coordinator => "coordinator",
+            Self::Officer => "officer",
+            Self::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Self::Admin => Msg::new("Quản trị viên", "Administrator"),
+            Self::Leader => Msg::new("Lãnh đạo", "Leader"),
+            Self::Coordinator => Msg::new("Điều phối viên", "Coordinator"),
+            Self::Officer => Msg::new("Chuyên viên", "Officer"),
+            Self::Viewer => Msg::new("Người xem", "Viewer"),
+        }
+    }
+}
+
+/// How far a user's reading (and, for senior roles, writing) reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// The user's agency, its sub-units and their predecessors.
+    Agency,
+    /// Every agency of the user's pillar.
+    Pillar,
+    /// Every agency.
+    All,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 3] = [Self::Agency, Self::Pillar, Self::All];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Agency => "agency",
+            Self::Pillar => "pillar",
+            Self::All => "all",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Self::Agency => Msg::new("Cơ quan mình", "Own agency"),
+            Self::Pillar => Msg::new("Cả trụ cột", "Whole pillar"),
+            Self::All => Msg::new("Toàn hệ thống", "Everything"),
+        }
+    }
+}
+
+/// One agency as the access rules need it.
+#[derive(Debug, Clone)]
+pub struct AgencyNode {
+    pub parent: Option<Uuid>,
+    pub successor: Option<Uuid>,
+    pub pillar: Pillar,
+}
+
+/// The agency tree and its lineage, loaded once and shared until an agency changes.
+#[derive(Debug, Clone, Default)]
+pub struct AgencyGraph {
+    nodes: HashMap<Uuid, AgencyNode>,
+    children: HashMap<Uuid, Vec<Uuid>>,
+    predecessors: HashMap<Uuid, Vec<Uuid>>,
+}
+
+impl AgencyGraph {
+    pub fn new(nodes: impl IntoIterator<Item = (Uuid, AgencyNode)>) -> Self {
+        let nodes: HashMap<Uuid, AgencyNode> = nodes.into_iter().collect();
+        let mut children: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        let mut predecessors: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        for (id, n) in &nodes {
+            if let Some(p) = n.parent {
+                children.entry(p).or_default().push(*id);
+            }
+            if let Some(s) = n.successor {
+                predecessors.entry(s).or_default().push(*id);
+            }
+        }
+        Self { nodes, children, predecessors }
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn pillar(&self, id: Uuid) -> Option<Pillar> {
+        self.nodes.get(&id).map(|n| n.pillar)
+    }
+
+    /// The given agencies with every sub-unit and predecessor, transitively.
+    pub fn closure(&self, roots: impl IntoIterator<Item = Uuid>) -> HashSet<Uuid> {
+        let mut seen = HashSet::new();
+        let mut stack: Vec<Uuid> = roots.into_iter().collect();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            stack.extend(self.children.get(&id).into_iter().flatten().copied());
+            stack.extend(self.predecessors.get(&id).into_iter().flatten().copied());
+        }
+        seen
+    }
+
+    /// Is `ancestor` the agency itself or above it in the tree? Used to refuse cycles.
+    pub fn is_ancestor_or_self(&self, ancestor: Uuid, mut id: Uuid) -> bool {
+        let mut steps = 0;
+        loop {
+            if id == ancestor {
+                return true;
+            }
+            match self.nodes.get(&id).and_then(|n| n.parent) {
+                Some(p) if steps < self.nodes.len() => {
+                    id = p;
+                    steps += 1;
+                }
+                _ => return false,
+            }
+        }
+    }
+
+    /// The agency a record of `id` is shown under today: follow successors to the end.
+    pub fn current_successor(&self, mut id: Uuid) -> Uuid {
+        let mut steps = 0;
+        while let Some(next) = self.nodes.get(&id).and_then(|n| n.successor) {
+            if steps > self.nodes.len() {
+                break;
+            }
+            id = next;
+            steps += 1;
+        }
+        id
+    }
+}
+
+/// A set of agencies, or every agency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgencySet {
+    All,
+    Only(HashSet<Uuid>),
+}
+
+impl AgencySet {
+    pub fn contains(&self, id: Uuid) -> bool {
+        match self {
+            Self::All => true,
+            Self::Only(s) => s.contains(&id),
+        }
+    }
+
+    /// The ids for a SQL `IN (…)` filter, `None` meaning no filter at all.
+    pub fn ids(&self) -> Option<Vec<Uuid>> {
+        match self {
+            Self::All => None,
+            Self::Only(s) => {
+                let mut v: Vec<Uuid> = s.iter().copied().collect();
+                v.sort();
+                Some(v)
+            }
+        }
+    }
+}
+
+/// The signed-in user as every rule sees them, with their scope already resolved.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Uuid,
+    pub username: String,
+    pub agency_id: Uuid,
+    pub role: Role,
+    pub scope: Scope,
+    pub clearance: Classification,
+    /// Agencies whose records the user may read.
+    pub read: AgencySet,
+    /// Agencies whose records the user may change.
+    pub write: AgencySet,
+}
+
+impl Actor {
+    pub fn resolve(
+        user_id: Uuid,
+        username: String,
+        agency_id: Uuid,
+        role: Role,
+        scope: Scope,
+        clearance: Classification,
+        graph: &AgencyGraph,
+    ) -> Self {
+        let read = match scope {
+            Scope::All => AgencySet::All,
+            Scope::Agency => AgencySet::Only(graph.closure([agency_id])),
+            Scope::Pillar => {
+                let pillar = graph.pillar(agency_id);
+                let roots = graph
+                    .nodes
+                    .iter()
+                    .filter(|(_, n)| Some(n.pillar) == pillar)
+                    .map(|(id, _)| *id)
+                    .chain([agency_id]);
+                AgencySet::Only(graph.closure(roots))
+            }
+        };
+        let write = match role {
+            Role::Viewer => AgencySet::Only(HashSet::new()),
+            Role::Officer => AgencySet::Only(graph.closure([agency_id])),
+            Role::Admin | Role::Leader | Role::Coordinator => read.clone(),
+        };
+        Self { user_id, username, agency_id, role, scope, clearance, read, write }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// May the user see a record owned by `owner` at `classification`?
+    pub fn can_see(&self, owner: Uuid, classification: Classification) -> bool {
+        classification <= self.clearance && self.read.contains(owner)
+    }
+
+    /// May the user change a record owned by `owner` at `classification`?
+    pub fn can_write(&self, owner: Uuid, classification: Classification) -> bool {
+        self.can_see(owner, classification) && self.write.contains(owner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph() -> (AgencyGraph, [Uuid; 6]) {
+        // ministry ─ dept ; province ; old (merged into province) ─ old_child ; party
+        let ids = [(); 6].map(|_| Uuid::new_v4());
+        let [ministry, dept, province, old, old_child, party] = ids;
+        let node = |parent, successor, pillar| AgencyNode { parent, successor, pillar };
+        let g = AgencyGraph::new([
+            (ministry, node(None, None, Pillar::State)),
+            (dept, node(Some(ministry), None, Pillar::State)),
+            (province, node(None, None, Pillar::State)),
+            (old, node(None, Some(province), Pillar::State)),
+            (old_child, node(Some(old), None, Pillar::State)),
+            (party, node(None, None, Pillar::Party)),
+        ]);
+        (g, ids)
+    }
+
+    fn actor(g: &AgencyGraph, agency: Uuid, role: Role, scope: Scope, clearance: Classification) -> Actor {
+        Actor::resolve(Uuid::new_v4(), "u".into(), agency, role, scope, clearance, g)
+    }
+
+    #[test]
+    fn agency_scope_reaches_subunits_and_predecessors() {
+        let (g, [ministry, dept, province, old, old_child, party]) = graph();
+        let a = actor(&g, province, Role::Officer, Scope::Agency, Classification::None);
+        assert!(a.can_see(old, Classification::None));
+        assert!(a.can_see(old_child, Classification::None));
+        assert!(a.can_write(old_child, Classification::None));
+        assert!(!a.can_see(ministry, Classification::None));
+        let m = actor(&g, ministry, Role::Viewer, Scope::Agency, Classification::None);
+        assert!(m.can_see(dept, Classification::None));
+        assert!(!m.can_write(dept, Classification::None));
+        assert!(!m.can_see(party, Classification::None));
+    }
+
+    #[test]
+    fn pillar_scope_and_officer_writes_only_own_agency() {
+        let (g, [ministry, dept, province, _, _, party]) = graph();
+        let o = actor(&g, dept, Role::Officer, Scope::Pillar, Classification::Mat);
+        assert!(o.can_see(province, Classification::Mat));
+        assert!(!o.can_write(province, Classification::None));
+        assert!(o.can_write(dept, Classification::None));
+        assert!(!o.can_see(party, Classification::None));
+        let c = actor(&g, dept, Role::Coordinator, Scope::Pillar, Classification::Mat);
+        assert!(c.can_write(ministry, Classification::None));
+    }
+
+    #[test]
+    fn clearance_hides_records_above_it_even_for_admins() {
+        let (g, [ministry, ..]) = graph();
+        let a = actor(&g, ministry, Role::Admin, Scope::All, Classification::Mat);
+        assert!(a.can_see(ministry, Classification::Mat));
+        assert!(!a.can_see(ministry, Classification::ToiMat));
+        assert!(!a.can_write(ministry, Classification::TuyetMat));
+    }
+
+    #[test]
+    fn successor_chain_and_cycles() {
+        let (g, [ministry, dept, province, old, ..]) = graph();
+        assert_eq!(g.current_successor(old), province);
+        assert_eq!(g.current_successor(ministry), ministry);
+        assert!(g.is_ancestor_or_self(ministry, dept));
+        assert!(!g.is_ancestor_or_self(dept, ministry));
+    }
+}

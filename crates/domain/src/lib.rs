@@ -1,0 +1,18 @@
+//! Kiềng's domain: the types and rules of the foreign-affairs record, with no I/O.
+//!
+//! Nothing here knows about HTTP, SQL or the file system. Input from the edge is
+//! parsed into the validated types of this crate (parse, don't validate), so the
+//! layers above can only hold data that already obeys the rules.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod access;
+pub mod agency;
+pub mod audit;
+pub mod classification;
+pub mod error;
+pub mod text;
+pub mod user;
+
+pub use access::{Actor, AgencyGraph, Role, Scope};
+pub use classification::Classification;
+pub use error::{FieldErrors, Msg};

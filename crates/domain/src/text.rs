@@ -1,0 +1,110 @@
+//! Text at the edge: NFC normalisation, clean single-line fields, and the
+//! diacritic-insensitive key used to match Vietnamese names ("da nang" = "Đà Nẵng").
+
+use crate::error::{FieldErrors, msgs};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// NFC-normalise, drop control characters (keeping newlines when `multiline`),
+/// and trim. Decomposed input ("Ngoại" typed as NFD) becomes the composed form,
+/// so equality and tokenising behave.
+pub fn clean(input: &str, multiline: bool) -> String {
+    let nfc: String = input.nfc().collect();
+    let kept: String = nfc
+        .chars()
+        .filter(|c| !c.is_control() || (multiline && (*c == '\n' || *c == '\t')))
+        .map(|c| if !multiline && c == '\t' { ' ' } else { c })
+        .collect();
+    if multiline {
+        kept.replace("\r\n", "\n").trim().to_string()
+    } else {
+        kept.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// The matching key of a text: lower case, diacritics removed, đ folded to d,
+/// runs of non-alphanumerics turned into one space.
+pub fn fold(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut space = true;
+    for c in input.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            _ => c,
+        };
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// A required single-line text of at most `max` characters.
+pub fn required(errors: &mut FieldErrors, field: &str, input: &str, max: usize) -> String {
+    let v = clean(input, false);
+    if v.is_empty() {
+        errors.add(field, msgs::required());
+    } else if v.chars().count() > max {
+        errors.add(field, msgs::too_long(max));
+    }
+    v
+}
+
+/// An optional single-line text: empty becomes `None`.
+pub fn optional(errors: &mut FieldErrors, field: &str, input: Option<&str>, max: usize) -> Option<String> {
+    let v = clean(input.unwrap_or(""), false);
+    if v.is_empty() {
+        return None;
+    }
+    if v.chars().count() > max {
+        errors.add(field, msgs::too_long(max));
+    }
+    Some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_vietnamese_and_d() {
+        assert_eq!(fold("Đà Nẵng"), "da nang");
+        assert_eq!(fold("DA NANG"), "da nang");
+        assert_eq!(fold("Thành phố Hồ Chí Minh"), "thanh pho ho chi minh");
+        assert_eq!(fold("Bộ Ngoại giao"), "bo ngoai giao");
+        assert_eq!(fold("  Hàn   Quốc!! "), "han quoc");
+    }
+
+    #[test]
+    fn folds_every_vowel_with_every_tone() {
+        let vowels = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"];
+        let bases = ["a", "a", "a", "e", "e", "i", "o", "o", "o", "u", "u", "y"];
+        let tones = ["", "\u{300}", "\u{301}", "\u{309}", "\u{303}", "\u{323}"];
+        for (v, b) in vowels.iter().zip(bases) {
+            for t in tones {
+                let composed: String = format!("{v}{t}").nfc().collect();
+                assert_eq!(fold(&composed), b, "{composed}");
+                assert_eq!(fold(&composed.to_uppercase()), b, "{composed}");
+            }
+        }
+    }
+
+    #[test]
+    fn clean_normalises_nfd_and_strips_controls() {
+        let nfd: String = "Ngoại giao".nfd().collect();
+        assert_ne!(nfd, "Ngoại giao");
+        assert_eq!(clean(&nfd, false), "Ngoại giao");
+        assert_eq!(clean(" a\u{0}b \t c\n", false), "ab c");
+        assert_eq!(clean("a\r\nb\u{7}", true), "a\nb");
+    }
+}

@@ -1,0 +1,311 @@
+//! The audit trail: appended in the same transaction as the change it records,
+//! chained by hash, browsed by admins within their scope and clearance, and
+//! verified end to end by `kieng audit verify`.
+
+use crate::entity::audit_log;
+use crate::{Ctx, Page, Store, StoreError};
+use kieng_domain::audit::{ChainBreak, ChainFields, Verifier};
+use kieng_domain::{Actor, Classification};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Statement,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// What happened, to which record.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub entity_type: &'static str,
+    pub entity_id: Option<String>,
+    pub owner_agency_id: Option<Uuid>,
+    pub classification: Classification,
+    pub action: &'static str,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+impl Change {
+    pub fn new(entity_type: &'static str, entity_id: impl ToString, action: &'static str) -> Self {
+        Self {
+            entity_type,
+            entity_id: Some(entity_id.to_string()),
+            owner_agency_id: None,
+            classification: Classification::None,
+            action,
+            before: None,
+            after: None,
+        }
+    }
+}
+
+/// Who did it, when no signed-in actor exists (failed sign-in, the command line).
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub actor_id: Option<Uuid>,
+    pub actor_name: Option<String>,
+    pub actor_agency_id: Option<Uuid>,
+    pub request_id: Option<String>,
+    pub ip: Option<String>,
+}
+
+impl From<&Ctx> for Origin {
+    fn from(c: &Ctx) -> Self {
+        Self {
+            actor_id: Some(c.actor.user_id),
+            actor_name: Some(c.actor.username.clone()),
+            actor_agency_id: Some(c.actor.agency_id),
+            request_id: c.request_id.clone(),
+            ip: c.ip.clone(),
+        }
+    }
+}
+
+pub(crate) fn rank(c: Classification) -> i16 {
+    c as i16
+}
+
+pub(crate) fn from_rank(r: i16) -> Classification {
+    Classification::ALL.get(r.clamp(0, 3) as usize).copied().unwrap_or(Classification::TuyetMat)
+}
+
+fn fmt_at(at: &chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+fn chain_fields(m: &audit_log::Model) -> ChainFields {
+    ChainFields {
+        seq: m.seq,
+        id: m.id.to_string(),
+        at: fmt_at(&m.at),
+        actor_id: m.actor_id.map(|u| u.to_string()),
+        actor_name: m.actor_name.clone(),
+        actor_agency_id: m.actor_agency_id.map(|u| u.to_string()),
+        entity_type: m.entity_type.clone(),
+        entity_id: m.entity_id.clone(),
+        owner_agency_id: m.owner_agency_id.map(|u| u.to_string()),
+        classification: from_rank(m.classification).as_str().to_string(),
+        action: m.action.clone(),
+        before: m.before_json.clone(),
+        after: m.after_json.clone(),
+        request_id: m.request_id.clone(),
+        ip: m.ip.clone(),
+    }
+}
+
+/// Append one entry inside the caller's transaction. Taking the head row first
+/// serialises writers, so the chain never forks.
+pub(crate) async fn append<C: ConnectionTrait>(tx: &C, origin: &Origin, change: Change) -> Result<i64, StoreError> {
+    let backend = tx.get_database_backend();
+    let head = tx
+        .query_one_raw(Statement::from_string(
+            backend,
+            "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
+        ))
+        .await?
+        .ok_or_else(|| StoreError::Internal("audit head missing".into()))?;
+    let seq: i64 = head.try_get("", "seq")?;
+    let prev_hash: String = head.try_get("", "hash")?;
+    let mut model = audit_log::Model {
+        seq,
+        id: Uuid::now_v7(),
+        at: crate::now(),
+        actor_id: origin.actor_id,
+        actor_name: origin.actor_name.clone(),
+        actor_agency_id: origin.actor_agency_id,
+        entity_type: change.entity_type.to_string(),
+        entity_id: change.entity_id,
+        owner_agency_id: change.owner_agency_id,
+        classification: rank(change.classification),
+        action: change.action.to_string(),
+        before_json: change.before.map(|v| v.to_string()),
+        after_json: change.after.map(|v| v.to_string()),
+        request_id: origin.request_id.clone(),
+        ip: origin.ip.clone(),
+        prev_hash: prev_hash.clone(),
+        hash: String::new(),
+    };
+    model.hash = chain_fields(&model).hash(&prev_hash);
+    let hash = model.hash.clone();
+    audit_log::Entity::insert(audit_log::ActiveModel {
+        seq: Set(model.seq),
+        id: Set(model.id),
+        at: Set(model.at),
+        actor_id: Set(model.actor_id),
+        actor_name: Set(model.actor_name),
+        actor_agency_id: Set(model.actor_agency_id),
+        entity_type: Set(model.entity_type),
+        entity_id: Set(model.entity_id),
+        owner_agency_id: Set(model.owner_agency_id),
+        classification: Set(model.classification),
+        action: Set(model.action),
+        before_json: Set(model.before_json),
+        after_json: Set(model.after_json),
+        request_id: Set(model.request_id),
+        ip: Set(model.ip),
+        prev_hash: Set(model.prev_hash),
+        hash: Set(model.hash),
+    })
+    .exec_without_returning(tx)
+    .await?;
+    let mut upd = Query::update();
+    upd.table("audit_head").value("hash", hash).and_where(Expr::col("id").eq(1));
+    tx.execute(&upd).await?;
+    Ok(seq)
+}
+
+/// Filters of the audit page.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct AuditFilter {
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    pub action: Option<String>,
+    pub actor: Option<String>,
+    pub page: Option<u64>,
+}
+
+/// An entry as shown to a reader.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_name: Option<String>,
+    pub entity_type: String,
+    pub entity_id: Option<String>,
+    pub action: String,
+    pub classification: Classification,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub request_id: Option<String>,
+    pub ip: Option<String>,
+}
+
+impl From<audit_log::Model> for AuditEntry {
+    fn from(m: audit_log::Model) -> Self {
+        let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+        Self {
+            seq: m.seq,
+            at: m.at,
+            actor_name: m.actor_name,
+            entity_type: m.entity_type,
+            entity_id: m.entity_id,
+            action: m.action,
+            classification: from_rank(m.classification),
+            before: parse(m.before_json),
+            after: parse(m.after_json),
+            request_id: m.request_id,
+            ip: m.ip,
+        }
+    }
+}
+
+/// The outcome of a full verification.
+#[derive(Debug, Clone)]
+pub struct VerifyReport {
+    pub checked: u64,
+    pub result: Result<(), ChainBreak>,
+}
+
+/// Rows an auditor may read: within clearance; for a scoped admin, entries about
+/// agencies in scope or made by people of those agencies.
+fn visible(actor: &Actor) -> sea_orm::Condition {
+    use sea_orm::Condition;
+    let mut c = Condition::all().add(audit_log::Column::Classification.lte(rank(actor.clearance)));
+    if let Some(ids) = actor.read.ids() {
+        c = c.add(
+            Condition::any()
+                .add(audit_log::Column::OwnerAgencyId.is_in(ids.clone()))
+                .add(audit_log::Column::ActorAgencyId.is_in(ids)),
+        );
+    }
+    c
+}
+
+pub const AUDIT_PAGE: u64 = 50;
+
+impl Store {
+    /// Append an entry in a transaction of its own (sign-in, denial, read).
+    pub async fn audit_alone(&self, origin: &Origin, change: Change) -> Result<(), StoreError> {
+        let tx = crate::db::begin_write(&self.db).await?;
+        append(&tx, origin, change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Browse the trail (admins only), newest first.
+    pub async fn audit_list(&self, ctx: &Ctx, f: &AuditFilter) -> Result<Page<AuditEntry>, StoreError> {
+        if !ctx.actor.is_admin() {
+            return Err(StoreError::forbidden());
+        }
+        let mut q = audit_log::Entity::find().filter(visible(&ctx.actor));
+        let nonempty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        if let Some(t) = nonempty(&f.entity_type) {
+            q = q.filter(audit_log::Column::EntityType.eq(t));
+        }
+        if let Some(t) = nonempty(&f.entity_id) {
+            q = q.filter(audit_log::Column::EntityId.eq(t));
+        }
+        if let Some(t) = nonempty(&f.action) {
+            q = q.filter(audit_log::Column::Action.eq(t));
+        }
+        if let Some(t) = nonempty(&f.actor) {
+            q = q.filter(audit_log::Column::ActorName.eq(t.to_lowercase()));
+        }
+        let total = q.clone().count(&self.db).await?;
+        let page = Ord::max(f.page.unwrap_or(1), 1);
+        let items = q
+            .order_by_desc(audit_log::Column::Seq)
+            .offset((page - 1) * AUDIT_PAGE)
+            .limit(AUDIT_PAGE)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(AuditEntry::from)
+            .collect();
+        Ok(Page { items, total, page, per_page: AUDIT_PAGE })
+    }
+
+    /// Entries about one record, newest first, within the reader's clearance.
+    pub(crate) async fn audit_of(&self, actor: &Actor, entity_type: &str, entity_id: &str) -> Result<Vec<audit_log::Model>, StoreError> {
+        Ok(audit_log::Entity::find()
+            .filter(audit_log::Column::EntityType.eq(entity_type))
+            .filter(audit_log::Column::EntityId.eq(entity_id))
+            .filter(audit_log::Column::Classification.lte(rank(actor.clearance)))
+            .order_by_desc(audit_log::Column::Seq)
+            .all(&self.db)
+            .await?)
+    }
+
+    pub(crate) async fn audit_entry(&self, seq: i64) -> Result<Option<audit_log::Model>, StoreError> {
+        Ok(audit_log::Entity::find_by_id(seq).one(&self.db).await?)
+    }
+
+    /// Walk the whole chain in batches and compare its end with the head.
+    pub async fn audit_verify(&self) -> Result<VerifyReport, StoreError> {
+        let mut v = Verifier::default();
+        let mut after = 0i64;
+        loop {
+            let batch = audit_log::Entity::find()
+                .filter(audit_log::Column::Seq.gt(after))
+                .order_by_asc(audit_log::Column::Seq)
+                .limit(5000)
+                .all(&self.db)
+                .await?;
+            let Some(last) = batch.last() else { break };
+            after = last.seq;
+            for m in &batch {
+                if let Err(e) = v.step(&chain_fields(m), &m.prev_hash, &m.hash) {
+                    return Ok(VerifyReport { checked: v.checked, result: Err(e) });
+                }
+            }
+        }
+        let head = self
+            .db
+            .query_one_raw(Statement::from_string(self.db.get_database_backend(), "SELECT seq, hash FROM audit_head WHERE id = 1"))
+            .await?
+            .ok_or_else(|| StoreError::Internal("audit head missing".into()))?;
+        let result = v.finish(head.try_get("", "seq")?, &head.try_get::<String>("", "hash")?);
+        Ok(VerifyReport { checked: v.checked, result })
+    }
+}

@@ -1,0 +1,108 @@
+//! Connecting: the backend is chosen from the URL scheme; SQLite gets WAL, a busy
+//! timeout and foreign keys; every write transaction on SQLite is IMMEDIATE so
+//! writers queue instead of failing on a stale snapshot.
+
+use crate::StoreError;
+use kieng_domain::{AgencyGraph, Classification};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Deployment settings the services obey.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// The highest classification this deployment may hold.
+    pub max_classification: Classification,
+    /// A session unused this long ends.
+    pub session_idle: Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub session_absolute: Duration,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        Self {
+            max_classification: Classification::Mat,
+            session_idle: Duration::from_secs(30 * 60),
+            session_absolute: Duration::from_secs(12 * 3600),
+        }
+    }
+}
+
+/// The handle every service hangs off: a pooled connection and the settings.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) db: DatabaseConnection,
+    pub config: StoreConfig,
+    /// The agency graph with the revision it was loaded at.
+    pub(crate) graph: Arc<RwLock<Option<(i64, Arc<AgencyGraph>)>>>,
+}
+
+impl Store {
+    /// Connect to `url` (`sqlite://path?mode=rwc` or `postgres://…`).
+    pub async fn connect(url: &str, config: StoreConfig) -> Result<Self, StoreError> {
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
+        if url.starts_with("sqlite:") {
+            opts.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+                    .create_if_missing(true)
+            });
+        } else {
+            opts.max_connections(16).min_connections(1);
+        }
+        let db = Database::connect(opts).await?;
+        Ok(Self { db, config, graph: Arc::new(RwLock::new(None)) })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.db.get_database_backend() {
+            DbBackend::Postgres => Backend::Postgres,
+            _ => Backend::Sqlite,
+        }
+    }
+
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Apply pending migrations.
+    pub async fn migrate(&self) -> Result<Vec<i64>, StoreError> {
+        crate::migrate::run(&self.db).await
+    }
+
+    /// Is the database reachable? (`/readyz`)
+    pub async fn ping(&self) -> bool {
+        self.db.execute_unprepared("SELECT 1").await.is_ok()
+    }
+
+    pub async fn close(self) {
+        let _ = self.db.close().await;
+    }
+}
+
+/// Begin a transaction that will write (IMMEDIATE on SQLite).
+pub(crate) async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, StoreError> {
+    let opts = TransactionOptions {
+        isolation_level: None,
+        access_mode: None,
+        sqlite_transaction_mode: match db.get_database_backend() {
+            DbBackend::Sqlite => Some(SqliteTransactionMode::Immediate),
+            _ => None,
+        },
+    };
+    Ok(db.begin_with_options(opts).await?)
+}

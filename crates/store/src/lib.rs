@@ -1,0 +1,54 @@
+//! Kiềng's storage and services: one code path for SQLite and PostgreSQL.
+//!
+//! The services here are the only way to change data. Each one checks the
+//! actor's permission (the checks live in `kieng_domain::access`), validates,
+//! writes, and appends the audit entry — all in one transaction — so a route
+//! cannot forget the audit or leave half a record behind.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod agencies;
+pub mod audit;
+// pub mod auth;
+mod db;
+// pub mod demo;
+pub mod entity;
+mod error;
+// pub mod history;
+pub mod migrate;
+pub mod reference;
+// pub mod users;
+
+pub use db::{Backend, Store, StoreConfig};
+pub use error::StoreError;
+pub use sea_orm::DbErr;
+
+use kieng_domain::Actor;
+
+/// Who is acting and from where: carried into every service call and the audit entry.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub actor: Actor,
+    pub request_id: Option<String>,
+    pub ip: Option<String>,
+}
+
+/// The current instant at the precision both databases keep (microseconds).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::{SubsecRound, Utc};
+    Utc::now().trunc_subsecs(6)
+}
+
+/// One page of a list, with the total for the pager.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(self.per_page.max(1)).max(1)
+    }
+}

@@ -1,0 +1,108 @@
+//! Schema migrations: numbered SQL files written once for both databases, plus
+//! Rust steps that load the reference data shipped in the repo. Each migration
+//! runs in its own transaction and is recorded in `schema_migrations`, so a
+//! failed one leaves nothing behind and the next start retries it.
+
+use crate::StoreError;
+use crate::reference;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Statement};
+
+type BoxFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
+
+enum Step {
+    Sql(&'static str),
+    Rust(for<'a> fn(&'a DatabaseTransaction) -> BoxFuture<'a>),
+}
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    step: Step,
+}
+
+fn migrations() -> Vec<Migration> {
+    vec![
+        Migration { version: 1, name: "foundation", step: Step::Sql(include_str!("../migrations/0001_foundation.sql")) },
+        Migration { version: 2, name: "reference data: countries and provinces", step: Step::Rust(|tx| Box::pin(reference::load(tx))) },
+    ]
+}
+
+/// Replace the type placeholders with the backend's types.
+pub(crate) fn render(sql: &str, backend: DbBackend) -> String {
+    let pg = backend == DbBackend::Postgres;
+    sql.replace("{uuid}", if pg { "uuid" } else { "blob" })
+        .replace("{ts}", if pg { "timestamptz" } else { "text" })
+        .replace("{date}", if pg { "date" } else { "text" })
+        .replace("{bigint}", "bigint")
+        .replace("{bool}", "boolean")
+}
+
+/// Split a migration file into statements (no statement of ours holds a `;` in a literal).
+fn statements(sql: &str) -> impl Iterator<Item = String> {
+    let without_comments: String =
+        sql.lines().filter(|l| !l.trim_start().starts_with("--")).flat_map(|l| [l, "\n"]).collect();
+    without_comments.split(';').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>().into_iter()
+}
+
+/// Apply every pending migration; returns the versions applied.
+pub async fn run(db: &DatabaseConnection) -> Result<Vec<i64>, StoreError> {
+    let backend = db.get_database_backend();
+    db.execute_unprepared(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )
+    .await?;
+    let mut applied = Vec::new();
+    for m in migrations() {
+        let tx = crate::db::begin_write(db).await?;
+        // Take the lock first (PostgreSQL), so two servers starting together do
+        // not both apply the same migration.
+        if backend == DbBackend::Postgres {
+            tx.execute_unprepared("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").await?;
+        }
+        let done = tx
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT version FROM schema_migrations WHERE version = $1",
+                [m.version.into()],
+            ))
+            .await?
+            .is_some();
+        if done {
+            tx.rollback().await?;
+            continue;
+        }
+        match &m.step {
+            Step::Sql(sql) => {
+                for stmt in statements(&render(sql, backend)) {
+                    tx.execute_unprepared(&stmt).await?;
+                }
+            }
+            Step::Rust(f) => f(&tx).await?,
+        }
+        tx.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            [m.version.into(), m.name.into(), chrono::Utc::now().to_rfc3339().into()],
+        ))
+        .await?;
+        tx.commit().await?;
+        tracing::info!(version = m.version, name = m.name, "migration applied");
+        applied.push(m.version);
+    }
+    Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_per_backend_and_splits() {
+        let sql = "CREATE TABLE t (id {uuid} PRIMARY KEY, at {ts});\n-- note; with a semicolon\nINSERT INTO t VALUES (1, 2);";
+        let pg = render(sql, DbBackend::Postgres);
+        assert!(pg.contains("id uuid") && pg.contains("at timestamptz"));
+        let lite = render(sql, DbBackend::Sqlite);
+        assert!(lite.contains("id blob"));
+        assert_eq!(statements(&lite).count(), 2);
+    }
+}
