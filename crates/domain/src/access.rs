@@ -29,7 +29,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Self::Admin, Self::Leader, Self::Coordinator, Self::Officer, Self::Viewer];
+    pub const ALL: [Role; 5] = [
+        Self::Admin,
+        Self::Leader,
+        Self::Coordinator,
+        Self::Officer,
+        Self::Viewer,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -121,7 +127,11 @@ impl AgencyGraph {
                 predecessors.entry(s).or_default().push(*id);
             }
         }
-        Self { nodes, children, predecessors }
+        Self {
+            nodes,
+            children,
+            predecessors,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -253,7 +263,16 @@ impl Actor {
             Role::Officer => AgencySet::Only(graph.closure([agency_id])),
             Role::Admin | Role::Leader | Role::Coordinator => read.clone(),
         };
-        Self { user_id, username, agency_id, role, scope, clearance, read, write }
+        Self {
+            user_id,
+            username,
+            agency_id,
+            role,
+            scope,
+            clearance,
+            read,
+            write,
+        }
     }
 
     pub fn is_admin(&self) -> bool {
@@ -279,7 +298,11 @@ mod tests {
         // ministry ─ dept ; province ; old (merged into province) ─ old_child ; party
         let ids = [(); 6].map(|_| Uuid::new_v4());
         let [ministry, dept, province, old, old_child, party] = ids;
-        let node = |parent, successor, pillar| AgencyNode { parent, successor, pillar };
+        let node = |parent, successor, pillar| AgencyNode {
+            parent,
+            successor,
+            pillar,
+        };
         let g = AgencyGraph::new([
             (ministry, node(None, None, Pillar::State)),
             (dept, node(Some(ministry), None, Pillar::State)),
@@ -291,19 +314,45 @@ mod tests {
         (g, ids)
     }
 
-    fn actor(g: &AgencyGraph, agency: Uuid, role: Role, scope: Scope, clearance: Classification) -> Actor {
-        Actor::resolve(Uuid::new_v4(), "u".into(), agency, role, scope, clearance, g)
+    fn actor(
+        g: &AgencyGraph,
+        agency: Uuid,
+        role: Role,
+        scope: Scope,
+        clearance: Classification,
+    ) -> Actor {
+        Actor::resolve(
+            Uuid::new_v4(),
+            "u".into(),
+            agency,
+            role,
+            scope,
+            clearance,
+            g,
+        )
     }
 
     #[test]
     fn agency_scope_reaches_subunits_and_predecessors() {
         let (g, [ministry, dept, province, old, old_child, party]) = graph();
-        let a = actor(&g, province, Role::Officer, Scope::Agency, Classification::None);
+        let a = actor(
+            &g,
+            province,
+            Role::Officer,
+            Scope::Agency,
+            Classification::None,
+        );
         assert!(a.can_see(old, Classification::None));
         assert!(a.can_see(old_child, Classification::None));
         assert!(a.can_write(old_child, Classification::None));
         assert!(!a.can_see(ministry, Classification::None));
-        let m = actor(&g, ministry, Role::Viewer, Scope::Agency, Classification::None);
+        let m = actor(
+            &g,
+            ministry,
+            Role::Viewer,
+            Scope::Agency,
+            Classification::None,
+        );
         assert!(m.can_see(dept, Classification::None));
         assert!(!m.can_write(dept, Classification::None));
         assert!(!m.can_see(party, Classification::None));
@@ -317,7 +366,13 @@ mod tests {
         assert!(!o.can_write(province, Classification::None));
         assert!(o.can_write(dept, Classification::None));
         assert!(!o.can_see(party, Classification::None));
-        let c = actor(&g, dept, Role::Coordinator, Scope::Pillar, Classification::Mat);
+        let c = actor(
+            &g,
+            dept,
+            Role::Coordinator,
+            Scope::Pillar,
+            Classification::Mat,
+        );
         assert!(c.can_write(ministry, Classification::None));
     }
 

@@ -85,7 +85,9 @@ impl AgencyStatus {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Active, Self::Merged, Self::Dissolved].into_iter().find(|r| r.as_str() == s)
+        [Self::Active, Self::Merged, Self::Dissolved]
+            .into_iter()
+            .find(|r| r.as_str() == s)
     }
     pub fn label(self) -> Msg {
         match self {
@@ -135,7 +137,11 @@ impl AgencyInput {
     pub fn parse(form: &AgencyForm) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
         let code = text::required(&mut e, "code", &form.code, 32).to_uppercase();
-        if !code.is_empty() && !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.') {
+        if !code.is_empty()
+            && !code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        {
             e.add(
                 "code",
                 Msg::new(
@@ -155,7 +161,12 @@ impl AgencyInput {
         if level.is_none() {
             e.add("level", msgs::invalid_choice());
         }
-        let parent_id = match form.parent_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let parent_id = match form
+            .parent_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             None => None,
             Some(s) => match Uuid::parse_str(s) {
                 Ok(id) => Some(id),
@@ -165,8 +176,10 @@ impl AgencyInput {
                 }
             },
         };
-        let country_code = text::optional(&mut e, "country_code", form.country_code.as_deref(), 2).map(|s| s.to_uppercase());
-        let province_code = text::optional(&mut e, "province_code", form.province_code.as_deref(), 16);
+        let country_code = text::optional(&mut e, "country_code", form.country_code.as_deref(), 2)
+            .map(|s| s.to_uppercase());
+        let province_code =
+            text::optional(&mut e, "province_code", form.province_code.as_deref(), 16);
         if level == Some(Level::Mission) && country_code.is_none() {
             e.add(
                 "country_code",
@@ -179,7 +192,10 @@ impl AgencyInput {
         if level == Some(Level::Provincial) && province_code.is_none() {
             e.add(
                 "province_code",
-                Msg::new("Cơ quan địa phương phải thuộc một tỉnh, thành phố.", "A provincial agency needs its province."),
+                Msg::new(
+                    "Cơ quan địa phương phải thuộc một tỉnh, thành phố.",
+                    "A provincial agency needs its province.",
+                ),
             );
         }
         match (pillar, level) {
@@ -191,8 +207,16 @@ impl AgencyInput {
                 pillar,
                 level,
                 parent_id,
-                country_code: if level == Level::Mission { country_code } else { None },
-                province_code: if level == Level::Provincial { province_code } else { None },
+                country_code: if level == Level::Mission {
+                    country_code
+                } else {
+                    None
+                },
+                province_code: if level == Level::Provincial {
+                    province_code
+                } else {
+                    None
+                },
             }),
             _ => Err(e),
         }
@@ -200,8 +224,15 @@ impl AgencyInput {
 
     /// The tree rules: the parent exists, is active and is not the agency itself or
     /// one of its own sub-units.
-    pub fn check_parent(&self, this: Option<Uuid>, parent_status: Option<AgencyStatus>, graph: &AgencyGraph) -> Result<(), FieldErrors> {
-        let Some(parent) = self.parent_id else { return Ok(()) };
+    pub fn check_parent(
+        &self,
+        this: Option<Uuid>,
+        parent_status: Option<AgencyStatus>,
+        graph: &AgencyGraph,
+    ) -> Result<(), FieldErrors> {
+        let Some(parent) = self.parent_id else {
+            return Ok(());
+        };
         match parent_status {
             None => Err(FieldErrors::single("parent_id", msgs::invalid_choice())),
             Some(AgencyStatus::Active) => match this {
@@ -236,7 +267,12 @@ pub enum LineageKind {
 }
 
 impl LineageKind {
-    pub const ALL: [LineageKind; 4] = [Self::Renamed, Self::MergedInto, Self::SplitFrom, Self::Dissolved];
+    pub const ALL: [LineageKind; 4] = [
+        Self::Renamed,
+        Self::MergedInto,
+        Self::SplitFrom,
+        Self::Dissolved,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Renamed => "renamed",
@@ -286,7 +322,9 @@ pub struct LineageInput {
 /// Parse a date typed as dd/mm/yyyy (the way it is shown) or yyyy-mm-dd (HTML date inputs, the API).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y")).ok()
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .ok()
 }
 
 impl LineageInput {
@@ -300,10 +338,18 @@ impl LineageInput {
         if effective_date.is_none() {
             e.add(
                 "effective_date",
-                Msg::new("Nhập ngày theo dạng dd/mm/yyyy.", "Enter the date as dd/mm/yyyy."),
+                Msg::new(
+                    "Nhập ngày theo dạng dd/mm/yyyy.",
+                    "Enter the date as dd/mm/yyyy.",
+                ),
             );
         }
-        let related = match form.related_agency_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let related = match form
+            .related_agency_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             None => None,
             Some(s) => match Uuid::parse_str(s) {
                 Ok(id) => Some(id),
@@ -321,22 +367,34 @@ impl LineageInput {
                 "related_agency_id",
                 Msg::new("Chọn cơ quan liên quan.", "Choose the related agency."),
             ),
-            Some(LineageKind::Renamed) if new_name_vi.is_none() => {
-                e.add("new_name_vi", Msg::new("Nhập tên mới.", "Enter the new name."))
-            }
+            Some(LineageKind::Renamed) if new_name_vi.is_none() => e.add(
+                "new_name_vi",
+                Msg::new("Nhập tên mới.", "Enter the new name."),
+            ),
             _ => {}
         }
         match (kind, effective_date) {
-            (Some(kind), Some(effective_date)) if e.is_empty() => {
-                Ok(Self { kind, effective_date, related_agency_id: related, new_name_vi, new_name_en, note })
-            }
+            (Some(kind), Some(effective_date)) if e.is_empty() => Ok(Self {
+                kind,
+                effective_date,
+                related_agency_id: related,
+                new_name_vi,
+                new_name_en,
+                note,
+            }),
             _ => Err(e),
         }
     }
 
     /// The rules against the current state: only an active agency changes, a
     /// merge goes into another active agency that is not below it.
-    pub fn check(&self, this: Uuid, status: AgencyStatus, related_status: Option<AgencyStatus>, graph: &AgencyGraph) -> Result<(), FieldErrors> {
+    pub fn check(
+        &self,
+        this: Uuid,
+        status: AgencyStatus,
+        related_status: Option<AgencyStatus>,
+        graph: &AgencyGraph,
+    ) -> Result<(), FieldErrors> {
         if status != AgencyStatus::Active {
             return Err(FieldErrors::single(
                 "kind",
@@ -350,17 +408,26 @@ impl LineageInput {
             if rel == this {
                 return Err(FieldErrors::single(
                     "related_agency_id",
-                    Msg::new("Cơ quan liên quan phải là một cơ quan khác.", "The related agency must be another agency."),
+                    Msg::new(
+                        "Cơ quan liên quan phải là một cơ quan khác.",
+                        "The related agency must be another agency.",
+                    ),
                 ));
             }
             if related_status.is_none() {
-                return Err(FieldErrors::single("related_agency_id", msgs::invalid_choice()));
+                return Err(FieldErrors::single(
+                    "related_agency_id",
+                    msgs::invalid_choice(),
+                ));
             }
             let into = matches!(self.kind, LineageKind::MergedInto | LineageKind::Dissolved);
             if into && related_status != Some(AgencyStatus::Active) {
                 return Err(FieldErrors::single(
                     "related_agency_id",
-                    Msg::new("Cơ quan kế thừa phải đang hoạt động.", "The successor agency must be active."),
+                    Msg::new(
+                        "Cơ quan kế thừa phải đang hoạt động.",
+                        "The successor agency must be active.",
+                    ),
                 ));
             }
             if into && graph.is_ancestor_or_self(this, rel) {
@@ -412,8 +479,12 @@ mod tests {
 
     #[test]
     fn reports_every_bad_field() {
-        let e = AgencyInput::parse(&AgencyForm { code: "Sở!".into(), level: "mission".into(), ..Default::default() })
-            .unwrap_err();
+        let e = AgencyInput::parse(&AgencyForm {
+            code: "Sở!".into(),
+            level: "mission".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
         for f in ["code", "name_vi", "pillar", "country_code"] {
             assert!(e.get(f).is_some(), "{f}");
         }
@@ -423,8 +494,22 @@ mod tests {
     fn lineage_rules() {
         let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
         let g = AgencyGraph::new([
-            (a, AgencyNode { parent: None, successor: None, pillar: Pillar::State }),
-            (b, AgencyNode { parent: Some(a), successor: None, pillar: Pillar::State }),
+            (
+                a,
+                AgencyNode {
+                    parent: None,
+                    successor: None,
+                    pillar: Pillar::State,
+                },
+            ),
+            (
+                b,
+                AgencyNode {
+                    parent: Some(a),
+                    successor: None,
+                    pillar: Pillar::State,
+                },
+            ),
         ]);
         let merge = LineageInput::parse(&LineageForm {
             kind: "merged_into".into(),
@@ -433,16 +518,52 @@ mod tests {
             ..Default::default()
         })
         .unwrap();
-        assert_eq!(merge.effective_date, NaiveDate::from_ymd_opt(2025, 3, 1).unwrap());
-        assert!(merge.check(a, AgencyStatus::Active, Some(AgencyStatus::Active), &g).is_err(), "into own sub-unit");
-        assert!(merge.check(b, AgencyStatus::Active, Some(AgencyStatus::Active), &g).is_err(), "into itself");
+        assert_eq!(
+            merge.effective_date,
+            NaiveDate::from_ymd_opt(2025, 3, 1).unwrap()
+        );
+        assert!(
+            merge
+                .check(a, AgencyStatus::Active, Some(AgencyStatus::Active), &g)
+                .is_err(),
+            "into own sub-unit"
+        );
+        assert!(
+            merge
+                .check(b, AgencyStatus::Active, Some(AgencyStatus::Active), &g)
+                .is_err(),
+            "into itself"
+        );
         let c = Uuid::new_v4();
-        let m2 = LineageInput { related_agency_id: Some(c), ..merge.clone() };
-        assert!(m2.check(b, AgencyStatus::Active, Some(AgencyStatus::Merged), &g).is_err(), "into a merged one");
-        assert!(m2.check(b, AgencyStatus::Merged, Some(AgencyStatus::Active), &g).is_err(), "already merged");
-        assert!(m2.check(b, AgencyStatus::Active, Some(AgencyStatus::Active), &g).is_ok());
+        let m2 = LineageInput {
+            related_agency_id: Some(c),
+            ..merge.clone()
+        };
+        assert!(
+            m2.check(b, AgencyStatus::Active, Some(AgencyStatus::Merged), &g)
+                .is_err(),
+            "into a merged one"
+        );
+        assert!(
+            m2.check(b, AgencyStatus::Merged, Some(AgencyStatus::Active), &g)
+                .is_err(),
+            "already merged"
+        );
+        assert!(
+            m2.check(b, AgencyStatus::Active, Some(AgencyStatus::Active), &g)
+                .is_ok()
+        );
         assert_eq!(m2.outcome(), (AgencyStatus::Merged, Some(c)));
-        let rename = LineageForm { kind: "renamed".into(), effective_date: "2025-03-01".into(), ..Default::default() };
-        assert!(LineageInput::parse(&rename).unwrap_err().get("new_name_vi").is_some());
+        let rename = LineageForm {
+            kind: "renamed".into(),
+            effective_date: "2025-03-01".into(),
+            ..Default::default()
+        };
+        assert!(
+            LineageInput::parse(&rename)
+                .unwrap_err()
+                .get("new_name_vi")
+                .is_some()
+        );
     }
 }

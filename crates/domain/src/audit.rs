@@ -69,11 +69,17 @@ impl ChainFields {
 pub enum ChainBreak {
     #[error("entry {seq}: its content does not match its hash (the row was altered)")]
     Altered { seq: i64 },
-    #[error("entry {seq}: it does not follow entry {expected_prev} (entries before it were removed or reordered)")]
+    #[error(
+        "entry {seq}: it does not follow entry {expected_prev} (entries before it were removed or reordered)"
+    )]
     Gap { seq: i64, expected_prev: i64 },
-    #[error("entry {seq}: its link to the previous entry is wrong (an entry before it was altered or removed)")]
+    #[error(
+        "entry {seq}: its link to the previous entry is wrong (an entry before it was altered or removed)"
+    )]
     Link { seq: i64 },
-    #[error("the log ends at entry {last} but the head records entry {head} (entries at the end were removed)")]
+    #[error(
+        "the log ends at entry {last} but the head records entry {head} (entries at the end were removed)"
+    )]
     Truncated { last: i64, head: i64 },
 }
 
@@ -87,14 +93,26 @@ pub struct Verifier {
 
 impl Default for Verifier {
     fn default() -> Self {
-        Self { prev_seq: 0, prev_hash: GENESIS.to_string(), checked: 0 }
+        Self {
+            prev_seq: 0,
+            prev_hash: GENESIS.to_string(),
+            checked: 0,
+        }
     }
 }
 
 impl Verifier {
-    pub fn step(&mut self, fields: &ChainFields, prev_hash: &str, hash: &str) -> Result<(), ChainBreak> {
+    pub fn step(
+        &mut self,
+        fields: &ChainFields,
+        prev_hash: &str,
+        hash: &str,
+    ) -> Result<(), ChainBreak> {
         if fields.seq != self.prev_seq + 1 {
-            return Err(ChainBreak::Gap { seq: fields.seq, expected_prev: self.prev_seq + 1 });
+            return Err(ChainBreak::Gap {
+                seq: fields.seq,
+                expected_prev: self.prev_seq + 1,
+            });
         }
         if prev_hash != self.prev_hash {
             return Err(ChainBreak::Link { seq: fields.seq });
@@ -111,7 +129,10 @@ impl Verifier {
     /// Compare the end of the walk with the head the log keeps.
     pub fn finish(&self, head_seq: i64, head_hash: &str) -> Result<(), ChainBreak> {
         if head_seq != self.prev_seq || head_hash != self.prev_hash {
-            return Err(ChainBreak::Truncated { last: self.prev_seq, head: head_seq });
+            return Err(ChainBreak::Truncated {
+                last: self.prev_seq,
+                head: head_seq,
+            });
         }
         Ok(())
     }
@@ -170,14 +191,26 @@ mod tests {
 
         let mut altered = rows.clone();
         altered[2].0.after = Some("{\"name\":\"khác\"}".into());
-        assert_eq!(verify(&altered, (head.0, &head.1)), Err(ChainBreak::Altered { seq: 3 }));
+        assert_eq!(
+            verify(&altered, (head.0, &head.1)),
+            Err(ChainBreak::Altered { seq: 3 })
+        );
 
         let mut removed = rows.clone();
         removed.remove(1);
-        assert_eq!(verify(&removed, (head.0, &head.1)), Err(ChainBreak::Gap { seq: 3, expected_prev: 2 }));
+        assert_eq!(
+            verify(&removed, (head.0, &head.1)),
+            Err(ChainBreak::Gap {
+                seq: 3,
+                expected_prev: 2
+            })
+        );
 
         let truncated = &rows[..4];
-        assert_eq!(verify(truncated, (head.0, &head.1)), Err(ChainBreak::Truncated { last: 4, head: 5 }));
+        assert_eq!(
+            verify(truncated, (head.0, &head.1)),
+            Err(ChainBreak::Truncated { last: 4, head: 5 })
+        );
 
         // A None and an empty string must not hash the same.
         let mut a = entry(1);

@@ -4,7 +4,9 @@
 use crate::error::{FieldErrors, Msg, msgs};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Classification {
     #[default]
@@ -63,8 +65,14 @@ impl Classification {
             errors.add(
                 "classification",
                 Msg::new(
-                    format!("Bạn không được cấp quyền tiếp cận thông tin mức {}.", value.label().vi),
-                    format!("Your clearance does not cover {} information.", value.label().en),
+                    format!(
+                        "Bạn không được cấp quyền tiếp cận thông tin mức {}.",
+                        value.label().vi
+                    ),
+                    format!(
+                        "Your clearance does not cover {} information.",
+                        value.label().en
+                    ),
                 ),
             );
         }
@@ -105,15 +113,35 @@ mod tests {
     #[test]
     fn ceiling_and_clearance_refuse_with_messages() {
         let mut e = FieldErrors::new();
-        let v = Classification::parse_for_record(&mut e, Some("toi_mat"), Classification::Mat, Classification::TuyetMat);
+        let v = Classification::parse_for_record(
+            &mut e,
+            Some("toi_mat"),
+            Classification::Mat,
+            Classification::TuyetMat,
+        );
         assert_eq!(v, Classification::ToiMat);
-        assert!(e.get("classification").unwrap().vi.contains("chỉ được phép"));
+        assert!(
+            e.get("classification")
+                .unwrap()
+                .vi
+                .contains("chỉ được phép")
+        );
         let mut e = FieldErrors::new();
-        Classification::parse_for_record(&mut e, Some("mat"), Classification::TuyetMat, Classification::None);
+        Classification::parse_for_record(
+            &mut e,
+            Some("mat"),
+            Classification::TuyetMat,
+            Classification::None,
+        );
         assert!(e.get("classification").unwrap().en.contains("clearance"));
         let mut e = FieldErrors::new();
         assert_eq!(
-            Classification::parse_for_record(&mut e, Some(""), Classification::None, Classification::None),
+            Classification::parse_for_record(
+                &mut e,
+                Some(""),
+                Classification::None,
+                Classification::None
+            ),
             Classification::None
         );
         assert!(e.is_empty());

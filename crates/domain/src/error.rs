@@ -15,7 +15,10 @@ pub struct Msg {
 
 impl Msg {
     pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { vi: vi.into(), en: en.into() }
+        Self {
+            vi: vi.into(),
+            en: en.into(),
+        }
     }
 
     /// The message in the requested language (`"en"`, anything else is Vietnamese).
@@ -53,7 +56,11 @@ impl FieldErrors {
 
     /// `Ok(value)` when nothing was recorded, the errors otherwise.
     pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
-        if self.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 
     pub fn single(field: &str, msg: Msg) -> Self {
@@ -65,7 +72,11 @@ impl FieldErrors {
 
 impl std::fmt::Display for FieldErrors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self.0.iter().map(|(k, v)| format!("{k}: {}", v.en)).collect();
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", v.en))
+            .collect();
         write!(f, "{}", parts.join("; "))
     }
 }
@@ -80,9 +91,15 @@ pub mod msgs {
         Msg::new("Trường này bắt buộc.", "This field is required.")
     }
     pub fn too_long(max: usize) -> Msg {
-        Msg::new(format!("Tối đa {max} ký tự."), format!("At most {max} characters."))
+        Msg::new(
+            format!("Tối đa {max} ký tự."),
+            format!("At most {max} characters."),
+        )
     }
     pub fn invalid_choice() -> Msg {
-        Msg::new("Giá trị không hợp lệ: hãy chọn trong danh sách.", "Invalid value: choose one from the list.")
+        Msg::new(
+            "Giá trị không hợp lệ: hãy chọn trong danh sách.",
+            "Invalid value: choose one from the list.",
+        )
     }
 }

@@ -61,7 +61,12 @@ pub fn required(errors: &mut FieldErrors, field: &str, input: &str, max: usize) 
 }
 
 /// An optional single-line text: empty becomes `None`.
-pub fn optional(errors: &mut FieldErrors, field: &str, input: Option<&str>, max: usize) -> Option<String> {
+pub fn optional(
+    errors: &mut FieldErrors,
+    field: &str,
+    input: Option<&str>,
+    max: usize,
+) -> Option<String> {
     let v = clean(input.unwrap_or(""), false);
     if v.is_empty() {
         return None;

@@ -11,7 +11,9 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 /// A user name: 3–64 of a–z, 0–9, `.`, `_`, `-`, compared in lower case.
 pub fn parse_username(errors: &mut FieldErrors, input: &str) -> String {
     let v = text::clean(input, false).to_lowercase();
-    let ok_chars = v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    let ok_chars = v
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
     if v.is_empty() {
         errors.add("username", msgs::required());
     } else if !(3..=64).contains(&v.chars().count()) || !ok_chars {
@@ -42,10 +44,19 @@ pub fn check_password(errors: &mut FieldErrors, field: &str, password: &str, use
     } else if password.to_lowercase().contains(&username.to_lowercase()) && !username.is_empty() {
         errors.add(
             field,
-            Msg::new("Mật khẩu không được chứa tên đăng nhập.", "The password must not contain the user name."),
+            Msg::new(
+                "Mật khẩu không được chứa tên đăng nhập.",
+                "The password must not contain the user name.",
+            ),
         );
     } else if password.chars().all(|c| Some(c) == password.chars().next()) {
-        errors.add(field, Msg::new("Mật khẩu quá dễ đoán.", "The password is too easy to guess."))
+        errors.add(
+            field,
+            Msg::new(
+                "Mật khẩu quá dễ đoán.",
+                "The password is too easy to guess.",
+            ),
+        )
     }
 }
 
@@ -81,19 +92,28 @@ impl UserInput {
     pub fn parse(form: &UserForm, ceiling: Classification) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
         let username = parse_username(&mut e, &form.username);
-        let mut display_name = text::optional(&mut e, "display_name", Some(&form.display_name), 200).unwrap_or_default();
+        let mut display_name =
+            text::optional(&mut e, "display_name", Some(&form.display_name), 200)
+                .unwrap_or_default();
         if display_name.is_empty() {
             display_name = username.clone();
         }
         let agency_id = uuid::Uuid::parse_str(form.agency_id.trim()).ok();
         if agency_id.is_none() {
-            e.add("agency_id", Msg::new("Chọn cơ quan của người dùng.", "Choose the user's agency."));
+            e.add(
+                "agency_id",
+                Msg::new("Chọn cơ quan của người dùng.", "Choose the user's agency."),
+            );
         }
         let role = Role::parse(&form.role);
         if role.is_none() {
             e.add("role", msgs::invalid_choice());
         }
-        let scope = if form.scope.trim().is_empty() { Some(Scope::Agency) } else { Scope::parse(&form.scope) };
+        let scope = if form.scope.trim().is_empty() {
+            Some(Scope::Agency)
+        } else {
+            Scope::parse(&form.scope)
+        };
         if scope.is_none() {
             e.add("scope", msgs::invalid_choice());
         }
@@ -104,12 +124,22 @@ impl UserInput {
         };
         match clearance {
             None => e.add("clearance", msgs::invalid_choice()),
-            Some(c) if c > ceiling => e.add("clearance", crate::classification::above_ceiling(c, ceiling)),
+            Some(c) if c > ceiling => e.add(
+                "clearance",
+                crate::classification::above_ceiling(c, ceiling),
+            ),
             _ => {}
         }
         match (agency_id, role, scope, clearance) {
             (Some(agency_id), Some(role), Some(scope), Some(clearance)) if e.is_empty() => {
-                Ok(Self { username, display_name, agency_id, role, scope, clearance })
+                Ok(Self {
+                    username,
+                    display_name,
+                    agency_id,
+                    role,
+                    scope,
+                    clearance,
+                })
             }
             _ => Err(e),
         }
@@ -153,7 +183,17 @@ mod tests {
         };
         let e = UserInput::parse(&form, Classification::Mat).unwrap_err();
         assert!(e.get("clearance").is_some());
-        let u = UserInput::parse(&UserForm { clearance: "".into(), ..form }, Classification::Mat).unwrap();
-        assert_eq!((u.scope, u.clearance, u.display_name.as_str()), (Scope::Agency, Classification::None, "lan"));
+        let u = UserInput::parse(
+            &UserForm {
+                clearance: "".into(),
+                ..form
+            },
+            Classification::Mat,
+        )
+        .unwrap();
+        assert_eq!(
+            (u.scope, u.clearance, u.display_name.as_str()),
+            (Scope::Agency, Classification::None, "lan")
+        );
     }
 }

@@ -6,7 +6,9 @@ use crate::audit::{Change, append, from_rank, rank};
 use crate::entity::{agency, agency_lineage, country, province};
 use crate::{Ctx, Page, Store, StoreError, now};
 use kieng_domain::access::AgencyNode;
-use kieng_domain::agency::{AgencyForm, AgencyInput, AgencyStatus, Level, LineageForm, LineageInput, LineageKind, Pillar};
+use kieng_domain::agency::{
+    AgencyForm, AgencyInput, AgencyStatus, Level, LineageForm, LineageInput, LineageKind, Pillar,
+};
 use kieng_domain::text::fold;
 use kieng_domain::{AgencyGraph, Classification, FieldErrors, Msg};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -64,7 +66,12 @@ pub struct AgencyRef {
 
 impl From<&agency::Model> for AgencyRef {
     fn from(a: &agency::Model) -> Self {
-        Self { id: a.id, code: a.code.clone(), name_vi: a.name_vi.clone(), status: a.status.clone() }
+        Self {
+            id: a.id,
+            code: a.code.clone(),
+            name_vi: a.name_vi.clone(),
+            status: a.status.clone(),
+        }
     }
 }
 
@@ -97,14 +104,28 @@ impl Store {
         }
         let rows: Vec<(Uuid, Option<Uuid>, Option<Uuid>, String)> = agency::Entity::find()
             .select_only()
-            .columns([agency::Column::Id, agency::Column::ParentId, agency::Column::SuccessorId, agency::Column::Pillar])
+            .columns([
+                agency::Column::Id,
+                agency::Column::ParentId,
+                agency::Column::SuccessorId,
+                agency::Column::Pillar,
+            ])
             .filter(not_deleted())
             .into_tuple()
             .all(&self.db)
             .await?;
-        let graph = Arc::new(AgencyGraph::new(rows.into_iter().map(|(id, parent, successor, pillar)| {
-            (id, AgencyNode { parent, successor, pillar: Pillar::parse(&pillar).unwrap_or(Pillar::State) })
-        })));
+        let graph = Arc::new(AgencyGraph::new(rows.into_iter().map(
+            |(id, parent, successor, pillar)| {
+                (
+                    id,
+                    AgencyNode {
+                        parent,
+                        successor,
+                        pillar: Pillar::parse(&pillar).unwrap_or(Pillar::State),
+                    },
+                )
+            },
+        )));
         if let Ok(mut guard) = self.graph.write() {
             *guard = Some((rev, graph.clone()));
         }
@@ -125,7 +146,11 @@ impl Store {
         })
     }
 
-    pub async fn agency_list(&self, ctx: &Ctx, f: &AgencyFilter) -> Result<Page<agency::Model>, StoreError> {
+    pub async fn agency_list(
+        &self,
+        ctx: &Ctx,
+        f: &AgencyFilter,
+    ) -> Result<Page<agency::Model>, StoreError> {
         let mut q = agency::Entity::find()
             .filter(not_deleted())
             .filter(agency::Column::Classification.lte(rank(ctx.actor.clearance)));
@@ -147,7 +172,11 @@ impl Store {
             q = q.filter(agency::Column::Status.eq(s.as_str()));
         }
         let total = q.clone().count(&self.db).await?;
-        let page = Ord::clamp(f.page.unwrap_or(1), 1, Ord::max(total.div_ceil(PER_PAGE), 1));
+        let page = Ord::clamp(
+            f.page.unwrap_or(1),
+            1,
+            Ord::max(total.div_ceil(PER_PAGE), 1),
+        );
         let items = q
             .order_by_asc(agency::Column::NameFold)
             .order_by_asc(agency::Column::Id)
@@ -155,7 +184,12 @@ impl Store {
             .limit(PER_PAGE)
             .all(&self.db)
             .await?;
-        Ok(Page { items, total, page, per_page: PER_PAGE })
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page: PER_PAGE,
+        })
     }
 
     /// Active agencies the actor may see, for choosing a parent, a successor, a user's agency.
@@ -170,6 +204,15 @@ impl Store {
         Ok(rows.iter().map(AgencyRef::from).collect())
     }
 
+    /// The name of an agency by id (for labels; agencies are a shared directory).
+    pub async fn agency_get_name(&self, id: Uuid) -> Result<String, StoreError> {
+        Ok(agency::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(|a| a.name_vi)
+            .unwrap_or_default())
+    }
+
     /// Find an agency by code (the command line uses this; no actor involved).
     pub async fn agency_by_code(&self, code: &str) -> Result<Option<agency::Model>, StoreError> {
         Ok(agency::Entity::find()
@@ -180,11 +223,28 @@ impl Store {
     }
 
     /// Load a live agency the actor may see, or NotFound.
-    async fn visible_agency<C: ConnectionTrait>(db: &C, ctx: &Ctx, id: Uuid) -> Result<agency::Model, StoreError> {
+    async fn visible_agency<C: ConnectionTrait>(
+        db: &C,
+        ctx: &Ctx,
+        id: Uuid,
+    ) -> Result<agency::Model, StoreError> {
         match agency::Entity::find_by_id(id).one(db).await? {
-            Some(a) if a.deleted_at.is_none() && from_rank(a.classification) <= ctx.actor.clearance => Ok(a),
+            Some(a)
+                if a.deleted_at.is_none() && from_rank(a.classification) <= ctx.actor.clearance =>
+            {
+                Ok(a)
+            }
             _ => Err(StoreError::NotFound),
         }
+    }
+
+    /// The agency if the actor may see it, without logging a read.
+    pub(crate) async fn agency_get_quiet(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+    ) -> Result<agency::Model, StoreError> {
+        Self::visible_agency(&self.db, ctx, id).await
     }
 
     pub async fn agency_get(&self, ctx: &Ctx, id: Uuid) -> Result<AgencyView, StoreError> {
@@ -205,11 +265,17 @@ impl Store {
         let parent_name = name_of(a.parent_id).await?;
         let successor_name = name_of(a.successor_id).await?;
         let country_name = match &a.country_code {
-            Some(c) => country::Entity::find_by_id(c.clone()).one(&self.db).await?.map(|c| c.name_vi),
+            Some(c) => country::Entity::find_by_id(c.clone())
+                .one(&self.db)
+                .await?
+                .map(|c| c.name_vi),
             None => None,
         };
         let province_name = match &a.province_code {
-            Some(c) => province::Entity::find_by_id(c.clone()).one(&self.db).await?.map(|p| p.name),
+            Some(c) => province::Entity::find_by_id(c.clone())
+                .one(&self.db)
+                .await?
+                .map(|p| p.name),
             None => None,
         };
         let events = agency_lineage::Entity::find()
@@ -225,11 +291,22 @@ impl Store {
         let mut lineage = Vec::with_capacity(events.len());
         for e in events {
             let incoming = e.agency_id != id;
-            let other = if incoming { Some(e.agency_id) } else { e.related_agency_id };
-            lineage.push(LineageView { related_name: name_of(other).await?, incoming, event: e });
+            let other = if incoming {
+                Some(e.agency_id)
+            } else {
+                e.related_agency_id
+            };
+            lineage.push(LineageView {
+                related_name: name_of(other).await?,
+                incoming,
+                event: e,
+            });
         }
         let visible = |rows: Vec<agency::Model>| -> Vec<AgencyRef> {
-            rows.iter().filter(|c| from_rank(c.classification) <= ctx.actor.clearance).map(AgencyRef::from).collect()
+            rows.iter()
+                .filter(|c| from_rank(c.classification) <= ctx.actor.clearance)
+                .map(AgencyRef::from)
+                .collect()
         };
         let children = visible(
             agency::Entity::find()
@@ -247,7 +324,16 @@ impl Store {
                 .all(&self.db)
                 .await?,
         );
-        Ok(AgencyView { agency: a, parent_name, successor_name, country_name, province_name, lineage, children, predecessors })
+        Ok(AgencyView {
+            agency: a,
+            parent_name,
+            successor_name,
+            country_name,
+            province_name,
+            lineage,
+            children,
+            predecessors,
+        })
     }
 
     /// Check references the form names (parent, country, province) and the tree rules.
@@ -261,15 +347,28 @@ impl Store {
         let mut e = FieldErrors::new();
         let parent_status = match input.parent_id {
             None => None,
-            Some(p) => Self::visible_agency(db, ctx, p).await.ok().and_then(|a| AgencyStatus::parse(&a.status)),
+            Some(p) => Self::visible_agency(db, ctx, p)
+                .await
+                .ok()
+                .and_then(|a| AgencyStatus::parse(&a.status)),
         };
         let graph = self.agency_graph().await?;
         if let Err(pe) = input.check_parent(this, parent_status, &graph) {
             e.0.extend(pe.0);
         }
         if let Some(c) = &input.country_code {
-            if country::Entity::find_by_id(c.clone()).one(db).await?.is_none() {
-                e.add("country_code", Msg::new("Mã nước không có trong danh mục ISO 3166-1.", "Not an ISO 3166-1 country code."));
+            if country::Entity::find_by_id(c.clone())
+                .one(db)
+                .await?
+                .is_none()
+            {
+                e.add(
+                    "country_code",
+                    Msg::new(
+                        "Mã nước không có trong danh mục ISO 3166-1.",
+                        "Not an ISO 3166-1 country code.",
+                    ),
+                );
             }
         }
         if let Some(p) = &input.province_code {
@@ -285,24 +384,52 @@ impl Store {
                 None => e.add("province_code", Msg::new("Không có tỉnh, thành phố này.", "No such province or city.")),
             }
         }
-        let dup = agency::Entity::find().filter(agency::Column::Code.eq(input.code.clone())).one(db).await?;
+        let dup = agency::Entity::find()
+            .filter(agency::Column::Code.eq(input.code.clone()))
+            .one(db)
+            .await?;
         if dup.is_some_and(|d| Some(d.id) != this) {
-            e.add("code", Msg::new("Mã này đã được dùng cho cơ quan khác.", "This code is already used by another agency."));
+            e.add(
+                "code",
+                Msg::new(
+                    "Mã này đã được dùng cho cơ quan khác.",
+                    "This code is already used by another agency.",
+                ),
+            );
         }
-        if e.is_empty() { Ok(()) } else { Err(StoreError::Invalid(e)) }
+        if e.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(e))
+        }
     }
 
     /// May the actor manage (create under / edit) this agency? Admins within scope only.
-    fn may_manage(ctx: &Ctx, target: Option<Uuid>, classification: Classification) -> Result<(), StoreError> {
+    fn may_manage(
+        ctx: &Ctx,
+        target: Option<Uuid>,
+        classification: Classification,
+    ) -> Result<(), StoreError> {
         let ok = ctx.actor.is_admin()
             && match target {
                 Some(id) => ctx.actor.can_write(id, classification),
-                None => ctx.actor.write == kieng_domain::access::AgencySet::All && classification <= ctx.actor.clearance,
+                None => {
+                    ctx.actor.write == kieng_domain::access::AgencySet::All
+                        && classification <= ctx.actor.clearance
+                }
             };
-        if ok { Ok(()) } else { Err(StoreError::forbidden()) }
+        if ok {
+            Ok(())
+        } else {
+            Err(StoreError::forbidden())
+        }
     }
 
-    pub async fn agency_create(&self, ctx: &Ctx, form: &AgencyForm) -> Result<agency::Model, StoreError> {
+    pub async fn agency_create(
+        &self,
+        ctx: &Ctx,
+        form: &AgencyForm,
+    ) -> Result<agency::Model, StoreError> {
         let mut e = FieldErrors::new();
         let classification = Classification::parse_for_record(
             &mut e,
@@ -327,7 +454,11 @@ impl Store {
         let m = agency::Model {
             id,
             code: input.code.clone(),
-            name_fold: fold(&format!("{} {}", input.name_vi, input.abbreviation.as_deref().unwrap_or(""))),
+            name_fold: fold(&format!(
+                "{} {}",
+                input.name_vi,
+                input.abbreviation.as_deref().unwrap_or("")
+            )),
             name_vi: input.name_vi,
             name_en: input.name_en,
             abbreviation: input.abbreviation,
@@ -348,15 +479,31 @@ impl Store {
             deleted_at: None,
             deleted_by: None,
         };
-        agency::Entity::insert(m.clone().into_active_model()).exec_without_returning(&tx).await?;
+        agency::Entity::insert(m.clone().into_active_model())
+            .exec_without_returning(&tx)
+            .await?;
         bump_rev(&tx).await?;
-        append(&tx, &ctx.into(), Change { after: Some(snapshot(&m)), ..change(&m, "create") }).await?;
+        append(
+            &tx,
+            &ctx.into(),
+            Change {
+                after: Some(snapshot(&m)),
+                ..change(&m, "create")
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(m)
     }
 
     /// Update with optimistic concurrency: `version` is what the editor loaded.
-    pub async fn agency_update(&self, ctx: &Ctx, id: Uuid, version: i32, form: &AgencyForm) -> Result<agency::Model, StoreError> {
+    pub async fn agency_update(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+        version: i32,
+        form: &AgencyForm,
+    ) -> Result<agency::Model, StoreError> {
         self.agency_write(ctx, id, version, form, "update").await
     }
 
@@ -380,7 +527,10 @@ impl Store {
         let before = Self::visible_agency(&tx, ctx, id).await?;
         Self::may_manage(ctx, Some(id), from_rank(before.classification))?;
         if before.version != version {
-            return Err(StoreError::Conflict { current_version: before.version, current: snapshot(&before) });
+            return Err(StoreError::Conflict {
+                current_version: before.version,
+                current: snapshot(&before),
+            });
         }
         let input = match (parsed, e.is_empty()) {
             (Ok(i), true) => i,
@@ -393,7 +543,11 @@ impl Store {
         self.check_agency_input(&tx, ctx, &input, Some(id)).await?;
         let mut after = before.clone();
         after.code = input.code;
-        after.name_fold = fold(&format!("{} {}", input.name_vi, input.abbreviation.as_deref().unwrap_or("")));
+        after.name_fold = fold(&format!(
+            "{} {}",
+            input.name_vi,
+            input.abbreviation.as_deref().unwrap_or("")
+        ));
         after.name_vi = input.name_vi;
         after.name_en = input.name_en;
         after.abbreviation = input.abbreviation;
@@ -408,8 +562,16 @@ impl Store {
         after.updated_by = Some(ctx.actor.user_id);
         save_versioned(&tx, &after, before.version).await?;
         bump_rev(&tx).await?;
-        append(&tx, &ctx.into(), Change { before: Some(snapshot(&before)), after: Some(snapshot(&after)), ..change(&after, action) })
-            .await?;
+        append(
+            &tx,
+            &ctx.into(),
+            Change {
+                before: Some(snapshot(&before)),
+                after: Some(snapshot(&after)),
+                ..change(&after, action)
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -420,7 +582,10 @@ impl Store {
         let before = Self::visible_agency(&tx, ctx, id).await?;
         Self::may_manage(ctx, Some(id), from_rank(before.classification))?;
         if before.version != version {
-            return Err(StoreError::Conflict { current_version: before.version, current: snapshot(&before) });
+            return Err(StoreError::Conflict {
+                current_version: before.version,
+                current: snapshot(&before),
+            });
         }
         let children = agency::Entity::find()
             .filter(not_deleted())
@@ -434,8 +599,12 @@ impl Store {
             .await?;
         if children > 0 || users > 0 {
             return Err(StoreError::Forbidden(Msg::new(
-                format!("Còn {children} đơn vị trực thuộc và {users} người dùng thuộc cơ quan này: hãy chuyển họ sang cơ quan khác trước, hoặc ghi nhận việc sáp nhập, giải thể."),
-                format!("{children} sub-units and {users} users still belong to this agency: move them first, or record a merger or dissolution."),
+                format!(
+                    "Còn {children} đơn vị trực thuộc và {users} người dùng thuộc cơ quan này: hãy chuyển họ sang cơ quan khác trước, hoặc ghi nhận việc sáp nhập, giải thể."
+                ),
+                format!(
+                    "{children} sub-units and {users} users still belong to this agency: move them first, or record a merger or dissolution."
+                ),
             )));
         }
         let mut after = before.clone();
@@ -446,8 +615,16 @@ impl Store {
         after.updated_by = Some(ctx.actor.user_id);
         save_versioned(&tx, &after, before.version).await?;
         bump_rev(&tx).await?;
-        append(&tx, &ctx.into(), Change { before: Some(snapshot(&before)), after: Some(snapshot(&after)), ..change(&after, "delete") })
-            .await?;
+        append(
+            &tx,
+            &ctx.into(),
+            Change {
+                before: Some(snapshot(&before)),
+                after: Some(snapshot(&after)),
+                ..change(&after, "delete")
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -456,7 +633,11 @@ impl Store {
     pub async fn agency_restore(&self, ctx: &Ctx, id: Uuid) -> Result<agency::Model, StoreError> {
         let tx = crate::db::begin_write(&self.db).await?;
         let before = match agency::Entity::find_by_id(id).one(&tx).await? {
-            Some(a) if a.deleted_at.is_some() && from_rank(a.classification) <= ctx.actor.clearance => a,
+            Some(a)
+                if a.deleted_at.is_some() && from_rank(a.classification) <= ctx.actor.clearance =>
+            {
+                a
+            }
             _ => return Err(StoreError::NotFound),
         };
         Self::may_manage(ctx, Some(id), from_rank(before.classification))?;
@@ -468,7 +649,10 @@ impl Store {
         if clash > 0 {
             return Err(StoreError::Invalid(FieldErrors::single(
                 "code",
-                Msg::new("Mã của cơ quan này đã được dùng lại; hãy đổi mã cơ quan kia trước.", "Its code is now used by another agency; change that one first."),
+                Msg::new(
+                    "Mã của cơ quan này đã được dùng lại; hãy đổi mã cơ quan kia trước.",
+                    "Its code is now used by another agency; change that one first.",
+                ),
             )));
         }
         let mut after = before.clone();
@@ -479,24 +663,45 @@ impl Store {
         after.updated_by = Some(ctx.actor.user_id);
         save_versioned(&tx, &after, before.version).await?;
         bump_rev(&tx).await?;
-        append(&tx, &ctx.into(), Change { before: Some(snapshot(&before)), after: Some(snapshot(&after)), ..change(&after, "restore") })
-            .await?;
+        append(
+            &tx,
+            &ctx.into(),
+            Change {
+                before: Some(snapshot(&before)),
+                after: Some(snapshot(&after)),
+                ..change(&after, "restore")
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
 
     /// Record a lineage event and apply what it does to the agency.
-    pub async fn agency_lineage_add(&self, ctx: &Ctx, id: Uuid, form: &LineageForm) -> Result<agency_lineage::Model, StoreError> {
+    pub async fn agency_lineage_add(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+        form: &LineageForm,
+    ) -> Result<agency_lineage::Model, StoreError> {
         let input = LineageInput::parse(form)?;
         let tx = crate::db::begin_write(&self.db).await?;
         let before = Self::visible_agency(&tx, ctx, id).await?;
         Self::may_manage(ctx, Some(id), from_rank(before.classification))?;
         let related_status = match input.related_agency_id {
             None => None,
-            Some(r) => Self::visible_agency(&tx, ctx, r).await.ok().and_then(|a| AgencyStatus::parse(&a.status)),
+            Some(r) => Self::visible_agency(&tx, ctx, r)
+                .await
+                .ok()
+                .and_then(|a| AgencyStatus::parse(&a.status)),
         };
         let graph = self.agency_graph().await?;
-        input.check(id, AgencyStatus::parse(&before.status).unwrap_or(AgencyStatus::Active), related_status, &graph)?;
+        input.check(
+            id,
+            AgencyStatus::parse(&before.status).unwrap_or(AgencyStatus::Active),
+            related_status,
+            &graph,
+        )?;
         let event = agency_lineage::Model {
             id: Uuid::now_v7(),
             agency_id: id,
@@ -510,14 +715,20 @@ impl Store {
             created_at: now(),
             created_by: Some(ctx.actor.user_id),
         };
-        agency_lineage::Entity::insert(event.clone().into_active_model()).exec_without_returning(&tx).await?;
+        agency_lineage::Entity::insert(event.clone().into_active_model())
+            .exec_without_returning(&tx)
+            .await?;
         let (status, successor) = input.outcome();
         let mut after = before.clone();
         after.status = status.as_str().into();
         after.successor_id = successor;
         if let Some(n) = &input.new_name_vi {
             after.name_vi = n.clone();
-            after.name_fold = fold(&format!("{} {}", n, after.abbreviation.as_deref().unwrap_or("")));
+            after.name_fold = fold(&format!(
+                "{} {}",
+                n,
+                after.abbreviation.as_deref().unwrap_or("")
+            ));
         }
         if input.new_name_en.is_some() {
             after.name_en = input.new_name_en.clone();
@@ -543,12 +754,21 @@ impl Store {
         if let Some(ids) = ctx.actor.write.ids() {
             q = q.filter(agency::Column::Id.is_in(ids));
         }
-        Ok(q.order_by_desc(agency::Column::DeletedAt).limit(500).all(&self.db).await?)
+        Ok(q.order_by_desc(agency::Column::DeletedAt)
+            .limit(500)
+            .all(&self.db)
+            .await?)
     }
 
     /// Restore an earlier version from the record's history: the fields a user
     /// edits come back; lineage (status, successor) stays as events made it.
-    pub async fn agency_restore_version(&self, ctx: &Ctx, id: Uuid, seq: i64, version: i32) -> Result<agency::Model, StoreError> {
+    pub async fn agency_restore_version(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+        seq: i64,
+        version: i32,
+    ) -> Result<agency::Model, StoreError> {
         let entry = self.audit_entry(seq).await?.ok_or(StoreError::NotFound)?;
         if entry.entity_type != ENTITY
             || entry.entity_id.as_deref() != Some(id.to_string().as_str())
@@ -562,7 +782,15 @@ impl Store {
             .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
             .map(|v| v.get("agency").cloned().unwrap_or(v))
             .and_then(|v| serde_json::from_value(v).ok())
-            .ok_or_else(|| StoreError::Invalid(FieldErrors::single("seq", Msg::new("Phiên bản này không khôi phục được.", "This version cannot be restored."))))?;
+            .ok_or_else(|| {
+                StoreError::Invalid(FieldErrors::single(
+                    "seq",
+                    Msg::new(
+                        "Phiên bản này không khôi phục được.",
+                        "This version cannot be restored.",
+                    ),
+                ))
+            })?;
         let form = AgencyForm {
             code: snap.code,
             name_vi: snap.name_vi,
@@ -575,13 +803,18 @@ impl Store {
             province_code: snap.province_code,
             classification: Some(from_rank(snap.classification).as_str().into()),
         };
-        self.agency_write(ctx, id, version, &form, "restore_version").await
+        self.agency_write(ctx, id, version, &form, "restore_version")
+            .await
     }
 }
 
 /// Write the row only if nobody changed it since `expected` (defence in depth:
 /// the caller already compared versions inside the same write transaction).
-async fn save_versioned<C: ConnectionTrait>(tx: &C, m: &agency::Model, expected: i32) -> Result<(), StoreError> {
+async fn save_versioned<C: ConnectionTrait>(
+    tx: &C,
+    m: &agency::Model,
+    expected: i32,
+) -> Result<(), StoreError> {
     let res = agency::Entity::update_many()
         .set(m.clone().into_active_model().reset_all())
         .filter(agency::Column::Id.eq(m.id))
@@ -589,7 +822,10 @@ async fn save_versioned<C: ConnectionTrait>(tx: &C, m: &agency::Model, expected:
         .exec(tx)
         .await?;
     if res.rows_affected != 1 {
-        return Err(StoreError::Conflict { current_version: expected, current: serde_json::Value::Null });
+        return Err(StoreError::Conflict {
+            current_version: expected,
+            current: serde_json::Value::Null,
+        });
     }
     Ok(())
 }
@@ -597,7 +833,9 @@ async fn save_versioned<C: ConnectionTrait>(tx: &C, m: &agency::Model, expected:
 /// Tell every process that the agency graph changed.
 async fn bump_rev<C: ConnectionTrait>(tx: &C) -> Result<(), StoreError> {
     let mut q = Query::update();
-    q.table("counters").value("value", Expr::col("value").add(1)).and_where(Expr::col("name").eq("agencies_rev"));
+    q.table("counters")
+        .value("value", Expr::col("value").add(1))
+        .and_where(Expr::col("name").eq("agencies_rev"));
     tx.execute(&q).await?;
     Ok(())
 }

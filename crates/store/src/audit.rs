@@ -8,8 +8,8 @@ use kieng_domain::audit::{ChainBreak, ChainFields, Verifier};
 use kieng_domain::{Actor, Classification};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Statement,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Statement,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -67,7 +67,10 @@ pub(crate) fn rank(c: Classification) -> i16 {
 }
 
 pub(crate) fn from_rank(r: i16) -> Classification {
-    Classification::ALL.get(r.clamp(0, 3) as usize).copied().unwrap_or(Classification::TuyetMat)
+    Classification::ALL
+        .get(r.clamp(0, 3) as usize)
+        .copied()
+        .unwrap_or(Classification::TuyetMat)
 }
 
 fn fmt_at(at: &chrono::DateTime<chrono::Utc>) -> String {
@@ -96,7 +99,11 @@ fn chain_fields(m: &audit_log::Model) -> ChainFields {
 
 /// Append one entry inside the caller's transaction. Taking the head row first
 /// serialises writers, so the chain never forks.
-pub(crate) async fn append<C: ConnectionTrait>(tx: &C, origin: &Origin, change: Change) -> Result<i64, StoreError> {
+pub(crate) async fn append<C: ConnectionTrait>(
+    tx: &C,
+    origin: &Origin,
+    change: Change,
+) -> Result<i64, StoreError> {
     let backend = tx.get_database_backend();
     let head = tx
         .query_one_raw(Statement::from_string(
@@ -150,7 +157,9 @@ pub(crate) async fn append<C: ConnectionTrait>(tx: &C, origin: &Origin, change: 
     .exec_without_returning(tx)
     .await?;
     let mut upd = Query::update();
-    upd.table("audit_head").value("hash", hash).and_where(Expr::col("id").eq(1));
+    upd.table("audit_head")
+        .value("hash", hash)
+        .and_where(Expr::col("id").eq(1));
     tx.execute(&upd).await?;
     Ok(seq)
 }
@@ -234,12 +243,21 @@ impl Store {
     }
 
     /// Browse the trail (admins only), newest first.
-    pub async fn audit_list(&self, ctx: &Ctx, f: &AuditFilter) -> Result<Page<AuditEntry>, StoreError> {
+    pub async fn audit_list(
+        &self,
+        ctx: &Ctx,
+        f: &AuditFilter,
+    ) -> Result<Page<AuditEntry>, StoreError> {
         if !ctx.actor.is_admin() {
             return Err(StoreError::forbidden());
         }
         let mut q = audit_log::Entity::find().filter(visible(&ctx.actor));
-        let nonempty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let nonempty = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
         if let Some(t) = nonempty(&f.entity_type) {
             q = q.filter(audit_log::Column::EntityType.eq(t));
         }
@@ -263,11 +281,21 @@ impl Store {
             .into_iter()
             .map(AuditEntry::from)
             .collect();
-        Ok(Page { items, total, page, per_page: AUDIT_PAGE })
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page: AUDIT_PAGE,
+        })
     }
 
     /// Entries about one record, newest first, within the reader's clearance.
-    pub(crate) async fn audit_of(&self, actor: &Actor, entity_type: &str, entity_id: &str) -> Result<Vec<audit_log::Model>, StoreError> {
+    pub(crate) async fn audit_of(
+        &self,
+        actor: &Actor,
+        entity_type: &str,
+        entity_id: &str,
+    ) -> Result<Vec<audit_log::Model>, StoreError> {
         Ok(audit_log::Entity::find()
             .filter(audit_log::Column::EntityType.eq(entity_type))
             .filter(audit_log::Column::EntityId.eq(entity_id))
@@ -277,7 +305,10 @@ impl Store {
             .await?)
     }
 
-    pub(crate) async fn audit_entry(&self, seq: i64) -> Result<Option<audit_log::Model>, StoreError> {
+    pub(crate) async fn audit_entry(
+        &self,
+        seq: i64,
+    ) -> Result<Option<audit_log::Model>, StoreError> {
         Ok(audit_log::Entity::find_by_id(seq).one(&self.db).await?)
     }
 
@@ -296,16 +327,28 @@ impl Store {
             after = last.seq;
             for m in &batch {
                 if let Err(e) = v.step(&chain_fields(m), &m.prev_hash, &m.hash) {
-                    return Ok(VerifyReport { checked: v.checked, result: Err(e) });
+                    return Ok(VerifyReport {
+                        checked: v.checked,
+                        result: Err(e),
+                    });
                 }
             }
         }
         let head = self
             .db
-            .query_one_raw(Statement::from_string(self.db.get_database_backend(), "SELECT seq, hash FROM audit_head WHERE id = 1"))
+            .query_one_raw(Statement::from_string(
+                self.db.get_database_backend(),
+                "SELECT seq, hash FROM audit_head WHERE id = 1",
+            ))
             .await?
             .ok_or_else(|| StoreError::Internal("audit head missing".into()))?;
-        let result = v.finish(head.try_get("", "seq")?, &head.try_get::<String>("", "hash")?);
-        Ok(VerifyReport { checked: v.checked, result })
+        let result = v.finish(
+            head.try_get("", "seq")?,
+            &head.try_get::<String>("", "hash")?,
+        );
+        Ok(VerifyReport {
+            checked: v.checked,
+            result,
+        })
     }
 }

@@ -6,8 +6,8 @@ use crate::StoreError;
 use kieng_domain::{AgencyGraph, Classification};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -52,20 +52,27 @@ impl Store {
     /// Connect to `url` (`sqlite://path?mode=rwc` or `postgres://…`).
     pub async fn connect(url: &str, config: StoreConfig) -> Result<Self, StoreError> {
         let mut opts = ConnectOptions::new(url.to_string());
-        opts.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
+        opts.sqlx_logging(false)
+            .acquire_timeout(Duration::from_secs(10));
         if url.starts_with("sqlite:") {
-            opts.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(|o| {
-                o.journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(10))
-                    .foreign_keys(true)
-                    .create_if_missing(true)
-            });
+            opts.max_connections(8)
+                .min_connections(1)
+                .map_sqlx_sqlite_opts(|o| {
+                    o.journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                        .busy_timeout(Duration::from_secs(10))
+                        .foreign_keys(true)
+                        .create_if_missing(true)
+                });
         } else {
             opts.max_connections(16).min_connections(1);
         }
         let db = Database::connect(opts).await?;
-        Ok(Self { db, config, graph: Arc::new(RwLock::new(None)) })
+        Ok(Self {
+            db,
+            config,
+            graph: Arc::new(RwLock::new(None)),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -95,7 +102,9 @@ impl Store {
 }
 
 /// Begin a transaction that will write (IMMEDIATE on SQLite).
-pub(crate) async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, StoreError> {
+pub(crate) async fn begin_write(
+    db: &DatabaseConnection,
+) -> Result<DatabaseTransaction, StoreError> {
     let opts = TransactionOptions {
         isolation_level: None,
         access_mode: None,

@@ -16,7 +16,10 @@ pub enum StoreError {
     Forbidden(Msg),
     /// The record changed since the actor loaded it (409); `current` is what it is now.
     #[error("stale edit: the record changed (now version {current_version})")]
-    Conflict { current_version: i32, current: serde_json::Value },
+    Conflict {
+        current_version: i32,
+        current: serde_json::Value,
+    },
     /// Too many failed sign-ins (429).
     #[error("too many attempts")]
     Throttled(Msg),

@@ -8,15 +8,15 @@
 
 pub mod agencies;
 pub mod audit;
-// pub mod auth;
+pub mod auth;
 mod db;
-// pub mod demo;
+pub mod demo;
 pub mod entity;
 mod error;
-// pub mod history;
+pub mod history;
 pub mod migrate;
 pub mod reference;
-// pub mod users;
+pub mod users;
 
 pub use db::{Backend, Store, StoreConfig};
 pub use error::StoreError;

@@ -7,7 +7,8 @@ use crate::StoreError;
 use crate::reference;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Statement};
 
-type BoxFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
+type BoxFuture<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
 
 enum Step {
     Sql(&'static str),
@@ -22,8 +23,16 @@ struct Migration {
 
 fn migrations() -> Vec<Migration> {
     vec![
-        Migration { version: 1, name: "foundation", step: Step::Sql(include_str!("../migrations/0001_foundation.sql")) },
-        Migration { version: 2, name: "reference data: countries and provinces", step: Step::Rust(|tx| Box::pin(reference::load(tx))) },
+        Migration {
+            version: 1,
+            name: "foundation",
+            step: Step::Sql(include_str!("../migrations/0001_foundation.sql")),
+        },
+        Migration {
+            version: 2,
+            name: "reference data: countries and provinces",
+            step: Step::Rust(|tx| Box::pin(reference::load(tx))),
+        },
     ]
 }
 
@@ -39,9 +48,17 @@ pub(crate) fn render(sql: &str, backend: DbBackend) -> String {
 
 /// Split a migration file into statements (no statement of ours holds a `;` in a literal).
 fn statements(sql: &str) -> impl Iterator<Item = String> {
-    let without_comments: String =
-        sql.lines().filter(|l| !l.trim_start().starts_with("--")).flat_map(|l| [l, "\n"]).collect();
-    without_comments.split(';').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>().into_iter()
+    let without_comments: String = sql
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .flat_map(|l| [l, "\n"])
+        .collect();
+    without_comments
+        .split(';')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 /// Apply every pending migration; returns the versions applied.
@@ -57,7 +74,8 @@ pub async fn run(db: &DatabaseConnection) -> Result<Vec<i64>, StoreError> {
         // Take the lock first (PostgreSQL), so two servers starting together do
         // not both apply the same migration.
         if backend == DbBackend::Postgres {
-            tx.execute_unprepared("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").await?;
+            tx.execute_unprepared("LOCK TABLE schema_migrations IN EXCLUSIVE MODE")
+                .await?;
         }
         let done = tx
             .query_one_raw(Statement::from_sql_and_values(
@@ -82,7 +100,11 @@ pub async fn run(db: &DatabaseConnection) -> Result<Vec<i64>, StoreError> {
         tx.execute_raw(Statement::from_sql_and_values(
             backend,
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-            [m.version.into(), m.name.into(), chrono::Utc::now().to_rfc3339().into()],
+            [
+                m.version.into(),
+                m.name.into(),
+                chrono::Utc::now().to_rfc3339().into(),
+            ],
         ))
         .await?;
         tx.commit().await?;

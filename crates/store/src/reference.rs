@@ -44,14 +44,16 @@ fn date(s: &str) -> Option<chrono::NaiveDate> {
 
 /// The migration step that loads both files.
 pub(crate) async fn load<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
-    let countries = rows::<CountryRow>(COUNTRIES_CSV)?.into_iter().map(|r| country::ActiveModel {
-        name_fold: Set(format!("{} {}", fold(&r.name_vi), fold(&r.name_en))),
-        alpha2: Set(r.alpha2),
-        alpha3: Set(r.alpha3),
-        numeric: Set(r.numeric),
-        name_vi: Set(r.name_vi),
-        name_en: Set(r.name_en),
-    });
+    let countries = rows::<CountryRow>(COUNTRIES_CSV)?
+        .into_iter()
+        .map(|r| country::ActiveModel {
+            name_fold: Set(format!("{} {}", fold(&r.name_vi), fold(&r.name_en))),
+            alpha2: Set(r.alpha2),
+            alpha3: Set(r.alpha3),
+            numeric: Set(r.numeric),
+            name_vi: Set(r.name_vi),
+            name_en: Set(r.name_en),
+        });
     country::Entity::insert_many(countries).exec(db).await?;
     // Successors first (the 34), so the foreign key holds row by row.
     let mut provinces = rows::<ProvinceRow>(PROVINCES_CSV)?;
@@ -72,13 +74,19 @@ pub(crate) async fn load<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
 
 impl Store {
     pub async fn countries(&self) -> Result<Vec<country::Model>, StoreError> {
-        Ok(country::Entity::find().order_by_asc(country::Column::NameFold).all(&self.db).await?)
+        Ok(country::Entity::find()
+            .order_by_asc(country::Column::NameFold)
+            .all(&self.db)
+            .await?)
     }
 
     pub async fn provinces(&self) -> Result<Vec<province::Model>, StoreError> {
         // Units in force first; sorted here because the databases put NULLs at
         // different ends of an ORDER BY.
-        let mut all = province::Entity::find().order_by_asc(province::Column::NameFold).all(&self.db).await?;
+        let mut all = province::Entity::find()
+            .order_by_asc(province::Column::NameFold)
+            .all(&self.db)
+            .await?;
         all.sort_by_key(|p| p.valid_to.is_some());
         Ok(all)
     }
@@ -92,13 +100,20 @@ mod tests {
     fn shipped_files_parse_and_hold_together() {
         let c = rows::<CountryRow>(COUNTRIES_CSV).unwrap();
         assert!(c.len() >= 249);
-        assert!(c.iter().any(|r| r.alpha2 == "VN" && r.name_vi == "Việt Nam" && r.numeric == "704"));
+        assert!(
+            c.iter()
+                .any(|r| r.alpha2 == "VN" && r.name_vi == "Việt Nam" && r.numeric == "704")
+        );
         let p = rows::<ProvinceRow>(PROVINCES_CSV).unwrap();
         let current: Vec<_> = p.iter().filter(|r| r.valid_to.is_empty()).collect();
         let earlier: Vec<_> = p.iter().filter(|r| !r.valid_to.is_empty()).collect();
         assert_eq!((current.len(), earlier.len()), (34, 63));
         for r in &earlier {
-            assert!(current.iter().any(|c| c.code == r.successor_code), "{} has no successor", r.name);
+            assert!(
+                current.iter().any(|c| c.code == r.successor_code),
+                "{} has no successor",
+                r.name
+            );
         }
     }
 }

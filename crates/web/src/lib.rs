@@ -1,1 +1,42 @@
-//! placeholder
+//! Kiềng's HTTP layer: the route table with each route's access rule, the
+//! middleware (request id, sign-in, CSRF, access, security headers), the HTML
+//! pages and the JSON API with its OpenAPI document.
+//!
+//! Handlers stay thin: extract, call one store service, render. Every route is
+//! declared in `routes::table()` with its rule; there is no other way to add one.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod api;
+pub mod assets;
+pub mod error;
+pub mod extract;
+pub mod i18n;
+pub mod middleware;
+pub mod routes;
+pub mod ui;
+pub mod view;
+
+use kieng_store::Store;
+use std::sync::Arc;
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when served over HTTPS, directly or behind a proxy).
+    pub secure_cookies: bool,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+}
+
+/// The whole application as one axum router.
+pub fn app(store: Store, config: WebConfig) -> axum::Router {
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+    };
+    routes::router(state)
+}

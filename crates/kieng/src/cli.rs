@@ -1,0 +1,354 @@
+//! The command line: `serve`, `migrate`, `user …`, `token …`, `audit verify`, `demo`.
+
+use crate::config::{Config, Overrides, redact, sqlite_url};
+use crate::startup::{Server, open_store, shutdown_signal};
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use kieng_domain::user::{UserForm, UserInput};
+use std::io::Read;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "kieng",
+    version,
+    about = "Kiềng — nền tảng điều phối công tác đối ngoại / foreign-affairs coordination platform"
+)]
+pub struct Cli {
+    /// Configuration file (default: ./kieng.toml when present).
+    #[arg(long, global = true, env = "KIENG_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Database: sqlite://PATH?mode=rwc or postgres://… (default: a SQLite file in the data directory).
+    #[arg(long, global = true, env = "KIENG_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Folder for the SQLite file and other data (default: ./kieng-data).
+    #[arg(long, global = true, env = "KIENG_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Highest classification this deployment may hold: none, mat, toi_mat, tuyet_mat.
+    #[arg(long, global = true, env = "KIENG_MAX_CLASSIFICATION")]
+    pub max_classification: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long, env = "KIENG_LISTEN")]
+        listen: Option<String>,
+        /// Start on a fresh SQLite file filled with demo data (in ./kieng-demo, recreated).
+        #[arg(long)]
+        demo: bool,
+        /// Mark cookies Secure (serve over HTTPS).
+        #[arg(long, env = "KIENG_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage personal access tokens for the API.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Check the audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Fill an empty database with demo data and print the demo accounts.
+    Demo,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add a user: kieng user add NAME --role ROLE --agency CODE --password-stdin
+    Add {
+        name: String,
+        /// admin, leader, coordinator, officer or viewer.
+        #[arg(long)]
+        role: String,
+        /// The code of the user's agency (a fresh database has HETHONG).
+        #[arg(long)]
+        agency: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// agency, pillar or all (default: all for admins, agency otherwise).
+        #[arg(long)]
+        scope: Option<String>,
+        /// none, mat, toi_mat or tuyet_mat (default none).
+        #[arg(long)]
+        clearance: Option<String>,
+        /// Read the password from standard input (required: passwords never go on the command line).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users.
+    List,
+    /// Disable a user (their sessions end; their records stay).
+    Disable { name: String },
+    /// Set a new password: from standard input with --password-stdin, else a printed one-time password.
+    ResetPassword {
+        name: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a token for user NAME and print it (shown once).
+    Create {
+        name: String,
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+    /// Revoke a token by its id.
+    Revoke { id: uuid::Uuid },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Recompute the hash chain; exit 1 and name the first broken entry if any.
+    Verify,
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .context("reading the password from standard input")?;
+    let p = s.trim_end_matches(['\n', '\r']).to_string();
+    if p.is_empty() {
+        bail!("no password on standard input");
+    }
+    Ok(p)
+}
+
+fn field_errors(e: kieng_store::StoreError) -> anyhow::Error {
+    match e {
+        kieng_store::StoreError::Invalid(f) => {
+            let lines: Vec<String> =
+                f.0.iter()
+                    .map(|(k, m)| format!("  {k}: {} / {}", m.vi, m.en))
+                    .collect();
+            anyhow::anyhow!("invalid input:\n{}", lines.join("\n"))
+        }
+        other => anyhow::anyhow!(other),
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<i32> {
+    let mut o = Overrides {
+        config: cli.config.clone(),
+        database_url: cli.database_url.clone(),
+        data_dir: cli.data_dir.clone(),
+        max_classification: cli.max_classification.clone(),
+        ..Default::default()
+    };
+    match cli.command {
+        Command::Serve {
+            listen,
+            demo,
+            secure_cookies,
+        } => {
+            o.listen = listen;
+            o.secure_cookies = secure_cookies.then_some(true);
+            if demo {
+                let dir = PathBuf::from("kieng-demo");
+                if dir.exists() {
+                    std::fs::remove_dir_all(&dir).context("clearing ./kieng-demo")?;
+                }
+                o.data_dir = Some(dir.clone());
+                o.database_url = Some(sqlite_url(&dir.join("kieng.db")));
+            }
+            let config = Config::load(&o)?;
+            let store = open_store(&config).await?;
+            if demo {
+                let accounts = store.load_demo().await.map_err(field_errors)?;
+                println!(
+                    "Kiềng demo — tài khoản minh họa / demo accounts (chỉ dùng thử / demo only):"
+                );
+                for a in &accounts {
+                    println!(
+                        "  {:<12} {:<14} {:<44} {}",
+                        a.username,
+                        a.role.as_str(),
+                        a.agency,
+                        a.password
+                    );
+                }
+            } else if let Some((user, password)) =
+                store.ensure_first_admin().await.map_err(field_errors)?
+            {
+                println!("Tài khoản quản trị đầu tiên / first administrator: {user}");
+                println!("Mật khẩu dùng một lần / one-time password: {password}");
+                println!("Đổi mật khẩu ngay khi đăng nhập / change it at first sign-in.");
+            }
+            let server = Server::build(&config, store).await?;
+            tracing::info!(database = %redact(&config.database_url), port = server.port(), "Kiềng is listening");
+            println!("Kiềng: http://{}", config.listen);
+            server.run_until(shutdown_signal()).await?;
+            Ok(0)
+        }
+        Command::Migrate => {
+            let config = Config::load(&o)?;
+            let store = open_store(&config).await?;
+            println!("migrated {}", redact(&config.database_url));
+            store.close().await;
+            Ok(0)
+        }
+        Command::Demo => {
+            let config = Config::load(&o)?;
+            let store = open_store(&config).await?;
+            for a in store.load_demo().await.map_err(field_errors)? {
+                println!(
+                    "{:<12} {:<14} {:<44} {}",
+                    a.username,
+                    a.role.as_str(),
+                    a.agency,
+                    a.password
+                );
+            }
+            Ok(0)
+        }
+        Command::User { command } => {
+            let config = Config::load(&o)?;
+            let store = open_store(&config).await?;
+            match command {
+                UserCommand::Add {
+                    name,
+                    role,
+                    agency,
+                    display_name,
+                    scope,
+                    clearance,
+                    password_stdin,
+                } => {
+                    if !password_stdin {
+                        bail!("give the password on standard input with --password-stdin");
+                    }
+                    let password = read_password()?;
+                    let a = store
+                        .agency_by_code(&agency)
+                        .await?
+                        .with_context(|| format!("no agency with code {agency}"))?;
+                    let default_scope = if role == "admin" { "all" } else { "agency" };
+                    let form = UserForm {
+                        username: name,
+                        display_name: display_name.unwrap_or_default(),
+                        agency_id: a.id.to_string(),
+                        role,
+                        scope: scope.unwrap_or_else(|| default_scope.into()),
+                        clearance: clearance.unwrap_or_default(),
+                        password: None,
+                    };
+                    let input = UserInput::parse(&form, config.max_classification)
+                        .map_err(|e| field_errors(e.into()))?;
+                    let u = store
+                        .user_add_cli(&input, &password)
+                        .await
+                        .map_err(field_errors)?;
+                    println!("added {} ({}) to {}", u.username, u.role, a.code);
+                }
+                UserCommand::List => {
+                    for v in store.user_list_all().await? {
+                        let state = if v.user.disabled_at.is_some() {
+                            "disabled"
+                        } else {
+                            "active"
+                        };
+                        println!(
+                            "{:<20} {:<12} {:<8} {:<9} {:<9} {}",
+                            v.user.username,
+                            v.user.role,
+                            v.user.scope,
+                            kieng_store::Store::clearance_of(&v.user).as_str(),
+                            state,
+                            v.agency_name
+                        );
+                    }
+                }
+                UserCommand::Disable { name } => {
+                    store.user_disable_cli(&name).await.map_err(field_errors)?;
+                    println!("disabled {name}");
+                }
+                UserCommand::ResetPassword {
+                    name,
+                    password_stdin,
+                } => {
+                    let given = if password_stdin {
+                        Some(read_password()?)
+                    } else {
+                        None
+                    };
+                    let p = store
+                        .user_reset_password_cli(&name, given.as_deref())
+                        .await
+                        .map_err(field_errors)?;
+                    if given.is_none() {
+                        println!("one-time password for {name}: {p}");
+                    } else {
+                        println!("password set for {name}");
+                    }
+                }
+            }
+            Ok(0)
+        }
+        Command::Token { command } => {
+            let config = Config::load(&o)?;
+            let store = open_store(&config).await?;
+            let origin = kieng_store::audit::Origin {
+                actor_name: Some("cli".into()),
+                ..Default::default()
+            };
+            match command {
+                TokenCommand::Create { name, label } => {
+                    let u = store
+                        .user_by_name(&name)
+                        .await?
+                        .with_context(|| format!("no user {name}"))?;
+                    if u.disabled_at.is_some() {
+                        bail!("user {name} is disabled");
+                    }
+                    let (_, secret) = store.token_create(u.id, &label, &origin).await?;
+                    println!("{secret}");
+                }
+                TokenCommand::Revoke { id } => {
+                    store
+                        .token_revoke(id, None, &origin)
+                        .await
+                        .map_err(field_errors)?;
+                    println!("revoked {id}");
+                }
+            }
+            Ok(0)
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let config = Config::load(&o)?;
+            let store = open_store(&config).await?;
+            let report = store.audit_verify().await?;
+            match report.result {
+                Ok(()) => {
+                    println!("audit trail intact: {} entries verified", report.checked);
+                    Ok(0)
+                }
+                Err(e) => {
+                    eprintln!(
+                        "audit trail BROKEN after {} good entries: {e}",
+                        report.checked
+                    );
+                    Ok(1)
+                }
+            }
+        }
+    }
+}

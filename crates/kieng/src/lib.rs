@@ -1,0 +1,7 @@
+//! The `kieng` binary's library half: configuration, start-up and the command
+//! line, kept here so integration tests start the real server in-process.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod cli;
+pub mod config;
+pub mod startup;

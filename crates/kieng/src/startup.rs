@@ -1,0 +1,88 @@
+//! Start-up you can test: connect and migrate, bind (port 0 in tests), expose
+//! the port, serve until a shutdown future resolves.
+
+use crate::config::{Config, redact};
+use anyhow::Context;
+use kieng_store::Store;
+use std::future::Future;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+
+pub struct Server {
+    listener: TcpListener,
+    pub store: Store,
+    app: axum::Router,
+}
+
+/// Open the database (creating the SQLite file and its folder), migrate, and
+/// make sure the root agency exists.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    if config.is_sqlite() {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating {}", config.data_dir.display()))?;
+    }
+    let store = Store::connect(&config.database_url, config.store_config())
+        .await
+        .with_context(|| format!("connecting to {}", redact(&config.database_url)))?;
+    store.migrate().await.context("migrating the database")?;
+    store
+        .bootstrap()
+        .await
+        .context("preparing the root agency")?;
+    Ok(store)
+}
+
+impl Server {
+    pub async fn build(config: &Config, store: Store) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(&config.listen)
+            .await
+            .with_context(|| format!("listening on {}", config.listen))?;
+        let app = kieng_web::app(
+            store.clone(),
+            kieng_web::WebConfig {
+                secure_cookies: config.secure_cookies,
+            },
+        );
+        Ok(Self {
+            listener,
+            store,
+            app,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        axum::serve(
+            self.listener,
+            self.app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving")
+    }
+}
+
+/// Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,528 @@
+//! Signing in and staying signed in: argon2id password hashes, sessions kept in
+//! the database (they survive a restart and are shared by every server process)
+//! with idle and absolute expiry, personal access tokens, and throttling of
+//! repeated failures per account and per address.
+
+use crate::audit::{Change, Origin, append, from_rank};
+use crate::entity::{api_token, login_throttle, session, user};
+use crate::{Store, StoreError, now};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use base64::Engine;
+use kieng_domain::{Actor, Msg, Role, Scope};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// Failures before an account is locked for `LOCK_MINUTES`.
+pub const ACCOUNT_LIMIT: i32 = 5;
+/// Failures from one address before it is locked.
+pub const IP_LIMIT: i32 = 30;
+pub const LOCK_MINUTES: i64 = 15;
+
+/// A new random secret, URL-safe.
+pub fn random_secret() -> String {
+    let mut b = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+}
+
+/// A one-time password that reads well aloud: four groups of five, no look-alikes.
+pub fn one_time_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut b = [0u8; 20];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    let chars: Vec<char> = b
+        .iter()
+        .map(|x| ALPHABET[*x as usize % ALPHABET.len()] as char)
+        .collect();
+    chars
+        .chunks(5)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+pub(crate) fn digest(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Hash on a blocking thread: argon2 is deliberately slow.
+pub async fn hash_password(password: &str) -> Result<String, StoreError> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| StoreError::Internal(format!("hash: {e}")))
+    })
+    .await
+    .map_err(|e| StoreError::Internal(e.to_string()))?
+}
+
+async fn verify_password(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_string(), hash.to_string());
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of nothing in particular, verified when the user name is unknown so the
+/// answer takes as long as for a real account.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$4dVd0Ba8qbpvFDWJv5Yp1DoAvQV8nUBtyASrdVN/f0c";
+
+fn bad_credentials() -> StoreError {
+    StoreError::Unauthenticated(Msg::new(
+        "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "The user name or password is not correct.",
+    ))
+}
+
+/// A session as the web layer needs it.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub actor: Actor,
+    pub user: user::Model,
+    pub csrf_token: String,
+}
+
+/// The parts of a signed-in user the web layer needs, from a session or a token.
+impl Store {
+    pub(crate) async fn actor_of(&self, u: &user::Model) -> Result<Actor, StoreError> {
+        let graph = self.agency_graph().await?;
+        Ok(Actor::resolve(
+            u.id,
+            u.username.clone(),
+            u.agency_id,
+            Role::parse(&u.role).unwrap_or(Role::Viewer),
+            Scope::parse(&u.scope).unwrap_or(Scope::Agency),
+            from_rank(u.clearance),
+            &graph,
+        ))
+    }
+
+    async fn throttled(
+        &self,
+        keys: &[String],
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
+        let rows = login_throttle::Entity::find()
+            .filter(login_throttle::Column::Key.is_in(keys.to_vec()))
+            .all(&self.db)
+            .await?;
+        let t = now();
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| r.locked_until)
+            .filter(|u| *u > t)
+            .max())
+    }
+
+    async fn throttle_fail(&self, key: &str, limit: i32) -> Result<(), StoreError> {
+        let tx = crate::db::begin_write(&self.db).await?;
+        let t = now();
+        let window = chrono::Duration::minutes(LOCK_MINUTES);
+        match login_throttle::Entity::find_by_id(key.to_string())
+            .one(&tx)
+            .await?
+        {
+            Some(row) => {
+                let fresh = t - row.window_start > window;
+                let failures = if fresh { 1 } else { row.failures + 1 };
+                let mut a = row.into_active_model();
+                a.failures = Set(failures);
+                if fresh {
+                    a.window_start = Set(t);
+                }
+                a.locked_until = Set((failures >= limit).then(|| t + window));
+                a.update(&tx).await?;
+            }
+            None => {
+                login_throttle::Entity::insert(login_throttle::ActiveModel {
+                    key: Set(key.to_string()),
+                    failures: Set(1),
+                    window_start: Set(t),
+                    locked_until: Set((limit <= 1).then(|| t + window)),
+                })
+                .exec_without_returning(&tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Check a user name and password; on success open a session and return its
+    /// cookie value. Every outcome is audited.
+    pub async fn sign_in(
+        &self,
+        username: &str,
+        password: &str,
+        ip: Option<String>,
+        user_agent: Option<String>,
+        request_id: Option<String>,
+    ) -> Result<String, StoreError> {
+        let username = kieng_domain::text::clean(username, false).to_lowercase();
+        let account_key = format!("user:{username}");
+        let ip_key = format!("ip:{}", ip.as_deref().unwrap_or("-"));
+        let mut origin = Origin {
+            actor_name: Some(username.clone()),
+            ip: ip.clone(),
+            request_id,
+            ..Default::default()
+        };
+        let failed = |action: &'static str| Change::new("session", &username, action);
+        if let Some(until) = self
+            .throttled(&[account_key.clone(), ip_key.clone()])
+            .await?
+        {
+            self.audit_alone(&origin, failed("sign_in_throttled"))
+                .await?;
+            let minutes = ((until - now()).num_seconds() + 59) / 60;
+            return Err(StoreError::Throttled(Msg::new(
+                format!("Đăng nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút."),
+                format!("Too many failed sign-ins. Try again in {minutes} minutes."),
+            )));
+        }
+        let found = user::Entity::find()
+            .filter(user::Column::Username.eq(username.clone()))
+            .one(&self.db)
+            .await?;
+        let ok = match &found {
+            Some(u) => verify_password(password, &u.password_hash).await,
+            None => {
+                verify_password(password, DUMMY_HASH).await;
+                false
+            }
+        };
+        let u = match (found, ok) {
+            (Some(u), true) => u,
+            _ => {
+                self.throttle_fail(&account_key, ACCOUNT_LIMIT).await?;
+                self.throttle_fail(&ip_key, IP_LIMIT).await?;
+                self.audit_alone(&origin, failed("sign_in_failed")).await?;
+                return Err(bad_credentials());
+            }
+        };
+        origin.actor_id = Some(u.id);
+        origin.actor_agency_id = Some(u.agency_id);
+        if u.disabled_at.is_some() {
+            self.audit_alone(&origin, failed("sign_in_disabled"))
+                .await?;
+            return Err(StoreError::Unauthenticated(Msg::new(
+                "Tài khoản này đã bị vô hiệu hóa. Hãy liên hệ quản trị viên.",
+                "This account has been disabled. Contact your administrator.",
+            )));
+        }
+        let token = random_secret();
+        let tx = crate::db::begin_write(&self.db).await?;
+        login_throttle::Entity::delete_by_id(account_key)
+            .exec(&tx)
+            .await?;
+        let t = now();
+        session::Entity::insert(session::ActiveModel {
+            id: Set(digest(&token)),
+            user_id: Set(u.id),
+            csrf_token: Set(random_secret()),
+            created_at: Set(t),
+            last_seen_at: Set(t),
+            ip: Set(ip),
+            user_agent: Set(user_agent.map(|s| s.chars().take(300).collect())),
+        })
+        .exec_without_returning(&tx)
+        .await?;
+        append(
+            &tx,
+            &origin,
+            Change {
+                owner_agency_id: Some(u.agency_id),
+                ..Change::new("session", u.id, "sign_in")
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    /// The session behind a cookie value, if it is still valid.
+    pub async fn session(&self, token: &str) -> Result<Option<SessionInfo>, StoreError> {
+        let id = digest(token);
+        let Some(s) = session::Entity::find_by_id(id.clone())
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let t = now();
+        let idle = chrono::Duration::from_std(self.config.session_idle)
+            .unwrap_or(chrono::Duration::minutes(30));
+        let absolute = chrono::Duration::from_std(self.config.session_absolute)
+            .unwrap_or(chrono::Duration::hours(12));
+        if t - s.last_seen_at > idle || t - s.created_at > absolute {
+            session::Entity::delete_by_id(id).exec(&self.db).await?;
+            return Ok(None);
+        }
+        let Some(u) = user::Entity::find_by_id(s.user_id).one(&self.db).await? else {
+            return Ok(None);
+        };
+        if u.disabled_at.is_some() {
+            return Ok(None);
+        }
+        // Refreshing at most once a minute keeps reads from turning into writes.
+        if t - s.last_seen_at > chrono::Duration::seconds(60) {
+            let mut a = s.clone().into_active_model();
+            a.last_seen_at = Set(t);
+            a.update(&self.db).await?;
+        }
+        let actor = self.actor_of(&u).await?;
+        Ok(Some(SessionInfo {
+            actor,
+            user: u,
+            csrf_token: s.csrf_token,
+        }))
+    }
+
+    pub async fn sign_out(&self, token: &str, origin: &Origin) -> Result<(), StoreError> {
+        let tx = crate::db::begin_write(&self.db).await?;
+        session::Entity::delete_by_id(digest(token))
+            .exec(&tx)
+            .await?;
+        append(
+            &tx,
+            origin,
+            Change::new(
+                "session",
+                origin.actor_id.map(|u| u.to_string()).unwrap_or_default(),
+                "sign_out",
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The user behind a bearer token, if the token is live.
+    pub async fn token_session(
+        &self,
+        bearer: &str,
+    ) -> Result<Option<(Actor, user::Model)>, StoreError> {
+        let Some(t) = api_token::Entity::find()
+            .filter(api_token::Column::TokenHash.eq(digest(bearer)))
+            .filter(api_token::Column::RevokedAt.is_null())
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Some(u) = user::Entity::find_by_id(t.user_id).one(&self.db).await? else {
+            return Ok(None);
+        };
+        if u.disabled_at.is_some() {
+            return Ok(None);
+        }
+        if t.last_used_at
+            .is_none_or(|l| now() - l > chrono::Duration::seconds(60))
+        {
+            let mut a = t.into_active_model();
+            a.last_used_at = Set(Some(now()));
+            a.update(&self.db).await?;
+        }
+        Ok(Some((self.actor_of(&u).await?, u)))
+    }
+
+    /// Create a personal access token; the secret is shown once and only its hash kept.
+    pub async fn token_create(
+        &self,
+        user_id: Uuid,
+        label: &str,
+        origin: &Origin,
+    ) -> Result<(api_token::Model, String), StoreError> {
+        let label = kieng_domain::text::clean(label, false);
+        let label = if label.is_empty() {
+            "API".to_string()
+        } else {
+            label.chars().take(100).collect()
+        };
+        let secret = format!("kieng_{}", random_secret());
+        let m = api_token::Model {
+            id: Uuid::now_v7(),
+            user_id,
+            label,
+            token_hash: digest(&secret),
+            created_at: now(),
+            last_used_at: None,
+            revoked_at: None,
+        };
+        let tx = crate::db::begin_write(&self.db).await?;
+        api_token::Entity::insert(m.clone().into_active_model())
+            .exec_without_returning(&tx)
+            .await?;
+        append(
+            &tx,
+            origin,
+            Change {
+                after: serde_json::to_value(&m).ok(),
+                ..Change::new("api_token", m.id, "create")
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((m, secret))
+    }
+
+    pub async fn token_list(&self, user_id: Uuid) -> Result<Vec<api_token::Model>, StoreError> {
+        Ok(api_token::Entity::find()
+            .filter(api_token::Column::UserId.eq(user_id))
+            .order_by_desc(api_token::Column::CreatedAt)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// Revoke a token: its owner may, and so may an admin whose scope covers the owner.
+    pub async fn token_revoke(
+        &self,
+        id: Uuid,
+        by: Option<&Actor>,
+        origin: &Origin,
+    ) -> Result<(), StoreError> {
+        let tx = crate::db::begin_write(&self.db).await?;
+        let t = api_token::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if let Some(actor) = by {
+            if t.user_id != actor.user_id {
+                let owner = user::Entity::find_by_id(t.user_id)
+                    .one(&tx)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                if !(actor.is_admin() && actor.write.contains(owner.agency_id)) {
+                    return Err(StoreError::NotFound);
+                }
+            }
+        }
+        if t.revoked_at.is_some() {
+            return Ok(());
+        }
+        let before = serde_json::to_value(&t).ok();
+        let mut a = t.into_active_model();
+        a.revoked_at = Set(Some(now()));
+        let after = a.update(&tx).await?;
+        append(
+            &tx,
+            origin,
+            Change {
+                before,
+                after: serde_json::to_value(&after).ok(),
+                ..Change::new("api_token", id, "revoke")
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Change one's own password, knowing the current one; other sessions end.
+    pub async fn change_password(
+        &self,
+        ctx: &crate::Ctx,
+        token: Option<&str>,
+        current: &str,
+        new: &str,
+    ) -> Result<(), StoreError> {
+        let u = user::Entity::find_by_id(ctx.actor.user_id)
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut e = kieng_domain::FieldErrors::new();
+        if !verify_password(current, &u.password_hash).await {
+            e.add(
+                "current_password",
+                Msg::new(
+                    "Mật khẩu hiện tại không đúng.",
+                    "The current password is not correct.",
+                ),
+            );
+        }
+        kieng_domain::user::check_password(&mut e, "new_password", new, &u.username);
+        if current == new && e.is_empty() {
+            e.add(
+                "new_password",
+                Msg::new(
+                    "Mật khẩu mới phải khác mật khẩu cũ.",
+                    "The new password must differ from the old one.",
+                ),
+            );
+        }
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let hash = hash_password(new).await?;
+        let tx = crate::db::begin_write(&self.db).await?;
+        let mut a = u.into_active_model();
+        a.password_hash = Set(hash);
+        a.must_change_password = Set(false);
+        a.updated_at = Set(now());
+        a.update(&tx).await?;
+        let keep = token.map(digest).unwrap_or_default();
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(ctx.actor.user_id))
+            .filter(session::Column::Id.ne(keep))
+            .exec(&tx)
+            .await?;
+        append(
+            &tx,
+            &ctx.into(),
+            Change::new("user", ctx.actor.user_id, "change_password"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Remember the interface language of a user.
+    pub async fn set_locale(&self, user_id: Uuid, locale: &str) -> Result<(), StoreError> {
+        let locale = if locale == "en" { "en" } else { "vi" };
+        user::Entity::update_many()
+            .col_expr(
+                user::Column::Locale,
+                sea_orm::sea_query::Expr::value(locale),
+            )
+            .filter(user::Column::Id.eq(user_id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_random_and_readable() {
+        assert_ne!(random_secret(), random_secret());
+        let p = one_time_password();
+        assert_eq!(p.len(), 23);
+        assert!(!p.contains('l') && !p.contains('0') && !p.contains('1'));
+    }
+
+    #[tokio::test]
+    async fn hashes_verify_and_dummy_is_well_formed() {
+        let h = hash_password("mây trắng bay về núi").await.unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("mây trắng bay về núi", &h).await);
+        assert!(!verify_password("khác", &h).await);
+        assert!(PasswordHash::new(DUMMY_HASH).is_ok());
+    }
+}

@@ -1,0 +1,32 @@
+//! A record's history, read from the audit trail. Each record type says how to
+//! check that the reader may see the record; later modules add their type here.
+
+use crate::audit::AuditEntry;
+use crate::{Ctx, Store, StoreError};
+use uuid::Uuid;
+
+impl Store {
+    /// Every audited change of one record, newest first, within the reader's clearance.
+    pub async fn record_history(
+        &self,
+        ctx: &Ctx,
+        entity_type: &str,
+        id: Uuid,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        match entity_type {
+            crate::agencies::ENTITY => {
+                // Seeing the agency today is the condition for seeing its past.
+                self.agency_get_quiet(ctx, id).await?;
+            }
+            _ => return Err(StoreError::NotFound),
+        }
+        let rows = self
+            .audit_of(&ctx.actor, entity_type, &id.to_string())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter(|r| r.action != "read")
+            .map(AuditEntry::from)
+            .collect())
+    }
+}

@@ -1,0 +1,441 @@
+//! The shapes the API sends and accepts, documented in the OpenAPI document.
+//! They are kept apart from the table mappings so the database can change
+//! without changing the API.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use kieng_domain::Classification;
+use kieng_store::agencies::{AgencyRef, AgencyView};
+use kieng_store::entity::{agency, api_token, country, province};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+fn class(rank: i16) -> String {
+    Classification::ALL
+        .get(rank.clamp(0, 3) as usize)
+        .copied()
+        .unwrap_or_default()
+        .as_str()
+        .to_string()
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Agency {
+    pub id: Uuid,
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: Option<String>,
+    pub abbreviation: Option<String>,
+    /// party | state | people
+    pub pillar: String,
+    /// central | provincial | mission
+    pub level: String,
+    pub parent_id: Option<Uuid>,
+    pub country_code: Option<String>,
+    pub province_code: Option<String>,
+    /// active | merged | dissolved
+    pub status: String,
+    pub successor_id: Option<Uuid>,
+    /// none | mat | toi_mat | tuyet_mat
+    pub classification: String,
+    /// Send it back with an update: a stale one gets 409.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+impl From<agency::Model> for Agency {
+    fn from(m: agency::Model) -> Self {
+        Self {
+            id: m.id,
+            code: m.code,
+            name_vi: m.name_vi,
+            name_en: m.name_en,
+            abbreviation: m.abbreviation,
+            pillar: m.pillar,
+            level: m.level,
+            parent_id: m.parent_id,
+            country_code: m.country_code,
+            province_code: m.province_code,
+            status: m.status,
+            successor_id: m.successor_id,
+            classification: class(m.classification),
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            deleted_at: m.deleted_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AgencyPage {
+    pub items: Vec<Agency>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AgencyLink {
+    pub id: Uuid,
+    pub code: String,
+    pub name_vi: String,
+    pub status: String,
+}
+
+impl From<AgencyRef> for AgencyLink {
+    fn from(r: AgencyRef) -> Self {
+        Self {
+            id: r.id,
+            code: r.code,
+            name_vi: r.name_vi,
+            status: r.status,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LineageEvent {
+    pub id: Uuid,
+    pub agency_id: Uuid,
+    /// renamed | merged_into | split_from | dissolved
+    pub kind: String,
+    pub effective_date: NaiveDate,
+    pub related_agency_id: Option<Uuid>,
+    pub related_name: Option<String>,
+    pub old_name_vi: Option<String>,
+    pub new_name_vi: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AgencyDetail {
+    pub agency: Agency,
+    pub parent_name: Option<String>,
+    pub successor_name: Option<String>,
+    pub country_name: Option<String>,
+    pub province_name: Option<String>,
+    pub lineage: Vec<LineageEvent>,
+    pub children: Vec<AgencyLink>,
+    pub predecessors: Vec<AgencyLink>,
+}
+
+impl From<AgencyView> for AgencyDetail {
+    fn from(v: AgencyView) -> Self {
+        Self {
+            agency: v.agency.into(),
+            parent_name: v.parent_name,
+            successor_name: v.successor_name,
+            country_name: v.country_name,
+            province_name: v.province_name,
+            lineage: v
+                .lineage
+                .into_iter()
+                .map(|l| LineageEvent {
+                    id: l.event.id,
+                    agency_id: l.event.agency_id,
+                    kind: l.event.kind,
+                    effective_date: l.event.effective_date,
+                    related_agency_id: l.event.related_agency_id,
+                    related_name: l.related_name,
+                    old_name_vi: l.event.old_name_vi,
+                    new_name_vi: l.event.new_name_vi,
+                    note: l.event.note,
+                })
+                .collect(),
+            children: v.children.into_iter().map(Into::into).collect(),
+            predecessors: v.predecessors.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// An agency to create or the new state of one to update.
+#[derive(Deserialize, ToSchema, Default)]
+pub struct AgencyInput {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: Option<String>,
+    pub abbreviation: Option<String>,
+    pub pillar: String,
+    pub level: String,
+    pub parent_id: Option<Uuid>,
+    pub country_code: Option<String>,
+    pub province_code: Option<String>,
+    pub classification: Option<String>,
+    /// Required on update: the version you read.
+    pub version: Option<i32>,
+}
+
+impl AgencyInput {
+    pub fn form(&self) -> kieng_domain::agency::AgencyForm {
+        kieng_domain::agency::AgencyForm {
+            code: self.code.clone(),
+            name_vi: self.name_vi.clone(),
+            name_en: self.name_en.clone(),
+            abbreviation: self.abbreviation.clone(),
+            pillar: self.pillar.clone(),
+            level: self.level.clone(),
+            parent_id: self.parent_id.map(|p| p.to_string()),
+            country_code: self.country_code.clone(),
+            province_code: self.province_code.clone(),
+            classification: self.classification.clone(),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct LineageInput {
+    /// renamed | merged_into | split_from | dissolved
+    pub kind: String,
+    /// yyyy-mm-dd
+    pub effective_date: String,
+    pub related_agency_id: Option<Uuid>,
+    pub new_name_vi: Option<String>,
+    pub new_name_en: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct VersionInput {
+    pub version: i32,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct User {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub agency_id: Uuid,
+    pub agency_name: String,
+    /// admin | leader | coordinator | officer | viewer
+    pub role: String,
+    /// agency | pillar | all
+    pub scope: String,
+    pub clearance: String,
+    pub locale: String,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub version: i32,
+}
+
+impl From<kieng_store::users::UserView> for User {
+    fn from(v: kieng_store::users::UserView) -> Self {
+        let u = v.user;
+        Self {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            agency_id: u.agency_id,
+            agency_name: v.agency_name,
+            role: u.role,
+            scope: u.scope,
+            clearance: class(u.clearance),
+            locale: u.locale,
+            disabled: u.disabled_at.is_some(),
+            must_change_password: u.must_change_password,
+            version: u.version,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserPage {
+    pub items: Vec<User>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct UserInput {
+    pub username: String,
+    pub display_name: Option<String>,
+    pub agency_id: Uuid,
+    pub role: String,
+    pub scope: Option<String>,
+    pub clearance: Option<String>,
+    /// Required on update.
+    pub version: Option<i32>,
+}
+
+impl UserInput {
+    pub fn form(&self) -> kieng_domain::user::UserForm {
+        kieng_domain::user::UserForm {
+            username: self.username.clone(),
+            display_name: self.display_name.clone().unwrap_or_default(),
+            agency_id: self.agency_id.to_string(),
+            role: self.role.clone(),
+            scope: self.scope.clone().unwrap_or_default(),
+            clearance: self.clearance.clone().unwrap_or_default(),
+            password: None,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserCreated {
+    pub user: User,
+    /// Shown once; the user must change it at first sign-in.
+    pub one_time_password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OneTimePassword {
+    pub one_time_password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor_name: Option<String>,
+    pub entity_type: String,
+    pub entity_id: Option<String>,
+    pub action: String,
+    pub classification: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub request_id: Option<String>,
+    pub ip: Option<String>,
+}
+
+impl From<kieng_store::audit::AuditEntry> for AuditEntry {
+    fn from(e: kieng_store::audit::AuditEntry) -> Self {
+        Self {
+            seq: e.seq,
+            at: e.at,
+            actor_name: e.actor_name,
+            entity_type: e.entity_type,
+            entity_id: e.entity_id,
+            action: e.action,
+            classification: e.classification.as_str().to_string(),
+            before: e.before,
+            after: e.after,
+            request_id: e.request_id,
+            ip: e.ip,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Trash {
+    pub agencies: Vec<Agency>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Country {
+    pub alpha2: String,
+    pub alpha3: String,
+    pub numeric: String,
+    pub name_vi: String,
+    pub name_en: String,
+}
+
+impl From<country::Model> for Country {
+    fn from(c: country::Model) -> Self {
+        Self {
+            alpha2: c.alpha2,
+            alpha3: c.alpha3,
+            numeric: c.numeric,
+            name_vi: c.name_vi,
+            name_en: c.name_en,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Province {
+    pub code: String,
+    pub name: String,
+    /// city | province
+    pub kind: String,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    /// For a unit merged on 1 July 2025: the unit it became part of.
+    pub successor_code: Option<String>,
+    pub iso_code: Option<String>,
+}
+
+impl From<province::Model> for Province {
+    fn from(p: province::Model) -> Self {
+        Self {
+            code: p.code,
+            name: p.name,
+            kind: p.kind,
+            valid_from: p.valid_from,
+            valid_to: p.valid_to,
+            successor_code: p.successor_code,
+            iso_code: p.iso_code,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Token {
+    pub id: Uuid,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<api_token::Model> for Token {
+    fn from(t: api_token::Model) -> Self {
+        Self {
+            id: t.id,
+            label: t.label,
+            created_at: t.created_at,
+            last_used_at: t.last_used_at,
+            revoked_at: t.revoked_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NewToken {
+    pub token: Token,
+    /// The bearer secret, shown once.
+    pub secret: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TokenInput {
+    pub label: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordInput {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub user: User,
+    pub read_scope_agencies: Option<usize>,
+    pub max_classification: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// invalid | not_found | forbidden | conflict | throttled | unauthenticated | bad_request | password_change_required | internal
+    pub code: String,
+    pub message: String,
+    /// Field name → what to fix.
+    pub fields: std::collections::BTreeMap<String, String>,
+}

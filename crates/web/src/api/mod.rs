@@ -1,0 +1,70 @@
+//! The JSON API under `/api/v1`: the same services as the pages, bearer-token or
+//! session authentication, one error shape, and an OpenAPI 3 document generated
+//! from the handlers' annotations.
+
+pub mod agencies;
+pub mod audit;
+pub mod dto;
+pub mod health;
+pub mod me;
+pub mod reference;
+pub mod users;
+
+use crate::error::ErrorReport;
+use crate::i18n::Lang;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use utoipa::OpenApi;
+
+/// `{"error":{"code","message","fields":{…}}}` in the reader's language.
+pub fn error_json(status: StatusCode, report: &ErrorReport, lang: Lang) -> Response {
+    let l = lang.code();
+    let fields: serde_json::Map<String, serde_json::Value> = report
+        .fields
+        .0
+        .iter()
+        .map(|(k, m)| (k.clone(), serde_json::Value::String(m.get(l).to_string())))
+        .collect();
+    let mut error = serde_json::json!({ "code": report.code, "message": report.message.get(l), "fields": fields });
+    if let Some(current) = &report.current {
+        error["current"] = current.clone();
+    }
+    (status, axum::Json(serde_json::json!({ "error": error }))).into_response()
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Kiềng API", description = "Foreign-affairs coordination platform. Authenticate with `Authorization: Bearer <token>` (create a token on /account or with `kieng token create`). Errors: `{\"error\":{\"code\",\"message\",\"fields\"}}`."),
+    paths(
+        health::healthz, health::readyz,
+        me::me, me::change_password, me::tokens, me::create_token, me::revoke_token,
+        agencies::list, agencies::create, agencies::get, agencies::update, agencies::delete, agencies::restore,
+        agencies::lineage, agencies::history, agencies::restore_version,
+        users::list, users::create, users::get, users::update, users::disable, users::enable, users::reset_password,
+        audit::list, audit::trash,
+        reference::countries, reference::provinces,
+        openapi_json,
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The OpenAPI 3 document of this API.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", security(()), responses((status = 200, description = "OpenAPI 3 document")))]
+pub async fn openapi_json() -> Response {
+    axum::Json(ApiDoc::openapi()).into_response()
+}

@@ -1,0 +1,140 @@
+//! The route table: every route with its method, path and access rule. The
+//! router is built from this table only, and the permission-matrix test walks
+//! the same table, so a route cannot exist without a declared rule.
+
+use crate::middleware::{
+    authenticate, csrf, expose_principal, finish, guard, request_meta, security_headers,
+};
+use crate::{AppState, api, assets, ui};
+use axum::Router;
+use axum::http::Method;
+use axum::routing::{MethodFilter, MethodRouter, on};
+use kieng_domain::Role;
+
+/// Who may call a route. Record-level rules (scope, clearance) are the store's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Public,
+    SignedIn,
+    Roles(&'static [Role]),
+}
+
+pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
+
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+macro_rules! table {
+    ($( $m:ident $path:literal $access:expr => $h:expr ;)*) => {
+        vec![ $( (
+            RouteSpec { method: Method::$m, path: $path, access: $access },
+            on(MethodFilter::$m, $h),
+        ) ),* ]
+    };
+}
+
+/// Every route of the application.
+pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    use Access::{Public, SignedIn};
+    table! {
+        GET "/healthz" Public => api::health::healthz;
+        GET "/readyz" Public => api::health::readyz;
+        GET "/assets/{*file}" Public => assets::serve;
+        GET "/login" Public => ui::auth::login_page;
+        POST "/login" Public => ui::auth::login_submit;
+        POST "/logout" SignedIn => ui::auth::logout;
+
+        GET "/" SignedIn => ui::home::home;
+        GET "/modules/{slug}" SignedIn => ui::home::module;
+
+        GET "/agencies" SignedIn => ui::agencies::list;
+        GET "/agencies/new" ADMIN => ui::agencies::new_form;
+        POST "/agencies" ADMIN => ui::agencies::create;
+        GET "/agencies/{id}" SignedIn => ui::agencies::show;
+        GET "/agencies/{id}/edit" ADMIN => ui::agencies::edit_form;
+        POST "/agencies/{id}" ADMIN => ui::agencies::update;
+        POST "/agencies/{id}/delete" ADMIN => ui::agencies::delete;
+        POST "/agencies/{id}/restore" ADMIN => ui::agencies::restore;
+        POST "/agencies/{id}/lineage" ADMIN => ui::agencies::lineage;
+        GET "/agencies/{id}/history" SignedIn => ui::agencies::history;
+        POST "/agencies/{id}/history/{seq}/restore" ADMIN => ui::agencies::restore_version;
+
+        GET "/users" ADMIN => ui::users::list;
+        GET "/users/new" ADMIN => ui::users::new_form;
+        POST "/users" ADMIN => ui::users::create;
+        GET "/users/{id}" ADMIN => ui::users::show;
+        POST "/users/{id}" ADMIN => ui::users::update;
+        POST "/users/{id}/disable" ADMIN => ui::users::disable;
+        POST "/users/{id}/enable" ADMIN => ui::users::enable;
+        POST "/users/{id}/reset-password" ADMIN => ui::users::reset_password;
+
+        GET "/account" SignedIn => ui::account::page;
+        POST "/account/password" SignedIn => ui::account::change_password;
+        POST "/account/language" SignedIn => ui::account::language;
+        POST "/account/tokens" SignedIn => ui::account::create_token;
+        POST "/account/tokens/{id}/revoke" SignedIn => ui::account::revoke_token;
+
+        GET "/audit" ADMIN => ui::audit::list;
+        GET "/trash" ADMIN => ui::audit::trash;
+        GET "/reference/countries" SignedIn => ui::reference::countries;
+        GET "/reference/provinces" SignedIn => ui::reference::provinces;
+
+        GET "/api/v1/openapi.json" Public => api::openapi_json;
+        GET "/api/v1/me" SignedIn => api::me::me;
+        POST "/api/v1/me/password" SignedIn => api::me::change_password;
+        GET "/api/v1/me/tokens" SignedIn => api::me::tokens;
+        POST "/api/v1/me/tokens" SignedIn => api::me::create_token;
+        DELETE "/api/v1/me/tokens/{id}" SignedIn => api::me::revoke_token;
+        GET "/api/v1/agencies" SignedIn => api::agencies::list;
+        POST "/api/v1/agencies" ADMIN => api::agencies::create;
+        GET "/api/v1/agencies/{id}" SignedIn => api::agencies::get;
+        PUT "/api/v1/agencies/{id}" ADMIN => api::agencies::update;
+        DELETE "/api/v1/agencies/{id}" ADMIN => api::agencies::delete;
+        POST "/api/v1/agencies/{id}/restore" ADMIN => api::agencies::restore;
+        POST "/api/v1/agencies/{id}/lineage" ADMIN => api::agencies::lineage;
+        GET "/api/v1/agencies/{id}/history" SignedIn => api::agencies::history;
+        POST "/api/v1/agencies/{id}/history/{seq}/restore" ADMIN => api::agencies::restore_version;
+        GET "/api/v1/users" ADMIN => api::users::list;
+        POST "/api/v1/users" ADMIN => api::users::create;
+        GET "/api/v1/users/{id}" ADMIN => api::users::get;
+        PUT "/api/v1/users/{id}" ADMIN => api::users::update;
+        POST "/api/v1/users/{id}/disable" ADMIN => api::users::disable;
+        POST "/api/v1/users/{id}/enable" ADMIN => api::users::enable;
+        POST "/api/v1/users/{id}/reset-password" ADMIN => api::users::reset_password;
+        GET "/api/v1/audit" ADMIN => api::audit::list;
+        GET "/api/v1/trash" ADMIN => api::audit::trash;
+        GET "/api/v1/countries" SignedIn => api::reference::countries;
+        GET "/api/v1/provinces" SignedIn => api::reference::provinces;
+    }
+}
+
+/// The rules alone, for tests and documentation.
+pub fn specs() -> Vec<RouteSpec> {
+    table().into_iter().map(|(s, _)| s).collect()
+}
+
+pub fn router(state: AppState) -> Router {
+    let mut r: Router<AppState> = Router::new();
+    for (spec, mr) in table() {
+        r = r.route(
+            spec.path,
+            mr.layer(axum::middleware::from_fn_with_state(spec.access, guard)),
+        );
+    }
+    r.fallback(|| async { crate::error::WebError::NotFound })
+        .layer(axum::middleware::from_fn(csrf))
+        .layer(axum::middleware::from_fn(expose_principal))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            authenticate,
+        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), finish))
+        .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn(request_meta))
+        .layer(axum::extract::DefaultBodyLimit::max(2 << 20))
+        .with_state(state)
+}

@@ -1,0 +1,500 @@
+//! Agency pages: the directory with filters, the agency page with its lineage,
+//! the create/edit form (with the stale-edit page), trash and history actions.
+
+use crate::AppState;
+use crate::error::WebResult;
+use crate::extract::{FormBody, Ids, QueryArgs};
+use crate::middleware::Me;
+use crate::ui::{Choice, FormState, choices, render, render_status, see_other};
+use crate::view::{PageCtx, Pager, query_string};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use kieng_domain::Classification;
+use kieng_domain::agency::{AgencyForm, Level, LineageForm, LineageKind, Pillar};
+use kieng_store::StoreError;
+use kieng_store::agencies::{AgencyFilter, AgencyRef, AgencyView};
+use kieng_store::audit::AuditEntry;
+use kieng_store::entity::agency;
+use serde::Deserialize;
+use uuid::Uuid;
+
+#[derive(Template)]
+#[template(path = "agencies/list.html")]
+struct ListPage {
+    page: PageCtx,
+    items: Vec<agency::Model>,
+    pager: Pager,
+    filter: FormState,
+    pillars: Vec<Choice>,
+    levels: Vec<Choice>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<AgencyFilter>,
+    QueryArgs(ok): QueryArgs<Notice>,
+) -> WebResult<Response> {
+    let res = state.store.agency_list(&me.ctx, &f).await?;
+    let base = query_string(&[
+        ("q", f.q.as_deref()),
+        ("pillar", f.pillar.as_deref()),
+        ("level", f.level.as_deref()),
+        ("status", f.status.as_deref()),
+    ]);
+    let mut filter = FormState::new(me.lang);
+    filter.set_opt("q", &f.q);
+    filter.set_opt("pillar", &f.pillar);
+    filter.set_opt("level", &f.level);
+    filter.set_opt("status", &f.status);
+    Ok(render(&ListPage {
+        page: PageCtx::new(me.lang, Some(&me.p), "/agencies", "nav.agencies")
+            .with_notice(ok.ok.as_deref()),
+        pager: Pager::new(res.page, res.pages(), res.total, &base),
+        items: res.items,
+        filter,
+        pillars: choices(&Pillar::ALL, Pillar::as_str, Pillar::label, me.lang),
+        levels: choices(&Level::ALL, Level::as_str, Level::label, me.lang),
+    }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct Notice {
+    pub ok: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "agencies/form.html")]
+struct FormPage {
+    page: PageCtx,
+    form: FormState,
+    action: String,
+    editing: bool,
+    parents: Vec<AgencyRef>,
+    countries: Vec<(String, String)>,
+    provinces: Vec<(String, String)>,
+    pillars: Vec<Choice>,
+    levels: Vec<Choice>,
+    classifications: Vec<Choice>,
+    /// Fields that changed under the editor: (field, current value, their value).
+    conflict: Vec<(String, String, String)>,
+}
+
+async fn form_page(
+    state: &AppState,
+    me: &Me,
+    form: FormState,
+    action: String,
+    editing: bool,
+    title: &str,
+) -> WebResult<FormPage> {
+    let parents = state.store.agency_choices(&me.ctx).await?;
+    let countries = state
+        .store
+        .countries()
+        .await?
+        .into_iter()
+        .map(|c| (c.alpha2, c.name_vi))
+        .collect();
+    let provinces = state
+        .store
+        .provinces()
+        .await?
+        .into_iter()
+        .filter(|p| p.valid_to.is_none())
+        .map(|p| (p.code, p.name))
+        .collect();
+    let ceiling = state
+        .store
+        .config
+        .max_classification
+        .min(me.p.actor.clearance);
+    let allowed: Vec<Classification> = Classification::ALL
+        .into_iter()
+        .filter(|c| *c <= ceiling)
+        .collect();
+    Ok(FormPage {
+        page: PageCtx::new(me.lang, Some(&me.p), &action, title),
+        form,
+        action,
+        editing,
+        parents,
+        countries,
+        provinces,
+        pillars: choices(&Pillar::ALL, Pillar::as_str, Pillar::label, me.lang),
+        levels: choices(&Level::ALL, Level::as_str, Level::label, me.lang),
+        classifications: choices(
+            &allowed,
+            Classification::as_str,
+            Classification::label,
+            me.lang,
+        ),
+        conflict: Vec::new(),
+    })
+}
+
+fn state_of(form: &AgencyForm, lang: crate::i18n::Lang) -> FormState {
+    let mut s = FormState::new(lang)
+        .with("code", &form.code)
+        .with("name_vi", &form.name_vi)
+        .with("pillar", &form.pillar)
+        .with("level", &form.level);
+    s.set_opt("name_en", &form.name_en);
+    s.set_opt("abbreviation", &form.abbreviation);
+    s.set_opt("parent_id", &form.parent_id);
+    s.set_opt("country_code", &form.country_code);
+    s.set_opt("province_code", &form.province_code);
+    s.set_opt("classification", &form.classification);
+    s
+}
+
+fn form_of(m: &agency::Model) -> AgencyForm {
+    AgencyForm {
+        code: m.code.clone(),
+        name_vi: m.name_vi.clone(),
+        name_en: m.name_en.clone(),
+        abbreviation: m.abbreviation.clone(),
+        pillar: m.pillar.clone(),
+        level: m.level.clone(),
+        parent_id: m.parent_id.map(|p| p.to_string()),
+        country_code: m.country_code.clone(),
+        province_code: m.province_code.clone(),
+        classification: Some(
+            Classification::ALL
+                .get(m.classification.clamp(0, 3) as usize)
+                .copied()
+                .unwrap_or_default()
+                .as_str()
+                .into(),
+        ),
+    }
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<NewQuery>,
+) -> WebResult<Response> {
+    let mut form = FormState::new(me.lang)
+        .with("pillar", "state")
+        .with("level", "central")
+        .with("classification", "none");
+    if let Some(p) = q.parent_id {
+        form = form.with("parent_id", p);
+    }
+    Ok(render(
+        &form_page(&state, &me, form, "/agencies".into(), false, "agency.new").await?,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewQuery {
+    parent_id: Option<String>,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    me: Me,
+    FormBody(f): FormBody<AgencyForm>,
+) -> WebResult<Response> {
+    match state.store.agency_create(&me.ctx, &f).await {
+        Ok(a) => Ok(see_other(&format!("/agencies/{}", a.id), "created")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = state_of(&f, me.lang);
+            form.errors = errors;
+            let page =
+                form_page(&state, &me, form, "/agencies".into(), false, "agency.new").await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "agencies/show.html")]
+struct ShowPage {
+    page: PageCtx,
+    v: AgencyView,
+    lineage_form: FormState,
+    choices: Vec<AgencyRef>,
+    kinds: Vec<Choice>,
+    can_manage: bool,
+}
+
+async fn show_page(
+    state: &AppState,
+    me: &Me,
+    id: Uuid,
+    lineage_form: FormState,
+    notice: Option<&str>,
+) -> WebResult<ShowPage> {
+    let v = state.store.agency_get(&me.ctx, id).await?;
+    let can_manage = me.p.actor.is_admin()
+        && me.p.actor.can_write(
+            id,
+            Classification::ALL
+                .get(v.agency.classification.clamp(0, 3) as usize)
+                .copied()
+                .unwrap_or_default(),
+        );
+    let choices = if can_manage {
+        state
+            .store
+            .agency_choices(&me.ctx)
+            .await?
+            .into_iter()
+            .filter(|a| a.id != id)
+            .collect()
+    } else {
+        vec![]
+    };
+    Ok(ShowPage {
+        page: PageCtx::new(
+            me.lang,
+            Some(&me.p),
+            &format!("/agencies/{id}"),
+            "nav.agencies",
+        )
+        .with_title(v.agency.name_vi.clone())
+        .with_notice(notice),
+        v,
+        lineage_form,
+        choices,
+        kinds: choices_kinds(me.lang),
+        can_manage,
+    })
+}
+
+fn choices_kinds(lang: crate::i18n::Lang) -> Vec<Choice> {
+    choices(
+        &LineageKind::ALL,
+        LineageKind::as_str,
+        LineageKind::label,
+        lang,
+    )
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    QueryArgs(ok): QueryArgs<Notice>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let form = FormState::new(me.lang).with("kind", "renamed");
+    Ok(render(
+        &show_page(&state, &me, id, form, ok.ok.as_deref()).await?,
+    ))
+}
+
+pub async fn edit_form(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let v = state.store.agency_get(&me.ctx, id).await?;
+    let form = state_of(&form_of(&v.agency), me.lang).with("version", v.agency.version);
+    Ok(render(
+        &form_page(
+            &state,
+            &me,
+            form,
+            format!("/agencies/{id}"),
+            true,
+            "agency.edit",
+        )
+        .await?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct AgencyEdit {
+    #[serde(flatten)]
+    form: AgencyForm,
+    #[serde(default)]
+    version: String,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<AgencyEdit>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let version: i32 = f.version.trim().parse().unwrap_or(-1);
+    match state
+        .store
+        .agency_update(&me.ctx, id, version, &f.form)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/agencies/{id}"), "saved")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = state_of(&f.form, me.lang).with("version", version);
+            form.errors = errors;
+            let page = form_page(
+                &state,
+                &me,
+                form,
+                format!("/agencies/{id}"),
+                true,
+                "agency.edit",
+            )
+            .await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(StoreError::Conflict {
+            current_version,
+            current,
+        }) => {
+            // Keep what the user typed, show what changed, and let them save again
+            // against the current version: nothing is lost and nothing overwritten silently.
+            let form = state_of(&f.form, me.lang).with("version", current_version);
+            let mut page = form_page(
+                &state,
+                &me,
+                form,
+                format!("/agencies/{id}"),
+                true,
+                "agency.edit",
+            )
+            .await?;
+            if let Ok(cur) = serde_json::from_value::<agency::Model>(current) {
+                let cur = state_of(&form_of(&cur), me.lang);
+                let mine = state_of(&f.form, me.lang);
+                for k in [
+                    "code",
+                    "name_vi",
+                    "name_en",
+                    "abbreviation",
+                    "pillar",
+                    "level",
+                    "parent_id",
+                    "country_code",
+                    "province_code",
+                    "classification",
+                ] {
+                    if cur.v(k) != mine.v(k) {
+                        page.conflict.push((
+                            format!("field.{k}"),
+                            cur.v(k).to_string(),
+                            mine.v(k).to_string(),
+                        ));
+                    }
+                }
+            }
+            Ok(render_status(StatusCode::CONFLICT, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct VersionForm {
+    #[serde(default)]
+    version: String,
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<VersionForm>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    state
+        .store
+        .agency_delete(&me.ctx, id, f.version.trim().parse().unwrap_or(-1))
+        .await?;
+    Ok(see_other("/agencies", "deleted"))
+}
+
+pub async fn restore(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    state.store.agency_restore(&me.ctx, id).await?;
+    Ok(see_other(&format!("/agencies/{id}"), "restored"))
+}
+
+pub async fn lineage(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<LineageForm>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    match state.store.agency_lineage_add(&me.ctx, id, &f).await {
+        Ok(_) => Ok(see_other(&format!("/agencies/{id}"), "lineage")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = FormState::new(me.lang)
+                .with("kind", &f.kind)
+                .with("effective_date", &f.effective_date);
+            form.set_opt("related_agency_id", &f.related_agency_id);
+            form.set_opt("new_name_vi", &f.new_name_vi);
+            form.set_opt("new_name_en", &f.new_name_en);
+            form.set_opt("note", &f.note);
+            form.errors = errors;
+            let page = show_page(&state, &me, id, form, None).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "agencies/history.html")]
+struct HistoryPage {
+    page: PageCtx,
+    id: Uuid,
+    name: String,
+    version: i32,
+    entries: Vec<(AuditEntry, String, String)>,
+    can_manage: bool,
+}
+
+pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let v = state.store.agency_get(&me.ctx, id).await?;
+    let entries = state
+        .store
+        .record_history(&me.ctx, kieng_store::agencies::ENTITY, id)
+        .await?;
+    let pretty = |j: &Option<serde_json::Value>| {
+        j.as_ref()
+            .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
+            .unwrap_or_default()
+    };
+    let can_manage = me.p.actor.is_admin() && me.p.actor.write.contains(id);
+    Ok(render(&HistoryPage {
+        page: PageCtx::new(
+            me.lang,
+            Some(&me.p),
+            &format!("/agencies/{id}/history"),
+            "history.title",
+        ),
+        id,
+        name: v.agency.name_vi.clone(),
+        version: v.agency.version,
+        entries: entries
+            .into_iter()
+            .map(|e| {
+                let (b, a) = (pretty(&e.before), pretty(&e.after));
+                (e, b, a)
+            })
+            .collect(),
+        can_manage,
+    }))
+}
+
+pub async fn restore_version(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<VersionForm>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let seq = ids.int(1)?;
+    state
+        .store
+        .agency_restore_version(&me.ctx, id, seq, f.version.trim().parse().unwrap_or(-1))
+        .await?;
+    Ok(see_other(&format!("/agencies/{id}"), "restored_version"))
+}

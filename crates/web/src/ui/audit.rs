@@ -1,0 +1,73 @@
+//! The audit trail browser and the trash (administrators, within scope and clearance).
+
+use crate::AppState;
+use crate::error::WebResult;
+use crate::extract::QueryArgs;
+use crate::middleware::Me;
+use crate::ui::{FormState, render};
+use crate::view::{PageCtx, Pager, query_string};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use kieng_store::audit::{AuditEntry, AuditFilter};
+use kieng_store::entity::agency;
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    page: PageCtx,
+    items: Vec<(AuditEntry, String, String)>,
+    pager: Pager,
+    filter: FormState,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<AuditFilter>,
+) -> WebResult<Response> {
+    let res = state.store.audit_list(&me.ctx, &f).await?;
+    let base = query_string(&[
+        ("entity_type", f.entity_type.as_deref()),
+        ("entity_id", f.entity_id.as_deref()),
+        ("action", f.action.as_deref()),
+        ("actor", f.actor.as_deref()),
+    ]);
+    let mut filter = FormState::new(me.lang);
+    filter.set_opt("entity_type", &f.entity_type);
+    filter.set_opt("entity_id", &f.entity_id);
+    filter.set_opt("action", &f.action);
+    filter.set_opt("actor", &f.actor);
+    let pretty = |j: &Option<serde_json::Value>| {
+        j.as_ref()
+            .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
+            .unwrap_or_default()
+    };
+    Ok(render(&AuditPage {
+        page: PageCtx::new(me.lang, Some(&me.p), "/audit", "nav.audit"),
+        pager: Pager::new(res.page, res.pages(), res.total, &base),
+        items: res
+            .items
+            .into_iter()
+            .map(|e| {
+                let (b, a) = (pretty(&e.before), pretty(&e.after));
+                (e, b, a)
+            })
+            .collect(),
+        filter,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "trash.html")]
+struct TrashPage {
+    page: PageCtx,
+    agencies: Vec<agency::Model>,
+}
+
+pub async fn trash(State(state): State<AppState>, me: Me) -> WebResult<Response> {
+    Ok(render(&TrashPage {
+        page: PageCtx::new(me.lang, Some(&me.p), "/trash", "nav.trash"),
+        agencies: state.store.agency_trash(&me.ctx).await?,
+    }))
+}

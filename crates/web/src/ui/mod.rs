@@ -1,0 +1,148 @@
+//! HTML pages: typed askama templates compiled with the binary, auto-escaped,
+//! each with its CSRF token. Forms work without JavaScript; a bad submission
+//! re-renders the form with the user's input and a message under each field.
+
+pub mod account;
+pub mod agencies;
+pub mod audit;
+pub mod auth;
+pub mod home;
+pub mod reference;
+pub mod users;
+
+use crate::error::ErrorReport;
+use crate::i18n::Lang;
+use crate::middleware::Principal;
+use crate::view::PageCtx;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use kieng_domain::FieldErrors;
+use std::collections::HashMap;
+
+/// Render a template, or a plain 500 if the template itself fails.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!("template failed: {e}");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+pub fn render_status<T: Template>(status: StatusCode, t: &T) -> Response {
+    let mut r = render(t);
+    if r.status() == StatusCode::OK {
+        *r.status_mut() = status;
+    }
+    r
+}
+
+/// After a successful POST: back to a page with a notice key.
+pub fn see_other(path: &str, notice: &str) -> Response {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{path}{sep}ok={notice}")).into_response()
+}
+
+/// The values a user typed and what is wrong with them.
+#[derive(Default)]
+pub struct FormState {
+    pub values: HashMap<String, String>,
+    pub errors: FieldErrors,
+    pub lang: Lang,
+}
+
+impl FormState {
+    pub fn new(lang: Lang) -> Self {
+        Self {
+            lang,
+            ..Default::default()
+        }
+    }
+    pub fn with(mut self, k: &str, v: impl ToString) -> Self {
+        self.values.insert(k.to_string(), v.to_string());
+        self
+    }
+    pub fn set_opt(&mut self, k: &str, v: &Option<String>) {
+        self.values
+            .insert(k.to_string(), v.clone().unwrap_or_default());
+    }
+    pub fn v(&self, k: &str) -> &str {
+        self.values.get(k).map(String::as_str).unwrap_or("")
+    }
+    pub fn e(&self, k: &str) -> &str {
+        self.errors
+            .get(k)
+            .map(|m| m.get(self.lang.code()))
+            .unwrap_or("")
+    }
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+    /// `selected` when the field holds `value`.
+    pub fn sel(&self, k: &str, value: &str) -> &'static str {
+        if self.v(k) == value { "selected" } else { "" }
+    }
+    pub fn cls(&self, k: &str) -> &'static str {
+        if self.errors.get(k).is_some() {
+            "has-error"
+        } else {
+            ""
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    page: PageCtx,
+    status: u16,
+    report: &'a ErrorReport,
+    current: String,
+}
+
+/// The page shown for an error on an HTML route.
+pub fn error_page(
+    status: StatusCode,
+    report: &ErrorReport,
+    lang: Lang,
+    principal: Option<&Principal>,
+    path: &str,
+) -> Response {
+    let page = PageCtx::new(lang, principal, path, "error.title");
+    let current = report
+        .current
+        .as_ref()
+        .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
+        .unwrap_or_default();
+    render_status(
+        status,
+        &ErrorPage {
+            page,
+            status: status.as_u16(),
+            report,
+            current,
+        },
+    )
+}
+
+/// Option lists for the selects of enum fields.
+pub struct Choice {
+    pub value: &'static str,
+    pub label: String,
+}
+
+pub fn choices<T: Copy>(
+    all: &[T],
+    value: fn(T) -> &'static str,
+    label: fn(T) -> kieng_domain::Msg,
+    lang: Lang,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|x| Choice {
+            value: value(*x),
+            label: label(*x).get(lang.code()).to_string(),
+        })
+        .collect()
+}

@@ -1,0 +1,277 @@
+//! What every page shares: the language, the signed-in user, the CSRF token,
+//! the navigation, and formatting (dates dd/mm/yyyy in Vietnam's time).
+
+use crate::i18n::{self, Lang};
+use crate::middleware::Principal;
+use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
+use kieng_domain::agency::{AgencyStatus, Level, LineageKind, Pillar};
+use kieng_domain::{Classification, Msg};
+
+/// Vietnam keeps one offset all year (UTC+7, no daylight saving).
+pub fn vn_offset() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| Utc.fix())
+}
+
+/// A module of PRODUCT.md in the navigation: its slug and whether it is built.
+pub struct NavItem {
+    pub href: &'static str,
+    pub key: &'static str,
+    pub built: bool,
+}
+
+pub const MODULES: &[NavItem] = &[
+    NavItem {
+        href: "/modules/partners",
+        key: "nav.partners",
+        built: false,
+    },
+    NavItem {
+        href: "/modules/activities",
+        key: "nav.activities",
+        built: false,
+    },
+    NavItem {
+        href: "/modules/calendar",
+        key: "nav.calendar",
+        built: false,
+    },
+    NavItem {
+        href: "/modules/agreements",
+        key: "nav.agreements",
+        built: false,
+    },
+    NavItem {
+        href: "/modules/commitments",
+        key: "nav.commitments",
+        built: false,
+    },
+    NavItem {
+        href: "/modules/multilateral",
+        key: "nav.multilateral",
+        built: false,
+    },
+    NavItem {
+        href: "/modules/programmes",
+        key: "nav.programmes",
+        built: false,
+    },
+    NavItem {
+        href: "/modules/citizens",
+        key: "nav.citizens",
+        built: false,
+    },
+    NavItem {
+        href: "/modules/economic",
+        key: "nav.economic",
+        built: false,
+    },
+    NavItem {
+        href: "/modules/people",
+        key: "nav.people",
+        built: false,
+    },
+    NavItem {
+        href: "/modules/overseas",
+        key: "nav.overseas",
+        built: false,
+    },
+    NavItem {
+        href: "/modules/research",
+        key: "nav.research",
+        built: false,
+    },
+    NavItem {
+        href: "/modules/reports",
+        key: "nav.reports",
+        built: false,
+    },
+];
+
+pub struct UserBadge {
+    pub display_name: String,
+    pub username: String,
+    pub role: String,
+    pub is_admin: bool,
+}
+
+/// The frame of every page.
+pub struct PageCtx {
+    pub lang: Lang,
+    pub title: String,
+    pub user: Option<UserBadge>,
+    pub csrf: String,
+    pub path: String,
+    pub notice: Option<String>,
+}
+
+impl PageCtx {
+    pub fn new(lang: Lang, principal: Option<&Principal>, path: &str, title_key: &str) -> Self {
+        Self {
+            lang,
+            title: i18n::t(lang, title_key).to_string(),
+            user: principal.map(|p| UserBadge {
+                display_name: p.user.display_name.clone(),
+                username: p.user.username.clone(),
+                role: p.actor.role.label().get(lang.code()).to_string(),
+                is_admin: p.actor.is_admin(),
+            }),
+            csrf: principal.and_then(|p| p.csrf.clone()).unwrap_or_default(),
+            path: path.to_string(),
+            notice: None,
+        }
+    }
+
+    pub fn with_title(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// A notice after a redirect (`?ok=saved`): only known keys are shown.
+    pub fn with_notice(mut self, ok: Option<&str>) -> Self {
+        if let Some(k) = ok {
+            let key = format!("notice.{k}");
+            if i18n::has_key(&key) {
+                self.notice = Some(i18n::t(self.lang, &key).to_string());
+            }
+        }
+        self
+    }
+
+    pub fn t<'a>(&self, key: &'a str) -> &'a str {
+        i18n::t(self.lang, key)
+    }
+
+    pub fn msg<'a>(&self, m: &'a Msg) -> &'a str {
+        m.get(self.lang.code())
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    pub fn other_lang(&self) -> &'static str {
+        self.lang.other().code()
+    }
+
+    pub fn modules(&self) -> &'static [NavItem] {
+        MODULES
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.is_admin)
+    }
+
+    /// `aria-current` for the navigation entry of the current section.
+    pub fn current(&self, prefix: &str) -> &'static str {
+        let hit = if prefix == "/" {
+            self.path == "/"
+        } else {
+            self.path.starts_with(prefix)
+        };
+        if hit { "page" } else { "false" }
+    }
+
+    pub fn date(&self, d: &DateTime<Utc>) -> String {
+        d.with_timezone(&vn_offset()).format("%d/%m/%Y").to_string()
+    }
+
+    pub fn datetime(&self, d: &DateTime<Utc>) -> String {
+        d.with_timezone(&vn_offset())
+            .format("%d/%m/%Y %H:%M")
+            .to_string()
+    }
+
+    pub fn day(&self, d: &NaiveDate) -> String {
+        d.format("%d/%m/%Y").to_string()
+    }
+
+    pub fn pillar(&self, v: &str) -> String {
+        Pillar::parse(v)
+            .map(|p| p.label().get(self.lang.code()).to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn level(&self, v: &str) -> String {
+        Level::parse(v)
+            .map(|p| p.label().get(self.lang.code()).to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn status(&self, v: &str) -> String {
+        AgencyStatus::parse(v)
+            .map(|p| p.label().get(self.lang.code()).to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn lineage(&self, v: &str) -> String {
+        LineageKind::parse(v)
+            .map(|p| p.label().get(self.lang.code()).to_string())
+            .unwrap_or_default()
+    }
+
+    /// The label of a stored classification rank (0–3).
+    pub fn classification(&self, rank: &i16) -> String {
+        Classification::ALL
+            .get((*rank).clamp(0, 3) as usize)
+            .map(|c| c.label().get(self.lang.code()).to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn role(&self, v: &str) -> String {
+        kieng_domain::Role::parse(v)
+            .map(|p| p.label().get(self.lang.code()).to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn scope(&self, v: &str) -> String {
+        kieng_domain::Scope::parse(v)
+            .map(|p| p.label().get(self.lang.code()).to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn opt_day(&self, d: &Option<NaiveDate>) -> String {
+        d.as_ref().map(|d| self.day(d)).unwrap_or_default()
+    }
+}
+
+/// Pager links for a list, keeping its filters.
+pub struct Pager {
+    pub page: u64,
+    pub pages: u64,
+    pub total: u64,
+    pub base: String,
+}
+
+impl Pager {
+    pub fn new(page: u64, pages: u64, total: u64, base_query: &str) -> Self {
+        let base = if base_query.is_empty() {
+            "?".to_string()
+        } else {
+            format!("?{base_query}&")
+        };
+        Self {
+            page,
+            pages,
+            total,
+            base,
+        }
+    }
+    pub fn prev(&self) -> Option<String> {
+        (self.page > 1).then(|| format!("{}page={}", self.base, self.page - 1))
+    }
+    pub fn next(&self) -> Option<String> {
+        (self.page < self.pages).then(|| format!("{}page={}", self.base, self.page + 1))
+    }
+}
+
+/// Build `k=v&…` from the non-empty filter values.
+pub fn query_string(pairs: &[(&str, Option<&str>)]) -> String {
+    pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            v.filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", crate::middleware::urlencode(v)))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
