@@ -49,7 +49,7 @@ pub fn check_password(errors: &mut FieldErrors, field: &str, password: &str, use
                 "The password must not contain the user name.",
             ),
         );
-    } else if password.chars().all(|c| Some(c) == password.chars().next()) {
+    } else if password.chars().all(|c| password.starts_with(c)) {
         errors.add(
             field,
             Msg::new(

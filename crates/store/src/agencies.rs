@@ -95,12 +95,11 @@ impl Store {
     /// The agency graph, reloaded only when an agency changed (any process).
     pub async fn agency_graph(&self) -> Result<Arc<AgencyGraph>, StoreError> {
         let rev = self.agencies_rev().await?;
-        if let Ok(guard) = self.graph.read() {
-            if let Some((r, g)) = guard.as_ref() {
-                if *r == rev {
-                    return Ok(g.clone());
-                }
-            }
+        if let Ok(guard) = self.graph.read()
+            && let Some((r, g)) = guard.as_ref()
+            && *r == rev
+        {
+            return Ok(g.clone());
         }
         let rows: Vec<(Uuid, Option<Uuid>, Option<Uuid>, String)> = agency::Entity::find()
             .select_only()
@@ -154,12 +153,17 @@ impl Store {
         let mut q = agency::Entity::find()
             .filter(not_deleted())
             .filter(agency::Column::Classification.lte(rank(ctx.actor.clearance)));
-        if let Some(text) = f.q.as_deref().map(fold).filter(|s| !s.is_empty()) {
-            let pattern = format!("%{}%", text.replace(['%', '_'], " "));
+        if let Some(raw) =
+            f.q.as_deref()
+                .map(|s| kieng_domain::text::clean(s, false))
+                .filter(|s| !s.is_empty())
+        {
+            // Names match on their folded form ("da nang" = "Đà Nẵng"); codes as typed.
+            let like = |s: String| format!("%{}%", s.replace(['%', '_', '\\'], " "));
             q = q.filter(
                 Condition::any()
-                    .add(agency::Column::NameFold.like(pattern.clone()))
-                    .add(Expr::col(agency::Column::Code).like(pattern.to_uppercase())),
+                    .add(agency::Column::NameFold.like(like(fold(&raw))))
+                    .add(Expr::col(agency::Column::Code).like(like(raw.to_uppercase()))),
             );
         }
         if let Some(p) = f.pillar.as_deref().and_then(Pillar::parse) {
@@ -356,20 +360,19 @@ impl Store {
         if let Err(pe) = input.check_parent(this, parent_status, &graph) {
             e.0.extend(pe.0);
         }
-        if let Some(c) = &input.country_code {
-            if country::Entity::find_by_id(c.clone())
+        if let Some(c) = &input.country_code
+            && country::Entity::find_by_id(c.clone())
                 .one(db)
                 .await?
                 .is_none()
-            {
-                e.add(
-                    "country_code",
-                    Msg::new(
-                        "Mã nước không có trong danh mục ISO 3166-1.",
-                        "Not an ISO 3166-1 country code.",
-                    ),
-                );
-            }
+        {
+            e.add(
+                "country_code",
+                Msg::new(
+                    "Mã nước không có trong danh mục ISO 3166-1.",
+                    "Not an ISO 3166-1 country code.",
+                ),
+            );
         }
         if let Some(p) = &input.province_code {
             match province::Entity::find_by_id(p.clone()).one(db).await? {

@@ -400,15 +400,15 @@ impl Store {
             .one(&tx)
             .await?
             .ok_or(StoreError::NotFound)?;
-        if let Some(actor) = by {
-            if t.user_id != actor.user_id {
-                let owner = user::Entity::find_by_id(t.user_id)
-                    .one(&tx)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                if !(actor.is_admin() && actor.write.contains(owner.agency_id)) {
-                    return Err(StoreError::NotFound);
-                }
+        if let Some(actor) = by
+            && t.user_id != actor.user_id
+        {
+            let owner = user::Entity::find_by_id(t.user_id)
+                .one(&tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            if !(actor.is_admin() && actor.write.contains(owner.agency_id)) {
+                return Err(StoreError::NotFound);
             }
         }
         if t.revoked_at.is_some() {

@@ -39,13 +39,16 @@ impl Default for StoreConfig {
     }
 }
 
+/// The agency graph with the revision of `counters.agencies_rev` it was loaded at.
+pub(crate) type GraphCache = Arc<RwLock<Option<(i64, Arc<AgencyGraph>)>>>;
+
 /// The handle every service hangs off: a pooled connection and the settings.
 #[derive(Clone)]
 pub struct Store {
     pub(crate) db: DatabaseConnection,
     pub config: StoreConfig,
     /// The agency graph with the revision it was loaded at.
-    pub(crate) graph: Arc<RwLock<Option<(i64, Arc<AgencyGraph>)>>>,
+    pub(crate) graph: GraphCache,
 }
 
 impl Store {

@@ -48,7 +48,7 @@ static MESSAGES: LazyLock<HashMap<String, Entry>> = LazyLock::new(|| {
 });
 
 /// Look a key up; an unknown key shows itself (and a test keeps that from shipping).
-pub fn t<'a>(lang: Lang, key: &'a str) -> &'a str {
+pub fn t(lang: Lang, key: &str) -> &str {
     match MESSAGES.get(key) {
         Some(e) => match lang {
             Lang::Vi => &e.vi,

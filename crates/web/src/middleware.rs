@@ -169,10 +169,11 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let h = req.headers();
-    if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if site != "same-origin" && site != "none" {
-            return csrf_refused("sec-fetch-site");
-        }
+    if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && site != "same-origin"
+        && site != "none"
+    {
+        return csrf_refused("sec-fetch-site");
     }
     if let Some(origin) = h.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         let host = h
@@ -281,10 +282,10 @@ pub async fn guard(State(access): State<Access>, req: Request, next: Next) -> Re
                 }
                 return Redirect::to("/account").into_response();
             }
-            if let Access::Roles(roles) = access {
-                if !roles.contains(&p.actor.role) {
-                    return WebError::Forbidden.into_response();
-                }
+            if let Access::Roles(roles) = access
+                && !roles.contains(&p.actor.role)
+            {
+                return WebError::Forbidden.into_response();
             }
         }
     }
@@ -315,24 +316,24 @@ pub async fn finish(State(state): State<AppState>, req: Request, next: Next) -> 
     };
     let status = res.status();
     let principal = res.extensions().get::<Principal>().cloned();
-    if status == StatusCode::FORBIDDEN {
-        if let Some(p) = &principal {
-            let origin = Origin {
-                actor_id: Some(p.actor.user_id),
-                actor_name: Some(p.actor.username.clone()),
-                actor_agency_id: Some(p.actor.agency_id),
-                request_id: meta.as_ref().map(|m| m.request_id.clone()),
-                ip: meta.as_ref().and_then(|m| m.ip.clone()),
-            };
-            let change = Change {
-                after: Some(
-                    serde_json::json!({ "method": method.as_str(), "path": path, "code": report.code }),
-                ),
-                ..Change::new("route", &path, "denied")
-            };
-            if let Err(e) = state.store.audit_alone(&origin, change).await {
-                tracing::error!("could not audit a denial: {e}");
-            }
+    if status == StatusCode::FORBIDDEN
+        && let Some(p) = &principal
+    {
+        let origin = Origin {
+            actor_id: Some(p.actor.user_id),
+            actor_name: Some(p.actor.username.clone()),
+            actor_agency_id: Some(p.actor.agency_id),
+            request_id: meta.as_ref().map(|m| m.request_id.clone()),
+            ip: meta.as_ref().and_then(|m| m.ip.clone()),
+        };
+        let change = Change {
+            after: Some(
+                serde_json::json!({ "method": method.as_str(), "path": path, "code": report.code }),
+            ),
+            ..Change::new("route", &path, "denied")
+        };
+        if let Err(e) = state.store.audit_alone(&origin, change).await {
+            tracing::error!("could not audit a denial: {e}");
         }
     }
     let lang = lang_of(principal.as_ref(), &headers);

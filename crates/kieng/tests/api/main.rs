@@ -1,1 +1,11 @@
+//! One integration-test binary (each file under tests/ would be a separate slow
+//! link): a module per feature, every test run against SQLite and PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod helpers;
+
+mod agencies;
+mod audit;
+mod auth;
+mod browser;
+mod matrix;

@@ -64,13 +64,13 @@ pub async fn login_page(headers: HeaderMap, QueryArgs(q): QueryArgs<LoginQuery>)
         username: String::new(),
         error: String::new(),
     });
-    if q.lang.is_some() {
-        if let Ok(v) = HeaderValue::from_str(&format!(
+    if q.lang.is_some()
+        && let Ok(v) = HeaderValue::from_str(&format!(
             "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
             lang.code()
-        )) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
+        ))
+    {
+        res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
 }

@@ -1,0 +1,198 @@
+//! Browser journeys in headless Chromium through WebDriver (Debian's chromium and
+//! chromium-driver, installed by .ci/run). Missing Chromium fails the test unless
+//! KIENG_SKIP_BROWSER=1 says so explicitly.
+
+use crate::helpers::{Db, PASSWORD, TestApp, spawn};
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn chromedriver() -> Option<Driver> {
+    if std::env::var("KIENG_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("browser test skipped: KIENG_SKIP_BROWSER=1");
+        return None;
+    }
+    let bin =
+        std::env::var("KIENG_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    #[allow(clippy::zombie_processes)] // `Driver::drop` kills and waits for it.
+    let child = Command::new(&bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {bin} ({e}): install chromium and chromium-driver (.ci/run does), or set KIENG_SKIP_BROWSER=1"));
+    let url = format!("http://127.0.0.1:{port}");
+    // Wait until the driver answers (bounded: 10 s), polling its status endpoint.
+    let http = reqwest::Client::new();
+    for _ in 0..200 {
+        if http.get(format!("{url}/status")).send().await.is_ok() {
+            return Some(Driver { child, url });
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut driver = Driver { child, url };
+    let _ = driver.child.kill();
+    let _ = driver.child.wait();
+    panic!("chromedriver did not start");
+}
+
+async fn browser(driver: &Driver) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": std::env::var("KIENG_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,900"]
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a Chromium session")
+}
+
+async fn fill(c: &Client, id: &str, value: &str) {
+    let el = c.find(Locator::Id(id)).await.unwrap();
+    el.clear().await.unwrap();
+    el.send_keys(value).await.unwrap();
+}
+
+async fn sign_in(c: &Client, app: &TestApp, user: &str) {
+    c.goto(&app.url("/login")).await.unwrap();
+    fill(c, "username", user).await;
+    fill(c, "password", PASSWORD).await;
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("header .who"))
+        .await
+        .unwrap();
+}
+
+/// Sign in, create an agency, find it in the list and in the audit trail, sign out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_creates_an_agency_and_finds_it_everywhere() {
+    let Some(driver) = chromedriver().await else {
+        return;
+    };
+    let app = spawn(Db::Sqlite).await;
+    let c = browser(&driver).await;
+    sign_in(&c, &app, "root").await;
+
+    c.goto(&app.url("/agencies/new")).await.unwrap();
+    fill(&c, "code", "snv-ct").await;
+    fill(&c, "name_vi", "Sở Ngoại vụ Cần Thơ").await;
+    fill(&c, "name_en", "Can Tho Department of Foreign Affairs").await;
+    c.find(Locator::Css("#level option[value=provincial]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("#province_code option[value='VN34-06']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let h1 = c
+        .wait()
+        .for_element(Locator::Css("main h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(h1.contains("Sở Ngoại vụ Cần Thơ"), "{h1}");
+    assert!(
+        c.find(Locator::Css(".notice"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("Đã tạo")
+    );
+
+    // In the list, found without diacritics.
+    c.goto(&app.url("/agencies")).await.unwrap();
+    fill(&c, "q", "so ngoai vu can tho").await;
+    c.find(Locator::Css("form.filters button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let link = c
+        .wait()
+        .for_element(Locator::LinkText("Sở Ngoại vụ Cần Thơ"))
+        .await
+        .unwrap();
+    let rows = c
+        .find_all(Locator::Css("main table tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    link.click().await.unwrap();
+    let url = c.current_url().await.unwrap();
+    let id = url.path().rsplit('/').next().unwrap().to_string();
+
+    // In the audit trail.
+    c.goto(&app.url(&format!("/audit?entity_type=agency&entity_id={id}")))
+        .await
+        .unwrap();
+    let cells = c
+        .find(Locator::Css("main table tbody tr"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        cells.contains("create") && cells.contains("root"),
+        "{cells}"
+    );
+
+    // Sign out: the next page asks for sign-in again.
+    c.find(Locator::Css("header form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("username")).await.unwrap();
+    c.goto(&app.url("/agencies")).await.unwrap();
+    assert!(c.current_url().await.unwrap().path().starts_with("/login"));
+    c.close().await.unwrap();
+    app.stop().await;
+}

@@ -1,0 +1,252 @@
+//! The permission matrix: every route × every role (and no user at all) gets the
+//! answer the table below declares. A route added to the router without a line
+//! here fails this test, so no route ships without a reviewed rule. Record-level
+//! rules (scope, clearance) are checked after the route table.
+
+use crate::both;
+use crate::helpers::{PASSWORD, TestApp};
+use reqwest::Method;
+use serde_json::json;
+
+/// Who may call each route: A admin, L leader, C coordinator, O officer, V viewer,
+/// `*` anyone (no sign-in), `S` any signed-in user.
+const RULES: &[(&str, &str)] = &[
+    ("GET /healthz", "*"),
+    ("GET /readyz", "*"),
+    ("GET /assets/{*file}", "*"),
+    ("GET /login", "*"),
+    ("POST /login", "*"),
+    ("POST /logout", "S"),
+    ("GET /", "S"),
+    ("GET /modules/{slug}", "S"),
+    ("GET /agencies", "S"),
+    ("GET /agencies/new", "A"),
+    ("POST /agencies", "A"),
+    ("GET /agencies/{id}", "S"),
+    ("GET /agencies/{id}/edit", "A"),
+    ("POST /agencies/{id}", "A"),
+    ("POST /agencies/{id}/delete", "A"),
+    ("POST /agencies/{id}/restore", "A"),
+    ("POST /agencies/{id}/lineage", "A"),
+    ("GET /agencies/{id}/history", "S"),
+    ("POST /agencies/{id}/history/{seq}/restore", "A"),
+    ("GET /users", "A"),
+    ("GET /users/new", "A"),
+    ("POST /users", "A"),
+    ("GET /users/{id}", "A"),
+    ("POST /users/{id}", "A"),
+    ("POST /users/{id}/disable", "A"),
+    ("POST /users/{id}/enable", "A"),
+    ("POST /users/{id}/reset-password", "A"),
+    ("GET /account", "S"),
+    ("POST /account/password", "S"),
+    ("POST /account/language", "S"),
+    ("POST /account/tokens", "S"),
+    ("POST /account/tokens/{id}/revoke", "S"),
+    ("GET /audit", "A"),
+    ("GET /trash", "A"),
+    ("GET /reference/countries", "S"),
+    ("GET /reference/provinces", "S"),
+    ("GET /api/v1/openapi.json", "*"),
+    ("GET /api/v1/me", "S"),
+    ("POST /api/v1/me/password", "S"),
+    ("GET /api/v1/me/tokens", "S"),
+    ("POST /api/v1/me/tokens", "S"),
+    ("DELETE /api/v1/me/tokens/{id}", "S"),
+    ("GET /api/v1/agencies", "S"),
+    ("POST /api/v1/agencies", "A"),
+    ("GET /api/v1/agencies/{id}", "S"),
+    ("PUT /api/v1/agencies/{id}", "A"),
+    ("DELETE /api/v1/agencies/{id}", "A"),
+    ("POST /api/v1/agencies/{id}/restore", "A"),
+    ("POST /api/v1/agencies/{id}/lineage", "A"),
+    ("GET /api/v1/agencies/{id}/history", "S"),
+    ("POST /api/v1/agencies/{id}/history/{seq}/restore", "A"),
+    ("GET /api/v1/users", "A"),
+    ("POST /api/v1/users", "A"),
+    ("GET /api/v1/users/{id}", "A"),
+    ("PUT /api/v1/users/{id}", "A"),
+    ("POST /api/v1/users/{id}/disable", "A"),
+    ("POST /api/v1/users/{id}/enable", "A"),
+    ("POST /api/v1/users/{id}/reset-password", "A"),
+    ("GET /api/v1/audit", "A"),
+    ("GET /api/v1/trash", "A"),
+    ("GET /api/v1/countries", "S"),
+    ("GET /api/v1/provinces", "S"),
+];
+
+const ROLES: [(&str, char); 5] = [
+    ("admin", 'A'),
+    ("leader", 'L'),
+    ("coordinator", 'C'),
+    ("officer", 'O'),
+    ("viewer", 'V'),
+];
+
+async fn every_route_answers_every_role_as_declared(app: &TestApp) {
+    let specs = kieng_web::routes::specs();
+    let keys: Vec<String> = specs
+        .iter()
+        .map(|s| format!("{} {}", s.method, s.path))
+        .collect();
+    for k in &keys {
+        assert!(
+            RULES.iter().any(|(r, _)| r == k),
+            "route {k} has no line in the permission matrix"
+        );
+    }
+    for (r, _) in RULES {
+        assert!(
+            keys.iter().any(|k| k == r),
+            "matrix line {r} names no route"
+        );
+    }
+    let agency = app.agencies["A1"].id.to_string();
+    // A user outside the scoped admin's reach, so no call here disables a caller.
+    let user = app.users["root"].to_string();
+    let tokens = [
+        ("admin", app.token("admin").await),
+        ("leader", app.token("leader").await),
+        ("coordinator", app.token("coordinator").await),
+        ("officer", app.token("officer").await),
+        ("viewer", app.token("viewer").await),
+    ];
+    for spec in &specs {
+        let key = format!("{} {}", spec.method, spec.path);
+        let rule = RULES
+            .iter()
+            .find(|(r, _)| *r == key)
+            .map(|(_, w)| *w)
+            .unwrap_or_default();
+        let path = spec
+            .path
+            .replace(
+                "{id}",
+                if spec.path.contains("/users/") {
+                    &user
+                } else {
+                    &agency
+                },
+            )
+            .replace("{seq}", "1")
+            .replace("{slug}", "partners")
+            .replace("{*file}", "app.css");
+        // Anonymous.
+        let r = app
+            .anon()
+            .request(spec.method.clone(), app.url(&path))
+            .send()
+            .await
+            .unwrap();
+        let st = r.status().as_u16();
+        if rule == "*" {
+            assert!(st != 401 && st != 403, "{key} anonymous: {st}");
+        } else if path.starts_with("/api/") || spec.method != Method::GET {
+            assert!(
+                st == 401 || st == 400,
+                "{key} anonymous: expected 401 (or a refused CSRF), got {st}"
+            );
+        } else {
+            assert_eq!(st, 303, "{key} anonymous: expected a redirect to sign-in");
+        }
+        // Each role, through a bearer token (CSRF is not in the way).
+        for (name, letter) in ROLES {
+            let token = &tokens.iter().find(|(n, _)| *n == name).unwrap().1;
+            let mut rb = app
+                .anon()
+                .request(spec.method.clone(), app.url(&path))
+                .bearer_auth(token);
+            if spec.method != Method::GET {
+                rb = rb.json(&json!({}));
+            }
+            let st = rb.send().await.unwrap().status().as_u16();
+            let allowed = rule == "*" || rule == "S" || rule.contains(letter);
+            if allowed {
+                assert!(
+                    st != 401 && !(st == 403 && rule != "A"),
+                    "{key} as {name}: allowed but got {st}"
+                );
+            } else {
+                assert_eq!(st, 403, "{key} as {name}: expected 403");
+            }
+        }
+    }
+}
+
+async fn records_obey_scope_and_clearance(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let root = app.token("root").await;
+    // Clearance: the Tối mật agency does not exist for a Mật reader — not in the
+    // page, not in the list, not in the count, not in its history.
+    let secret = app.agencies["SECRET"].id;
+    for path in [
+        format!("/api/v1/agencies/{secret}"),
+        format!("/api/v1/agencies/{secret}/history"),
+    ] {
+        let (s, _) = app.api(&officer, Method::GET, &path, None).await;
+        assert_eq!(s, 404, "{path}");
+    }
+    let (_, list) = app
+        .api(&officer, Method::GET, "/api/v1/agencies", None)
+        .await;
+    let (_, all) = app.api(&root, Method::GET, "/api/v1/agencies", None).await;
+    assert_eq!(
+        all["total"].as_u64().unwrap(),
+        list["total"].as_u64().unwrap() + 1
+    );
+    assert!(!list.to_string().contains("SECRET"));
+    let s = app.signed_in("officer").await;
+    assert_eq!(s.get(&format!("/agencies/{secret}")).await.status(), 404);
+    // Scope: the admin of A (own-agency scope) manages A1 but not B.
+    let admin = app.token("admin").await;
+    let a1 = &app.agencies["A1"];
+    let b = &app.agencies["B"];
+    let (s1, _) = app.api(&admin, Method::PUT, &format!("/api/v1/agencies/{}", a1.id), Some(json!({"code": "A1", "name_vi": "Cục Lãnh sự", "pillar": "state", "level": "central", "parent_id": app.agencies["A"].id, "version": a1.version}))).await;
+    assert_eq!(s1, 200);
+    let (s2, _) = app.api(&admin, Method::PUT, &format!("/api/v1/agencies/{}", b.id), Some(json!({"code": "B", "name_vi": "x", "pillar": "party", "level": "central", "version": b.version}))).await;
+    assert_eq!(s2, 403);
+    // Nor can they create a top-level agency, grant a wider scope or clearance,
+    // or see users outside their agencies.
+    let (s3, _) = app
+        .api(
+            &admin,
+            Method::POST,
+            "/api/v1/agencies",
+            Some(json!({"code": "TOP", "name_vi": "x", "pillar": "state", "level": "central"})),
+        )
+        .await;
+    assert_eq!(s3, 403);
+    let (s4, e) = app.api(&admin, Method::POST, "/api/v1/users", Some(json!({"username": "rong", "agency_id": app.agencies["A"].id, "role": "viewer", "scope": "all", "clearance": "toi_mat"}))).await;
+    assert_eq!(s4, 422);
+    assert!(
+        e["error"]["fields"]["scope"].is_string() && e["error"]["fields"]["clearance"].is_string()
+    );
+    let (_, users) = app.api(&admin, Method::GET, "/api/v1/users", None).await;
+    assert!(
+        !users.to_string().contains("\"root\""),
+        "root belongs to another agency"
+    );
+    let (s5, _) = app
+        .api(
+            &admin,
+            Method::GET,
+            &format!("/api/v1/users/{}", app.users["root"]),
+            None,
+        )
+        .await;
+    assert_eq!(s5, 404);
+    // A user signs in with their own password only.
+    let r = app
+        .anon()
+        .post(app.url("/login"))
+        .form(&[("username", "root"), ("password", &format!("{PASSWORD}x"))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+}
+
+both!(
+    every_route_answers_every_role_as_declared,
+    records_obey_scope_and_clearance
+);
