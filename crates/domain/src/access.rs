@@ -191,11 +191,12 @@ impl AgencyGraph {
     }
 }
 
-/// A set of agencies, or every agency.
+/// A set of agencies, or every agency. Shared (`Arc`): a pillar's scope holds
+/// thousands of ids and an actor is cloned along every request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AgencySet {
     All,
-    Only(HashSet<Uuid>),
+    Only(std::sync::Arc<HashSet<Uuid>>),
 }
 
 impl AgencySet {
@@ -246,7 +247,7 @@ impl Actor {
     ) -> Self {
         let read = match scope {
             Scope::All => AgencySet::All,
-            Scope::Agency => AgencySet::Only(graph.closure([agency_id])),
+            Scope::Agency => AgencySet::Only(graph.closure([agency_id]).into()),
             Scope::Pillar => {
                 let pillar = graph.pillar(agency_id);
                 let roots = graph
@@ -255,12 +256,12 @@ impl Actor {
                     .filter(|(_, n)| Some(n.pillar) == pillar)
                     .map(|(id, _)| *id)
                     .chain([agency_id]);
-                AgencySet::Only(graph.closure(roots))
+                AgencySet::Only(graph.closure(roots).into())
             }
         };
         let write = match role {
-            Role::Viewer => AgencySet::Only(HashSet::new()),
-            Role::Officer => AgencySet::Only(graph.closure([agency_id])),
+            Role::Viewer => AgencySet::Only(HashSet::new().into()),
+            Role::Officer => AgencySet::Only(graph.closure([agency_id]).into()),
             Role::Admin | Role::Leader | Role::Coordinator => read.clone(),
         };
         Self {

@@ -64,6 +64,24 @@ pub enum Command {
     },
     /// Fill an empty database with demo data and print the demo accounts.
     Demo,
+    /// Benchmark: seed a fresh database, start a server, drive it over HTTP.
+    Bench {
+        #[arg(long, default_value_t = 10_000)]
+        agencies: usize,
+        #[arg(long, default_value_t = 10_000)]
+        users: usize,
+        #[arg(long, default_value_t = 64)]
+        concurrency: usize,
+        /// Requests per read scenario.
+        #[arg(long, default_value_t = 20_000)]
+        requests: usize,
+        /// Sign-ins to time (argon2id makes each one deliberately expensive).
+        #[arg(long, default_value_t = 640)]
+        sign_ins: usize,
+        /// Also write the report as JSON here.
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -196,6 +214,43 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("Kiềng: http://{}", config.listen);
             server.run_until(shutdown_signal()).await?;
             Ok(0)
+        }
+        Command::Bench {
+            agencies,
+            users,
+            concurrency,
+            requests,
+            sign_ins,
+            json,
+        } => {
+            // Default: a fresh SQLite file in ./kieng-bench (recreated); a PostgreSQL URL must name an empty database.
+            let database_url = match o.database_url.clone() {
+                Some(u) => u,
+                None => {
+                    let dir = PathBuf::from("kieng-bench");
+                    if dir.exists() {
+                        std::fs::remove_dir_all(&dir).context("clearing ./kieng-bench")?;
+                    }
+                    std::fs::create_dir_all(&dir)?;
+                    sqlite_url(&dir.join("kieng.db"))
+                }
+            };
+            let report = crate::bench::run(crate::bench::BenchOptions {
+                database_url,
+                agencies,
+                users,
+                concurrency,
+                requests,
+                sign_ins,
+                json,
+            })
+            .await?;
+            crate::bench::print(&report);
+            Ok(if report.scenarios.iter().any(|s| s.errors > 0) {
+                1
+            } else {
+                0
+            })
         }
         Command::Migrate => {
             let config = Config::load(&o)?;

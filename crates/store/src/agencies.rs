@@ -94,41 +94,60 @@ fn not_deleted() -> Condition {
 impl Store {
     /// The agency graph, reloaded only when an agency changed (any process).
     pub async fn agency_graph(&self) -> Result<Arc<AgencyGraph>, StoreError> {
-        let rev = self.agencies_rev().await?;
-        if let Ok(guard) = self.graph.read()
-            && let Some((r, g)) = guard.as_ref()
-            && *r == rev
-        {
-            return Ok(g.clone());
+        Ok(self.directory().await?.graph.clone())
+    }
+
+    /// The live directory at the current revision (see `cache`).
+    pub(crate) async fn directory(&self) -> Result<Arc<crate::cache::Directory>, StoreError> {
+        let rev = match self.caches.fresh_rev() {
+            Some(r) => r,
+            None => {
+                let r = self.agencies_rev().await?;
+                self.caches.note_rev(r);
+                r
+            }
+        };
+        let cached = |rev: i64| {
+            self.caches
+                .directory
+                .read()
+                .ok()
+                .and_then(|g| g.as_ref().filter(|d| d.rev >= rev).cloned())
+        };
+        if let Some(d) = cached(rev) {
+            return Ok(d);
         }
-        let rows: Vec<(Uuid, Option<Uuid>, Option<Uuid>, String)> = agency::Entity::find()
-            .select_only()
-            .columns([
-                agency::Column::Id,
-                agency::Column::ParentId,
-                agency::Column::SuccessorId,
-                agency::Column::Pillar,
-            ])
+        let _loading = self.caches.directory_load.lock().await;
+        if let Some(d) = cached(rev) {
+            return Ok(d);
+        }
+        let mut rows = agency::Entity::find()
             .filter(not_deleted())
-            .into_tuple()
             .all(&self.db)
             .await?;
-        let graph = Arc::new(AgencyGraph::new(rows.into_iter().map(
-            |(id, parent, successor, pillar)| {
-                (
-                    id,
-                    AgencyNode {
-                        parent,
-                        successor,
-                        pillar: Pillar::parse(&pillar).unwrap_or(Pillar::State),
-                    },
-                )
-            },
-        )));
-        if let Ok(mut guard) = self.graph.write() {
-            *guard = Some((rev, graph.clone()));
+        rows.sort_by(|a, b| (&a.name_fold, a.id).cmp(&(&b.name_fold, b.id)));
+        let graph = Arc::new(AgencyGraph::new(rows.iter().map(|a| {
+            let node = AgencyNode {
+                parent: a.parent_id,
+                successor: a.successor_id,
+                pillar: Pillar::parse(&a.pillar).unwrap_or(Pillar::State),
+            };
+            (a.id, node)
+        })));
+        let by_id = rows.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+        let dir = Arc::new(crate::cache::Directory {
+            rev,
+            rows,
+            by_id,
+            graph,
+        });
+        if let Ok(mut guard) = self.caches.directory.write() {
+            // Never replace a newer snapshot with an older one.
+            if guard.as_ref().is_none_or(|d| d.rev <= rev) {
+                *guard = Some(dir.clone());
+            }
         }
-        Ok(graph)
+        Ok(dir)
     }
 
     async fn agencies_rev(&self) -> Result<i64, StoreError> {
@@ -145,49 +164,51 @@ impl Store {
         })
     }
 
+    /// The directory, filtered and paged in memory from the snapshot: live
+    /// agencies within the reader's clearance, in name order.
     pub async fn agency_list(
         &self,
         ctx: &Ctx,
         f: &AgencyFilter,
     ) -> Result<Page<agency::Model>, StoreError> {
-        let mut q = agency::Entity::find()
-            .filter(not_deleted())
-            .filter(agency::Column::Classification.lte(rank(ctx.actor.clearance)));
-        if let Some(raw) =
+        let dir = self.directory().await?;
+        let clearance = rank(ctx.actor.clearance);
+        let raw =
             f.q.as_deref()
                 .map(|s| kieng_domain::text::clean(s, false))
-                .filter(|s| !s.is_empty())
-        {
-            // Names match on their folded form ("da nang" = "Đà Nẵng"); codes as typed.
-            let like = |s: String| format!("%{}%", s.replace(['%', '_', '\\'], " "));
-            q = q.filter(
-                Condition::any()
-                    .add(agency::Column::NameFold.like(like(fold(&raw))))
-                    .add(Expr::col(agency::Column::Code).like(like(raw.to_uppercase()))),
-            );
-        }
-        if let Some(p) = f.pillar.as_deref().and_then(Pillar::parse) {
-            q = q.filter(agency::Column::Pillar.eq(p.as_str()));
-        }
-        if let Some(l) = f.level.as_deref().and_then(Level::parse) {
-            q = q.filter(agency::Column::Level.eq(l.as_str()));
-        }
-        if let Some(s) = f.status.as_deref().and_then(AgencyStatus::parse) {
-            q = q.filter(agency::Column::Status.eq(s.as_str()));
-        }
-        let total = q.clone().count(&self.db).await?;
+                .unwrap_or_default();
+        let (folded, upper) = (fold(&raw), raw.to_uppercase());
+        let pillar = f
+            .pillar
+            .as_deref()
+            .and_then(Pillar::parse)
+            .map(Pillar::as_str);
+        let level = f.level.as_deref().and_then(Level::parse).map(Level::as_str);
+        let status = f
+            .status
+            .as_deref()
+            .and_then(AgencyStatus::parse)
+            .map(AgencyStatus::as_str);
+        let matching = dir.rows.iter().filter(|a| {
+            a.classification <= clearance
+                && pillar.is_none_or(|p| a.pillar == p)
+                && level.is_none_or(|l| a.level == l)
+                && status.is_none_or(|s| a.status == s)
+                // Names match on their folded form ("da nang" = "Đà Nẵng"); codes as typed.
+                && (raw.is_empty() || a.name_fold.contains(&folded) || a.code.contains(&upper))
+        });
+        let total = matching.clone().count() as u64;
         let page = Ord::clamp(
             f.page.unwrap_or(1),
             1,
             Ord::max(total.div_ceil(PER_PAGE), 1),
         );
-        let items = q
-            .order_by_asc(agency::Column::NameFold)
-            .order_by_asc(agency::Column::Id)
-            .offset((page - 1) * PER_PAGE)
-            .limit(PER_PAGE)
-            .all(&self.db)
-            .await?;
+        let skip = usize::try_from((page - 1) * PER_PAGE).unwrap_or(usize::MAX);
+        let items = matching
+            .skip(skip)
+            .take(PER_PAGE as usize)
+            .cloned()
+            .collect();
         Ok(Page {
             items,
             total,
@@ -198,22 +219,23 @@ impl Store {
 
     /// Active agencies the actor may see, for choosing a parent, a successor, a user's agency.
     pub async fn agency_choices(&self, ctx: &Ctx) -> Result<Vec<AgencyRef>, StoreError> {
-        let rows = agency::Entity::find()
-            .filter(not_deleted())
-            .filter(agency::Column::Status.eq(AgencyStatus::Active.as_str()))
-            .filter(agency::Column::Classification.lte(rank(ctx.actor.clearance)))
-            .order_by_asc(agency::Column::NameFold)
-            .all(&self.db)
-            .await?;
-        Ok(rows.iter().map(AgencyRef::from).collect())
+        let dir = self.directory().await?;
+        let clearance = rank(ctx.actor.clearance);
+        Ok(dir
+            .rows
+            .iter()
+            .filter(|a| a.status == AgencyStatus::Active.as_str() && a.classification <= clearance)
+            .map(AgencyRef::from)
+            .collect())
     }
 
-    /// The name of an agency by id (for labels; agencies are a shared directory).
+    /// The name of a live agency by id, for labels such as the user's own agency.
     pub async fn agency_get_name(&self, id: Uuid) -> Result<String, StoreError> {
-        Ok(agency::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .map(|a| a.name_vi)
+        let dir = self.directory().await?;
+        Ok(dir
+            .by_id
+            .get(&id)
+            .map(|i| dir.rows[*i].name_vi.clone())
             .unwrap_or_default())
     }
 
@@ -496,6 +518,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.caches.expire_rev();
         Ok(m)
     }
 
@@ -576,6 +599,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.caches.expire_rev();
         Ok(after)
     }
 
@@ -629,6 +653,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.caches.expire_rev();
         Ok(())
     }
 
@@ -677,6 +702,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.caches.expire_rev();
         Ok(after)
     }
 
@@ -746,6 +772,7 @@ impl Store {
         ch.after = Some(serde_json::json!({ "agency": snapshot(&after), "event": event }));
         append(&tx, &ctx.into(), ch).await?;
         tx.commit().await?;
+        self.caches.expire_rev();
         Ok(event)
     }
 
@@ -831,6 +858,11 @@ async fn save_versioned<C: ConnectionTrait>(
         });
     }
     Ok(())
+}
+
+/// For bulk loaders outside this module.
+pub(crate) async fn bump_rev_pub<C: ConnectionTrait>(tx: &C) -> Result<(), StoreError> {
+    bump_rev(tx).await
 }
 
 /// Tell every process that the agency graph changed.

@@ -3,13 +3,13 @@
 //! writers queue instead of failing on a stale snapshot.
 
 use crate::StoreError;
-use kieng_domain::{AgencyGraph, Classification};
+use kieng_domain::Classification;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,16 +39,14 @@ impl Default for StoreConfig {
     }
 }
 
-/// The agency graph with the revision of `counters.agencies_rev` it was loaded at.
-pub(crate) type GraphCache = Arc<RwLock<Option<(i64, Arc<AgencyGraph>)>>>;
-
 /// The handle every service hangs off: a pooled connection and the settings.
 #[derive(Clone)]
 pub struct Store {
     pub(crate) db: DatabaseConnection,
     pub config: StoreConfig,
     /// The agency graph with the revision it was loaded at.
-    pub(crate) graph: GraphCache,
+    /// The in-memory directory, revision watch and auth cache (see `cache`).
+    pub(crate) caches: Arc<crate::cache::Caches>,
 }
 
 impl Store {
@@ -58,7 +56,8 @@ impl Store {
         opts.sqlx_logging(false)
             .acquire_timeout(Duration::from_secs(10));
         if url.starts_with("sqlite:") {
-            opts.max_connections(8)
+            // Two cores: more connections (each one a thread) only add context switches.
+            opts.max_connections(4)
                 .min_connections(1)
                 .map_sqlx_sqlite_opts(|o| {
                     o.journal_mode(SqliteJournalMode::Wal)
@@ -74,7 +73,7 @@ impl Store {
         Ok(Self {
             db,
             config,
-            graph: Arc::new(RwLock::new(None)),
+            caches: Arc::new(crate::cache::Caches::default()),
         })
     }
 

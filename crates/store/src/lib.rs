@@ -9,6 +9,8 @@
 pub mod agencies;
 pub mod audit;
 pub mod auth;
+pub mod bench_data;
+mod cache;
 mod db;
 pub mod demo;
 pub mod entity;

@@ -33,6 +33,13 @@ fn migrations() -> Vec<Migration> {
             name: "reference data: countries and provinces",
             step: Step::Rust(|tx| Box::pin(reference::load(tx))),
         },
+        Migration {
+            version: 3,
+            name: "agency directory index",
+            step: Step::Sql(include_str!(
+                "../migrations/0003_agency_directory_index.sql"
+            )),
+        },
     ]
 }
 
@@ -117,6 +124,39 @@ pub async fn run(db: &DatabaseConnection) -> Result<Vec<i64>, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every SQL file in `migrations/` is registered under the version its name starts with.
+    #[test]
+    fn every_migration_file_is_registered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let registered: Vec<(i64, &str)> = migrations()
+            .into_iter()
+            .filter_map(|m| match m.step {
+                Step::Sql(sql) => Some((m.version, sql)),
+                Step::Rust(_) => None,
+            })
+            .collect();
+        let mut files = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let version: i64 = name[..4].parse().unwrap();
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                registered
+                    .iter()
+                    .any(|(v, sql)| *v == version && *sql == text),
+                "{name} is not registered as version {version}"
+            );
+            files += 1;
+        }
+        assert_eq!(files, registered.len());
+        let versions: Vec<i64> = migrations().iter().map(|m| m.version).collect();
+        assert!(
+            versions.windows(2).all(|w| w[1] == w[0] + 1),
+            "versions are consecutive"
+        );
+    }
 
     #[test]
     fn renders_per_backend_and_splits() {

@@ -76,6 +76,7 @@ impl Store {
         agency::Entity::insert(m.clone().into_active_model())
             .exec_without_returning(&tx)
             .await?;
+        crate::agencies::bump_rev_pub(&tx).await?;
         let origin = Origin {
             actor_name: Some("system".into()),
             ..Default::default()
@@ -91,6 +92,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.caches.expire_rev();
         Ok(())
     }
 
@@ -435,6 +437,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.caches.auth_forget_user(id);
         Ok(after)
     }
 
@@ -455,6 +458,7 @@ impl Store {
         let before = Self::managed_user(&tx, ctx, id).await?;
         let after = set_disabled(&tx, &ctx.into(), before, disabled).await?;
         tx.commit().await?;
+        self.caches.auth_forget_user(id);
         Ok(after)
     }
 
@@ -466,6 +470,7 @@ impl Store {
         let before = Self::managed_user(&tx, ctx, id).await?;
         reset_password(&tx, &ctx.into(), before, hash).await?;
         tx.commit().await?;
+        self.caches.auth_forget_user(id);
         Ok(password)
     }
 

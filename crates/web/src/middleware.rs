@@ -29,9 +29,12 @@ pub struct RequestMeta {
     pub ip: Option<String>,
 }
 
-/// The signed-in user of this request.
+/// The signed-in user of this request, shared by the layers that read it.
 #[derive(Debug, Clone)]
-pub struct Principal {
+pub struct Principal(std::sync::Arc<PrincipalData>);
+
+#[derive(Debug)]
+pub struct PrincipalData {
     pub actor: Actor,
     pub user: user::Model,
     /// The session's CSRF token; `None` when signed in with a bearer token.
@@ -39,7 +42,18 @@ pub struct Principal {
     pub session_token: Option<String>,
 }
 
+impl std::ops::Deref for Principal {
+    type Target = PrincipalData;
+    fn deref(&self) -> &PrincipalData {
+        &self.0
+    }
+}
+
 impl Principal {
+    pub fn new(data: PrincipalData) -> Self {
+        Self(std::sync::Arc::new(data))
+    }
+
     pub fn lang(&self) -> Lang {
         Lang::parse(&self.user.locale)
     }
@@ -119,23 +133,23 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         .map(|s| s.trim().to_string());
     let principal = if let Some(b) = bearer {
         match state.store.token_session(&b).await {
-            Ok(Some((actor, user))) => Some(Principal {
+            Ok(Some((actor, user))) => Some(Principal::new(PrincipalData {
                 actor,
                 user,
                 csrf: None,
                 session_token: None,
-            }),
+            })),
             Ok(None) => None,
             Err(e) => return WebError::from(e).into_response(),
         }
     } else if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
         match state.store.session(&token).await {
-            Ok(Some(s)) => Some(Principal {
+            Ok(Some(s)) => Some(Principal::new(PrincipalData {
                 actor: s.actor,
                 user: s.user,
                 csrf: Some(s.csrf_token),
                 session_token: Some(token),
-            }),
+            })),
             Ok(None) => None,
             Err(e) => return WebError::from(e).into_response(),
         }
@@ -185,7 +199,7 @@ pub async fn csrf(req: Request, next: Next) -> Response {
             return csrf_refused("origin");
         }
     }
-    let Some(expected) = principal.and_then(|p| p.csrf) else {
+    let Some(expected) = principal.and_then(|p| p.csrf.clone()) else {
         // Not signed in: only sign-in accepts such a post; the origin checks above apply.
         return next.run(req).await;
     };

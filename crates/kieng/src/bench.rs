@@ -1,0 +1,353 @@
+//! `kieng bench`: a benchmark over a generated directory. It seeds a fresh
+//! database, starts a real `kieng serve` in a child process, drives it over HTTP
+//! with N concurrent signed-in clients, and prints p50/p99, throughput, errors
+//! and the server's peak memory per scenario (a table, and JSON with --json).
+
+use anyhow::{Context, bail};
+use kieng_store::Store;
+use kieng_store::bench_data::BenchSize;
+use serde::Serialize;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+pub const PASSWORD: &str = "mật khẩu đo hiệu năng 2026";
+
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    pub database_url: String,
+    pub agencies: usize,
+    pub users: usize,
+    pub concurrency: usize,
+    pub requests: usize,
+    pub sign_ins: usize,
+    pub json: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Scenario {
+    pub name: String,
+    pub requests: usize,
+    pub errors: usize,
+    pub seconds: f64,
+    pub per_second: f64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub backend: String,
+    pub agencies: usize,
+    pub users: usize,
+    pub concurrency: usize,
+    pub seed_seconds: f64,
+    pub scenarios: Vec<Scenario>,
+    pub server_peak_rss_mb: Option<f64>,
+}
+
+struct ServerProcess(Child);
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn peak_rss_mb(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)].as_secs_f64() * 1000.0
+}
+
+/// Run `total` requests from `clients.len()` workers; `send(client, i)` makes one.
+async fn scenario<F, Fut>(
+    name: &str,
+    clients: Vec<reqwest::Client>,
+    total: usize,
+    send: F,
+) -> Scenario
+where
+    F: Fn(reqwest::Client, usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let next = Arc::new(AtomicUsize::new(0));
+    let send = Arc::new(send);
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for c in clients {
+        let (next, send) = (next.clone(), send.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            let mut errors = 0usize;
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= total {
+                    break;
+                }
+                let t = Instant::now();
+                if !send(c.clone(), i).await {
+                    errors += 1;
+                }
+                times.push(t.elapsed());
+            }
+            (times, errors)
+        }));
+    }
+    let mut times = Vec::with_capacity(total);
+    let mut errors = 0;
+    for t in tasks {
+        if let Ok((ts, e)) = t.await {
+            times.extend(ts);
+            errors += e;
+        }
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    times.sort();
+    Scenario {
+        name: name.to_string(),
+        requests: times.len(),
+        errors,
+        seconds,
+        per_second: times.len() as f64 / seconds.max(1e-9),
+        p50_ms: percentile(&times, 0.50),
+        p95_ms: percentile(&times, 0.95),
+        p99_ms: percentile(&times, 0.99),
+        max_ms: times
+            .last()
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(0.0),
+    }
+}
+
+fn client() -> anyhow::Result<reqwest::Client> {
+    Ok(reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(4)
+        .build()?)
+}
+
+async fn sign_in(c: &reqwest::Client, base: &str, user: &str) -> bool {
+    match c
+        .post(format!("{base}/login"))
+        .form(&[("username", user), ("password", PASSWORD)])
+        .send()
+        .await
+    {
+        Ok(r) => r.status().as_u16() == 303,
+        Err(_) => false,
+    }
+}
+
+pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
+    let store = Store::connect(&o.database_url, kieng_store::StoreConfig::default()).await?;
+    store.migrate().await?;
+    let backend = format!("{:?}", store.backend());
+    let t = Instant::now();
+    let users = store
+        .bench_seed(
+            BenchSize {
+                agencies: o.agencies,
+                users: o.users,
+            },
+            PASSWORD,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let seed_seconds = t.elapsed().as_secs_f64();
+    store.close().await;
+    if users.len() < o.concurrency {
+        bail!("need at least as many users as concurrent clients");
+    }
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let exe = std::env::current_exe()?;
+    let child = Command::new(exe)
+        .args([
+            "--database-url",
+            &o.database_url,
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .env("KIENG_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .context("starting kieng serve")?;
+    let server = ServerProcess(child);
+    let base = format!("http://127.0.0.1:{port}");
+    let probe = client()?;
+    let mut ready = false;
+    for _ in 0..400 {
+        if probe
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    if !ready {
+        bail!("the server did not become ready");
+    }
+
+    // One signed-in browser per concurrent client.
+    let mut clients = Vec::new();
+    for u in users.iter().take(o.concurrency) {
+        let c = client()?;
+        if !sign_in(&c, &base, u).await {
+            bail!("could not sign in {u}");
+        }
+        clients.push(c);
+    }
+    let mut scenarios = Vec::new();
+    let b = base.clone();
+    scenarios.push(
+        scenario(
+            "GET /agencies (list page 1, HTML)",
+            clients.clone(),
+            o.requests,
+            move |c, _| {
+                let url = format!("{b}/agencies");
+                async move {
+                    c.get(url)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().as_u16() == 200)
+                }
+            },
+        )
+        .await,
+    );
+    let b = base.clone();
+    let pages = o.agencies.div_ceil(50).max(1);
+    scenarios.push(
+        scenario(
+            "GET /agencies?page=N (any page, HTML)",
+            clients.clone(),
+            o.requests,
+            move |c, i| {
+                let url = format!("{b}/agencies?page={}", 1 + (i * 37) % pages);
+                async move {
+                    c.get(url)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().as_u16() == 200)
+                }
+            },
+        )
+        .await,
+    );
+    let b = base.clone();
+    scenarios.push(
+        scenario(
+            "GET /agencies?q=so ngoai vu (search, HTML)",
+            clients.clone(),
+            o.requests,
+            move |c, _| {
+                let url = format!("{b}/agencies?q=so%20ngoai%20vu");
+                async move {
+                    c.get(url)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().as_u16() == 200)
+                }
+            },
+        )
+        .await,
+    );
+    let b = base.clone();
+    scenarios.push(
+        scenario(
+            "GET /api/v1/agencies (JSON)",
+            clients.clone(),
+            o.requests,
+            move |c, _| {
+                let url = format!("{b}/api/v1/agencies");
+                async move {
+                    c.get(url)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().as_u16() == 200)
+                }
+            },
+        )
+        .await,
+    );
+    // Sign-in: a fresh browser each time, real argon2 verification.
+    let fresh: Vec<reqwest::Client> = (0..o.concurrency)
+        .map(|_| client())
+        .collect::<Result<_, _>>()?;
+    let b = base.clone();
+    let names = Arc::new(users);
+    scenarios.push(
+        scenario(
+            "POST /login (sign-in, argon2id)",
+            fresh,
+            o.sign_ins,
+            move |_, i| {
+                let (b, names) = (b.clone(), names.clone());
+                async move {
+                    let Ok(c) = client() else { return false };
+                    sign_in(&c, &b, &names[i % names.len()]).await
+                }
+            },
+        )
+        .await,
+    );
+    let server_peak_rss_mb = peak_rss_mb(server.0.id());
+    drop(server);
+    let report = Report {
+        backend,
+        agencies: o.agencies,
+        users: o.users,
+        concurrency: o.concurrency,
+        seed_seconds,
+        scenarios,
+        server_peak_rss_mb,
+    };
+    if let Some(path) = &o.json {
+        std::fs::write(path, serde_json::to_string_pretty(&report)?)?;
+    }
+    Ok(report)
+}
+
+pub fn print(r: &Report) {
+    println!(
+        "Kiềng bench — {} · {} agencies · {} users · {} concurrent clients · seeded in {:.1} s",
+        r.backend, r.agencies, r.users, r.concurrency, r.seed_seconds
+    );
+    println!(
+        "{:<42} {:>8} {:>7} {:>9} {:>8} {:>8} {:>8} {:>8}",
+        "scenario", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"
+    );
+    for s in &r.scenarios {
+        println!(
+            "{:<42} {:>8} {:>7} {:>9.0} {:>8.2} {:>8.2} {:>8.2} {:>8.1}",
+            s.name, s.requests, s.errors, s.per_second, s.p50_ms, s.p95_ms, s.p99_ms, s.max_ms
+        );
+    }
+    if let Some(m) = r.server_peak_rss_mb {
+        println!("server peak memory (VmHWM): {m:.0} MB");
+    }
+}
