@@ -227,6 +227,31 @@ impl TestApp {
         }
     }
 
+    /// A second server process (its own store, pool and caches) on the same database.
+    pub async fn second_server(&self) -> (String, tokio::sync::oneshot::Sender<()>) {
+        let config = Config {
+            listen: "127.0.0.1:0".into(),
+            database_url: self.database_url.clone(),
+            data_dir: self.dir.clone(),
+            max_classification: Classification::ToiMat,
+            secure_cookies: false,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+        };
+        let store = open_store(&config).await.unwrap();
+        let server = Server::build(&config, store).await.unwrap();
+        let base = format!("http://127.0.0.1:{}", server.port());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = server
+                .run_until(async {
+                    let _ = rx.await;
+                })
+                .await;
+        });
+        (base, tx)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

@@ -8,4 +8,5 @@ mod agencies;
 mod audit;
 mod auth;
 mod browser;
+mod cluster;
 mod matrix;

@@ -1,0 +1,93 @@
+//! Several `kieng serve` processes on one database behave as one system: what
+//! one process caches (directory, sessions) follows changes made through another
+//! within a second.
+
+use crate::both;
+use crate::helpers::TestApp;
+use reqwest::Method;
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+/// Poll `check` until it holds, for at most `limit`.
+async fn within<F, Fut>(limit: Duration, mut check: F) -> Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    loop {
+        if check().await {
+            return start.elapsed();
+        }
+        assert!(start.elapsed() < limit, "not visible within {limit:?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn changes_through_one_server_reach_the_other_within_a_second(app: &TestApp) {
+    let (other, stop) = app.second_server().await;
+    let token = app.token("root").await;
+    let list = |base: String, token: String| async move {
+        let r = reqwest::Client::new()
+            .get(format!("{base}/api/v1/agencies?q=cuc%20moi"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        r.json::<serde_json::Value>().await.unwrap()["total"]
+            .as_u64()
+            .unwrap()
+    };
+    // Warm the other server's directory, then change it through the first.
+    assert_eq!(list(other.clone(), token.clone()).await, 0);
+    let (s, _) = app
+        .api(&token, Method::POST, "/api/v1/agencies", Some(json!({"code": "CM", "name_vi": "Cục Mới", "pillar": "state", "level": "central", "parent_id": app.agencies["A"].id})))
+        .await;
+    assert_eq!(s, 201);
+    assert_eq!(
+        list(app.base.clone(), token.clone()).await,
+        1,
+        "at once through the server that made it"
+    );
+    within(Duration::from_secs(1), || {
+        let (o, t) = (other.clone(), token.clone());
+        async move { list(o, t).await == 1 }
+    })
+    .await;
+
+    // A user disabled through one server loses access through the other.
+    let viewer = app.token("viewer").await;
+    let me = |base: String, t: String| async move {
+        reqwest::Client::new()
+            .get(format!("{base}/api/v1/me"))
+            .bearer_auth(t)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(me(other.clone(), viewer.clone()).await, 200);
+    let (s, _) = app
+        .api(
+            &token,
+            Method::POST,
+            &format!("/api/v1/users/{}/disable", app.users["viewer"]),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        me(app.base.clone(), viewer.clone()).await,
+        401,
+        "at once through the server that made it"
+    );
+    within(Duration::from_secs(2), || {
+        let (o, v) = (other.clone(), viewer.clone());
+        async move { me(o, v).await == 401 }
+    })
+    .await;
+    let _ = stop.send(());
+}
+
+both!(changes_through_one_server_reach_the_other_within_a_second);
