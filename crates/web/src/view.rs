@@ -217,6 +217,26 @@ impl PageCtx {
             .unwrap_or_default()
     }
 
+    /// An audit action in words; an action without wording shows its code.
+    pub fn action(&self, code: &str) -> String {
+        let key = format!("action.{code}");
+        if i18n::has_key(&key) {
+            i18n::t(self.lang, &key).to_string()
+        } else {
+            code.to_string()
+        }
+    }
+
+    /// A lineage event seen from the agency it points at ("… merged into this agency").
+    pub fn lineage_incoming(&self, kind: &str) -> String {
+        let key = format!("lineage_in.{kind}");
+        if i18n::has_key(&key) {
+            i18n::t(self.lang, &key).to_string()
+        } else {
+            self.lineage(kind)
+        }
+    }
+
     pub fn role(&self, v: &str) -> String {
         kieng_domain::Role::parse(v)
             .map(|p| p.label().get(self.lang.code()).to_string())
