@@ -77,6 +77,18 @@ async fn fill(c: &Client, id: &str, value: &str) {
     el.send_keys(value).await.unwrap();
 }
 
+/// Wait (bounded) until the browser has navigated to a URL that satisfies `ok`,
+/// so the next lookup cannot find an element of the page being left.
+async fn wait_url(c: &Client, ok: impl Fn(&url::Url) -> bool) {
+    for _ in 0..250 {
+        if c.current_url().await.is_ok_and(|u| ok(&u)) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the browser did not reach the expected page");
+}
+
 async fn sign_in(c: &Client, app: &TestApp, user: &str) {
     c.goto(&app.url("/login")).await.unwrap();
     fill(c, "username", user).await;
@@ -125,6 +137,7 @@ async fn admin_creates_an_agency_and_finds_it_everywhere() {
         .click()
         .await
         .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=created"))).await;
     let h1 = c
         .wait()
         .for_element(Locator::Css("main h1"))
@@ -153,6 +166,7 @@ async fn admin_creates_an_agency_and_finds_it_everywhere() {
         .click()
         .await
         .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("q="))).await;
     let link = c
         .wait()
         .for_element(Locator::LinkText("Sở Ngoại vụ Cần Thơ"))
@@ -164,6 +178,10 @@ async fn admin_creates_an_agency_and_finds_it_everywhere() {
         .unwrap();
     assert_eq!(rows.len(), 1);
     link.click().await.unwrap();
+    wait_url(&c, |u| {
+        u.path().starts_with("/agencies/") && u.query().is_none()
+    })
+    .await;
     let url = c.current_url().await.unwrap();
     let id = url.path().rsplit('/').next().unwrap().to_string();
 
@@ -179,7 +197,7 @@ async fn admin_creates_an_agency_and_finds_it_everywhere() {
         .await
         .unwrap();
     assert!(
-        cells.contains("create") && cells.contains("root"),
+        cells.contains("Tạo mới") && cells.contains("root"),
         "{cells}"
     );
 
