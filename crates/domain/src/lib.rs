@@ -10,6 +10,7 @@ pub mod agency;
 pub mod audit;
 pub mod classification;
 pub mod error;
+pub mod partner;
 pub mod text;
 pub mod user;
 

@@ -20,6 +20,9 @@ pub enum StoreError {
         current_version: i32,
         current: serde_json::Value,
     },
+    /// A record with the same name exists (409); `candidates` lists them to offer instead.
+    #[error("possible duplicate")]
+    Duplicate { candidates: serde_json::Value },
     /// Too many failed sign-ins (429).
     #[error("too many attempts")]
     Throttled(Msg),

@@ -17,6 +17,7 @@ pub mod entity;
 mod error;
 pub mod history;
 pub mod migrate;
+pub mod partners;
 pub mod reference;
 pub mod users;
 

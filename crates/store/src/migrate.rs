@@ -40,6 +40,16 @@ fn migrations() -> Vec<Migration> {
                 "../migrations/0003_agency_directory_index.sql"
             )),
         },
+        Migration {
+            version: 4,
+            name: "partners and relationship frameworks",
+            step: Step::Sql(include_str!("../migrations/0004_partners.sql")),
+        },
+        Migration {
+            version: 5,
+            name: "partner registry: countries, the EU, framework history",
+            step: Step::Rust(|tx| Box::pin(crate::partners::seed::load(tx))),
+        },
     ]
 }
 

@@ -75,6 +75,18 @@ impl WebError {
                         current: Some(current.clone()),
                     },
                 ),
+                StoreError::Duplicate { candidates } => (
+                    StatusCode::CONFLICT,
+                    ErrorReport {
+                        code: "duplicate",
+                        message: Msg::new(
+                            "Đã có đối tác mang tên này hoặc tên gọi khác trùng. Hãy dùng đối tác có sẵn, hoặc xác nhận đây là một đối tác khác.",
+                            "A partner with this name or alias exists. Use it, or confirm this is a different partner.",
+                        ),
+                        fields: FieldErrors::new(),
+                        current: Some(candidates.clone()),
+                    },
+                ),
                 StoreError::Throttled(m) => {
                     (StatusCode::TOO_MANY_REQUESTS, plain("throttled", m.clone()))
                 }

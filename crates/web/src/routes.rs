@@ -20,6 +20,9 @@ pub enum Access {
 }
 
 pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
+/// Everyone who records work: all roles but viewers.
+pub const WRITERS: Access =
+    Access::Roles(&[Role::Admin, Role::Leader, Role::Coordinator, Role::Officer]);
 
 #[derive(Debug, Clone)]
 pub struct RouteSpec {
@@ -105,6 +108,11 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/api/v1/users/{id}/disable" ADMIN => api::users::disable;
         POST "/api/v1/users/{id}/enable" ADMIN => api::users::enable;
         POST "/api/v1/users/{id}/reset-password" ADMIN => api::users::reset_password;
+        GET "/api/v1/partners" SignedIn => api::partners::list;
+        POST "/api/v1/partners" WRITERS => api::partners::create;
+        GET "/api/v1/partners/{id}" SignedIn => api::partners::get;
+        POST "/api/v1/partners/{id}/frameworks" ADMIN => api::partners::add_framework;
+        GET "/api/v1/framework-levels" SignedIn => api::partners::levels;
         GET "/api/v1/audit" ADMIN => api::audit::list;
         GET "/api/v1/trash" ADMIN => api::audit::trash;
         GET "/api/v1/countries" SignedIn => api::reference::countries;

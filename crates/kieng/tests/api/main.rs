@@ -10,3 +10,4 @@ mod auth;
 mod browser;
 mod cluster;
 mod matrix;
+mod partners;

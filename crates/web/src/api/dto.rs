@@ -439,3 +439,177 @@ pub struct ErrorDetail {
     /// Field name → what to fix.
     pub fields: std::collections::BTreeMap<String, String>,
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct Partner {
+    pub id: Uuid,
+    /// country | organisation | party | parliament | locality | ngo | enterprise | other_organisation
+    pub kind: String,
+    pub code: Option<String>,
+    pub country_code: Option<String>,
+    pub name_vi: String,
+    pub name_en: Option<String>,
+    pub abbreviation: Option<String>,
+    pub neighbour: bool,
+    pub traditional_friend: bool,
+    pub classification: String,
+    pub version: i32,
+}
+
+impl From<kieng_store::entity::partner::Model> for Partner {
+    fn from(p: kieng_store::entity::partner::Model) -> Self {
+        Self {
+            id: p.id,
+            kind: p.kind,
+            code: p.code,
+            country_code: p.country_code,
+            name_vi: p.name_vi,
+            name_en: p.name_en,
+            abbreviation: p.abbreviation,
+            neighbour: p.neighbour,
+            traditional_friend: p.traditional_friend,
+            classification: class(p.classification),
+            version: p.version,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Framework {
+    pub id: Uuid,
+    pub level_code: String,
+    pub level_vi: String,
+    pub level_en: String,
+    /// As known: "2016", "05/2008" or "07/10/2024"; empty when undated.
+    pub since: String,
+    pub since_date: Option<NaiveDate>,
+    pub official_name: Option<String>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+impl From<kieng_store::partners::FrameworkView> for Framework {
+    fn from(f: kieng_store::partners::FrameworkView) -> Self {
+        Self {
+            id: f.step.id,
+            level_code: f.step.level_code,
+            level_vi: f.level_vi,
+            level_en: f.level_en,
+            since: f.since,
+            since_date: f.step.since_date,
+            official_name: f.step.official_name,
+            source: f.step.source,
+            note: f.step.note,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PartnerRow {
+    pub partner: Partner,
+    pub current: Option<Framework>,
+}
+
+impl From<kieng_store::partners::PartnerRow> for PartnerRow {
+    fn from(r: kieng_store::partners::PartnerRow) -> Self {
+        Self {
+            partner: r.partner.into(),
+            current: r.current.map(Into::into),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PartnerPage {
+    pub items: Vec<PartnerRow>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Mission {
+    pub agency: AgencyLink,
+    pub resident: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PartnerDossier {
+    pub partner: Partner,
+    pub country_name: Option<String>,
+    pub aliases: Vec<String>,
+    pub current: Option<Framework>,
+    /// Newest first.
+    pub frameworks: Vec<Framework>,
+    pub missions: Vec<Mission>,
+    pub notes: Option<String>,
+}
+
+impl From<kieng_store::partners::Dossier> for PartnerDossier {
+    fn from(d: kieng_store::partners::Dossier) -> Self {
+        Self {
+            notes: d.partner.notes.clone(),
+            partner: d.partner.into(),
+            country_name: d.country_name,
+            aliases: d.aliases,
+            current: d.current.map(Into::into),
+            frameworks: d.frameworks.into_iter().map(Into::into).collect(),
+            missions: d
+                .missions
+                .into_iter()
+                .map(|(a, resident)| Mission {
+                    agency: a.into(),
+                    resident,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct PartnerInput {
+    pub kind: String,
+    pub name_vi: String,
+    pub name_en: Option<String>,
+    pub abbreviation: Option<String>,
+    pub aliases: Option<Vec<String>>,
+    pub country_code: Option<String>,
+    pub notes: Option<String>,
+    pub classification: Option<String>,
+    /// Create even though a partner with the same name exists.
+    pub allow_duplicate: Option<bool>,
+}
+
+impl PartnerInput {
+    pub fn form(&self) -> kieng_domain::partner::PartnerForm {
+        kieng_domain::partner::PartnerForm {
+            kind: self.kind.clone(),
+            name_vi: self.name_vi.clone(),
+            name_en: self.name_en.clone(),
+            abbreviation: self.abbreviation.clone(),
+            aliases: self.aliases.as_ref().map(|a| a.join("\n")),
+            country_code: self.country_code.clone(),
+            notes: self.notes.clone(),
+            classification: self.classification.clone(),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct FrameworkInput {
+    pub level_code: String,
+    /// "2016", "2008-05", "2024-10-07" (or dd/mm/yyyy).
+    pub since: Option<String>,
+    pub official_name: Option<String>,
+    /// Required: where this fact was read.
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FrameworkLevel {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub rank: i32,
+}

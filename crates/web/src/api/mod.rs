@@ -7,6 +7,7 @@ pub mod audit;
 pub mod dto;
 pub mod health;
 pub mod me;
+pub mod partners;
 pub mod reference;
 pub mod users;
 
@@ -41,6 +42,7 @@ pub fn error_json(status: StatusCode, report: &ErrorReport, lang: Lang) -> Respo
         agencies::list, agencies::create, agencies::get, agencies::update, agencies::delete, agencies::restore,
         agencies::lineage, agencies::history, agencies::restore_version,
         users::list, users::create, users::get, users::update, users::disable, users::enable, users::reset_password,
+        partners::list, partners::create, partners::get, partners::add_framework, partners::levels,
         audit::list, audit::trash,
         reference::countries, reference::provinces,
         openapi_json,

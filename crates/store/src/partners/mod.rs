@@ -1,0 +1,576 @@
+//! Partners: the shared registry every pillar reads (within clearance), created
+//! by anyone who records work and guarded against duplicates ("Han Quoc" is
+//! "Hàn Quốc"), with each country's and organisation's framework history. Seeded
+//! partners belong to the deployment and only administrators of everything edit them.
+
+pub(crate) mod seed;
+
+use crate::audit::{Change, append, from_rank, rank};
+use crate::entity::{
+    agency, country, framework_level, partner, partner_framework, partner_mission, partner_name,
+};
+use crate::{Ctx, Page, Store, StoreError, now};
+use kieng_domain::access::AgencySet;
+use kieng_domain::partner::{
+    FrameworkStep, PartialDate, PartnerForm, PartnerInput, PartnerKind, Precision,
+    current_framework, name_key,
+};
+use kieng_domain::text::{clean, fold};
+use kieng_domain::{Classification, FieldErrors, Msg};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub const ENTITY: &str = "partner";
+pub const PER_PAGE: u64 = 50;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PartnerFilter {
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub level: Option<String>,
+    pub page: Option<u64>,
+}
+
+/// A framework step with its level's names, as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkView {
+    #[serde(flatten)]
+    pub step: partner_framework::Model,
+    pub level_vi: String,
+    pub level_en: String,
+    /// "2016", "05/2008", "07/10/2024"; empty when undated.
+    pub since: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerRow {
+    #[serde(flatten)]
+    pub partner: partner::Model,
+    pub current: Option<FrameworkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dossier {
+    #[serde(flatten)]
+    pub partner: partner::Model,
+    pub country_name: Option<String>,
+    pub aliases: Vec<String>,
+    pub current: Option<FrameworkView>,
+    /// Newest first.
+    pub frameworks: Vec<FrameworkView>,
+    pub missions: Vec<(crate::agencies::AgencyRef, bool)>,
+    pub can_edit: bool,
+}
+
+fn precision_of(s: &Option<String>) -> Precision {
+    s.as_deref()
+        .and_then(Precision::parse)
+        .unwrap_or(Precision::Day)
+}
+
+fn view(
+    step: partner_framework::Model,
+    levels: &HashMap<String, framework_level::Model>,
+) -> FrameworkView {
+    let level = levels.get(&step.level_code);
+    let since = step
+        .since_date
+        .map(|d| {
+            PartialDate {
+                date: d,
+                precision: precision_of(&step.since_precision),
+            }
+            .display()
+        })
+        .unwrap_or_default();
+    FrameworkView {
+        level_vi: level
+            .map(|l| l.name_vi.clone())
+            .unwrap_or_else(|| step.level_code.clone()),
+        level_en: level
+            .map(|l| l.name_en.clone())
+            .unwrap_or_else(|| step.level_code.clone()),
+        since,
+        step,
+    }
+}
+
+/// The current step of each partner, by the domain rule (latest by date).
+fn currents(steps: Vec<partner_framework::Model>) -> HashMap<Uuid, partner_framework::Model> {
+    let mut by_partner: HashMap<Uuid, Vec<partner_framework::Model>> = HashMap::new();
+    for s in steps {
+        by_partner.entry(s.partner_id).or_default().push(s);
+    }
+    by_partner
+        .into_iter()
+        .filter_map(|(pid, list)| {
+            let rule: Vec<FrameworkStep<usize>> = list
+                .iter()
+                .enumerate()
+                .map(|(i, s)| FrameworkStep {
+                    level: i,
+                    since: s.since_date.map(|d| PartialDate {
+                        date: d,
+                        precision: precision_of(&s.since_precision),
+                    }),
+                    entered: s.created_at.timestamp_micros(),
+                })
+                .collect();
+            let i = current_framework(&rule)?.level;
+            Some((pid, list[i].clone()))
+        })
+        .collect()
+}
+
+fn snapshot(p: &partner::Model) -> serde_json::Value {
+    serde_json::to_value(p).unwrap_or(serde_json::Value::Null)
+}
+
+impl Store {
+    async fn levels(&self) -> Result<HashMap<String, framework_level::Model>, StoreError> {
+        Ok(framework_level::Entity::find()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|l| (l.code.clone(), l))
+            .collect())
+    }
+
+    pub async fn framework_levels(&self) -> Result<Vec<framework_level::Model>, StoreError> {
+        Ok(framework_level::Entity::find()
+            .order_by_desc(framework_level::Column::Rank)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// Partners within the reader's clearance, filtered, in name order.
+    pub async fn partner_list(
+        &self,
+        ctx: &Ctx,
+        f: &PartnerFilter,
+    ) -> Result<Page<PartnerRow>, StoreError> {
+        let mut q = partner::Entity::find()
+            .filter(partner::Column::DeletedAt.is_null())
+            .filter(partner::Column::MergedIntoId.is_null())
+            .filter(partner::Column::Classification.lte(rank(ctx.actor.clearance)));
+        let text = f.q.as_deref().map(fold).unwrap_or_default();
+        if !text.is_empty() {
+            q = q.filter(partner::Column::NameFold.contains(text.clone()));
+        }
+        if let Some(k) = f.kind.as_deref().and_then(PartnerKind::parse) {
+            q = q.filter(partner::Column::Kind.eq(k.as_str()));
+        }
+        let mut rows = q
+            .order_by_asc(partner::Column::NameFold)
+            .order_by_asc(partner::Column::Id)
+            .all(&self.db)
+            .await?;
+        if !text.is_empty() {
+            // Exact names first, then names that start with the query, then the rest.
+            let upper = f.q.as_deref().unwrap_or("").trim().to_uppercase();
+            rows.sort_by_key(|p| {
+                let name = fold(&p.name_vi);
+                if name == text || p.code.as_deref() == Some(upper.as_str()) {
+                    0
+                } else if name.starts_with(&text) {
+                    1
+                } else {
+                    2
+                }
+            });
+        }
+        let levels = self.levels().await?;
+        let mut current = currents(
+            partner_framework::Entity::find()
+                .filter(partner_framework::Column::DeletedAt.is_null())
+                .all(&self.db)
+                .await?,
+        );
+        let level = f.level.as_deref().filter(|l| !l.is_empty());
+        let all: Vec<PartnerRow> = rows
+            .into_iter()
+            .map(|p| PartnerRow {
+                current: current.remove(&p.id).map(|s| view(s, &levels)),
+                partner: p,
+            })
+            .filter(|r| {
+                level.is_none_or(|l| r.current.as_ref().is_some_and(|c| c.step.level_code == l))
+            })
+            .collect();
+        let total = all.len() as u64;
+        let page = Ord::clamp(
+            f.page.unwrap_or(1),
+            1,
+            Ord::max(total.div_ceil(PER_PAGE), 1),
+        );
+        let items = all
+            .into_iter()
+            .skip(((page - 1) * PER_PAGE) as usize)
+            .take(PER_PAGE as usize)
+            .collect();
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page: PER_PAGE,
+        })
+    }
+
+    fn may_edit_partner(ctx: &Ctx, p: &partner::Model) -> bool {
+        let class = from_rank(p.classification);
+        if p.owner_agency_id.is_nil() {
+            ctx.actor.is_admin()
+                && ctx.actor.write == AgencySet::All
+                && class <= ctx.actor.clearance
+        } else {
+            ctx.actor.can_write(p.owner_agency_id, class)
+        }
+    }
+
+    async fn visible_partner(&self, ctx: &Ctx, id: Uuid) -> Result<partner::Model, StoreError> {
+        match partner::Entity::find_by_id(id).one(&self.db).await? {
+            Some(p)
+                if p.deleted_at.is_none() && from_rank(p.classification) <= ctx.actor.clearance =>
+            {
+                Ok(p)
+            }
+            _ => Err(StoreError::NotFound),
+        }
+    }
+
+    /// The partner's dossier: names, framework history and current level, missions.
+    pub async fn partner_get(&self, ctx: &Ctx, id: Uuid) -> Result<Dossier, StoreError> {
+        let p = self.visible_partner(ctx, id).await?;
+        if p.classification > 0 {
+            let ch = Change {
+                owner_agency_id: Some(p.owner_agency_id),
+                classification: from_rank(p.classification),
+                ..Change::new(ENTITY, p.id, "read")
+            };
+            self.audit_alone(&ctx.into(), ch).await?;
+        }
+        let levels = self.levels().await?;
+        let steps = partner_framework::Entity::find()
+            .filter(partner_framework::Column::PartnerId.eq(id))
+            .filter(partner_framework::Column::DeletedAt.is_null())
+            .all(&self.db)
+            .await?;
+        let current = currents(steps.clone())
+            .remove(&id)
+            .map(|s| view(s, &levels));
+        let mut frameworks: Vec<FrameworkView> =
+            steps.into_iter().map(|s| view(s, &levels)).collect();
+        frameworks.sort_by(|a, b| {
+            (b.step.since_date, b.step.created_at).cmp(&(a.step.since_date, a.step.created_at))
+        });
+        let aliases = partner_name::Entity::find()
+            .filter(partner_name::Column::PartnerId.eq(id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter(|n| n.source == "alias" || n.source == "iso")
+            .map(|n| n.name)
+            .collect();
+        let country_name = match &p.country_code {
+            Some(c) => country::Entity::find_by_id(c.clone())
+                .one(&self.db)
+                .await?
+                .map(|c| c.name_vi),
+            None => None,
+        };
+        let mission_rows = partner_mission::Entity::find()
+            .filter(partner_mission::Column::PartnerId.eq(id))
+            .all(&self.db)
+            .await?;
+        let mut missions = Vec::new();
+        for m in mission_rows {
+            if let Some(a) = agency::Entity::find_by_id(m.agency_id)
+                .one(&self.db)
+                .await?
+                && from_rank(a.classification) <= ctx.actor.clearance
+            {
+                missions.push((crate::agencies::AgencyRef::from(&a), m.resident));
+            }
+        }
+        let can_edit = Self::may_edit_partner(ctx, &p);
+        Ok(Dossier {
+            country_name,
+            aliases,
+            current,
+            frameworks,
+            missions,
+            can_edit,
+            partner: p,
+        })
+    }
+
+    /// Live partners that answer to any of these names (case and diacritics ignored).
+    pub async fn partner_duplicates(
+        &self,
+        ctx: &Ctx,
+        names: &[String],
+    ) -> Result<Vec<partner::Model>, StoreError> {
+        let keys: Vec<String> = names
+            .iter()
+            .map(|n| name_key(n))
+            .filter(|k| !k.is_empty())
+            .collect();
+        if keys.is_empty() {
+            return Ok(vec![]);
+        }
+        let ids: Vec<Uuid> = partner_name::Entity::find()
+            .filter(partner_name::Column::NameKey.is_in(keys))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|n| n.partner_id)
+            .collect();
+        Ok(partner::Entity::find()
+            .filter(partner::Column::Id.is_in(ids))
+            .filter(partner::Column::DeletedAt.is_null())
+            .filter(partner::Column::MergedIntoId.is_null())
+            .filter(partner::Column::Classification.lte(rank(ctx.actor.clearance)))
+            .order_by_asc(partner::Column::NameFold)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// Create a partner. If its name or an alias matches an existing partner the
+    /// answer is `Duplicate` with the candidates, unless `allow_duplicate` says the
+    /// user looked at them and this is another partner.
+    pub async fn partner_create(
+        &self,
+        ctx: &Ctx,
+        form: &PartnerForm,
+        allow_duplicate: bool,
+    ) -> Result<partner::Model, StoreError> {
+        if ctx.actor.role == kieng_domain::Role::Viewer {
+            return Err(StoreError::forbidden());
+        }
+        let mut e = FieldErrors::new();
+        let classification = Classification::parse_for_record(
+            &mut e,
+            form.classification.as_deref(),
+            self.config.max_classification,
+            ctx.actor.clearance,
+        );
+        let input = match (PartnerInput::parse(form), e.is_empty()) {
+            (Ok(i), true) => i,
+            (Ok(_), false) => return Err(e.into()),
+            (Err(mut fe), _) => {
+                fe.0.extend(e.0);
+                return Err(fe.into());
+            }
+        };
+        if let Some(c) = &input.country_code
+            && country::Entity::find_by_id(c.clone())
+                .one(&self.db)
+                .await?
+                .is_none()
+        {
+            return Err(FieldErrors::single(
+                "country_code",
+                Msg::new(
+                    "Mã nước không có trong danh mục ISO 3166-1.",
+                    "Not an ISO 3166-1 country code.",
+                ),
+            )
+            .into());
+        }
+        let names = input.names();
+        if !allow_duplicate {
+            let dups = self.partner_duplicates(ctx, &names).await?;
+            if !dups.is_empty() {
+                let candidates = dups
+                    .iter()
+                    .map(|d| serde_json::json!({"id": d.id, "name_vi": d.name_vi, "kind": d.kind}))
+                    .collect();
+                return Err(StoreError::Duplicate {
+                    candidates: serde_json::Value::Array(candidates),
+                });
+            }
+        }
+        let t = now();
+        let id = Uuid::now_v7();
+        let mut tagged: Vec<(String, &'static str)> = vec![(input.name_vi.clone(), "name_vi")];
+        tagged.extend(input.name_en.clone().map(|n| (n, "name_en")));
+        tagged.extend(input.abbreviation.clone().map(|n| (n, "abbreviation")));
+        tagged.extend(input.aliases.iter().cloned().map(|n| (n, "alias")));
+        let m = partner::Model {
+            id,
+            kind: input.kind.as_str().into(),
+            code: None,
+            country_code: input.country_code,
+            name_fold: tagged
+                .iter()
+                .map(|(n, _)| fold(n))
+                .collect::<Vec<_>>()
+                .join(" "),
+            name_vi: input.name_vi,
+            name_en: input.name_en,
+            abbreviation: input.abbreviation,
+            neighbour: false,
+            traditional_friend: false,
+            notes: input.notes,
+            merged_into_id: None,
+            owner_agency_id: ctx.actor.agency_id,
+            classification: rank(classification),
+            version: 1,
+            created_at: t,
+            created_by: Some(ctx.actor.user_id),
+            updated_at: t,
+            updated_by: Some(ctx.actor.user_id),
+            deleted_at: None,
+            deleted_by: None,
+        };
+        let tx = crate::db::begin_write(&self.db).await?;
+        partner::Entity::insert(m.clone().into_active_model())
+            .exec_without_returning(&tx)
+            .await?;
+        partner_name::Entity::insert_many(seed::names_of(id, &tagged))
+            .exec_without_returning(&tx)
+            .await?;
+        let mut after = snapshot(&m);
+        after["aliases"] = serde_json::json!(input.aliases);
+        append(
+            &tx,
+            &ctx.into(),
+            Change {
+                owner_agency_id: Some(m.owner_agency_id),
+                classification,
+                after: Some(after),
+                ..Change::new(ENTITY, id, "create")
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(m)
+    }
+
+    /// Record a step of a partner's framework history (an establishment or upgrade).
+    pub async fn partner_framework_add(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+        form: &FrameworkForm,
+    ) -> Result<partner_framework::Model, StoreError> {
+        let p = self.visible_partner(ctx, id).await?;
+        if !Self::may_edit_partner(ctx, &p) {
+            return Err(StoreError::forbidden());
+        }
+        let mut e = FieldErrors::new();
+        if !PartnerKind::parse(&p.kind).is_some_and(PartnerKind::has_framework) {
+            e.add(
+                "level_code",
+                Msg::new(
+                    "Chỉ quốc gia và tổ chức quốc tế có khuôn khổ quan hệ.",
+                    "Only countries and organisations have a relationship framework.",
+                ),
+            );
+        }
+        let levels = self.levels().await?;
+        if !levels.contains_key(form.level_code.trim()) {
+            e.add("level_code", kieng_domain::error::msgs::invalid_choice());
+        }
+        let since = match form
+            .since
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => None,
+            Some(s) => match PartialDate::parse(s) {
+                Some(d) if d.date <= chrono::Utc::now().date_naive() => Some(d),
+                Some(_) => {
+                    e.add(
+                        "since",
+                        Msg::new(
+                            "Ngày thiết lập không thể ở tương lai.",
+                            "The date cannot be in the future.",
+                        ),
+                    );
+                    None
+                }
+                None => {
+                    e.add(
+                        "since",
+                        Msg::new(
+                            "Nhập năm (2016), tháng (05/2008) hoặc ngày (07/10/2024).",
+                            "Enter a year (2016), a month (05/2008) or a day (07/10/2024).",
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        let source = form
+            .source
+            .as_deref()
+            .map(|s| clean(s, false))
+            .filter(|s| !s.is_empty());
+        if source.is_none() {
+            e.add(
+                "source",
+                Msg::new(
+                    "Ghi rõ nguồn (văn bản, tin chính thức) của thông tin này.",
+                    "Give the source (document, official news) of this fact.",
+                ),
+            );
+        }
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let step = partner_framework::Model {
+            id: Uuid::now_v7(),
+            partner_id: id,
+            level_code: form.level_code.trim().into(),
+            since_date: since.map(|d| d.date),
+            since_precision: since.map(|d| d.precision.as_str().into()),
+            official_name: form
+                .official_name
+                .as_deref()
+                .map(|s| clean(s, false))
+                .filter(|s| !s.is_empty()),
+            source,
+            note: form
+                .note
+                .as_deref()
+                .map(|s| clean(s, true))
+                .filter(|s| !s.is_empty()),
+            created_at: now(),
+            created_by: Some(ctx.actor.user_id),
+            deleted_at: None,
+            deleted_by: None,
+        };
+        let tx = crate::db::begin_write(&self.db).await?;
+        partner_framework::Entity::insert(step.clone().into_active_model())
+            .exec_without_returning(&tx)
+            .await?;
+        append(
+            &tx,
+            &ctx.into(),
+            Change {
+                owner_agency_id: Some(p.owner_agency_id),
+                classification: from_rank(p.classification),
+                after: serde_json::to_value(&step).ok(),
+                ..Change::new(ENTITY, id, "framework")
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(step)
+    }
+}
+
+/// The raw strings of a framework step form.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct FrameworkForm {
+    #[serde(default)]
+    pub level_code: String,
+    pub since: Option<String>,
+    pub official_name: Option<String>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
