@@ -66,6 +66,12 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/agencies/{id}/history" SignedIn => ui::agencies::history;
         POST "/agencies/{id}/history/{seq}/restore" ADMIN => ui::agencies::restore_version;
 
+        GET "/partners" SignedIn => ui::partners::list;
+        GET "/partners/new" WRITERS => ui::partners::new_form;
+        POST "/partners" WRITERS => ui::partners::create;
+        GET "/partners/{id}" SignedIn => ui::partners::show;
+        POST "/partners/{id}/frameworks" ADMIN => ui::partners::add_framework;
+
         GET "/users" ADMIN => ui::users::list;
         GET "/users/new" ADMIN => ui::users::new_form;
         POST "/users" ADMIN => ui::users::create;

@@ -21,9 +21,9 @@ pub struct NavItem {
 
 pub const MODULES: &[NavItem] = &[
     NavItem {
-        href: "/modules/partners",
+        href: "/partners",
         key: "nav.partners",
-        built: false,
+        built: true,
     },
     NavItem {
         href: "/modules/activities",
@@ -235,6 +235,12 @@ impl PageCtx {
         } else {
             self.lineage(kind)
         }
+    }
+
+    pub fn partner_kind(&self, v: &str) -> String {
+        kieng_domain::partner::PartnerKind::parse(v)
+            .map(|k| k.label().get(self.lang.code()).to_string())
+            .unwrap_or_default()
     }
 
     pub fn role(&self, v: &str) -> String {

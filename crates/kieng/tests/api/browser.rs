@@ -214,3 +214,92 @@ async fn admin_creates_an_agency_and_finds_it_everywhere() {
     c.close().await.unwrap();
     app.stop().await;
 }
+
+/// Open a partner, read its framework history, record an upgrade, see the chart change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_records_a_framework_upgrade_and_the_chart_changes() {
+    let Some(driver) = chromedriver().await else {
+        return;
+    };
+    let app = spawn(Db::Sqlite).await;
+    let c = browser(&driver).await;
+    sign_in(&c, &app, "root").await;
+
+    c.goto(&app.url("/partners")).await.unwrap();
+    fill(&c, "q", "argentina").await;
+    c.find(Locator::Css("form.filters button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("q=argentina"))).await;
+    c.wait()
+        .for_element(Locator::LinkText("Argentina"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.path().starts_with("/partners/")).await;
+    let history = c
+        .find(Locator::Css("ol.timeline"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        history.contains("2010") && history.contains("Đối tác toàn diện"),
+        "{history}"
+    );
+    assert_eq!(
+        c.find_all(Locator::Css("svg.chart circle"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    c.find(Locator::Css("#level_code option[value=strategic]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(&c, "since", "05/2025").await;
+    fill(&c, "source", "Thông cáo báo chí chung (kiểm thử)").await;
+    c.find(Locator::Css(
+        "form[action$='/frameworks'] button[type=submit]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_url(&c, |u| {
+        u.query().is_some_and(|q| q.contains("ok=framework"))
+    })
+    .await;
+    assert_eq!(
+        c.find_all(Locator::Css("svg.chart circle"))
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "the chart shows the upgrade"
+    );
+    let facts = c
+        .find(Locator::Css("dl.facts"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        facts.contains("Đối tác chiến lược") && facts.contains("05/2025"),
+        "{facts}"
+    );
+    c.close().await.unwrap();
+    app.stop().await;
+}

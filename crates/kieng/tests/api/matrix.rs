@@ -30,6 +30,11 @@ const RULES: &[(&str, &str)] = &[
     ("POST /agencies/{id}/lineage", "A"),
     ("GET /agencies/{id}/history", "S"),
     ("POST /agencies/{id}/history/{seq}/restore", "A"),
+    ("GET /partners", "S"),
+    ("GET /partners/new", "ALCO"),
+    ("POST /partners", "ALCO"),
+    ("GET /partners/{id}", "S"),
+    ("POST /partners/{id}/frameworks", "A"),
     ("GET /users", "A"),
     ("GET /users/new", "A"),
     ("POST /users", "A"),
@@ -134,7 +139,7 @@ async fn every_route_answers_every_role_as_declared(app: &TestApp) {
                 },
             )
             .replace("{seq}", "1")
-            .replace("{slug}", "partners")
+            .replace("{slug}", "activities")
             .replace("{*file}", "app.css");
         // Anonymous.
         let r = app

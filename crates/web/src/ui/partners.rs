@@ -1,0 +1,254 @@
+//! Partner pages: the directory with filters, the dossier, creation (offering
+//! the existing partner when the name is taken), and recording a framework step.
+
+use crate::AppState;
+use crate::error::WebResult;
+use crate::extract::{FormBody, Ids, QueryArgs};
+use crate::middleware::Me;
+use crate::ui::agencies::Notice;
+use crate::ui::{Choice, FormState, choices, render, render_status, see_other};
+use crate::view::{PageCtx, Pager, query_string};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use kieng_domain::Classification;
+use kieng_domain::partner::{PartnerForm, PartnerKind};
+use kieng_store::StoreError;
+use kieng_store::entity::framework_level;
+use kieng_store::partners::{Dossier, FrameworkForm, PartnerFilter, PartnerRow};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "partners/list.html")]
+struct ListPage {
+    page: PageCtx,
+    items: Vec<PartnerRow>,
+    pager: Pager,
+    filter: FormState,
+    kinds: Vec<Choice>,
+    levels: Vec<framework_level::Model>,
+    can_create: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<PartnerFilter>,
+    QueryArgs(ok): QueryArgs<Notice>,
+) -> WebResult<Response> {
+    let res = state.store.partner_list(&me.ctx, &f).await?;
+    let base = query_string(&[
+        ("q", f.q.as_deref()),
+        ("kind", f.kind.as_deref()),
+        ("level", f.level.as_deref()),
+    ]);
+    let mut filter = FormState::new(me.lang);
+    filter.set_opt("q", &f.q);
+    filter.set_opt("kind", &f.kind);
+    filter.set_opt("level", &f.level);
+    Ok(render(&ListPage {
+        page: PageCtx::new(me.lang, Some(&me.p), "/partners", "nav.partners")
+            .with_notice(ok.ok.as_deref()),
+        pager: Pager::new(res.page, res.pages(), res.total, &base),
+        items: res.items,
+        filter,
+        kinds: choices(
+            &PartnerKind::ALL,
+            PartnerKind::as_str,
+            PartnerKind::label,
+            me.lang,
+        ),
+        levels: state.store.framework_levels().await?,
+        can_create: me.p.actor.role != kieng_domain::Role::Viewer,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "partners/show.html")]
+struct ShowPage {
+    page: PageCtx,
+    d: Dossier,
+    kind_label: String,
+    levels: Vec<framework_level::Model>,
+    form: FormState,
+    chart: String,
+}
+
+async fn show_page(
+    state: &AppState,
+    me: &Me,
+    id: uuid::Uuid,
+    form: FormState,
+    notice: Option<&str>,
+) -> WebResult<ShowPage> {
+    let d = state.store.partner_get(&me.ctx, id).await?;
+    let levels = state.store.framework_levels().await?;
+    let chart = crate::charts::framework_timeline(&d, &levels, me.lang);
+    Ok(ShowPage {
+        page: PageCtx::new(
+            me.lang,
+            Some(&me.p),
+            &format!("/partners/{id}"),
+            "nav.partners",
+        )
+        .with_title(d.partner.name_vi.clone())
+        .with_notice(notice),
+        kind_label: PartnerKind::parse(&d.partner.kind)
+            .map(|k| k.label().get(me.lang.code()).to_string())
+            .unwrap_or_default(),
+        d,
+        levels,
+        form,
+        chart,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    QueryArgs(ok): QueryArgs<Notice>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    Ok(render(
+        &show_page(&state, &me, id, FormState::new(me.lang), ok.ok.as_deref()).await?,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "partners/form.html")]
+struct FormPage {
+    page: PageCtx,
+    form: FormState,
+    kinds: Vec<Choice>,
+    countries: Vec<(String, String)>,
+    classifications: Vec<Choice>,
+    duplicates: Vec<(String, String, String)>,
+}
+
+async fn form_page(state: &AppState, me: &Me, form: FormState) -> WebResult<FormPage> {
+    let ceiling = state
+        .store
+        .config
+        .max_classification
+        .min(me.p.actor.clearance);
+    let allowed: Vec<Classification> = Classification::ALL
+        .into_iter()
+        .filter(|c| *c <= ceiling)
+        .collect();
+    let kinds: Vec<PartnerKind> = PartnerKind::ALL
+        .into_iter()
+        .filter(|k| *k != PartnerKind::Country)
+        .collect();
+    Ok(FormPage {
+        page: PageCtx::new(me.lang, Some(&me.p), "/partners/new", "partner.new"),
+        form,
+        kinds: choices(&kinds, PartnerKind::as_str, PartnerKind::label, me.lang),
+        countries: state
+            .store
+            .countries()
+            .await?
+            .into_iter()
+            .map(|c| (c.alpha2, c.name_vi))
+            .collect(),
+        classifications: choices(
+            &allowed,
+            Classification::as_str,
+            Classification::label,
+            me.lang,
+        ),
+        duplicates: Vec::new(),
+    })
+}
+
+pub async fn new_form(State(state): State<AppState>, me: Me) -> WebResult<Response> {
+    let form = FormState::new(me.lang)
+        .with("kind", "organisation")
+        .with("classification", "none");
+    Ok(render(&form_page(&state, &me, form).await?))
+}
+
+#[derive(Deserialize)]
+pub struct PartnerCreate {
+    #[serde(flatten)]
+    form: PartnerForm,
+    allow_duplicate: Option<String>,
+}
+
+fn state_of(f: &PartnerForm, lang: crate::i18n::Lang) -> FormState {
+    let mut s = FormState::new(lang)
+        .with("kind", &f.kind)
+        .with("name_vi", &f.name_vi);
+    s.set_opt("name_en", &f.name_en);
+    s.set_opt("abbreviation", &f.abbreviation);
+    s.set_opt("aliases", &f.aliases);
+    s.set_opt("country_code", &f.country_code);
+    s.set_opt("notes", &f.notes);
+    s.set_opt("classification", &f.classification);
+    s
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    me: Me,
+    FormBody(b): FormBody<PartnerCreate>,
+) -> WebResult<Response> {
+    match state
+        .store
+        .partner_create(&me.ctx, &b.form, b.allow_duplicate.is_some())
+        .await
+    {
+        Ok(p) => Ok(see_other(&format!("/partners/{}", p.id), "created")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = state_of(&b.form, me.lang);
+            form.errors = errors;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(&state, &me, form).await?,
+            ))
+        }
+        Err(StoreError::Duplicate { candidates }) => {
+            let mut page = form_page(&state, &me, state_of(&b.form, me.lang)).await?;
+            page.duplicates = candidates
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| {
+                    let s = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+                    let kind = PartnerKind::parse(&s("kind"))
+                        .map(|k| k.label().get(me.lang.code()).to_string())
+                        .unwrap_or_default();
+                    (s("id"), s("name_vi"), kind)
+                })
+                .collect();
+            Ok(render_status(StatusCode::CONFLICT, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn add_framework(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<FrameworkForm>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    match state.store.partner_framework_add(&me.ctx, id, &f).await {
+        Ok(_) => Ok(see_other(&format!("/partners/{id}"), "framework")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = FormState::new(me.lang).with("level_code", &f.level_code);
+            form.set_opt("since", &f.since);
+            form.set_opt("official_name", &f.official_name);
+            form.set_opt("source", &f.source);
+            form.set_opt("note", &f.note);
+            form.errors = errors;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &show_page(&state, &me, id, form, None).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
