@@ -167,6 +167,9 @@ pub struct PartnerForm {
     pub country_code: Option<String>,
     pub notes: Option<String>,
     pub classification: Option<String>,
+    /// Checkboxes: present when ticked.
+    pub neighbour: Option<String>,
+    pub traditional_friend: Option<String>,
 }
 
 /// A validated partner.
@@ -179,15 +182,32 @@ pub struct PartnerInput {
     pub aliases: Vec<String>,
     pub country_code: Option<String>,
     pub notes: Option<String>,
+    pub neighbour: bool,
+    pub traditional_friend: bool,
 }
 
 impl PartnerInput {
+    /// Parse a new partner: countries come only from the reference data.
     pub fn parse(form: &PartnerForm) -> Result<Self, FieldErrors> {
+        Self::parse_with(form, false)
+    }
+
+    /// Parse an edit of an existing partner of kind `existing`: a country stays a
+    /// country, and nothing else becomes one.
+    pub fn parse_edit(form: &PartnerForm, existing: PartnerKind) -> Result<Self, FieldErrors> {
+        let mut f = form.clone();
+        if existing == PartnerKind::Country {
+            f.kind = PartnerKind::Country.as_str().into();
+        }
+        Self::parse_with(&f, existing == PartnerKind::Country)
+    }
+
+    fn parse_with(form: &PartnerForm, country_allowed: bool) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
         let kind = PartnerKind::parse(&form.kind);
         match kind {
             None => e.add("kind", msgs::invalid_choice()),
-            Some(PartnerKind::Country) => e.add(
+            Some(PartnerKind::Country) if !country_allowed => e.add(
                 "kind",
                 Msg::new(
                     "Quốc gia có sẵn từ danh mục ISO 3166-1, không tạo thêm được.",
@@ -235,6 +255,8 @@ impl PartnerInput {
                 aliases,
                 country_code,
                 notes,
+                neighbour: ticked(form.neighbour.as_deref()),
+                traditional_friend: ticked(form.traditional_friend.as_deref()),
             }),
             _ => Err(e),
         }
@@ -248,6 +270,11 @@ impl PartnerInput {
         v.extend(self.aliases.iter().cloned());
         v
     }
+}
+
+/// A checkbox is ticked when present with any value but an explicit "false"/"0"/"off".
+fn ticked(v: Option<&str>) -> bool {
+    v.is_some_and(|v| !matches!(v.trim(), "" | "false" | "0" | "off"))
 }
 
 /// The key two names share when they are "the same" name: case and diacritics

@@ -229,6 +229,22 @@ impl Store {
             .collect())
     }
 
+    /// Active missions abroad within the actor's clearance, to accredit to a partner.
+    pub async fn mission_choices(&self, ctx: &Ctx) -> Result<Vec<AgencyRef>, StoreError> {
+        let dir = self.directory().await?;
+        let clearance = rank(ctx.actor.clearance);
+        Ok(dir
+            .rows
+            .iter()
+            .filter(|a| {
+                a.status == AgencyStatus::Active.as_str()
+                    && a.level == "mission"
+                    && a.classification <= clearance
+            })
+            .map(AgencyRef::from)
+            .collect())
+    }
+
     /// The name of a live agency by id, for labels such as the user's own agency.
     pub async fn agency_get_name(&self, id: Uuid) -> Result<String, StoreError> {
         let dir = self.directory().await?;

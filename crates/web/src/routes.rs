@@ -70,7 +70,12 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/partners/new" WRITERS => ui::partners::new_form;
         POST "/partners" WRITERS => ui::partners::create;
         GET "/partners/{id}" SignedIn => ui::partners::show;
+        GET "/partners/{id}/edit" WRITERS => ui::partner_edit::edit_form;
+        POST "/partners/{id}" WRITERS => ui::partner_edit::update;
+        GET "/partners/{id}/history" SignedIn => ui::partner_edit::history;
         POST "/partners/{id}/frameworks" ADMIN => ui::partners::add_framework;
+        POST "/partners/{id}/missions" WRITERS => ui::partner_edit::add_mission;
+        POST "/partners/{id}/missions/{agency}/remove" WRITERS => ui::partner_edit::remove_mission;
 
         GET "/users" ADMIN => ui::users::list;
         GET "/users/new" ADMIN => ui::users::new_form;
@@ -117,7 +122,11 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/api/v1/partners" SignedIn => api::partners::list;
         POST "/api/v1/partners" WRITERS => api::partners::create;
         GET "/api/v1/partners/{id}" SignedIn => api::partners::get;
+        PUT "/api/v1/partners/{id}" WRITERS => api::partners::update;
+        GET "/api/v1/partners/{id}/history" SignedIn => api::partners::history;
         POST "/api/v1/partners/{id}/frameworks" ADMIN => api::partners::add_framework;
+        PUT "/api/v1/partners/{id}/missions/{agency}" WRITERS => api::partners::set_mission;
+        DELETE "/api/v1/partners/{id}/missions/{agency}" WRITERS => api::partners::remove_mission;
         GET "/api/v1/framework-levels" SignedIn => api::partners::levels;
         GET "/api/v1/audit" ADMIN => api::audit::list;
         GET "/api/v1/trash" ADMIN => api::audit::trash;

@@ -34,7 +34,12 @@ const RULES: &[(&str, &str)] = &[
     ("GET /partners/new", "ALCO"),
     ("POST /partners", "ALCO"),
     ("GET /partners/{id}", "S"),
+    ("GET /partners/{id}/edit", "ALCO"),
+    ("POST /partners/{id}", "ALCO"),
+    ("GET /partners/{id}/history", "S"),
     ("POST /partners/{id}/frameworks", "A"),
+    ("POST /partners/{id}/missions", "ALCO"),
+    ("POST /partners/{id}/missions/{agency}/remove", "ALCO"),
     ("GET /users", "A"),
     ("GET /users/new", "A"),
     ("POST /users", "A"),
@@ -77,7 +82,11 @@ const RULES: &[(&str, &str)] = &[
     ("GET /api/v1/partners", "S"),
     ("POST /api/v1/partners", "ALCO"),
     ("GET /api/v1/partners/{id}", "S"),
+    ("PUT /api/v1/partners/{id}", "ALCO"),
+    ("GET /api/v1/partners/{id}/history", "S"),
     ("POST /api/v1/partners/{id}/frameworks", "A"),
+    ("PUT /api/v1/partners/{id}/missions/{agency}", "ALCO"),
+    ("DELETE /api/v1/partners/{id}/missions/{agency}", "ALCO"),
     ("GET /api/v1/framework-levels", "S"),
     ("GET /api/v1/audit", "A"),
     ("GET /api/v1/trash", "A"),
@@ -138,6 +147,7 @@ async fn every_route_answers_every_role_as_declared(app: &TestApp) {
                     &agency
                 },
             )
+            .replace("{agency}", &agency)
             .replace("{seq}", "1")
             .replace("{slug}", "activities")
             .replace("{*file}", "app.css");

@@ -239,7 +239,249 @@ async fn classified_partners_stay_hidden_above_clearance(app: &TestApp) {
     assert_eq!(s, 201);
 }
 
+async fn partner_id(app: &TestApp, token: &str, q: &str) -> String {
+    find(app, token, q).await["items"][0]["partner"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn edits_are_versioned_checked_for_duplicates_and_audited(app: &TestApp) {
+    let t = app.token("officer").await;
+    let (s, p) = app
+        .api(
+            &t,
+            Method::POST,
+            "/api/v1/partners",
+            Some(json!({"kind": "party", "name_vi": "Đảng Xã hội Chile", "country_code": "CL"})),
+        )
+        .await;
+    assert_eq!(s, 201, "{p}");
+    let id = p["id"].as_str().unwrap().to_string();
+    let url = format!("/api/v1/partners/{id}");
+    let edit = |version: i64, aliases: Vec<&str>| {
+        json!({"kind": "party", "name_vi": "Đảng Xã hội Chile", "name_en": "Socialist Party of Chile",
+               "aliases": aliases, "country_code": "CL", "traditional_friend": true, "version": version})
+    };
+    let (s, p) = app
+        .api(&t, Method::PUT, &url, Some(edit(1, vec!["PS Chile"])))
+        .await;
+    assert_eq!(s, 200, "{p}");
+    assert_eq!(p["version"], 2);
+    assert_eq!(p["traditional_friend"], true);
+    assert_eq!(
+        find(app, &t, "ps%20chile").await["items"][0]["partner"]["id"],
+        id.as_str()
+    );
+    // A stale edit is refused with the record as it is now; nothing is overwritten.
+    let (s, e) = app
+        .api(&t, Method::PUT, &url, Some(edit(1, vec!["Khác"])))
+        .await;
+    assert_eq!(s, 409, "{e}");
+    assert_eq!(e["error"]["code"], "conflict");
+    assert_eq!(e["error"]["current"]["version"], 2);
+    // A new alias that another partner answers to is offered, not saved silently.
+    let (s, e) = app
+        .api(
+            &t,
+            Method::PUT,
+            &url,
+            Some(edit(2, vec!["PS Chile", "Hoa Ky"])),
+        )
+        .await;
+    assert_eq!(s, 409, "{e}");
+    assert_eq!(e["error"]["code"], "duplicate");
+    assert_eq!(e["error"]["current"][0]["name_vi"], "Hoa Kỳ");
+    // Its own names are not duplicates of itself.
+    let (s, p) = app
+        .api(&t, Method::PUT, &url, Some(edit(2, vec!["PS Chile"])))
+        .await;
+    assert_eq!(s, 200, "{p}");
+    // Missing version: told what to send.
+    let (s, e) = app
+        .api(
+            &t,
+            Method::PUT,
+            &url,
+            Some(json!({"kind": "party", "name_vi": "X"})),
+        )
+        .await;
+    assert_eq!(s, 422);
+    assert!(e["error"]["fields"]["version"].is_string());
+    let (_, h) = app
+        .api(&t, Method::GET, &format!("{url}/history"), None)
+        .await;
+    let actions: Vec<&str> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["update", "update", "create"]);
+    // Seeded countries belong to the deployment: an officer cannot edit them.
+    let laos = partner_id(app, &t, "LAO").await;
+    let (s, _) = app
+        .api(
+            &t,
+            Method::PUT,
+            &format!("/api/v1/partners/{laos}"),
+            Some(json!({"kind": "country", "name_vi": "Lào", "version": 1})),
+        )
+        .await;
+    assert_eq!(s, 403);
+}
+
+async fn a_country_stays_a_country_and_keeps_its_iso_names(app: &TestApp) {
+    let root = app.token("root").await;
+    let laos = partner_id(app, &root, "LAO").await;
+    let url = format!("/api/v1/partners/{laos}");
+    let (_, d) = app.api(&root, Method::GET, &url, None).await;
+    let body = json!({"kind": "party", "name_vi": d["partner"]["name_vi"], "name_en": "Laos",
+        "aliases": ["Lào", "Ai Lao"], "country_code": "VN", "neighbour": true, "traditional_friend": true,
+        "version": d["partner"]["version"]});
+    let (s, p) = app.api(&root, Method::PUT, &url, Some(body)).await;
+    assert_eq!(s, 200, "{p}");
+    assert_eq!(p["kind"], "country");
+    assert_eq!(p["code"], "LA");
+    assert_eq!(p["country_code"], "LA");
+    assert_eq!(p["neighbour"], true);
+    for q in ["LAO", "ai%20lao", "Laos"] {
+        assert_eq!(
+            find(app, &root, q).await["items"][0]["partner"]["code"],
+            "LA",
+            "{q}"
+        );
+    }
+}
+
+async fn missions_are_accredited_and_removed(app: &TestApp) {
+    let root = app.token("root").await;
+    let (s, m) = app
+        .api(
+            &root,
+            Method::POST,
+            "/api/v1/agencies",
+            Some(
+                json!({"code": "DSQ-VIENTIANE", "name_vi": "Đại sứ quán Việt Nam tại Lào",
+                "pillar": "state", "level": "mission", "country_code": "LA"}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 201, "{m}");
+    let mission = m["id"].as_str().unwrap().to_string();
+    let laos = partner_id(app, &root, "LAO").await;
+    let url = format!("/api/v1/partners/{laos}/missions/{mission}");
+    let (s, d) = app
+        .api(&root, Method::PUT, &url, Some(json!({"resident": true})))
+        .await;
+    assert_eq!(s, 200, "{d}");
+    assert_eq!(d["missions"][0]["agency"]["code"], "DSQ-VIENTIANE");
+    assert_eq!(d["missions"][0]["resident"], true);
+    // Saying it again changes it, never duplicates it.
+    let (_, d) = app
+        .api(&root, Method::PUT, &url, Some(json!({"resident": false})))
+        .await;
+    assert_eq!(d["missions"].as_array().unwrap().len(), 1);
+    assert_eq!(d["missions"][0]["resident"], false);
+    // Only a mission abroad can be accredited.
+    let ministry = app.agencies["A"].id;
+    let (s, e) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/partners/{laos}/missions/{ministry}"),
+            Some(json!({"resident": true})),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["agency_id"].is_string());
+    let (s, _) = app.api(&root, Method::DELETE, &url, None).await;
+    assert_eq!(s, 204);
+    let (s, _) = app.api(&root, Method::DELETE, &url, None).await;
+    assert_eq!(s, 404);
+    let (_, audit) = app
+        .api(
+            &root,
+            Method::GET,
+            &format!("/api/v1/audit?entity_id={laos}&action=mission"),
+            None,
+        )
+        .await;
+    assert_eq!(audit["total"], 3);
+}
+
+async fn edit_pages_keep_what_was_typed_on_a_stale_save(app: &TestApp) {
+    let t = app.token("officer").await;
+    let (_, p) = app
+        .api(
+            &t,
+            Method::POST,
+            "/api/v1/partners",
+            Some(json!({"kind": "ngo", "name_vi": "Hội Hữu nghị Pháp – Việt"})),
+        )
+        .await;
+    let id = p["id"].as_str().unwrap().to_string();
+    let s = app.signed_in("officer").await;
+    let html = s
+        .get(&format!("/partners/{id}/edit"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"name="version" value="1""#), "{html}");
+    let form = |name: &'static str, version: &'static str| {
+        vec![
+            ("kind", "ngo"),
+            ("name_vi", name),
+            ("neighbour", "1"),
+            ("version", version),
+        ]
+    };
+    let r = s
+        .post_form(
+            &format!("/partners/{id}"),
+            &form("Hội Hữu nghị Pháp – Việt Nam", "1"),
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = s
+        .post_form(&format!("/partners/{id}"), &form("Tên tôi gõ", "1"))
+        .await;
+    assert_eq!(r.status(), 409);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Hội Hữu nghị Pháp – Việt Nam") && html.contains("Tên tôi gõ"));
+    assert!(
+        html.contains(r#"name="version" value="2""#),
+        "saving again targets the current version"
+    );
+    let r = s
+        .post_form(&format!("/partners/{id}"), &form("", "2"))
+        .await;
+    assert_eq!(r.status(), 422);
+    // The history page lists the changes in words.
+    let html = s
+        .get(&format!("/partners/{id}/history"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Cập nhật") && html.contains("Tạo mới"));
+    // Viewers see the dossier without an edit button.
+    let v = app.signed_in("viewer").await;
+    let html = v
+        .get(&format!("/partners/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains(&format!("/partners/{id}/edit")));
+}
+
 both!(
+    edit_pages_keep_what_was_typed_on_a_stale_save,
+    edits_are_versioned_checked_for_duplicates_and_audited,
+    a_country_stays_a_country_and_keeps_its_iso_names,
+    missions_are_accredited_and_removed,
     countries_and_frameworks_are_seeded,
     duplicates_are_caught_whatever_the_diacritics_and_case,
     current_level_is_the_latest_by_date_whatever_the_order_of_entry,

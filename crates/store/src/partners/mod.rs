@@ -3,7 +3,10 @@
 //! "Hàn Quốc"), with each country's and organisation's framework history. Seeded
 //! partners belong to the deployment and only administrators of everything edit them.
 
+mod edit;
 pub(crate) mod seed;
+
+pub use edit::PartnerEdit;
 
 use crate::audit::{Change, append, from_rank, rank};
 use crate::entity::{
@@ -240,6 +243,15 @@ impl Store {
         }
     }
 
+    /// The partner, if the reader may see it, without logging a read.
+    pub async fn partner_get_quiet(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+    ) -> Result<partner::Model, StoreError> {
+        self.visible_partner(ctx, id).await
+    }
+
     /// The partner's dossier: names, framework history and current level, missions.
     pub async fn partner_get(&self, ctx: &Ctx, id: Uuid) -> Result<Dossier, StoreError> {
         let p = self.visible_partner(ctx, id).await?;
@@ -364,40 +376,14 @@ impl Store {
                 return Err(fe.into());
             }
         };
-        if let Some(c) = &input.country_code
-            && country::Entity::find_by_id(c.clone())
-                .one(&self.db)
-                .await?
-                .is_none()
-        {
-            return Err(FieldErrors::single(
-                "country_code",
-                Msg::new(
-                    "Mã nước không có trong danh mục ISO 3166-1.",
-                    "Not an ISO 3166-1 country code.",
-                ),
-            )
-            .into());
-        }
+        edit::check_country(&self.db, input.country_code.as_ref()).await?;
         let names = input.names();
         if !allow_duplicate {
-            let dups = self.partner_duplicates(ctx, &names).await?;
-            if !dups.is_empty() {
-                let candidates = dups
-                    .iter()
-                    .map(|d| serde_json::json!({"id": d.id, "name_vi": d.name_vi, "kind": d.kind}))
-                    .collect();
-                return Err(StoreError::Duplicate {
-                    candidates: serde_json::Value::Array(candidates),
-                });
-            }
+            edit::duplicates_or_ok(self.partner_duplicates(ctx, &names).await?)?;
         }
         let t = now();
         let id = Uuid::now_v7();
-        let mut tagged: Vec<(String, &'static str)> = vec![(input.name_vi.clone(), "name_vi")];
-        tagged.extend(input.name_en.clone().map(|n| (n, "name_en")));
-        tagged.extend(input.abbreviation.clone().map(|n| (n, "abbreviation")));
-        tagged.extend(input.aliases.iter().cloned().map(|n| (n, "alias")));
+        let tagged = edit::tagged_names(&input);
         let m = partner::Model {
             id,
             kind: input.kind.as_str().into(),
@@ -411,8 +397,8 @@ impl Store {
             name_vi: input.name_vi,
             name_en: input.name_en,
             abbreviation: input.abbreviation,
-            neighbour: false,
-            traditional_friend: false,
+            neighbour: input.neighbour,
+            traditional_friend: input.traditional_friend,
             notes: input.notes,
             merged_into_id: None,
             owner_agency_id: ctx.actor.agency_id,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-fn class(rank: i16) -> String {
+pub(crate) fn class(rank: i16) -> String {
     Classification::ALL
         .get(rank.clamp(0, 3) as usize)
         .copied()
@@ -576,8 +576,12 @@ pub struct PartnerInput {
     pub country_code: Option<String>,
     pub notes: Option<String>,
     pub classification: Option<String>,
-    /// Create even though a partner with the same name exists.
+    pub neighbour: Option<bool>,
+    pub traditional_friend: Option<bool>,
+    /// Save even though another partner answers to one of these names.
     pub allow_duplicate: Option<bool>,
+    /// On update: the version read (a stale one answers 409 with the current record).
+    pub version: Option<i32>,
 }
 
 impl PartnerInput {
@@ -591,8 +595,16 @@ impl PartnerInput {
             country_code: self.country_code.clone(),
             notes: self.notes.clone(),
             classification: self.classification.clone(),
+            neighbour: self.neighbour.filter(|b| *b).map(|_| "1".into()),
+            traditional_friend: self.traditional_friend.filter(|b| *b).map(|_| "1".into()),
         }
     }
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct MissionInput {
+    /// True when the mission resides in the partner country; false when concurrently accredited.
+    pub resident: bool,
 }
 
 #[derive(Deserialize, ToSchema, Default)]

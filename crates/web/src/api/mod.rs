@@ -43,6 +43,7 @@ pub fn error_json(status: StatusCode, report: &ErrorReport, lang: Lang) -> Respo
         agencies::lineage, agencies::history, agencies::restore_version,
         users::list, users::create, users::get, users::update, users::disable, users::enable, users::reset_password,
         partners::list, partners::create, partners::get, partners::add_framework, partners::levels,
+        partners::update, partners::history, partners::set_mission, partners::remove_mission,
         audit::list, audit::trash,
         reference::countries, reference::provinces,
         openapi_json,

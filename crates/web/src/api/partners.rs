@@ -57,6 +57,89 @@ pub async fn get(
     ))
 }
 
+/// Change a partner's names, aliases, flags, notes or classification. Send the
+/// `version` read: a stale one answers 409 `conflict` with the record as it is now.
+#[utoipa::path(put, path = "/api/v1/partners/{id}", tag = "partners", params(("id" = uuid::Uuid, Path)), request_body = dto::PartnerInput,
+    responses((status = 200, body = dto::Partner), (status = 403, body = dto::ErrorBody), (status = 409, body = dto::ErrorBody), (status = 422, body = dto::ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<dto::PartnerInput>,
+) -> WebResult<Json<dto::Partner>> {
+    let id = ids.uuid(0)?;
+    let version = b.version.ok_or_else(|| {
+        kieng_domain::FieldErrors::single(
+            "version",
+            kieng_domain::Msg::new(
+                "Thiếu phiên bản của bản ghi đã đọc (version).",
+                "Send the version of the record you read.",
+            ),
+        )
+    });
+    let version = version.map_err(kieng_store::StoreError::from)?;
+    let p = state
+        .store
+        .partner_update(
+            &me.ctx,
+            id,
+            version,
+            &b.form(),
+            b.allow_duplicate.unwrap_or(false),
+        )
+        .await?;
+    Ok(Json(p.into()))
+}
+
+/// Every audited change of the partner, newest first.
+#[utoipa::path(get, path = "/api/v1/partners/{id}/history", tag = "partners", params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = Vec<dto::AuditEntry>), (status = 404, body = dto::ErrorBody)))]
+pub async fn history(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<Json<Vec<dto::AuditEntry>>> {
+    let rows = state
+        .store
+        .record_history(&me.ctx, kieng_store::partners::ENTITY, ids.uuid(0)?)
+        .await?;
+    Ok(Json(rows.into_iter().map(Into::into).collect()))
+}
+
+/// Accredit a Vietnamese mission abroad (agency of level `mission`) to the partner.
+#[utoipa::path(put, path = "/api/v1/partners/{id}/missions/{agency}", tag = "partners",
+    params(("id" = uuid::Uuid, Path), ("agency" = uuid::Uuid, Path)), request_body = dto::MissionInput,
+    responses((status = 200, body = dto::PartnerDossier), (status = 403, body = dto::ErrorBody), (status = 422, body = dto::ErrorBody)))]
+pub async fn set_mission(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<dto::MissionInput>,
+) -> WebResult<Json<dto::PartnerDossier>> {
+    let id = ids.uuid(0)?;
+    state
+        .store
+        .partner_mission_set(&me.ctx, id, ids.uuid(1)?, b.resident)
+        .await?;
+    Ok(Json(state.store.partner_get(&me.ctx, id).await?.into()))
+}
+
+/// Remove a mission's accreditation.
+#[utoipa::path(delete, path = "/api/v1/partners/{id}/missions/{agency}", tag = "partners",
+    params(("id" = uuid::Uuid, Path), ("agency" = uuid::Uuid, Path)),
+    responses((status = 204), (status = 404, body = dto::ErrorBody)))]
+pub async fn remove_mission(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<StatusCode> {
+    state
+        .store
+        .partner_mission_remove(&me.ctx, ids.uuid(0)?, ids.uuid(1)?)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Record an establishment or upgrade of the relationship framework (with its source).
 #[utoipa::path(post, path = "/api/v1/partners/{id}/frameworks", tag = "partners", params(("id" = uuid::Uuid, Path)), request_body = dto::FrameworkInput,
     responses((status = 201, body = dto::PartnerDossier), (status = 403, body = dto::ErrorBody), (status = 422, body = dto::ErrorBody)))]

@@ -441,13 +441,31 @@ pub async fn lineage(
 
 #[derive(Template)]
 #[template(path = "agencies/history.html")]
-struct HistoryPage {
-    page: PageCtx,
-    id: Uuid,
-    name: String,
-    version: i32,
-    entries: Vec<(AuditEntry, String, String)>,
-    can_manage: bool,
+pub(crate) struct HistoryPage {
+    pub(crate) page: PageCtx,
+    /// `/agencies` or `/partners`: where the record and its history live.
+    pub(crate) base: &'static str,
+    pub(crate) id: Uuid,
+    pub(crate) name: String,
+    pub(crate) version: i32,
+    pub(crate) entries: Vec<(AuditEntry, String, String)>,
+    pub(crate) can_manage: bool,
+}
+
+/// The before/after of each entry, pretty-printed for the history table.
+pub(crate) fn pretty_entries(entries: Vec<AuditEntry>) -> Vec<(AuditEntry, String, String)> {
+    let pretty = |j: &Option<serde_json::Value>| {
+        j.as_ref()
+            .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
+            .unwrap_or_default()
+    };
+    entries
+        .into_iter()
+        .map(|e| {
+            let (b, a) = (pretty(&e.before), pretty(&e.after));
+            (e, b, a)
+        })
+        .collect()
 }
 
 pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
@@ -457,11 +475,6 @@ pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResu
         .store
         .record_history(&me.ctx, kieng_store::agencies::ENTITY, id)
         .await?;
-    let pretty = |j: &Option<serde_json::Value>| {
-        j.as_ref()
-            .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
-            .unwrap_or_default()
-    };
     let can_manage = me.p.actor.is_admin() && me.p.actor.write.contains(id);
     Ok(render(&HistoryPage {
         page: PageCtx::new(
@@ -470,16 +483,11 @@ pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResu
             &format!("/agencies/{id}/history"),
             "history.title",
         ),
+        base: "/agencies",
         id,
         name: v.agency.name_vi.clone(),
         version: v.agency.version,
-        entries: entries
-            .into_iter()
-            .map(|e| {
-                let (b, a) = (pretty(&e.before), pretty(&e.after));
-                (e, b, a)
-            })
-            .collect(),
+        entries: pretty_entries(entries),
         can_manage,
     }))
 }

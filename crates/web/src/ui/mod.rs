@@ -7,6 +7,7 @@ pub mod agencies;
 pub mod audit;
 pub mod auth;
 pub mod home;
+pub mod partner_edit;
 pub mod partners;
 pub mod reference;
 pub mod users;

@@ -66,16 +66,18 @@ pub async fn list(
 
 #[derive(Template)]
 #[template(path = "partners/show.html")]
-struct ShowPage {
+pub(crate) struct ShowPage {
     page: PageCtx,
     d: Dossier,
     kind_label: String,
     levels: Vec<framework_level::Model>,
     form: FormState,
     chart: String,
+    /// Missions that can be accredited (only filled for editors).
+    missions: Vec<kieng_store::agencies::AgencyRef>,
 }
 
-async fn show_page(
+pub(crate) async fn show_page(
     state: &AppState,
     me: &Me,
     id: uuid::Uuid,
@@ -85,6 +87,11 @@ async fn show_page(
     let d = state.store.partner_get(&me.ctx, id).await?;
     let levels = state.store.framework_levels().await?;
     let chart = crate::charts::framework_timeline(&d, &levels, me.lang);
+    let missions = if d.can_edit {
+        state.store.mission_choices(&me.ctx).await?
+    } else {
+        Vec::new()
+    };
     Ok(ShowPage {
         page: PageCtx::new(
             me.lang,
@@ -101,6 +108,7 @@ async fn show_page(
         levels,
         form,
         chart,
+        missions,
     })
 }
 
@@ -118,16 +126,22 @@ pub async fn show(
 
 #[derive(Template)]
 #[template(path = "partners/form.html")]
-struct FormPage {
-    page: PageCtx,
-    form: FormState,
-    kinds: Vec<Choice>,
-    countries: Vec<(String, String)>,
-    classifications: Vec<Choice>,
-    duplicates: Vec<(String, String, String)>,
+pub(crate) struct FormPage {
+    pub(crate) page: PageCtx,
+    pub(crate) form: FormState,
+    pub(crate) kinds: Vec<Choice>,
+    pub(crate) countries: Vec<(String, String)>,
+    pub(crate) classifications: Vec<Choice>,
+    pub(crate) duplicates: Vec<(String, String, String)>,
+    /// Where the form posts: `/partners` to create, `/partners/{id}` to edit.
+    pub(crate) action: String,
+    /// Editing an existing partner of this kind (a country's kind and country are fixed).
+    pub(crate) editing: Option<PartnerKind>,
+    /// On a stale edit: (field label key, value now, value typed).
+    pub(crate) conflict: Vec<(String, String, String)>,
 }
 
-async fn form_page(state: &AppState, me: &Me, form: FormState) -> WebResult<FormPage> {
+pub(crate) async fn form_page(state: &AppState, me: &Me, form: FormState) -> WebResult<FormPage> {
     let ceiling = state
         .store
         .config
@@ -159,6 +173,9 @@ async fn form_page(state: &AppState, me: &Me, form: FormState) -> WebResult<Form
             me.lang,
         ),
         duplicates: Vec::new(),
+        action: "/partners".into(),
+        editing: None,
+        conflict: Vec::new(),
     })
 }
 
@@ -172,11 +189,13 @@ pub async fn new_form(State(state): State<AppState>, me: Me) -> WebResult<Respon
 #[derive(Deserialize)]
 pub struct PartnerCreate {
     #[serde(flatten)]
-    form: PartnerForm,
-    allow_duplicate: Option<String>,
+    pub(crate) form: PartnerForm,
+    pub(crate) allow_duplicate: Option<String>,
+    #[serde(default)]
+    pub(crate) version: String,
 }
 
-fn state_of(f: &PartnerForm, lang: crate::i18n::Lang) -> FormState {
+pub(crate) fn state_of(f: &PartnerForm, lang: crate::i18n::Lang) -> FormState {
     let mut s = FormState::new(lang)
         .with("kind", &f.kind)
         .with("name_vi", &f.name_vi);
@@ -186,7 +205,28 @@ fn state_of(f: &PartnerForm, lang: crate::i18n::Lang) -> FormState {
     s.set_opt("country_code", &f.country_code);
     s.set_opt("notes", &f.notes);
     s.set_opt("classification", &f.classification);
+    s.set_opt("neighbour", &f.neighbour);
+    s.set_opt("traditional_friend", &f.traditional_friend);
     s
+}
+
+/// The candidates of a `Duplicate` answer as (id, name, kind label).
+pub(crate) fn candidates_of(
+    candidates: &serde_json::Value,
+    lang: crate::i18n::Lang,
+) -> Vec<(String, String, String)> {
+    candidates
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+            let kind = PartnerKind::parse(&s("kind"))
+                .map(|k| k.label().get(lang.code()).to_string())
+                .unwrap_or_default();
+            (s("id"), s("name_vi"), kind)
+        })
+        .collect()
 }
 
 pub async fn create(
@@ -210,18 +250,7 @@ pub async fn create(
         }
         Err(StoreError::Duplicate { candidates }) => {
             let mut page = form_page(&state, &me, state_of(&b.form, me.lang)).await?;
-            page.duplicates = candidates
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|c| {
-                    let s = |k: &str| c[k].as_str().unwrap_or_default().to_string();
-                    let kind = PartnerKind::parse(&s("kind"))
-                        .map(|k| k.label().get(me.lang.code()).to_string())
-                        .unwrap_or_default();
-                    (s("id"), s("name_vi"), kind)
-                })
-                .collect();
+            page.duplicates = candidates_of(&candidates, me.lang);
             Ok(render_status(StatusCode::CONFLICT, &page))
         }
         Err(e) => Err(e.into()),

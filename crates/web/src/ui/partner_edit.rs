@@ -1,0 +1,195 @@
+//! Partner pages that change an existing partner: the edit form (a stale edit
+//! shows what changed and keeps what was typed), accredited missions, history.
+
+use crate::AppState;
+use crate::error::WebResult;
+use crate::extract::{FormBody, Ids};
+use crate::middleware::Me;
+use crate::ui::agencies::{HistoryPage, pretty_entries};
+use crate::ui::partners::{PartnerCreate, candidates_of, form_page, show_page, state_of};
+use crate::ui::{FormState, render, render_status, see_other};
+use crate::view::PageCtx;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use kieng_domain::partner::{PartnerForm, PartnerKind};
+use kieng_store::StoreError;
+use kieng_store::entity::partner;
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// The form's strings for a stored partner.
+fn form_of(p: &partner::Model, aliases: &[String]) -> PartnerForm {
+    let tick = |b: bool| b.then(|| "1".to_string());
+    PartnerForm {
+        kind: p.kind.clone(),
+        name_vi: p.name_vi.clone(),
+        name_en: p.name_en.clone(),
+        abbreviation: p.abbreviation.clone(),
+        aliases: Some(aliases.join("\n")),
+        country_code: p.country_code.clone(),
+        notes: p.notes.clone(),
+        classification: Some(crate::api::dto::class(p.classification)),
+        neighbour: tick(p.neighbour),
+        traditional_friend: tick(p.traditional_friend),
+    }
+}
+
+async fn edit_page(
+    state: &AppState,
+    me: &Me,
+    id: Uuid,
+    kind: &str,
+    form: FormState,
+) -> WebResult<crate::ui::partners::FormPage> {
+    let mut page = form_page(state, me, form).await?;
+    page.page = PageCtx::new(
+        me.lang,
+        Some(&me.p),
+        &format!("/partners/{id}/edit"),
+        "partner.edit",
+    );
+    page.action = format!("/partners/{id}");
+    page.editing = Some(PartnerKind::parse(kind).unwrap_or(PartnerKind::OtherOrganisation));
+    Ok(page)
+}
+
+pub async fn edit_form(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let e = state.store.partner_for_edit(&me.ctx, id).await?;
+    let form =
+        state_of(&form_of(&e.partner, &e.aliases), me.lang).with("version", e.partner.version);
+    Ok(render(
+        &edit_page(&state, &me, id, &e.partner.kind, form).await?,
+    ))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(b): FormBody<PartnerCreate>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let version: i32 = b.version.trim().parse().unwrap_or(-1);
+    let kind = state.store.partner_get_quiet(&me.ctx, id).await?.kind;
+    let res = state
+        .store
+        .partner_update(&me.ctx, id, version, &b.form, b.allow_duplicate.is_some())
+        .await;
+    match res {
+        Ok(_) => Ok(see_other(&format!("/partners/{id}"), "saved")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = state_of(&b.form, me.lang).with("version", version);
+            form.errors = errors;
+            let page = edit_page(&state, &me, id, &kind, form).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(StoreError::Duplicate { candidates }) => {
+            let form = state_of(&b.form, me.lang).with("version", version);
+            let mut page = edit_page(&state, &me, id, &kind, form).await?;
+            page.duplicates = candidates_of(&candidates, me.lang);
+            Ok(render_status(StatusCode::CONFLICT, &page))
+        }
+        Err(StoreError::Conflict {
+            current_version,
+            current,
+        }) => {
+            // Keep what was typed, show what changed, save again against the current version.
+            let form = state_of(&b.form, me.lang).with("version", current_version);
+            let mut page = edit_page(&state, &me, id, &kind, form).await?;
+            if let Ok(cur) = serde_json::from_value::<partner::Model>(current) {
+                let cur = state_of(&form_of(&cur, &[]), me.lang);
+                let mine = state_of(&b.form, me.lang);
+                for (k, label) in [
+                    ("name_vi", "field.name_vi"),
+                    ("name_en", "field.name_en"),
+                    ("abbreviation", "field.abbreviation"),
+                    ("country_code", "partner.country"),
+                    ("notes", "field.note"),
+                    ("classification", "field.classification"),
+                    ("neighbour", "partner.neighbour"),
+                    ("traditional_friend", "partner.traditional_friend"),
+                ] {
+                    if cur.v(k) != mine.v(k) {
+                        page.conflict
+                            .push((label.into(), cur.v(k).into(), mine.v(k).into()));
+                    }
+                }
+            }
+            Ok(render_status(StatusCode::CONFLICT, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MissionForm {
+    #[serde(default)]
+    agency_id: String,
+    /// Checkbox: present when the mission is resident in the partner country.
+    resident: Option<String>,
+}
+
+pub async fn add_mission(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<MissionForm>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let agency = f.agency_id.trim().parse::<Uuid>().unwrap_or(Uuid::nil());
+    match state
+        .store
+        .partner_mission_set(&me.ctx, id, agency, f.resident.is_some())
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!("/partners/{id}"), "saved")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = FormState::new(me.lang).with("agency_id", &f.agency_id);
+            form.errors = errors;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &show_page(&state, &me, id, form, None).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn remove_mission(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let agency = ids.uuid(1)?;
+    state
+        .store
+        .partner_mission_remove(&me.ctx, id, agency)
+        .await?;
+    Ok(see_other(&format!("/partners/{id}"), "saved"))
+}
+
+pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let d = state.store.partner_get(&me.ctx, id).await?;
+    let entries = state
+        .store
+        .record_history(&me.ctx, kieng_store::partners::ENTITY, id)
+        .await?;
+    Ok(render(&HistoryPage {
+        page: PageCtx::new(
+            me.lang,
+            Some(&me.p),
+            &format!("/partners/{id}/history"),
+            "history.title",
+        ),
+        base: "/partners",
+        id,
+        name: d.partner.name_vi.clone(),
+        version: d.partner.version,
+        entries: pretty_entries(entries),
+        can_manage: false,
+    }))
+}
