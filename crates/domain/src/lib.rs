@@ -6,9 +6,11 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod access;
+pub mod activity;
 pub mod agency;
 pub mod audit;
 pub mod classification;
+pub mod codes;
 pub mod error;
 pub mod partner;
 pub mod text;

@@ -17,6 +17,10 @@ pub struct FileConfig {
     pub secure_cookies: Option<bool>,
     pub session_idle_minutes: Option<u64>,
     pub session_absolute_hours: Option<u64>,
+    /// Activities with one partner this many days apart are flagged for coordination.
+    pub coordination_days: Option<u32>,
+    /// An activity is "report overdue" this many days after its end.
+    pub report_due_days: Option<u32>,
 }
 
 /// The validated configuration.
@@ -29,6 +33,8 @@ pub struct Config {
     pub secure_cookies: bool,
     pub session_idle_minutes: u64,
     pub session_absolute_hours: u64,
+    pub coordination_days: u32,
+    pub report_due_days: u32,
 }
 
 /// What the command line and environment said (clap fills these).
@@ -88,6 +94,8 @@ impl Config {
             secure_cookies: o.secure_cookies.or(file.secure_cookies).unwrap_or(false),
             session_idle_minutes: file.session_idle_minutes.unwrap_or(30).max(1),
             session_absolute_hours: file.session_absolute_hours.unwrap_or(12).max(1),
+            coordination_days: file.coordination_days.unwrap_or(7).min(365),
+            report_due_days: file.report_due_days.unwrap_or(15).min(365),
         })
     }
 
@@ -96,6 +104,8 @@ impl Config {
             max_classification: self.max_classification,
             session_idle: std::time::Duration::from_secs(self.session_idle_minutes * 60),
             session_absolute: std::time::Duration::from_secs(self.session_absolute_hours * 3600),
+            coordination_days: i64::from(self.coordination_days),
+            report_due_days: i64::from(self.report_due_days),
         }
     }
 

@@ -27,6 +27,10 @@ pub struct StoreConfig {
     pub session_idle: Duration,
     /// A session ends this long after sign-in, used or not.
     pub session_absolute: Duration,
+    /// Activities with one partner within this many days of each other are flagged.
+    pub coordination_days: i64,
+    /// An activity without its outcome report this many days after its end is overdue.
+    pub report_due_days: i64,
 }
 
 impl Default for StoreConfig {
@@ -35,6 +39,8 @@ impl Default for StoreConfig {
             max_classification: Classification::Mat,
             session_idle: Duration::from_secs(30 * 60),
             session_absolute: Duration::from_secs(12 * 3600),
+            coordination_days: 7,
+            report_due_days: 15,
         }
     }
 }

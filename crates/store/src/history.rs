@@ -18,6 +18,9 @@ impl Store {
                 // Seeing the agency today is the condition for seeing its past.
                 self.agency_get_quiet(ctx, id).await?;
             }
+            crate::activities::ENTITY => {
+                Self::visible_activity(&self.db, ctx, id).await?;
+            }
             crate::partners::ENTITY => {
                 self.partner_get_quiet(ctx, id).await?;
             }

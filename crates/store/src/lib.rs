@@ -6,6 +6,7 @@
 //! cannot forget the audit or leave half a record behind.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod activities;
 pub mod agencies;
 pub mod audit;
 pub mod auth;

@@ -50,6 +50,16 @@ fn migrations() -> Vec<Migration> {
             name: "partner registry: countries, the EU, framework history",
             step: Step::Rust(|tx| Box::pin(crate::partners::seed::load(tx))),
         },
+        Migration {
+            version: 6,
+            name: "activities",
+            step: Step::Sql(include_str!("../migrations/0006_activities.sql")),
+        },
+        Migration {
+            version: 7,
+            name: "activity types",
+            step: Step::Rust(|tx| Box::pin(crate::activities::seed_types(tx))),
+        },
     ]
 }
 

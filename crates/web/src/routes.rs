@@ -24,6 +24,9 @@ pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
 pub const WRITERS: Access =
     Access::Roles(&[Role::Admin, Role::Leader, Role::Coordinator, Role::Officer]);
 
+/// Those who acknowledge coordination warnings.
+pub const COORDINATORS: Access = Access::Roles(&[Role::Coordinator, Role::Leader]);
+
 #[derive(Debug, Clone)]
 pub struct RouteSpec {
     pub method: Method,
@@ -128,6 +131,15 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         PUT "/api/v1/partners/{id}/missions/{agency}" WRITERS => api::partners::set_mission;
         DELETE "/api/v1/partners/{id}/missions/{agency}" WRITERS => api::partners::remove_mission;
         GET "/api/v1/framework-levels" SignedIn => api::partners::levels;
+        GET "/api/v1/activities" SignedIn => api::activities::list;
+        POST "/api/v1/activities" WRITERS => api::activities::create;
+        GET "/api/v1/activities/{id}" SignedIn => api::activities::get;
+        PUT "/api/v1/activities/{id}" WRITERS => api::activities::update;
+        POST "/api/v1/activities/{id}/transitions" WRITERS => api::activities::transition;
+        POST "/api/v1/activities/{id}/acknowledgements" COORDINATORS => api::activities::acknowledge;
+        GET "/api/v1/activities/{id}/history" SignedIn => api::activities::history;
+        GET "/api/v1/activity-types" SignedIn => api::activities::types;
+        GET "/api/v1/coordination" SignedIn => api::activities::board;
         GET "/api/v1/audit" ADMIN => api::audit::list;
         GET "/api/v1/trash" ADMIN => api::audit::trash;
         GET "/api/v1/countries" SignedIn => api::reference::countries;

@@ -92,6 +92,8 @@ pub async fn spawn(db: Db) -> TestApp {
         secure_cookies: false,
         session_idle_minutes: 30,
         session_absolute_hours: 12,
+        coordination_days: 7,
+        report_due_days: 15,
     };
     let store = open_store(&config).await.unwrap();
     let mut app = TestApp {
@@ -237,6 +239,8 @@ impl TestApp {
             secure_cookies: false,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
+            coordination_days: 7,
+            report_due_days: 15,
         };
         let store = open_store(&config).await.unwrap();
         let server = Server::build(&config, store).await.unwrap();

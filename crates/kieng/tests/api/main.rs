@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod activities;
 mod agencies;
 mod audit;
 mod auth;

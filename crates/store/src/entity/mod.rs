@@ -1,6 +1,12 @@
 //! Table mappings. One module a table; relations are joined explicitly in the
 //! services, where the permission filters are applied.
 
+pub mod activity;
+pub mod activity_agency;
+pub mod activity_event;
+pub mod activity_partner;
+pub mod activity_person;
+pub mod activity_type;
 pub mod agency;
 pub mod agency_lineage;
 pub mod api_token;
@@ -15,3 +21,4 @@ pub mod partner_name;
 pub mod province;
 pub mod session;
 pub mod user;
+pub mod warning_ack;

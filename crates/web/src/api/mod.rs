@@ -2,6 +2,8 @@
 //! session authentication, one error shape, and an OpenAPI 3 document generated
 //! from the handlers' annotations.
 
+pub mod activities;
+pub mod activity_dto;
 pub mod agencies;
 pub mod audit;
 pub mod dto;
@@ -44,6 +46,8 @@ pub fn error_json(status: StatusCode, report: &ErrorReport, lang: Lang) -> Respo
         users::list, users::create, users::get, users::update, users::disable, users::enable, users::reset_password,
         partners::list, partners::create, partners::get, partners::add_framework, partners::levels,
         partners::update, partners::history, partners::set_mission, partners::remove_mission,
+        activities::list, activities::create, activities::get, activities::update, activities::transition,
+        activities::acknowledge, activities::history, activities::types, activities::board,
         audit::list, audit::trash,
         reference::countries, reference::provinces,
         openapi_json,

@@ -1,0 +1,489 @@
+//! Activities: the workflow and who may move it, times in their zone, the
+//! filing lead time, coordination warnings across agencies and pillars.
+
+use crate::both;
+use crate::helpers::TestApp;
+use chrono::{Duration, Utc};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// A local date-time string `days` from now in Vietnam (UTC+7, no daylight saving).
+fn day(days: i64, hour: u32) -> String {
+    let d = (Utc::now() + Duration::hours(7) + Duration::days(days)).date_naive();
+    format!("{d}T{hour:02}:00")
+}
+
+async fn create(app: &TestApp, token: &str, body: Value) -> Value {
+    let (s, a) = app
+        .api(token, Method::POST, "/api/v1/activities", Some(body))
+        .await;
+    assert_eq!(s, 201, "{a}");
+    a
+}
+
+async fn step(
+    app: &TestApp,
+    token: &str,
+    a: &Value,
+    transition: &str,
+    note: Option<&str>,
+) -> (u16, Value) {
+    let id = a["activity"]["id"].as_str().unwrap();
+    let (_, now) = app
+        .api(
+            token,
+            Method::GET,
+            &format!("/api/v1/activities/{id}"),
+            None,
+        )
+        .await;
+    app.api(
+        token,
+        Method::POST,
+        &format!("/api/v1/activities/{id}/transitions"),
+        Some(
+            json!({"transition": transition, "note": note, "version": now["activity"]["version"]}),
+        ),
+    )
+    .await
+}
+
+fn visit(title: &str, lead: &str, partners: Vec<&str>, from: i64, to: i64) -> Value {
+    json!({"title": title, "type_code": "talks", "lead_agency": lead, "partners": partners,
+           "starts_at": day(from, 9), "ends_at": day(to, 17)})
+}
+
+async fn the_workflow_runs_from_draft_to_report_and_only_a_leader_decides(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let leader = app.token("leader").await;
+    let mut body = visit(
+        "Hội đàm với Bộ Ngoại giao Nhật Bản",
+        "A",
+        vec!["Nhat Ban"],
+        20,
+        21,
+    );
+    body["members"] = json!([{"name": "Nguyễn Văn An", "position": "Vụ trưởng"}]);
+    body["head_name"] = json!("Lê Thị Bình");
+    body["head_level"] = json!("vice_minister");
+    let a = create(app, &officer, body).await;
+    assert_eq!(a["activity"]["status"], "draft");
+    assert_eq!(
+        a["activity"]["pillar"], "state",
+        "the lead agency's pillar by default"
+    );
+    assert_eq!(a["partners"][0]["name_vi"], "Nhật Bản");
+    assert_eq!(a["people"][0]["name"], "Lê Thị Bình");
+    assert_eq!(a["people"][0]["head"], true);
+    assert_eq!(a["moves"], json!(["submit", "cancel"]));
+    let (s, _) = step(app, &officer, &a, "approve", None).await;
+    assert_eq!(s, 403, "nothing is approved by its author");
+    let (s, r) = step(app, &officer, &a, "submit", None).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["activity"]["status"], "submitted");
+    let (s, e) = step(app, &officer, &a, "approve", None).await;
+    assert_eq!(s, 403);
+    assert!(e["error"]["message"].as_str().unwrap().contains("lãnh đạo"));
+    let (s, e) = step(app, &leader, &a, "return", None).await;
+    assert_eq!(s, 422, "returning says why");
+    assert!(e["error"]["fields"]["note"].is_string());
+    let (s, r) = step(
+        app,
+        &leader,
+        &a,
+        "return",
+        Some("Bổ sung chương trình làm việc"),
+    )
+    .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(
+        r["activity"]["status_note"],
+        "Bổ sung chương trình làm việc"
+    );
+    step(app, &officer, &a, "submit", None).await;
+    let (s, r) = step(app, &leader, &a, "approve", None).await;
+    assert_eq!(s, 200, "{r}");
+    let (s, e) = step(app, &officer, &a, "report", Some("Sớm quá")).await;
+    assert_eq!(s, 422, "a report follows the activity: {e}");
+    let (s, _) = step(app, &officer, &a, "complete", None).await;
+    assert_eq!(s, 200);
+    let (s, _) = step(app, &officer, &a, "report", None).await;
+    assert_eq!(s, 422, "the report carries the outcome");
+    let (s, r) = step(
+        app,
+        &officer,
+        &a,
+        "report",
+        Some("Hai bên thống nhất kế hoạch hợp tác 2027."),
+    )
+    .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["activity"]["status"], "reported");
+    assert_eq!(r["moves"], json!([]));
+    let events: Vec<&str> = r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["transition"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "submit", "return", "submit", "approve", "complete", "report"
+        ]
+    );
+    // A reported activity is a closed record.
+    let id = a["activity"]["id"].as_str().unwrap();
+    let mut edit = visit("Sửa sau khi báo cáo", "A", vec![], 20, 21);
+    edit["version"] = r["activity"]["version"].clone();
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::PUT,
+            &format!("/api/v1/activities/{id}"),
+            Some(edit),
+        )
+        .await;
+    assert_eq!(s, 403);
+    // Every move is in the audit trail.
+    let (_, h) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/activities/{id}/history"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        h.as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "transition")
+            .count(),
+        6
+    );
+    // A leader outside the lead agency's scope does not even see it.
+    let root = app.token("root").await;
+    let b = create(
+        app,
+        &root,
+        visit("Tiếp Đảng Cộng sản Nhật Bản", "B", vec![], 30, 30),
+    )
+    .await;
+    let (s, _) = step(app, &root, &b, "submit", None).await;
+    assert_eq!(s, 200);
+    let bid = b["activity"]["id"].as_str().unwrap();
+    let (s, _) = app
+        .api(
+            &leader,
+            Method::POST,
+            &format!("/api/v1/activities/{bid}/transitions"),
+            Some(json!({"transition": "approve", "version": 2})),
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (s, _) = step(app, &root, &b, "approve", None).await;
+    assert_eq!(s, 403, "an administrator is not a leader");
+    let (s, r) = step(
+        app,
+        &root,
+        &b,
+        "cancel",
+        Some("Phía bạn đề nghị lùi thời gian"),
+    )
+    .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["activity"]["status"], "cancelled");
+}
+
+async fn input_is_checked_and_times_kept_in_their_zone(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let body = json!({"title": "Dự Diễn đàn Hòa bình Paris", "type_code": "conference_abroad", "lead_agency": "a",
+        "starts_at": "2026-07-01T09:00", "ends_at": "2026-07-02T18:00", "time_zone": "Europe/Paris",
+        "country_code": "fr", "city": "Paris", "agencies": ["A1"]});
+    let a = create(app, &officer, body.clone()).await;
+    assert_eq!(a["activity"]["starts_at"], "2026-07-01T07:00:00Z");
+    assert_eq!(a["activity"]["time_zone"], "Europe/Paris");
+    assert_eq!(a["activity"]["country_code"], "FR");
+    assert_eq!(a["agencies"][0]["code"], "A1");
+    let mut bad = body.clone();
+    bad["time_zone"] = json!("Paris");
+    bad["ends_at"] = json!("2026-06-30T09:00");
+    bad["partners"] = json!(["Xứ Sở Thần Tiên"]);
+    bad["agencies"] = json!(["KHONGCO"]);
+    bad["type_code"] = json!("picnic");
+    let (s, e) = app
+        .api(&officer, Method::POST, "/api/v1/activities", Some(bad))
+        .await;
+    assert_eq!(s, 422, "{e}");
+    for f in ["time_zone", "type_code", "ends_at"] {
+        assert!(e["error"]["fields"][f].is_string(), "{f}: {e}");
+    }
+    bad = body.clone();
+    bad["partners"] = json!(["Xứ Sở Thần Tiên"]);
+    bad["agencies"] = json!(["KHONGCO"]);
+    let (s, e) = app
+        .api(&officer, Method::POST, "/api/v1/activities", Some(bad))
+        .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(
+        e["error"]["fields"]["partners"]
+            .as_str()
+            .unwrap()
+            .contains("Xứ Sở Thần Tiên")
+    );
+    assert!(
+        e["error"]["fields"]["agencies"]
+            .as_str()
+            .unwrap()
+            .contains("KHONGCO")
+    );
+    // An officer records only for their own agency.
+    bad = body.clone();
+    bad["lead_agency"] = json!("B");
+    let (s, e) = app
+        .api(&officer, Method::POST, "/api/v1/activities", Some(bad))
+        .await;
+    assert_eq!(s, 422);
+    assert!(e["error"]["fields"]["lead_agency"].is_string());
+    // Hosting an international conference: filed 10 days ahead, 40 needed.
+    let conf = json!({"title": "Hội thảo quốc tế Biển Đông", "type_code": "conference_hosted", "lead_agency": "A",
+        "authority": "prime_minister", "starts_at": day(10, 8), "ends_at": day(11, 17)});
+    let c = create(app, &officer, conf).await;
+    assert_eq!(c["filed_late"], json!([40, 10]));
+    // A stale edit is refused with the current record.
+    let id = a["activity"]["id"].as_str().unwrap();
+    let mut edit = body.clone();
+    edit["version"] = json!(1);
+    let (s, r) = app
+        .api(
+            &officer,
+            Method::PUT,
+            &format!("/api/v1/activities/{id}"),
+            Some(edit.clone()),
+        )
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["activity"]["version"], 2);
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::PUT,
+            &format!("/api/v1/activities/{id}"),
+            Some(edit),
+        )
+        .await;
+    assert_eq!(s, 409);
+    assert_eq!(e["error"]["current"]["version"], 2);
+}
+
+async fn coordination_warnings_cross_agencies_and_pillars(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let root = app.token("root").await;
+    // The party pillar's visit with Japan, a few days after the ministry's.
+    let mut mine = visit(
+        "Đoàn Bộ Ngoại giao thăm Nhật Bản",
+        "A",
+        vec!["Nhật Bản"],
+        40,
+        42,
+    );
+    mine["members"] = json!([{"name": "Trần Văn Cường"}]);
+    let mine = create(app, &officer, mine).await;
+    let mut theirs = visit(
+        "Đoàn Ban Đối ngoại làm việc tại Tokyo",
+        "B",
+        vec!["JPN"],
+        45,
+        46,
+    );
+    theirs["members"] = json!([{"name": "tran van cuong"}]);
+    let theirs = create(app, &root, theirs).await;
+    // Someone in two places at once.
+    let mut clash = visit("Tiếp Đại sứ Hàn Quốc", "B", vec!["Hàn Quốc"], 41, 41);
+    clash["members"] = json!([{"name": "Trần Văn Cường", "position": "Phó Vụ trưởng"}]);
+    create(app, &root, clash).await;
+    // Above the officer's clearance: never shown.
+    let mut secret = visit("Hoạt động tối mật", "B", vec!["Nhật Bản"], 41, 41);
+    secret["classification"] = json!("toi_mat");
+    create(app, &root, secret).await;
+    let id = mine["activity"]["id"].as_str().unwrap();
+    let (_, a) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/activities/{id}"),
+            None,
+        )
+        .await;
+    let kinds: Vec<(&str, &str)> = a["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["kind"].as_str().unwrap(),
+                w["other"]["title"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(
+        kinds.contains(&("same_partner", "Đoàn Ban Đối ngoại làm việc tại Tokyo")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("same_person", "Tiếp Đại sứ Hàn Quốc")),
+        "{kinds:?}"
+    );
+    assert!(
+        !kinds.iter().any(|(_, t)| t.contains("tối mật")),
+        "{kinds:?}"
+    );
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
+    // The other pillar's record itself stays out of the officer's scope.
+    let other = theirs["activity"]["id"].as_str().unwrap();
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/activities/{other}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 404);
+    // Beyond the window: no warning.
+    let far = create(
+        app,
+        &officer,
+        visit("Đoàn khác thăm Nhật Bản", "A", vec!["Nhật Bản"], 60, 61),
+    )
+    .await;
+    assert_eq!(far["warnings"], json!([]));
+    // Two incoming delegations from one partner in a week.
+    let mut inc = visit("Đón đoàn Thượng viện Pháp", "A", vec!["Pháp"], 70, 70);
+    inc["type_code"] = json!("incoming_delegation");
+    create(app, &officer, inc.clone()).await;
+    inc["title"] = json!("Đón đoàn Hạ viện Pháp");
+    let second = create(app, &officer, inc).await;
+    assert!(
+        second["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["kind"] == "incoming_week"),
+        "{}",
+        second["warnings"]
+    );
+    // Ended without a report.
+    let past = create(
+        app,
+        &officer,
+        visit("Tiếp xúc đã diễn ra", "A", vec![], -40, -39),
+    )
+    .await;
+    let leader = app.token("leader").await;
+    step(app, &officer, &past, "submit", None).await;
+    let (_, r) = step(app, &leader, &past, "approve", None).await;
+    assert!(r["report_overdue"].as_bool().unwrap());
+    assert_eq!(r["warnings"][0]["kind"], "report_overdue");
+    // A coordinator acknowledges a warning with a note; an officer may not.
+    let key = a["warnings"][0]["key"].as_str().unwrap();
+    let url = format!("/api/v1/activities/{id}/acknowledgements");
+    let ack = json!({"key": key, "note": "Đã trao đổi với Ban Đối ngoại, hai đoàn phối hợp."});
+    let (s, _) = app
+        .api(&officer, Method::POST, &url, Some(ack.clone()))
+        .await;
+    assert_eq!(s, 403);
+    let coord = app.token("coordinator").await;
+    let (s, r) = app.api(&coord, Method::POST, &url, Some(ack)).await;
+    assert_eq!(s, 200, "{r}");
+    let w = r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["key"] == key)
+        .unwrap();
+    assert!(
+        w["acknowledged_note"]
+            .as_str()
+            .unwrap()
+            .contains("phối hợp")
+    );
+    // The board lists them.
+    let (s, board) = app
+        .api(&coord, Method::GET, "/api/v1/coordination", None)
+        .await;
+    assert_eq!(s, 200);
+    assert!(
+        board
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["activity"]["id"] == id)
+    );
+}
+
+async fn lists_filter_and_respect_scope(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let root = app.token("root").await;
+    create(
+        app,
+        &officer,
+        visit("Làm việc với Đại sứ quán Lào", "A1", vec!["Lào"], 5, 5),
+    )
+    .await;
+    create(
+        app,
+        &root,
+        visit("Tiếp Đảng Nhân dân Cách mạng Lào", "B", vec!["Lào"], 6, 6),
+    )
+    .await;
+    let mut joint = visit("Hội nghị phối hợp về Lào", "B", vec!["Lào"], 7, 7);
+    joint["agencies"] = json!(["A"]);
+    create(app, &root, joint).await;
+    let (_, l) = app
+        .api(&officer, Method::GET, "/api/v1/activities?q=lao", None)
+        .await;
+    let titles: Vec<&str> = l["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["activity"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Hội nghị phối hợp về Lào", "Làm việc với Đại sứ quán Lào"],
+        "newest start first; a participating agency sees it"
+    );
+    assert_eq!(l["total"], 2);
+    let (_, l) = app
+        .api(
+            &root,
+            Method::GET,
+            "/api/v1/activities?q=lao&pillar=party",
+            None,
+        )
+        .await;
+    assert_eq!(l["total"], 2);
+    let viewer = app.token("viewer").await;
+    let (s, _) = app
+        .api(
+            &viewer,
+            Method::POST,
+            "/api/v1/activities",
+            Some(visit("x", "A", vec![], 1, 1)),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let (_, types) = app
+        .api(&viewer, Method::GET, "/api/v1/activity-types", None)
+        .await;
+    assert_eq!(types.as_array().unwrap().len(), 8);
+}
+
+both!(
+    the_workflow_runs_from_draft_to_report_and_only_a_leader_decides,
+    input_is_checked_and_times_kept_in_their_zone,
+    coordination_warnings_cross_agencies_and_pillars,
+    lists_filter_and_respect_scope,
+);

@@ -1,0 +1,335 @@
+//! Activities of every pillar: the list any user sees within scope and clearance,
+//! one activity with its agencies, partners, people and workflow history. Writing
+//! lives in `write`, coordination warnings in `warnings`.
+//!
+//! Visibility: an activity belongs to its lead agency; users whose scope covers
+//! the lead agency or a participating agency see it, within their clearance.
+
+mod warnings;
+mod write;
+
+pub use warnings::{Brief, Warning};
+pub use write::TransitionForm;
+
+use crate::agencies::AgencyRef;
+use crate::audit::{Change, from_rank, rank};
+use crate::entity::{
+    activity, activity_agency, activity_event, activity_partner, activity_person, activity_type,
+    partner,
+};
+use crate::{Ctx, Page, Store, StoreError, now};
+use kieng_domain::Classification;
+use kieng_domain::access::AgencySet;
+use kieng_domain::activity::{
+    Authority, BUILTIN_TYPES, Status, Transition, filed_late, report_overdue,
+};
+use kieng_domain::text::fold;
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub const ENTITY: &str = "activity";
+pub const PER_PAGE: u64 = 50;
+
+/// Load the built-in activity types (migration step).
+pub(crate) async fn seed_types<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
+    let t = now();
+    activity_type::Entity::insert_many(BUILTIN_TYPES.iter().map(|(code, vi, en)| {
+        activity_type::ActiveModel {
+            code: Set((*code).into()),
+            name_vi: Set((*vi).into()),
+            name_en: Set((*en).into()),
+            builtin: Set(true),
+            created_at: Set(t),
+        }
+    }))
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ActivityFilter {
+    pub q: Option<String>,
+    pub pillar: Option<String>,
+    pub agency: Option<Uuid>,
+    pub partner: Option<Uuid>,
+    pub type_code: Option<String>,
+    pub status: Option<String>,
+    /// Activities starting on or after this day (yyyy-mm-dd).
+    pub from: Option<chrono::NaiveDate>,
+    pub page: Option<u64>,
+}
+
+/// One activity as a list shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityRow {
+    #[serde(flatten)]
+    pub activity: activity::Model,
+    pub lead: Option<AgencyRef>,
+    pub report_overdue: bool,
+}
+
+/// One activity, whole.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityView {
+    #[serde(flatten)]
+    pub activity: activity::Model,
+    pub type_vi: String,
+    pub type_en: String,
+    pub lead: Option<AgencyRef>,
+    pub agencies: Vec<AgencyRef>,
+    /// (id, Vietnamese name); partners above the reader's clearance are left out.
+    pub partners: Vec<(Uuid, String)>,
+    pub people: Vec<activity_person::Model>,
+    /// Oldest first.
+    pub events: Vec<activity_event::Model>,
+    pub can_edit: bool,
+    /// The moves this reader may make now.
+    pub moves: Vec<Transition>,
+    pub report_overdue: bool,
+    /// For a hosted conference filed too late: (days required, days given).
+    pub filed_late: Option<(i64, i64)>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Store {
+    /// The built-in and administrator-added activity types.
+    pub async fn activity_types(&self) -> Result<Vec<activity_type::Model>, StoreError> {
+        Ok(activity_type::Entity::find()
+            .order_by_desc(activity_type::Column::Builtin)
+            .order_by_asc(activity_type::Column::CreatedAt)
+            .order_by_asc(activity_type::Column::Code)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// The condition "the reader may see this activity": clearance, then the lead
+    /// agency or a participating agency within the reader's scope.
+    fn visible(ctx: &Ctx) -> Condition {
+        let c = Condition::all()
+            .add(activity::Column::DeletedAt.is_null())
+            .add(activity::Column::Classification.lte(rank(ctx.actor.clearance)));
+        match ctx.actor.read.ids() {
+            None => c,
+            Some(ids) => c.add(
+                Condition::any()
+                    .add(activity::Column::OwnerAgencyId.is_in(ids.clone()))
+                    .add(
+                        activity::Column::Id.in_subquery(
+                            Query::select()
+                                .column(activity_agency::Column::ActivityId)
+                                .from(activity_agency::Entity)
+                                .and_where(activity_agency::Column::AgencyId.is_in(ids))
+                                .to_owned(),
+                        ),
+                    ),
+            ),
+        }
+    }
+
+    /// Activities the reader may see, newest start first.
+    pub async fn activity_list(
+        &self,
+        ctx: &Ctx,
+        f: &ActivityFilter,
+    ) -> Result<Page<ActivityRow>, StoreError> {
+        let mut q = activity::Entity::find().filter(Self::visible(ctx));
+        let text = f.q.as_deref().map(fold).unwrap_or_default();
+        if !text.is_empty() {
+            q = q.filter(activity::Column::TextFold.contains(text));
+        }
+        if let Some(p) = f.pillar.as_deref().filter(|p| !p.is_empty()) {
+            q = q.filter(activity::Column::Pillar.eq(p));
+        }
+        if let Some(t) = f.type_code.as_deref().filter(|p| !p.is_empty()) {
+            q = q.filter(activity::Column::TypeCode.eq(t));
+        }
+        if let Some(s) = f.status.as_deref().filter(|p| !p.is_empty()) {
+            q = q.filter(activity::Column::Status.eq(s));
+        }
+        if let Some(a) = f.agency {
+            q = q.filter(
+                Condition::any()
+                    .add(activity::Column::OwnerAgencyId.eq(a))
+                    .add(
+                        activity::Column::Id.in_subquery(
+                            Query::select()
+                                .column(activity_agency::Column::ActivityId)
+                                .from(activity_agency::Entity)
+                                .and_where(activity_agency::Column::AgencyId.eq(a))
+                                .to_owned(),
+                        ),
+                    ),
+            );
+        }
+        if let Some(p) = f.partner {
+            q = q.filter(
+                activity::Column::Id.in_subquery(
+                    Query::select()
+                        .column(activity_partner::Column::ActivityId)
+                        .from(activity_partner::Entity)
+                        .and_where(activity_partner::Column::PartnerId.eq(p))
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(d) = f.from {
+            q = q.filter(activity::Column::StartsAt.gte(vn_midnight(d)));
+        }
+        let total = q.clone().count(&self.db).await?;
+        let page = Ord::clamp(f.page.unwrap_or(1), 1, total.div_ceil(PER_PAGE).max(1));
+        let rows = q
+            .order_by_desc(activity::Column::StartsAt)
+            .order_by_desc(activity::Column::Id)
+            .offset((page - 1) * PER_PAGE)
+            .limit(PER_PAGE)
+            .all(&self.db)
+            .await?;
+        let dir = self.directory().await?;
+        let t = now();
+        let grace = self.config.report_due_days;
+        let items = rows
+            .into_iter()
+            .map(|a| ActivityRow {
+                lead: dir
+                    .by_id
+                    .get(&a.lead_agency_id)
+                    .map(|i| AgencyRef::from(&dir.rows[*i])),
+                report_overdue: Status::parse(&a.status)
+                    .is_some_and(|s| report_overdue(s, a.ends_at, t, grace)),
+                activity: a,
+            })
+            .collect();
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page: PER_PAGE,
+        })
+    }
+
+    /// The activity if the reader may see it (no read logged).
+    pub(crate) async fn visible_activity<C: ConnectionTrait>(
+        db: &C,
+        ctx: &Ctx,
+        id: Uuid,
+    ) -> Result<activity::Model, StoreError> {
+        activity::Entity::find_by_id(id)
+            .filter(Self::visible(ctx))
+            .one(db)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// One activity with everything around it, its warnings included.
+    pub async fn activity_get(&self, ctx: &Ctx, id: Uuid) -> Result<ActivityView, StoreError> {
+        let a = Self::visible_activity(&self.db, ctx, id).await?;
+        let class = from_rank(a.classification);
+        if class > Classification::None {
+            let ch = Change {
+                owner_agency_id: Some(a.owner_agency_id),
+                classification: class,
+                ..Change::new(ENTITY, a.id, "read")
+            };
+            self.audit_alone(&ctx.into(), ch).await?;
+        }
+        let dir = self.directory().await?;
+        let agency_ref = |id: &Uuid| dir.by_id.get(id).map(|i| AgencyRef::from(&dir.rows[*i]));
+        let ty = activity_type::Entity::find_by_id(a.type_code.clone())
+            .one(&self.db)
+            .await?;
+        let agencies = activity_agency::Entity::find()
+            .filter(activity_agency::Column::ActivityId.eq(id))
+            .all(&self.db)
+            .await?
+            .iter()
+            .filter_map(|l| agency_ref(&l.agency_id))
+            .collect();
+        let partner_ids: Vec<Uuid> = activity_partner::Entity::find()
+            .filter(activity_partner::Column::ActivityId.eq(id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|l| l.partner_id)
+            .collect();
+        let partners = partner::Entity::find()
+            .filter(partner::Column::Id.is_in(partner_ids))
+            .filter(partner::Column::Classification.lte(rank(ctx.actor.clearance)))
+            .order_by_asc(partner::Column::NameFold)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name_vi))
+            .collect();
+        let mut people = activity_person::Entity::find()
+            .filter(activity_person::Column::ActivityId.eq(id))
+            .all(&self.db)
+            .await?;
+        people.sort_by_key(|p| (!p.head, p.name_key.clone()));
+        let events = activity_event::Entity::find()
+            .filter(activity_event::Column::ActivityId.eq(id))
+            .order_by_asc(activity_event::Column::At)
+            .all(&self.db)
+            .await?;
+        let status = Status::parse(&a.status).unwrap_or(Status::Draft);
+        let can_edit = !status.is_final() && ctx.actor.can_write(a.lead_agency_id, class);
+        let moves = status
+            .moves()
+            .into_iter()
+            .filter(|t| kieng_domain::activity::may_move(&ctx.actor, *t, a.lead_agency_id, class))
+            .collect();
+        let filed = a.submitted_at.unwrap_or(a.created_at);
+        let warnings = self.activity_warnings(ctx, &a).await?;
+        Ok(ActivityView {
+            type_vi: ty
+                .as_ref()
+                .map(|t| t.name_vi.clone())
+                .unwrap_or_else(|| a.type_code.clone()),
+            type_en: ty
+                .as_ref()
+                .map(|t| t.name_en.clone())
+                .unwrap_or_else(|| a.type_code.clone()),
+            lead: agency_ref(&a.lead_agency_id),
+            agencies,
+            partners,
+            people,
+            events,
+            can_edit,
+            moves,
+            report_overdue: report_overdue(status, a.ends_at, now(), self.config.report_due_days),
+            filed_late: filed_late(
+                &a.type_code,
+                a.authority.as_deref().and_then(Authority::parse),
+                vn_date(filed),
+                vn_date(a.starts_at),
+            ),
+            warnings,
+            activity: a,
+        })
+    }
+
+    /// May the actor write activities for anyone at all (the "new" button)?
+    pub fn may_record_activities(ctx: &Ctx) -> bool {
+        ctx.actor.role != kieng_domain::Role::Viewer
+            && ctx.actor.write != AgencySet::Only(Default::default())
+    }
+}
+
+/// The first instant of a day in Vietnam's time.
+pub fn vn_midnight(d: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    kieng_domain::activity::to_instant(
+        d.and_hms_opt(0, 0, 0).unwrap_or_default(),
+        chrono_tz::Asia::Ho_Chi_Minh,
+    )
+    .unwrap_or_default()
+}
+
+/// The calendar day of an instant in Vietnam's time.
+pub fn vn_date(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    t.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).date_naive()
+}

@@ -1,0 +1,587 @@
+//! Recording activities: create and edit (version-checked), and the workflow
+//! moves. Agencies are named by code, partners by any of their names; each is
+//! looked up and a name that fits nothing, or several partners, is a field error.
+
+use super::{ENTITY, vn_date};
+use crate::agencies::AgencyRef;
+use crate::audit::{Change, append, from_rank, rank};
+use crate::entity::{
+    activity, activity_agency, activity_event, activity_partner, activity_person, activity_type,
+    agency, country, partner, partner_name,
+};
+use crate::{Ctx, Store, StoreError, now};
+use kieng_domain::activity::{ActivityForm, ActivityInput, Status, Transition, may_move};
+use kieng_domain::agency::Pillar;
+use kieng_domain::partner::name_key;
+use kieng_domain::text::{clean, fold};
+use kieng_domain::{Classification, FieldErrors, Msg};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// A workflow move as submitted.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TransitionForm {
+    #[serde(default)]
+    pub transition: String,
+    /// The reason (return, cancel) or the outcome report (report).
+    pub note: Option<String>,
+    #[serde(default)]
+    pub version: i32,
+}
+
+/// The looked-up parts of an activity.
+struct Resolved {
+    lead: agency::Model,
+    pillar: Pillar,
+    agencies: Vec<Uuid>,
+    partners: Vec<Uuid>,
+    class: Classification,
+}
+
+fn snapshot(a: &activity::Model) -> serde_json::Value {
+    serde_json::to_value(a).unwrap_or(serde_json::Value::Null)
+}
+
+impl Store {
+    /// Parse, check and look up everything the form names.
+    async fn resolve_activity(
+        &self,
+        ctx: &Ctx,
+        form: &ActivityForm,
+    ) -> Result<(ActivityInput, Resolved), StoreError> {
+        let mut e = FieldErrors::new();
+        let class = Classification::parse_for_record(
+            &mut e,
+            form.classification.as_deref(),
+            self.config.max_classification,
+            ctx.actor.clearance,
+        );
+        let known_type = activity_type::Entity::find_by_id(form.type_code.trim().to_string())
+            .one(&self.db)
+            .await?
+            .is_some();
+        if !known_type && !form.type_code.trim().is_empty() {
+            e.add("type_code", kieng_domain::error::msgs::invalid_choice());
+        }
+        let input = match ActivityInput::parse(form) {
+            Ok(i) => i,
+            Err(mut fe) => {
+                fe.0.extend(e.0);
+                return Err(fe.into());
+            }
+        };
+        let dir = self.directory().await?;
+        let find = |s: &str| {
+            let code = s.trim().to_uppercase();
+            let id = s.trim().parse::<Uuid>().ok();
+            dir.rows
+                .iter()
+                .find(|a| Some(a.id) == id || a.code == code)
+                .filter(|a| from_rank(a.classification) <= ctx.actor.clearance)
+        };
+        let lead = find(&input.lead_agency).cloned();
+        match &lead {
+            None => e.add(
+                "lead_agency",
+                Msg::new("Không có cơ quan mang mã này.", "No agency has this code."),
+            ),
+            Some(a) if a.status != "active" => e.add(
+                "lead_agency",
+                Msg::new(
+                    "Cơ quan này không còn hoạt động; chọn cơ quan kế thừa.",
+                    "This agency no longer exists; choose its successor.",
+                ),
+            ),
+            Some(a) if !ctx.actor.can_write(a.id, class) => e.add(
+                "lead_agency",
+                Msg::new(
+                    "Bạn không được ghi nhận hoạt động cho cơ quan này.",
+                    "You may not record activities for this agency.",
+                ),
+            ),
+            _ => {}
+        }
+        let mut agencies = Vec::new();
+        for code in &input.agencies {
+            match find(code) {
+                Some(a) if lead.as_ref().is_none_or(|l| l.id != a.id) => agencies.push(a.id),
+                Some(_) => {}
+                None => e.add(
+                    "agencies",
+                    Msg::new(
+                        format!("Không có cơ quan mang mã «{code}»."),
+                        format!("No agency has the code «{code}»."),
+                    ),
+                ),
+            }
+        }
+        let mut partners: Vec<Uuid> = Vec::new();
+        for name in &input.partners {
+            let found = self.partners_named(ctx, name).await?;
+            match found.as_slice() {
+                [p] => {
+                    if !partners.contains(&p.id) {
+                        partners.push(p.id)
+                    }
+                }
+                [] => e.add(
+                    "partners",
+                    Msg::new(
+                        format!("Không tìm thấy đối tác «{name}»; thêm đối tác trước."),
+                        format!("No partner is called «{name}»; add the partner first."),
+                    ),
+                ),
+                many => {
+                    let list = many
+                        .iter()
+                        .map(|p| p.name_vi.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    e.add(
+                        "partners",
+                        Msg::new(
+                            format!("«{name}» trùng tên nhiều đối tác ({list}); ghi rõ hơn."),
+                            format!("«{name}» fits several partners ({list}); be more specific."),
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(c) = &input.country_code
+            && country::Entity::find_by_id(c.clone())
+                .one(&self.db)
+                .await?
+                .is_none()
+        {
+            e.add(
+                "country_code",
+                Msg::new(
+                    "Mã nước không có trong danh mục ISO 3166-1.",
+                    "Not an ISO 3166-1 country code.",
+                ),
+            );
+        }
+        match lead {
+            Some(lead) if e.is_empty() => {
+                let pillar = input
+                    .pillar
+                    .or_else(|| Pillar::parse(&lead.pillar))
+                    .unwrap_or(Pillar::State);
+                Ok((
+                    input,
+                    Resolved {
+                        lead,
+                        pillar,
+                        agencies,
+                        partners,
+                        class,
+                    },
+                ))
+            }
+            _ => Err(e.into()),
+        }
+    }
+
+    /// Live partners within clearance answering to `name` (any name, diacritics
+    /// and case ignored), or with this id.
+    async fn partners_named(
+        &self,
+        ctx: &Ctx,
+        name: &str,
+    ) -> Result<Vec<partner::Model>, StoreError> {
+        let ids: Vec<Uuid> = match name.trim().parse::<Uuid>() {
+            Ok(id) => vec![id],
+            Err(_) => partner_name::Entity::find()
+                .filter(partner_name::Column::NameKey.eq(name_key(name)))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|n| n.partner_id)
+                .collect(),
+        };
+        let mut rows = partner::Entity::find()
+            .filter(partner::Column::Id.is_in(ids))
+            .filter(partner::Column::DeletedAt.is_null())
+            .filter(partner::Column::Classification.lte(rank(ctx.actor.clearance)))
+            .all(&self.db)
+            .await?;
+        // A merged partner answers through its survivor.
+        rows.retain(|p| p.merged_into_id.is_none());
+        Ok(rows)
+    }
+
+    /// Record a new activity (a draft).
+    pub async fn activity_create(
+        &self,
+        ctx: &Ctx,
+        form: &ActivityForm,
+    ) -> Result<activity::Model, StoreError> {
+        if ctx.actor.role == kieng_domain::Role::Viewer {
+            return Err(StoreError::forbidden());
+        }
+        let (input, r) = self.resolve_activity(ctx, form).await?;
+        let t = now();
+        let m = model(Uuid::now_v7(), &input, &r, ctx, t);
+        let tx = crate::db::begin_write(&self.db).await?;
+        activity::Entity::insert(m.clone().into_active_model())
+            .exec_without_returning(&tx)
+            .await?;
+        write_links(&tx, &m, &input, &r).await?;
+        append(
+            &tx,
+            &ctx.into(),
+            Change {
+                owner_agency_id: Some(m.owner_agency_id),
+                classification: r.class,
+                after: Some(with_links(&m, &input, &r)),
+                ..Change::new(ENTITY, m.id, "create")
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(m)
+    }
+
+    /// Change an activity; `version` is the one the actor read (stale → Conflict).
+    pub async fn activity_update(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+        version: i32,
+        form: &ActivityForm,
+    ) -> Result<activity::Model, StoreError> {
+        let (input, r) = self.resolve_activity(ctx, form).await?;
+        let tx = crate::db::begin_write(&self.db).await?;
+        let before = Self::visible_activity(&tx, ctx, id).await?;
+        let status = Status::parse(&before.status).unwrap_or(Status::Draft);
+        if !ctx
+            .actor
+            .can_write(before.lead_agency_id, from_rank(before.classification))
+        {
+            return Err(StoreError::forbidden());
+        }
+        if status.is_final() {
+            return Err(StoreError::Forbidden(Msg::new(
+                "Hoạt động đã báo cáo hoặc đã hủy không sửa được nữa.",
+                "A reported or cancelled activity can no longer be edited.",
+            )));
+        }
+        if before.version != version {
+            return Err(StoreError::Conflict {
+                current_version: before.version,
+                current: snapshot(&before),
+            });
+        }
+        let mut after = model(id, &input, &r, ctx, now());
+        after.status = before.status.clone();
+        after.status_note = before.status_note.clone();
+        after.submitted_at = before.submitted_at;
+        after.outcome = before.outcome.clone();
+        after.reported_at = before.reported_at;
+        after.sequence = before.sequence + 1;
+        after.version = before.version + 1;
+        after.created_at = before.created_at;
+        after.created_by = before.created_by;
+        save_versioned(&tx, &after, before.version).await?;
+        activity_agency::Entity::delete_many()
+            .filter(activity_agency::Column::ActivityId.eq(id))
+            .exec(&tx)
+            .await?;
+        activity_partner::Entity::delete_many()
+            .filter(activity_partner::Column::ActivityId.eq(id))
+            .exec(&tx)
+            .await?;
+        activity_person::Entity::delete_many()
+            .filter(activity_person::Column::ActivityId.eq(id))
+            .exec(&tx)
+            .await?;
+        write_links(&tx, &after, &input, &r).await?;
+        append(
+            &tx,
+            &ctx.into(),
+            Change {
+                owner_agency_id: Some(after.owner_agency_id),
+                classification: r.class,
+                before: Some(snapshot(&before)),
+                after: Some(with_links(&after, &input, &r)),
+                ..Change::new(ENTITY, id, "update")
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Move the activity along its workflow. Decisions are a leader's; returning
+    /// and cancelling need a reason, reporting carries the outcome.
+    pub async fn activity_transition(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+        f: &TransitionForm,
+    ) -> Result<activity::Model, StoreError> {
+        let Some(t) = Transition::parse(&f.transition) else {
+            return Err(FieldErrors::single(
+                "transition",
+                kieng_domain::error::msgs::invalid_choice(),
+            )
+            .into());
+        };
+        let note = f
+            .note
+            .as_deref()
+            .map(|n| clean(n, true))
+            .filter(|n| !n.is_empty());
+        let tx = crate::db::begin_write(&self.db).await?;
+        let before = Self::visible_activity(&tx, ctx, id).await?;
+        let class = from_rank(before.classification);
+        if !may_move(&ctx.actor, t, before.lead_agency_id, class) {
+            return Err(if t.is_decision() {
+                StoreError::Forbidden(Msg::new(
+                    "Chỉ lãnh đạo có phạm vi bao gồm cơ quan chủ trì mới được phê duyệt hoặc trả lại.",
+                    "Only a leader whose scope covers the lead agency approves or returns.",
+                ))
+            } else {
+                StoreError::forbidden()
+            });
+        }
+        if before.version != f.version {
+            return Err(StoreError::Conflict {
+                current_version: before.version,
+                current: snapshot(&before),
+            });
+        }
+        let from = Status::parse(&before.status).unwrap_or(Status::Draft);
+        let Some(to) = from.after(t) else {
+            return Err(FieldErrors::single(
+                "transition",
+                Msg::new(
+                    format!(
+                        "Không thể «{}» khi hoạt động đang ở trạng thái «{}».",
+                        t.label().vi,
+                        from.label().vi
+                    ),
+                    format!(
+                        "Cannot «{}» an activity that is «{}».",
+                        t.label().en,
+                        from.label().en
+                    ),
+                ),
+            )
+            .into());
+        };
+        if t.needs_note() && note.is_none() {
+            return Err(FieldErrors::single(
+                "note",
+                if t == Transition::Report {
+                    Msg::new("Nhập báo cáo kết quả.", "Write the outcome report.")
+                } else {
+                    Msg::new("Ghi rõ lý do.", "Give the reason.")
+                },
+            )
+            .into());
+        }
+        if note.as_ref().is_some_and(|n| n.chars().count() > 50_000) {
+            return Err(
+                FieldErrors::single("note", kieng_domain::error::msgs::too_long(50_000)).into(),
+            );
+        }
+        let t_now = now();
+        let mut after = before.clone();
+        after.status = to.as_str().into();
+        match t {
+            Transition::Submit => after.submitted_at = Some(t_now),
+            Transition::Report => {
+                after.outcome = note.clone();
+                after.reported_at = Some(t_now);
+            }
+            Transition::Return | Transition::Cancel => after.status_note = note.clone(),
+            _ => {}
+        }
+        after.sequence += 1;
+        after.version += 1;
+        after.updated_at = t_now;
+        after.updated_by = Some(ctx.actor.user_id);
+        save_versioned(&tx, &after, before.version).await?;
+        activity_event::Entity::insert(activity_event::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            activity_id: Set(id),
+            transition: Set(t.as_str().into()),
+            from_status: Set(from.as_str().into()),
+            to_status: Set(to.as_str().into()),
+            note: Set(note),
+            at: Set(t_now),
+            actor_id: Set(Some(ctx.actor.user_id)),
+        })
+        .exec_without_returning(&tx)
+        .await?;
+        append(
+            &tx,
+            &ctx.into(),
+            Change {
+                owner_agency_id: Some(after.owner_agency_id),
+                classification: class,
+                before: Some(serde_json::json!({"status": from.as_str()})),
+                after: Some(serde_json::json!({"status": to.as_str(), "transition": t.as_str(), "note": after.status_note, "outcome": after.outcome})),
+                ..Change::new(ENTITY, id, "transition")
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// The agency references for the lead agencies the actor may record for.
+    pub async fn activity_lead_choices(&self, ctx: &Ctx) -> Result<Vec<AgencyRef>, StoreError> {
+        Ok(self
+            .agency_choices(ctx)
+            .await?
+            .into_iter()
+            .filter(|a| ctx.actor.write.contains(a.id))
+            .collect())
+    }
+}
+
+fn model(
+    id: Uuid,
+    input: &ActivityInput,
+    r: &Resolved,
+    ctx: &Ctx,
+    t: chrono::DateTime<chrono::Utc>,
+) -> activity::Model {
+    let mut text = vec![input.title.clone()];
+    text.extend(input.city.clone());
+    text.extend(input.head_name.clone());
+    text.extend(input.members.iter().map(|m| m.name.clone()));
+    activity::Model {
+        id,
+        type_code: input.type_code.clone(),
+        title: input.title.clone(),
+        text_fold: fold(&text.join(" ")),
+        pillar: r.pillar.as_str().into(),
+        lead_agency_id: r.lead.id,
+        head_name: input.head_name.clone(),
+        head_level: input.head_level.map(|h| h.as_str().into()),
+        starts_at: input.starts_at,
+        ends_at: input.ends_at,
+        time_zone: input.time_zone.name().into(),
+        country_code: input.country_code.clone(),
+        city: input.city.clone(),
+        purpose: input.purpose.clone(),
+        programme: input.programme.clone(),
+        inviting_party: input.inviting_party.clone(),
+        funding: input.funding.clone(),
+        authority: input.authority.map(|a| a.as_str().into()),
+        decision_number: input.decision_number.clone(),
+        decision_date: input.decision_date,
+        approver: input.approver.clone(),
+        status: Status::Draft.as_str().into(),
+        status_note: None,
+        submitted_at: None,
+        outcome: None,
+        reported_at: None,
+        sequence: 0,
+        owner_agency_id: r.lead.id,
+        classification: rank(r.class),
+        version: 1,
+        created_at: t,
+        created_by: Some(ctx.actor.user_id),
+        updated_at: t,
+        updated_by: Some(ctx.actor.user_id),
+        deleted_at: None,
+        deleted_by: None,
+    }
+}
+
+/// The audit snapshot: the row plus what it links to.
+fn with_links(m: &activity::Model, input: &ActivityInput, r: &Resolved) -> serde_json::Value {
+    let mut v = snapshot(m);
+    v["agencies"] = serde_json::json!(r.agencies);
+    v["partners"] = serde_json::json!(r.partners);
+    v["members"] = serde_json::json!(input.members);
+    v["local_day"] = serde_json::json!(vn_date(m.starts_at));
+    v
+}
+
+async fn write_links<C: ConnectionTrait>(
+    tx: &C,
+    m: &activity::Model,
+    input: &ActivityInput,
+    r: &Resolved,
+) -> Result<(), StoreError> {
+    if !r.agencies.is_empty() {
+        activity_agency::Entity::insert_many(r.agencies.iter().map(|a| {
+            activity_agency::ActiveModel {
+                activity_id: Set(m.id),
+                agency_id: Set(*a),
+            }
+        }))
+        .exec_without_returning(tx)
+        .await?;
+    }
+    if !r.partners.is_empty() {
+        activity_partner::Entity::insert_many(r.partners.iter().map(|p| {
+            activity_partner::ActiveModel {
+                activity_id: Set(m.id),
+                partner_id: Set(*p),
+                starts_at: Set(m.starts_at),
+                ends_at: Set(m.ends_at),
+            }
+        }))
+        .exec_without_returning(tx)
+        .await?;
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut people = Vec::new();
+    let head = input.head_name.iter().map(|n| (n.clone(), None, true));
+    let members = input
+        .members
+        .iter()
+        .map(|mem| (mem.name.clone(), mem.position.clone(), false));
+    for (name, position, is_head) in head.chain(members) {
+        let key = name_key(&name);
+        if key.is_empty() || !seen.insert(key.clone()) {
+            continue;
+        }
+        people.push(activity_person::ActiveModel {
+            activity_id: Set(m.id),
+            name_key: Set(key),
+            name: Set(name),
+            position: Set(position),
+            head: Set(is_head),
+            starts_at: Set(m.starts_at),
+            ends_at: Set(m.ends_at),
+        });
+    }
+    if !people.is_empty() {
+        activity_person::Entity::insert_many(people)
+            .exec_without_returning(tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Write the row only if its version is still `expected`.
+async fn save_versioned<C: ConnectionTrait>(
+    tx: &C,
+    m: &activity::Model,
+    expected: i32,
+) -> Result<(), StoreError> {
+    let res = activity::Entity::update_many()
+        .set(m.clone().into_active_model().reset_all())
+        .filter(activity::Column::Id.eq(m.id))
+        .filter(activity::Column::Version.eq(expected))
+        .exec(tx)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(StoreError::Conflict {
+            current_version: expected,
+            current: serde_json::Value::Null,
+        });
+    }
+    Ok(())
+}

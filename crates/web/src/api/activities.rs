@@ -1,0 +1,188 @@
+//! Activities over JSON: list, record, edit, move through the workflow, and the
+//! coordination warnings.
+
+use super::activity_dto as dto;
+use super::dto::{AuditEntry, ErrorBody};
+use crate::AppState;
+use crate::error::WebResult;
+use crate::extract::{Ids, JsonBody, QueryArgs};
+use crate::middleware::Me;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use kieng_domain::{FieldErrors, Msg};
+use kieng_store::StoreError;
+use kieng_store::activities::{ActivityFilter, TransitionForm};
+
+/// Activities the reader may see (lead or participating agency in scope, within
+/// clearance), newest start first; filter by text, pillar, agency, partner, type, status, start date.
+#[utoipa::path(get, path = "/api/v1/activities", tag = "activities",
+    params(("q" = Option<String>, Query), ("pillar" = Option<String>, Query), ("agency" = Option<uuid::Uuid>, Query),
+        ("partner" = Option<uuid::Uuid>, Query), ("type_code" = Option<String>, Query), ("status" = Option<String>, Query),
+        ("from" = Option<chrono::NaiveDate>, Query), ("page" = Option<u64>, Query)),
+    responses((status = 200, body = dto::ActivityPage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<ActivityFilter>,
+) -> WebResult<Json<dto::ActivityPage>> {
+    let p = state.store.activity_list(&me.ctx, &f).await?;
+    Ok(Json(dto::ActivityPage {
+        items: p.items.into_iter().map(Into::into).collect(),
+        total: p.total,
+        page: p.page,
+        per_page: p.per_page,
+    }))
+}
+
+/// Record an activity (as a draft). The answer carries its coordination warnings.
+#[utoipa::path(post, path = "/api/v1/activities", tag = "activities", request_body = dto::ActivityInput,
+    responses((status = 201, body = dto::ActivityDetail), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    me: Me,
+    JsonBody(b): JsonBody<dto::ActivityInput>,
+) -> WebResult<(StatusCode, Json<dto::ActivityDetail>)> {
+    let a = state.store.activity_create(&me.ctx, &b.form()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(state.store.activity_get(&me.ctx, a.id).await?.into()),
+    ))
+}
+
+/// One activity with its agencies, partners, people, workflow history and warnings.
+#[utoipa::path(get, path = "/api/v1/activities/{id}", tag = "activities", params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = dto::ActivityDetail), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<Json<dto::ActivityDetail>> {
+    Ok(Json(
+        state
+            .store
+            .activity_get(&me.ctx, ids.uuid(0)?)
+            .await?
+            .into(),
+    ))
+}
+
+fn version_required() -> StoreError {
+    FieldErrors::single(
+        "version",
+        Msg::new(
+            "Thiếu phiên bản của bản ghi đã đọc (version).",
+            "Send the version of the record you read.",
+        ),
+    )
+    .into()
+}
+
+/// Change an activity; send the `version` read (a stale one answers 409 with the current record).
+#[utoipa::path(put, path = "/api/v1/activities/{id}", tag = "activities", params(("id" = uuid::Uuid, Path)), request_body = dto::ActivityInput,
+    responses((status = 200, body = dto::ActivityDetail), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<dto::ActivityInput>,
+) -> WebResult<Json<dto::ActivityDetail>> {
+    let id = ids.uuid(0)?;
+    let version = b.version.ok_or_else(version_required)?;
+    state
+        .store
+        .activity_update(&me.ctx, id, version, &b.form())
+        .await?;
+    Ok(Json(state.store.activity_get(&me.ctx, id).await?.into()))
+}
+
+/// Move the activity in its workflow. Approve and return: a leader whose scope
+/// covers the lead agency. Return and cancel need a `note` (the reason); report carries the outcome.
+#[utoipa::path(post, path = "/api/v1/activities/{id}/transitions", tag = "activities", params(("id" = uuid::Uuid, Path)), request_body = dto::TransitionInput,
+    responses((status = 200, body = dto::ActivityDetail), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn transition(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<dto::TransitionInput>,
+) -> WebResult<Json<dto::ActivityDetail>> {
+    let id = ids.uuid(0)?;
+    let f = TransitionForm {
+        transition: b.transition,
+        note: b.note,
+        version: b.version,
+    };
+    state.store.activity_transition(&me.ctx, id, &f).await?;
+    Ok(Json(state.store.activity_get(&me.ctx, id).await?.into()))
+}
+
+/// Acknowledge one coordination warning with a note (coordinators and leaders).
+#[utoipa::path(post, path = "/api/v1/activities/{id}/acknowledgements", tag = "activities", params(("id" = uuid::Uuid, Path)), request_body = dto::AckInput,
+    responses((status = 200, body = dto::ActivityDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<dto::AckInput>,
+) -> WebResult<Json<dto::ActivityDetail>> {
+    let id = ids.uuid(0)?;
+    state
+        .store
+        .activity_ack_warning(&me.ctx, id, &b.key, &b.note)
+        .await?;
+    Ok(Json(state.store.activity_get(&me.ctx, id).await?.into()))
+}
+
+/// Every audited change of the activity, newest first.
+#[utoipa::path(get, path = "/api/v1/activities/{id}/history", tag = "activities", params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = Vec<AuditEntry>), (status = 404, body = ErrorBody)))]
+pub async fn history(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<Json<Vec<AuditEntry>>> {
+    let rows = state
+        .store
+        .record_history(&me.ctx, kieng_store::activities::ENTITY, ids.uuid(0)?)
+        .await?;
+    Ok(Json(rows.into_iter().map(Into::into).collect()))
+}
+
+/// The activity types (built-in first).
+#[utoipa::path(get, path = "/api/v1/activity-types", tag = "activities", responses((status = 200, body = Vec<dto::ActivityType>)))]
+pub async fn types(
+    State(state): State<AppState>,
+    _me: Me,
+) -> WebResult<Json<Vec<dto::ActivityType>>> {
+    Ok(Json(
+        state
+            .store
+            .activity_types()
+            .await?
+            .into_iter()
+            .map(|t| dto::ActivityType {
+                code: t.code,
+                name_vi: t.name_vi,
+                name_en: t.name_en,
+                builtin: t.builtin,
+            })
+            .collect(),
+    ))
+}
+
+/// The coordination board: warnings of the open and recent activities in the reader's scope.
+#[utoipa::path(get, path = "/api/v1/coordination", tag = "activities", responses((status = 200, body = Vec<dto::BoardEntry>)))]
+pub async fn board(State(state): State<AppState>, me: Me) -> WebResult<Json<Vec<dto::BoardEntry>>> {
+    Ok(Json(
+        state
+            .store
+            .coordination_board(&me.ctx, 500)
+            .await?
+            .into_iter()
+            .map(|(b, w)| dto::BoardEntry {
+                activity: b.into(),
+                warnings: w.into_iter().map(Into::into).collect(),
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,351 @@
+//! The shapes of activities in the API (kept apart from `dto` to keep files small).
+
+use super::dto::{AgencyLink, class};
+use chrono::{DateTime, NaiveDate, Utc};
+use kieng_store::activities::{ActivityRow, ActivityView, Brief, Warning};
+use kieng_store::entity::activity;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Serialize, ToSchema)]
+pub struct Activity {
+    pub id: Uuid,
+    pub title: String,
+    /// A code from /api/v1/activity-types.
+    pub type_code: String,
+    /// party | state | people
+    pub pillar: String,
+    pub lead_agency_id: Uuid,
+    pub head_name: Option<String>,
+    pub head_level: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// IANA zone the times were given in.
+    pub time_zone: String,
+    pub country_code: Option<String>,
+    pub city: Option<String>,
+    pub purpose: Option<String>,
+    pub programme: Option<String>,
+    pub inviting_party: Option<String>,
+    pub funding: Option<String>,
+    /// prime_minister | other (who approves a hosted conference)
+    pub authority: Option<String>,
+    pub decision_number: Option<String>,
+    pub decision_date: Option<NaiveDate>,
+    pub approver: Option<String>,
+    /// draft | submitted | approved | returned | done | reported | cancelled
+    pub status: String,
+    /// Why it was last returned or cancelled.
+    pub status_note: Option<String>,
+    pub outcome: Option<String>,
+    pub classification: String,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<activity::Model> for Activity {
+    fn from(a: activity::Model) -> Self {
+        Self {
+            id: a.id,
+            title: a.title,
+            type_code: a.type_code,
+            pillar: a.pillar,
+            lead_agency_id: a.lead_agency_id,
+            head_name: a.head_name,
+            head_level: a.head_level,
+            starts_at: a.starts_at,
+            ends_at: a.ends_at,
+            time_zone: a.time_zone,
+            country_code: a.country_code,
+            city: a.city,
+            purpose: a.purpose,
+            programme: a.programme,
+            inviting_party: a.inviting_party,
+            funding: a.funding,
+            authority: a.authority,
+            decision_number: a.decision_number,
+            decision_date: a.decision_date,
+            approver: a.approver,
+            status: a.status,
+            status_note: a.status_note,
+            outcome: a.outcome,
+            classification: class(a.classification),
+            version: a.version,
+            created_at: a.created_at,
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ActivityListRow {
+    pub activity: Activity,
+    pub lead: Option<AgencyLink>,
+    pub report_overdue: bool,
+}
+
+impl From<ActivityRow> for ActivityListRow {
+    fn from(r: ActivityRow) -> Self {
+        Self {
+            activity: r.activity.into(),
+            lead: r.lead.map(Into::into),
+            report_overdue: r.report_overdue,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ActivityPage {
+    pub items: Vec<ActivityListRow>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ActivityBrief {
+    pub id: Uuid,
+    pub title: String,
+    pub type_code: String,
+    pub pillar: String,
+    pub status: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub lead: Option<AgencyLink>,
+}
+
+impl From<Brief> for ActivityBrief {
+    fn from(b: Brief) -> Self {
+        Self {
+            id: b.id,
+            title: b.title,
+            type_code: b.type_code,
+            pillar: b.pillar,
+            status: b.status,
+            starts_at: b.starts_at,
+            ends_at: b.ends_at,
+            lead: b.lead.map(Into::into),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CoordinationWarning {
+    /// same_partner | same_person | incoming_week | report_overdue
+    pub kind: String,
+    /// Send it back to acknowledge this warning.
+    pub key: String,
+    /// The partner(s) or person both activities share.
+    pub subject: String,
+    pub other: Option<ActivityBrief>,
+    pub acknowledged_note: Option<String>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+}
+
+impl From<Warning> for CoordinationWarning {
+    fn from(w: Warning) -> Self {
+        Self {
+            kind: w.kind.into(),
+            key: w.key,
+            subject: w.subject,
+            other: w.other.map(Into::into),
+            acknowledged_note: w.ack_note,
+            acknowledged_at: w.ack_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PartnerLink {
+    pub id: Uuid,
+    pub name_vi: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Person {
+    pub name: String,
+    pub position: Option<String>,
+    /// The head of delegation.
+    pub head: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WorkflowEvent {
+    pub transition: String,
+    pub from_status: String,
+    pub to_status: String,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ActivityDetail {
+    pub activity: Activity,
+    pub type_vi: String,
+    pub type_en: String,
+    pub lead: Option<AgencyLink>,
+    pub agencies: Vec<AgencyLink>,
+    pub partners: Vec<PartnerLink>,
+    pub people: Vec<Person>,
+    /// Oldest first.
+    pub events: Vec<WorkflowEvent>,
+    /// The moves the reader may make now (submit, approve, return, complete, report, cancel).
+    pub moves: Vec<String>,
+    pub report_overdue: bool,
+    /// For a hosted conference filed too late: [days required, days given].
+    pub filed_late: Option<(i64, i64)>,
+    pub warnings: Vec<CoordinationWarning>,
+}
+
+impl From<ActivityView> for ActivityDetail {
+    fn from(v: ActivityView) -> Self {
+        Self {
+            activity: v.activity.into(),
+            type_vi: v.type_vi,
+            type_en: v.type_en,
+            lead: v.lead.map(Into::into),
+            agencies: v.agencies.into_iter().map(Into::into).collect(),
+            partners: v
+                .partners
+                .into_iter()
+                .map(|(id, name_vi)| PartnerLink { id, name_vi })
+                .collect(),
+            people: v
+                .people
+                .into_iter()
+                .map(|p| Person {
+                    name: p.name,
+                    position: p.position,
+                    head: p.head,
+                })
+                .collect(),
+            events: v
+                .events
+                .into_iter()
+                .map(|e| WorkflowEvent {
+                    transition: e.transition,
+                    from_status: e.from_status,
+                    to_status: e.to_status,
+                    note: e.note,
+                    at: e.at,
+                })
+                .collect(),
+            moves: v.moves.iter().map(|m| m.as_str().to_string()).collect(),
+            report_overdue: v.report_overdue,
+            filed_late: v.filed_late,
+            warnings: v.warnings.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct MemberInput {
+    pub name: String,
+    pub position: Option<String>,
+}
+
+/// An activity to create or update. Times are local to `time_zone`
+/// ("2026-12-01T09:00"; default Asia/Ho_Chi_Minh).
+#[derive(Deserialize, ToSchema, Default)]
+pub struct ActivityInput {
+    pub title: String,
+    pub type_code: String,
+    /// Empty: the lead agency's pillar.
+    pub pillar: Option<String>,
+    /// The lead agency's code or id.
+    pub lead_agency: String,
+    /// Participating agencies' codes or ids.
+    pub agencies: Option<Vec<String>>,
+    /// Partners by id or by any of their names.
+    pub partners: Option<Vec<String>>,
+    pub head_name: Option<String>,
+    pub head_level: Option<String>,
+    pub members: Option<Vec<MemberInput>>,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub time_zone: Option<String>,
+    pub country_code: Option<String>,
+    pub city: Option<String>,
+    pub purpose: Option<String>,
+    pub programme: Option<String>,
+    pub inviting_party: Option<String>,
+    pub funding: Option<String>,
+    pub authority: Option<String>,
+    pub decision_number: Option<String>,
+    pub decision_date: Option<String>,
+    pub approver: Option<String>,
+    pub classification: Option<String>,
+    /// On update: the version read.
+    pub version: Option<i32>,
+}
+
+impl ActivityInput {
+    pub fn form(&self) -> kieng_domain::activity::ActivityForm {
+        kieng_domain::activity::ActivityForm {
+            title: self.title.clone(),
+            type_code: self.type_code.clone(),
+            pillar: self.pillar.clone(),
+            lead_agency: self.lead_agency.clone(),
+            agencies: self.agencies.as_ref().map(|a| a.join("\n")),
+            partners: self.partners.as_ref().map(|a| a.join("\n")),
+            head_name: self.head_name.clone(),
+            head_level: self.head_level.clone(),
+            members: self.members.as_ref().map(|m| {
+                m.iter()
+                    .map(|m| match &m.position {
+                        Some(p) => format!("{} — {}", m.name.replace('\n', " "), p),
+                        None => m.name.replace('\n', " "),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }),
+            starts_at: self.starts_at.clone(),
+            ends_at: self.ends_at.clone(),
+            time_zone: self.time_zone.clone(),
+            country_code: self.country_code.clone(),
+            city: self.city.clone(),
+            purpose: self.purpose.clone(),
+            programme: self.programme.clone(),
+            inviting_party: self.inviting_party.clone(),
+            funding: self.funding.clone(),
+            authority: self.authority.clone(),
+            decision_number: self.decision_number.clone(),
+            decision_date: self.decision_date.clone(),
+            approver: self.approver.clone(),
+            classification: self.classification.clone(),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct TransitionInput {
+    /// submit | approve | return | complete | report | cancel
+    pub transition: String,
+    /// The reason (return, cancel) or the outcome report (report).
+    pub note: Option<String>,
+    /// The version read.
+    pub version: i32,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct AckInput {
+    /// The warning's `key`.
+    pub key: String,
+    pub note: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ActivityType {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub builtin: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BoardEntry {
+    pub activity: ActivityBrief,
+    pub warnings: Vec<CoordinationWarning>,
+}
