@@ -245,6 +245,16 @@ impl Store {
             .collect())
     }
 
+    /// The code of a live agency by id (empty when unknown), to prefill forms.
+    pub async fn agency_get_quiet_code(&self, id: Uuid) -> Result<String, StoreError> {
+        let dir = self.directory().await?;
+        Ok(dir
+            .by_id
+            .get(&id)
+            .map(|i| dir.rows[*i].code.clone())
+            .unwrap_or_default())
+    }
+
     /// The name of a live agency by id, for labels such as the user's own agency.
     pub async fn agency_get_name(&self, id: Uuid) -> Result<String, StoreError> {
         let dir = self.directory().await?;

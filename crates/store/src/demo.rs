@@ -380,6 +380,7 @@ impl Store {
                 password,
             });
         }
+        self.load_demo_activities(&ctx).await?;
         Ok(accounts)
     }
 }

@@ -14,6 +14,7 @@ pub mod bench_data;
 mod cache;
 mod db;
 pub mod demo;
+mod demo_activities;
 pub mod entity;
 mod error;
 pub mod history;

@@ -80,6 +80,17 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/partners/{id}/missions" WRITERS => ui::partner_edit::add_mission;
         POST "/partners/{id}/missions/{agency}/remove" WRITERS => ui::partner_edit::remove_mission;
 
+        GET "/activities" SignedIn => ui::activities::list;
+        GET "/activities/new" WRITERS => ui::activities::new_form;
+        POST "/activities" WRITERS => ui::activities::create;
+        GET "/activities/{id}" SignedIn => ui::activities::show;
+        GET "/activities/{id}/edit" WRITERS => ui::activities::edit_form;
+        POST "/activities/{id}" WRITERS => ui::activities::update;
+        POST "/activities/{id}/transition" WRITERS => ui::activities::transition;
+        POST "/activities/{id}/acknowledge" COORDINATORS => ui::activities::acknowledge;
+        GET "/activities/{id}/history" SignedIn => ui::activities::history;
+        GET "/coordination" SignedIn => ui::activities::board;
+
         GET "/users" ADMIN => ui::users::list;
         GET "/users/new" ADMIN => ui::users::new_form;
         POST "/users" ADMIN => ui::users::create;

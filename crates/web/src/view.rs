@@ -26,9 +26,14 @@ pub const MODULES: &[NavItem] = &[
         built: true,
     },
     NavItem {
-        href: "/modules/activities",
+        href: "/activities",
         key: "nav.activities",
-        built: false,
+        built: true,
+    },
+    NavItem {
+        href: "/coordination",
+        key: "nav.coordination",
+        built: true,
     },
     NavItem {
         href: "/modules/calendar",
@@ -227,6 +232,16 @@ impl PageCtx {
         }
     }
 
+    /// The wording of `prefix.code` (a warning kind, …); the code itself if there is none.
+    pub fn keyed(&self, prefix: &str, code: &str) -> String {
+        let key = format!("{prefix}.{code}");
+        if i18n::has_key(&key) {
+            i18n::t(self.lang, &key).to_string()
+        } else {
+            code.to_string()
+        }
+    }
+
     /// A lineage event seen from the agency it points at ("… merged into this agency").
     pub fn lineage_incoming(&self, kind: &str) -> String {
         let key = format!("lineage_in.{kind}");
@@ -253,6 +268,34 @@ impl PageCtx {
         kieng_domain::Scope::parse(v)
             .map(|p| p.label().get(self.lang.code()).to_string())
             .unwrap_or_default()
+    }
+
+    /// An activity's status in words.
+    pub fn activity_status(&self, v: &str) -> String {
+        kieng_domain::activity::Status::parse(v)
+            .map(|p| p.label().get(self.lang.code()).to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn head_level(&self, v: &str) -> String {
+        kieng_domain::activity::HeadLevel::parse(v)
+            .map(|p| p.label().get(self.lang.code()).to_string())
+            .unwrap_or_default()
+    }
+
+    /// A workflow move in words ("Phê duyệt").
+    pub fn transition(&self, v: &str) -> String {
+        kieng_domain::activity::Transition::parse(v)
+            .map(|p| p.label().get(self.lang.code()).to_string())
+            .unwrap_or_default()
+    }
+
+    /// An instant shown in an IANA zone (an activity abroad in its own time).
+    pub fn in_zone(&self, d: &DateTime<Utc>, tz: &str) -> String {
+        match tz.parse::<chrono_tz::Tz>() {
+            Ok(z) => d.with_timezone(&z).format("%d/%m/%Y %H:%M").to_string(),
+            Err(_) => self.datetime(d),
+        }
     }
 
     pub fn opt_day(&self, d: &Option<NaiveDate>) -> String {

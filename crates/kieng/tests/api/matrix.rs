@@ -88,6 +88,16 @@ const RULES: &[(&str, &str)] = &[
     ("PUT /api/v1/partners/{id}/missions/{agency}", "ALCO"),
     ("DELETE /api/v1/partners/{id}/missions/{agency}", "ALCO"),
     ("GET /api/v1/framework-levels", "S"),
+    ("GET /activities", "S"),
+    ("GET /activities/new", "ALCO"),
+    ("POST /activities", "ALCO"),
+    ("GET /activities/{id}", "S"),
+    ("GET /activities/{id}/edit", "ALCO"),
+    ("POST /activities/{id}", "ALCO"),
+    ("POST /activities/{id}/transition", "ALCO"),
+    ("POST /activities/{id}/acknowledge", "LC"),
+    ("GET /activities/{id}/history", "S"),
+    ("GET /coordination", "S"),
     ("GET /api/v1/activities", "S"),
     ("POST /api/v1/activities", "ALCO"),
     ("GET /api/v1/activities/{id}", "S"),
@@ -158,7 +168,7 @@ async fn every_route_answers_every_role_as_declared(app: &TestApp) {
             )
             .replace("{agency}", &agency)
             .replace("{seq}", "1")
-            .replace("{slug}", "activities")
+            .replace("{slug}", "calendar")
             .replace("{*file}", "app.css");
         // Anonymous.
         let r = app

@@ -62,6 +62,8 @@ pub struct ActivityFilter {
     pub status: Option<String>,
     /// Activities starting on or after this day (yyyy-mm-dd).
     pub from: Option<chrono::NaiveDate>,
+    /// Activities starting in this calendar year (Vietnam's time).
+    pub year: Option<i32>,
     pub page: Option<u64>,
 }
 
@@ -180,6 +182,16 @@ impl Store {
         }
         if let Some(d) = f.from {
             q = q.filter(activity::Column::StartsAt.gte(vn_midnight(d)));
+        }
+        if let Some(y) = f.year
+            && let (Some(a), Some(b)) = (
+                chrono::NaiveDate::from_ymd_opt(y, 1, 1),
+                chrono::NaiveDate::from_ymd_opt(y + 1, 1, 1),
+            )
+        {
+            q = q
+                .filter(activity::Column::StartsAt.gte(vn_midnight(a)))
+                .filter(activity::Column::StartsAt.lt(vn_midnight(b)));
         }
         let total = q.clone().count(&self.db).await?;
         let page = Ord::clamp(f.page.unwrap_or(1), 1, total.div_ceil(PER_PAGE).max(1));

@@ -19,7 +19,7 @@ use kieng_store::activities::{ActivityFilter, TransitionForm};
 #[utoipa::path(get, path = "/api/v1/activities", tag = "activities",
     params(("q" = Option<String>, Query), ("pillar" = Option<String>, Query), ("agency" = Option<uuid::Uuid>, Query),
         ("partner" = Option<uuid::Uuid>, Query), ("type_code" = Option<String>, Query), ("status" = Option<String>, Query),
-        ("from" = Option<chrono::NaiveDate>, Query), ("page" = Option<u64>, Query)),
+        ("from" = Option<chrono::NaiveDate>, Query), ("year" = Option<i32>, Query), ("page" = Option<u64>, Query)),
     responses((status = 200, body = dto::ActivityPage)))]
 pub async fn list(
     State(state): State<AppState>,

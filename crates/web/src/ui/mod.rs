@@ -3,6 +3,7 @@
 //! re-renders the form with the user's input and a message under each field.
 
 pub mod account;
+pub mod activities;
 pub mod agencies;
 pub mod audit;
 pub mod auth;

@@ -75,6 +75,19 @@ pub(crate) struct ShowPage {
     chart: String,
     /// Missions that can be accredited (only filled for editors).
     missions: Vec<kieng_store::agencies::AgencyRef>,
+    /// Activities with this partner the reader may see, filtered by pillar and year.
+    timeline: kieng_store::Page<kieng_store::activities::ActivityRow>,
+    timeline_filter: FormState,
+    timeline_pager: Pager,
+    pillars: Vec<Choice>,
+}
+
+/// The dossier timeline's filters.
+#[derive(Debug, Default, Deserialize)]
+pub struct TimelineArgs {
+    pub pillar: Option<String>,
+    pub year: Option<String>,
+    pub page: Option<u64>,
 }
 
 pub(crate) async fn show_page(
@@ -84,9 +97,39 @@ pub(crate) async fn show_page(
     form: FormState,
     notice: Option<&str>,
 ) -> WebResult<ShowPage> {
+    show_page_with(state, me, id, form, notice, &TimelineArgs::default()).await
+}
+
+pub(crate) async fn show_page_with(
+    state: &AppState,
+    me: &Me,
+    id: uuid::Uuid,
+    form: FormState,
+    notice: Option<&str>,
+    t: &TimelineArgs,
+) -> WebResult<ShowPage> {
     let d = state.store.partner_get(&me.ctx, id).await?;
     let levels = state.store.framework_levels().await?;
     let chart = crate::charts::framework_timeline(&d, &levels, me.lang);
+    let year = t.year.as_deref().and_then(|y| y.trim().parse::<i32>().ok());
+    let timeline = state
+        .store
+        .activity_list(
+            &me.ctx,
+            &kieng_store::activities::ActivityFilter {
+                partner: Some(id),
+                pillar: t.pillar.clone(),
+                year,
+                page: t.page,
+                ..Default::default()
+            },
+        )
+        .await?;
+    let mut timeline_filter = FormState::new(me.lang);
+    timeline_filter.set_opt("pillar", &t.pillar);
+    timeline_filter.set_opt("year", &t.year);
+    let base = query_string(&[("pillar", t.pillar.as_deref()), ("year", t.year.as_deref())]);
+    let timeline_pager = Pager::new(timeline.page, timeline.pages(), timeline.total, &base);
     let missions = if d.can_edit {
         state.store.mission_choices(&me.ctx).await?
     } else {
@@ -109,6 +152,15 @@ pub(crate) async fn show_page(
         form,
         chart,
         missions,
+        timeline,
+        timeline_filter,
+        timeline_pager,
+        pillars: choices(
+            &kieng_domain::agency::Pillar::ALL,
+            kieng_domain::agency::Pillar::as_str,
+            kieng_domain::agency::Pillar::label,
+            me.lang,
+        ),
     })
 }
 
@@ -117,10 +169,19 @@ pub async fn show(
     me: Me,
     ids: Ids,
     QueryArgs(ok): QueryArgs<Notice>,
+    QueryArgs(t): QueryArgs<TimelineArgs>,
 ) -> WebResult<Response> {
     let id = ids.uuid(0)?;
     Ok(render(
-        &show_page(&state, &me, id, FormState::new(me.lang), ok.ok.as_deref()).await?,
+        &show_page_with(
+            &state,
+            &me,
+            id,
+            FormState::new(me.lang),
+            ok.ok.as_deref(),
+            &t,
+        )
+        .await?,
     ))
 }
 

@@ -1,0 +1,292 @@
+//! Demo activities: a few weeks of work across the three pillars, dated from
+//! today, entered through the same services as real input (so the calendar,
+//! the coordination warnings and the audit trail all have something to show).
+//! The people named are invented.
+
+use crate::entity::user;
+use crate::{Ctx, Store, StoreError};
+use chrono::{Duration, Utc};
+use kieng_domain::activity::{ActivityForm, Transition};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+/// title, type, lead, partners, from/to (days from today), zone, city, country,
+/// head, members, authority, final status
+type Row = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    (i64, i64),
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const ACTIVITIES: &[Row] = &[
+    (
+        "Bộ trưởng Ngoại giao thăm chính thức Nhật Bản",
+        "outgoing_delegation",
+        "BNG",
+        "Nhật Bản",
+        (12, 15),
+        "Asia/Tokyo",
+        "Tokyo",
+        "JP",
+        "Trịnh Quốc Khánh",
+        "Đỗ Minh Hải — Vụ trưởng Vụ Đông Bắc Á\nVũ Thị Lan — Chuyên viên",
+        "",
+        "approved",
+    ),
+    (
+        "Làm việc với Cơ quan Hợp tác Quốc tế Nhật Bản (JICA) về vốn ODA",
+        "talks",
+        "BNG-NGKT",
+        "Nhật Bản",
+        (13, 13),
+        "Asia/Ho_Chi_Minh",
+        "Hà Nội",
+        "VN",
+        "Ngô Văn Phúc",
+        "Đỗ Minh Hải — Vụ trưởng Vụ Đông Bắc Á",
+        "",
+        "submitted",
+    ),
+    (
+        "Giao lưu nhân dân Việt – Nhật tại Osaka",
+        "outgoing_delegation",
+        "LHHN",
+        "Nhật Bản",
+        (17, 19),
+        "Asia/Tokyo",
+        "Osaka",
+        "JP",
+        "Bùi Thị Hạnh",
+        "Lâm Quang Vinh — Trưởng ban Châu Á",
+        "",
+        "submitted",
+    ),
+    (
+        "Đón đoàn Thượng viện Pháp",
+        "incoming_delegation",
+        "BNG",
+        "Pháp",
+        (5, 6),
+        "Asia/Ho_Chi_Minh",
+        "Hà Nội",
+        "VN",
+        "",
+        "Phan Văn Tùng — Phó Vụ trưởng Vụ Châu Âu",
+        "",
+        "approved",
+    ),
+    (
+        "Đón đoàn Đảng Cộng sản Pháp",
+        "incoming_delegation",
+        "TU-HP-DN",
+        "Pháp",
+        (6, 7),
+        "Asia/Ho_Chi_Minh",
+        "Đà Nẵng",
+        "VN",
+        "",
+        "",
+        "",
+        "draft",
+    ),
+    (
+        "Hội thảo quốc tế về hợp tác kinh tế biển",
+        "conference_hosted",
+        "SNV-DN",
+        "",
+        (25, 26),
+        "Asia/Ho_Chi_Minh",
+        "Đà Nẵng",
+        "VN",
+        "",
+        "",
+        "prime_minister",
+        "draft",
+    ),
+    (
+        "Tiếp Đại sứ Hoa Kỳ chào xã giao",
+        "talks",
+        "SNV-HN",
+        "Hoa Kỳ",
+        (-30, -30),
+        "Asia/Ho_Chi_Minh",
+        "Hà Nội",
+        "VN",
+        "Đặng Thu Trang",
+        "",
+        "",
+        "done",
+    ),
+    (
+        "Điện đàm với Bộ trưởng Ngoại giao Lào",
+        "call",
+        "BNG",
+        "Lào",
+        (-10, -10),
+        "Asia/Ho_Chi_Minh",
+        "Hà Nội",
+        "VN",
+        "Trịnh Quốc Khánh",
+        "",
+        "",
+        "reported",
+    ),
+    (
+        "Lễ ký thỏa thuận hợp tác giữa TP Hồ Chí Minh và tỉnh Gyeonggi",
+        "signing",
+        "SNV-HCM",
+        "Hàn Quốc",
+        (40, 40),
+        "Asia/Seoul",
+        "Suwon",
+        "KR",
+        "",
+        "",
+        "",
+        "submitted",
+    ),
+    (
+        "Tuần Văn hóa Việt Nam tại Paris",
+        "cultural",
+        "DSQ-FR",
+        "Pháp",
+        (60, 66),
+        "Europe/Paris",
+        "Paris",
+        "FR",
+        "",
+        "Hồ Ngọc Mai — Bí thư thứ nhất",
+        "",
+        "approved",
+    ),
+    (
+        "Đối thoại chính sách Việt Nam – EU",
+        "conference_abroad",
+        "BNG",
+        "Liên minh châu Âu",
+        (30, 31),
+        "Europe/Brussels",
+        "Brussels",
+        "BE",
+        "Ngô Văn Phúc",
+        "",
+        "",
+        "approved",
+    ),
+    (
+        "Đoàn công tác làm việc tại bang New South Wales",
+        "outgoing_delegation",
+        "TLSQ-SYD",
+        "AUS",
+        (20, 22),
+        "Australia/Sydney",
+        "Sydney",
+        "AU",
+        "",
+        "",
+        "",
+        "cancelled",
+    ),
+];
+
+fn local(days: i64, hour: u32) -> String {
+    let d = (Utc::now() + Duration::hours(7) + Duration::days(days)).date_naive();
+    format!("{d}T{hour:02}:00")
+}
+
+impl Store {
+    /// Record the demo activities: the administrator enters and moves them; the
+    /// demo leader approves those within their scope.
+    pub(crate) async fn load_demo_activities(&self, admin: &Ctx) -> Result<(), StoreError> {
+        let leader = user::Entity::find()
+            .filter(user::Column::Username.eq("lanhdao"))
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let leader = Ctx {
+            actor: self.actor_of(&leader).await?,
+            request_id: Some("demo".into()),
+            ip: None,
+        };
+        for (
+            title,
+            ty,
+            lead,
+            partners,
+            (from, to),
+            tz,
+            city,
+            country,
+            head,
+            members,
+            authority,
+            status,
+        ) in ACTIVITIES
+        {
+            let form = ActivityForm {
+                title: (*title).into(),
+                type_code: (*ty).into(),
+                lead_agency: (*lead).into(),
+                partners: Some((*partners).into()),
+                head_name: Some((*head).into()),
+                head_level: (!head.is_empty()).then(|| "minister".into()),
+                members: Some((*members).into()),
+                starts_at: local(*from, 9),
+                ends_at: local(*to, 17),
+                time_zone: Some((*tz).into()),
+                city: Some((*city).into()),
+                country_code: Some((*country).into()),
+                purpose: Some("Dữ liệu minh họa.".into()),
+                authority: Some((*authority).into()),
+                ..Default::default()
+            };
+            let a = self.activity_create(admin, &form).await?;
+            let path: &[Transition] = match *status {
+                "submitted" => &[Transition::Submit],
+                "approved" => &[Transition::Submit, Transition::Approve],
+                "done" => &[
+                    Transition::Submit,
+                    Transition::Approve,
+                    Transition::Complete,
+                ],
+                "reported" => &[
+                    Transition::Submit,
+                    Transition::Approve,
+                    Transition::Complete,
+                    Transition::Report,
+                ],
+                "cancelled" => &[Transition::Cancel],
+                _ => &[],
+            };
+            let mut version = a.version;
+            for t in path {
+                let ctx = if t.is_decision() { &leader } else { admin };
+                let note = match t {
+                    Transition::Report => Some("Hai bên thống nhất tăng cường trao đổi đoàn và tham khảo chính trị định kỳ (minh họa).".into()),
+                    Transition::Cancel => Some("Phía bạn đề nghị lùi thời gian (minh họa).".into()),
+                    _ => None,
+                };
+                let form = crate::activities::TransitionForm {
+                    transition: t.as_str().into(),
+                    note,
+                    version,
+                };
+                match self.activity_transition(ctx, a.id, &form).await {
+                    Ok(m) => version = m.version,
+                    // The demo leader's scope is the state pillar: others stay submitted.
+                    Err(StoreError::NotFound | StoreError::Forbidden(_)) => break,
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,488 @@
+//! Activity pages: the list with filters, the form (new and edit), one activity
+//! with its workflow buttons and coordination warnings, and the coordinator's board.
+
+use crate::AppState;
+use crate::error::WebResult;
+use crate::extract::{FormBody, Ids, QueryArgs};
+use crate::middleware::Me;
+use crate::ui::agencies::{HistoryPage, Notice, pretty_entries};
+use crate::ui::{Choice, FormState, choices, render, render_status, see_other};
+use crate::view::{PageCtx, Pager, query_string};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use kieng_domain::Classification;
+use kieng_domain::activity::{ActivityForm, Authority, HeadLevel};
+use kieng_domain::agency::Pillar;
+use kieng_store::StoreError;
+use kieng_store::activities::{
+    ActivityFilter, ActivityRow, ActivityView, Brief, TransitionForm, Warning,
+};
+use kieng_store::agencies::AgencyRef;
+use kieng_store::entity::activity_type;
+use serde::Deserialize;
+use uuid::Uuid;
+
+#[derive(Template)]
+#[template(path = "activities/list.html")]
+struct ListPage {
+    page: PageCtx,
+    items: Vec<ActivityRow>,
+    pager: Pager,
+    filter: FormState,
+    pillars: Vec<Choice>,
+    statuses: Vec<Choice>,
+    types: Vec<activity_type::Model>,
+    can_create: bool,
+}
+
+/// The list's filters as the form sends them (empty strings allowed).
+#[derive(Debug, Default, Deserialize)]
+pub struct ListArgs {
+    q: Option<String>,
+    pillar: Option<String>,
+    type_code: Option<String>,
+    status: Option<String>,
+    partner: Option<String>,
+    from: Option<String>,
+    page: Option<u64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<ListArgs>,
+    QueryArgs(ok): QueryArgs<Notice>,
+) -> WebResult<Response> {
+    let f = ActivityFilter {
+        q: a.q.clone(),
+        pillar: a.pillar.clone(),
+        type_code: a.type_code.clone(),
+        status: a.status.clone(),
+        partner: a.partner.as_deref().and_then(|p| p.parse().ok()),
+        from: a.from.as_deref().and_then(kieng_domain::agency::parse_date),
+        agency: None,
+        year: None,
+        page: a.page,
+    };
+    let res = state.store.activity_list(&me.ctx, &f).await?;
+    let base = query_string(&[
+        ("q", a.q.as_deref()),
+        ("pillar", a.pillar.as_deref()),
+        ("type_code", a.type_code.as_deref()),
+        ("status", a.status.as_deref()),
+        ("partner", a.partner.as_deref()),
+        ("from", a.from.as_deref()),
+    ]);
+    let mut filter = FormState::new(me.lang);
+    for (k, v) in [
+        ("q", &a.q),
+        ("pillar", &a.pillar),
+        ("type_code", &a.type_code),
+        ("status", &a.status),
+        ("from", &a.from),
+    ] {
+        filter.set_opt(k, v);
+    }
+    Ok(render(&ListPage {
+        page: PageCtx::new(me.lang, Some(&me.p), "/activities", "nav.activities")
+            .with_notice(ok.ok.as_deref()),
+        pager: Pager::new(res.page, res.pages(), res.total, &base),
+        items: res.items,
+        filter,
+        pillars: choices(&Pillar::ALL, Pillar::as_str, Pillar::label, me.lang),
+        statuses: choices(
+            kieng_domain::activity::Status::ALL,
+            kieng_domain::activity::Status::as_str,
+            kieng_domain::activity::Status::label,
+            me.lang,
+        ),
+        types: state.store.activity_types().await?,
+        can_create: kieng_store::Store::may_record_activities(&me.ctx),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "activities/show.html")]
+struct ShowPage {
+    page: PageCtx,
+    v: ActivityView,
+    form: FormState,
+    can_ack: bool,
+}
+
+async fn show_page(
+    state: &AppState,
+    me: &Me,
+    id: Uuid,
+    form: FormState,
+    notice: Option<&str>,
+) -> WebResult<ShowPage> {
+    let v = state.store.activity_get(&me.ctx, id).await?;
+    Ok(ShowPage {
+        page: PageCtx::new(
+            me.lang,
+            Some(&me.p),
+            &format!("/activities/{id}"),
+            "nav.activities",
+        )
+        .with_title(v.activity.title.clone())
+        .with_notice(notice),
+        can_ack: matches!(
+            me.p.actor.role,
+            kieng_domain::Role::Coordinator | kieng_domain::Role::Leader
+        ),
+        v,
+        form,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    QueryArgs(ok): QueryArgs<Notice>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let form = FormState::new(me.lang);
+    Ok(render(
+        &show_page(&state, &me, id, form, ok.ok.as_deref()).await?,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "activities/form.html")]
+struct FormPage {
+    page: PageCtx,
+    form: FormState,
+    action: String,
+    editing: bool,
+    types: Vec<activity_type::Model>,
+    leads: Vec<AgencyRef>,
+    pillars: Vec<Choice>,
+    head_levels: Vec<Choice>,
+    authorities: Vec<Choice>,
+    countries: Vec<(String, String)>,
+    classifications: Vec<Choice>,
+    conflict: bool,
+}
+
+async fn form_page(
+    state: &AppState,
+    me: &Me,
+    form: FormState,
+    action: String,
+    editing: bool,
+) -> WebResult<FormPage> {
+    let ceiling = state
+        .store
+        .config
+        .max_classification
+        .min(me.p.actor.clearance);
+    let allowed: Vec<Classification> = Classification::ALL
+        .into_iter()
+        .filter(|c| *c <= ceiling)
+        .collect();
+    Ok(FormPage {
+        page: PageCtx::new(
+            me.lang,
+            Some(&me.p),
+            &action,
+            if editing {
+                "activity.edit"
+            } else {
+                "activity.new"
+            },
+        ),
+        form,
+        action,
+        editing,
+        types: state.store.activity_types().await?,
+        leads: state.store.activity_lead_choices(&me.ctx).await?,
+        pillars: choices(&Pillar::ALL, Pillar::as_str, Pillar::label, me.lang),
+        head_levels: choices(HeadLevel::ALL, HeadLevel::as_str, HeadLevel::label, me.lang),
+        authorities: choices(Authority::ALL, Authority::as_str, Authority::label, me.lang),
+        countries: state
+            .store
+            .countries()
+            .await?
+            .into_iter()
+            .map(|c| (c.alpha2, c.name_vi))
+            .collect(),
+        classifications: choices(
+            &allowed,
+            Classification::as_str,
+            Classification::label,
+            me.lang,
+        ),
+        conflict: false,
+    })
+}
+
+fn state_of(f: &ActivityForm, lang: crate::i18n::Lang) -> FormState {
+    let mut s = FormState::new(lang)
+        .with("title", &f.title)
+        .with("type_code", &f.type_code)
+        .with("lead_agency", &f.lead_agency)
+        .with("starts_at", &f.starts_at)
+        .with("ends_at", &f.ends_at);
+    for (k, v) in [
+        ("pillar", &f.pillar),
+        ("agencies", &f.agencies),
+        ("partners", &f.partners),
+        ("head_name", &f.head_name),
+        ("head_level", &f.head_level),
+        ("members", &f.members),
+        ("time_zone", &f.time_zone),
+        ("country_code", &f.country_code),
+        ("city", &f.city),
+        ("purpose", &f.purpose),
+        ("programme", &f.programme),
+        ("inviting_party", &f.inviting_party),
+        ("funding", &f.funding),
+        ("authority", &f.authority),
+        ("decision_number", &f.decision_number),
+        ("decision_date", &f.decision_date),
+        ("approver", &f.approver),
+        ("classification", &f.classification),
+    ] {
+        s.set_opt(k, v);
+    }
+    s
+}
+
+/// The form's strings for a stored activity, times in its own zone.
+fn form_of(v: &ActivityView) -> ActivityForm {
+    let a = &v.activity;
+    let tz: chrono_tz::Tz = a.time_zone.parse().unwrap_or(chrono_tz::Asia::Ho_Chi_Minh);
+    let local = |d: chrono::DateTime<chrono::Utc>| {
+        d.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string()
+    };
+    ActivityForm {
+        title: a.title.clone(),
+        type_code: a.type_code.clone(),
+        pillar: Some(a.pillar.clone()),
+        lead_agency: v.lead.as_ref().map(|l| l.code.clone()).unwrap_or_default(),
+        agencies: Some(
+            v.agencies
+                .iter()
+                .map(|a| a.code.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        partners: Some(
+            v.partners
+                .iter()
+                .map(|(_, n)| n.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        head_name: a.head_name.clone(),
+        head_level: a.head_level.clone(),
+        members: Some(
+            v.people
+                .iter()
+                .filter(|p| !p.head)
+                .map(|p| match &p.position {
+                    Some(pos) => format!("{} — {}", p.name, pos),
+                    None => p.name.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        starts_at: local(a.starts_at),
+        ends_at: local(a.ends_at),
+        time_zone: Some(a.time_zone.clone()),
+        country_code: a.country_code.clone(),
+        city: a.city.clone(),
+        purpose: a.purpose.clone(),
+        programme: a.programme.clone(),
+        inviting_party: a.inviting_party.clone(),
+        funding: a.funding.clone(),
+        authority: a.authority.clone(),
+        decision_number: a.decision_number.clone(),
+        decision_date: a.decision_date.map(|d| d.format("%d/%m/%Y").to_string()),
+        approver: a.approver.clone(),
+        classification: Some(crate::api::dto::class(a.classification)),
+    }
+}
+
+pub async fn new_form(State(state): State<AppState>, me: Me) -> WebResult<Response> {
+    let own = state
+        .store
+        .agency_get_quiet_code(me.p.actor.agency_id)
+        .await?;
+    let form = FormState::new(me.lang)
+        .with("type_code", "talks")
+        .with("lead_agency", own)
+        .with("time_zone", kieng_domain::activity::DEFAULT_TZ)
+        .with("classification", "none");
+    Ok(render(
+        &form_page(&state, &me, form, "/activities".into(), false).await?,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    me: Me,
+    FormBody(f): FormBody<ActivityForm>,
+) -> WebResult<Response> {
+    match state.store.activity_create(&me.ctx, &f).await {
+        Ok(a) => Ok(see_other(&format!("/activities/{}", a.id), "created")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = state_of(&f, me.lang);
+            form.errors = errors;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(&state, &me, form, "/activities".into(), false).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn edit_form(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let v = state.store.activity_get(&me.ctx, id).await?;
+    if !v.can_edit {
+        return Err(StoreError::forbidden().into());
+    }
+    let form = state_of(&form_of(&v), me.lang).with("version", v.activity.version);
+    Ok(render(
+        &form_page(&state, &me, form, format!("/activities/{id}"), true).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct ActivityEdit {
+    #[serde(flatten)]
+    form: ActivityForm,
+    #[serde(default)]
+    version: String,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(b): FormBody<ActivityEdit>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let version: i32 = b.version.trim().parse().unwrap_or(-1);
+    let res = state
+        .store
+        .activity_update(&me.ctx, id, version, &b.form)
+        .await;
+    let (status, form, conflict) = match res {
+        Ok(_) => return Ok(see_other(&format!("/activities/{id}"), "saved")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = state_of(&b.form, me.lang).with("version", version);
+            form.errors = errors;
+            (StatusCode::UNPROCESSABLE_ENTITY, form, false)
+        }
+        Err(StoreError::Conflict {
+            current_version, ..
+        }) => {
+            // Keep the typing; the page says someone saved first and links to their version.
+            let form = state_of(&b.form, me.lang).with("version", current_version);
+            (StatusCode::CONFLICT, form, true)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut page = form_page(&state, &me, form, format!("/activities/{id}"), true).await?;
+    page.conflict = conflict;
+    Ok(render_status(status, &page))
+}
+
+pub async fn transition(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<TransitionForm>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    match state.store.activity_transition(&me.ctx, id, &f).await {
+        Ok(a) => Ok(see_other(&format!("/activities/{id}"), &a.status)),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = FormState::new(me.lang).with("transition", &f.transition);
+            form.set_opt("note", &f.note);
+            form.errors = errors;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &show_page(&state, &me, id, form, None).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AckForm {
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<AckForm>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    match state
+        .store
+        .activity_ack_warning(&me.ctx, id, &f.key, &f.note)
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!("/activities/{id}"), "acknowledged")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = FormState::new(me.lang).with("ack_key", &f.key);
+            form.errors = errors;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &show_page(&state, &me, id, form, None).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let v = state.store.activity_get(&me.ctx, id).await?;
+    let entries = state
+        .store
+        .record_history(&me.ctx, kieng_store::activities::ENTITY, id)
+        .await?;
+    Ok(render(&HistoryPage {
+        page: PageCtx::new(
+            me.lang,
+            Some(&me.p),
+            &format!("/activities/{id}/history"),
+            "history.title",
+        ),
+        base: "/activities",
+        id,
+        name: v.activity.title.clone(),
+        version: v.activity.version,
+        entries: pretty_entries(entries),
+        can_manage: false,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "activities/board.html")]
+struct BoardPage {
+    page: PageCtx,
+    entries: Vec<(Brief, Vec<Warning>)>,
+}
+
+pub async fn board(State(state): State<AppState>, me: Me) -> WebResult<Response> {
+    Ok(render(&BoardPage {
+        page: PageCtx::new(me.lang, Some(&me.p), "/coordination", "nav.coordination"),
+        entries: state.store.coordination_board(&me.ctx, 500).await?,
+    }))
+}
