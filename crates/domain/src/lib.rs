@@ -12,6 +12,7 @@ pub mod audit;
 pub mod classification;
 pub mod codes;
 pub mod error;
+pub mod ical;
 pub mod partner;
 pub mod text;
 pub mod user;

@@ -60,6 +60,11 @@ fn migrations() -> Vec<Migration> {
             name: "activity types",
             step: Step::Rust(|tx| Box::pin(crate::activities::seed_types(tx))),
         },
+        Migration {
+            version: 8,
+            name: "calendar feeds",
+            step: Step::Sql(include_str!("../migrations/0008_calendar_feeds.sql")),
+        },
     ]
 }
 

@@ -90,6 +90,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/activities/{id}/acknowledge" COORDINATORS => ui::activities::acknowledge;
         GET "/activities/{id}/history" SignedIn => ui::activities::history;
         GET "/coordination" SignedIn => ui::activities::board;
+        GET "/calendar" SignedIn => ui::calendar::page;
+        POST "/calendar/feeds" SignedIn => ui::calendar::create_feed;
+        POST "/calendar/feeds/{id}/revoke" SignedIn => ui::calendar::revoke_feed;
+        GET "/feeds/{secret}" Public => ui::calendar::feed;
 
         GET "/users" ADMIN => ui::users::list;
         GET "/users/new" ADMIN => ui::users::new_form;
@@ -151,6 +155,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/api/v1/activities/{id}/history" SignedIn => api::activities::history;
         GET "/api/v1/activity-types" SignedIn => api::activities::types;
         GET "/api/v1/coordination" SignedIn => api::activities::board;
+        GET "/api/v1/calendar" SignedIn => api::activities::calendar;
         GET "/api/v1/audit" ADMIN => api::audit::list;
         GET "/api/v1/trash" ADMIN => api::audit::trash;
         GET "/api/v1/countries" SignedIn => api::reference::countries;

@@ -36,9 +36,9 @@ pub const MODULES: &[NavItem] = &[
         built: true,
     },
     NavItem {
-        href: "/modules/calendar",
+        href: "/calendar",
         key: "nav.calendar",
-        built: false,
+        built: true,
     },
     NavItem {
         href: "/modules/agreements",

@@ -8,12 +8,12 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 /// A local date-time string `days` from now in Vietnam (UTC+7, no daylight saving).
-fn day(days: i64, hour: u32) -> String {
+pub fn day(days: i64, hour: u32) -> String {
     let d = (Utc::now() + Duration::hours(7) + Duration::days(days)).date_naive();
     format!("{d}T{hour:02}:00")
 }
 
-async fn create(app: &TestApp, token: &str, body: Value) -> Value {
+pub async fn create(app: &TestApp, token: &str, body: Value) -> Value {
     let (s, a) = app
         .api(token, Method::POST, "/api/v1/activities", Some(body))
         .await;
@@ -21,7 +21,7 @@ async fn create(app: &TestApp, token: &str, body: Value) -> Value {
     a
 }
 
-async fn step(
+pub async fn step(
     app: &TestApp,
     token: &str,
     a: &Value,
@@ -48,7 +48,7 @@ async fn step(
     .await
 }
 
-fn visit(title: &str, lead: &str, partners: Vec<&str>, from: i64, to: i64) -> Value {
+pub fn visit(title: &str, lead: &str, partners: Vec<&str>, from: i64, to: i64) -> Value {
     json!({"title": title, "type_code": "talks", "lead_agency": lead, "partners": partners,
            "starts_at": day(from, 9), "ends_at": day(to, 17)})
 }

@@ -303,3 +303,118 @@ async fn admin_records_a_framework_upgrade_and_the_chart_changes() {
     c.close().await.unwrap();
     app.stop().await;
 }
+
+/// An officer proposes a delegation to Japan, a leader approves it, and the
+/// calendar marks it: the party pillar has a visit to Japan the same week.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delegation_is_proposed_approved_and_flagged_in_the_calendar() {
+    let Some(driver) = chromedriver().await else {
+        return;
+    };
+    let app = spawn(Db::Sqlite).await;
+    let root = app.token("root").await;
+    let (s, other) = app
+        .api(
+            &root,
+            reqwest::Method::POST,
+            "/api/v1/activities",
+            Some(serde_json::json!({"title": "Ban Đối ngoại làm việc tại Tokyo", "type_code": "talks",
+                "lead_agency": "B", "partners": ["Nhật Bản"],
+                "starts_at": crate::activities::day(22, 9), "ends_at": crate::activities::day(22, 17)})),
+        )
+        .await;
+    assert_eq!(s, 201, "{other}");
+    let c = browser(&driver).await;
+    sign_in(&c, &app, "officer").await;
+    c.goto(&app.url("/activities/new")).await.unwrap();
+    fill(&c, "title", "Đoàn Bộ Ngoại giao thăm Nhật Bản").await;
+    c.find(Locator::Css("#type_code option[value=outgoing_delegation]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // datetime-local inputs take their value in the browser's own format: set it directly.
+    let (start, end) = (
+        crate::activities::day(20, 9),
+        crate::activities::day(23, 17),
+    );
+    c.execute(
+        "document.getElementById('starts_at').value = arguments[0]; document.getElementById('ends_at').value = arguments[1];",
+        vec![serde_json::json!(start), serde_json::json!(end)],
+    )
+    .await
+    .unwrap();
+    fill(&c, "partners", "nhat ban").await;
+    fill(&c, "members", "Nguyễn Hữu Phước — Vụ trưởng").await;
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=created"))).await;
+    let activity = c.current_url().await.unwrap().path().to_string();
+    let warnings = c
+        .find(Locator::Css(".warnbox"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        warnings.contains("Ban Đối ngoại làm việc tại Tokyo"),
+        "{warnings}"
+    );
+    c.find(Locator::Css("button[value=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| {
+        u.query().is_some_and(|q| q.contains("ok=submitted"))
+    })
+    .await;
+
+    c.delete_all_cookies().await.unwrap();
+    sign_in(&c, &app, "leader").await;
+    c.goto(&app.url(&activity)).await.unwrap();
+    c.find(Locator::Css("button[value=approve]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=approved"))).await;
+
+    c.goto(&app.url(&format!("/calendar?view=week&date={}", &start[..10])))
+        .await
+        .unwrap();
+    let item = c
+        .find(Locator::XPath(
+            "//a[contains(@class,'cal-item') and contains(., 'Đoàn Bộ Ngoại giao thăm Nhật Bản')]",
+        ))
+        .await
+        .unwrap();
+    assert!(
+        item.attr("class")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .contains("flagged")
+    );
+    assert!(item.text().await.unwrap().contains('⚠'));
+    item.click().await.unwrap();
+    wait_url(&c, |u| u.path() == activity).await;
+    let status = c
+        .find(Locator::Css("span.tag.status-approved"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(status, "Đã duyệt");
+    c.close().await.unwrap();
+    app.stop().await;
+}

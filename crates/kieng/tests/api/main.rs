@@ -9,6 +9,7 @@ mod agencies;
 mod audit;
 mod auth;
 mod browser;
+mod calendar;
 mod cluster;
 mod matrix;
 mod partners;

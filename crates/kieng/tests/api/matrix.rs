@@ -98,6 +98,10 @@ const RULES: &[(&str, &str)] = &[
     ("POST /activities/{id}/acknowledge", "LC"),
     ("GET /activities/{id}/history", "S"),
     ("GET /coordination", "S"),
+    ("GET /calendar", "S"),
+    ("POST /calendar/feeds", "S"),
+    ("POST /calendar/feeds/{id}/revoke", "S"),
+    ("GET /feeds/{secret}", "*"),
     ("GET /api/v1/activities", "S"),
     ("POST /api/v1/activities", "ALCO"),
     ("GET /api/v1/activities/{id}", "S"),
@@ -107,6 +111,7 @@ const RULES: &[(&str, &str)] = &[
     ("GET /api/v1/activities/{id}/history", "S"),
     ("GET /api/v1/activity-types", "S"),
     ("GET /api/v1/coordination", "S"),
+    ("GET /api/v1/calendar", "S"),
     ("GET /api/v1/audit", "A"),
     ("GET /api/v1/trash", "A"),
     ("GET /api/v1/countries", "S"),
@@ -168,7 +173,8 @@ async fn every_route_answers_every_role_as_declared(app: &TestApp) {
             )
             .replace("{agency}", &agency)
             .replace("{seq}", "1")
-            .replace("{slug}", "calendar")
+            .replace("{slug}", "agreements")
+            .replace("{secret}", "not-a-feed.ics")
             .replace("{*file}", "app.css");
         // Anonymous.
         let r = app

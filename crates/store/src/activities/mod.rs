@@ -5,8 +5,11 @@
 //! Visibility: an activity belongs to its lead agency; users whose scope covers
 //! the lead agency or a participating agency see it, within their clearance.
 
+mod calendar;
 mod warnings;
 mod write;
+
+pub use calendar::{CALENDAR_LIMIT, CalendarFilter};
 
 pub use warnings::{Brief, Warning};
 pub use write::TransitionForm;

@@ -14,7 +14,7 @@ use crate::entity::{activity, activity_partner, activity_person, partner, warnin
 use crate::{Ctx, Store, StoreError, now};
 use kieng_domain::activity::{INCOMING, Status, near, overlap, report_overdue, same_week};
 use kieng_domain::{FieldErrors, Msg, Role};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -223,6 +223,84 @@ impl Store {
         }
         out.sort_by_key(|w| (w.other.as_ref().map(|o| o.starts_at), w.kind));
         Ok(out)
+    }
+
+    /// Of these activities, the ones with another activity (any agency or pillar,
+    /// within the reader's clearance) with the same partner within the coordination
+    /// window: what the calendar marks. Two queries whatever the number of rows.
+    pub async fn coordination_flags(
+        &self,
+        ctx: &Ctx,
+        rows: &[super::ActivityRow],
+    ) -> Result<std::collections::HashSet<Uuid>, StoreError> {
+        let mut flagged = std::collections::HashSet::new();
+        let live: Vec<&activity::Model> = rows
+            .iter()
+            .map(|r| &r.activity)
+            .filter(|a| a.status != Status::Cancelled.as_str())
+            .collect();
+        let (Some(min), Some(max)) = (
+            live.iter().map(|a| a.starts_at).min(),
+            live.iter().map(|a| a.ends_at).max(),
+        ) else {
+            return Ok(flagged);
+        };
+        let days = self.config.coordination_days;
+        let gap = chrono::Duration::days(days);
+        let spans: HashMap<Uuid, (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> =
+            live.iter()
+                .map(|a| (a.id, (a.starts_at, a.ends_at)))
+                .collect();
+        let mine = activity_partner::Entity::find()
+            .filter(
+                activity_partner::Column::ActivityId
+                    .is_in(spans.keys().copied().collect::<Vec<_>>()),
+            )
+            .all(&self.db)
+            .await?;
+        if mine.is_empty() {
+            return Ok(flagged);
+        }
+        let partners: Vec<Uuid> = mine.iter().map(|l| l.partner_id).collect();
+        let others = activity_partner::Entity::find()
+            .filter(activity_partner::Column::PartnerId.is_in(partners))
+            .filter(activity_partner::Column::StartsAt.lte(max + gap))
+            .filter(activity_partner::Column::EndsAt.gte(min - gap))
+            .all(&self.db)
+            .await?;
+        let valid: std::collections::HashSet<Uuid> = activity::Entity::find()
+            .select_only()
+            .column(activity::Column::Id)
+            .filter(
+                activity::Column::Id
+                    .is_in(others.iter().map(|o| o.activity_id).collect::<Vec<_>>()),
+            )
+            .filter(activity::Column::DeletedAt.is_null())
+            .filter(activity::Column::Status.ne(Status::Cancelled.as_str()))
+            .filter(activity::Column::Classification.lte(rank(ctx.actor.clearance)))
+            .into_tuple::<Uuid>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
+        let mut by_partner: HashMap<Uuid, Vec<&activity_partner::Model>> = HashMap::new();
+        for o in others.iter().filter(|o| valid.contains(&o.activity_id)) {
+            by_partner.entry(o.partner_id).or_default().push(o);
+        }
+        for m in &mine {
+            let Some(span) = spans.get(&m.activity_id) else {
+                continue;
+            };
+            let hit = by_partner.get(&m.partner_id).is_some_and(|list| {
+                list.iter().any(|o| {
+                    o.activity_id != m.activity_id && near(*span, (o.starts_at, o.ends_at), days)
+                })
+            });
+            if hit {
+                flagged.insert(m.activity_id);
+            }
+        }
+        Ok(flagged)
     }
 
     /// A coordinator (or leader) acknowledges one warning of an activity in scope, with a note.

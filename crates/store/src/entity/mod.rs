@@ -11,6 +11,7 @@ pub mod agency;
 pub mod agency_lineage;
 pub mod api_token;
 pub mod audit_log;
+pub mod calendar_feed;
 pub mod country;
 pub mod framework_level;
 pub mod login_throttle;

@@ -186,3 +186,47 @@ pub async fn board(State(state): State<AppState>, me: Me) -> WebResult<Json<Vec<
             .collect(),
     ))
 }
+
+#[derive(serde::Deserialize)]
+pub struct CalendarQuery {
+    /// First day (yyyy-mm-dd), Vietnam's time.
+    from: chrono::NaiveDate,
+    /// Last day, included.
+    to: chrono::NaiveDate,
+    #[serde(flatten)]
+    filter: kieng_store::activities::CalendarFilter,
+}
+
+/// Activities overlapping the days `from`..=`to` (at most 2,000, earliest first), cancelled ones left out.
+#[utoipa::path(get, path = "/api/v1/calendar", tag = "activities",
+    params(("from" = chrono::NaiveDate, Query), ("to" = chrono::NaiveDate, Query), ("pillar" = Option<String>, Query),
+        ("agency" = Option<uuid::Uuid>, Query), ("partner" = Option<uuid::Uuid>, Query), ("type_code" = Option<String>, Query)),
+    responses((status = 200, body = Vec<dto::ActivityListRow>), (status = 400, body = ErrorBody)))]
+pub async fn calendar(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<CalendarQuery>,
+) -> WebResult<Json<Vec<dto::ActivityListRow>>> {
+    use kieng_store::activities::vn_midnight;
+    if q.to < q.from || (q.to - q.from).num_days() > 400 {
+        return Err(StoreError::from(FieldErrors::single(
+            "to",
+            Msg::new(
+                "Khoảng thời gian phải từ 1 đến 400 ngày.",
+                "The span must be 1 to 400 days.",
+            ),
+        ))
+        .into());
+    }
+    let rows = state
+        .store
+        .calendar_range(
+            &me.ctx,
+            &q.filter,
+            vn_midnight(q.from),
+            vn_midnight(q.to + chrono::Duration::days(1)),
+            false,
+        )
+        .await?;
+    Ok(Json(rows.into_iter().map(Into::into).collect()))
+}

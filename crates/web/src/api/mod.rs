@@ -47,7 +47,7 @@ pub fn error_json(status: StatusCode, report: &ErrorReport, lang: Lang) -> Respo
         partners::list, partners::create, partners::get, partners::add_framework, partners::levels,
         partners::update, partners::history, partners::set_mission, partners::remove_mission,
         activities::list, activities::create, activities::get, activities::update, activities::transition,
-        activities::acknowledge, activities::history, activities::types, activities::board,
+        activities::acknowledge, activities::history, activities::types, activities::board, activities::calendar,
         audit::list, audit::trash,
         reference::countries, reference::provinces,
         openapi_json,

@@ -7,6 +7,7 @@ pub mod activities;
 pub mod agencies;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod home;
 pub mod partner_edit;
 pub mod partners;

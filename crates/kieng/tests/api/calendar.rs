@@ -1,0 +1,195 @@
+//! The calendar: views and API within scope, and iCalendar feeds read back by an
+//! independent parser (Python's `icalendar`, installed by `.ci/run`).
+
+use crate::activities::{create, day, step, visit};
+use crate::both;
+use crate::helpers::TestApp;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// Parse an iCalendar text with Python's icalendar; each event as JSON with UTC instants.
+fn parse_ics(text: &str) -> Vec<Value> {
+    use std::io::Write;
+    const SCRIPT: &str = r#"
+import sys, json, icalendar, datetime
+cal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
+out = []
+for e in cal.walk('VEVENT'):
+    utc = lambda d: d.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+    out.append({'uid': str(e['UID']), 'summary': str(e['SUMMARY']), 'start': utc(e.decoded('DTSTART')),
+                'end': utc(e.decoded('DTEND')), 'sequence': int(e.get('SEQUENCE', 0)), 'status': str(e.get('STATUS', ''))})
+print(json.dumps(out))
+"#;
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", SCRIPT])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs (with the icalendar package, see .ci/run)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "the feed does not parse: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+async fn the_calendar_shows_what_the_user_may_see(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let root = app.token("root").await;
+    let body = json!({"title": "Tuần Văn hóa Việt Nam tại Paris", "type_code": "cultural", "lead_agency": "A",
+        "starts_at": "2026-07-01T09:00", "ends_at": "2026-07-03T18:00", "time_zone": "Europe/Paris"});
+    create(app, &officer, body).await;
+    create(
+        app,
+        &root,
+        json!({"title": "Hoạt động của cơ quan khác", "type_code": "talks", "lead_agency": "B",
+        "starts_at": "2026-07-02T09:00", "ends_at": "2026-07-02T10:00"}),
+    )
+    .await;
+    let (s, rows) = app
+        .api(
+            &officer,
+            Method::GET,
+            "/api/v1/calendar?from=2026-07-01&to=2026-07-31",
+            None,
+        )
+        .await;
+    assert_eq!(s, 200, "{rows}");
+    let titles: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["activity"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Tuần Văn hóa Việt Nam tại Paris"],
+        "out-of-scope activities stay out"
+    );
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::GET,
+            "/api/v1/calendar?from=2026-07-01&to=2028-07-31",
+            None,
+        )
+        .await;
+    assert_eq!(s, 422, "a span over 400 days is refused with a message");
+    let s = app.signed_in("officer").await;
+    for view in ["month", "week", "list"] {
+        let r = s
+            .get(&format!("/calendar?view={view}&date=2026-07-02"))
+            .await;
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Tuần Văn hóa Việt Nam tại Paris"), "{view}");
+        assert!(!html.contains("Hoạt động của cơ quan khác"), "{view}");
+    }
+}
+
+async fn feeds_follow_rfc_5545_and_the_owners_clearance(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let root = app.token("root").await;
+    let paris = create(app, &officer, json!({"title": "Đối thoại chính sách tại Paris", "type_code": "talks",
+        "lead_agency": "A", "starts_at": day(30, 9), "ends_at": day(30, 12), "time_zone": "Europe/Paris"}))
+    .await;
+    let cancelled = create(app, &officer, visit("Tiếp xúc bị hủy", "A", vec![], 10, 10)).await;
+    step(
+        app,
+        &officer,
+        &cancelled,
+        "cancel",
+        Some("Phía bạn lùi lịch"),
+    )
+    .await;
+    let mut secret = visit("Hoạt động tối mật", "A", vec![], 12, 12);
+    secret["classification"] = json!("toi_mat");
+    create(app, &root, secret).await;
+    // The page shows the link once.
+    let s = app.signed_in("officer").await;
+    let r = s
+        .post_form("/calendar/feeds", &[("label", "Lịch của tôi")])
+        .await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    let start = html.find("/feeds/").expect("the new link is shown");
+    let end = start + html[start..].find(".ics").unwrap() + 4;
+    let path = html[start..end].to_string();
+    let r = app.anon().get(app.url(&path)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let text = r.text().await.unwrap();
+    assert!(text.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris"));
+    let events = parse_ics(&text);
+    let by_title = |t: &str| events.iter().find(|e| e["summary"] == t).cloned();
+    let e = by_title("Đối thoại chính sách tại Paris").expect("the activity is in the feed");
+    assert_eq!(
+        e["start"],
+        json!(paris["activity"]["starts_at"]),
+        "the same instant once parsed"
+    );
+    assert_eq!(
+        e["uid"],
+        format!("{}@kieng", paris["activity"]["id"].as_str().unwrap())
+    );
+    let seq = e["sequence"].as_i64().unwrap();
+    assert_eq!(by_title("Tiếp xúc bị hủy").unwrap()["status"], "CANCELLED");
+    assert!(
+        by_title("Hoạt động tối mật").is_none(),
+        "never above the owner's clearance"
+    );
+    // A change raises SEQUENCE; the UID stays.
+    let id = paris["activity"]["id"].as_str().unwrap();
+    let (st, _) = step(app, &officer, &paris, "submit", None).await;
+    assert_eq!(st, 200);
+    let text = app
+        .anon()
+        .get(app.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let e = parse_ics(&text)
+        .into_iter()
+        .find(|e| e["uid"] == format!("{id}@kieng"))
+        .unwrap();
+    assert!(e["sequence"].as_i64().unwrap() > seq);
+    // Revoked: the link is dead.
+    let feeds_page = s.get("/calendar").await.text().await.unwrap();
+    let i = feeds_page.find("/calendar/feeds/").unwrap() + "/calendar/feeds/".len();
+    let feed_id = &feeds_page[i..i + 36];
+    let r = s
+        .post_form(&format!("/calendar/feeds/{feed_id}/revoke"), &[])
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = app.anon().get(app.url(&path)).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let r = app
+        .anon()
+        .get(app.url("/feeds/guess.ics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+}
+
+both!(
+    the_calendar_shows_what_the_user_may_see,
+    feeds_follow_rfc_5545_and_the_owners_clearance,
+);

@@ -1,0 +1,275 @@
+//! The calendar: activities overlapping a span, for the month, week and list
+//! views, and iCalendar feeds behind secret, revocable URLs. A feed is read as
+//! its owner today (scope and clearance recomputed at each fetch), so it never
+//! carries a record above the owner's clearance, and a disabled owner's feeds stop.
+
+use super::ActivityRow;
+use crate::agencies::AgencyRef;
+use crate::audit::{Change, append, from_rank};
+use crate::auth::{digest, random_secret};
+use crate::entity::{activity, activity_agency, activity_partner, calendar_feed, user};
+use crate::{Ctx, Store, StoreError, now};
+use chrono::{DateTime, Utc};
+use kieng_domain::Classification;
+use kieng_domain::activity::Status;
+use kieng_domain::ical::{Event, calendar};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The calendar's filters (also a feed's, stored as its query string).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct CalendarFilter {
+    pub pillar: Option<String>,
+    pub agency: Option<Uuid>,
+    pub partner: Option<Uuid>,
+    pub type_code: Option<String>,
+}
+
+/// The most activities one calendar view or feed carries.
+pub const CALENDAR_LIMIT: u64 = 2000;
+
+impl Store {
+    /// Visible activities overlapping `[from, to)`, earliest first; cancelled ones only when asked.
+    pub async fn calendar_range(
+        &self,
+        ctx: &Ctx,
+        f: &CalendarFilter,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        with_cancelled: bool,
+    ) -> Result<Vec<ActivityRow>, StoreError> {
+        let mut q = activity::Entity::find()
+            .filter(Self::visible(ctx))
+            .filter(activity::Column::StartsAt.lt(to))
+            .filter(activity::Column::EndsAt.gte(from));
+        if !with_cancelled {
+            q = q.filter(activity::Column::Status.ne(Status::Cancelled.as_str()));
+        }
+        if let Some(p) = f.pillar.as_deref().filter(|p| !p.is_empty()) {
+            q = q.filter(activity::Column::Pillar.eq(p));
+        }
+        if let Some(t) = f.type_code.as_deref().filter(|p| !p.is_empty()) {
+            q = q.filter(activity::Column::TypeCode.eq(t));
+        }
+        if let Some(a) = f.agency {
+            q = q.filter(
+                Condition::any()
+                    .add(activity::Column::OwnerAgencyId.eq(a))
+                    .add(
+                        activity::Column::Id.in_subquery(
+                            Query::select()
+                                .column(activity_agency::Column::ActivityId)
+                                .from(activity_agency::Entity)
+                                .and_where(activity_agency::Column::AgencyId.eq(a))
+                                .to_owned(),
+                        ),
+                    ),
+            );
+        }
+        if let Some(p) = f.partner {
+            q = q.filter(
+                activity::Column::Id.in_subquery(
+                    Query::select()
+                        .column(activity_partner::Column::ActivityId)
+                        .from(activity_partner::Entity)
+                        .and_where(activity_partner::Column::PartnerId.eq(p))
+                        .to_owned(),
+                ),
+            );
+        }
+        let rows = q
+            .order_by_asc(activity::Column::StartsAt)
+            .order_by_asc(activity::Column::Id)
+            .limit(CALENDAR_LIMIT)
+            .all(&self.db)
+            .await?;
+        let dir = self.directory().await?;
+        let t = now();
+        let grace = self.config.report_due_days;
+        Ok(rows
+            .into_iter()
+            .map(|a| ActivityRow {
+                lead: dir
+                    .by_id
+                    .get(&a.lead_agency_id)
+                    .map(|i| AgencyRef::from(&dir.rows[*i])),
+                report_overdue: Status::parse(&a.status).is_some_and(|s| {
+                    kieng_domain::activity::report_overdue(s, a.ends_at, t, grace)
+                }),
+                activity: a,
+            })
+            .collect())
+    }
+
+    /// Create a feed for the actor with this filter; the secret is returned once.
+    pub async fn feed_create(
+        &self,
+        ctx: &Ctx,
+        label: &str,
+        filter: &CalendarFilter,
+    ) -> Result<(calendar_feed::Model, String), StoreError> {
+        let label = kieng_domain::text::clean(label, false);
+        let label = if label.is_empty() {
+            "Lịch công tác".to_string()
+        } else {
+            label.chars().take(100).collect()
+        };
+        let secret = random_secret();
+        let m = calendar_feed::Model {
+            id: Uuid::now_v7(),
+            user_id: ctx.actor.user_id,
+            label,
+            token_hash: digest(&secret),
+            filter: serde_json::to_string(filter).unwrap_or_else(|_| "{}".into()),
+            created_at: now(),
+            last_used_at: None,
+            revoked_at: None,
+        };
+        let tx = crate::db::begin_write(&self.db).await?;
+        calendar_feed::Entity::insert(m.clone().into_active_model())
+            .exec_without_returning(&tx)
+            .await?;
+        append(
+            &tx,
+            &ctx.into(),
+            Change {
+                owner_agency_id: Some(ctx.actor.agency_id),
+                after: serde_json::to_value(&m).ok(),
+                ..Change::new("calendar_feed", m.id, "create")
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((m, secret))
+    }
+
+    /// The actor's feeds, newest first.
+    pub async fn feeds_of(&self, ctx: &Ctx) -> Result<Vec<calendar_feed::Model>, StoreError> {
+        Ok(calendar_feed::Entity::find()
+            .filter(calendar_feed::Column::UserId.eq(ctx.actor.user_id))
+            .order_by_desc(calendar_feed::Column::CreatedAt)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// Revoke one of the actor's feeds: its URL stops working at once.
+    pub async fn feed_revoke(&self, ctx: &Ctx, id: Uuid) -> Result<(), StoreError> {
+        let tx = crate::db::begin_write(&self.db).await?;
+        let Some(f) = calendar_feed::Entity::find_by_id(id).one(&tx).await? else {
+            return Err(StoreError::NotFound);
+        };
+        if f.user_id != ctx.actor.user_id {
+            return Err(StoreError::NotFound);
+        }
+        if f.revoked_at.is_none() {
+            calendar_feed::Entity::update_many()
+                .col_expr(
+                    calendar_feed::Column::RevokedAt,
+                    sea_orm::sea_query::Expr::value(now()),
+                )
+                .filter(calendar_feed::Column::Id.eq(id))
+                .exec(&tx)
+                .await?;
+            append(
+                &tx,
+                &ctx.into(),
+                Change {
+                    owner_agency_id: Some(ctx.actor.agency_id),
+                    ..Change::new("calendar_feed", id, "revoke")
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The iCalendar text of a feed, read as its owner now; `NotFound` for an
+    /// unknown or revoked secret or a disabled owner.
+    pub async fn feed_ics(&self, secret: &str) -> Result<String, StoreError> {
+        let Some(f) = calendar_feed::Entity::find()
+            .filter(calendar_feed::Column::TokenHash.eq(digest(secret.trim())))
+            .one(&self.db)
+            .await?
+            .filter(|f| f.revoked_at.is_none())
+        else {
+            return Err(StoreError::NotFound);
+        };
+        let Some(owner) = user::Entity::find_by_id(f.user_id)
+            .one(&self.db)
+            .await?
+            .filter(|u| u.disabled_at.is_none())
+        else {
+            return Err(StoreError::NotFound);
+        };
+        let ctx = Ctx {
+            actor: self.actor_of(&owner).await?,
+            request_id: None,
+            ip: None,
+        };
+        let filter: CalendarFilter = serde_json::from_str(&f.filter).unwrap_or_default();
+        let t = now();
+        let rows = self
+            .calendar_range(
+                &ctx,
+                &filter,
+                t - chrono::Duration::days(90),
+                t + chrono::Duration::days(400),
+                true,
+            )
+            .await?;
+        let types: std::collections::HashMap<String, String> = self
+            .activity_types()
+            .await?
+            .into_iter()
+            .map(|t| (t.code, t.name_vi))
+            .collect();
+        let events: Vec<Event> = rows
+            .into_iter()
+            .map(|r| {
+                let a = r.activity;
+                let status = match Status::parse(&a.status) {
+                    Some(Status::Cancelled) => "CANCELLED",
+                    Some(Status::Approved | Status::Done | Status::Reported) => "CONFIRMED",
+                    _ => "TENTATIVE",
+                };
+                let mut description = vec![types.get(&a.type_code).cloned().unwrap_or_default()];
+                description.extend(r.lead.map(|l| format!("Chủ trì: {}", l.name_vi)));
+                description.extend(
+                    Status::parse(&a.status).map(|s| format!("Trạng thái: {}", s.label().vi)),
+                );
+                description.extend(a.purpose.clone());
+                Event {
+                    uid: format!("{}@kieng", a.id),
+                    sequence: a.sequence,
+                    summary: a.title.clone(),
+                    description: description.join("\n"),
+                    location: a.city.clone(),
+                    starts: a.starts_at,
+                    ends: a.ends_at,
+                    tz: a.time_zone.parse().unwrap_or(chrono_tz::Asia::Ho_Chi_Minh),
+                    status,
+                    categories: kieng_domain::agency::Pillar::parse(&a.pillar)
+                        .map(|p| vec![p.label().vi])
+                        .unwrap_or_default(),
+                    confidential: from_rank(a.classification) > Classification::None,
+                    modified: a.updated_at,
+                }
+            })
+            .collect();
+        // Only the one column: a revocation racing this fetch must not be undone.
+        calendar_feed::Entity::update_many()
+            .col_expr(
+                calendar_feed::Column::LastUsedAt,
+                sea_orm::sea_query::Expr::value(t),
+            )
+            .filter(calendar_feed::Column::Id.eq(f.id))
+            .exec(&self.db)
+            .await?;
+        Ok(calendar(&f.label, &events, t))
+    }
+}
