@@ -10,6 +10,10 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+/// The longest an activity may last. Bounding it lets every "what overlaps this
+/// span" query read one bounded index range instead of all earlier history.
+pub const MAX_DAYS: i64 = 90;
+
 /// Where a time without a zone is taken to be.
 pub const DEFAULT_TZ: &str = "Asia/Ho_Chi_Minh";
 
@@ -415,16 +419,24 @@ impl ActivityInput {
         };
         let starts_at = instant("starts_at", &f.starts_at);
         let ends_at = instant("ends_at", &f.ends_at);
-        if let (Some(s), Some(en)) = (starts_at, ends_at)
-            && en < s
-        {
-            e.add(
-                "ends_at",
-                Msg::new(
-                    "Thời gian kết thúc phải sau thời gian bắt đầu.",
-                    "The end must come after the start.",
-                ),
-            );
+        if let (Some(s), Some(en)) = (starts_at, ends_at) {
+            if en < s {
+                e.add(
+                    "ends_at",
+                    Msg::new(
+                        "Thời gian kết thúc phải sau thời gian bắt đầu.",
+                        "The end must come after the start.",
+                    ),
+                );
+            } else if en - s > chrono::Duration::days(MAX_DAYS) {
+                e.add(
+                    "ends_at",
+                    Msg::new(
+                        format!("Một hoạt động kéo dài tối đa {MAX_DAYS} ngày; chương trình dài hơn hãy ghi thành nhiều hoạt động."),
+                        format!("An activity lasts at most {MAX_DAYS} days; record a longer programme as several activities."),
+                    ),
+                );
+            }
         }
         let country_code = text::optional(&mut e, "country_code", f.country_code.as_deref(), 2)
             .map(|c| c.to_uppercase());
@@ -714,6 +726,12 @@ mod tests {
         })
         .unwrap_err();
         assert!(e.get("ends_at").is_some());
+        let e = ActivityInput::parse(&ActivityForm {
+            ends_at: "2026-12-01T10:00".into(),
+            ..f.clone()
+        })
+        .unwrap_err();
+        assert!(e.get("ends_at").is_some(), "longer than {MAX_DAYS} days");
         let e = ActivityInput::parse(&ActivityForm {
             time_zone: Some("Mars/Base".into()),
             ..f

@@ -22,6 +22,8 @@ pub struct BenchOptions {
     pub concurrency: usize,
     pub requests: usize,
     pub sign_ins: usize,
+    /// Generated activities (0: the directory scenarios only).
+    pub activities: usize,
     pub json: Option<std::path::PathBuf>,
 }
 
@@ -44,7 +46,9 @@ pub struct Report {
     pub agencies: usize,
     pub users: usize,
     pub concurrency: usize,
+    pub activities: usize,
     pub seed_seconds: f64,
+    pub activity_seed_seconds: f64,
     pub scenarios: Vec<Scenario>,
     pub server_peak_rss_mb: Option<f64>,
 }
@@ -169,6 +173,38 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let seed_seconds = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    if o.activities > 0 {
+        store
+            .bench_activities(o.activities)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    let activity_seed_seconds = t.elapsed().as_secs_f64();
+    // Officers record activities through the API with bearer tokens: (token, own agency code).
+    let mut writers: Vec<(String, String)> = Vec::new();
+    if o.activities > 0 {
+        for (i, name) in users
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 7 < 3)
+            .take(o.concurrency)
+        {
+            let id = store
+                .user_id_by_name(name)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let (_, token) = store
+                .token_create(id, "bench", &kieng_store::audit::Origin::default())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            writers.push((token, format!("BENCH-{:06}", i % o.agencies.max(1))));
+        }
+    }
+    let country_ids = store
+        .bench_partner_ids()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     store.close().await;
     if users.len() < o.concurrency {
         bail!("need at least as many users as concurrent clients");
@@ -294,6 +330,17 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         )
         .await,
     );
+    if o.activities > 0 {
+        activity_scenarios(
+            &mut scenarios,
+            &base,
+            &clients,
+            &writers,
+            &country_ids,
+            o.requests,
+        )
+        .await;
+    }
     // Sign-in: a fresh browser each time, real argon2 verification.
     let fresh: Vec<reqwest::Client> = (0..o.concurrency)
         .map(|_| client())
@@ -322,7 +369,9 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         agencies: o.agencies,
         users: o.users,
         concurrency: o.concurrency,
+        activities: o.activities,
         seed_seconds,
+        activity_seed_seconds,
         scenarios,
         server_peak_rss_mb,
     };
@@ -332,18 +381,131 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
     Ok(report)
 }
 
+/// The activity scenarios: the latest list, one partner's activities from a date,
+/// a month of the calendar, and saving an activity with its coordination check.
+async fn activity_scenarios(
+    scenarios: &mut Vec<Scenario>,
+    base: &str,
+    clients: &[reqwest::Client],
+    writers: &[(String, String)],
+    partners: &[uuid::Uuid],
+    requests: usize,
+) {
+    let get = |path: String| {
+        let b = base.to_string();
+        move |c: reqwest::Client, _i: usize| {
+            let url = format!("{b}{path}");
+            async move {
+                c.get(url)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().as_u16() == 200)
+            }
+        }
+    };
+    scenarios.push(
+        scenario(
+            "GET /activities (latest 50, HTML)",
+            clients.to_vec(),
+            requests,
+            get("/activities".into()),
+        )
+        .await,
+    );
+    let b = base.to_string();
+    let ps = Arc::new(partners.to_vec());
+    scenarios.push(
+        scenario(
+            "GET /api/v1/activities?partner=P&from=D (one partner, JSON)",
+            clients.to_vec(),
+            requests,
+            move |c, i| {
+                let year = 2007 + (i % 19);
+                let url = format!(
+                    "{b}/api/v1/activities?partner={}&from={year}-01-01",
+                    ps[(i * 13) % ps.len().max(1)]
+                );
+                async move {
+                    c.get(url)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().as_u16() == 200)
+                }
+            },
+        )
+        .await,
+    );
+    let b = base.to_string();
+    scenarios.push(
+        scenario(
+            "GET /calendar (a month, HTML)",
+            clients.to_vec(),
+            requests,
+            move |c, i| {
+                let url = format!(
+                    "{b}/calendar?date={}-{:02}-01",
+                    2007 + (i % 20),
+                    1 + (i % 12)
+                );
+                async move {
+                    c.get(url)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().as_u16() == 200)
+                }
+            },
+        )
+        .await,
+    );
+    if writers.is_empty() {
+        return;
+    }
+    let b = base.to_string();
+    let ws = Arc::new(writers.to_vec());
+    let ps = Arc::new(partners.to_vec());
+    let writer_clients: Vec<reqwest::Client> =
+        (0..ws.len()).filter_map(|_| client().ok()).collect();
+    scenarios.push(
+        scenario("POST /api/v1/activities (save + coordination check)", writer_clients, requests.min(5_000), move |c, i| {
+            let (token, lead) = ws[i % ws.len()].clone();
+            let day = 1 + (i % 28);
+            let body = serde_json::json!({
+                "title": format!("Đoàn đo hiệu năng số {i}"), "type_code": "talks", "lead_agency": lead,
+                "partners": [ps[(i * 7) % ps.len().max(1)].to_string()],
+                "members": [{"name": format!("Nguyễn Văn Đo {}", i % 500)}],
+                "starts_at": format!("2027-03-{day:02}T09:00"), "ends_at": format!("2027-03-{day:02}T17:00")});
+            let url = format!("{b}/api/v1/activities");
+            async move {
+                c.post(url)
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().as_u16() == 201)
+            }
+        })
+        .await,
+    );
+}
+
 pub fn print(r: &Report) {
     println!(
         "Kiềng bench — {} · {} agencies · {} users · {} concurrent clients · seeded in {:.1} s",
         r.backend, r.agencies, r.users, r.concurrency, r.seed_seconds
     );
+    if r.activities > 0 {
+        println!(
+            "{} activities loaded in {:.1} s",
+            r.activities, r.activity_seed_seconds
+        );
+    }
     println!(
-        "{:<42} {:>8} {:>7} {:>9} {:>8} {:>8} {:>8} {:>8}",
+        "{:<58} {:>8} {:>7} {:>9} {:>8} {:>8} {:>8} {:>8}",
         "scenario", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"
     );
     for s in &r.scenarios {
         println!(
-            "{:<42} {:>8} {:>7} {:>9.0} {:>8.2} {:>8.2} {:>8.2} {:>8.1}",
+            "{:<58} {:>8} {:>7} {:>9.0} {:>8.2} {:>8.2} {:>8.2} {:>8.1}",
             s.name, s.requests, s.errors, s.per_second, s.p50_ms, s.p95_ms, s.p99_ms, s.max_ms
         );
     }

@@ -78,6 +78,9 @@ pub enum Command {
         /// Sign-ins to time (argon2id makes each one deliberately expensive).
         #[arg(long, default_value_t = 640)]
         sign_ins: usize,
+        /// Generated activities over twenty years (0: directory scenarios only).
+        #[arg(long, default_value_t = 0)]
+        activities: usize,
         /// Also write the report as JSON here.
         #[arg(long)]
         json: Option<PathBuf>,
@@ -221,6 +224,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             concurrency,
             requests,
             sign_ins,
+            activities,
             json,
         } => {
             // Default: a fresh SQLite file in ./kieng-bench (recreated); a PostgreSQL URL must name an empty database.
@@ -242,6 +246,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 concurrency,
                 requests,
                 sign_ins,
+                activities,
                 json,
             })
             .await?;

@@ -10,6 +10,7 @@ pub mod activities;
 pub mod agencies;
 pub mod audit;
 pub mod auth;
+pub mod bench_activities;
 pub mod bench_data;
 mod cache;
 mod db;

@@ -65,6 +65,13 @@ fn migrations() -> Vec<Migration> {
             name: "calendar feeds",
             step: Step::Sql(include_str!("../migrations/0008_calendar_feeds.sql")),
         },
+        Migration {
+            version: 9,
+            name: "activity start index",
+            step: Step::Sql(include_str!(
+                "../migrations/0009_activity_start_index.sql"
+            )),
+        },
     ]
 }
 

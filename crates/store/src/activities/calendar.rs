@@ -11,7 +11,7 @@ use crate::entity::{activity, activity_agency, activity_partner, calendar_feed, 
 use crate::{Ctx, Store, StoreError, now};
 use chrono::{DateTime, Utc};
 use kieng_domain::Classification;
-use kieng_domain::activity::Status;
+use kieng_domain::activity::{MAX_DAYS, Status};
 use kieng_domain::ical::{Event, calendar};
 use sea_orm::sea_query::Query;
 use sea_orm::{
@@ -45,6 +45,8 @@ impl Store {
         let mut q = activity::Entity::find()
             .filter(Self::visible(ctx))
             .filter(activity::Column::StartsAt.lt(to))
+            // No activity lasts longer than MAX_DAYS: one bounded index range.
+            .filter(activity::Column::StartsAt.gte(from - chrono::Duration::days(MAX_DAYS)))
             .filter(activity::Column::EndsAt.gte(from));
         if !with_cancelled {
             q = q.filter(activity::Column::Status.ne(Status::Cancelled.as_str()));

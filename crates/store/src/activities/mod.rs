@@ -27,7 +27,7 @@ use kieng_domain::activity::{
     Authority, BUILTIN_TYPES, Status, Transition, filed_late, report_overdue,
 };
 use kieng_domain::text::fold;
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{Query, UnionType};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -121,18 +121,23 @@ impl Store {
             .add(activity::Column::Classification.lte(rank(ctx.actor.clearance)));
         match ctx.actor.read.ids() {
             None => c,
+            // One indexed lookup per side, as a UNION: an OR of the two would scan the table.
             Some(ids) => c.add(
-                Condition::any()
-                    .add(activity::Column::OwnerAgencyId.is_in(ids.clone()))
-                    .add(
-                        activity::Column::Id.in_subquery(
+                activity::Column::Id.in_subquery(
+                    Query::select()
+                        .column(activity::Column::Id)
+                        .from(activity::Entity)
+                        .and_where(activity::Column::OwnerAgencyId.is_in(ids.clone()))
+                        .union(
+                            UnionType::All,
                             Query::select()
                                 .column(activity_agency::Column::ActivityId)
                                 .from(activity_agency::Entity)
                                 .and_where(activity_agency::Column::AgencyId.is_in(ids))
                                 .to_owned(),
-                        ),
-                    ),
+                        )
+                        .to_owned(),
+                ),
             ),
         }
     }

@@ -12,7 +12,9 @@ use crate::agencies::AgencyRef;
 use crate::audit::{Change, append, from_rank, rank};
 use crate::entity::{activity, activity_partner, activity_person, partner, warning_ack};
 use crate::{Ctx, Store, StoreError, now};
-use kieng_domain::activity::{INCOMING, Status, near, overlap, report_overdue, same_week};
+use kieng_domain::activity::{
+    INCOMING, MAX_DAYS, Status, near, overlap, report_overdue, same_week,
+};
 use kieng_domain::{FieldErrors, Msg, Role};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect};
 use serde::Serialize;
@@ -96,6 +98,7 @@ impl Store {
         }
         let days = self.config.coordination_days;
         let window = chrono::Duration::days(days.max(7));
+        let longest = chrono::Duration::days(MAX_DAYS);
         let span = (a.starts_at, a.ends_at);
         // (a) and (c): the same partner.
         let mine: Vec<Uuid> = activity_partner::Entity::find()
@@ -110,6 +113,7 @@ impl Store {
                 .filter(activity_partner::Column::PartnerId.is_in(mine.clone()))
                 .filter(activity_partner::Column::ActivityId.ne(a.id))
                 .filter(activity_partner::Column::StartsAt.lte(a.ends_at + window))
+                .filter(activity_partner::Column::StartsAt.gte(a.starts_at - window - longest))
                 .filter(activity_partner::Column::EndsAt.gte(a.starts_at - window))
                 .all(&self.db)
                 .await?;
@@ -173,6 +177,7 @@ impl Store {
                 )
                 .filter(activity_person::Column::ActivityId.ne(a.id))
                 .filter(activity_person::Column::StartsAt.lt(a.ends_at))
+                .filter(activity_person::Column::StartsAt.gte(a.starts_at - longest))
                 .filter(activity_person::Column::EndsAt.gt(a.starts_at))
                 .all(&self.db)
                 .await?;
@@ -247,6 +252,7 @@ impl Store {
         };
         let days = self.config.coordination_days;
         let gap = chrono::Duration::days(days);
+        let longest = chrono::Duration::days(MAX_DAYS);
         let spans: HashMap<Uuid, (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> =
             live.iter()
                 .map(|a| (a.id, (a.starts_at, a.ends_at)))
@@ -265,6 +271,7 @@ impl Store {
         let others = activity_partner::Entity::find()
             .filter(activity_partner::Column::PartnerId.is_in(partners))
             .filter(activity_partner::Column::StartsAt.lte(max + gap))
+            .filter(activity_partner::Column::StartsAt.gte(min - gap - longest))
             .filter(activity_partner::Column::EndsAt.gte(min - gap))
             .all(&self.db)
             .await?;

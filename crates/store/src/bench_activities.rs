@@ -1,0 +1,216 @@
+//! Generated activities for benchmarks: `n` activities over twenty years led by
+//! the generated agencies, each with one or two country partners and a few
+//! people, loaded in bulk (not audited: a fixture, not input). Deterministic.
+
+use crate::audit::rank;
+use crate::entity::{activity, activity_partner, activity_person, agency, partner};
+use crate::{Store, StoreError, now};
+use chrono::Duration;
+use kieng_domain::Classification;
+use kieng_domain::activity::BUILTIN_TYPES;
+use kieng_domain::partner::name_key;
+use kieng_domain::text::fold;
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+const FAMILY: &[&str] = &[
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý",
+];
+const MIDDLE: &[&str] = &[
+    "Văn", "Thị", "Minh", "Quốc", "Thanh", "Hữu", "Ngọc", "Đức", "Thu", "Hoài",
+];
+const GIVEN: &[&str] = &[
+    "An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Khánh", "Lan", "Long", "Mai",
+    "Nam", "Phúc", "Quân", "Sơn", "Tâm", "Trang", "Tùng", "Vinh", "Yến", "Hùng", "Linh", "Phương",
+];
+const TITLES: &[&str] = &[
+    "Làm việc với Đại sứ quán {p}",
+    "Đoàn công tác thăm và làm việc tại {p}",
+    "Tiếp đoàn đại biểu {p}",
+    "Hội đàm trực tuyến với đối tác {p}",
+    "Hội thảo hợp tác kinh tế với {p}",
+    "Dự hội nghị quốc tế tổ chức tại {p}",
+    "Lễ ký kết thỏa thuận hợp tác với {p}",
+    "Tuần văn hóa Việt Nam tại {p}",
+];
+
+impl Store {
+    /// The ids of the country partners, for benchmark requests.
+    pub async fn bench_partner_ids(&self) -> Result<Vec<Uuid>, StoreError> {
+        Ok(partner::Entity::find()
+            .filter(partner::Column::Kind.eq("country"))
+            .order_by_asc(partner::Column::Code)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| p.id)
+            .collect())
+    }
+
+    /// A user's id by name.
+    pub async fn user_id_by_name(&self, name: &str) -> Result<Uuid, StoreError> {
+        crate::entity::user::Entity::find()
+            .filter(crate::entity::user::Column::Username.eq(name))
+            .one(&self.db)
+            .await?
+            .map(|u| u.id)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Load `n` activities; returns how many were written. The directory must exist.
+    pub async fn bench_activities(&self, n: usize) -> Result<usize, StoreError> {
+        let agencies: Vec<agency::Model> = agency::Entity::find()
+            .filter(agency::Column::Code.starts_with("BENCH-"))
+            .order_by_asc(agency::Column::Code)
+            .all(&self.db)
+            .await?;
+        let partners: Vec<partner::Model> = partner::Entity::find()
+            .filter(partner::Column::Kind.eq("country"))
+            .order_by_asc(partner::Column::Code)
+            .all(&self.db)
+            .await?;
+        if agencies.is_empty() || partners.is_empty() {
+            return Err(StoreError::Internal("seed the directory first".into()));
+        }
+        let t0 = now();
+        // Twenty years back, one ahead, in minutes.
+        let span_minutes: i64 = 21 * 365 * 24 * 60;
+        let origin = t0 - Duration::days(20 * 365);
+        let mut written = 0;
+        let mut rng: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            // xorshift64*: deterministic, fast, good enough for spreading fixtures.
+            rng ^= rng >> 12;
+            rng ^= rng << 25;
+            rng ^= rng >> 27;
+            rng.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        };
+        const BATCH: usize = 20_000;
+        let mut i = 0;
+        while i < n {
+            let end = (i + BATCH).min(n);
+            let mut acts = Vec::with_capacity(end - i);
+            let mut links = Vec::new();
+            let mut people = Vec::new();
+            for k in i..end {
+                let r = next();
+                let lead = &agencies[(r % agencies.len() as u64) as usize];
+                let p1 = &partners[((r >> 16) % partners.len() as u64) as usize];
+                let starts =
+                    origin + Duration::minutes(((r >> 8) % span_minutes as u64) as i64 / 30 * 30);
+                let ends = starts + Duration::hours(2 + ((r >> 40) % 96) as i64);
+                let (ty, _, _) = BUILTIN_TYPES[k % BUILTIN_TYPES.len()];
+                let title = TITLES[k % TITLES.len()].replace("{p}", &p1.name_vi);
+                let head = format!(
+                    "{} {} {}",
+                    FAMILY[(r >> 20) as usize % FAMILY.len()],
+                    MIDDLE[(r >> 28) as usize % MIDDLE.len()],
+                    GIVEN[(r >> 36) as usize % GIVEN.len()]
+                );
+                let id = Uuid::now_v7();
+                let status = if starts > t0 {
+                    ["draft", "submitted", "approved"][k % 3]
+                } else {
+                    ["reported", "reported", "reported", "done", "cancelled"][k % 5]
+                };
+                acts.push(activity::Model {
+                    id,
+                    type_code: ty.into(),
+                    text_fold: fold(&format!("{title} {head}")),
+                    title,
+                    pillar: lead.pillar.clone(),
+                    lead_agency_id: lead.id,
+                    head_name: Some(head.clone()),
+                    head_level: Some("department".into()),
+                    starts_at: starts,
+                    ends_at: ends,
+                    time_zone: "Asia/Ho_Chi_Minh".into(),
+                    country_code: p1.country_code.clone(),
+                    city: None,
+                    purpose: Some(
+                        "Trao đổi về hợp tác song phương và các vấn đề cùng quan tâm.".into(),
+                    ),
+                    programme: None,
+                    inviting_party: None,
+                    funding: Some("Ngân sách nhà nước".into()),
+                    authority: None,
+                    decision_number: None,
+                    decision_date: None,
+                    approver: None,
+                    status: status.into(),
+                    status_note: None,
+                    submitted_at: None,
+                    outcome: (status == "reported").then(|| "Đạt mục đích đề ra.".into()),
+                    reported_at: None,
+                    sequence: 0,
+                    owner_agency_id: lead.id,
+                    classification: if k % 50 == 49 {
+                        rank(Classification::Mat)
+                    } else {
+                        0
+                    },
+                    version: 1,
+                    created_at: t0,
+                    created_by: None,
+                    updated_at: t0,
+                    updated_by: None,
+                    deleted_at: None,
+                    deleted_by: None,
+                });
+                links.push(activity_partner::Model {
+                    activity_id: id,
+                    partner_id: p1.id,
+                    starts_at: starts,
+                    ends_at: ends,
+                });
+                if k % 4 == 0 {
+                    let p2 = &partners[((r >> 24) % partners.len() as u64) as usize];
+                    if p2.id != p1.id {
+                        links.push(activity_partner::Model {
+                            activity_id: id,
+                            partner_id: p2.id,
+                            starts_at: starts,
+                            ends_at: ends,
+                        });
+                    }
+                }
+                people.push(activity_person::Model {
+                    activity_id: id,
+                    name_key: name_key(&head),
+                    name: head,
+                    position: None,
+                    head: true,
+                    starts_at: starts,
+                    ends_at: ends,
+                });
+            }
+            let tx = crate::db::begin_write(&self.db).await?;
+            for c in acts.chunks(500) {
+                activity::Entity::insert_many(
+                    c.iter().cloned().map(IntoActiveModel::into_active_model),
+                )
+                .exec_without_returning(&tx)
+                .await?;
+            }
+            for c in links.chunks(2000) {
+                activity_partner::Entity::insert_many(
+                    c.iter().cloned().map(IntoActiveModel::into_active_model),
+                )
+                .exec_without_returning(&tx)
+                .await?;
+            }
+            for c in people.chunks(1500) {
+                activity_person::Entity::insert_many(
+                    c.iter().cloned().map(IntoActiveModel::into_active_model),
+                )
+                .exec_without_returning(&tx)
+                .await?;
+            }
+            tx.commit().await?;
+            written += acts.len();
+            i = end;
+        }
+        Ok(written)
+    }
+}
