@@ -68,9 +68,7 @@ fn migrations() -> Vec<Migration> {
         Migration {
             version: 9,
             name: "activity start index",
-            step: Step::Sql(include_str!(
-                "../migrations/0009_activity_start_index.sql"
-            )),
+            step: Step::Sql(include_str!("../migrations/0009_activity_start_index.sql")),
         },
     ]
 }

@@ -481,7 +481,123 @@ async fn lists_filter_and_respect_scope(app: &TestApp) {
     assert_eq!(types.as_array().unwrap().len(), 8);
 }
 
+/// A scope of many agencies (a pillar) takes another query shape on SQLite: the
+/// same answers as a small one.
+async fn a_pillar_wide_scope_sees_the_same_rules(app: &TestApp) {
+    let root = app.token("root").await;
+    let mut last = String::new();
+    for i in 0..40 {
+        let code = format!("SNV-{i:02}");
+        let (s, a) = app
+            .api(
+                &root,
+                Method::POST,
+                "/api/v1/agencies",
+                Some(json!({"code": code, "name_vi": format!("Sở Ngoại vụ số {i}"), "pillar": "state",
+                    "level": "provincial", "province_code": "VN34-01"})),
+            )
+            .await;
+        assert_eq!(s, 201, "{a}");
+        last = code;
+    }
+    let (s, u) = app
+        .api(
+            &root,
+            Method::POST,
+            "/api/v1/users",
+            Some(
+                json!({"username": "dieuphoi.khoi", "agency_id": app.agencies["A"].id,
+                "role": "coordinator", "scope": "pillar", "clearance": "mat"}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 201, "{u}");
+    let uid: uuid::Uuid = u["user"]["id"]
+        .as_str()
+        .or(u["id"].as_str())
+        .unwrap()
+        .parse()
+        .unwrap();
+    // Past the one-time password (not what this test is about).
+    app.sql("UPDATE users SET must_change_password = false WHERE username = 'dieuphoi.khoi'")
+        .await;
+    let (_, coord) = app
+        .store
+        .token_create(uid, "test", &kieng_store::audit::Origin::default())
+        .await
+        .unwrap();
+    create(
+        app,
+        &root,
+        visit("Sở số 39 tiếp Đại sứ Cuba", &last, vec!["Cuba"], 3, 3),
+    )
+    .await;
+    create(
+        app,
+        &root,
+        visit(
+            "Ban Đối ngoại tiếp Đảng Cộng sản Cuba",
+            "B",
+            vec!["Cuba"],
+            4,
+            4,
+        ),
+    )
+    .await;
+    let mut joint = visit(
+        "Ban Đối ngoại và Sở số 0 đón đoàn Cuba",
+        "B",
+        vec!["Cuba"],
+        5,
+        5,
+    );
+    joint["agencies"] = json!(["SNV-00"]);
+    create(app, &root, joint).await;
+    let mut secret = visit(
+        "Sở số 1 làm việc tối mật với Cuba",
+        "SNV-01",
+        vec!["Cuba"],
+        6,
+        6,
+    );
+    secret["classification"] = json!("toi_mat");
+    create(app, &root, secret).await;
+    let (s, l) = app
+        .api(&coord, Method::GET, "/api/v1/activities?q=cuba", None)
+        .await;
+    assert_eq!(s, 200, "{l}");
+    let titles: Vec<&str> = l["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["activity"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Ban Đối ngoại và Sở số 0 đón đoàn Cuba",
+            "Sở số 39 tiếp Đại sứ Cuba"
+        ]
+    );
+    assert_eq!(l["total"], 2);
+    let (s, cal) = app
+        .api(
+            &coord,
+            Method::GET,
+            &format!(
+                "/api/v1/calendar?from={}&to={}",
+                &day(0, 0)[..10],
+                &day(10, 0)[..10]
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(cal.as_array().unwrap().len(), 2, "{cal}");
+}
+
 both!(
+    a_pillar_wide_scope_sees_the_same_rules,
     the_workflow_runs_from_draft_to_report_and_only_a_leader_decides,
     input_is_checked_and_times_kept_in_their_zone,
     coordination_warnings_cross_agencies_and_pillars,

@@ -27,16 +27,20 @@ use kieng_domain::activity::{
     Authority, BUILTIN_TYPES, Status, Transition, filed_late, report_overdue,
 };
 use kieng_domain::text::fold;
-use sea_orm::sea_query::{Query, UnionType};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, UnionType};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub const ENTITY: &str = "activity";
 pub const PER_PAGE: u64 = 50;
+/// Lists count this far and no further ("more than 10,000").
+pub const COUNT_CAP: u64 = 10_000;
+/// Above this many agencies in scope, SQLite reads activities by start (see `visible`).
+const LARGE_SCOPE: usize = 32;
 
 /// Load the built-in activity types (migration step).
 pub(crate) async fn seed_types<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
@@ -115,31 +119,43 @@ impl Store {
 
     /// The condition "the reader may see this activity": clearance, then the lead
     /// agency or a participating agency within the reader's scope.
-    fn visible(ctx: &Ctx) -> Condition {
+    ///
+    /// Shaped for SQLite's planner, which has no statistics: a small scope is a UNION
+    /// of two indexed lookups; a large one (a pillar) scans by start with the agency
+    /// test unindexed (`+`), so "the newest 50" stops after a few hundred rows.
+    /// Measured at 100,000 activities: a pillar's newest 50 in 2 ms (95 ms as a
+    /// UNION), one agency's in 2 ms (68 ms as an OR).
+    fn visible(ctx: &Ctx, backend: sea_orm::DbBackend) -> Condition {
         let c = Condition::all()
             .add(activity::Column::DeletedAt.is_null())
             .add(activity::Column::Classification.lte(rank(ctx.actor.clearance)));
-        match ctx.actor.read.ids() {
-            None => c,
-            // One indexed lookup per side, as a UNION: an OR of the two would scan the table.
-            Some(ids) => c.add(
-                activity::Column::Id.in_subquery(
-                    Query::select()
-                        .column(activity::Column::Id)
-                        .from(activity::Entity)
-                        .and_where(activity::Column::OwnerAgencyId.is_in(ids.clone()))
-                        .union(
-                            UnionType::All,
-                            Query::select()
-                                .column(activity_agency::Column::ActivityId)
-                                .from(activity_agency::Entity)
-                                .and_where(activity_agency::Column::AgencyId.is_in(ids))
-                                .to_owned(),
-                        )
-                        .to_owned(),
-                ),
-            ),
+        let Some(ids) = ctx.actor.read.ids() else {
+            return c;
+        };
+        let participating = |ids: Vec<Uuid>| {
+            Query::select()
+                .column(activity_agency::Column::ActivityId)
+                .from(activity_agency::Entity)
+                .and_where(activity_agency::Column::AgencyId.is_in(ids))
+                .to_owned()
+        };
+        if backend == sea_orm::DbBackend::Sqlite && ids.len() > LARGE_SCOPE {
+            return c.add(
+                Condition::any()
+                    .add(Expr::cust("+\"activities\".\"owner_agency_id\"").is_in(ids.clone()))
+                    .add(activity::Column::Id.in_subquery(participating(ids))),
+            );
         }
+        c.add(
+            activity::Column::Id.in_subquery(
+                Query::select()
+                    .column(activity::Column::Id)
+                    .from(activity::Entity)
+                    .and_where(activity::Column::OwnerAgencyId.is_in(ids.clone()))
+                    .union(UnionType::All, participating(ids))
+                    .to_owned(),
+            ),
+        )
     }
 
     /// Activities the reader may see, newest start first.
@@ -148,7 +164,8 @@ impl Store {
         ctx: &Ctx,
         f: &ActivityFilter,
     ) -> Result<Page<ActivityRow>, StoreError> {
-        let mut q = activity::Entity::find().filter(Self::visible(ctx));
+        let mut q =
+            activity::Entity::find().filter(Self::visible(ctx, self.db.get_database_backend()));
         let text = f.q.as_deref().map(fold).unwrap_or_default();
         if !text.is_empty() {
             q = q.filter(activity::Column::TextFold.contains(text));
@@ -201,8 +218,12 @@ impl Store {
                 .filter(activity::Column::StartsAt.gte(vn_midnight(a)))
                 .filter(activity::Column::StartsAt.lt(vn_midnight(b)));
         }
-        let total = q.clone().count(&self.db).await?;
-        let page = Ord::clamp(f.page.unwrap_or(1), 1, total.div_ceil(PER_PAGE).max(1));
+        let total = self.capped_count(q.clone()).await?;
+        let page = Ord::clamp(
+            f.page.unwrap_or(1),
+            1,
+            Ord::max(total.div_ceil(PER_PAGE), 1),
+        );
         let rows = q
             .order_by_desc(activity::Column::StartsAt)
             .order_by_desc(activity::Column::Id)
@@ -233,6 +254,25 @@ impl Store {
         })
     }
 
+    /// How many rows `q` selects, counting no further than `COUNT_CAP + 1`: a list
+    /// over a million activities says "more than 10,000" instead of reading them all.
+    async fn capped_count(&self, q: sea_orm::Select<activity::Entity>) -> Result<u64, StoreError> {
+        let inner = q
+            .select_only()
+            .column(activity::Column::Id)
+            .limit(COUNT_CAP + 1)
+            .into_query();
+        let stmt = Query::select()
+            .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+            .from_subquery(inner, Alias::new("sub"))
+            .to_owned();
+        let row = self.db.query_one(&stmt).await?;
+        Ok(row
+            .and_then(|r| r.try_get::<i64>("", "n").ok())
+            .unwrap_or(0)
+            .clamp(0, i64::MAX) as u64)
+    }
+
     /// The activity if the reader may see it (no read logged).
     pub(crate) async fn visible_activity<C: ConnectionTrait>(
         db: &C,
@@ -240,7 +280,7 @@ impl Store {
         id: Uuid,
     ) -> Result<activity::Model, StoreError> {
         activity::Entity::find_by_id(id)
-            .filter(Self::visible(ctx))
+            .filter(Self::visible(ctx, db.get_database_backend()))
             .one(db)
             .await?
             .ok_or(StoreError::NotFound)

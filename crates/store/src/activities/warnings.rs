@@ -383,7 +383,7 @@ impl Store {
         use sea_orm::{QueryOrder, QuerySelect};
         let since = now() - chrono::Duration::days(90);
         let rows = activity::Entity::find()
-            .filter(Self::visible(ctx))
+            .filter(Self::visible(ctx, self.db.get_database_backend()))
             .filter(activity::Column::EndsAt.gte(since))
             .filter(activity::Column::Status.is_in([
                 Status::Draft.as_str(),

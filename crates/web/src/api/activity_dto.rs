@@ -99,6 +99,7 @@ impl From<ActivityRow> for ActivityListRow {
 #[derive(Serialize, ToSchema)]
 pub struct ActivityPage {
     pub items: Vec<ActivityListRow>,
+    /// Counted up to 10,001: 10001 means "more than 10,000".
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
