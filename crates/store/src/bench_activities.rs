@@ -10,7 +10,9 @@ use kieng_domain::Classification;
 use kieng_domain::activity::BUILTIN_TYPES;
 use kieng_domain::partner::name_key;
 use kieng_domain::text::fold;
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+};
 use uuid::Uuid;
 
 const FAMILY: &[&str] = &[
@@ -210,6 +212,11 @@ impl Store {
             tx.commit().await?;
             written += acts.len();
             i = end;
+        }
+        // PostgreSQL plans from statistics: after a bulk load, gather them now rather
+        // than whenever autovacuum gets to it (SQLite's queries are shaped to need none).
+        if self.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            self.db.execute_unprepared("ANALYZE").await?;
         }
         Ok(written)
     }
