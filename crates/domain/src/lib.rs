@@ -8,6 +8,7 @@
 pub mod access;
 pub mod activity;
 pub mod agency;
+pub mod attachment;
 pub mod audit;
 pub mod classification;
 pub mod codes;

@@ -70,6 +70,11 @@ fn migrations() -> Vec<Migration> {
             name: "activity start index",
             step: Step::Sql(include_str!("../migrations/0009_activity_start_index.sql")),
         },
+        Migration {
+            version: 10,
+            name: "attachments",
+            step: Step::Sql(include_str!("../migrations/0010_attachments.sql")),
+        },
     ]
 }
 
@@ -81,6 +86,7 @@ pub(crate) fn render(sql: &str, backend: DbBackend) -> String {
         .replace("{date}", if pg { "date" } else { "text" })
         .replace("{bigint}", "bigint")
         .replace("{bool}", "boolean")
+        .replace("{bytes}", if pg { "bytea" } else { "blob" })
 }
 
 /// Split a migration file into statements (no statement of ours holds a `;` in a literal).

@@ -214,11 +214,24 @@ pub async fn csrf(req: Request, next: Next) -> Response {
             csrf_refused("header")
         };
     }
-    let is_form = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        .unwrap_or("");
+    // A file upload carries its token in the form's action URL (the body is multipart).
+    if content_type.starts_with("multipart/form-data") {
+        let sent = req
+            .uri()
+            .query()
+            .and_then(|q| form_urlencoded_value(q.as_bytes(), "_csrf"));
+        return if sent.is_some_and(|s| constant_eq(&s, &expected)) {
+            next.run(req).await
+        } else {
+            csrf_refused("query")
+        };
+    }
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
     if !is_form {
         return csrf_refused("no token");
     }

@@ -89,6 +89,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/activities/{id}/transition" WRITERS => ui::activities::transition;
         POST "/activities/{id}/acknowledge" COORDINATORS => ui::activities::acknowledge;
         GET "/activities/{id}/history" SignedIn => ui::activities::history;
+        POST "/activities/{id}/attachments" WRITERS => ui::files::upload;
+        GET "/activities/{id}/attachments/{file}" SignedIn => ui::files::download;
+        POST "/activities/{id}/attachments/{file}/remove" WRITERS => ui::files::remove;
         GET "/coordination" SignedIn => ui::activities::board;
         GET "/calendar" SignedIn => ui::calendar::page;
         POST "/calendar/feeds" SignedIn => ui::calendar::create_feed;
@@ -153,6 +156,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/api/v1/activities/{id}/transitions" WRITERS => api::activities::transition;
         POST "/api/v1/activities/{id}/acknowledgements" COORDINATORS => api::activities::acknowledge;
         GET "/api/v1/activities/{id}/history" SignedIn => api::activities::history;
+        POST "/api/v1/activities/{id}/attachments" WRITERS => ui::files::api_upload;
+        GET "/api/v1/activities/{id}/attachments" SignedIn => ui::files::api_list;
+        DELETE "/api/v1/activities/{id}/attachments/{file}" WRITERS => ui::files::api_remove;
         GET "/api/v1/activity-types" SignedIn => api::activities::types;
         GET "/api/v1/coordination" SignedIn => api::activities::board;
         GET "/api/v1/calendar" SignedIn => api::activities::calendar;
@@ -171,10 +177,16 @@ pub fn specs() -> Vec<RouteSpec> {
 pub fn router(state: AppState) -> Router {
     let mut r: Router<AppState> = Router::new();
     for (spec, mr) in table() {
-        r = r.route(
-            spec.path,
-            mr.layer(axum::middleware::from_fn_with_state(spec.access, guard)),
-        );
+        let mr = mr.layer(axum::middleware::from_fn_with_state(spec.access, guard));
+        // Uploads may be larger than the 2 MB every other request is held to.
+        let mr = if spec.method == Method::POST && spec.path.ends_with("/attachments") {
+            mr.layer(axum::extract::DefaultBodyLimit::max(
+                ui::files::UPLOAD_LIMIT,
+            ))
+        } else {
+            mr
+        };
+        r = r.route(spec.path, mr);
     }
     r.fallback(|| async { crate::error::WebError::NotFound })
         .layer(axum::middleware::from_fn(csrf))

@@ -11,5 +11,6 @@ mod auth;
 mod browser;
 mod calendar;
 mod cluster;
+mod files;
 mod matrix;
 mod partners;

@@ -97,6 +97,9 @@ const RULES: &[(&str, &str)] = &[
     ("POST /activities/{id}/transition", "ALCO"),
     ("POST /activities/{id}/acknowledge", "LC"),
     ("GET /activities/{id}/history", "S"),
+    ("POST /activities/{id}/attachments", "ALCO"),
+    ("GET /activities/{id}/attachments/{file}", "S"),
+    ("POST /activities/{id}/attachments/{file}/remove", "ALCO"),
     ("GET /coordination", "S"),
     ("GET /calendar", "S"),
     ("POST /calendar/feeds", "S"),
@@ -109,6 +112,9 @@ const RULES: &[(&str, &str)] = &[
     ("POST /api/v1/activities/{id}/transitions", "ALCO"),
     ("POST /api/v1/activities/{id}/acknowledgements", "LC"),
     ("GET /api/v1/activities/{id}/history", "S"),
+    ("POST /api/v1/activities/{id}/attachments", "ALCO"),
+    ("GET /api/v1/activities/{id}/attachments", "S"),
+    ("DELETE /api/v1/activities/{id}/attachments/{file}", "ALCO"),
     ("GET /api/v1/activity-types", "S"),
     ("GET /api/v1/coordination", "S"),
     ("GET /api/v1/calendar", "S"),
@@ -172,6 +178,7 @@ async fn every_route_answers_every_role_as_declared(app: &TestApp) {
                 },
             )
             .replace("{agency}", &agency)
+            .replace("{file}", &agency)
             .replace("{seq}", "1")
             .replace("{slug}", "agreements")
             .replace("{secret}", "not-a-feed.ics")

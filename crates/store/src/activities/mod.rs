@@ -6,10 +6,12 @@
 //! the lead agency or a participating agency see it, within their clearance.
 
 mod calendar;
+mod files;
 mod warnings;
 mod write;
 
 pub use calendar::{CALENDAR_LIMIT, CalendarFilter};
+pub use files::AttachmentMeta;
 
 pub use warnings::{Brief, Warning};
 pub use write::TransitionForm;

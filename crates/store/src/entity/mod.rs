@@ -10,6 +10,7 @@ pub mod activity_type;
 pub mod agency;
 pub mod agency_lineage;
 pub mod api_token;
+pub mod attachment;
 pub mod audit_log;
 pub mod calendar_feed;
 pub mod country;

@@ -105,14 +105,16 @@ pub async fn list(
 
 #[derive(Template)]
 #[template(path = "activities/show.html")]
-struct ShowPage {
+pub(crate) struct ShowPage {
     page: PageCtx,
     v: ActivityView,
     form: FormState,
     can_ack: bool,
+    files: Vec<kieng_store::activities::AttachmentMeta>,
+    accepted: String,
 }
 
-async fn show_page(
+pub(crate) async fn show_page(
     state: &AppState,
     me: &Me,
     id: Uuid,
@@ -120,7 +122,10 @@ async fn show_page(
     notice: Option<&str>,
 ) -> WebResult<ShowPage> {
     let v = state.store.activity_get(&me.ctx, id).await?;
+    let files = state.store.attachments_of(&me.ctx, id).await?;
     Ok(ShowPage {
+        files,
+        accepted: kieng_domain::attachment::accepted(),
         page: PageCtx::new(
             me.lang,
             Some(&me.p),

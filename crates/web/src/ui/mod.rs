@@ -8,6 +8,7 @@ pub mod agencies;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod files;
 pub mod home;
 pub mod partner_edit;
 pub mod partners;

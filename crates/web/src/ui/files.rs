@@ -1,0 +1,186 @@
+//! Attachments of an activity: upload (a multipart form, or a raw body through
+//! the API), download (always as a download, never rendered: `attachment`
+//! disposition, `nosniff`, a sandboxing CSP), and removal.
+
+use crate::AppState;
+use crate::error::{WebError, WebResult};
+use crate::extract::{Ids, QueryArgs};
+use crate::middleware::{Me, urlencode};
+use crate::ui::{FormState, render_status, see_other};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Multipart, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use kieng_domain::Msg;
+use kieng_store::StoreError;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The largest request an upload route accepts: the file plus the form around it.
+pub const UPLOAD_LIMIT: usize = kieng_domain::attachment::MAX_BYTES + 64 * 1024;
+
+pub async fn upload(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    mut form: Multipart,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let bad = || {
+        WebError::BadRequest(Msg::new(
+            "Không đọc được tệp tải lên.",
+            "The upload could not be read.",
+        ))
+    };
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = form.next_field().await.map_err(|_| bad())? {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("").to_string();
+            let bytes = field.bytes().await.map_err(|_| bad())?;
+            file = Some((name, bytes.to_vec()));
+        }
+    }
+    let (name, bytes) = file.unwrap_or_default();
+    match state.store.attachment_add(&me.ctx, id, &name, bytes).await {
+        Ok(_) => Ok(see_other(&format!("/activities/{id}"), "attached")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut f = FormState::new(me.lang);
+            f.errors = errors;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &crate::ui::activities::show_page(&state, &me, id, f, None).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn download(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    let f = state
+        .store
+        .attachment_get(&me.ctx, ids.uuid(0)?, ids.uuid(1)?)
+        .await?;
+    let ascii: String = f
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disposition = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        urlencode(&f.file_name)
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, f.content_type.clone()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'".to_string(),
+            ),
+        ],
+        f.content,
+    )
+        .into_response())
+}
+
+pub async fn remove(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    state
+        .store
+        .attachment_remove(&me.ctx, id, ids.uuid(1)?)
+        .await?;
+    Ok(see_other(&format!("/activities/{id}"), "detached"))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Attachment {
+    pub id: uuid::Uuid,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    /// Hex SHA-256 of the content.
+    pub sha256: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Deserialize)]
+pub struct NameQuery {
+    #[serde(default)]
+    name: String,
+}
+
+/// Attach a file: the request body is the file, `name` its file name (the kind is
+/// read from the content and must agree with the extension; at most 20 MB).
+#[utoipa::path(post, path = "/api/v1/activities/{id}/attachments", tag = "activities",
+    params(("id" = uuid::Uuid, Path), ("name" = String, Query)), request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = Attachment), (status = 403, body = crate::api::dto::ErrorBody), (status = 422, body = crate::api::dto::ErrorBody)))]
+pub async fn api_upload(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    QueryArgs(q): QueryArgs<NameQuery>,
+    body: Bytes,
+) -> WebResult<(StatusCode, Json<Attachment>)> {
+    let m = state
+        .store
+        .attachment_add(&me.ctx, ids.uuid(0)?, &q.name, body.to_vec())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Attachment {
+            id: m.id,
+            file_name: m.file_name,
+            content_type: m.content_type,
+            size: m.size,
+            sha256: m.sha256,
+            created_at: m.created_at,
+        }),
+    ))
+}
+
+/// The activity's files (download each at `/activities/{id}/attachments/{file}`).
+#[utoipa::path(get, path = "/api/v1/activities/{id}/attachments", tag = "activities", params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = Vec<Attachment>), (status = 404, body = crate::api::dto::ErrorBody)))]
+pub async fn api_list(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<Json<Vec<Attachment>>> {
+    Ok(Json(
+        state
+            .store
+            .attachments_of(&me.ctx, ids.uuid(0)?)
+            .await?
+            .into_iter()
+            .map(
+                |(id, file_name, content_type, size, sha256, created_at)| Attachment {
+                    id,
+                    file_name,
+                    content_type,
+                    size,
+                    sha256,
+                    created_at,
+                },
+            )
+            .collect(),
+    ))
+}
+
+/// Remove a file from the activity.
+#[utoipa::path(delete, path = "/api/v1/activities/{id}/attachments/{file}", tag = "activities",
+    params(("id" = uuid::Uuid, Path), ("file" = uuid::Uuid, Path)), responses((status = 204), (status = 404, body = crate::api::dto::ErrorBody)))]
+pub async fn api_remove(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<StatusCode> {
+    state
+        .store
+        .attachment_remove(&me.ctx, ids.uuid(0)?, ids.uuid(1)?)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
