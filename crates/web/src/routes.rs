@@ -93,6 +93,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/activities/{id}/attachments/{file}" SignedIn => ui::files::download;
         POST "/activities/{id}/attachments/{file}/remove" WRITERS => ui::files::remove;
         GET "/coordination" SignedIn => ui::activities::board;
+        GET "/activity-types" ADMIN => ui::activity_types::list;
+        POST "/activity-types" ADMIN => ui::activity_types::create;
         GET "/calendar" SignedIn => ui::calendar::page;
         POST "/calendar/feeds" SignedIn => ui::calendar::create_feed;
         POST "/calendar/feeds/{id}/revoke" SignedIn => ui::calendar::revoke_feed;
@@ -160,6 +162,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/api/v1/activities/{id}/attachments" SignedIn => ui::files::api_list;
         DELETE "/api/v1/activities/{id}/attachments/{file}" WRITERS => ui::files::api_remove;
         GET "/api/v1/activity-types" SignedIn => api::activities::types;
+        POST "/api/v1/activity-types" ADMIN => ui::activity_types::api_create;
         GET "/api/v1/coordination" SignedIn => api::activities::board;
         GET "/api/v1/calendar" SignedIn => api::activities::calendar;
         GET "/api/v1/audit" ADMIN => api::audit::list;

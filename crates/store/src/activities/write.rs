@@ -585,3 +585,72 @@ async fn save_versioned<C: ConnectionTrait>(
     }
     Ok(())
 }
+
+impl Store {
+    /// An administrator adds an activity type (code: lowercase letters, digits, `_`).
+    pub async fn activity_type_add(
+        &self,
+        ctx: &Ctx,
+        code: &str,
+        name_vi: &str,
+        name_en: &str,
+    ) -> Result<activity_type::Model, StoreError> {
+        if !ctx.actor.is_admin() {
+            return Err(StoreError::forbidden());
+        }
+        let mut e = FieldErrors::new();
+        let code = code.trim().to_lowercase();
+        if code.is_empty()
+            || code.len() > 40
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            e.add(
+                "code",
+                Msg::new(
+                    "Mã gồm chữ thường không dấu, chữ số và dấu gạch dưới (tối đa 40).",
+                    "Use lowercase letters, digits and underscores (at most 40).",
+                ),
+            );
+        }
+        let name_vi = kieng_domain::text::required(&mut e, "name_vi", name_vi, 200);
+        let name_en = kieng_domain::text::required(&mut e, "name_en", name_en, 200);
+        if e.is_empty()
+            && activity_type::Entity::find_by_id(code.clone())
+                .one(&self.db)
+                .await?
+                .is_some()
+        {
+            e.add(
+                "code",
+                Msg::new("Mã này đã có.", "This code is already used."),
+            );
+        }
+        if !e.is_empty() {
+            return Err(e.into());
+        }
+        let m = activity_type::Model {
+            code,
+            name_vi,
+            name_en,
+            builtin: false,
+            created_at: now(),
+        };
+        let tx = crate::db::begin_write(&self.db).await?;
+        activity_type::Entity::insert(m.clone().into_active_model())
+            .exec_without_returning(&tx)
+            .await?;
+        append(
+            &tx,
+            &ctx.into(),
+            Change {
+                after: serde_json::to_value(&m).ok(),
+                ..Change::new("activity_type", &m.code, "create")
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(m)
+    }
+}

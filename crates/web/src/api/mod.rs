@@ -48,7 +48,7 @@ pub fn error_json(status: StatusCode, report: &ErrorReport, lang: Lang) -> Respo
         partners::update, partners::history, partners::set_mission, partners::remove_mission,
         activities::list, activities::create, activities::get, activities::update, activities::transition,
         activities::acknowledge, activities::history, activities::types, activities::board, activities::calendar,
-        crate::ui::files::api_upload, crate::ui::files::api_list, crate::ui::files::api_remove,
+        crate::ui::files::api_upload, crate::ui::activity_types::api_create, crate::ui::files::api_list, crate::ui::files::api_remove,
         audit::list, audit::trash,
         reference::countries, reference::provinces,
         openapi_json,
