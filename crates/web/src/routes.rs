@@ -78,6 +78,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/partners/{id}/history" SignedIn => ui::partner_edit::history;
         POST "/partners/{id}/frameworks" ADMIN => ui::partners::add_framework;
         POST "/partners/{id}/missions" WRITERS => ui::partner_edit::add_mission;
+        POST "/partners/{id}/merge" WRITERS => ui::partner_edit::merge;
         POST "/partners/{id}/missions/{agency}/remove" WRITERS => ui::partner_edit::remove_mission;
 
         GET "/activities" SignedIn => ui::activities::list;
@@ -149,6 +150,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/api/v1/partners/{id}/history" SignedIn => api::partners::history;
         POST "/api/v1/partners/{id}/frameworks" ADMIN => api::partners::add_framework;
         PUT "/api/v1/partners/{id}/missions/{agency}" WRITERS => api::partners::set_mission;
+        POST "/api/v1/partners/{id}/merge" WRITERS => api::partners::merge;
         DELETE "/api/v1/partners/{id}/missions/{agency}" WRITERS => api::partners::remove_mission;
         GET "/api/v1/framework-levels" SignedIn => api::partners::levels;
         GET "/api/v1/activities" SignedIn => api::activities::list;

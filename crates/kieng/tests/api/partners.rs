@@ -477,7 +477,157 @@ async fn edit_pages_keep_what_was_typed_on_a_stale_save(app: &TestApp) {
     assert!(!html.contains(&format!("/partners/{id}/edit")));
 }
 
+async fn a_merge_keeps_every_link(app: &TestApp) {
+    let root = app.token("root").await;
+    let officer = app.token("officer").await;
+    let org = |name: &str, aliases: Vec<&str>| json!({"kind": "organisation", "name_vi": name, "aliases": aliases, "allow_duplicate": true});
+    let (_, keep) = app
+        .api(
+            &root,
+            Method::POST,
+            "/api/v1/partners",
+            Some(org("Tổ chức Hợp tác Hồi giáo", vec![])),
+        )
+        .await;
+    let (_, dup) = app
+        .api(
+            &root,
+            Method::POST,
+            "/api/v1/partners",
+            Some(org("Tổ chức các nước Hồi giáo", vec!["OIC"])),
+        )
+        .await;
+    let (keep, dup) = (
+        keep["id"].as_str().unwrap().to_string(),
+        dup["id"].as_str().unwrap().to_string(),
+    );
+    let (s, _) = app
+        .api(&root, Method::POST, &format!("/api/v1/partners/{dup}/frameworks"),
+            Some(json!({"level_code": "comprehensive", "since": "2019", "source": "Thông cáo (kiểm thử)"})))
+        .await;
+    assert_eq!(s, 201);
+    let (s, m) = app
+        .api(&root, Method::POST, "/api/v1/agencies",
+            Some(json!({"code": "DSQ-SA", "name_vi": "Đại sứ quán tại Ả Rập Xê Út", "pillar": "state", "level": "mission", "country_code": "SA"})))
+        .await;
+    assert_eq!(s, 201, "{m}");
+    let (s, _) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!(
+                "/api/v1/partners/{dup}/missions/{}",
+                m["id"].as_str().unwrap()
+            ),
+            Some(json!({"resident": false})),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let a = crate::activities::create(
+        app,
+        &officer,
+        crate::activities::visit("Làm việc với OIC", "A", vec![dup.as_str()], 3, 3),
+    )
+    .await;
+    // An officer may not merge records that belong to another agency.
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/partners/{dup}/merge"),
+            Some(json!({"into": keep})),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let (s, r) = app
+        .api(
+            &root,
+            Method::POST,
+            &format!("/api/v1/partners/{dup}/merge"),
+            Some(json!({"into": keep})),
+        )
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(
+        r,
+        json!({"names": 2, "frameworks": 1, "missions": 1, "activities": 1})
+    );
+    let (_, d) = app
+        .api(
+            &root,
+            Method::GET,
+            &format!("/api/v1/partners/{keep}"),
+            None,
+        )
+        .await;
+    assert_eq!(d["current"]["level_code"], "comprehensive");
+    assert_eq!(d["missions"][0]["agency"]["code"], "DSQ-SA");
+    assert!(
+        d["aliases"].as_array().unwrap().iter().any(|x| x == "OIC"),
+        "{d}"
+    );
+    let (_, act) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!(
+                "/api/v1/activities/{}",
+                a["activity"]["id"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(act["partners"][0]["id"], keep.as_str());
+    assert_eq!(
+        find(app, &root, "oic").await["items"][0]["partner"]["id"],
+        keep.as_str(),
+        "the duplicate's alias finds the survivor"
+    );
+    let (_, all) = app
+        .api(&root, Method::GET, "/api/v1/partners?q=hoi%20giao", None)
+        .await;
+    assert_eq!(all["total"], 1, "the merged record is out of the lists");
+    let (s, _) = app
+        .api(
+            &root,
+            Method::POST,
+            &format!("/api/v1/partners/{dup}/merge"),
+            Some(json!({"into": keep})),
+        )
+        .await;
+    assert_eq!(s, 403, "merged once");
+    let laos = partner_id(app, &root, "LAO").await;
+    let (s, _) = app
+        .api(
+            &root,
+            Method::POST,
+            &format!("/api/v1/partners/{laos}/merge"),
+            Some(json!({"into": keep})),
+        )
+        .await;
+    assert_eq!(s, 403, "a country is never merged away");
+    let (_, h) = app
+        .api(
+            &root,
+            Method::GET,
+            &format!("/api/v1/partners/{keep}/history"),
+            None,
+        )
+        .await;
+    assert_eq!(h[0]["action"], "merge");
+    let (_, h) = app
+        .api(
+            &root,
+            Method::GET,
+            &format!("/api/v1/partners/{dup}/history"),
+            None,
+        )
+        .await;
+    assert_eq!(h[0]["action"], "merged_into");
+}
+
 both!(
+    a_merge_keeps_every_link,
     edit_pages_keep_what_was_typed_on_a_stale_save,
     edits_are_versioned_checked_for_duplicates_and_audited,
     a_country_stays_a_country_and_keeps_its_iso_names,

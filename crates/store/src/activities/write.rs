@@ -188,7 +188,7 @@ impl Store {
 
     /// Live partners within clearance answering to `name` (any name, diacritics
     /// and case ignored), or with this id.
-    async fn partners_named(
+    pub(crate) async fn partners_named(
         &self,
         ctx: &Ctx,
         name: &str,

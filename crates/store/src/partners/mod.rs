@@ -4,9 +4,11 @@
 //! partners belong to the deployment and only administrators of everything edit them.
 
 mod edit;
+mod merge;
 pub(crate) mod seed;
 
 pub use edit::PartnerEdit;
+pub use merge::MergeReport;
 
 use crate::audit::{Change, append, from_rank, rank};
 use crate::entity::{

@@ -45,7 +45,7 @@ pub fn error_json(status: StatusCode, report: &ErrorReport, lang: Lang) -> Respo
         agencies::lineage, agencies::history, agencies::restore_version,
         users::list, users::create, users::get, users::update, users::disable, users::enable, users::reset_password,
         partners::list, partners::create, partners::get, partners::add_framework, partners::levels,
-        partners::update, partners::history, partners::set_mission, partners::remove_mission,
+        partners::update, partners::history, partners::merge, partners::set_mission, partners::remove_mission,
         activities::list, activities::create, activities::get, activities::update, activities::transition,
         activities::acknowledge, activities::history, activities::types, activities::board, activities::calendar,
         crate::ui::files::api_upload, crate::ui::activity_types::api_create, crate::ui::files::api_list, crate::ui::files::api_remove,

@@ -188,3 +188,39 @@ pub async fn levels(
             .collect(),
     ))
 }
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct MergeInput {
+    /// The partner that stays.
+    pub into: uuid::Uuid,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct MergeResult {
+    pub names: u64,
+    pub frameworks: u64,
+    pub missions: u64,
+    pub activities: u64,
+}
+
+/// Merge this partner (a duplicate) into `into`: names, framework steps, missions and
+/// activities move to it; this record stays, marked merged, out of lists and searches.
+#[utoipa::path(post, path = "/api/v1/partners/{id}/merge", tag = "partners", params(("id" = uuid::Uuid, Path)), request_body = MergeInput,
+    responses((status = 200, body = MergeResult), (status = 403, body = dto::ErrorBody), (status = 404, body = dto::ErrorBody)))]
+pub async fn merge(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<MergeInput>,
+) -> WebResult<Json<MergeResult>> {
+    let r = state
+        .store
+        .partner_merge(&me.ctx, ids.uuid(0)?, b.into)
+        .await?;
+    Ok(Json(MergeResult {
+        names: r.names,
+        frameworks: r.frameworks,
+        missions: r.missions,
+        activities: r.activities,
+    }))
+}

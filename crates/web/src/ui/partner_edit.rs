@@ -193,3 +193,46 @@ pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResu
         can_manage: false,
     }))
 }
+
+#[derive(Deserialize)]
+pub struct MergeForm {
+    /// The partner that stays: a name, alias, code or id.
+    #[serde(default)]
+    into: String,
+}
+
+pub async fn merge(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<MergeForm>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let found: Vec<partner::Model> = state
+        .store
+        .partner_find_named(&me.ctx, &f.into)
+        .await?
+        .into_iter()
+        .filter(|p| p.id != id)
+        .collect();
+    let error = match found.as_slice() {
+        [keep] => {
+            state.store.partner_merge(&me.ctx, id, keep.id).await?;
+            return Ok(see_other(&format!("/partners/{}", keep.id), "merged"));
+        }
+        [] => kieng_domain::Msg::new(
+            "Không tìm thấy đối tác với tên hoặc mã này.",
+            "No partner has this name or code.",
+        ),
+        _ => kieng_domain::Msg::new(
+            "Tên này khớp nhiều đối tác; ghi mã hoặc tên đầy đủ.",
+            "This name fits several partners; give the code or full name.",
+        ),
+    };
+    let mut form = FormState::new(me.lang).with("into", &f.into);
+    form.errors = kieng_domain::FieldErrors::single("into", error);
+    Ok(render_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &show_page(&state, &me, id, form, None).await?,
+    ))
+}
