@@ -4,19 +4,15 @@
 //! carries a record above the owner's clearance, and a disabled owner's feeds stop.
 
 use super::ActivityRow;
-use crate::agencies::AgencyRef;
 use crate::audit::{Change, append, from_rank};
 use crate::auth::{digest, random_secret};
-use crate::entity::{activity, activity_agency, activity_partner, calendar_feed, user};
+use crate::entity::{activity, calendar_feed, user};
 use crate::{Ctx, Store, StoreError, now};
 use chrono::{DateTime, Utc};
 use kieng_domain::Classification;
 use kieng_domain::activity::{MAX_DAYS, Status};
 use kieng_domain::ical::{Event, calendar};
-use sea_orm::sea_query::Query;
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -58,30 +54,10 @@ impl Store {
             q = q.filter(activity::Column::TypeCode.eq(t));
         }
         if let Some(a) = f.agency {
-            q = q.filter(
-                Condition::any()
-                    .add(activity::Column::OwnerAgencyId.eq(a))
-                    .add(
-                        activity::Column::Id.in_subquery(
-                            Query::select()
-                                .column(activity_agency::Column::ActivityId)
-                                .from(activity_agency::Entity)
-                                .and_where(activity_agency::Column::AgencyId.eq(a))
-                                .to_owned(),
-                        ),
-                    ),
-            );
+            q = q.filter(super::with_agency(a));
         }
         if let Some(p) = f.partner {
-            q = q.filter(
-                activity::Column::Id.in_subquery(
-                    Query::select()
-                        .column(activity_partner::Column::ActivityId)
-                        .from(activity_partner::Entity)
-                        .and_where(activity_partner::Column::PartnerId.eq(p))
-                        .to_owned(),
-                ),
-            );
+            q = q.filter(super::with_partner(p));
         }
         let rows = q
             .order_by_asc(activity::Column::StartsAt)
@@ -89,22 +65,7 @@ impl Store {
             .limit(CALENDAR_LIMIT)
             .all(&self.db)
             .await?;
-        let dir = self.directory().await?;
-        let t = now();
-        let grace = self.config.report_due_days;
-        Ok(rows
-            .into_iter()
-            .map(|a| ActivityRow {
-                lead: dir
-                    .by_id
-                    .get(&a.lead_agency_id)
-                    .map(|i| AgencyRef::from(&dir.rows[*i])),
-                report_overdue: Status::parse(&a.status).is_some_and(|s| {
-                    kieng_domain::activity::report_overdue(s, a.ends_at, t, grace)
-                }),
-                activity: a,
-            })
-            .collect())
+        self.rows_of(rows).await
     }
 
     /// Create a feed for the actor with this filter; the secret is returned once.

@@ -182,30 +182,10 @@ impl Store {
             q = q.filter(activity::Column::Status.eq(s));
         }
         if let Some(a) = f.agency {
-            q = q.filter(
-                Condition::any()
-                    .add(activity::Column::OwnerAgencyId.eq(a))
-                    .add(
-                        activity::Column::Id.in_subquery(
-                            Query::select()
-                                .column(activity_agency::Column::ActivityId)
-                                .from(activity_agency::Entity)
-                                .and_where(activity_agency::Column::AgencyId.eq(a))
-                                .to_owned(),
-                        ),
-                    ),
-            );
+            q = q.filter(with_agency(a));
         }
         if let Some(p) = f.partner {
-            q = q.filter(
-                activity::Column::Id.in_subquery(
-                    Query::select()
-                        .column(activity_partner::Column::ActivityId)
-                        .from(activity_partner::Entity)
-                        .and_where(activity_partner::Column::PartnerId.eq(p))
-                        .to_owned(),
-                ),
-            );
+            q = q.filter(with_partner(p));
         }
         if let Some(d) = f.from {
             q = q.filter(activity::Column::StartsAt.gte(vn_midnight(d)));
@@ -233,21 +213,7 @@ impl Store {
             .limit(PER_PAGE)
             .all(&self.db)
             .await?;
-        let dir = self.directory().await?;
-        let t = now();
-        let grace = self.config.report_due_days;
-        let items = rows
-            .into_iter()
-            .map(|a| ActivityRow {
-                lead: dir
-                    .by_id
-                    .get(&a.lead_agency_id)
-                    .map(|i| AgencyRef::from(&dir.rows[*i])),
-                report_overdue: Status::parse(&a.status)
-                    .is_some_and(|s| report_overdue(s, a.ends_at, t, grace)),
-                activity: a,
-            })
-            .collect();
+        let items = self.rows_of(rows).await?;
         Ok(Page {
             items,
             total,
@@ -273,6 +239,25 @@ impl Store {
             .and_then(|r| r.try_get::<i64>("", "n").ok())
             .unwrap_or(0)
             .clamp(0, i64::MAX) as u64)
+    }
+
+    /// List rows: each activity with its lead agency and whether its report is overdue.
+    pub(crate) async fn rows_of(
+        &self,
+        rows: Vec<activity::Model>,
+    ) -> Result<Vec<ActivityRow>, StoreError> {
+        let dir = self.directory().await?;
+        let t = now();
+        let grace = self.config.report_due_days;
+        Ok(rows
+            .into_iter()
+            .map(|a| ActivityRow {
+                lead: lead_of(&dir, &a),
+                report_overdue: Status::parse(&a.status)
+                    .is_some_and(|s| report_overdue(s, a.ends_at, t, grace)),
+                activity: a,
+            })
+            .collect())
     }
 
     /// The activity if the reader may see it (no read logged).
@@ -394,4 +379,39 @@ pub fn vn_midnight(d: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
 /// The calendar day of an instant in Vietnam's time.
 pub fn vn_date(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
     t.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).date_naive()
+}
+
+/// The activity's lead agency as a link, from the directory snapshot.
+pub(crate) fn lead_of(dir: &crate::cache::Directory, a: &activity::Model) -> Option<AgencyRef> {
+    dir.by_id
+        .get(&a.lead_agency_id)
+        .map(|i| AgencyRef::from(&dir.rows[*i]))
+}
+
+/// Led by this agency or with it participating.
+pub(crate) fn with_agency(a: Uuid) -> Condition {
+    Condition::any()
+        .add(activity::Column::OwnerAgencyId.eq(a))
+        .add(
+            activity::Column::Id.in_subquery(
+                Query::select()
+                    .column(activity_agency::Column::ActivityId)
+                    .from(activity_agency::Entity)
+                    .and_where(activity_agency::Column::AgencyId.eq(a))
+                    .to_owned(),
+            ),
+        )
+}
+
+/// With this partner among its partners.
+pub(crate) fn with_partner(p: Uuid) -> Condition {
+    Condition::all().add(
+        activity::Column::Id.in_subquery(
+            Query::select()
+                .column(activity_partner::Column::ActivityId)
+                .from(activity_partner::Entity)
+                .and_where(activity_partner::Column::PartnerId.eq(p))
+                .to_owned(),
+        ),
+    )
 }

@@ -47,6 +47,20 @@ pub struct Warning {
     pub ack_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+/// What a warning shows of an activity.
+fn brief(dir: &crate::cache::Directory, a: &activity::Model) -> Brief {
+    Brief {
+        id: a.id,
+        title: a.title.clone(),
+        type_code: a.type_code.clone(),
+        pillar: a.pillar.clone(),
+        status: a.status.clone(),
+        starts_at: a.starts_at,
+        ends_at: a.ends_at,
+        lead: super::lead_of(dir, a),
+    }
+}
+
 impl Store {
     /// Other live, uncancelled activities within the reader's clearance, by id.
     async fn briefs(
@@ -68,19 +82,7 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|a| {
-                let b = Brief {
-                    id: a.id,
-                    title: a.title.clone(),
-                    type_code: a.type_code.clone(),
-                    pillar: a.pillar.clone(),
-                    status: a.status.clone(),
-                    starts_at: a.starts_at,
-                    ends_at: a.ends_at,
-                    lead: dir
-                        .by_id
-                        .get(&a.lead_agency_id)
-                        .map(|i| AgencyRef::from(&dir.rows[*i])),
-                };
+                let b = brief(&dir, &a);
                 (a.id, (a, b))
             })
             .collect())
@@ -403,19 +405,7 @@ impl Store {
             if w.is_empty() {
                 continue;
             }
-            let b = Brief {
-                id: a.id,
-                title: a.title.clone(),
-                type_code: a.type_code.clone(),
-                pillar: a.pillar.clone(),
-                status: a.status.clone(),
-                starts_at: a.starts_at,
-                ends_at: a.ends_at,
-                lead: dir
-                    .by_id
-                    .get(&a.lead_agency_id)
-                    .map(|i| AgencyRef::from(&dir.rows[*i])),
-            };
+            let b = brief(&dir, &a);
             out.push((b, w));
         }
         Ok(out)

@@ -67,17 +67,6 @@ pub async fn get(
     ))
 }
 
-fn version_required() -> StoreError {
-    FieldErrors::single(
-        "version",
-        Msg::new(
-            "Thiếu phiên bản của bản ghi đã đọc (version).",
-            "Send the version of the record you read.",
-        ),
-    )
-    .into()
-}
-
 /// Change an activity; send the `version` read (a stale one answers 409 with the current record).
 #[utoipa::path(put, path = "/api/v1/activities/{id}", tag = "activities", params(("id" = uuid::Uuid, Path)), request_body = dto::ActivityInput,
     responses((status = 200, body = dto::ActivityDetail), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -88,7 +77,7 @@ pub async fn update(
     JsonBody(b): JsonBody<dto::ActivityInput>,
 ) -> WebResult<Json<dto::ActivityDetail>> {
     let id = ids.uuid(0)?;
-    let version = b.version.ok_or_else(version_required)?;
+    let version = b.version.ok_or_else(super::version_required)?;
     state
         .store
         .activity_update(&me.ctx, id, version, &b.form())

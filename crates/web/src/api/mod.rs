@@ -35,6 +35,18 @@ pub fn error_json(status: StatusCode, report: &ErrorReport, lang: Lang) -> Respo
     (status, axum::Json(serde_json::json!({ "error": error }))).into_response()
 }
 
+/// An update sent without the version it was based on: say what to send.
+pub(crate) fn version_required() -> kieng_store::StoreError {
+    kieng_domain::FieldErrors::single(
+        "version",
+        kieng_domain::Msg::new(
+            "Thiếu phiên bản của bản ghi đã đọc (version).",
+            "Send the version of the record you read.",
+        ),
+    )
+    .into()
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Kiềng API", description = "Foreign-affairs coordination platform. Authenticate with `Authorization: Bearer <token>` (create a token on /account or with `kieng token create`). Errors: `{\"error\":{\"code\",\"message\",\"fields\"}}`."),

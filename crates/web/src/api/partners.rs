@@ -68,16 +68,7 @@ pub async fn update(
     JsonBody(b): JsonBody<dto::PartnerInput>,
 ) -> WebResult<Json<dto::Partner>> {
     let id = ids.uuid(0)?;
-    let version = b.version.ok_or_else(|| {
-        kieng_domain::FieldErrors::single(
-            "version",
-            kieng_domain::Msg::new(
-                "Thiếu phiên bản của bản ghi đã đọc (version).",
-                "Send the version of the record you read.",
-            ),
-        )
-    });
-    let version = version.map_err(kieng_store::StoreError::from)?;
+    let version = b.version.ok_or_else(super::version_required)?;
     let p = state
         .store
         .partner_update(
