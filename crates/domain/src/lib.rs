@@ -8,10 +8,13 @@
 pub mod access;
 pub mod activity;
 pub mod agency;
+pub mod agreement;
 pub mod attachment;
 pub mod audit;
 pub mod classification;
 pub mod codes;
+pub mod commitment;
+pub mod days;
 pub mod error;
 pub mod ical;
 pub mod partner;

@@ -21,6 +21,10 @@ pub struct FileConfig {
     pub coordination_days: Option<u32>,
     /// An activity is "report overdue" this many days after its end.
     pub report_due_days: Option<u32>,
+    /// Live agreements expiring within this many days are watched on the board.
+    pub expiry_watch_days: Option<u32>,
+    /// Open commitments due within this many days are "due soon".
+    pub due_soon_days: Option<u32>,
 }
 
 /// The validated configuration.
@@ -35,6 +39,8 @@ pub struct Config {
     pub session_absolute_hours: u64,
     pub coordination_days: u32,
     pub report_due_days: u32,
+    pub expiry_watch_days: u32,
+    pub due_soon_days: u32,
 }
 
 /// What the command line and environment said (clap fills these).
@@ -96,6 +102,8 @@ impl Config {
             session_absolute_hours: file.session_absolute_hours.unwrap_or(12).max(1),
             coordination_days: file.coordination_days.unwrap_or(7).min(365),
             report_due_days: file.report_due_days.unwrap_or(15).min(365),
+            expiry_watch_days: file.expiry_watch_days.unwrap_or(90).min(3650),
+            due_soon_days: file.due_soon_days.unwrap_or(14).min(365),
         })
     }
 
@@ -106,6 +114,8 @@ impl Config {
             session_absolute: std::time::Duration::from_secs(self.session_absolute_hours * 3600),
             coordination_days: i64::from(self.coordination_days),
             report_due_days: i64::from(self.report_due_days),
+            expiry_watch_days: u64::from(self.expiry_watch_days),
+            due_soon_days: u64::from(self.due_soon_days),
         }
     }
 

@@ -31,6 +31,10 @@ pub struct StoreConfig {
     pub coordination_days: i64,
     /// An activity without its outcome report this many days after its end is overdue.
     pub report_due_days: i64,
+    /// Live agreements expiring within this many days are on the coordinator's board.
+    pub expiry_watch_days: u64,
+    /// Open commitments due within this many days are "due soon".
+    pub due_soon_days: u64,
 }
 
 impl Default for StoreConfig {
@@ -41,6 +45,8 @@ impl Default for StoreConfig {
             session_absolute: Duration::from_secs(12 * 3600),
             coordination_days: 7,
             report_due_days: 15,
+            expiry_watch_days: 90,
+            due_soon_days: 14,
         }
     }
 }

@@ -24,6 +24,12 @@ impl Store {
             crate::partners::ENTITY => {
                 self.partner_get_quiet(ctx, id).await?;
             }
+            crate::agreements::ENTITY => {
+                Self::visible_agreement(&self.db, ctx, id).await?;
+            }
+            crate::commitments::ENTITY => {
+                Self::visible_commitment(&self.db, ctx, id).await?;
+            }
             _ => return Err(StoreError::NotFound),
         }
         let rows = self

@@ -8,11 +8,14 @@
 
 pub mod activities;
 pub mod agencies;
+pub mod agreements;
 pub mod audit;
 pub mod auth;
 pub mod bench_activities;
 pub mod bench_data;
 mod cache;
+pub mod calendar_days;
+pub mod commitments;
 mod db;
 pub mod demo;
 mod demo_activities;
@@ -42,6 +45,32 @@ pub struct Ctx {
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     use chrono::{SubsecRound, Utc};
     Utc::now().trunc_subsecs(6)
+}
+
+/// Today's date in Vietnam: deadlines and expiry dates are Vietnamese calendar days.
+pub fn today() -> chrono::NaiveDate {
+    activities::vn_date(now())
+}
+
+/// An agency as a link, from the directory snapshot.
+pub(crate) fn agency_ref(dir: &cache::Directory, id: uuid::Uuid) -> Option<agencies::AgencyRef> {
+    dir.by_id
+        .get(&id)
+        .map(|i| agencies::AgencyRef::from(&dir.rows[*i]))
+}
+
+/// An agency named by code or id, within the actor's clearance.
+pub(crate) fn agency_named<'a>(
+    dir: &'a cache::Directory,
+    ctx: &Ctx,
+    s: &str,
+) -> Option<&'a entity::agency::Model> {
+    let code = s.trim().to_uppercase();
+    let id = s.trim().parse::<uuid::Uuid>().ok();
+    dir.rows
+        .iter()
+        .find(|a| Some(a.id) == id || a.code == code)
+        .filter(|a| audit::from_rank(a.classification) <= ctx.actor.clearance)
 }
 
 /// One page of a list, with the total for the pager.

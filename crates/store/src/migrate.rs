@@ -75,6 +75,11 @@ fn migrations() -> Vec<Migration> {
             name: "attachments",
             step: Step::Sql(include_str!("../migrations/0010_attachments.sql")),
         },
+        Migration {
+            version: 11,
+            name: "agreements and commitments",
+            step: Step::Sql(include_str!("../migrations/0011_agreements.sql")),
+        },
     ]
 }
 

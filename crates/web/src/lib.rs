@@ -10,6 +10,7 @@ pub mod api;
 pub mod assets;
 pub mod charts;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod i18n;
 pub mod middleware;

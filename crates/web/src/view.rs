@@ -12,6 +12,11 @@ pub fn vn_offset() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| Utc.fix())
 }
 
+/// Today in Vietnam as an HTML date input wants it (yyyy-mm-dd).
+pub fn today_iso() -> String {
+    kieng_store::today().format("%Y-%m-%d").to_string()
+}
+
 /// A module of PRODUCT.md in the navigation: its slug and whether it is built.
 pub struct NavItem {
     pub href: &'static str,
@@ -41,14 +46,14 @@ pub const MODULES: &[NavItem] = &[
         built: true,
     },
     NavItem {
-        href: "/modules/agreements",
+        href: "/agreements",
         key: "nav.agreements",
-        built: false,
+        built: true,
     },
     NavItem {
-        href: "/modules/commitments",
+        href: "/commitments/board",
         key: "nav.commitments",
-        built: false,
+        built: true,
     },
     NavItem {
         href: "/modules/multilateral",
@@ -296,6 +301,40 @@ impl PageCtx {
             Ok(z) => d.with_timezone(&z).format("%d/%m/%Y %H:%M").to_string(),
             Err(_) => self.datetime(d),
         }
+    }
+
+    /// An agreement's kind in words.
+    pub fn agreement_kind(&self, v: &str) -> String {
+        self.label(kieng_domain::agreement::Kind::parse(v).map(|x| x.label()))
+    }
+
+    pub fn agreement_status(&self, v: &str) -> String {
+        self.label(kieng_domain::agreement::Status::parse(v).map(|x| x.label()))
+    }
+
+    pub fn renewal(&self, v: &str) -> String {
+        self.label(kieng_domain::agreement::Renewal::parse(v).map(|x| x.label()))
+    }
+
+    pub fn step_kind(&self, v: &str) -> String {
+        self.label(kieng_domain::agreement::StepKind::parse(v).map(|x| x.label()))
+    }
+
+    pub fn commitment_status(&self, v: &str) -> String {
+        self.label(kieng_domain::commitment::Status::parse(v).map(|x| x.label()))
+    }
+
+    pub fn commitment_source(&self, v: &str) -> String {
+        self.label(kieng_domain::commitment::Source::parse(v).map(|x| x.label()))
+    }
+
+    pub fn day_kind(&self, v: &str) -> String {
+        self.label(kieng_domain::days::DayKind::parse(v).map(|x| x.label()))
+    }
+
+    fn label(&self, m: Option<Msg>) -> String {
+        m.map(|m| m.get(self.lang.code()).to_string())
+            .unwrap_or_default()
     }
 
     pub fn opt_day(&self, d: &Option<NaiveDate>) -> String {

@@ -418,3 +418,152 @@ async fn a_delegation_is_proposed_approved_and_flagged_in_the_calendar() {
     c.close().await.unwrap();
     app.stop().await;
 }
+
+/// Record an agreement signed during an activity, add a commitment to it, and
+/// watch it move from "due soon" to "overdue" on the coordinator's board.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agreement_signed_during_an_activity_gets_a_commitment_that_turns_overdue() {
+    let Some(driver) = chromedriver().await else {
+        return;
+    };
+    let app = spawn(Db::Sqlite).await;
+    let officer = app.token("officer").await;
+    let act = crate::activities::create(
+        &app,
+        &officer,
+        crate::activities::visit("Thăm chính thức Hàn Quốc", "A", vec!["Hàn Quốc"], -6, -4),
+    )
+    .await;
+    let aid = act["activity"]["id"].as_str().unwrap().to_string();
+    let day = |d: i64| {
+        (chrono::Utc::now() + chrono::Duration::hours(7) + chrono::Duration::days(d))
+            .date_naive()
+            .to_string()
+    };
+    let set = |id: &'static str, v: String| {
+        (
+            format!("document.getElementById('{id}').value = arguments[0];"),
+            vec![serde_json::json!(v)],
+        )
+    };
+    let c = browser(&driver).await;
+    sign_in(&c, &app, "officer").await;
+    c.goto(&app.url(&format!("/activities/{aid}")))
+        .await
+        .unwrap();
+    c.find(Locator::Css(&format!(
+        "a[href='/agreements/new?activity={aid}']"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_url(&c, |u| u.path() == "/agreements/new").await;
+    fill(
+        &c,
+        "title_vi",
+        "Bản ghi nhớ hợp tác đào tạo cán bộ ngoại giao",
+    )
+    .await;
+    fill(&c, "partners", "han quoc").await;
+    let (js, args) = set("signed_on", day(-5));
+    c.execute(&js, args).await.unwrap();
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=created"))).await;
+    let agreement = c.current_url().await.unwrap().path().to_string();
+    let facts = c
+        .find(Locator::Css("dl.facts"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(facts.contains("Thăm chính thức Hàn Quốc"), "{facts}");
+    assert!(facts.contains("Hàn Quốc"));
+    let aid_short = agreement.trim_start_matches("/agreements/").to_string();
+    c.find(Locator::Css(&format!(
+        "a[href='/commitments/new?agreement={aid_short}']"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_url(&c, |u| u.path() == "/commitments/new").await;
+    fill(&c, "title", "Tổ chức khóa đào tạo đầu tiên").await;
+    fill(&c, "responsible", "Phạm Thu Hà").await;
+    let (js, args) = set("due_on", day(2));
+    c.execute(&js, args).await.unwrap();
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=created"))).await;
+    let commitment = c.current_url().await.unwrap().path().to_string();
+
+    c.goto(&app.url("/commitments/board")).await.unwrap();
+    let soon = c
+        .find(Locator::Id("soon"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(soon.contains("Tổ chức khóa đào tạo đầu tiên"), "{soon}");
+    let overdue = c
+        .find(Locator::Id("overdue"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!overdue.contains("Tổ chức khóa đào tạo đầu tiên"));
+
+    // The deadline was yesterday after all.
+    c.goto(&app.url(&format!("{commitment}/edit")))
+        .await
+        .unwrap();
+    let (js, args) = set("due_on", day(-1));
+    c.execute(&js, args).await.unwrap();
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=saved"))).await;
+    c.goto(&app.url("/commitments/board")).await.unwrap();
+    let overdue = c
+        .find(Locator::Id("overdue"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        overdue.contains("Tổ chức khóa đào tạo đầu tiên"),
+        "{overdue}"
+    );
+    assert!(overdue.contains("Quá hạn 1 ngày"), "{overdue}");
+    let owners = c
+        .find(Locator::Css("main .grid2"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        owners.contains("Bộ Ngoại giao") && owners.contains("Hàn Quốc"),
+        "{owners}"
+    );
+    c.close().await.unwrap();
+    app.stop().await;
+}

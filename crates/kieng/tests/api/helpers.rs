@@ -94,6 +94,8 @@ pub async fn spawn(db: Db) -> TestApp {
         session_absolute_hours: 12,
         coordination_days: 7,
         report_due_days: 15,
+        expiry_watch_days: 90,
+        due_soon_days: 14,
     };
     let store = open_store(&config).await.unwrap();
     let mut app = TestApp {
@@ -241,6 +243,8 @@ impl TestApp {
             session_absolute_hours: 12,
             coordination_days: 7,
             report_due_days: 15,
+            expiry_watch_days: 90,
+            due_soon_days: 14,
         };
         let store = open_store(&config).await.unwrap();
         let server = Server::build(&config, store).await.unwrap();

@@ -6,6 +6,7 @@ mod helpers;
 
 mod activities;
 mod agencies;
+mod agreements;
 mod audit;
 mod auth;
 mod browser;

@@ -119,38 +119,9 @@ impl Store {
                 ),
             }
         }
-        let mut partners: Vec<Uuid> = Vec::new();
-        for name in &input.partners {
-            let found = self.partners_named(ctx, name).await?;
-            match found.as_slice() {
-                [p] => {
-                    if !partners.contains(&p.id) {
-                        partners.push(p.id)
-                    }
-                }
-                [] => e.add(
-                    "partners",
-                    Msg::new(
-                        format!("Không tìm thấy đối tác «{name}»; thêm đối tác trước."),
-                        format!("No partner is called «{name}»; add the partner first."),
-                    ),
-                ),
-                many => {
-                    let list = many
-                        .iter()
-                        .map(|p| p.name_vi.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    e.add(
-                        "partners",
-                        Msg::new(
-                            format!("«{name}» trùng tên nhiều đối tác ({list}); ghi rõ hơn."),
-                            format!("«{name}» fits several partners ({list}); be more specific."),
-                        ),
-                    );
-                }
-            }
-        }
+        let partners = self
+            .partners_by_names(ctx, &input.partners, "partners", &mut e)
+            .await?;
         if let Some(c) = &input.country_code
             && country::Entity::find_by_id(c.clone())
                 .one(&self.db)
@@ -184,6 +155,50 @@ impl Store {
             }
             _ => Err(e.into()),
         }
+    }
+
+    /// Look up partners named one by one (any name, alias, code or id): a name that
+    /// fits none or several is an error on `field` naming it.
+    pub(crate) async fn partners_by_names(
+        &self,
+        ctx: &Ctx,
+        names: &[String],
+        field: &str,
+        e: &mut FieldErrors,
+    ) -> Result<Vec<Uuid>, StoreError> {
+        let mut partners: Vec<Uuid> = Vec::new();
+        for name in names {
+            let found = self.partners_named(ctx, name).await?;
+            match found.as_slice() {
+                [p] => {
+                    if !partners.contains(&p.id) {
+                        partners.push(p.id)
+                    }
+                }
+                [] => e.add(
+                    field,
+                    Msg::new(
+                        format!("Không tìm thấy đối tác «{name}»; thêm đối tác trước."),
+                        format!("No partner is called «{name}»; add the partner first."),
+                    ),
+                ),
+                many => {
+                    let list = many
+                        .iter()
+                        .map(|p| p.name_vi.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    e.add(
+                        field,
+                        Msg::new(
+                            format!("«{name}» trùng tên nhiều đối tác ({list}); ghi rõ hơn."),
+                            format!("«{name}» fits several partners ({list}); be more specific."),
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(partners)
     }
 
     /// Live partners within clearance answering to `name` (any name, diacritics

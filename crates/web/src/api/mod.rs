@@ -5,7 +5,10 @@
 pub mod activities;
 pub mod activity_dto;
 pub mod agencies;
+pub mod agreement_dto;
+pub mod agreements;
 pub mod audit;
+pub mod commitments;
 pub mod dto;
 pub mod health;
 pub mod me;
@@ -61,6 +64,11 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         activities::list, activities::create, activities::get, activities::update, activities::transition,
         activities::acknowledge, activities::history, activities::types, activities::board, activities::calendar,
         crate::ui::files::api_upload, crate::ui::activity_types::api_create, crate::ui::files::api_list, crate::ui::files::api_remove,
+        agreements::list, agreements::create, agreements::get, agreements::update, agreements::add_status,
+        agreements::add_step, agreements::history,
+        commitments::list, commitments::create, commitments::get, commitments::update, commitments::add_note,
+        commitments::history, commitments::board,
+        crate::ui::workdays::api_list, crate::ui::workdays::api_create, crate::ui::workdays::api_remove,
         audit::list, audit::trash,
         reference::countries, reference::provinces,
         openapi_json,

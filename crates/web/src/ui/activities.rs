@@ -112,6 +112,11 @@ pub(crate) struct ShowPage {
     can_ack: bool,
     files: Vec<kieng_store::activities::AttachmentMeta>,
     accepted: String,
+    /// Signed and promised during the activity.
+    agreements: Vec<kieng_store::agreements::AgreementRow>,
+    commitments: Vec<kieng_store::commitments::CommitmentRow>,
+    /// May record agreements and commitments (every role but viewers).
+    can_follow_up: bool,
 }
 
 pub(crate) async fn show_page(
@@ -125,6 +130,9 @@ pub(crate) async fn show_page(
     let files = state.store.attachments_of(&me.ctx, id).await?;
     Ok(ShowPage {
         files,
+        agreements: state.store.agreements_of_activity(&me.ctx, id).await?,
+        commitments: state.store.commitments_of_activity(&me.ctx, id).await?,
+        can_follow_up: kieng_store::Store::may_record_activities(&me.ctx),
         accepted: kieng_domain::attachment::accepted(),
         page: PageCtx::new(
             me.lang,

@@ -21,6 +21,8 @@ struct HomePage {
     clearance: String,
     ceiling: String,
     agencies: u64,
+    /// Open commitments the user is responsible for, nearest deadline first.
+    rows: Vec<kieng_store::commitments::CommitmentRow>,
 }
 
 pub async fn home(State(state): State<AppState>, me: Me) -> WebResult<Response> {
@@ -45,6 +47,7 @@ pub async fn home(State(state): State<AppState>, me: Me) -> WebResult<Response> 
             .get(l)
             .to_string(),
         agencies,
+        rows: state.store.my_commitments(&me.ctx).await?,
         page,
     }))
 }

@@ -6,15 +6,18 @@ pub mod account;
 pub mod activities;
 pub mod activity_types;
 pub mod agencies;
+pub mod agreements;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod commitments;
 pub mod files;
 pub mod home;
 pub mod partner_edit;
 pub mod partners;
 pub mod reference;
 pub mod users;
+pub mod workdays;
 
 use crate::error::ErrorReport;
 use crate::i18n::Lang;

@@ -80,6 +80,9 @@ pub(crate) struct ShowPage {
     timeline_filter: FormState,
     timeline_pager: Pager,
     pillars: Vec<Choice>,
+    /// Agreements with the partner and the open commitments to it.
+    agreements: Vec<kieng_store::agreements::AgreementRow>,
+    commitments: Vec<kieng_store::commitments::CommitmentRow>,
 }
 
 /// The dossier timeline's filters.
@@ -155,6 +158,11 @@ pub(crate) async fn show_page_with(
         timeline,
         timeline_filter,
         timeline_pager,
+        agreements: state.store.agreements_with_partner(&me.ctx, id).await?,
+        commitments: state
+            .store
+            .open_commitments_with_partner(&me.ctx, id)
+            .await?,
         pillars: choices(
             &kieng_domain::agency::Pillar::ALL,
             kieng_domain::agency::Pillar::as_str,

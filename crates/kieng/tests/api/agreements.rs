@@ -1,0 +1,519 @@
+//! Agreements and commitments: the status history rules, working-day deadlines
+//! of provincial agreements across weekends and holidays, commitments turning
+//! overdue on the board, and scope and clearance on every new list.
+
+use crate::activities::{create, visit};
+use crate::both;
+use crate::helpers::TestApp;
+use chrono::{Duration, Utc};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// A date `days` from today in Vietnam, as yyyy-mm-dd.
+fn date(days: i64) -> String {
+    (Utc::now() + Duration::hours(7) + Duration::days(days))
+        .date_naive()
+        .to_string()
+}
+
+async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
+    app.api(token, Method::POST, path, Some(body)).await
+}
+
+async fn agreement_history_follows_the_rules(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let viewer = app.token("viewer").await;
+    let base = json!({"kind": "memorandum", "title_vi": "Bản ghi nhớ hợp tác lãnh sự",
+        "owner_agency": "A", "partners": ["Nhat Ban"], "expires_on": "2031-03-01"});
+    // Nothing is in force before it is signed.
+    let mut b = base.clone();
+    b["in_force_on"] = json!("2026-03-01");
+    let (s, e) = post(app, &officer, "/api/v1/agreements", b.clone()).await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["in_force_on"].is_string());
+    b["signed_on"] = json!("2026-03-10");
+    let (s, e) = post(app, &officer, "/api/v1/agreements", b.clone()).await;
+    assert_eq!(s, 422, "in force before signing: {e}");
+    assert!(e["error"]["fields"]["in_force_on"].is_string());
+    b["signed_on"] = json!("2026-02-10");
+    let (s, a) = post(app, &officer, "/api/v1/agreements", b).await;
+    assert_eq!(s, 201, "{a}");
+    assert_eq!(a["status"], "in_force");
+    assert_eq!(a["signed_on"], "2026-02-10");
+    assert_eq!(a["history"].as_array().unwrap().len(), 2);
+    assert_eq!(a["partners"][0]["name_vi"], "Nhật Bản");
+    assert_eq!(a["next"], json!(["suspended", "expired", "terminated"]));
+    let (s, _) = post(app, &viewer, "/api/v1/agreements", base.clone()).await;
+    assert_eq!(s, 403, "viewers record nothing");
+
+    // Negotiating → signed, in order, never in the future.
+    let (s, n) = post(app, &officer, "/api/v1/agreements", base.clone()).await;
+    assert_eq!(s, 201, "{n}");
+    assert_eq!(n["status"], "negotiating");
+    let path = format!("/api/v1/agreements/{}/statuses", n["id"].as_str().unwrap());
+    let (s, e) = post(
+        app,
+        &officer,
+        &path,
+        json!({"status": "in_force", "on_date": date(0)}),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["status"].is_string());
+    let (s, e) = post(
+        app,
+        &officer,
+        &path,
+        json!({"status": "signed", "on_date": date(1)}),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["on_date"].is_string());
+    let (s, e) = post(
+        app,
+        &officer,
+        &path,
+        json!({"status": "signed", "on_date": date(-400)}),
+    )
+    .await;
+    assert_eq!(s, 422, "before the negotiations began: {e}");
+    let (s, r) = post(
+        app,
+        &officer,
+        &path,
+        json!({"status": "signed", "on_date": date(0), "note": "Ký tại Tokyo"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["status"], "signed");
+    assert_eq!(r["signed_on"], date(0));
+    assert_eq!(r["history"][1]["note"], "Ký tại Tokyo");
+
+    // Edits are version-checked and never rewrite the history.
+    let id = a["id"].as_str().unwrap();
+    let mut edit = base.clone();
+    edit["title_vi"] = json!("Bản ghi nhớ về hợp tác lãnh sự");
+    edit["signed_on"] = json!("2020-01-01");
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::PUT,
+            &format!("/api/v1/agreements/{id}"),
+            Some(edit.clone()),
+        )
+        .await;
+    assert_eq!(s, 422, "the version is required: {e}");
+    edit["version"] = a["version"].clone();
+    let (s, u) = app
+        .api(
+            &officer,
+            Method::PUT,
+            &format!("/api/v1/agreements/{id}"),
+            Some(edit.clone()),
+        )
+        .await;
+    assert_eq!(s, 200, "{u}");
+    assert_eq!(u["signed_on"], "2026-02-10");
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::PUT,
+            &format!("/api/v1/agreements/{id}"),
+            Some(edit),
+        )
+        .await;
+    assert_eq!(s, 409, "a stale version");
+    let (_, h) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/agreements/{id}/history"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        h.as_array().unwrap().len(),
+        2,
+        "create and update audited: {h}"
+    );
+
+    // The partner's dossier lists it; the expiry watch does not (2031).
+    let (_, list) = app
+        .api(
+            &officer,
+            Method::GET,
+            "/api/v1/agreements?expiring=true",
+            None,
+        )
+        .await;
+    assert_eq!(list["total"], 0, "{list}");
+    let partner = a["partners"][0]["id"].as_str().unwrap();
+    let page = app
+        .signed_in("viewer")
+        .await
+        .get(&format!("/partners/{partner}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Bản ghi nhớ về hợp tác lãnh sự"));
+}
+
+async fn provincial_deadlines_count_working_days_and_holidays(app: &TestApp) {
+    let root = app.token("root").await;
+    let admin = app.token("admin").await;
+    let (s, p) = post(
+        app,
+        &root,
+        "/api/v1/agencies",
+        json!({"code": "SNV-HP", "name_vi": "Sở Ngoại vụ Hải Phòng",
+        "pillar": "state", "level": "provincial", "province_code": "VN34-01"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{p}");
+    let (s, a) = post(app, &root, "/api/v1/agreements", json!({"kind": "international_agreement",
+        "title_vi": "Thỏa thuận hợp tác giữa thành phố Hải Phòng và tỉnh Kanagawa", "owner_agency": "SNV-HP",
+        "signed_on": "2026-09-15"})).await;
+    assert_eq!(s, 201, "{a}");
+    assert_eq!(a["provincial"], true);
+    let steps = format!("/api/v1/agreements/{}/steps", a["id"].as_str().unwrap());
+    // Requested on Friday 28/08/2026; answered Wednesday 9/09.
+    let (s, r) = post(
+        app,
+        &root,
+        &steps,
+        json!({"kind": "opinion", "body": "Bộ Ngoại giao",
+        "requested_on": "2026-08-28", "done_on": "2026-09-09"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{r}");
+    let opinion = r["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "opinion")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        opinion["due"], "2026-09-08",
+        "7 working days over one weekend"
+    );
+    assert_eq!(opinion["late"], true);
+    let decision = r["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "decision")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        decision["missing"], true,
+        "signed without a recorded decision"
+    );
+    let report = r["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "report")
+        .unwrap()
+        .clone();
+    assert_eq!(report["due"], "2026-09-30", "15 days after signing");
+    assert_eq!(report["late"], true);
+    // National Day: 1 and 2 September are off; the answer came in time after all.
+    let (s, n) = post(
+        app,
+        &admin,
+        "/api/v1/calendar-days",
+        json!({"from": "2026-09-01", "to": "2026-09-02",
+        "kind": "holiday", "name": "Quốc khánh"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{n}");
+    assert_eq!(n, 2);
+    let (s, e) = post(
+        app,
+        &admin,
+        "/api/v1/calendar-days",
+        json!({"from": "2026-09-03", "kind": "workday", "name": "x"}),
+    )
+    .await;
+    assert_eq!(s, 422, "a Thursday is already a working day: {e}");
+    let (_, v) = app
+        .api(
+            &root,
+            Method::GET,
+            &format!("/api/v1/agreements/{}", a["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    let opinion = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "opinion")
+        .unwrap()
+        .clone();
+    assert_eq!(opinion["due"], "2026-09-10");
+    assert_eq!(opinion["late"], false);
+    let (_, days) = app
+        .api(&admin, Method::GET, "/api/v1/calendar-days?year=2026", None)
+        .await;
+    assert_eq!(days.as_array().unwrap().len(), 2, "{days}");
+    // The report arrives on day 14: no longer late.
+    let (s, r) = post(
+        app,
+        &root,
+        &steps,
+        json!({"kind": "report", "done_on": "2026-09-29", "reference": "123/BC-UBND"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{r}");
+    let report = r["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "report")
+        .unwrap()
+        .clone();
+    assert_eq!(report["late"], false);
+    // A central agency's agreement has no such steps.
+    let officer = app.token("officer").await;
+    let (_, c) = post(
+        app,
+        &officer,
+        "/api/v1/agreements",
+        json!({"kind": "memorandum", "title_vi": "Bản ghi nhớ", "owner_agency": "A"}),
+    )
+    .await;
+    let (s, _) = post(
+        app,
+        &officer,
+        &format!("/api/v1/agreements/{}/steps", c["id"].as_str().unwrap()),
+        json!({"kind": "report", "done_on": date(0)}),
+    )
+    .await;
+    assert_eq!(s, 422);
+}
+
+async fn commitments_turn_overdue_on_the_board(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let coordinator = app.token("coordinator").await;
+    let act = create(
+        app,
+        &officer,
+        visit("Thăm chính thức Hàn Quốc", "A", vec!["Han Quoc"], -10, -8),
+    )
+    .await;
+    let aid = act["activity"]["id"].as_str().unwrap();
+    let (s, c) = post(app, &officer, "/api/v1/commitments", json!({"title": "Cử đoàn chuyên gia sang Seoul",
+        "source": "activity", "source_id": aid, "owner_agency": "A1", "responsible": "Trần Văn Cường",
+        "responsible_user": "officer", "due_on": date(3)})).await;
+    assert_eq!(s, 201, "{c}");
+    assert_eq!(
+        c["partner_name"], "Hàn Quốc",
+        "the activity's partner by default"
+    );
+    assert_eq!(c["due_state"], "soon");
+    let id = c["id"].as_str().unwrap().to_string();
+    let (_, b) = app
+        .api(&coordinator, Method::GET, "/api/v1/commitments/board", None)
+        .await;
+    assert_eq!(b["soon_total"], 1, "{b}");
+    assert_eq!(b["overdue_total"], 0);
+    // The deadline moves to yesterday: overdue, counted by owner and by partner.
+    let mut edit = json!({"title": "Cử đoàn chuyên gia sang Seoul", "source": "activity", "source_id": aid,
+        "owner_agency": "A1", "responsible_user": "officer", "due_on": date(-1), "version": c["version"]});
+    let (s, u) = app
+        .api(
+            &officer,
+            Method::PUT,
+            &format!("/api/v1/commitments/{id}"),
+            Some(edit.clone()),
+        )
+        .await;
+    assert_eq!(s, 200, "{u}");
+    assert_eq!(u["due_state"], "overdue");
+    assert_eq!(u["due_days"], 1);
+    let (_, b) = app
+        .api(&coordinator, Method::GET, "/api/v1/commitments/board", None)
+        .await;
+    assert_eq!(b["overdue_total"], 1, "{b}");
+    assert_eq!(b["overdue"][0]["id"], id.as_str());
+    assert_eq!(b["by_owner"][0]["name"], "Cục Lãnh sự");
+    assert_eq!(b["by_partner"][0]["name"], "Hàn Quốc");
+    edit["version"] = json!(1);
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::PUT,
+            &format!("/api/v1/commitments/{id}"),
+            Some(edit),
+        )
+        .await;
+    assert_eq!(s, 409);
+    // The activity shows what was promised; the officer's home page lists it.
+    let (_, list) = app
+        .api(
+            &officer,
+            Method::GET,
+            "/api/v1/commitments?due=overdue",
+            None,
+        )
+        .await;
+    assert_eq!(list["total"], 1);
+    let home = app
+        .signed_in("officer")
+        .await
+        .get("/")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("Cử đoàn chuyên gia sang Seoul"));
+    let page = app
+        .signed_in("viewer")
+        .await
+        .get(&format!("/activities/{aid}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Cử đoàn chuyên gia sang Seoul"));
+    // Progress: dropping needs a reason; done leaves the board.
+    let notes = format!("/api/v1/commitments/{id}/notes");
+    let (s, e) = post(app, &officer, &notes, json!({"status": "dropped"})).await;
+    assert_eq!(s, 422, "{e}");
+    let (s, r) = post(
+        app,
+        &officer,
+        &notes,
+        json!({"note": "Đã làm việc với Đại sứ quán", "status": "in_progress"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{r}");
+    let (s, r) = post(
+        app,
+        &officer,
+        &notes,
+        json!({"note": "Đoàn đã sang", "status": "done"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["status"], "done");
+    assert_eq!(r["done_on"], date(0));
+    assert_eq!(r["notes"].as_array().unwrap().len(), 2);
+    let (_, b) = app
+        .api(&coordinator, Method::GET, "/api/v1/commitments/board", None)
+        .await;
+    assert_eq!(b["overdue_total"], 0, "{b}");
+    let (s, e) = post(app, &officer, &notes, json!({"status": "open"})).await;
+    assert_eq!(s, 422, "reopening says why: {e}");
+    let viewer = app.token("viewer").await;
+    let (s, _) = post(app, &viewer, &notes, json!({"note": "x"})).await;
+    assert_eq!(s, 403);
+    // The board exports to a workbook.
+    let x = app
+        .signed_in("coordinator")
+        .await
+        .get("/commitments/board.xlsx")
+        .await;
+    assert_eq!(x.status(), 200);
+    assert!(
+        x.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
+    let bytes = x.bytes().await.unwrap();
+    assert_eq!(&bytes[..2], b"PK", "a zip container");
+}
+
+async fn scope_and_clearance_hold_on_every_new_list(app: &TestApp) {
+    let root = app.token("root").await;
+    let officer = app.token("officer").await;
+    // Promised to another agency outside the officer's scope, and a top-secret one.
+    let (s, _) = post(
+        app,
+        &root,
+        "/api/v1/commitments",
+        json!({"title": "Việc của Ban Đối ngoại",
+        "source": "plan", "plan": "Kế hoạch 2027", "owner_agency": "B", "due_on": date(-5)}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let mut secret = visit("Tiếp xúc đặc biệt", "A", vec!["Nhat Ban"], -3, -2);
+    secret["classification"] = json!("toi_mat");
+    let act = create(app, &root, secret).await;
+    let (s, c) = post(app, &root, "/api/v1/commitments", json!({"title": "Cam kết tối mật",
+        "source": "activity", "source_id": act["activity"]["id"], "owner_agency": "A", "due_on": date(-2)})).await;
+    assert_eq!(s, 201, "{c}");
+    assert_eq!(c["classification"], "toi_mat", "never below its source");
+    let (s, g) = post(app, &root, "/api/v1/agreements", json!({"kind": "treaty", "title_vi": "Hiệp định tối mật",
+        "owner_agency": "A", "signed_on": date(-30), "expires_on": date(10), "classification": "toi_mat"})).await;
+    assert_eq!(s, 201, "{g}");
+    let (_, b) = app
+        .api(&root, Method::GET, "/api/v1/commitments/board", None)
+        .await;
+    assert_eq!(b["overdue_total"], 2, "{b}");
+    assert_eq!(b["expiring"].as_array().unwrap().len(), 1);
+    let (_, b) = app
+        .api(&officer, Method::GET, "/api/v1/commitments/board", None)
+        .await;
+    assert_eq!(b["overdue_total"], 0, "not even counted: {b}");
+    assert!(b["by_partner"].as_array().unwrap().is_empty());
+    assert!(b["expiring"].as_array().unwrap().is_empty());
+    let (_, l) = app
+        .api(&officer, Method::GET, "/api/v1/commitments", None)
+        .await;
+    assert_eq!(l["total"], 0);
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/commitments/{}", c["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/agreements/{}", g["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (_, l) = app
+        .api(&officer, Method::GET, "/api/v1/agreements", None)
+        .await;
+    assert_eq!(l["total"], 0);
+    // An officer cannot name a top-secret source, nor owe for another agency.
+    let (s, e) = post(
+        app,
+        &officer,
+        "/api/v1/commitments",
+        json!({"title": "x", "source": "activity",
+        "source_id": act["activity"]["id"], "owner_agency": "A", "due_on": date(1)}),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["source_id"].is_string());
+    let (s, e) = post(
+        app,
+        &officer,
+        "/api/v1/commitments",
+        json!({"title": "x", "source": "plan", "plan": "P",
+        "owner_agency": "B", "due_on": date(1)}),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["owner_agency"].is_string());
+}
+
+both!(
+    agreement_history_follows_the_rules,
+    provincial_deadlines_count_working_days_and_holidays,
+    commitments_turn_overdue_on_the_board,
+    scope_and_clearance_hold_on_every_new_list,
+);

@@ -1,0 +1,136 @@
+//! The coordinator's board: open commitments overdue and due soon across the
+//! agencies in scope, counted by owner agency and by partner, and the live
+//! agreements whose expiry is near. Everything is read through the same
+//! visibility conditions as the lists: nothing above clearance is counted.
+
+use super::CommitmentRow;
+use crate::agreements::AgreementRow;
+use crate::entity::{agreement, commitment};
+use crate::{Ctx, Store, StoreError};
+use sea_orm::sea_query::{CaseStatement, Expr, Func};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// Rows shown per section; the counts cover everything.
+pub const BOARD_ROWS: u64 = 200;
+
+/// One owner agency or partner with its counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct BoardGroup {
+    /// None: commitments to no particular partner.
+    pub id: Option<Uuid>,
+    pub name: String,
+    pub overdue: u64,
+    pub soon: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Board {
+    pub today: chrono::NaiveDate,
+    pub soon_until: chrono::NaiveDate,
+    pub watch_until: chrono::NaiveDate,
+    pub overdue_total: u64,
+    pub soon_total: u64,
+    /// Oldest deadline first.
+    pub overdue: Vec<CommitmentRow>,
+    pub soon: Vec<CommitmentRow>,
+    /// Most overdue first.
+    pub by_owner: Vec<BoardGroup>,
+    pub by_partner: Vec<BoardGroup>,
+    /// Live agreements expiring within the watch window, nearest first.
+    pub expiring: Vec<AgreementRow>,
+}
+
+type Counts = Vec<(Option<Uuid>, i64, i64)>;
+
+impl Store {
+    /// The board for this reader.
+    pub async fn commitment_board(&self, ctx: &Ctx) -> Result<Board, StoreError> {
+        let today = crate::today();
+        let soon_until = self.soon_until();
+        let open = || {
+            commitment::Entity::find()
+                .filter(Self::commitment_visible(ctx))
+                .filter(commitment::Column::IsOpen.eq(true))
+        };
+        let overdue = open()
+            .filter(commitment::Column::DueOn.lt(today))
+            .order_by_asc(commitment::Column::DueOn)
+            .order_by_asc(commitment::Column::Id)
+            .limit(BOARD_ROWS)
+            .all(&self.db)
+            .await?;
+        let soon = open()
+            .filter(commitment::Column::DueOn.gte(today))
+            .filter(commitment::Column::DueOn.lte(soon_until))
+            .order_by_asc(commitment::Column::DueOn)
+            .order_by_asc(commitment::Column::Id)
+            .limit(BOARD_ROWS)
+            .all(&self.db)
+            .await?;
+        let counts = |col: commitment::Column| {
+            open()
+                .filter(commitment::Column::DueOn.lte(soon_until))
+                .select_only()
+                .column(col)
+                .expr(Func::sum(
+                    CaseStatement::new()
+                        .case(commitment::Column::DueOn.lt(today), Expr::val(1))
+                        .finally(Expr::val(0)),
+                ))
+                .expr(Expr::cust("COUNT(*)"))
+                .group_by(col)
+                .into_tuple::<(Option<Uuid>, i64, i64)>()
+                .all(&self.db)
+        };
+        let owners: Counts = counts(commitment::Column::OwnerAgencyId).await?;
+        let partners: Counts = counts(commitment::Column::PartnerId).await?;
+        let dir = self.directory().await?;
+        let names = self
+            .partner_names(ctx, partners.iter().filter_map(|p| p.0).collect())
+            .await?;
+        let group = |rows: Counts, name: &dyn Fn(Option<Uuid>) -> String| {
+            let mut v: Vec<BoardGroup> = rows
+                .into_iter()
+                .map(|(id, over, all)| BoardGroup {
+                    id,
+                    name: name(id),
+                    overdue: over.max(0) as u64,
+                    soon: (all - over).max(0) as u64,
+                })
+                .collect();
+            v.sort_by(|a, b| (b.overdue, b.soon, &a.name).cmp(&(a.overdue, a.soon, &b.name)));
+            v
+        };
+        let by_owner = group(owners, &|id| {
+            id.and_then(|i| crate::agency_ref(&dir, i))
+                .map(|a| a.name_vi)
+                .unwrap_or_default()
+        });
+        let by_partner = group(partners, &|id| {
+            id.and_then(|i| names.get(&i).cloned()).unwrap_or_default()
+        });
+        let watch_until = self.watch_until();
+        let expiring = agreement::Entity::find()
+            .filter(Self::agreement_visible(ctx))
+            .filter(crate::agreements::live())
+            .filter(agreement::Column::ExpiresOn.lte(watch_until))
+            .order_by_asc(agreement::Column::ExpiresOn)
+            .limit(BOARD_ROWS)
+            .all(&self.db)
+            .await?;
+        Ok(Board {
+            today,
+            soon_until,
+            watch_until,
+            overdue_total: by_owner.iter().map(|g| g.overdue).sum(),
+            soon_total: by_owner.iter().map(|g| g.soon).sum(),
+            overdue: self.commitment_rows(ctx, overdue).await?,
+            soon: self.commitment_rows(ctx, soon).await?,
+            by_owner,
+            by_partner,
+            expiring: self.agreement_rows(expiring).await?,
+        })
+    }
+}

@@ -1,0 +1,18 @@
+//! The `agreement_partners` table: the foreign parties of an agreement.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "agreement_partners")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub agreement_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub partner_id: Uuid,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,41 @@
+//! The `commitments` table: what was promised, by whom, by when.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "commitments")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub title: String,
+    pub title_fold: String,
+    pub detail: Option<String>,
+    pub source: String,
+    pub activity_id: Option<Uuid>,
+    pub agreement_id: Option<Uuid>,
+    pub plan: Option<String>,
+    pub partner_id: Option<Uuid>,
+    pub owner_agency_id: Uuid,
+    pub source_agency_id: Option<Uuid>,
+    pub responsible: Option<String>,
+    pub responsible_user_id: Option<Uuid>,
+    pub due_on: Date,
+    pub status: String,
+    pub is_open: bool,
+    pub status_note: Option<String>,
+    pub done_on: Option<Date>,
+    pub classification: i16,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub created_by: Option<Uuid>,
+    pub updated_at: DateTimeUtc,
+    pub updated_by: Option<Uuid>,
+    pub deleted_at: Option<DateTimeUtc>,
+    pub deleted_by: Option<Uuid>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,118 @@
+//! Spreadsheet exports: the coordinator's board as an XLSX workbook, one sheet
+//! per section, headings in the reader's language, dates as real dates.
+
+use crate::error::{WebError, WebResult};
+use crate::i18n::{self, Lang};
+use kieng_store::StoreError;
+use kieng_store::commitments::{Board, CommitmentRow};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+fn date_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    d: chrono::NaiveDate,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    use chrono::Datelike;
+    let v = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+    ws.write_datetime_with_format(row, col, &v, fmt)?;
+    Ok(())
+}
+
+fn commitments_sheet(
+    wb: &mut Workbook,
+    name: &str,
+    rows: &[CommitmentRow],
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    let heads = [
+        "commitment.due_on",
+        "commitment.title",
+        "commitment.owner",
+        "commitment.responsible",
+        "commitment.partner",
+        "commitment.status",
+        "commitment.source",
+    ];
+    for (i, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, i18n::t(lang, h), &bold)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        let c = &r.commitment;
+        date_cell(ws, row, 0, c.due_on, &date)?;
+        ws.write_string(row, 1, &c.title)?;
+        ws.write_string(
+            row,
+            2,
+            r.owner.as_ref().map(|o| o.name_vi.as_str()).unwrap_or(""),
+        )?;
+        ws.write_string(row, 3, c.responsible.as_deref().unwrap_or(""))?;
+        ws.write_string(row, 4, r.partner_name.as_deref().unwrap_or(""))?;
+        let status = kieng_domain::commitment::Status::parse(&c.status)
+            .map(|s| s.label().get(lang.code()).to_string())
+            .unwrap_or_default();
+        ws.write_string(row, 5, status)?;
+        let source = kieng_domain::commitment::Source::parse(&c.source)
+            .map(|s| s.label().get(lang.code()).to_string())
+            .unwrap_or_default();
+        ws.write_string(row, 6, source)?;
+    }
+    ws.set_column_width(0, 12)?;
+    ws.set_column_width(1, 60)?;
+    ws.set_column_width(2, 36)?;
+    ws.set_column_width(3, 24)?;
+    ws.set_column_width(4, 24)?;
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn workbook(b: &Board, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    commitments_sheet(&mut wb, i18n::t(lang, "xlsx.overdue"), &b.overdue, lang)?;
+    commitments_sheet(&mut wb, i18n::t(lang, "xlsx.soon"), &b.soon, lang)?;
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let ws = wb.add_worksheet();
+    ws.set_name(i18n::t(lang, "xlsx.expiring"))?;
+    for (i, h) in [
+        "agreement.expires_on",
+        "agreement.title",
+        "agreement.owner",
+        "agreement.status",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string_with_format(0, i as u16, i18n::t(lang, h), &bold)?;
+    }
+    for (i, r) in b.expiring.iter().enumerate() {
+        let row = i as u32 + 1;
+        let a = &r.agreement;
+        if let Some(d) = a.expires_on {
+            date_cell(ws, row, 0, d, &date)?;
+        }
+        ws.write_string(row, 1, &a.title_vi)?;
+        ws.write_string(
+            row,
+            2,
+            r.owner.as_ref().map(|o| o.name_vi.as_str()).unwrap_or(""),
+        )?;
+        let status = kieng_domain::agreement::Status::parse(&a.status)
+            .map(|s| s.label().get(lang.code()).to_string())
+            .unwrap_or_default();
+        ws.write_string(row, 3, status)?;
+    }
+    ws.set_column_width(1, 60)?;
+    wb.save_to_buffer()
+}
+
+/// The board as XLSX bytes.
+pub fn board_workbook(b: &Board, lang: Lang) -> WebResult<Vec<u8>> {
+    workbook(b, lang).map_err(|e| WebError::Store(StoreError::Internal(format!("xlsx: {e}"))))
+}

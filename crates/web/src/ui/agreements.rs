@@ -1,0 +1,430 @@
+//! Agreement pages: the list with filters, the form (new and edit), one
+//! agreement with its status history, the provincial steps and what follows
+//! from it.
+
+use crate::AppState;
+use crate::error::WebResult;
+use crate::extract::{FormBody, Ids, QueryArgs};
+use crate::middleware::Me;
+use crate::ui::agencies::Notice;
+use crate::ui::{Choice, FormState, choices, render, render_status, see_other};
+use crate::view::{PageCtx, Pager, query_string};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use kieng_domain::Classification;
+use kieng_domain::activity::HeadLevel;
+use kieng_domain::agreement::{AgreementForm, Kind, Renewal, Status, StepKind};
+use kieng_store::StoreError;
+use kieng_store::agencies::AgencyRef;
+use kieng_store::agreements::{AgreementFilter, AgreementRow, AgreementView, StatusForm, StepForm};
+use kieng_store::commitments::CommitmentRow;
+use serde::Deserialize;
+use uuid::Uuid;
+
+#[derive(Template)]
+#[template(path = "agreements/list.html")]
+struct ListPage {
+    page: PageCtx,
+    items: Vec<AgreementRow>,
+    pager: Pager,
+    filter: FormState,
+    kinds: Vec<Choice>,
+    statuses: Vec<Choice>,
+    can_create: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListArgs {
+    q: Option<String>,
+    kind: Option<String>,
+    status: Option<String>,
+    partner: Option<String>,
+    expiring: Option<String>,
+    page: Option<u64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<ListArgs>,
+) -> WebResult<Response> {
+    let f = AgreementFilter {
+        q: a.q.clone(),
+        kind: a.kind.clone(),
+        status: a.status.clone(),
+        partner: a.partner.as_deref().and_then(|p| p.parse().ok()),
+        expiring: Some(a.expiring.as_deref() == Some("1")),
+        page: a.page,
+    };
+    let res = state.store.agreement_list(&me.ctx, &f).await?;
+    let base = query_string(&[
+        ("q", a.q.as_deref()),
+        ("kind", a.kind.as_deref()),
+        ("status", a.status.as_deref()),
+        ("partner", a.partner.as_deref()),
+        ("expiring", a.expiring.as_deref()),
+    ]);
+    let mut filter = FormState::new(me.lang);
+    for (k, v) in [
+        ("q", &a.q),
+        ("kind", &a.kind),
+        ("status", &a.status),
+        ("expiring", &a.expiring),
+    ] {
+        filter.set_opt(k, v);
+    }
+    Ok(render(&ListPage {
+        page: PageCtx::new(me.lang, Some(&me.p), "/agreements", "nav.agreements"),
+        pager: Pager::new(res.page, res.pages(), res.total, &base),
+        items: res.items,
+        filter,
+        kinds: choices(Kind::ALL, Kind::as_str, Kind::label, me.lang),
+        statuses: choices(Status::ALL, Status::as_str, Status::label, me.lang),
+        can_create: kieng_store::Store::may_record_activities(&me.ctx),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "agreements/show.html")]
+struct ShowPage {
+    page: PageCtx,
+    v: AgreementView,
+    commitments: Vec<CommitmentRow>,
+    form: FormState,
+    steps: Vec<Choice>,
+}
+
+async fn show_page(
+    state: &AppState,
+    me: &Me,
+    id: Uuid,
+    form: FormState,
+    notice: Option<&str>,
+) -> WebResult<ShowPage> {
+    let v = state.store.agreement_get(&me.ctx, id).await?;
+    let commitments = state.store.commitments_of_agreement(&me.ctx, id).await?;
+    Ok(ShowPage {
+        page: PageCtx::new(
+            me.lang,
+            Some(&me.p),
+            &format!("/agreements/{id}"),
+            "nav.agreements",
+        )
+        .with_title(v.agreement.title_vi.clone())
+        .with_notice(notice),
+        v,
+        commitments,
+        form,
+        steps: choices(StepKind::ALL, StepKind::as_str, StepKind::label, me.lang),
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    QueryArgs(ok): QueryArgs<Notice>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let form = FormState::new(me.lang).with("on_date", crate::view::today_iso());
+    Ok(render(
+        &show_page(&state, &me, id, form, ok.ok.as_deref()).await?,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "agreements/form.html")]
+struct FormPage {
+    page: PageCtx,
+    form: FormState,
+    action: String,
+    editing: bool,
+    owners: Vec<AgencyRef>,
+    kinds: Vec<Choice>,
+    levels: Vec<Choice>,
+    renewals: Vec<Choice>,
+    classifications: Vec<Choice>,
+    conflict: bool,
+}
+
+async fn form_page(
+    state: &AppState,
+    me: &Me,
+    form: FormState,
+    action: String,
+    editing: bool,
+) -> WebResult<FormPage> {
+    let ceiling = state
+        .store
+        .config
+        .max_classification
+        .min(me.p.actor.clearance);
+    let allowed: Vec<Classification> = Classification::ALL
+        .into_iter()
+        .filter(|c| *c <= ceiling)
+        .collect();
+    Ok(FormPage {
+        page: PageCtx::new(
+            me.lang,
+            Some(&me.p),
+            &action,
+            if editing {
+                "agreement.edit"
+            } else {
+                "agreement.new"
+            },
+        ),
+        form,
+        action,
+        editing,
+        owners: state.store.activity_lead_choices(&me.ctx).await?,
+        kinds: choices(Kind::ALL, Kind::as_str, Kind::label, me.lang),
+        levels: choices(HeadLevel::ALL, HeadLevel::as_str, HeadLevel::label, me.lang),
+        renewals: choices(Renewal::ALL, Renewal::as_str, Renewal::label, me.lang),
+        classifications: choices(
+            &allowed,
+            Classification::as_str,
+            Classification::label,
+            me.lang,
+        ),
+        conflict: false,
+    })
+}
+
+fn state_of(f: &AgreementForm, lang: crate::i18n::Lang) -> FormState {
+    let mut s = FormState::new(lang)
+        .with("kind", &f.kind)
+        .with("title_vi", &f.title_vi)
+        .with("owner_agency", &f.owner_agency);
+    for (k, v) in [
+        ("title_en", &f.title_en),
+        ("agencies", &f.agencies),
+        ("partners", &f.partners),
+        ("signatory", &f.signatory),
+        ("signatory_level", &f.signatory_level),
+        ("place", &f.place),
+        ("signed_on", &f.signed_on),
+        ("in_force_on", &f.in_force_on),
+        ("expires_on", &f.expires_on),
+        ("term", &f.term),
+        ("renewal", &f.renewal),
+        ("legal_basis", &f.legal_basis),
+        ("notes", &f.notes),
+        ("activity_id", &f.activity_id),
+        ("classification", &f.classification),
+    ] {
+        s.set_opt(k, v);
+    }
+    s
+}
+
+/// The form's strings for a stored agreement.
+fn form_of(v: &AgreementView) -> AgreementForm {
+    let a = &v.agreement;
+    let iso = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    AgreementForm {
+        kind: a.kind.clone(),
+        title_vi: a.title_vi.clone(),
+        title_en: a.title_en.clone(),
+        owner_agency: v.owner.as_ref().map(|o| o.code.clone()).unwrap_or_default(),
+        agencies: Some(
+            v.agencies
+                .iter()
+                .map(|a| a.code.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        partners: Some(
+            v.partners
+                .iter()
+                .map(|(_, n)| n.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        signatory: a.signatory.clone(),
+        signatory_level: a.signatory_level.clone(),
+        place: a.place.clone(),
+        signed_on: iso(a.signed_on),
+        in_force_on: iso(a.in_force_on),
+        expires_on: iso(a.expires_on),
+        term: a.term.clone(),
+        renewal: Some(a.renewal.clone()),
+        legal_basis: a.legal_basis.clone(),
+        notes: a.notes.clone(),
+        activity_id: a.activity_id.map(|i| i.to_string()),
+        classification: Some(crate::api::dto::class(a.classification)),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NewArgs {
+    activity: Option<String>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<NewArgs>,
+) -> WebResult<Response> {
+    let own = state
+        .store
+        .agency_get_quiet_code(me.p.actor.agency_id)
+        .await?;
+    let mut form = FormState::new(me.lang)
+        .with("kind", Kind::Agreement.as_str())
+        .with("owner_agency", own)
+        .with("classification", "none");
+    form.set_opt("activity_id", &a.activity);
+    Ok(render(
+        &form_page(&state, &me, form, "/agreements".into(), false).await?,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    me: Me,
+    FormBody(f): FormBody<AgreementForm>,
+) -> WebResult<Response> {
+    match state.store.agreement_create(&me.ctx, &f).await {
+        Ok(a) => Ok(see_other(&format!("/agreements/{}", a.id), "created")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = state_of(&f, me.lang);
+            form.errors = errors;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(&state, &me, form, "/agreements".into(), false).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn edit_form(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let v = state.store.agreement_get(&me.ctx, id).await?;
+    if !v.can_edit {
+        return Err(StoreError::forbidden().into());
+    }
+    let form = state_of(&form_of(&v), me.lang).with("version", v.agreement.version);
+    Ok(render(
+        &form_page(&state, &me, form, format!("/agreements/{id}"), true).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct AgreementEdit {
+    #[serde(flatten)]
+    form: AgreementForm,
+    #[serde(default)]
+    version: String,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(b): FormBody<AgreementEdit>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let version: i32 = b.version.trim().parse().unwrap_or(-1);
+    let (status, form, conflict) = match state
+        .store
+        .agreement_update(&me.ctx, id, version, &b.form)
+        .await
+    {
+        Ok(_) => return Ok(see_other(&format!("/agreements/{id}"), "saved")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = state_of(&b.form, me.lang).with("version", version);
+            form.errors = errors;
+            (StatusCode::UNPROCESSABLE_ENTITY, form, false)
+        }
+        Err(StoreError::Conflict {
+            current_version, ..
+        }) => (
+            StatusCode::CONFLICT,
+            state_of(&b.form, me.lang).with("version", current_version),
+            true,
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let mut page = form_page(&state, &me, form, format!("/agreements/{id}"), true).await?;
+    page.conflict = conflict;
+    Ok(render_status(status, &page))
+}
+
+pub async fn add_status(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<StatusForm>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    match state.store.agreement_status_add(&me.ctx, id, &f).await {
+        Ok(_) => Ok(see_other(&format!("/agreements/{id}"), "saved")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = FormState::new(me.lang)
+                .with("status", &f.status)
+                .with("on_date", &f.on_date);
+            form.set_opt("note", &f.note);
+            form.set_opt("expires_on", &f.expires_on);
+            form.errors = errors;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &show_page(&state, &me, id, form, None).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn add_step(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<StepForm>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    match state.store.agreement_step_add(&me.ctx, id, &f).await {
+        Ok(_) => Ok(see_other(&format!("/agreements/{id}"), "saved")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = FormState::new(me.lang)
+                .with("on_date", crate::view::today_iso())
+                .with("step_kind", &f.kind);
+            form.set_opt("body", &f.body);
+            form.set_opt("requested_on", &f.requested_on);
+            form.set_opt("done_on", &f.done_on);
+            form.set_opt("reference", &f.reference);
+            form.errors = errors;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &show_page(&state, &me, id, form, None).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let v = state.store.agreement_get(&me.ctx, id).await?;
+    let entries = state
+        .store
+        .record_history(&me.ctx, kieng_store::agreements::ENTITY, id)
+        .await?;
+    Ok(render(&crate::ui::agencies::HistoryPage {
+        page: PageCtx::new(
+            me.lang,
+            Some(&me.p),
+            &format!("/agreements/{id}/history"),
+            "history.title",
+        ),
+        base: "/agreements",
+        id,
+        name: v.agreement.title_vi.clone(),
+        version: v.agreement.version,
+        entries: crate::ui::agencies::pretty_entries(entries),
+        can_manage: false,
+    }))
+}
