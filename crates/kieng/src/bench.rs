@@ -24,6 +24,8 @@ pub struct BenchOptions {
     pub sign_ins: usize,
     /// Generated activities (0: the directory scenarios only).
     pub activities: usize,
+    /// Generated commitments (0: no board scenarios).
+    pub commitments: usize,
     pub json: Option<std::path::PathBuf>,
 }
 
@@ -47,8 +49,10 @@ pub struct Report {
     pub users: usize,
     pub concurrency: usize,
     pub activities: usize,
+    pub commitments: usize,
     pub seed_seconds: f64,
     pub activity_seed_seconds: f64,
+    pub commitment_seed_seconds: f64,
     pub scenarios: Vec<Scenario>,
     pub server_peak_rss_mb: Option<f64>,
 }
@@ -181,6 +185,22 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     let activity_seed_seconds = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let national = if o.commitments > 0 {
+        store
+            .bench_commitments(o.commitments)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        Some(
+            store
+                .bench_national_coordinator(PASSWORD)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+        )
+    } else {
+        None
+    };
+    let commitment_seed_seconds = t.elapsed().as_secs_f64();
     // Officers record activities through the API with bearer tokens: (token, own agency code).
     let mut writers: Vec<(String, String)> = Vec::new();
     if o.activities > 0 {
@@ -341,6 +361,41 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         )
         .await;
     }
+    if let Some(national) = &national {
+        // The national coordinator's board: every commitment is in scope.
+        let mut boards = Vec::new();
+        for _ in 0..o.concurrency {
+            let c = client()?;
+            if !sign_in(&c, &base, national).await {
+                bail!("could not sign in {national}");
+            }
+            boards.push(c);
+        }
+        for (label, path) in [
+            (
+                "GET /api/v1/commitments/board (national scope, JSON)",
+                "/api/v1/commitments/board",
+            ),
+            (
+                "GET /commitments/board (national scope, HTML)",
+                "/commitments/board",
+            ),
+        ] {
+            let url = format!("{base}{path}");
+            scenarios.push(
+                scenario(label, boards.clone(), o.requests.min(5_000), move |c, _| {
+                    let url = url.clone();
+                    async move {
+                        c.get(url)
+                            .send()
+                            .await
+                            .is_ok_and(|r| r.status().as_u16() == 200)
+                    }
+                })
+                .await,
+            );
+        }
+    }
     // Sign-in: a fresh browser each time, real argon2 verification.
     let fresh: Vec<reqwest::Client> = (0..o.concurrency)
         .map(|_| client())
@@ -370,8 +425,10 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         users: o.users,
         concurrency: o.concurrency,
         activities: o.activities,
+        commitments: o.commitments,
         seed_seconds,
         activity_seed_seconds,
+        commitment_seed_seconds,
         scenarios,
         server_peak_rss_mb,
     };
@@ -499,6 +556,13 @@ pub fn print(r: &Report) {
             r.activities, r.activity_seed_seconds
         );
     }
+    if r.commitments > 0 {
+        println!(
+            "{} commitments loaded in {:.1} s",
+            r.commitments, r.commitment_seed_seconds
+        );
+    }
+
     println!(
         "{:<58} {:>8} {:>7} {:>9} {:>8} {:>8} {:>8} {:>8}",
         "scenario", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"

@@ -81,6 +81,9 @@ pub enum Command {
         /// Generated activities over twenty years (0: directory scenarios only).
         #[arg(long, default_value_t = 0)]
         activities: usize,
+        /// Generated commitments (0: no commitments board scenarios).
+        #[arg(long, default_value_t = 0)]
+        commitments: usize,
         /// Also write the report as JSON here.
         #[arg(long)]
         json: Option<PathBuf>,
@@ -225,6 +228,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             requests,
             sign_ins,
             activities,
+            commitments,
             json,
         } => {
             // Default: a fresh SQLite file in ./kieng-bench (recreated); a PostgreSQL URL must name an empty database.
@@ -247,6 +251,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 requests,
                 sign_ins,
                 activities,
+                commitments,
                 json,
             })
             .await?;

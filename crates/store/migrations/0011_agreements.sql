@@ -119,7 +119,10 @@ CREATE TABLE commitments (
     deleted_at {ts},
     deleted_by {uuid}
 );
-CREATE INDEX commitments_open ON commitments (is_open, due_on);
+-- The board: open commitments by deadline, covering what it groups by (owner,
+-- partner) and filters on (clearance), so its counts never read the table.
+CREATE INDEX commitments_open ON commitments (is_open, due_on, classification, owner_agency_id, partner_id)
+    WHERE deleted_at IS NULL;
 CREATE INDEX commitments_owner ON commitments (owner_agency_id, is_open, due_on);
 CREATE INDEX commitments_source_agency ON commitments (source_agency_id, is_open, due_on);
 CREATE INDEX commitments_user ON commitments (responsible_user_id, is_open, due_on);

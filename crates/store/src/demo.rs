@@ -381,6 +381,7 @@ impl Store {
             });
         }
         self.load_demo_activities(&ctx).await?;
+        self.load_demo_agreements(&ctx).await?;
         Ok(accounts)
     }
 }

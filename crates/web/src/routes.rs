@@ -190,6 +190,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/api/v1/activity-types" ADMIN => ui::activity_types::api_create;
         GET "/api/v1/coordination" SignedIn => api::activities::board;
         GET "/api/v1/calendar" SignedIn => api::activities::calendar;
+        GET "/api/v1/calendar.ics" SignedIn => api::activities::calendar_ics;
+        GET "/api/v1/coordination/warnings" SignedIn => api::activities::warnings;
         GET "/api/v1/agreements" SignedIn => api::agreements::list;
         POST "/api/v1/agreements" WRITERS => api::agreements::create;
         GET "/api/v1/agreements/{id}" SignedIn => api::agreements::get;

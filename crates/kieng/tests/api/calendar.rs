@@ -152,6 +152,36 @@ async fn feeds_follow_rfc_5545_and_the_owners_clearance(app: &TestApp) {
         by_title("Hoạt động tối mật").is_none(),
         "never above the owner's clearance"
     );
+    // The same calendar for a client holding a token, under the caller's own rights.
+    let own = app
+        .anon()
+        .get(app.url("/api/v1/calendar.ics?type_code=talks"))
+        .bearer_auth(&officer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), 200);
+    let own = parse_ics(&own.text().await.unwrap());
+    assert!(
+        own.iter()
+            .any(|e| e["summary"] == "Đối thoại chính sách tại Paris")
+    );
+    assert!(!own.iter().any(|e| e["summary"] == "Hoạt động tối mật"));
+    let top = app
+        .anon()
+        .get(app.url("/api/v1/calendar.ics"))
+        .bearer_auth(&root)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        parse_ics(&top)
+            .iter()
+            .any(|e| e["summary"] == "Hoạt động tối mật")
+    );
     // A change raises SEQUENCE; the UID stays.
     let id = paris["activity"]["id"].as_str().unwrap();
     let (st, _) = step(app, &officer, &paris, "submit", None).await;

@@ -145,6 +145,8 @@ const RULES: &[(&str, &str)] = &[
     ("POST /api/v1/activity-types", "A"),
     ("GET /api/v1/coordination", "S"),
     ("GET /api/v1/calendar", "S"),
+    ("GET /api/v1/calendar.ics", "S"),
+    ("GET /api/v1/coordination/warnings", "S"),
     ("GET /api/v1/agreements", "S"),
     ("POST /api/v1/agreements", "ALCO"),
     ("GET /api/v1/agreements/{id}", "S"),

@@ -176,10 +176,32 @@ impl Store {
         };
         let filter: CalendarFilter = serde_json::from_str(&f.filter).unwrap_or_default();
         let t = now();
+        let text = self.calendar_ics(&ctx, &filter, &f.label).await?;
+        // Only the one column: a revocation racing this fetch must not be undone.
+        calendar_feed::Entity::update_many()
+            .col_expr(
+                calendar_feed::Column::LastUsedAt,
+                sea_orm::sea_query::Expr::value(t),
+            )
+            .filter(calendar_feed::Column::Id.eq(f.id))
+            .exec(&self.db)
+            .await?;
+        Ok(text)
+    }
+
+    /// The iCalendar text of what `ctx` may see through `filter`, from 90 days back
+    /// to 400 ahead (a feed's span).
+    pub async fn calendar_ics(
+        &self,
+        ctx: &Ctx,
+        filter: &CalendarFilter,
+        label: &str,
+    ) -> Result<String, StoreError> {
+        let t = now();
         let rows = self
             .calendar_range(
-                &ctx,
-                &filter,
+                ctx,
+                filter,
                 t - chrono::Duration::days(90),
                 t + chrono::Duration::days(400),
                 true,
@@ -224,15 +246,6 @@ impl Store {
                 }
             })
             .collect();
-        // Only the one column: a revocation racing this fetch must not be undone.
-        calendar_feed::Entity::update_many()
-            .col_expr(
-                calendar_feed::Column::LastUsedAt,
-                sea_orm::sea_query::Expr::value(t),
-            )
-            .filter(calendar_feed::Column::Id.eq(f.id))
-            .exec(&self.db)
-            .await?;
-        Ok(calendar(&f.label, &events, t))
+        Ok(calendar(label, &events, t))
     }
 }

@@ -13,7 +13,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 /// Rows shown per section; the counts cover everything.
-pub const BOARD_ROWS: u64 = 200;
+pub const BOARD_ROWS: u64 = 100;
+/// Owners and partners shown, most overdue first; the totals cover everyone.
+pub const BOARD_GROUPS: u64 = 25;
 
 /// One owner agency or partner with its counts.
 #[derive(Debug, Clone, Serialize)]
@@ -35,7 +37,7 @@ pub struct Board {
     /// Oldest deadline first.
     pub overdue: Vec<CommitmentRow>,
     pub soon: Vec<CommitmentRow>,
-    /// Most overdue first.
+    /// The 25 most overdue first.
     pub by_owner: Vec<BoardGroup>,
     pub by_partner: Vec<BoardGroup>,
     /// Live agreements expiring within the watch window, nearest first.
@@ -79,11 +81,28 @@ impl Store {
                         .case(commitment::Column::DueOn.lt(today), Expr::val(1))
                         .finally(Expr::val(0)),
                 ))
-                .expr(Expr::cust("COUNT(*)"))
+                .expr_as(Expr::cust("COUNT(*)"), "n")
                 .group_by(col)
+                .order_by_desc(Expr::cust("2"))
+                .order_by_desc(Expr::cust("3"))
+                .limit(BOARD_GROUPS)
                 .into_tuple::<(Option<Uuid>, i64, i64)>()
                 .all(&self.db)
         };
+        let (overdue_total, open_total): (Option<i64>, i64) = open()
+            .filter(commitment::Column::DueOn.lte(soon_until))
+            .select_only()
+            .expr(Func::sum(
+                CaseStatement::new()
+                    .case(commitment::Column::DueOn.lt(today), Expr::val(1))
+                    .finally(Expr::val(0)),
+            ))
+            .expr(Expr::cust("COUNT(*)"))
+            .into_tuple()
+            .one(&self.db)
+            .await?
+            .unwrap_or((None, 0));
+        let overdue_total = overdue_total.unwrap_or(0).max(0) as u64;
         let owners: Counts = counts(commitment::Column::OwnerAgencyId).await?;
         let partners: Counts = counts(commitment::Column::PartnerId).await?;
         let dir = self.directory().await?;
@@ -124,8 +143,8 @@ impl Store {
             today,
             soon_until,
             watch_until,
-            overdue_total: by_owner.iter().map(|g| g.overdue).sum(),
-            soon_total: by_owner.iter().map(|g| g.soon).sum(),
+            overdue_total,
+            soon_total: (open_total.max(0) as u64).saturating_sub(overdue_total),
             overdue: self.commitment_rows(ctx, overdue).await?,
             soon: self.commitment_rows(ctx, soon).await?,
             by_owner,

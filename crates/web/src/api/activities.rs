@@ -219,3 +219,37 @@ pub async fn calendar(
         .await?;
     Ok(Json(rows.into_iter().map(Into::into).collect()))
 }
+
+/// The caller's calendar as iCalendar (RFC 5545), 90 days back to 400 ahead,
+/// read with the caller's own scope and clearance (a bearer token in a calendar
+/// client). For a link without a token, create a revocable feed on /calendar.
+#[utoipa::path(get, path = "/api/v1/calendar.ics", tag = "activities",
+    params(("pillar" = Option<String>, Query), ("agency" = Option<uuid::Uuid>, Query),
+        ("partner" = Option<uuid::Uuid>, Query), ("type_code" = Option<String>, Query)),
+    responses((status = 200, content_type = "text/calendar", body = String)))]
+pub async fn calendar_ics(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<kieng_store::activities::CalendarFilter>,
+) -> WebResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let text = state.store.calendar_ics(&me.ctx, &f, "Kiềng").await?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "private, max-age=60"),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+/// The coordination warnings of the open and recent activities in the reader's
+/// scope (the same as `/api/v1/coordination`, under the name clients look for).
+#[utoipa::path(get, path = "/api/v1/coordination/warnings", tag = "activities", responses((status = 200, body = Vec<dto::BoardEntry>)))]
+pub async fn warnings(state: State<AppState>, me: Me) -> WebResult<Json<Vec<dto::BoardEntry>>> {
+    board(state, me).await
+}

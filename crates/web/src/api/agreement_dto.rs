@@ -434,7 +434,7 @@ pub struct CommitmentBoard {
     pub watch_until: NaiveDate,
     pub overdue_total: u64,
     pub soon_total: u64,
-    /// The first 200, oldest deadline first.
+    /// The first 100, oldest deadline first.
     pub overdue: Vec<Commitment>,
     pub soon: Vec<Commitment>,
     pub by_owner: Vec<Group>,

@@ -62,7 +62,7 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         partners::list, partners::create, partners::get, partners::add_framework, partners::levels,
         partners::update, partners::history, partners::merge, partners::set_mission, partners::remove_mission,
         activities::list, activities::create, activities::get, activities::update, activities::transition,
-        activities::acknowledge, activities::history, activities::types, activities::board, activities::calendar,
+        activities::acknowledge, activities::history, activities::types, activities::board, activities::calendar, activities::calendar_ics, activities::warnings,
         crate::ui::files::api_upload, crate::ui::activity_types::api_create, crate::ui::files::api_list, crate::ui::files::api_remove,
         agreements::list, agreements::create, agreements::get, agreements::update, agreements::add_status,
         agreements::add_step, agreements::history,
