@@ -110,6 +110,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/agreements/{id}/status" WRITERS => ui::agreements::add_status;
         POST "/agreements/{id}/steps" WRITERS => ui::agreements::add_step;
         GET "/agreements/{id}/history" SignedIn => ui::agreements::history;
+        POST "/agreements/{id}/attachments" WRITERS => ui::files::upload;
+        GET "/agreements/{id}/attachments/{file}" SignedIn => ui::files::download;
+        POST "/agreements/{id}/attachments/{file}/remove" WRITERS => ui::files::remove;
         GET "/commitments" SignedIn => ui::commitments::list;
         GET "/commitments/board" SignedIn => ui::commitments::board;
         GET "/commitments/board.xlsx" SignedIn => ui::commitments::board_xlsx;
@@ -120,6 +123,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/commitments/{id}" WRITERS => ui::commitments::update;
         POST "/commitments/{id}/notes" WRITERS => ui::commitments::add_note;
         GET "/commitments/{id}/history" SignedIn => ui::commitments::history;
+        POST "/commitments/{id}/attachments" WRITERS => ui::files::upload;
+        GET "/commitments/{id}/attachments/{file}" SignedIn => ui::files::download;
+        POST "/commitments/{id}/attachments/{file}/remove" WRITERS => ui::files::remove;
         GET "/calendar-days" ADMIN => ui::workdays::list;
         POST "/calendar-days" ADMIN => ui::workdays::create;
         POST "/calendar-days/remove" ADMIN => ui::workdays::remove;
@@ -199,6 +205,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/api/v1/agreements/{id}/statuses" WRITERS => api::agreements::add_status;
         POST "/api/v1/agreements/{id}/steps" WRITERS => api::agreements::add_step;
         GET "/api/v1/agreements/{id}/history" SignedIn => api::agreements::history;
+        POST "/api/v1/agreements/{id}/attachments" WRITERS => ui::files::documented::agreement_upload;
+        GET "/api/v1/agreements/{id}/attachments" SignedIn => ui::files::documented::agreement_list;
+        DELETE "/api/v1/agreements/{id}/attachments/{file}" WRITERS => ui::files::documented::agreement_remove;
         GET "/api/v1/commitments" SignedIn => api::commitments::list;
         POST "/api/v1/commitments" WRITERS => api::commitments::create;
         GET "/api/v1/commitments/board" SignedIn => api::commitments::board;
@@ -206,6 +215,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         PUT "/api/v1/commitments/{id}" WRITERS => api::commitments::update;
         POST "/api/v1/commitments/{id}/notes" WRITERS => api::commitments::add_note;
         GET "/api/v1/commitments/{id}/history" SignedIn => api::commitments::history;
+        POST "/api/v1/commitments/{id}/attachments" WRITERS => ui::files::documented::commitment_upload;
+        GET "/api/v1/commitments/{id}/attachments" SignedIn => ui::files::documented::commitment_list;
+        DELETE "/api/v1/commitments/{id}/attachments/{file}" WRITERS => ui::files::documented::commitment_remove;
         GET "/api/v1/calendar-days" SignedIn => ui::workdays::api_list;
         POST "/api/v1/calendar-days" ADMIN => ui::workdays::api_create;
         POST "/api/v1/calendar-days/remove" ADMIN => ui::workdays::api_remove;

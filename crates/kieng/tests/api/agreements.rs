@@ -137,6 +137,76 @@ async fn agreement_history_follows_the_rules(app: &TestApp) {
         "create and update audited: {h}"
     );
 
+    // Its texts in each language: files checked by content, readable by the agreement's readers.
+    let pdf = b"%PDF-1.7\n% Ban tieng Viet\n".to_vec();
+    let r = app
+        .anon()
+        .post(app.url(&format!(
+            "/api/v1/agreements/{id}/attachments?name=ban-tieng-viet.pdf"
+        )))
+        .bearer_auth(&officer)
+        .body(pdf.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let file: Value = r.json().await.unwrap();
+    let r = app
+        .anon()
+        .post(app.url(&format!(
+            "/api/v1/agreements/{id}/attachments?name=trang.html"
+        )))
+        .bearer_auth(&officer)
+        .body(b"<html><script>x</script></html>".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422, "no markup");
+    let r = app
+        .anon()
+        .post(app.url(&format!("/api/v1/agreements/{id}/attachments?name=x.pdf")))
+        .bearer_auth(&viewer)
+        .body(pdf.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let (_, files) = app
+        .api(
+            &viewer,
+            Method::GET,
+            &format!("/api/v1/agreements/{id}/attachments"),
+            None,
+        )
+        .await;
+    assert_eq!(files.as_array().unwrap().len(), 1, "{files}");
+    let got = app
+        .signed_in("viewer")
+        .await
+        .get(&format!(
+            "/agreements/{id}/attachments/{}",
+            file["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(got.status(), 200);
+    assert!(
+        got.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert_eq!(got.bytes().await.unwrap().to_vec(), pdf);
+    // The same file id is not reachable through another record's path.
+    let r = app
+        .signed_in("viewer")
+        .await
+        .get(&format!(
+            "/activities/{id}/attachments/{}",
+            file["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(r.status(), 404);
+
     // The partner's dossier lists it; the expiry watch does not (2031).
     let (_, list) = app
         .api(

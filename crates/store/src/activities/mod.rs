@@ -11,7 +11,7 @@ mod warnings;
 mod write;
 
 pub use calendar::{CALENDAR_LIMIT, CalendarFilter};
-pub use files::AttachmentMeta;
+pub use files::{AttachmentMeta, Holder};
 
 pub use warnings::{Brief, Warning};
 pub use write::TransitionForm;

@@ -127,7 +127,10 @@ pub(crate) async fn show_page(
     notice: Option<&str>,
 ) -> WebResult<ShowPage> {
     let v = state.store.activity_get(&me.ctx, id).await?;
-    let files = state.store.attachments_of(&me.ctx, id).await?;
+    let files = state
+        .store
+        .attachments_of(&me.ctx, kieng_store::activities::Holder::Activity, id)
+        .await?;
     Ok(ShowPage {
         files,
         agreements: state.store.agreements_of_activity(&me.ctx, id).await?,

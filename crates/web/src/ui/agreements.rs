@@ -88,7 +88,11 @@ pub async fn list(
 
 #[derive(Template)]
 #[template(path = "agreements/show.html")]
-struct ShowPage {
+pub(crate) struct ShowPage {
+    files: Vec<kieng_store::activities::AttachmentMeta>,
+    accepted: String,
+    files_base: String,
+    files_can_edit: bool,
     page: PageCtx,
     v: AgreementView,
     commitments: Vec<CommitmentRow>,
@@ -96,7 +100,7 @@ struct ShowPage {
     steps: Vec<Choice>,
 }
 
-async fn show_page(
+pub(crate) async fn show_page(
     state: &AppState,
     me: &Me,
     id: Uuid,
@@ -105,7 +109,15 @@ async fn show_page(
 ) -> WebResult<ShowPage> {
     let v = state.store.agreement_get(&me.ctx, id).await?;
     let commitments = state.store.commitments_of_agreement(&me.ctx, id).await?;
+    let files = state
+        .store
+        .attachments_of(&me.ctx, kieng_store::activities::Holder::Agreement, id)
+        .await?;
     Ok(ShowPage {
+        files,
+        accepted: kieng_domain::attachment::accepted(),
+        files_base: format!("/agreements/{id}"),
+        files_can_edit: v.can_edit,
         page: PageCtx::new(
             me.lang,
             Some(&me.p),

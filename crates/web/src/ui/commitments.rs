@@ -81,14 +81,18 @@ pub async fn list(
 
 #[derive(Template)]
 #[template(path = "commitments/show.html")]
-struct ShowPage {
+pub(crate) struct ShowPage {
+    files: Vec<kieng_store::activities::AttachmentMeta>,
+    accepted: String,
+    files_base: String,
+    files_can_edit: bool,
     page: PageCtx,
     v: CommitmentView,
     form: FormState,
     statuses: Vec<Choice>,
 }
 
-async fn show_page(
+pub(crate) async fn show_page(
     state: &AppState,
     me: &Me,
     id: Uuid,
@@ -96,7 +100,15 @@ async fn show_page(
     notice: Option<&str>,
 ) -> WebResult<ShowPage> {
     let v = state.store.commitment_get(&me.ctx, id).await?;
+    let files = state
+        .store
+        .attachments_of(&me.ctx, kieng_store::activities::Holder::Commitment, id)
+        .await?;
     Ok(ShowPage {
+        files,
+        accepted: kieng_domain::attachment::accepted(),
+        files_base: format!("/commitments/{id}"),
+        files_can_edit: v.can_edit,
         page: PageCtx::new(
             me.lang,
             Some(&me.p),

@@ -1,6 +1,7 @@
-//! Attachments of an activity: upload (a multipart form, or a raw body through
-//! the API), download (always as a download, never rendered: `attachment`
-//! disposition, `nosniff`, a sandboxing CSP), and removal.
+//! Attachments of a record (activity, agreement, commitment — the path says
+//! which): upload (a multipart form, or a raw body through the API), download
+//! (always as a download, never rendered: `attachment` disposition, `nosniff`, a
+//! sandboxing CSP), and removal.
 
 use crate::AppState;
 use crate::error::{WebError, WebResult};
@@ -14,8 +15,20 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kieng_domain::Msg;
 use kieng_store::StoreError;
+use kieng_store::activities::Holder;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+/// The record kind a request's path names, and the page path of that record.
+fn holder(uri: &axum::http::Uri, id: uuid::Uuid) -> WebResult<(Holder, String)> {
+    let h = Holder::from_path(uri.path()).ok_or(WebError::NotFound)?;
+    let base = match h {
+        Holder::Activity => "activities",
+        Holder::Agreement => "agreements",
+        Holder::Commitment => "commitments",
+    };
+    Ok((h, format!("/{base}/{id}")))
+}
 
 /// The largest request an upload route accepts: the file plus the form around it.
 pub const UPLOAD_LIMIT: usize = kieng_domain::attachment::MAX_BYTES + 64 * 1024;
@@ -24,9 +37,11 @@ pub async fn upload(
     State(state): State<AppState>,
     me: Me,
     ids: Ids,
+    uri: axum::http::Uri,
     mut form: Multipart,
 ) -> WebResult<Response> {
     let id = ids.uuid(0)?;
+    let (h, page) = holder(&uri, id)?;
     let bad = || {
         WebError::BadRequest(Msg::new(
             "Không đọc được tệp tải lên.",
@@ -42,24 +57,46 @@ pub async fn upload(
         }
     }
     let (name, bytes) = file.unwrap_or_default();
-    match state.store.attachment_add(&me.ctx, id, &name, bytes).await {
-        Ok(_) => Ok(see_other(&format!("/activities/{id}"), "attached")),
+    match state
+        .store
+        .attachment_add(&me.ctx, h, id, &name, bytes)
+        .await
+    {
+        Ok(_) => Ok(see_other(&page, "attached")),
         Err(StoreError::Invalid(errors)) => {
             let mut f = FormState::new(me.lang);
             f.errors = errors;
-            Ok(render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &crate::ui::activities::show_page(&state, &me, id, f, None).await?,
-            ))
+            let st = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(match h {
+                Holder::Activity => render_status(
+                    st,
+                    &crate::ui::activities::show_page(&state, &me, id, f, None).await?,
+                ),
+                Holder::Agreement => render_status(
+                    st,
+                    &crate::ui::agreements::show_page(&state, &me, id, f, None).await?,
+                ),
+                Holder::Commitment => render_status(
+                    st,
+                    &crate::ui::commitments::show_page(&state, &me, id, f, None).await?,
+                ),
+            })
         }
         Err(e) => Err(e.into()),
     }
 }
 
-pub async fn download(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+pub async fn download(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    uri: axum::http::Uri,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let (h, _) = holder(&uri, id)?;
     let f = state
         .store
-        .attachment_get(&me.ctx, ids.uuid(0)?, ids.uuid(1)?)
+        .attachment_get(&me.ctx, h, id, ids.uuid(1)?)
         .await?;
     let ascii: String = f
         .file_name
@@ -91,13 +128,19 @@ pub async fn download(State(state): State<AppState>, me: Me, ids: Ids) -> WebRes
         .into_response())
 }
 
-pub async fn remove(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+pub async fn remove(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    uri: axum::http::Uri,
+) -> WebResult<Response> {
     let id = ids.uuid(0)?;
+    let (h, page) = holder(&uri, id)?;
     state
         .store
-        .attachment_remove(&me.ctx, id, ids.uuid(1)?)
+        .attachment_remove(&me.ctx, h, id, ids.uuid(1)?)
         .await?;
-    Ok(see_other(&format!("/activities/{id}"), "detached"))
+    Ok(see_other(&page, "detached"))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -117,7 +160,8 @@ pub struct NameQuery {
     name: String,
 }
 
-/// Attach a file: the request body is the file, `name` its file name (the kind is
+/// Attach a file to an activity (the same under `/api/v1/agreements/{id}` and
+/// `/api/v1/commitments/{id}`): the request body is the file, `name` its file name (the kind is
 /// read from the content and must agree with the extension; at most 20 MB).
 #[utoipa::path(post, path = "/api/v1/activities/{id}/attachments", tag = "activities",
     params(("id" = uuid::Uuid, Path), ("name" = String, Query)), request_body(content = Vec<u8>, content_type = "application/octet-stream"),
@@ -126,12 +170,15 @@ pub async fn api_upload(
     State(state): State<AppState>,
     me: Me,
     ids: Ids,
+    uri: axum::http::Uri,
     QueryArgs(q): QueryArgs<NameQuery>,
     body: Bytes,
 ) -> WebResult<(StatusCode, Json<Attachment>)> {
+    let id = ids.uuid(0)?;
+    let (h, _) = holder(&uri, id)?;
     let m = state
         .store
-        .attachment_add(&me.ctx, ids.uuid(0)?, &q.name, body.to_vec())
+        .attachment_add(&me.ctx, h, id, &q.name, body.to_vec())
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -153,11 +200,14 @@ pub async fn api_list(
     State(state): State<AppState>,
     me: Me,
     ids: Ids,
+    uri: axum::http::Uri,
 ) -> WebResult<Json<Vec<Attachment>>> {
+    let id = ids.uuid(0)?;
+    let (h, _) = holder(&uri, id)?;
     Ok(Json(
         state
             .store
-            .attachments_of(&me.ctx, ids.uuid(0)?)
+            .attachments_of(&me.ctx, h, id)
             .await?
             .into_iter()
             .map(
@@ -177,10 +227,81 @@ pub async fn api_list(
 /// Remove a file from the activity.
 #[utoipa::path(delete, path = "/api/v1/activities/{id}/attachments/{file}", tag = "activities",
     params(("id" = uuid::Uuid, Path), ("file" = uuid::Uuid, Path)), responses((status = 204), (status = 404, body = crate::api::dto::ErrorBody)))]
-pub async fn api_remove(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<StatusCode> {
+pub async fn api_remove(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    uri: axum::http::Uri,
+) -> WebResult<StatusCode> {
+    let id = ids.uuid(0)?;
+    let (h, _) = holder(&uri, id)?;
     state
         .store
-        .attachment_remove(&me.ctx, ids.uuid(0)?, ids.uuid(1)?)
+        .attachment_remove(&me.ctx, h, id, ids.uuid(1)?)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The API routes of agreements' and commitments' files: the same handlers,
+/// each documented under its own path.
+pub mod documented {
+    use super::{Attachment, NameQuery};
+    use crate::AppState;
+    use crate::error::WebResult;
+    use crate::extract::{Ids, QueryArgs};
+    use crate::middleware::Me;
+    use axum::Json;
+    use axum::body::Bytes;
+    use axum::extract::State;
+    use axum::http::{StatusCode, Uri};
+
+    macro_rules! file_routes {
+        ($upload:ident, $list:ident, $remove:ident, $base:literal, $tag:literal, $what:literal) => {
+            #[doc = concat!("Attach a file to ", $what, ": the body is the file, `name` its file name (kind read from the content, ≤ 20 MB).")]
+            #[utoipa::path(post, path = concat!("/api/v1/", $base, "/{id}/attachments"), tag = $tag,
+                params(("id" = uuid::Uuid, Path), ("name" = String, Query)), request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+                responses((status = 201, body = Attachment), (status = 403, body = crate::api::dto::ErrorBody), (status = 422, body = crate::api::dto::ErrorBody)))]
+            pub async fn $upload(
+                state: State<AppState>,
+                me: Me,
+                ids: Ids,
+                uri: Uri,
+                q: QueryArgs<NameQuery>,
+                body: Bytes,
+            ) -> WebResult<(StatusCode, Json<Attachment>)> {
+                super::api_upload(state, me, ids, uri, q, body).await
+            }
+
+            #[doc = concat!("The files of ", $what, ".")]
+            #[utoipa::path(get, path = concat!("/api/v1/", $base, "/{id}/attachments"), tag = $tag, params(("id" = uuid::Uuid, Path)),
+                responses((status = 200, body = Vec<Attachment>), (status = 404, body = crate::api::dto::ErrorBody)))]
+            pub async fn $list(state: State<AppState>, me: Me, ids: Ids, uri: Uri) -> WebResult<Json<Vec<Attachment>>> {
+                super::api_list(state, me, ids, uri).await
+            }
+
+            #[doc = concat!("Remove a file from ", $what, " (kept, marked removed, audited).")]
+            #[utoipa::path(delete, path = concat!("/api/v1/", $base, "/{id}/attachments/{file}"), tag = $tag,
+                params(("id" = uuid::Uuid, Path), ("file" = uuid::Uuid, Path)), responses((status = 204), (status = 404, body = crate::api::dto::ErrorBody)))]
+            pub async fn $remove(state: State<AppState>, me: Me, ids: Ids, uri: Uri) -> WebResult<StatusCode> {
+                super::api_remove(state, me, ids, uri).await
+            }
+        };
+    }
+
+    file_routes!(
+        agreement_upload,
+        agreement_list,
+        agreement_remove,
+        "agreements",
+        "agreements",
+        "an agreement (its texts)"
+    );
+    file_routes!(
+        commitment_upload,
+        commitment_list,
+        commitment_remove,
+        "commitments",
+        "commitments",
+        "a commitment (evidence)"
+    );
 }
