@@ -320,17 +320,6 @@ fn long_text(e: &mut FieldErrors, field: &str, v: Option<&str>, max: usize) -> O
     v
 }
 
-fn list(v: Option<&str>, seps: &[char]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for item in v.unwrap_or("").split(seps) {
-        let item = text::clean(item, false);
-        if !item.is_empty() && !out.iter().any(|x| text::fold(x) == text::fold(&item)) {
-            out.push(item);
-        }
-    }
-    out
-}
-
 fn choice<T>(
     e: &mut FieldErrors,
     field: &str,
@@ -440,29 +429,10 @@ impl ActivityInput {
         }
         let country_code = text::optional(&mut e, "country_code", f.country_code.as_deref(), 2)
             .map(|c| c.to_uppercase());
-        let decision_date = match f
-            .decision_date
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => None,
-            Some(s) => {
-                let d = crate::agency::parse_date(s);
-                if d.is_none() {
-                    e.add(
-                        "decision_date",
-                        Msg::new(
-                            "Nhập ngày dạng 25/11/2026.",
-                            "Enter a date such as 25/11/2026.",
-                        ),
-                    );
-                }
-                d
-            }
-        };
+        let decision_date =
+            crate::days::optional_date(&mut e, "decision_date", f.decision_date.as_deref());
         let mut seen = std::collections::HashSet::new();
-        let members: Vec<Member> = list(f.members.as_deref(), &['\n'])
+        let members: Vec<Member> = text::list(f.members.as_deref(), &['\n'])
             .into_iter()
             .map(|line| {
                 let mut parts = line.splitn(2, ['—', '–', '|']);
@@ -481,7 +451,7 @@ impl ActivityInput {
                 Msg::new("Tối đa 200 thành viên.", "At most 200 members."),
             );
         }
-        let partners = list(f.partners.as_deref(), &['\n', ';']);
+        let partners = text::list(f.partners.as_deref(), &['\n', ';']);
         if partners.len() > 50 {
             e.add(
                 "partners",
@@ -493,7 +463,7 @@ impl ActivityInput {
             type_code,
             pillar,
             lead_agency,
-            agencies: list(f.agencies.as_deref(), &['\n', ',', ';']),
+            agencies: text::list(f.agencies.as_deref(), &['\n', ',', ';']),
             partners,
             head_name: text::optional(&mut e, "head_name", f.head_name.as_deref(), 200),
             head_level,

@@ -210,17 +210,6 @@ pub struct AgreementInput {
     pub activity_id: Option<uuid::Uuid>,
 }
 
-fn split(v: Option<&str>, seps: &[char]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for item in v.unwrap_or("").split(seps) {
-        let item = text::clean(item, false);
-        if !item.is_empty() && !out.iter().any(|x| text::fold(x) == text::fold(&item)) {
-            out.push(item);
-        }
-    }
-    out
-}
-
 impl AgreementInput {
     /// Parse the form. `today` bounds the dates of the history.
     pub fn parse(f: &AgreementForm, today: NaiveDate) -> Result<Self, FieldErrors> {
@@ -317,8 +306,8 @@ impl AgreementInput {
             title_vi,
             title_en,
             owner_agency,
-            agencies: split(f.agencies.as_deref(), &[',', ';', '\n']),
-            partners: split(f.partners.as_deref(), &['\n', ';']),
+            agencies: text::list(f.agencies.as_deref(), &[',', ';', '\n']),
+            partners: text::list(f.partners.as_deref(), &['\n', ';']),
             signatory,
             signatory_level,
             place,

@@ -77,6 +77,19 @@ pub fn optional(
     Some(v)
 }
 
+/// Items of a list typed as text, split on `seps`: cleaned, empty ones and
+/// repeats (diacritics and case ignored) dropped, order kept.
+pub fn list(v: Option<&str>, seps: &[char]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in v.unwrap_or("").split(seps) {
+        let item = clean(item, false);
+        if !item.is_empty() && !out.iter().any(|x| fold(x) == fold(&item)) {
+            out.push(item);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

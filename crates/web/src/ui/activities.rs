@@ -12,7 +12,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use kieng_domain::Classification;
 use kieng_domain::activity::{ActivityForm, Authority, HeadLevel};
 use kieng_domain::agency::Pillar;
 use kieng_store::StoreError;
@@ -191,15 +190,6 @@ async fn form_page(
     action: String,
     editing: bool,
 ) -> WebResult<FormPage> {
-    let ceiling = state
-        .store
-        .config
-        .max_classification
-        .min(me.p.actor.clearance);
-    let allowed: Vec<Classification> = Classification::ALL
-        .into_iter()
-        .filter(|c| *c <= ceiling)
-        .collect();
     Ok(FormPage {
         page: PageCtx::new(
             me.lang,
@@ -226,12 +216,7 @@ async fn form_page(
             .into_iter()
             .map(|c| (c.alpha2, c.name_vi))
             .collect(),
-        classifications: choices(
-            &allowed,
-            Classification::as_str,
-            Classification::label,
-            me.lang,
-        ),
+        classifications: crate::ui::classification_choices(state, me),
         conflict: false,
     })
 }

@@ -106,15 +106,6 @@ async fn form_page(
         .filter(|p| p.valid_to.is_none())
         .map(|p| (p.code, p.name))
         .collect();
-    let ceiling = state
-        .store
-        .config
-        .max_classification
-        .min(me.p.actor.clearance);
-    let allowed: Vec<Classification> = Classification::ALL
-        .into_iter()
-        .filter(|c| *c <= ceiling)
-        .collect();
     Ok(FormPage {
         page: PageCtx::new(me.lang, Some(&me.p), &action, title),
         form,
@@ -125,12 +116,7 @@ async fn form_page(
         provinces,
         pillars: choices(&Pillar::ALL, Pillar::as_str, Pillar::label, me.lang),
         levels: choices(&Level::ALL, Level::as_str, Level::label, me.lang),
-        classifications: choices(
-            &allowed,
-            Classification::as_str,
-            Classification::label,
-            me.lang,
-        ),
+        classifications: crate::ui::classification_choices(state, me),
         conflict: Vec::new(),
     })
 }

@@ -13,7 +13,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use kieng_domain::Classification;
 use kieng_domain::activity::HeadLevel;
 use kieng_domain::agreement::{AgreementForm, Kind, Renewal, Status, StepKind};
 use kieng_store::StoreError;
@@ -168,15 +167,6 @@ async fn form_page(
     action: String,
     editing: bool,
 ) -> WebResult<FormPage> {
-    let ceiling = state
-        .store
-        .config
-        .max_classification
-        .min(me.p.actor.clearance);
-    let allowed: Vec<Classification> = Classification::ALL
-        .into_iter()
-        .filter(|c| *c <= ceiling)
-        .collect();
     Ok(FormPage {
         page: PageCtx::new(
             me.lang,
@@ -195,12 +185,7 @@ async fn form_page(
         kinds: choices(Kind::ALL, Kind::as_str, Kind::label, me.lang),
         levels: choices(HeadLevel::ALL, HeadLevel::as_str, HeadLevel::label, me.lang),
         renewals: choices(Renewal::ALL, Renewal::as_str, Renewal::label, me.lang),
-        classifications: choices(
-            &allowed,
-            Classification::as_str,
-            Classification::label,
-            me.lang,
-        ),
+        classifications: crate::ui::classification_choices(state, me),
         conflict: false,
     })
 }

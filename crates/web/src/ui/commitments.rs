@@ -13,7 +13,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use kieng_domain::Classification;
 use kieng_domain::commitment::{CommitmentForm, Source, Status};
 use kieng_store::StoreError;
 use kieng_store::agencies::AgencyRef;
@@ -155,15 +154,6 @@ async fn form_page(
     action: String,
     editing: bool,
 ) -> WebResult<FormPage> {
-    let ceiling = state
-        .store
-        .config
-        .max_classification
-        .min(me.p.actor.clearance);
-    let allowed: Vec<Classification> = Classification::ALL
-        .into_iter()
-        .filter(|c| *c <= ceiling)
-        .collect();
     Ok(FormPage {
         page: PageCtx::new(
             me.lang,
@@ -181,12 +171,7 @@ async fn form_page(
         // Any agency may be the owner: a promise is often another agency's to keep.
         owners: state.store.agency_choices(&me.ctx).await?,
         sources: choices(Source::ALL, Source::as_str, Source::label, me.lang),
-        classifications: choices(
-            &allowed,
-            Classification::as_str,
-            Classification::label,
-            me.lang,
-        ),
+        classifications: crate::ui::classification_choices(state, me),
         conflict: false,
     })
 }

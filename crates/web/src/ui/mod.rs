@@ -155,3 +155,23 @@ pub fn choices<T: Copy>(
         })
         .collect()
 }
+
+/// The classification levels a record may be given on a form: up to the lower
+/// of the deployment's ceiling and the user's clearance.
+pub fn classification_choices(state: &crate::AppState, me: &crate::middleware::Me) -> Vec<Choice> {
+    let ceiling = state
+        .store
+        .config
+        .max_classification
+        .min(me.p.actor.clearance);
+    let allowed: Vec<kieng_domain::Classification> = kieng_domain::Classification::ALL
+        .into_iter()
+        .filter(|c| *c <= ceiling)
+        .collect();
+    choices(
+        &allowed,
+        kieng_domain::Classification::as_str,
+        kieng_domain::Classification::label,
+        me.lang,
+    )
+}

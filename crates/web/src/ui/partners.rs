@@ -12,7 +12,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use kieng_domain::Classification;
 use kieng_domain::partner::{PartnerForm, PartnerKind};
 use kieng_store::StoreError;
 use kieng_store::entity::framework_level;
@@ -211,15 +210,6 @@ pub(crate) struct FormPage {
 }
 
 pub(crate) async fn form_page(state: &AppState, me: &Me, form: FormState) -> WebResult<FormPage> {
-    let ceiling = state
-        .store
-        .config
-        .max_classification
-        .min(me.p.actor.clearance);
-    let allowed: Vec<Classification> = Classification::ALL
-        .into_iter()
-        .filter(|c| *c <= ceiling)
-        .collect();
     let kinds: Vec<PartnerKind> = PartnerKind::ALL
         .into_iter()
         .filter(|k| *k != PartnerKind::Country)
@@ -235,12 +225,7 @@ pub(crate) async fn form_page(state: &AppState, me: &Me, form: FormState) -> Web
             .into_iter()
             .map(|c| (c.alpha2, c.name_vi))
             .collect(),
-        classifications: choices(
-            &allowed,
-            Classification::as_str,
-            Classification::label,
-            me.lang,
-        ),
+        classifications: crate::ui::classification_choices(state, me),
         duplicates: Vec::new(),
         action: "/partners".into(),
         editing: None,
