@@ -11,10 +11,9 @@ use kieng_domain::agency::{
 };
 use kieng_domain::text::fold;
 use kieng_domain::{AgencyGraph, Classification, FieldErrors, Msg};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -99,11 +98,11 @@ impl Store {
 
     /// The live directory at the current revision (see `cache`).
     pub(crate) async fn directory(&self) -> Result<Arc<crate::cache::Directory>, StoreError> {
-        let rev = match self.caches.fresh_rev() {
+        let rev = match self.caches.agencies_rev.fresh() {
             Some(r) => r,
             None => {
-                let r = self.agencies_rev().await?;
-                self.caches.note_rev(r);
+                let r = crate::counters::value(&self.db, crate::counters::AGENCIES).await?;
+                self.caches.agencies_rev.note(r);
                 r
             }
         };
@@ -148,20 +147,6 @@ impl Store {
             }
         }
         Ok(dir)
-    }
-
-    async fn agencies_rev(&self) -> Result<i64, StoreError> {
-        let row = self
-            .db
-            .query_one_raw(Statement::from_string(
-                self.db.get_database_backend(),
-                "SELECT value FROM counters WHERE name = 'agencies_rev'",
-            ))
-            .await?;
-        Ok(match row {
-            Some(r) => r.try_get("", "value")?,
-            None => 0,
-        })
     }
 
     /// The directory, filtered and paged in memory from the snapshot: live
@@ -533,7 +518,7 @@ impl Store {
         agency::Entity::insert(m.clone().into_active_model())
             .exec_without_returning(&tx)
             .await?;
-        bump_rev(&tx).await?;
+        crate::counters::bump(&tx, crate::counters::AGENCIES).await?;
         append(
             &tx,
             &ctx.into(),
@@ -544,7 +529,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.caches.expire_rev();
+        self.caches.agencies_rev.expire();
         Ok(m)
     }
 
@@ -613,7 +598,7 @@ impl Store {
         after.updated_at = now();
         after.updated_by = Some(ctx.actor.user_id);
         save_versioned(&tx, &after, before.version).await?;
-        bump_rev(&tx).await?;
+        crate::counters::bump(&tx, crate::counters::AGENCIES).await?;
         append(
             &tx,
             &ctx.into(),
@@ -625,7 +610,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.caches.expire_rev();
+        self.caches.agencies_rev.expire();
         Ok(after)
     }
 
@@ -667,7 +652,7 @@ impl Store {
         after.updated_at = now();
         after.updated_by = Some(ctx.actor.user_id);
         save_versioned(&tx, &after, before.version).await?;
-        bump_rev(&tx).await?;
+        crate::counters::bump(&tx, crate::counters::AGENCIES).await?;
         append(
             &tx,
             &ctx.into(),
@@ -679,7 +664,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.caches.expire_rev();
+        self.caches.agencies_rev.expire();
         Ok(())
     }
 
@@ -716,7 +701,7 @@ impl Store {
         after.updated_at = now();
         after.updated_by = Some(ctx.actor.user_id);
         save_versioned(&tx, &after, before.version).await?;
-        bump_rev(&tx).await?;
+        crate::counters::bump(&tx, crate::counters::AGENCIES).await?;
         append(
             &tx,
             &ctx.into(),
@@ -728,7 +713,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.caches.expire_rev();
+        self.caches.agencies_rev.expire();
         Ok(after)
     }
 
@@ -792,13 +777,13 @@ impl Store {
         after.updated_at = now();
         after.updated_by = Some(ctx.actor.user_id);
         save_versioned(&tx, &after, before.version).await?;
-        bump_rev(&tx).await?;
+        crate::counters::bump(&tx, crate::counters::AGENCIES).await?;
         let mut ch = change(&after, "lineage");
         ch.before = Some(snapshot(&before));
         ch.after = Some(serde_json::json!({ "agency": snapshot(&after), "event": event }));
         append(&tx, &ctx.into(), ch).await?;
         tx.commit().await?;
-        self.caches.expire_rev();
+        self.caches.agencies_rev.expire();
         Ok(event)
     }
 
@@ -883,20 +868,5 @@ async fn save_versioned<C: ConnectionTrait>(
             current: serde_json::Value::Null,
         });
     }
-    Ok(())
-}
-
-/// For bulk loaders outside this module.
-pub(crate) async fn bump_rev_pub<C: ConnectionTrait>(tx: &C) -> Result<(), StoreError> {
-    bump_rev(tx).await
-}
-
-/// Tell every process that the agency graph changed.
-async fn bump_rev<C: ConnectionTrait>(tx: &C) -> Result<(), StoreError> {
-    let mut q = Query::update();
-    q.table("counters")
-        .value("value", Expr::col("value").add(1))
-        .and_where(Expr::col("name").eq("agencies_rev"));
-    tx.execute(&q).await?;
     Ok(())
 }

@@ -343,7 +343,7 @@ impl Store {
         let seen: chrono::DateTime<chrono::Utc> = row.try_get("", "s_seen")?;
         let csrf_token: String = row.try_get("", "s_csrf")?;
         let rev: i64 = row.try_get("", "s_rev")?;
-        self.caches.note_rev(rev);
+        self.caches.agencies_rev.note(rev);
         let t = now();
         let idle = chrono::Duration::from_std(self.config.session_idle)
             .unwrap_or(chrono::Duration::minutes(30));

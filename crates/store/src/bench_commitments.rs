@@ -121,7 +121,9 @@ impl Store {
                 .exec_without_returning(&tx)
                 .await?;
             }
+            crate::counters::bump(&tx, crate::counters::COMMITMENTS).await?;
             tx.commit().await?;
+            self.caches.commitments_rev.expire();
             written += rows.len();
         }
         if self.db.get_database_backend() == sea_orm::DbBackend::Postgres {

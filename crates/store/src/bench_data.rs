@@ -205,9 +205,9 @@ impl Store {
             .exec_without_returning(&tx)
             .await?;
         }
-        crate::agencies::bump_rev_pub(&tx).await?;
+        crate::counters::bump(&tx, crate::counters::AGENCIES).await?;
         tx.commit().await?;
-        self.caches.expire_rev();
+        self.caches.agencies_rev.expire();
         Ok(names)
     }
 }

@@ -6,6 +6,11 @@
 //! - **The revision** is re-read from the database at most every `REV_TTL`; a
 //!   change made through this process expires it at once, so it is seen at once
 //!   here and within `REV_TTL` through any other process on the same database.
+//! - **The commitments board's grouped counts** (totals, by owner, by partner)
+//!   are kept per reader scope (read agencies and clearance) and day, at one
+//!   value of `counters.commitments_rev`, which every commitment change bumps in
+//!   its transaction; the same `REV_TTL` applies. The board's rows are always
+//!   read live.
 //! - **Sessions and tokens** are kept for `AUTH_TTL`; this process purges them at
 //!   once on sign-out, revocation and every change to the user.
 
@@ -39,36 +44,93 @@ pub struct CachedAuth {
     pub rev: i64,
 }
 
+/// A revision counter as last read, and when.
+#[derive(Default)]
+pub struct Rev(Mutex<Option<(i64, Instant)>>);
+
+impl Rev {
+    /// The revision, if read less than `REV_TTL` ago.
+    pub fn fresh(&self) -> Option<i64> {
+        let guard = self.0.lock().ok()?;
+        guard
+            .filter(|(_, at)| at.elapsed() < REV_TTL)
+            .map(|(r, _)| r)
+    }
+
+    pub fn note(&self, rev: i64) {
+        if let Ok(mut g) = self.0.lock() {
+            *g = Some((rev, Instant::now()));
+        }
+    }
+
+    /// After this process changed the data: the next read goes to the database.
+    pub fn expire(&self) {
+        if let Ok(mut g) = self.0.lock() {
+            *g = None;
+        }
+    }
+}
+
+/// Who sees which commitments: the read agencies (`None`: all) and clearance rank.
+pub type BoardKey = (Option<Vec<Uuid>>, i16);
+
+/// (group id, overdue, overdue + due soon).
+pub type Counts = Vec<(Option<Uuid>, i64, i64)>;
+
+/// The board's grouped counts for one reader scope, at one revision and day.
+pub struct BoardCounts {
+    pub rev: i64,
+    pub today: chrono::NaiveDate,
+    pub soon_until: chrono::NaiveDate,
+    pub overdue_total: u64,
+    pub open_total: u64,
+    pub owners: Counts,
+    pub partners: Counts,
+}
+
+const BOARDS_MAX: usize = 512;
+
 #[derive(Default)]
 pub struct Caches {
     pub directory: RwLock<Option<Arc<Directory>>>,
     /// Held while one request reloads the directory, so a cold start or a change
     /// under load reloads once, not once per waiting request.
     pub directory_load: tokio::sync::Mutex<()>,
-    /// (revision, when it was read); `None` forces a read.
-    pub rev: Mutex<Option<(i64, Instant)>>,
+    pub agencies_rev: Rev,
+    pub commitments_rev: Rev,
+    pub boards: Mutex<HashMap<BoardKey, Arc<BoardCounts>>>,
+    /// Held while one request counts a board, so readers arriving meanwhile
+    /// wait for its result instead of counting the same rows again.
+    pub board_load: tokio::sync::Mutex<()>,
     /// Keyed by the digest of the session cookie or bearer token.
     pub auth: Mutex<HashMap<String, CachedAuth>>,
 }
 
 impl Caches {
-    pub fn fresh_rev(&self) -> Option<i64> {
-        let guard = self.rev.lock().ok()?;
-        guard
-            .filter(|(_, at)| at.elapsed() < REV_TTL)
-            .map(|(r, _)| r)
+    /// The counts for this scope if they are still true at `rev` on `today`.
+    pub fn board_get(
+        &self,
+        key: &BoardKey,
+        rev: i64,
+        today: chrono::NaiveDate,
+        soon_until: chrono::NaiveDate,
+    ) -> Option<Arc<BoardCounts>> {
+        let g = self.boards.lock().ok()?;
+        g.get(key)
+            .filter(|b| b.rev >= rev && b.today == today && b.soon_until == soon_until)
+            .cloned()
     }
 
-    pub fn note_rev(&self, rev: i64) {
-        if let Ok(mut g) = self.rev.lock() {
-            *g = Some((rev, Instant::now()));
-        }
-    }
-
-    /// After this process changed an agency: the next read goes to the database.
-    pub fn expire_rev(&self) {
-        if let Ok(mut g) = self.rev.lock() {
-            *g = None;
+    pub fn board_put(&self, key: BoardKey, counts: Arc<BoardCounts>) {
+        if let Ok(mut g) = self.boards.lock() {
+            if g.len() >= BOARDS_MAX {
+                let (rev, today) = (counts.rev, counts.today);
+                g.retain(|_, b| b.rev >= rev && b.today == today);
+                if g.len() >= BOARDS_MAX {
+                    g.clear();
+                }
+            }
+            g.insert(key, counts);
         }
     }
 

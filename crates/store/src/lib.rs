@@ -17,6 +17,7 @@ pub mod bench_data;
 mod cache;
 pub mod calendar_days;
 pub mod commitments;
+mod counters;
 mod db;
 pub mod demo;
 mod demo_activities;

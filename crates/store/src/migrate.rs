@@ -80,6 +80,11 @@ fn migrations() -> Vec<Migration> {
             name: "agreements and commitments",
             step: Step::Sql(include_str!("../migrations/0011_agreements.sql")),
         },
+        Migration {
+            version: 12,
+            name: "commitments revision",
+            step: Step::Sql(include_str!("../migrations/0012_commitments_rev.sql")),
+        },
     ]
 }
 

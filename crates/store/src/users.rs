@@ -76,7 +76,7 @@ impl Store {
         agency::Entity::insert(m.clone().into_active_model())
             .exec_without_returning(&tx)
             .await?;
-        crate::agencies::bump_rev_pub(&tx).await?;
+        crate::counters::bump(&tx, crate::counters::AGENCIES).await?;
         let origin = Origin {
             actor_name: Some("system".into()),
             ..Default::default()
@@ -92,7 +92,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.caches.expire_rev();
+        self.caches.agencies_rev.expire();
         Ok(())
     }
 

@@ -529,6 +529,28 @@ async fn a_merge_keeps_every_link(app: &TestApp) {
         crate::activities::visit("Làm việc với OIC", "A", vec![dup.as_str()], 3, 3),
     )
     .await;
+    let (s, g) = app
+        .api(&officer, Method::POST, "/api/v1/agreements",
+            Some(json!({"kind": "memorandum", "title_vi": "Bản ghi nhớ với OIC", "owner_agency": "A", "partners": [dup]})))
+        .await;
+    assert_eq!(s, 201, "{g}");
+    let (s, c) = app
+        .api(
+            &officer,
+            Method::POST,
+            "/api/v1/commitments",
+            Some(
+                json!({"title": "Gửi tài liệu cho OIC", "source": "activity",
+                "source_id": a["activity"]["id"], "owner_agency": "A", "due_on": "2020-01-01"}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 201, "{c}");
+    assert_eq!(c["partner_id"], dup.as_str());
+    let (_, b) = app
+        .api(&officer, Method::GET, "/api/v1/commitments/board", None)
+        .await;
+    assert_eq!(b["by_partner"][0]["id"], dup.as_str(), "{b}");
     // An officer may not merge records that belong to another agency.
     let (s, _) = app
         .api(
@@ -550,7 +572,34 @@ async fn a_merge_keeps_every_link(app: &TestApp) {
     assert_eq!(s, 200, "{r}");
     assert_eq!(
         r,
-        json!({"names": 2, "frameworks": 1, "missions": 1, "activities": 1})
+        json!({"names": 2, "frameworks": 1, "missions": 1, "activities": 1,
+            "agreements": 1, "commitments": 1})
+    );
+    let (_, g) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/agreements/{}", g["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(g["partners"][0]["id"], keep.as_str(), "{g}");
+    let (_, c) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/commitments/{}", c["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(c["partner_id"], keep.as_str());
+    let (_, b) = app
+        .api(&officer, Method::GET, "/api/v1/commitments/board", None)
+        .await;
+    assert_eq!(
+        b["by_partner"][0]["id"],
+        keep.as_str(),
+        "the board counts under the survivor at once: {b}"
     );
     let (_, d) = app
         .api(

@@ -2,14 +2,20 @@
 //! agencies in scope, counted by owner agency and by partner, and the live
 //! agreements whose expiry is near. Everything is read through the same
 //! visibility conditions as the lists: nothing above clearance is counted.
+//! The grouped counts are the costly part (they read every open commitment up
+//! to the due-soon horizon); they are kept per reader scope until a commitment
+//! changes (`cache::BoardCounts`). The rows are read live on every request.
 
 use super::CommitmentRow;
 use crate::agreements::AgreementRow;
+use crate::audit::rank;
+use crate::cache::{BoardCounts, Counts};
 use crate::entity::{agreement, commitment};
-use crate::{Ctx, Store, StoreError};
+use crate::{Ctx, Store, StoreError, counters};
 use sea_orm::sea_query::{CaseStatement, Expr, Func};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// Rows shown per section; the counts cover everything.
@@ -44,8 +50,6 @@ pub struct Board {
     pub expiring: Vec<AgreementRow>,
 }
 
-type Counts = Vec<(Option<Uuid>, i64, i64)>;
-
 impl Store {
     /// The board for this reader.
     pub async fn commitment_board(&self, ctx: &Ctx) -> Result<Board, StoreError> {
@@ -71,9 +75,92 @@ impl Store {
             .limit(BOARD_ROWS)
             .all(&self.db)
             .await?;
+        let counts = self.board_counts(ctx, today, soon_until).await?;
+        let dir = self.directory().await?;
+        let names = self
+            .partner_names(ctx, counts.partners.iter().filter_map(|p| p.0).collect())
+            .await?;
+        let group = |rows: &Counts, name: &dyn Fn(Option<Uuid>) -> String| {
+            let mut v: Vec<BoardGroup> = rows
+                .iter()
+                .map(|&(id, over, all)| BoardGroup {
+                    id,
+                    name: name(id),
+                    overdue: over.max(0) as u64,
+                    soon: (all - over).max(0) as u64,
+                })
+                .collect();
+            v.sort_by(|a, b| (b.overdue, b.soon, &a.name).cmp(&(a.overdue, a.soon, &b.name)));
+            v
+        };
+        let by_owner = group(&counts.owners, &|id| {
+            id.and_then(|i| crate::agency_ref(&dir, i))
+                .map(|a| a.name_vi)
+                .unwrap_or_default()
+        });
+        let by_partner = group(&counts.partners, &|id| {
+            id.and_then(|i| names.get(&i).cloned()).unwrap_or_default()
+        });
+        let watch_until = self.watch_until();
+        let expiring = agreement::Entity::find()
+            .filter(Self::agreement_visible(ctx))
+            .filter(crate::agreements::live())
+            .filter(agreement::Column::ExpiresOn.lte(watch_until))
+            .order_by_asc(agreement::Column::ExpiresOn)
+            .limit(BOARD_ROWS)
+            .all(&self.db)
+            .await?;
+        Ok(Board {
+            today,
+            soon_until,
+            watch_until,
+            overdue_total: counts.overdue_total,
+            soon_total: counts.open_total.saturating_sub(counts.overdue_total),
+            overdue: self.commitment_rows(ctx, overdue).await?,
+            soon: self.commitment_rows(ctx, soon).await?,
+            by_owner,
+            by_partner,
+            expiring: self.agreement_rows(expiring).await?,
+        })
+    }
+
+    /// The commitments revision, re-read at most every `cache::REV_TTL`.
+    async fn commitments_rev(&self) -> Result<i64, StoreError> {
+        if let Some(r) = self.caches.commitments_rev.fresh() {
+            return Ok(r);
+        }
+        let r = counters::value(&self.db, counters::COMMITMENTS).await?;
+        self.caches.commitments_rev.note(r);
+        Ok(r)
+    }
+
+    /// Totals and the 25 most overdue owners and partners for this reader's
+    /// scope, counted once per scope, day and commitments revision.
+    async fn board_counts(
+        &self,
+        ctx: &Ctx,
+        today: chrono::NaiveDate,
+        soon_until: chrono::NaiveDate,
+    ) -> Result<Arc<BoardCounts>, StoreError> {
+        let key = (ctx.actor.read.ids(), rank(ctx.actor.clearance));
+        // Read before counting: counts taken after a later change are only
+        // labelled older than they are, never newer.
+        let rev = self.commitments_rev().await?;
+        if let Some(c) = self.caches.board_get(&key, rev, today, soon_until) {
+            return Ok(c);
+        }
+        let _counting = self.caches.board_load.lock().await;
+        if let Some(c) = self.caches.board_get(&key, rev, today, soon_until) {
+            return Ok(c);
+        }
+        let open = || {
+            commitment::Entity::find()
+                .filter(Self::commitment_visible(ctx))
+                .filter(commitment::Column::IsOpen.eq(true))
+                .filter(commitment::Column::DueOn.lte(soon_until))
+        };
         let counts = |col: commitment::Column| {
             open()
-                .filter(commitment::Column::DueOn.lte(soon_until))
                 .select_only()
                 .column(col)
                 .expr(Func::sum(
@@ -90,7 +177,6 @@ impl Store {
                 .all(&self.db)
         };
         let (overdue_total, open_total): (Option<i64>, i64) = open()
-            .filter(commitment::Column::DueOn.lte(soon_until))
             .select_only()
             .expr(Func::sum(
                 CaseStatement::new()
@@ -102,54 +188,17 @@ impl Store {
             .one(&self.db)
             .await?
             .unwrap_or((None, 0));
-        let overdue_total = overdue_total.unwrap_or(0).max(0) as u64;
-        let owners: Counts = counts(commitment::Column::OwnerAgencyId).await?;
-        let partners: Counts = counts(commitment::Column::PartnerId).await?;
-        let dir = self.directory().await?;
-        let names = self
-            .partner_names(ctx, partners.iter().filter_map(|p| p.0).collect())
-            .await?;
-        let group = |rows: Counts, name: &dyn Fn(Option<Uuid>) -> String| {
-            let mut v: Vec<BoardGroup> = rows
-                .into_iter()
-                .map(|(id, over, all)| BoardGroup {
-                    id,
-                    name: name(id),
-                    overdue: over.max(0) as u64,
-                    soon: (all - over).max(0) as u64,
-                })
-                .collect();
-            v.sort_by(|a, b| (b.overdue, b.soon, &a.name).cmp(&(a.overdue, a.soon, &b.name)));
-            v
-        };
-        let by_owner = group(owners, &|id| {
-            id.and_then(|i| crate::agency_ref(&dir, i))
-                .map(|a| a.name_vi)
-                .unwrap_or_default()
-        });
-        let by_partner = group(partners, &|id| {
-            id.and_then(|i| names.get(&i).cloned()).unwrap_or_default()
-        });
-        let watch_until = self.watch_until();
-        let expiring = agreement::Entity::find()
-            .filter(Self::agreement_visible(ctx))
-            .filter(crate::agreements::live())
-            .filter(agreement::Column::ExpiresOn.lte(watch_until))
-            .order_by_asc(agreement::Column::ExpiresOn)
-            .limit(BOARD_ROWS)
-            .all(&self.db)
-            .await?;
-        Ok(Board {
+        let counts = BoardCounts {
+            rev,
             today,
             soon_until,
-            watch_until,
-            overdue_total,
-            soon_total: (open_total.max(0) as u64).saturating_sub(overdue_total),
-            overdue: self.commitment_rows(ctx, overdue).await?,
-            soon: self.commitment_rows(ctx, soon).await?,
-            by_owner,
-            by_partner,
-            expiring: self.agreement_rows(expiring).await?,
-        })
+            overdue_total: overdue_total.unwrap_or(0).max(0) as u64,
+            open_total: open_total.max(0) as u64,
+            owners: counts(commitment::Column::OwnerAgencyId).await?,
+            partners: counts(commitment::Column::PartnerId).await?,
+        };
+        let counts = Arc::new(counts);
+        self.caches.board_put(key, counts.clone());
+        Ok(counts)
     }
 }

@@ -204,6 +204,7 @@ impl Store {
         commitment::Entity::insert(m.clone().into_active_model())
             .exec_without_returning(&tx)
             .await?;
+        crate::counters::bump(&tx, crate::counters::COMMITMENTS).await?;
         append(
             &tx,
             &ctx.into(),
@@ -216,6 +217,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.caches.commitments_rev.expire();
         Ok(m)
     }
 
@@ -256,6 +258,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.caches.commitments_rev.expire();
         Ok(after)
     }
 
@@ -337,6 +340,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.caches.commitments_rev.expire();
         Ok(after)
     }
 }
@@ -380,5 +384,5 @@ async fn save<C: sea_orm::ConnectionTrait>(
             current: snapshot(after),
         });
     }
-    Ok(())
+    crate::counters::bump(db, crate::counters::COMMITMENTS).await
 }

@@ -1,11 +1,14 @@
 //! Merging a duplicate partner into the one that stays: every link moves to the
 //! survivor (names become its aliases, framework steps, accredited missions,
-//! activities), the duplicate is kept, marked "merged into", and answers no
+//! activities, agreements, commitments), the duplicate is kept, marked "merged into", and answers no
 //! searches; both sides are audited with what moved.
 
 use super::{ENTITY, snapshot};
 use crate::audit::{Change, append, from_rank};
-use crate::entity::{activity_partner, partner, partner_framework, partner_mission, partner_name};
+use crate::entity::{
+    activity_partner, agreement_partner, commitment, partner, partner_framework, partner_mission,
+    partner_name,
+};
 use crate::{Ctx, Store, StoreError, now};
 use kieng_domain::Msg;
 use kieng_domain::partner::PartnerKind;
@@ -24,6 +27,8 @@ pub struct MergeReport {
     pub frameworks: u64,
     pub missions: u64,
     pub activities: u64,
+    pub agreements: u64,
+    pub commitments: u64,
 }
 
 async fn live<C: ConnectionTrait>(
@@ -169,6 +174,47 @@ impl Store {
             }
             report.activities += 1;
         }
+        let kept_agreements: HashSet<Uuid> = agreement_partner::Entity::find()
+            .filter(agreement_partner::Column::PartnerId.eq(survivor))
+            .all(&tx)
+            .await?
+            .into_iter()
+            .map(|l| l.agreement_id)
+            .collect();
+        let dup_agreements = agreement_partner::Entity::find()
+            .filter(agreement_partner::Column::PartnerId.eq(duplicate))
+            .all(&tx)
+            .await?;
+        agreement_partner::Entity::delete_many()
+            .filter(agreement_partner::Column::PartnerId.eq(duplicate))
+            .exec(&tx)
+            .await?;
+        report.agreements = dup_agreements.len() as u64;
+        let moved_links: Vec<_> = dup_agreements
+            .into_iter()
+            .filter(|l| !kept_agreements.contains(&l.agreement_id))
+            .map(|l| {
+                agreement_partner::Model {
+                    partner_id: survivor,
+                    ..l
+                }
+                .into_active_model()
+            })
+            .collect();
+        if !moved_links.is_empty() {
+            agreement_partner::Entity::insert_many(moved_links)
+                .exec_without_returning(&tx)
+                .await?;
+        }
+        report.commitments = commitment::Entity::update_many()
+            .col_expr(commitment::Column::PartnerId, Expr::value(survivor))
+            .filter(commitment::Column::PartnerId.eq(duplicate))
+            .exec(&tx)
+            .await?
+            .rows_affected;
+        if report.commitments > 0 {
+            crate::counters::bump(&tx, crate::counters::COMMITMENTS).await?;
+        }
         // The survivor answers to its new names in the directory search.
         let all_names: Vec<String> = partner_name::Entity::find()
             .filter(partner_name::Column::PartnerId.eq(survivor))
@@ -218,6 +264,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.caches.commitments_rev.expire();
         Ok(report)
     }
 

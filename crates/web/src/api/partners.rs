@@ -192,10 +192,12 @@ pub struct MergeResult {
     pub frameworks: u64,
     pub missions: u64,
     pub activities: u64,
+    pub agreements: u64,
+    pub commitments: u64,
 }
 
-/// Merge this partner (a duplicate) into `into`: names, framework steps, missions and
-/// activities move to it; this record stays, marked merged, out of lists and searches.
+/// Merge this partner (a duplicate) into `into`: names, framework steps, missions,
+/// activities, agreements and commitments move to it; this record stays, marked merged, out of lists and searches.
 #[utoipa::path(post, path = "/api/v1/partners/{id}/merge", tag = "partners", params(("id" = uuid::Uuid, Path)), request_body = MergeInput,
     responses((status = 200, body = MergeResult), (status = 403, body = dto::ErrorBody), (status = 404, body = dto::ErrorBody)))]
 pub async fn merge(
@@ -213,5 +215,7 @@ pub async fn merge(
         frameworks: r.frameworks,
         missions: r.missions,
         activities: r.activities,
+        agreements: r.agreements,
+        commitments: r.commitments,
     }))
 }
