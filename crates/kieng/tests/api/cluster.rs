@@ -1,5 +1,5 @@
 //! Several `kieng serve` processes on one database behave as one system: what
-//! one process caches (directory, sessions) follows changes made through another
+//! one process caches (directory, sessions, the commitments board's counts) follows changes made through another
 //! within a second.
 
 use crate::both;
@@ -85,6 +85,31 @@ async fn changes_through_one_server_reach_the_other_within_a_second(app: &TestAp
     within(Duration::from_secs(2), || {
         let (o, v) = (other.clone(), viewer.clone());
         async move { me(o, v).await == 401 }
+    })
+    .await;
+
+    // The commitments board's counts, cached per scope, follow a new overdue commitment.
+    let overdue = |base: String, t: String| async move {
+        let r = reqwest::Client::new()
+            .get(format!("{base}/api/v1/commitments/board"))
+            .bearer_auth(t)
+            .send()
+            .await
+            .unwrap();
+        r.json::<serde_json::Value>().await.unwrap()["overdue_total"]
+            .as_u64()
+            .unwrap()
+    };
+    let before = overdue(other.clone(), token.clone()).await;
+    let (s, c) = app
+        .api(&token, Method::POST, "/api/v1/commitments", Some(json!({"title": "Báo cáo kết quả",
+            "source": "plan", "plan": "Kế hoạch năm", "owner_agency": "A", "due_on": "2020-01-01"})))
+        .await;
+    assert_eq!(s, 201, "{c}");
+    assert_eq!(overdue(app.base.clone(), token.clone()).await, before + 1);
+    within(Duration::from_secs(1), || {
+        let (o, t) = (other.clone(), token.clone());
+        async move { overdue(o, t).await == before + 1 }
     })
     .await;
     let _ = stop.send(());
