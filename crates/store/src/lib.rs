@@ -76,6 +76,32 @@ pub(crate) fn agency_named<'a>(
         .filter(|a| audit::from_rank(a.classification) <= ctx.actor.clearance)
 }
 
+/// Lists over large tables count no further than this (and say "more than").
+pub const COUNT_CAP: u64 = 10_000;
+
+impl Store {
+    /// How many rows `q` selects, counting no further than `COUNT_CAP + 1`: a list
+    /// over a million records says "more than 10,000" instead of reading them all.
+    pub(crate) async fn capped_count<E: sea_orm::EntityTrait>(
+        &self,
+        q: sea_orm::Select<E>,
+        id: E::Column,
+    ) -> Result<u64, StoreError> {
+        use sea_orm::sea_query::{Alias, Expr, Query};
+        use sea_orm::{ConnectionTrait, QuerySelect, QueryTrait};
+        let inner = q.select_only().column(id).limit(COUNT_CAP + 1).into_query();
+        let stmt = Query::select()
+            .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+            .from_subquery(inner, Alias::new("sub"))
+            .to_owned();
+        let row = self.db.query_one(&stmt).await?;
+        Ok(row
+            .and_then(|r| r.try_get::<i64>("", "n").ok())
+            .unwrap_or(0)
+            .clamp(0, i64::MAX) as u64)
+    }
+}
+
 /// One page of a list, with the total for the pager.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Page<T> {

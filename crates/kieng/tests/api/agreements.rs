@@ -581,7 +581,66 @@ async fn scope_and_clearance_hold_on_every_new_list(app: &TestApp) {
     assert!(e["error"]["fields"]["owner_agency"].is_string());
 }
 
+async fn the_list_shows_open_commitments_first_across_pages(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let mut ids = Vec::new();
+    for i in 0..52 {
+        let (s, c) = post(
+            app,
+            &officer,
+            "/api/v1/commitments",
+            json!({"title": format!("Việc số {i}"),
+            "source": "plan", "plan": "Kế hoạch năm", "owner_agency": "A", "due_on": date(i - 60)}),
+        )
+        .await;
+        assert_eq!(s, 201, "{c}");
+        ids.push(c["id"].as_str().unwrap().to_string());
+    }
+    // The four with the earliest deadlines are done: they go to the end.
+    for id in &ids[..4] {
+        let (s, r) = post(
+            app,
+            &officer,
+            &format!("/api/v1/commitments/{id}/notes"),
+            json!({"status": "done", "note": "Đã xong"}),
+        )
+        .await;
+        assert_eq!(s, 200, "{r}");
+    }
+    let list = |page: u32| {
+        let officer = officer.clone();
+        async move {
+            let (_, l) = app
+                .api(
+                    &officer,
+                    Method::GET,
+                    &format!("/api/v1/commitments?page={page}"),
+                    None,
+                )
+                .await;
+            l
+        }
+    };
+    let titles = |l: &Value| -> Vec<String> {
+        l["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let one = list(1).await;
+    assert_eq!(one["total"], 52);
+    let t = titles(&one);
+    assert_eq!(t.len(), 50);
+    assert_eq!(t[0], "Việc số 4", "open ones first, nearest deadline first");
+    assert_eq!(t[47], "Việc số 51");
+    assert_eq!(&t[48..], ["Việc số 0", "Việc số 1"], "then the closed ones");
+    assert_eq!(titles(&list(2).await), ["Việc số 2", "Việc số 3"]);
+}
+
 both!(
+    the_list_shows_open_commitments_first_across_pages,
     agreement_history_follows_the_rules,
     provincial_deadlines_count_working_days_and_holidays,
     commitments_turn_overdue_on_the_board,

@@ -29,10 +29,10 @@ use kieng_domain::activity::{
     Authority, BUILTIN_TYPES, Status, Transition, filed_late, report_overdue,
 };
 use kieng_domain::text::fold;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, UnionType};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, UnionType};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -40,7 +40,7 @@ use uuid::Uuid;
 pub const ENTITY: &str = "activity";
 pub const PER_PAGE: u64 = 50;
 /// Lists count this far and no further ("more than 10,000").
-pub const COUNT_CAP: u64 = 10_000;
+pub use crate::COUNT_CAP;
 /// Above this many agencies in scope, SQLite reads activities by start (see `visible`).
 const LARGE_SCOPE: usize = 32;
 
@@ -200,7 +200,7 @@ impl Store {
                 .filter(activity::Column::StartsAt.gte(vn_midnight(a)))
                 .filter(activity::Column::StartsAt.lt(vn_midnight(b)));
         }
-        let total = self.capped_count(q.clone()).await?;
+        let total = self.capped_count(q.clone(), activity::Column::Id).await?;
         let page = Ord::clamp(
             f.page.unwrap_or(1),
             1,
@@ -220,25 +220,6 @@ impl Store {
             page,
             per_page: PER_PAGE,
         })
-    }
-
-    /// How many rows `q` selects, counting no further than `COUNT_CAP + 1`: a list
-    /// over a million activities says "more than 10,000" instead of reading them all.
-    async fn capped_count(&self, q: sea_orm::Select<activity::Entity>) -> Result<u64, StoreError> {
-        let inner = q
-            .select_only()
-            .column(activity::Column::Id)
-            .limit(COUNT_CAP + 1)
-            .into_query();
-        let stmt = Query::select()
-            .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
-            .from_subquery(inner, Alias::new("sub"))
-            .to_owned();
-        let row = self.db.query_one(&stmt).await?;
-        Ok(row
-            .and_then(|r| r.try_get::<i64>("", "n").ok())
-            .unwrap_or(0)
-            .clamp(0, i64::MAX) as u64)
     }
 
     /// List rows: each activity with its lead agency and whether its report is overdue.

@@ -18,8 +18,9 @@ use serde::Serialize;
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// Rows shown per section; the counts cover everything.
-pub const BOARD_ROWS: u64 = 100;
+/// Rows shown per section on screen; the counts cover everything, the lists
+/// behind "see all" and the workbook export hold every row.
+pub const BOARD_ROWS: u64 = 50;
 /// Owners and partners shown, most overdue first; the totals cover everyone.
 pub const BOARD_GROUPS: u64 = 25;
 
@@ -51,8 +52,18 @@ pub struct Board {
 }
 
 impl Store {
-    /// The board for this reader.
+    /// The board for this reader, `BOARD_ROWS` per section.
     pub async fn commitment_board(&self, ctx: &Ctx) -> Result<Board, StoreError> {
+        self.board(ctx, Some(BOARD_ROWS)).await
+    }
+
+    /// The board with every overdue and due-soon commitment and expiring
+    /// agreement in scope (for the workbook export).
+    pub async fn commitment_board_full(&self, ctx: &Ctx) -> Result<Board, StoreError> {
+        self.board(ctx, None).await
+    }
+
+    async fn board(&self, ctx: &Ctx, rows: Option<u64>) -> Result<Board, StoreError> {
         let today = crate::today();
         let soon_until = self.soon_until();
         let open = || {
@@ -64,7 +75,7 @@ impl Store {
             .filter(commitment::Column::DueOn.lt(today))
             .order_by_asc(commitment::Column::DueOn)
             .order_by_asc(commitment::Column::Id)
-            .limit(BOARD_ROWS)
+            .limit(rows)
             .all(&self.db)
             .await?;
         let soon = open()
@@ -72,7 +83,7 @@ impl Store {
             .filter(commitment::Column::DueOn.lte(soon_until))
             .order_by_asc(commitment::Column::DueOn)
             .order_by_asc(commitment::Column::Id)
-            .limit(BOARD_ROWS)
+            .limit(rows)
             .all(&self.db)
             .await?;
         let counts = self.board_counts(ctx, today, soon_until).await?;
@@ -107,7 +118,7 @@ impl Store {
             .filter(crate::agreements::live())
             .filter(agreement::Column::ExpiresOn.lte(watch_until))
             .order_by_asc(agreement::Column::ExpiresOn)
-            .limit(BOARD_ROWS)
+            .limit(rows)
             .all(&self.db)
             .await?;
         Ok(Board {

@@ -386,7 +386,7 @@ pub async fn board(State(state): State<AppState>, me: Me) -> WebResult<Response>
 
 /// The board as a workbook: overdue, due soon and expiring agreements, a sheet each.
 pub async fn board_xlsx(State(state): State<AppState>, me: Me) -> WebResult<Response> {
-    let b = state.store.commitment_board(&me.ctx).await?;
+    let b = state.store.commitment_board_full(&me.ctx).await?;
     let bytes = crate::export::board_workbook(&b, me.lang)?;
     let name = format!("kieng-board-{}.xlsx", b.today.format("%Y-%m-%d"));
     Ok((
