@@ -19,10 +19,12 @@ pub enum PartnerKind {
     Ngo,
     Enterprise,
     OtherOrganisation,
+    /// A dignitary or contact, with the positions held over time.
+    Person,
 }
 
 impl PartnerKind {
-    pub const ALL: [PartnerKind; 8] = [
+    pub const ALL: [PartnerKind; 9] = [
         Self::Country,
         Self::Organisation,
         Self::Party,
@@ -31,6 +33,7 @@ impl PartnerKind {
         Self::Ngo,
         Self::Enterprise,
         Self::OtherOrganisation,
+        Self::Person,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -43,6 +46,7 @@ impl PartnerKind {
             Self::Ngo => "ngo",
             Self::Enterprise => "enterprise",
             Self::OtherOrganisation => "other_organisation",
+            Self::Person => "person",
         }
     }
 
@@ -63,6 +67,7 @@ impl PartnerKind {
             Self::Ngo => Msg::new("Tổ chức phi chính phủ nước ngoài", "Foreign NGO"),
             Self::Enterprise => Msg::new("Doanh nghiệp", "Enterprise"),
             Self::OtherOrganisation => Msg::new("Tổ chức khác", "Other organisation"),
+            Self::Person => Msg::new("Nhân vật, đầu mối liên hệ", "Person (dignitary or contact)"),
         }
     }
 

@@ -85,6 +85,11 @@ fn migrations() -> Vec<Migration> {
             name: "commitments revision",
             step: Step::Sql(include_str!("../migrations/0012_commitments_rev.sql")),
         },
+        Migration {
+            version: 13,
+            name: "people: positions over time",
+            step: Step::Sql(include_str!("../migrations/0013_person_positions.sql")),
+        },
     ]
 }
 

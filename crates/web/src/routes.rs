@@ -80,6 +80,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/partners/{id}/missions" WRITERS => ui::partner_edit::add_mission;
         POST "/partners/{id}/merge" WRITERS => ui::partner_edit::merge;
         POST "/partners/{id}/missions/{agency}/remove" WRITERS => ui::partner_edit::remove_mission;
+        GET "/people" SignedIn => ui::partners::people;
+        POST "/partners/{id}/positions" WRITERS => ui::partner_edit::add_position;
+        POST "/partners/{id}/positions/{position}/remove" WRITERS => ui::partner_edit::remove_position;
 
         GET "/activities" SignedIn => ui::activities::list;
         GET "/activities/new" WRITERS => ui::activities::new_form;
@@ -182,6 +185,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/api/v1/partners/{id}/merge" WRITERS => api::partners::merge;
         DELETE "/api/v1/partners/{id}/missions/{agency}" WRITERS => api::partners::remove_mission;
         GET "/api/v1/framework-levels" SignedIn => api::partners::levels;
+        GET "/api/v1/people" SignedIn => api::people::list;
+        GET "/api/v1/people/{id}/positions" SignedIn => api::people::positions;
+        POST "/api/v1/people/{id}/positions" WRITERS => api::people::add_position;
+        DELETE "/api/v1/people/{id}/positions/{position}" WRITERS => api::people::remove_position;
         GET "/api/v1/activities" SignedIn => api::activities::list;
         POST "/api/v1/activities" WRITERS => api::activities::create;
         GET "/api/v1/activities/{id}" SignedIn => api::activities::get;

@@ -31,6 +31,11 @@ pub const MODULES: &[NavItem] = &[
         built: true,
     },
     NavItem {
+        href: "/people",
+        key: "nav.persons",
+        built: true,
+    },
+    NavItem {
         href: "/activities",
         key: "nav.activities",
         built: true,

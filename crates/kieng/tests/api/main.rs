@@ -15,3 +15,4 @@ mod cluster;
 mod files;
 mod matrix;
 mod partners;
+mod people;

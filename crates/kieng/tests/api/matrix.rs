@@ -41,6 +41,9 @@ const RULES: &[(&str, &str)] = &[
     ("POST /partners/{id}/missions", "ALCO"),
     ("POST /partners/{id}/merge", "ALCO"),
     ("POST /partners/{id}/missions/{agency}/remove", "ALCO"),
+    ("GET /people", "S"),
+    ("POST /partners/{id}/positions", "ALCO"),
+    ("POST /partners/{id}/positions/{position}/remove", "ALCO"),
     ("GET /agreements", "S"),
     ("GET /agreements/new", "ALCO"),
     ("POST /agreements", "ALCO"),
@@ -117,6 +120,10 @@ const RULES: &[(&str, &str)] = &[
     ("PUT /api/v1/partners/{id}/missions/{agency}", "ALCO"),
     ("POST /api/v1/partners/{id}/merge", "ALCO"),
     ("DELETE /api/v1/partners/{id}/missions/{agency}", "ALCO"),
+    ("GET /api/v1/people", "S"),
+    ("GET /api/v1/people/{id}/positions", "S"),
+    ("POST /api/v1/people/{id}/positions", "ALCO"),
+    ("DELETE /api/v1/people/{id}/positions/{position}", "ALCO"),
     ("GET /api/v1/framework-levels", "S"),
     ("GET /activities", "S"),
     ("GET /activities/new", "ALCO"),
@@ -237,6 +244,7 @@ async fn every_route_answers_every_role_as_declared(app: &TestApp) {
             )
             .replace("{agency}", &agency)
             .replace("{file}", &agency)
+            .replace("{position}", &agency)
             .replace("{seq}", "1")
             .replace("{slug}", "multilateral")
             .replace("{secret}", "not-a-feed.ics")

@@ -239,7 +239,7 @@ async fn classified_partners_stay_hidden_above_clearance(app: &TestApp) {
     assert_eq!(s, 201);
 }
 
-async fn partner_id(app: &TestApp, token: &str, q: &str) -> String {
+pub(crate) async fn partner_id(app: &TestApp, token: &str, q: &str) -> String {
     find(app, token, q).await["items"][0]["partner"]["id"]
         .as_str()
         .unwrap()

@@ -28,6 +28,7 @@ pub mod partner;
 pub mod partner_framework;
 pub mod partner_mission;
 pub mod partner_name;
+pub mod person_position;
 pub mod province;
 pub mod session;
 pub mod user;

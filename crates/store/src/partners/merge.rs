@@ -1,13 +1,14 @@
 //! Merging a duplicate partner into the one that stays: every link moves to the
 //! survivor (names become its aliases, framework steps, accredited missions,
-//! activities, agreements, commitments), the duplicate is kept, marked "merged into", and answers no
+//! activities, agreements, commitments, a person's positions and the positions
+//! held at it), the duplicate is kept, marked "merged into", and answers no
 //! searches; both sides are audited with what moved.
 
 use super::{ENTITY, snapshot};
 use crate::audit::{Change, append, from_rank};
 use crate::entity::{
     activity_partner, agreement_partner, commitment, partner, partner_framework, partner_mission,
-    partner_name,
+    partner_name, person_position,
 };
 use crate::{Ctx, Store, StoreError, now};
 use kieng_domain::Msg;
@@ -29,6 +30,7 @@ pub struct MergeReport {
     pub activities: u64,
     pub agreements: u64,
     pub commitments: u64,
+    pub positions: u64,
 }
 
 async fn live<C: ConnectionTrait>(
@@ -69,6 +71,13 @@ impl Store {
             return refuse(
                 "Một trong hai đối tác đã được gộp trước đó.",
                 "One of the two partners was already merged.",
+            );
+        }
+        let person = PartnerKind::Person.as_str();
+        if (dup.kind == person) != (keep.kind == person) {
+            return refuse(
+                "Không thể gộp một nhân vật với một tổ chức hay quốc gia.",
+                "A person and an organisation or country cannot be merged.",
             );
         }
         if dup.kind == PartnerKind::Country.as_str() {
@@ -212,6 +221,17 @@ impl Store {
             .exec(&tx)
             .await?
             .rows_affected;
+        for column in [
+            person_position::Column::PersonId,
+            person_position::Column::OrganisationId,
+        ] {
+            report.positions += person_position::Entity::update_many()
+                .col_expr(column, Expr::value(survivor))
+                .filter(column.eq(duplicate))
+                .exec(&tx)
+                .await?
+                .rows_affected;
+        }
         if report.commitments > 0 {
             crate::counters::bump(&tx, crate::counters::COMMITMENTS).await?;
         }

@@ -5,10 +5,12 @@
 
 mod edit;
 mod merge;
+mod people;
 pub(crate) mod seed;
 
 pub use edit::PartnerEdit;
 pub use merge::MergeReport;
+pub use people::{PersonRow, PositionView};
 
 use crate::audit::{Change, append, from_rank, rank};
 use crate::entity::{
@@ -66,6 +68,10 @@ pub struct Dossier {
     /// Newest first.
     pub frameworks: Vec<FrameworkView>,
     pub missions: Vec<(crate::agencies::AgencyRef, bool)>,
+    /// For a person: the positions held over time, now first.
+    pub positions: Vec<PositionView>,
+    /// For an organisation or country: people holding a position there now.
+    pub contacts: Vec<PositionView>,
     pub can_edit: bool,
 }
 
@@ -309,7 +315,14 @@ impl Store {
             }
         }
         let can_edit = Self::may_edit_partner(ctx, &p);
+        let (positions, contacts) = if p.kind == PartnerKind::Person.as_str() {
+            (self.person_positions(ctx, id).await?, Vec::new())
+        } else {
+            (Vec::new(), self.partner_contacts(ctx, id).await?)
+        };
         Ok(Dossier {
+            positions,
+            contacts,
             country_name,
             aliases,
             current,

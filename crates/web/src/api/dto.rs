@@ -443,7 +443,7 @@ pub struct ErrorDetail {
 #[derive(Serialize, ToSchema)]
 pub struct Partner {
     pub id: Uuid,
-    /// country | organisation | party | parliament | locality | ngo | enterprise | other_organisation
+    /// country | organisation | party | parliament | locality | ngo | enterprise | other_organisation | person
     pub kind: String,
     pub code: Option<String>,
     pub country_code: Option<String>,
@@ -543,6 +543,10 @@ pub struct PartnerDossier {
     pub frameworks: Vec<Framework>,
     pub missions: Vec<Mission>,
     pub notes: Option<String>,
+    /// For a person: positions over time, held now first.
+    pub positions: Vec<super::people::Position>,
+    /// For an organisation or country: people holding a position there now.
+    pub contacts: Vec<super::people::Position>,
 }
 
 impl From<kieng_store::partners::Dossier> for PartnerDossier {
@@ -562,6 +566,8 @@ impl From<kieng_store::partners::Dossier> for PartnerDossier {
                     resident,
                 })
                 .collect(),
+            positions: d.positions.into_iter().map(Into::into).collect(),
+            contacts: d.contacts.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod dto;
 pub mod health;
 pub mod me;
 pub mod partners;
+pub mod people;
 pub mod reference;
 pub mod users;
 
@@ -61,6 +62,7 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         users::list, users::create, users::get, users::update, users::disable, users::enable, users::reset_password,
         partners::list, partners::create, partners::get, partners::add_framework, partners::levels,
         partners::update, partners::history, partners::merge, partners::set_mission, partners::remove_mission,
+        people::list, people::positions, people::add_position, people::remove_position,
         activities::list, activities::create, activities::get, activities::update, activities::transition,
         activities::acknowledge, activities::history, activities::types, activities::board, activities::calendar, activities::calendar_ics, activities::warnings,
         crate::ui::files::api_upload, crate::ui::activity_types::api_create, crate::ui::files::api_list, crate::ui::files::api_remove,

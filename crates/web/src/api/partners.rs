@@ -194,6 +194,7 @@ pub struct MergeResult {
     pub activities: u64,
     pub agreements: u64,
     pub commitments: u64,
+    pub positions: u64,
 }
 
 /// Merge this partner (a duplicate) into `into`: names, framework steps, missions,
@@ -217,5 +218,6 @@ pub async fn merge(
         activities: r.activities,
         agreements: r.agreements,
         commitments: r.commitments,
+        positions: r.positions,
     }))
 }

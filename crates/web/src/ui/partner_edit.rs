@@ -157,6 +157,45 @@ pub async fn add_mission(
     }
 }
 
+pub async fn add_position(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<kieng_domain::person::PositionForm>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    match state.store.person_position_add(&me.ctx, id, &f).await {
+        Ok(_) => Ok(see_other(&format!("/partners/{id}#positions"), "saved")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = FormState::new(me.lang)
+                .with("title", &f.title)
+                .with("organisation", f.organisation.as_deref().unwrap_or(""))
+                .with("from", f.from.as_deref().unwrap_or(""))
+                .with("to", f.to.as_deref().unwrap_or(""))
+                .with("source", f.source.as_deref().unwrap_or(""));
+            form.errors = errors;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &show_page(&state, &me, id, form, None).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn remove_position(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    state
+        .store
+        .person_position_remove(&me.ctx, id, ids.uuid(1)?)
+        .await?;
+    Ok(see_other(&format!("/partners/{id}#positions"), "saved"))
+}
+
 pub async fn remove_mission(
     State(state): State<AppState>,
     me: Me,

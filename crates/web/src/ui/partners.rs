@@ -64,6 +64,39 @@ pub async fn list(
 }
 
 #[derive(Template)]
+#[template(path = "partners/people.html")]
+struct PeoplePage {
+    page: PageCtx,
+    items: Vec<kieng_store::partners::PersonRow>,
+    pager: Pager,
+    filter: FormState,
+    can_create: bool,
+}
+
+/// People (dignitaries and contacts) with the positions they hold now.
+pub async fn people(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<PartnerFilter>,
+) -> WebResult<Response> {
+    let res = state.store.people_list(&me.ctx, &f).await?;
+    let mut filter = FormState::new(me.lang);
+    filter.set_opt("q", &f.q);
+    Ok(render(&PeoplePage {
+        page: PageCtx::new(me.lang, Some(&me.p), "/people", "nav.persons"),
+        pager: Pager::new(
+            res.page,
+            res.pages(),
+            res.total,
+            &query_string(&[("q", f.q.as_deref())]),
+        ),
+        items: res.items,
+        filter,
+        can_create: me.p.actor.role != kieng_domain::Role::Viewer,
+    }))
+}
+
+#[derive(Template)]
 #[template(path = "partners/show.html")]
 pub(crate) struct ShowPage {
     page: PageCtx,
@@ -233,9 +266,24 @@ pub(crate) async fn form_page(state: &AppState, me: &Me, form: FormState) -> Web
     })
 }
 
-pub async fn new_form(State(state): State<AppState>, me: Me) -> WebResult<Response> {
+#[derive(Deserialize)]
+pub struct NewArgs {
+    kind: Option<String>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<NewArgs>,
+) -> WebResult<Response> {
+    let kind = a
+        .kind
+        .as_deref()
+        .and_then(PartnerKind::parse)
+        .filter(|k| *k != PartnerKind::Country)
+        .unwrap_or(PartnerKind::Organisation);
     let form = FormState::new(me.lang)
-        .with("kind", "organisation")
+        .with("kind", kind.as_str())
         .with("classification", "none");
     Ok(render(&form_page(&state, &me, form).await?))
 }
