@@ -382,6 +382,63 @@ impl Store {
         }
         self.load_demo_activities(&ctx).await?;
         self.load_demo_agreements(&ctx).await?;
+        self.load_demo_people(&ctx).await?;
         Ok(accounts)
+    }
+}
+
+/// Demo people: invented contacts (marked as such), each with a past and a
+/// present position, so a country's dossier shows its key contacts.
+const DEMO_PEOPLE: &[(&str, &str, &str, &[(&str, &str, &str, &str)])] = &[
+    (
+        "Tanaka Hiroshi (nhân vật minh họa)",
+        "Tanaka Hiroshi",
+        "JP",
+        &[
+            (
+                "Vụ trưởng Vụ Đông Nam Á, Bộ Ngoại giao",
+                "Nhật Bản",
+                "04/2024",
+                "",
+            ),
+            ("Tham tán Công sứ tại Hà Nội", "Nhật Bản", "2019", "03/2024"),
+        ],
+    ),
+    (
+        "Kim Min-ji (nhân vật minh họa)",
+        "Kim Min-ji",
+        "KR",
+        &[
+            ("Thị trưởng (minh họa)", "Hàn Quốc", "07/2022", ""),
+            ("Nghị sĩ Quốc hội", "Hàn Quốc", "2016", "2022"),
+        ],
+    ),
+];
+
+impl Store {
+    async fn load_demo_people(&self, ctx: &Ctx) -> Result<(), StoreError> {
+        for (name, en, country, positions) in DEMO_PEOPLE {
+            let form = kieng_domain::partner::PartnerForm {
+                kind: "person".into(),
+                name_vi: name.to_string(),
+                name_en: Some(en.to_string()),
+                country_code: Some(country.to_string()),
+                notes: Some("Dữ liệu minh họa, không phải người thật.".into()),
+                ..Default::default()
+            };
+            let p = self.partner_create(ctx, &form, true).await?;
+            for (title, at, from, to) in *positions {
+                let f = kieng_domain::person::PositionForm {
+                    title: title.to_string(),
+                    organisation: Some(at.to_string()),
+                    from: Some(from.to_string()),
+                    to: Some(to.to_string()),
+                    source: Some("Dữ liệu minh họa".into()),
+                    note: None,
+                };
+                self.person_position_add(ctx, p.id, &f).await?;
+            }
+        }
+        Ok(())
     }
 }

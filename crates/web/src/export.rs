@@ -1,5 +1,6 @@
 //! Spreadsheet exports: the coordinator's board as an XLSX workbook, one sheet
-//! per section, headings in the reader's language, dates as real dates.
+//! per section, and the partner list as XLSX or CSV; headings in the reader's
+//! language, dates as real dates.
 
 use crate::error::{WebError, WebResult};
 use crate::i18n::{self, Lang};
@@ -115,4 +116,107 @@ fn workbook(b: &Board, lang: Lang) -> Result<Vec<u8>, XlsxError> {
 /// The board as XLSX bytes.
 pub fn board_workbook(b: &Board, lang: Lang) -> WebResult<Vec<u8>> {
     workbook(b, lang).map_err(|e| WebError::Store(StoreError::Internal(format!("xlsx: {e}"))))
+}
+
+/// One exported partner: the columns of the partner list export, in order.
+pub struct PartnerLine {
+    pub cells: Vec<String>,
+}
+
+/// The headings of the partner export, in the reader's language.
+pub const PARTNER_COLUMNS: [&str; 12] = [
+    "field.name_vi",
+    "field.name_en",
+    "partner.kind",
+    "field.code",
+    "field.abbreviation",
+    "partner.aliases",
+    "partner.country",
+    "partner.framework",
+    "partner.since",
+    "partner.neighbour",
+    "partner.traditional_friend",
+    "field.note",
+];
+
+/// The partner list as cells (aliases joined by "; ", flags as "x").
+pub fn partner_lines(
+    rows: Vec<kieng_store::partners::PartnerRow>,
+    aliases: &std::collections::HashMap<uuid::Uuid, Vec<String>>,
+    lang: Lang,
+) -> Vec<PartnerLine> {
+    let flag = |b: bool| if b { "x".to_string() } else { String::new() };
+    rows.into_iter()
+        .map(|r| {
+            let p = r.partner;
+            let kind = kieng_domain::partner::PartnerKind::parse(&p.kind)
+                .map(|k| k.label().get(lang.code()).to_string())
+                .unwrap_or_default();
+            let (level, since) = match r.current {
+                Some(c) => (
+                    if lang.code() == "en" {
+                        c.level_en
+                    } else {
+                        c.level_vi
+                    },
+                    c.since,
+                ),
+                None => (String::new(), String::new()),
+            };
+            PartnerLine {
+                cells: vec![
+                    p.name_vi,
+                    p.name_en.unwrap_or_default(),
+                    kind,
+                    p.code.unwrap_or_default(),
+                    p.abbreviation.unwrap_or_default(),
+                    aliases.get(&p.id).map(|a| a.join("; ")).unwrap_or_default(),
+                    p.country_code.unwrap_or_default(),
+                    level,
+                    since,
+                    flag(p.neighbour),
+                    flag(p.traditional_friend),
+                    p.notes.unwrap_or_default(),
+                ],
+            }
+        })
+        .collect()
+}
+
+/// The partner list as an XLSX workbook (one sheet, a bold frozen heading).
+pub fn partners_xlsx(lines: &[PartnerLine], lang: Lang) -> WebResult<Vec<u8>> {
+    let build = || -> Result<Vec<u8>, XlsxError> {
+        let mut wb = Workbook::new();
+        let bold = Format::new().set_bold();
+        let ws = wb.add_worksheet();
+        ws.set_name(i18n::t(lang, "nav.partners"))?;
+        for (i, h) in PARTNER_COLUMNS.iter().enumerate() {
+            ws.write_string_with_format(0, i as u16, i18n::t(lang, h), &bold)?;
+        }
+        for (i, l) in lines.iter().enumerate() {
+            for (j, c) in l.cells.iter().enumerate() {
+                ws.write_string(i as u32 + 1, j as u16, c)?;
+            }
+        }
+        ws.set_column_width(0, 40)?;
+        ws.set_column_width(1, 36)?;
+        ws.set_column_width(2, 24)?;
+        ws.set_column_width(7, 30)?;
+        ws.set_freeze_panes(1, 0)?;
+        wb.save_to_buffer()
+    };
+    build().map_err(|e| WebError::Store(StoreError::Internal(format!("xlsx: {e}"))))
+}
+
+/// The partner list as CSV: UTF-8 with a byte-order mark so spreadsheet programs
+/// read Vietnamese correctly, RFC 4180 quoting.
+pub fn partners_csv(lines: &[PartnerLine], lang: Lang) -> WebResult<Vec<u8>> {
+    let err = |e: String| WebError::Store(StoreError::Internal(format!("csv: {e}")));
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(PARTNER_COLUMNS.iter().map(|h| i18n::t(lang, h)))
+        .map_err(|e| err(e.to_string()))?;
+    for l in lines {
+        w.write_record(&l.cells).map_err(|e| err(e.to_string()))?;
+    }
+    w.into_inner().map_err(|e| err(e.to_string()))
 }

@@ -70,6 +70,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/agencies/{id}/history/{seq}/restore" ADMIN => ui::agencies::restore_version;
 
         GET "/partners" SignedIn => ui::partners::list;
+        GET "/partners.xlsx" SignedIn => ui::partners::export_xlsx;
+        GET "/partners.csv" SignedIn => ui::partners::export_csv;
         GET "/partners/new" WRITERS => ui::partners::new_form;
         POST "/partners" WRITERS => ui::partners::create;
         GET "/partners/{id}" SignedIn => ui::partners::show;

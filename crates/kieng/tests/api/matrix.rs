@@ -31,6 +31,8 @@ const RULES: &[(&str, &str)] = &[
     ("GET /agencies/{id}/history", "S"),
     ("POST /agencies/{id}/history/{seq}/restore", "A"),
     ("GET /partners", "S"),
+    ("GET /partners.xlsx", "S"),
+    ("GET /partners.csv", "S"),
     ("GET /partners/new", "ALCO"),
     ("POST /partners", "ALCO"),
     ("GET /partners/{id}", "S"),

@@ -675,7 +675,63 @@ async fn a_merge_keeps_every_link(app: &TestApp) {
     assert_eq!(h[0]["action"], "merged_into");
 }
 
+async fn the_list_exports_to_xlsx_and_csv_as_filtered(app: &TestApp) {
+    let root = app.token("root").await;
+    let (s, _) = app
+        .api(&root, Method::POST, "/api/v1/partners",
+            Some(json!({"kind": "ngo", "name_vi": "Quỹ Hữu nghị «Cầu nối», Hà Nội", "aliases": ["Quỹ Cầu nối", "CN"]})))
+        .await;
+    assert_eq!(s, 201);
+    let (s, _) = app
+        .api(
+            &root,
+            Method::POST,
+            "/api/v1/partners",
+            Some(json!({"kind": "ngo", "name_vi": "Quỹ Cầu nối mật", "classification": "toi_mat"})),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let officer = app.signed_in("officer").await;
+    let r = officer.get("/partners.csv?kind=ngo&q=cau%20noi").await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(".csv")
+    );
+    let body = r.bytes().await.unwrap();
+    assert!(
+        body.starts_with(b"\xEF\xBB\xBF"),
+        "a BOM for spreadsheet programs"
+    );
+    let text = String::from_utf8(body[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "the heading and the one partner: {text}");
+    assert!(lines[0].starts_with("Tên tiếng Việt,"));
+    assert!(
+        lines[1].starts_with("\"Quỹ Hữu nghị «Cầu nối», Hà Nội\","),
+        "quoted because of the comma: {}",
+        lines[1]
+    );
+    assert!(
+        lines[1].contains("CN; Quỹ Cầu nối") || lines[1].contains("Quỹ Cầu nối; CN"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        !text.contains("mật"),
+        "nothing above the reader's clearance"
+    );
+    let r = officer.get("/partners.xlsx?kind=country").await;
+    assert_eq!(r.status(), 200);
+    let body = r.bytes().await.unwrap();
+    assert!(body.starts_with(b"PK"), "an XLSX is a zip");
+    assert!(body.len() > 5_000, "every country: {} bytes", body.len());
+}
+
 both!(
+    the_list_exports_to_xlsx_and_csv_as_filtered,
     a_merge_keeps_every_link,
     edit_pages_keep_what_was_typed_on_a_stale_save,
     edits_are_versioned_checked_for_duplicates_and_audited,

@@ -162,6 +162,32 @@ impl Store {
         ctx: &Ctx,
         f: &PartnerFilter,
     ) -> Result<Page<PartnerRow>, StoreError> {
+        let all = self.partner_rows(ctx, f).await?;
+        let total = all.len() as u64;
+        let page = Ord::clamp(
+            f.page.unwrap_or(1),
+            1,
+            Ord::max(total.div_ceil(PER_PAGE), 1),
+        );
+        let items = all
+            .into_iter()
+            .skip(((page - 1) * PER_PAGE) as usize)
+            .take(PER_PAGE as usize)
+            .collect();
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page: PER_PAGE,
+        })
+    }
+
+    /// Every partner the filter selects, in the list's order (for exports).
+    pub async fn partner_rows(
+        &self,
+        ctx: &Ctx,
+        f: &PartnerFilter,
+    ) -> Result<Vec<PartnerRow>, StoreError> {
         let mut q = partner::Entity::find()
             .filter(partner::Column::DeletedAt.is_null())
             .filter(partner::Column::MergedIntoId.is_null())
@@ -210,23 +236,26 @@ impl Store {
                 level.is_none_or(|l| r.current.as_ref().is_some_and(|c| c.step.level_code == l))
             })
             .collect();
-        let total = all.len() as u64;
-        let page = Ord::clamp(
-            f.page.unwrap_or(1),
-            1,
-            Ord::max(total.div_ceil(PER_PAGE), 1),
-        );
-        let items = all
-            .into_iter()
-            .skip(((page - 1) * PER_PAGE) as usize)
-            .take(PER_PAGE as usize)
-            .collect();
-        Ok(Page {
-            items,
-            total,
-            page,
-            per_page: PER_PAGE,
-        })
+        Ok(all)
+    }
+
+    /// The aliases of these partners (their own, not the registry's ISO codes).
+    pub async fn partner_aliases(
+        &self,
+        ids: Vec<Uuid>,
+    ) -> Result<HashMap<Uuid, Vec<String>>, StoreError> {
+        let mut out: HashMap<Uuid, Vec<String>> = HashMap::new();
+        for chunk in ids.chunks(500) {
+            for n in partner_name::Entity::find()
+                .filter(partner_name::Column::PartnerId.is_in(chunk.to_vec()))
+                .filter(partner_name::Column::Source.eq("alias"))
+                .all(&self.db)
+                .await?
+            {
+                out.entry(n.partner_id).or_default().push(n.name);
+            }
+        }
+        Ok(out)
     }
 
     fn may_edit_partner(ctx: &Ctx, p: &partner::Model) -> bool {

@@ -28,6 +28,8 @@ struct ListPage {
     kinds: Vec<Choice>,
     levels: Vec<framework_level::Model>,
     can_create: bool,
+    /// "?q=…&kind=…" for the export links (empty without filters).
+    export_query: String,
 }
 
 pub async fn list(
@@ -60,7 +62,68 @@ pub async fn list(
         ),
         levels: state.store.framework_levels().await?,
         can_create: me.p.actor.role != kieng_domain::Role::Viewer,
+        export_query: if base.is_empty() {
+            String::new()
+        } else {
+            format!("?{base}")
+        },
     }))
+}
+
+/// The partner list as the filters select it (every page), as XLSX or CSV.
+async fn export(state: &AppState, me: &Me, f: &PartnerFilter, xlsx: bool) -> WebResult<Response> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let rows = state.store.partner_rows(&me.ctx, f).await?;
+    let aliases = state
+        .store
+        .partner_aliases(rows.iter().map(|r| r.partner.id).collect())
+        .await?;
+    let lines = crate::export::partner_lines(rows, &aliases, me.lang);
+    let (bytes, kind, ext) = if xlsx {
+        (
+            crate::export::partners_xlsx(&lines, me.lang)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        )
+    } else {
+        (
+            crate::export::partners_csv(&lines, me.lang)?,
+            "text/csv; charset=utf-8",
+            "csv",
+        )
+    };
+    let name = format!(
+        "kieng-partners-{}.{ext}",
+        kieng_store::today().format("%Y-%m-%d")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<PartnerFilter>,
+) -> WebResult<Response> {
+    export(&state, &me, &f, true).await
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<PartnerFilter>,
+) -> WebResult<Response> {
+    export(&state, &me, &f, false).await
 }
 
 #[derive(Template)]
