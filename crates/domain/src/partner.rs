@@ -288,6 +288,75 @@ pub fn name_key(name: &str) -> String {
     text::fold(name)
 }
 
+/// The raw strings of a framework level form (the administrator's catalogue).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct LevelForm {
+    /// Only when creating: lower-case letters, digits and `_`.
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub name_vi: String,
+    #[serde(default)]
+    pub name_en: String,
+    /// Higher is closer; orders the levels in lists and charts.
+    #[serde(default)]
+    pub rank: String,
+}
+
+/// A validated framework level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelInput {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub rank: i32,
+}
+
+impl LevelInput {
+    /// `creating`: the code is read and checked; otherwise it is left empty.
+    pub fn parse(form: &LevelForm, creating: bool) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let code = form.code.trim().to_string();
+        let plain = (2..=40).contains(&code.len())
+            && code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if creating && !plain {
+            e.add(
+                "code",
+                Msg::new(
+                    "Mã gồm 2–40 chữ thường không dấu, số hoặc dấu gạch dưới (vd. chien_luoc).",
+                    "2–40 lower-case letters, digits or underscores (e.g. strategic).",
+                ),
+            );
+        }
+        let name_vi = text::required(&mut e, "name_vi", &form.name_vi, 200);
+        let name_en = text::required(&mut e, "name_en", &form.name_en, 200);
+        let rank = match form.rank.trim().parse::<i32>() {
+            Ok(r) if (0..=1000).contains(&r) => r,
+            _ => {
+                e.add(
+                    "rank",
+                    Msg::new(
+                        "Nhập một số từ 0 đến 1000 (lớn hơn là gần gũi hơn).",
+                        "Enter a number from 0 to 1000 (higher is closer).",
+                    ),
+                );
+                0
+            }
+        };
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(Self {
+            code: if creating { code } else { String::new() },
+            name_vi,
+            name_en,
+            rank,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,5 +449,23 @@ mod tests {
         })
         .unwrap_err();
         assert!(e.get("kind").is_some() && e.get("name_vi").is_some());
+    }
+
+    #[test]
+    fn a_framework_level_has_a_plain_code_two_names_and_a_rank() {
+        let f = |code: &str, rank: &str| LevelForm {
+            code: code.into(),
+            name_vi: "Đối tác hợp tác".into(),
+            name_en: "Cooperation partner".into(),
+            rank: rank.into(),
+        };
+        assert!(LevelInput::parse(&f("hop_tac", "35"), true).is_ok());
+        let e = LevelInput::parse(&f("Hợp tác", "35"), true).unwrap_err();
+        assert!(e.0.contains_key("code"));
+        let e = LevelInput::parse(&f("hop_tac", "nhiều"), true).unwrap_err();
+        assert!(e.0.contains_key("rank"));
+        assert!(LevelInput::parse(&f("hop_tac", "5000"), true).is_err());
+        let edit = LevelInput::parse(&f("", "35"), false).unwrap();
+        assert_eq!(edit.code, "", "an edit never changes the code");
     }
 }

@@ -75,6 +75,14 @@ impl Ids {
             .and_then(|s| s.parse().ok())
             .ok_or(WebError::NotFound)
     }
+    /// A short code segment (at most 100 characters).
+    pub fn text(&self, i: usize) -> Result<String, WebError> {
+        self.0
+            .get(i)
+            .filter(|s| !s.is_empty() && s.len() <= 100)
+            .cloned()
+            .ok_or(WebError::NotFound)
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ids {

@@ -131,6 +131,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/commitments/{id}/attachments" WRITERS => ui::files::upload;
         GET "/commitments/{id}/attachments/{file}" SignedIn => ui::files::download;
         POST "/commitments/{id}/attachments/{file}/remove" WRITERS => ui::files::remove;
+        GET "/framework-levels" ADMIN => ui::levels::list;
+        POST "/framework-levels" ADMIN => ui::levels::create;
+        POST "/framework-levels/{code}" ADMIN => ui::levels::update;
         GET "/calendar-days" ADMIN => ui::workdays::list;
         POST "/calendar-days" ADMIN => ui::workdays::create;
         POST "/calendar-days/remove" ADMIN => ui::workdays::remove;
@@ -187,6 +190,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/api/v1/partners/{id}/merge" WRITERS => api::partners::merge;
         DELETE "/api/v1/partners/{id}/missions/{agency}" WRITERS => api::partners::remove_mission;
         GET "/api/v1/framework-levels" SignedIn => api::partners::levels;
+        POST "/api/v1/framework-levels" ADMIN => ui::levels::api_create;
+        PUT "/api/v1/framework-levels/{code}" ADMIN => ui::levels::api_update;
         GET "/api/v1/people" SignedIn => api::people::list;
         GET "/api/v1/people/{id}/positions" SignedIn => api::people::positions;
         POST "/api/v1/people/{id}/positions" WRITERS => api::people::add_position;

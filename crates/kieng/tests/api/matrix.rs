@@ -44,6 +44,9 @@ const RULES: &[(&str, &str)] = &[
     ("POST /partners/{id}/merge", "ALCO"),
     ("POST /partners/{id}/missions/{agency}/remove", "ALCO"),
     ("GET /people", "S"),
+    ("GET /framework-levels", "A"),
+    ("POST /framework-levels", "A"),
+    ("POST /framework-levels/{code}", "A"),
     ("POST /partners/{id}/positions", "ALCO"),
     ("POST /partners/{id}/positions/{position}/remove", "ALCO"),
     ("GET /agreements", "S"),
@@ -123,6 +126,8 @@ const RULES: &[(&str, &str)] = &[
     ("POST /api/v1/partners/{id}/merge", "ALCO"),
     ("DELETE /api/v1/partners/{id}/missions/{agency}", "ALCO"),
     ("GET /api/v1/people", "S"),
+    ("POST /api/v1/framework-levels", "A"),
+    ("PUT /api/v1/framework-levels/{code}", "A"),
     ("GET /api/v1/people/{id}/positions", "S"),
     ("POST /api/v1/people/{id}/positions", "ALCO"),
     ("DELETE /api/v1/people/{id}/positions/{position}", "ALCO"),
@@ -247,6 +252,7 @@ async fn every_route_answers_every_role_as_declared(app: &TestApp) {
             .replace("{agency}", &agency)
             .replace("{file}", &agency)
             .replace("{position}", &agency)
+            .replace("{code}", "strategic")
             .replace("{seq}", "1")
             .replace("{slug}", "multilateral")
             .replace("{secret}", "not-a-feed.ics")

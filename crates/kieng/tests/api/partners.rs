@@ -730,7 +730,109 @@ async fn the_list_exports_to_xlsx_and_csv_as_filtered(app: &TestApp) {
     assert!(body.len() > 5_000, "every country: {} bytes", body.len());
 }
 
+async fn administrators_keep_the_framework_level_catalogue(app: &TestApp) {
+    let root = app.token("root").await;
+    let admin = app.token("admin").await;
+    let officer = app.token("officer").await;
+    let level = json!({"code": "hop_tac_sau_rong", "name_vi": "Đối tác hợp tác sâu rộng",
+        "name_en": "Broad cooperation partner", "rank": 45});
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::POST,
+            "/api/v1/framework-levels",
+            Some(level.clone()),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let (s, l) = app
+        .api(
+            &admin,
+            Method::POST,
+            "/api/v1/framework-levels",
+            Some(level.clone()),
+        )
+        .await;
+    assert_eq!(s, 201, "{l}");
+    let (s, e) = app
+        .api(
+            &admin,
+            Method::POST,
+            "/api/v1/framework-levels",
+            Some(level.clone()),
+        )
+        .await;
+    assert_eq!(s, 422, "the code is taken: {e}");
+    assert!(e["error"]["fields"]["code"].is_string());
+    let (s, e) = app
+        .api(
+            &admin,
+            Method::POST,
+            "/api/v1/framework-levels",
+            Some(json!({"code": "Hợp tác", "name_vi": "x", "name_en": "x", "rank": 1})),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    let (s, l) = app
+        .api(&admin, Method::PUT, "/api/v1/framework-levels/hop_tac_sau_rong",
+            Some(json!({"name_vi": "Đối tác hợp tác toàn diện sâu rộng", "name_en": "Broad cooperation partner", "rank": 46})))
+        .await;
+    assert_eq!(s, 200, "{l}");
+    assert_eq!(l["rank"], 46);
+    let (s, _) = app
+        .api(
+            &admin,
+            Method::PUT,
+            "/api/v1/framework-levels/khong_co",
+            Some(json!({"name_vi": "x", "name_en": "x", "rank": 1})),
+        )
+        .await;
+    assert_eq!(s, 404);
+    // The new level is usable at once and shows in the list filter.
+    let (s, p) = app
+        .api(
+            &root,
+            Method::POST,
+            "/api/v1/partners",
+            Some(json!({"kind": "organisation", "name_vi": "Liên minh Thử nghiệm"})),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let id = p["id"].as_str().unwrap();
+    let (s, d) = app
+        .api(&root, Method::POST, &format!("/api/v1/partners/{id}/frameworks"),
+            Some(json!({"level_code": "hop_tac_sau_rong", "since": "2025", "source": "Thông cáo (kiểm thử)"})))
+        .await;
+    assert_eq!(s, 201, "{d}");
+    assert_eq!(
+        d["current"]["level_vi"],
+        "Đối tác hợp tác toàn diện sâu rộng"
+    );
+    let (_, list) = app
+        .api(
+            &officer,
+            Method::GET,
+            "/api/v1/partners?level=hop_tac_sau_rong",
+            None,
+        )
+        .await;
+    assert_eq!(list["total"], 1);
+    let (_, audit) = app
+        .api(
+            &root,
+            Method::GET,
+            "/api/v1/audit?entity_type=framework_level",
+            None,
+        )
+        .await;
+    assert!(
+        audit.to_string().contains("hop_tac_sau_rong"),
+        "audited: {audit}"
+    );
+}
+
 both!(
+    administrators_keep_the_framework_level_catalogue,
     the_list_exports_to_xlsx_and_csv_as_filtered,
     a_merge_keeps_every_link,
     edit_pages_keep_what_was_typed_on_a_stale_save,

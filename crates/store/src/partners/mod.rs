@@ -4,11 +4,13 @@
 //! partners belong to the deployment and only administrators of everything edit them.
 
 mod edit;
+mod levels;
 mod merge;
 mod people;
 pub(crate) mod seed;
 
 pub use edit::PartnerEdit;
+pub use levels::LEVEL_ENTITY;
 pub use merge::MergeReport;
 pub use people::{PersonRow, PositionView};
 

@@ -73,6 +73,7 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         crate::ui::files::documented::agreement_upload, crate::ui::files::documented::agreement_list,
         crate::ui::files::documented::agreement_remove, crate::ui::files::documented::commitment_upload,
         crate::ui::files::documented::commitment_list, crate::ui::files::documented::commitment_remove,
+        crate::ui::levels::api_create, crate::ui::levels::api_update,
         crate::ui::workdays::api_list, crate::ui::workdays::api_create, crate::ui::workdays::api_remove,
         audit::list, audit::trash,
         reference::countries, reference::provinces,

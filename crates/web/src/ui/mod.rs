@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod commitments;
 pub mod files;
 pub mod home;
+pub mod levels;
 pub mod partner_edit;
 pub mod partners;
 pub mod reference;
