@@ -174,7 +174,7 @@ mod tests {
     fn current_positions_come_first_then_latest_start() {
         let p = |s: &str| PartialDate::parse(s);
         let today = day(2026, 11, 23);
-        let mut v = vec![
+        let mut v = [
             ("old", p("2010"), p("2015")),
             ("now", p("2021"), None),
             ("older", p("2001"), p("2009")),

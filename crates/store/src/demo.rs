@@ -389,7 +389,9 @@ impl Store {
 
 /// Demo people: invented contacts (marked as such), each with a past and a
 /// present position, so a country's dossier shows its key contacts.
-const DEMO_PEOPLE: &[(&str, &str, &str, &[(&str, &str, &str, &str)])] = &[
+/// (title, held at, from, to).
+type DemoPosition = (&'static str, &'static str, &'static str, &'static str);
+const DEMO_PEOPLE: &[(&str, &str, &str, &[DemoPosition])] = &[
     (
         "Tanaka Hiroshi (nhân vật minh họa)",
         "Tanaka Hiroshi",

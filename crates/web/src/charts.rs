@@ -110,6 +110,87 @@ pub fn framework_timeline(d: &Dossier, levels: &[framework_level::Model], lang: 
     svg
 }
 
+/// Stacked bars of engagements per year, one colour a pillar, with a legend.
+/// `rows` are (year, pillar code, count); empty when there is nothing to draw.
+pub fn engagements_by_year(rows: &[(i32, String, u32)], lang: Lang) -> String {
+    use kieng_domain::agency::Pillar;
+    let (Some(first), Some(last)) = (
+        rows.iter().map(|r| r.0).min(),
+        rows.iter().map(|r| r.0).max(),
+    ) else {
+        return String::new();
+    };
+    let years = (last - first + 1).max(1);
+    let total = |y: i32| rows.iter().filter(|r| r.0 == y).map(|r| r.2).sum::<u32>();
+    let peak = (first..=last).map(total).max().unwrap_or(1).max(1);
+    let (w, h, left, right, top, bottom) =
+        (720.0_f64, 200.0_f64, 40.0_f64, 10.0_f64, 28.0_f64, 24.0_f64);
+    let slot = (w - left - right) / f64::from(years);
+    let bar = (slot * 0.7).min(40.0);
+    let scale = (h - top - bottom) / f64::from(peak);
+    let colour = |p: Pillar| match p {
+        Pillar::Party => "#a3161b",
+        Pillar::State => "#1f4e8c",
+        Pillar::People => "#2e7d32",
+    };
+    let mut svg = format!(
+        r#"<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        esc(if lang == Lang::En {
+            "Engagements per year by pillar"
+        } else {
+            "Số hoạt động mỗi năm theo trụ cột"
+        })
+    );
+    for (i, p) in Pillar::ALL.iter().enumerate() {
+        let x = left + 200.0 * i as f64;
+        svg.push_str(&format!(
+            r##"<rect x="{x}" y="6" width="12" height="12" fill="{}"/><text x="{}" y="16" font-size="12" fill="#5b6475">{}</text>"##,
+            colour(*p),
+            x + 16.0,
+            esc(p.label().get(lang.code()))
+        ));
+    }
+    svg.push_str(&format!(
+        r##"<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#5b6475">{peak}</text><line x1="{left}" x2="{}" y1="{}" y2="{}" stroke="#e3e6ec"/>"##,
+        left - 4.0,
+        top + 4.0,
+        w - right,
+        h - bottom,
+        h - bottom
+    ));
+    let tick = (years / 10).max(1);
+    for y in first..=last {
+        let x = left + slot * f64::from(y - first) + (slot - bar) / 2.0;
+        let mut base = h - bottom;
+        for p in Pillar::ALL {
+            let n: u32 = rows
+                .iter()
+                .filter(|r| r.0 == y && r.1 == p.as_str())
+                .map(|r| r.2)
+                .sum();
+            if n == 0 {
+                continue;
+            }
+            let height = f64::from(n) * scale;
+            base -= height;
+            svg.push_str(&format!(
+                r#"<rect x="{x:.1}" y="{base:.1}" width="{bar:.1}" height="{height:.1}" fill="{}"><title>{y} · {}: {n}</title></rect>"#,
+                colour(p),
+                esc(p.label().get(lang.code()))
+            ));
+        }
+        if (y - first) % tick == 0 {
+            svg.push_str(&format!(
+                r##"<text x="{:.1}" y="{}" font-size="12" text-anchor="middle" fill="#5b6475">{y}</text>"##,
+                x + bar / 2.0,
+                h - 8.0
+            ));
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +239,8 @@ mod tests {
             current: None,
             frameworks: vec![step("a", 2010), step("b", 2020)],
             missions: vec![],
+            positions: vec![],
+            contacts: vec![],
             can_edit: false,
         };
         let svg = framework_timeline(&d, &levels, Lang::Vi);
@@ -170,5 +253,23 @@ mod tests {
             ..d
         };
         assert!(framework_timeline(&empty, &levels, Lang::Vi).is_empty());
+    }
+
+    #[test]
+    fn engagements_stack_one_bar_segment_per_pillar_and_year() {
+        let rows = vec![
+            (2024, "state".to_string(), 3),
+            (2024, "people".to_string(), 1),
+            (2026, "party".to_string(), 2),
+        ];
+        let svg = engagements_by_year(&rows, Lang::Vi);
+        assert_eq!(
+            svg.matches("<rect").count(),
+            3 + 3,
+            "three legend keys and three segments"
+        );
+        assert!(svg.contains("2024 · Ngoại giao Nhà nước: 3"), "{svg}");
+        assert!(svg.contains(">2025<"), "an empty year keeps its place");
+        assert!(engagements_by_year(&[], Lang::Vi).is_empty());
     }
 }

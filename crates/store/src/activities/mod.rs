@@ -160,6 +160,31 @@ impl Store {
         )
     }
 
+    /// How many activities with this partner the reader may see, per year (in
+    /// Vietnam) and pillar, oldest year first: the dossier's engagement chart.
+    pub async fn partner_engagements_by_year(
+        &self,
+        ctx: &Ctx,
+        partner: Uuid,
+    ) -> Result<Vec<(i32, String, u32)>, StoreError> {
+        let rows: Vec<(chrono::DateTime<chrono::Utc>, String)> = activity::Entity::find()
+            .filter(Self::visible(ctx, self.db.get_database_backend()))
+            .filter(with_partner(partner))
+            .select_only()
+            .column(activity::Column::StartsAt)
+            .column(activity::Column::Pillar)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut counts: std::collections::BTreeMap<(i32, String), u32> = Default::default();
+        for (at, pillar) in rows {
+            *counts
+                .entry((chrono::Datelike::year(&vn_date(at)), pillar))
+                .or_default() += 1;
+        }
+        Ok(counts.into_iter().map(|((y, p), n)| (y, p, n)).collect())
+    }
+
     /// Activities the reader may see, newest start first.
     pub async fn activity_list(
         &self,

@@ -168,6 +168,8 @@ pub(crate) struct ShowPage {
     levels: Vec<framework_level::Model>,
     form: FormState,
     chart: String,
+    /// Engagements per year by pillar (SVG; empty when there are none).
+    engagements: String,
     /// Missions that can be accredited (only filled for editors).
     missions: Vec<kieng_store::agencies::AgencyRef>,
     /// Activities with this partner the reader may see, filtered by pillar and year.
@@ -249,6 +251,10 @@ pub(crate) async fn show_page_with(
         levels,
         form,
         chart,
+        engagements: crate::charts::engagements_by_year(
+            &state.store.partner_engagements_by_year(&me.ctx, id).await?,
+            me.lang,
+        ),
         missions,
         timeline,
         timeline_filter,
