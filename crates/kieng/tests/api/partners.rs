@@ -573,7 +573,7 @@ async fn a_merge_keeps_every_link(app: &TestApp) {
     assert_eq!(
         r,
         json!({"names": 2, "frameworks": 1, "missions": 1, "activities": 1,
-            "agreements": 1, "commitments": 1})
+            "agreements": 1, "commitments": 1, "positions": 0})
     );
     let (_, g) = app
         .api(
