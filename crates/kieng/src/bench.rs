@@ -225,6 +225,10 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         .bench_partner_ids()
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let busy_ids = store
+        .bench_busy_partner_ids()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     store.close().await;
     if users.len() < o.concurrency {
         bail!("need at least as many users as concurrent clients");
@@ -356,7 +360,7 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
             &base,
             &clients,
             &writers,
-            &country_ids,
+            (&country_ids, &busy_ids),
             o.requests,
         )
         .await;
@@ -439,13 +443,13 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
 }
 
 /// The activity scenarios: the latest list, one partner's activities from a date,
-/// a month of the calendar, and saving an activity with its coordination check.
+/// a busy partner's dossier, a month of the calendar, and saving an activity with its coordination check.
 async fn activity_scenarios(
     scenarios: &mut Vec<Scenario>,
     base: &str,
     clients: &[reqwest::Client],
     writers: &[(String, String)],
-    partners: &[uuid::Uuid],
+    (partners, busy): (&[uuid::Uuid], &[uuid::Uuid]),
     requests: usize,
 ) {
     let get = |path: String| {
@@ -492,6 +496,28 @@ async fn activity_scenarios(
         )
         .await,
     );
+    // A busy partner's dossier: ~1/40 of all activities are with each of them.
+    if !busy.is_empty() {
+        let b = base.to_string();
+        let bs = Arc::new(busy.to_vec());
+        scenarios.push(
+            scenario(
+                "GET /partners/{id} (a busy partner's dossier, HTML)",
+                clients.to_vec(),
+                requests,
+                move |c, i| {
+                    let url = format!("{b}/partners/{}", bs[i % bs.len()]);
+                    async move {
+                        c.get(url)
+                            .send()
+                            .await
+                            .is_ok_and(|r| r.status().as_u16() == 200)
+                    }
+                },
+            )
+            .await,
+        );
+    }
     let b = base.to_string();
     scenarios.push(
         scenario(

@@ -37,6 +37,9 @@ const TITLES: &[&str] = &[
     "Tuần văn hóa Việt Nam tại {p}",
 ];
 
+/// The busiest partners in the generated data (ISO codes).
+const BUSY: [&str; 10] = ["CN", "LA", "KH", "JP", "KR", "US", "RU", "IN", "SG", "TH"];
+
 impl Store {
     /// The ids of the country partners, for benchmark requests.
     pub async fn bench_partner_ids(&self) -> Result<Vec<Uuid>, StoreError> {
@@ -48,6 +51,17 @@ impl Store {
             .into_iter()
             .map(|p| p.id)
             .collect())
+    }
+
+    /// The partners a quarter of the generated activities go to (a country's
+    /// neighbours and closest partners take far more of its work than the rest).
+    pub async fn bench_busy_partner_ids(&self) -> Result<Vec<Uuid>, StoreError> {
+        let mut rows = partner::Entity::find()
+            .filter(partner::Column::Code.is_in(BUSY.iter().copied()))
+            .all(&self.db)
+            .await?;
+        rows.sort_by_key(|p| BUSY.iter().position(|c| Some(*c) == p.code.as_deref()));
+        Ok(rows.into_iter().map(|p| p.id).collect())
     }
 
     /// A user's id by name.
@@ -75,6 +89,10 @@ impl Store {
         if agencies.is_empty() || partners.is_empty() {
             return Err(StoreError::Internal("seed the directory first".into()));
         }
+        let busy: Vec<&partner::Model> = BUSY
+            .iter()
+            .filter_map(|c| partners.iter().find(|p| p.code.as_deref() == Some(*c)))
+            .collect();
         let t0 = now();
         // Twenty years back, one ahead, in minutes.
         let span_minutes: i64 = 21 * 365 * 24 * 60;
@@ -98,7 +116,11 @@ impl Store {
             for k in i..end {
                 let r = next();
                 let lead = &agencies[(r % agencies.len() as u64) as usize];
-                let p1 = &partners[((r >> 16) % partners.len() as u64) as usize];
+                let p1 = if (r >> 61) & 3 == 0 && !busy.is_empty() {
+                    busy[((r >> 16) % busy.len() as u64) as usize]
+                } else {
+                    &partners[((r >> 16) % partners.len() as u64) as usize]
+                };
                 let starts =
                     origin + Duration::minutes(((r >> 8) % span_minutes as u64) as i64 / 30 * 30);
                 let ends = starts + Duration::hours(2 + ((r >> 40) % 96) as i64);
