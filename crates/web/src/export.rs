@@ -113,6 +113,26 @@ fn workbook(b: &Board, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
+/// The media type of an XLSX workbook.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A generated file as a download named `name`.
+pub fn download(bytes: Vec<u8>, content_type: &str, name: &str) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// The board as XLSX bytes.
 pub fn board_workbook(b: &Board, lang: Lang) -> WebResult<Vec<u8>> {
     workbook(b, lang).map_err(|e| WebError::Store(StoreError::Internal(format!("xlsx: {e}"))))

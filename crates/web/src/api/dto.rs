@@ -631,3 +631,14 @@ pub struct FrameworkLevel {
     pub name_en: String,
     pub rank: i32,
 }
+
+impl From<kieng_store::entity::framework_level::Model> for FrameworkLevel {
+    fn from(l: kieng_store::entity::framework_level::Model) -> Self {
+        Self {
+            code: l.code,
+            name_vi: l.name_vi,
+            name_en: l.name_en,
+            rank: l.rank,
+        }
+    }
+}

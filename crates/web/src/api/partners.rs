@@ -170,12 +170,7 @@ pub async fn levels(
             .framework_levels()
             .await?
             .into_iter()
-            .map(|l| dto::FrameworkLevel {
-                code: l.code,
-                name_vi: l.name_vi,
-                name_en: l.name_en,
-                rank: l.rank,
-            })
+            .map(Into::into)
             .collect(),
     ))
 }

@@ -11,8 +11,8 @@ use crate::ui::{Choice, FormState, choices, render, render_status, see_other};
 use crate::view::{PageCtx, Pager, query_string};
 use askama::Template;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use kieng_domain::commitment::{CommitmentForm, Source, Status};
 use kieng_store::StoreError;
 use kieng_store::agencies::AgencyRef;
@@ -389,18 +389,5 @@ pub async fn board_xlsx(State(state): State<AppState>, me: Me) -> WebResult<Resp
     let b = state.store.commitment_board_full(&me.ctx).await?;
     let bytes = crate::export::board_workbook(&b, me.lang)?;
     let name = format!("kieng-board-{}.xlsx", b.today.format("%Y-%m-%d"));
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::export::download(bytes, crate::export::XLSX, &name))
 }

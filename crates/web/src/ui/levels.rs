@@ -130,15 +130,6 @@ impl LevelInput {
     }
 }
 
-fn out(l: framework_level::Model) -> dto::FrameworkLevel {
-    dto::FrameworkLevel {
-        code: l.code,
-        name_vi: l.name_vi,
-        name_en: l.name_en,
-        rank: l.rank,
-    }
-}
-
 /// Add a level to the catalogue (administrators).
 #[utoipa::path(post, path = "/api/v1/framework-levels", tag = "partners", request_body = LevelInput,
     responses((status = 201, body = dto::FrameworkLevel), (status = 403, body = dto::ErrorBody), (status = 422, body = dto::ErrorBody)))]
@@ -151,7 +142,7 @@ pub async fn api_create(
         .store
         .framework_level_create(&me.ctx, &b.form())
         .await?;
-    Ok((StatusCode::CREATED, Json(out(l))))
+    Ok((StatusCode::CREATED, Json(l.into())))
 }
 
 /// Correct a level's names or rank (administrators); the code stays.
@@ -168,5 +159,5 @@ pub async fn api_update(
         .store
         .framework_level_update(&me.ctx, &ids.text(0)?, &b.form())
         .await?;
-    Ok(Json(out(l)))
+    Ok(Json(l.into()))
 }

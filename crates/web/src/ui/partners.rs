@@ -72,8 +72,6 @@ pub async fn list(
 
 /// The partner list as the filters select it (every page), as XLSX or CSV.
 async fn export(state: &AppState, me: &Me, f: &PartnerFilter, xlsx: bool) -> WebResult<Response> {
-    use axum::http::header;
-    use axum::response::IntoResponse;
     let rows = state.store.partner_rows(&me.ctx, f).await?;
     let aliases = state
         .store
@@ -83,7 +81,7 @@ async fn export(state: &AppState, me: &Me, f: &PartnerFilter, xlsx: bool) -> Web
     let (bytes, kind, ext) = if xlsx {
         (
             crate::export::partners_xlsx(&lines, me.lang)?,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            crate::export::XLSX,
             "xlsx",
         )
     } else {
@@ -97,17 +95,7 @@ async fn export(state: &AppState, me: &Me, f: &PartnerFilter, xlsx: bool) -> Web
         "kieng-partners-{}.{ext}",
         kieng_store::today().format("%Y-%m-%d")
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::export::download(bytes, kind, &name))
 }
 
 pub async fn export_xlsx(
