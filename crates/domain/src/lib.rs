@@ -18,6 +18,7 @@ pub mod days;
 pub mod error;
 pub mod ical;
 pub mod partner;
+pub mod partner_import;
 pub mod person;
 pub mod text;
 pub mod user;

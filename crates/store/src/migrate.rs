@@ -90,6 +90,11 @@ fn migrations() -> Vec<Migration> {
             name: "people: positions over time",
             step: Step::Sql(include_str!("../migrations/0013_person_positions.sql")),
         },
+        Migration {
+            version: 14,
+            name: "import batches awaiting confirmation",
+            step: Step::Sql(include_str!("../migrations/0014_import_batches.sql")),
+        },
     ]
 }
 

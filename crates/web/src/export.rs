@@ -4,6 +4,7 @@
 
 use crate::error::{WebError, WebResult};
 use crate::i18n::{self, Lang};
+use kieng_domain::partner_import::Column;
 use kieng_store::StoreError;
 use kieng_store::commitments::{Board, CommitmentRow};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
@@ -143,26 +144,21 @@ pub struct PartnerLine {
     pub cells: Vec<String>,
 }
 
-/// The headings of the partner export, in the reader's language.
-pub const PARTNER_COLUMNS: [&str; 12] = [
-    "field.name_vi",
-    "field.name_en",
-    "partner.kind",
-    "field.code",
-    "field.abbreviation",
-    "partner.aliases",
-    "partner.country",
-    "partner.framework",
-    "partner.since",
-    "partner.neighbour",
-    "partner.traditional_friend",
-    "field.note",
-];
+/// The headings of the partner export (the import reads the same), in the
+/// reader's language.
+fn partner_headings(lang: Lang) -> Vec<String> {
+    Column::ALL
+        .iter()
+        .map(|c| c.label().get(lang.code()).to_string())
+        .collect()
+}
 
-/// The partner list as cells (aliases joined by "; ", flags as "x").
+/// The partner list as cells (aliases joined by "; ", flags as "x"; for a person,
+/// the first position held now).
 pub fn partner_lines(
     rows: Vec<kieng_store::partners::PartnerRow>,
     aliases: &std::collections::HashMap<uuid::Uuid, Vec<String>>,
+    positions: &std::collections::HashMap<uuid::Uuid, Vec<kieng_store::partners::PositionView>>,
     lang: Lang,
 ) -> Vec<PartnerLine> {
     let flag = |b: bool| if b { "x".to_string() } else { String::new() };
@@ -183,6 +179,7 @@ pub fn partner_lines(
                 ),
                 None => (String::new(), String::new()),
             };
+            let now = positions.get(&p.id).and_then(|v| v.first());
             PartnerLine {
                 cells: vec![
                     p.name_vi,
@@ -197,6 +194,10 @@ pub fn partner_lines(
                     flag(p.neighbour),
                     flag(p.traditional_friend),
                     p.notes.unwrap_or_default(),
+                    now.map(|v| v.position.title.clone()).unwrap_or_default(),
+                    now.and_then(|v| v.organisation_name.clone())
+                        .unwrap_or_default(),
+                    now.map(|v| v.from.clone()).unwrap_or_default(),
                 ],
             }
         })
@@ -210,8 +211,8 @@ pub fn partners_xlsx(lines: &[PartnerLine], lang: Lang) -> WebResult<Vec<u8>> {
         let bold = Format::new().set_bold();
         let ws = wb.add_worksheet();
         ws.set_name(i18n::t(lang, "nav.partners"))?;
-        for (i, h) in PARTNER_COLUMNS.iter().enumerate() {
-            ws.write_string_with_format(0, i as u16, i18n::t(lang, h), &bold)?;
+        for (i, h) in partner_headings(lang).into_iter().enumerate() {
+            ws.write_string_with_format(0, i as u16, &h, &bold)?;
         }
         for (i, l) in lines.iter().enumerate() {
             for (j, c) in l.cells.iter().enumerate() {
@@ -233,7 +234,7 @@ pub fn partners_xlsx(lines: &[PartnerLine], lang: Lang) -> WebResult<Vec<u8>> {
 pub fn partners_csv(lines: &[PartnerLine], lang: Lang) -> WebResult<Vec<u8>> {
     let err = |e: String| WebError::Store(StoreError::Internal(format!("csv: {e}")));
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(PARTNER_COLUMNS.iter().map(|h| i18n::t(lang, h)))
+    w.write_record(partner_headings(lang))
         .map_err(|e| err(e.to_string()))?;
     for l in lines {
         w.write_record(&l.cells).map_err(|e| err(e.to_string()))?;

@@ -15,6 +15,7 @@ pub mod extract;
 pub mod i18n;
 pub mod middleware;
 pub mod routes;
+pub mod sheet;
 pub mod ui;
 pub mod view;
 

@@ -73,6 +73,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/partners.xlsx" SignedIn => ui::partners::export_xlsx;
         GET "/partners.csv" SignedIn => ui::partners::export_csv;
         GET "/partners/new" WRITERS => ui::partners::new_form;
+        GET "/partners/import" WRITERS => ui::partner_import::form;
+        POST "/partners/import" WRITERS => ui::partner_import::preview;
+        POST "/partners/import/{id}" WRITERS => ui::partner_import::apply;
         POST "/partners" WRITERS => ui::partners::create;
         GET "/partners/{id}" SignedIn => ui::partners::show;
         GET "/partners/{id}/edit" WRITERS => ui::partner_edit::edit_form;
@@ -182,6 +185,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/api/v1/users/{id}/reset-password" ADMIN => api::users::reset_password;
         GET "/api/v1/partners" SignedIn => api::partners::list;
         POST "/api/v1/partners" WRITERS => api::partners::create;
+        POST "/api/v1/partners/import" WRITERS => api::partner_import::import;
         GET "/api/v1/partners/{id}" SignedIn => api::partners::get;
         PUT "/api/v1/partners/{id}" WRITERS => api::partners::update;
         GET "/api/v1/partners/{id}/history" SignedIn => api::partners::history;
@@ -255,6 +259,10 @@ pub fn router(state: AppState) -> Router {
         let mr = if spec.method == Method::POST && spec.path.ends_with("/attachments") {
             mr.layer(axum::extract::DefaultBodyLimit::max(
                 ui::files::UPLOAD_LIMIT,
+            ))
+        } else if spec.method == Method::POST && spec.path.ends_with("/import") {
+            mr.layer(axum::extract::DefaultBodyLimit::max(
+                kieng_domain::partner_import::MAX_BYTES + 64 * 1024,
             ))
         } else {
             mr

@@ -27,7 +27,7 @@ async fn upload(
     (s, r.json().await.unwrap_or_default())
 }
 
-fn multipart(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+pub(crate) fn multipart(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let boundary = "kiengboundary7MA4YWxkTrZu0gW";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"

@@ -14,5 +14,6 @@ mod calendar;
 mod cluster;
 mod files;
 mod matrix;
+mod partner_import;
 mod partners;
 mod people;

@@ -23,6 +23,7 @@ pub mod commitment;
 pub mod commitment_note;
 pub mod country;
 pub mod framework_level;
+pub mod import_batch;
 pub mod login_throttle;
 pub mod partner;
 pub mod partner_framework;

@@ -4,12 +4,14 @@
 //! partners belong to the deployment and only administrators of everything edit them.
 
 mod edit;
+mod import;
 mod levels;
 mod merge;
 mod people;
 pub(crate) mod seed;
 
 pub use edit::PartnerEdit;
+pub use import::{ImportReport, PartnerRef, RowReport, RowStatus};
 pub use levels::LEVEL_ENTITY;
 pub use merge::MergeReport;
 pub use people::{PersonRow, PositionView};
@@ -427,56 +429,8 @@ impl Store {
         if !allow_duplicate {
             edit::duplicates_or_ok(self.partner_duplicates(ctx, &names).await?)?;
         }
-        let t = now();
-        let id = Uuid::now_v7();
-        let tagged = edit::tagged_names(&input);
-        let m = partner::Model {
-            id,
-            kind: input.kind.as_str().into(),
-            code: None,
-            country_code: input.country_code,
-            name_fold: tagged
-                .iter()
-                .map(|(n, _)| fold(n))
-                .collect::<Vec<_>>()
-                .join(" "),
-            name_vi: input.name_vi,
-            name_en: input.name_en,
-            abbreviation: input.abbreviation,
-            neighbour: input.neighbour,
-            traditional_friend: input.traditional_friend,
-            notes: input.notes,
-            merged_into_id: None,
-            owner_agency_id: ctx.actor.agency_id,
-            classification: rank(classification),
-            version: 1,
-            created_at: t,
-            created_by: Some(ctx.actor.user_id),
-            updated_at: t,
-            updated_by: Some(ctx.actor.user_id),
-            deleted_at: None,
-            deleted_by: None,
-        };
         let tx = crate::db::begin_write(&self.db).await?;
-        partner::Entity::insert(m.clone().into_active_model())
-            .exec_without_returning(&tx)
-            .await?;
-        partner_name::Entity::insert_many(seed::names_of(id, &tagged))
-            .exec_without_returning(&tx)
-            .await?;
-        let mut after = snapshot(&m);
-        after["aliases"] = serde_json::json!(input.aliases);
-        append(
-            &tx,
-            &ctx.into(),
-            Change {
-                owner_agency_id: Some(m.owner_agency_id),
-                classification,
-                after: Some(after),
-                ..Change::new(ENTITY, id, "create")
-            },
-        )
-        .await?;
+        let m = insert_partner(&tx, ctx, input, classification).await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -605,4 +559,63 @@ pub struct FrameworkForm {
     pub official_name: Option<String>,
     pub source: Option<String>,
     pub note: Option<String>,
+}
+
+/// Insert a validated new partner with its names, and audit it, inside `tx`.
+pub(crate) async fn insert_partner(
+    tx: &sea_orm::DatabaseTransaction,
+    ctx: &Ctx,
+    input: PartnerInput,
+    classification: Classification,
+) -> Result<partner::Model, StoreError> {
+    let t = now();
+    let id = Uuid::now_v7();
+    let tagged = edit::tagged_names(&input);
+    let m = partner::Model {
+        id,
+        kind: input.kind.as_str().into(),
+        code: None,
+        country_code: input.country_code,
+        name_fold: tagged
+            .iter()
+            .map(|(n, _)| fold(n))
+            .collect::<Vec<_>>()
+            .join(" "),
+        name_vi: input.name_vi,
+        name_en: input.name_en,
+        abbreviation: input.abbreviation,
+        neighbour: input.neighbour,
+        traditional_friend: input.traditional_friend,
+        notes: input.notes,
+        merged_into_id: None,
+        owner_agency_id: ctx.actor.agency_id,
+        classification: rank(classification),
+        version: 1,
+        created_at: t,
+        created_by: Some(ctx.actor.user_id),
+        updated_at: t,
+        updated_by: Some(ctx.actor.user_id),
+        deleted_at: None,
+        deleted_by: None,
+    };
+    partner::Entity::insert(m.clone().into_active_model())
+        .exec_without_returning(tx)
+        .await?;
+    partner_name::Entity::insert_many(seed::names_of(id, &tagged))
+        .exec_without_returning(tx)
+        .await?;
+    let mut after = snapshot(&m);
+    after["aliases"] = serde_json::json!(input.aliases);
+    append(
+        tx,
+        &ctx.into(),
+        Change {
+            owner_agency_id: Some(m.owner_agency_id),
+            classification,
+            after: Some(after),
+            ..Change::new(ENTITY, id, "create")
+        },
+    )
+    .await?;
+    Ok(m)
 }

@@ -131,6 +131,26 @@ impl Store {
         Ok(v)
     }
 
+    /// The positions each of these people holds now (people without one absent).
+    pub async fn positions_now(
+        &self,
+        ctx: &Ctx,
+        people: Vec<Uuid>,
+    ) -> Result<HashMap<Uuid, Vec<PositionView>>, StoreError> {
+        let mut by_person: HashMap<Uuid, Vec<PositionView>> = HashMap::new();
+        for chunk in people.chunks(1_000) {
+            for p in self
+                .positions_where(ctx, person_position::Column::PersonId, chunk.to_vec())
+                .await?
+                .into_iter()
+                .filter(|p| p.current)
+            {
+                by_person.entry(p.position.person_id).or_default().push(p);
+            }
+        }
+        Ok(by_person)
+    }
+
     /// People (partners of kind person) with the positions they hold now.
     pub async fn people_list(
         &self,
@@ -144,15 +164,7 @@ impl Store {
         };
         let page = self.partner_list(ctx, &f).await?;
         let ids = page.items.iter().map(|r| r.partner.id).collect();
-        let mut by_person: HashMap<Uuid, Vec<PositionView>> = HashMap::new();
-        for p in self
-            .positions_where(ctx, person_position::Column::PersonId, ids)
-            .await?
-            .into_iter()
-            .filter(|p| p.current)
-        {
-            by_person.entry(p.position.person_id).or_default().push(p);
-        }
+        let mut by_person = self.positions_now(ctx, ids).await?;
         Ok(Page {
             items: page
                 .items
@@ -218,37 +230,8 @@ impl Store {
                 return Err(fe.into());
             }
         };
-        let m = person_position::Model {
-            id: Uuid::now_v7(),
-            person_id: person,
-            organisation_id: organisation,
-            title: input.title,
-            from_date: input.from.map(|d| d.date),
-            from_precision: input.from.map(|d| d.precision.as_str().into()),
-            to_date: input.to.map(|d| d.date),
-            to_precision: input.to.map(|d| d.precision.as_str().into()),
-            source: input.source,
-            note: input.note,
-            created_at: now(),
-            created_by: Some(ctx.actor.user_id),
-            deleted_at: None,
-            deleted_by: None,
-        };
         let tx = crate::db::begin_write(&self.db).await?;
-        person_position::Entity::insert(m.clone().into_active_model())
-            .exec_without_returning(&tx)
-            .await?;
-        append(
-            &tx,
-            &ctx.into(),
-            Change {
-                owner_agency_id: Some(p.owner_agency_id),
-                classification: from_rank(p.classification),
-                after: serde_json::to_value(&m).ok(),
-                ..Change::new(ENTITY, person, "position")
-            },
-        )
-        .await?;
+        let m = insert_position(&tx, ctx, &p, organisation, input).await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -292,4 +275,46 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Insert a validated position of `person` (held at `organisation`) and audit it,
+/// inside `tx`.
+pub(crate) async fn insert_position(
+    tx: &sea_orm::DatabaseTransaction,
+    ctx: &Ctx,
+    person: &partner::Model,
+    organisation: Option<Uuid>,
+    input: PositionInput,
+) -> Result<person_position::Model, StoreError> {
+    let m = person_position::Model {
+        id: Uuid::now_v7(),
+        person_id: person.id,
+        organisation_id: organisation,
+        title: input.title,
+        from_date: input.from.map(|d| d.date),
+        from_precision: input.from.map(|d| d.precision.as_str().into()),
+        to_date: input.to.map(|d| d.date),
+        to_precision: input.to.map(|d| d.precision.as_str().into()),
+        source: input.source,
+        note: input.note,
+        created_at: now(),
+        created_by: Some(ctx.actor.user_id),
+        deleted_at: None,
+        deleted_by: None,
+    };
+    person_position::Entity::insert(m.clone().into_active_model())
+        .exec_without_returning(tx)
+        .await?;
+    append(
+        tx,
+        &ctx.into(),
+        Change {
+            owner_agency_id: Some(person.owner_agency_id),
+            classification: from_rank(person.classification),
+            after: serde_json::to_value(&m).ok(),
+            ..Change::new(ENTITY, person.id, "position")
+        },
+    )
+    .await?;
+    Ok(m)
 }

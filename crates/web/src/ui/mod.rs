@@ -15,6 +15,7 @@ pub mod files;
 pub mod home;
 pub mod levels;
 pub mod partner_edit;
+pub mod partner_import;
 pub mod partners;
 pub mod reference;
 pub mod users;

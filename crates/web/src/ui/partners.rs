@@ -77,7 +77,13 @@ async fn export(state: &AppState, me: &Me, f: &PartnerFilter, xlsx: bool) -> Web
         .store
         .partner_aliases(rows.iter().map(|r| r.partner.id).collect())
         .await?;
-    let lines = crate::export::partner_lines(rows, &aliases, me.lang);
+    let people = rows
+        .iter()
+        .filter(|r| r.partner.kind == PartnerKind::Person.as_str())
+        .map(|r| r.partner.id)
+        .collect();
+    let positions = state.store.positions_now(&me.ctx, people).await?;
+    let lines = crate::export::partner_lines(rows, &aliases, &positions, me.lang);
     let (bytes, kind, ext) = if xlsx {
         (
             crate::export::partners_xlsx(&lines, me.lang)?,

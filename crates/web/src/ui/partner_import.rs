@@ -1,0 +1,184 @@
+//! Importing partners and contacts: upload an XLSX or CSV file, see what each
+//! row would do (new, already in the registry, or a problem named by row and
+//! column), then confirm. The upload is kept in the database between the
+//! preview and the confirmation, so any server applies exactly what was shown.
+
+use crate::AppState;
+use crate::error::WebResult;
+use crate::extract::{Ids, QueryArgs};
+use crate::middleware::Me;
+use crate::ui::{Choice, FormState, classification_choices, render, render_status};
+use crate::view::PageCtx;
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use kieng_domain::Msg;
+use kieng_domain::partner_import::{Column, Problem};
+use kieng_store::partners::{ImportReport, RowStatus};
+use serde::Deserialize;
+
+/// A checked upload awaiting confirmation.
+struct Preview {
+    batch: uuid::Uuid,
+    file_name: String,
+    report: ImportReport,
+}
+
+#[derive(Template)]
+#[template(path = "partners/import.html")]
+struct ImportPage {
+    page: PageCtx,
+    form: FormState,
+    classifications: Vec<Choice>,
+    /// Each column's heading in the reader's language, and whether it is imported.
+    columns: Vec<(String, bool)>,
+    preview: Option<Preview>,
+    /// After an import: partners created and rows skipped.
+    done: Option<(usize, usize)>,
+}
+
+impl ImportPage {
+    fn problem_column(&self, p: &Problem) -> String {
+        p.column
+            .clone()
+            .unwrap_or_else(|| self.page.t("import.whole_file").to_string())
+    }
+
+    fn message(&self, p: &Problem) -> String {
+        p.message.get(self.page.lang_code()).to_string()
+    }
+
+    fn status(&self, s: &RowStatus) -> (&'static str, &str) {
+        match s {
+            RowStatus::New => ("status-approved", self.page.t("import.status_new")),
+            RowStatus::Exists => ("status-cancelled", self.page.t("import.status_exists")),
+            RowStatus::Invalid => ("warn-tag", self.page.t("import.status_invalid")),
+        }
+    }
+}
+
+fn page(state: &AppState, me: &Me, form: FormState) -> ImportPage {
+    ImportPage {
+        page: PageCtx::new(me.lang, Some(&me.p), "/partners", "import.title"),
+        classifications: classification_choices(state, me),
+        columns: Column::ALL
+            .iter()
+            .map(|c| (c.label().get(me.lang.code()).to_string(), c.imported()))
+            .collect(),
+        form,
+        preview: None,
+        done: None,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Done {
+    pub created: Option<usize>,
+    pub skipped: Option<usize>,
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(d): QueryArgs<Done>,
+) -> WebResult<Response> {
+    let mut p = page(
+        &state,
+        &me,
+        FormState::new(me.lang).with("classification", "none"),
+    );
+    p.done = d.created.map(|c| (c, d.skipped.unwrap_or(0)));
+    Ok(render(&p))
+}
+
+/// Read the upload, keep it, and show what importing it would do.
+pub async fn preview(
+    State(state): State<AppState>,
+    me: Me,
+    mut upload: Multipart,
+) -> WebResult<Response> {
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut classification = String::new();
+    let mut form = FormState::new(me.lang);
+    let unreadable = Msg::new(
+        "Không đọc được tệp tải lên.",
+        "The upload could not be read.",
+    );
+    loop {
+        let field = match upload.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                form.errors.add("file", unreadable.clone());
+                break;
+            }
+        };
+        match field.name() {
+            Some("file") => {
+                let name = field.file_name().unwrap_or("").to_string();
+                match field.bytes().await {
+                    Ok(b) => file = Some((name, b.to_vec())),
+                    Err(_) => form.errors.add("file", unreadable.clone()),
+                }
+            }
+            Some("classification") => classification = field.text().await.unwrap_or_default(),
+            _ => {}
+        }
+    }
+    form = form.with("classification", &classification);
+    let (name, bytes) = file.unwrap_or_default();
+    let sheet = match crate::sheet::read(&bytes) {
+        Ok(s) if form.errors.is_empty() => s,
+        Ok(_) => {
+            return Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page(&state, &me, form),
+            ));
+        }
+        Err(m) => {
+            form.errors.add("file", m);
+            return Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page(&state, &me, form),
+            ));
+        }
+    };
+    let classification = Some(classification.as_str()).filter(|c| !c.is_empty());
+    let report = state
+        .store
+        .partner_import(&me.ctx, &sheet, classification, false)
+        .await?;
+    let batch = state
+        .store
+        .import_stage(&me.ctx, &name, &sheet, classification)
+        .await?;
+    let mut p = page(&state, &me, form);
+    p.preview = Some(Preview {
+        batch,
+        file_name: name,
+        report,
+    });
+    Ok(render(&p))
+}
+
+/// Apply the import the user previewed: every new row, or none.
+pub async fn apply(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    let batch = ids.uuid(0)?;
+    let (file_name, report) = state.store.import_staged(&me.ctx, batch, true).await?;
+    if report.applied {
+        return Ok(Redirect::to(&format!(
+            "/partners/import?created={}&skipped={}",
+            report.new, report.existing
+        ))
+        .into_response());
+    }
+    // The registry changed since the preview: show the problems now found.
+    let mut p = page(&state, &me, FormState::new(me.lang));
+    p.preview = Some(Preview {
+        batch,
+        file_name,
+        report,
+    });
+    Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
+}
