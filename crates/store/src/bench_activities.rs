@@ -182,21 +182,14 @@ impl Store {
                     deleted_at: None,
                     deleted_by: None,
                 });
-                links.push(activity_partner::Model {
-                    activity_id: id,
-                    partner_id: p1.id,
-                    starts_at: starts,
-                    ends_at: ends,
-                });
+                let a = acts
+                    .last()
+                    .ok_or_else(|| StoreError::Internal("bench".into()))?;
+                links.push(crate::activities::link(a, p1.id));
                 if k % 4 == 0 {
                     let p2 = &partners[((r >> 24) % partners.len() as u64) as usize];
                     if p2.id != p1.id {
-                        links.push(activity_partner::Model {
-                            activity_id: id,
-                            partner_id: p2.id,
-                            starts_at: starts,
-                            ends_at: ends,
-                        });
+                        links.push(crate::activities::link(a, p2.id));
                     }
                 }
                 people.push(activity_person::Model {

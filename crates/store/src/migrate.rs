@@ -95,6 +95,11 @@ fn migrations() -> Vec<Migration> {
             name: "import batches awaiting confirmation",
             step: Step::Sql(include_str!("../migrations/0014_import_batches.sql")),
         },
+        Migration {
+            version: 15,
+            name: "activity links carry what visibility and tallies need",
+            step: Step::Rust(|tx| Box::pin(crate::activities::migrate_links(tx))),
+        },
     ]
 }
 

@@ -456,6 +456,81 @@ async fn lists_filter_and_respect_scope(app: &TestApp) {
         "newest start first; a participating agency sees it"
     );
     assert_eq!(l["total"], 2);
+    // Read from the partner's side: the same rows, and the dossier's timeline too.
+    let lao = crate::partners::partner_id(app, &officer, "Lào").await;
+    let (_, by_partner) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/activities?partner={lao}"),
+            None,
+        )
+        .await;
+    assert_eq!(by_partner["items"], l["items"], "{by_partner}");
+    assert_eq!(by_partner["total"], 2);
+    // An edit that moves an activity out of the officer's reach moves it out of
+    // the partner's lists too (the link copies the activity's columns).
+    let hidden = create(
+        app,
+        &root,
+        visit("Hội đàm với Lào, sau đổi độ mật", "A", vec!["Lào"], 8, 8),
+    )
+    .await;
+    let hid = hidden["activity"]["id"].as_str().unwrap();
+    let (_, l3) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/activities?partner={lao}"),
+            None,
+        )
+        .await;
+    assert_eq!(l3["total"], 3);
+    let mut edit = visit("Hội đàm với Lào, sau đổi độ mật", "A", vec!["Lào"], 8, 8);
+    edit["classification"] = json!("toi_mat");
+    edit["version"] = json!(1);
+    let (s, r) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/activities/{hid}"),
+            Some(edit),
+        )
+        .await;
+    assert_eq!(s, 200, "{r}");
+    let (_, l3) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/activities?partner={lao}"),
+            None,
+        )
+        .await;
+    assert_eq!(l3["total"], 2, "{l3}");
+    let (_, l3) = app
+        .api(
+            &root,
+            Method::GET,
+            &format!("/api/v1/activities?partner={lao}"),
+            None,
+        )
+        .await;
+    assert_eq!(l3["total"], 4, "{l3}");
+    let html = app
+        .signed_in("officer")
+        .await
+        .get(&format!("/partners/{lao}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Hội nghị phối hợp về Lào") && html.contains("Làm việc với Đại sứ quán Lào")
+    );
+    assert!(
+        !html.contains("Tiếp Đảng Nhân dân Cách mạng Lào"),
+        "another agency's, not shared"
+    );
     let (_, l) = app
         .api(
             &root,
@@ -465,6 +540,15 @@ async fn lists_filter_and_respect_scope(app: &TestApp) {
         )
         .await;
     assert_eq!(l["total"], 2);
+    let (_, l) = app
+        .api(
+            &root,
+            Method::GET,
+            &format!("/api/v1/activities?partner={lao}&pillar=party"),
+            None,
+        )
+        .await;
+    assert_eq!(l["total"], 2, "{l}");
     let viewer = app.token("viewer").await;
     let (s, _) = app
         .api(
@@ -580,6 +664,16 @@ async fn a_pillar_wide_scope_sees_the_same_rules(app: &TestApp) {
         ]
     );
     assert_eq!(l["total"], 2);
+    let cuba = crate::partners::partner_id(app, &root, "Cuba").await;
+    let (_, by_partner) = app
+        .api(
+            &coord,
+            Method::GET,
+            &format!("/api/v1/activities?partner={cuba}"),
+            None,
+        )
+        .await;
+    assert_eq!(by_partner["items"], l["items"], "{by_partner}");
     let (s, cal) = app
         .api(
             &coord,

@@ -5,11 +5,14 @@
 //! Visibility: an activity belongs to its lead agency; users whose scope covers
 //! the lead agency or a participating agency see it, within their clearance.
 
+mod by_partner;
 mod calendar;
 mod files;
 mod warnings;
 mod write;
 
+pub use by_partner::{PartnerSlice, PartnerTimeline};
+pub(crate) use by_partner::{link, migrate_links};
 pub use calendar::{CALENDAR_LIMIT, CalendarFilter};
 pub use files::{AttachmentMeta, Holder};
 
@@ -160,40 +163,30 @@ impl Store {
         )
     }
 
-    /// How many activities with this partner the reader may see, per year (in
-    /// Vietnam) and pillar, oldest year first: the dossier's engagement chart.
-    pub async fn partner_engagements_by_year(
-        &self,
-        ctx: &Ctx,
-        partner: Uuid,
-    ) -> Result<Vec<(i32, String, u32)>, StoreError> {
-        let rows: Vec<(chrono::DateTime<chrono::Utc>, String)> = activity::Entity::find()
-            .filter(Self::visible(ctx, self.db.get_database_backend()))
-            .filter(with_partner(partner))
-            .select_only()
-            .column(activity::Column::StartsAt)
-            .column(activity::Column::Pillar)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let mut counts: std::collections::BTreeMap<(i32, String), u32> = Default::default();
-        for (at, pillar) in rows {
-            *counts
-                .entry((chrono::Datelike::year(&vn_date(at)), pillar))
-                .or_default() += 1;
-        }
-        Ok(counts.into_iter().map(|((y, p), n)| (y, p, n)).collect())
-    }
-
     /// Activities the reader may see, newest start first.
     pub async fn activity_list(
         &self,
         ctx: &Ctx,
         f: &ActivityFilter,
     ) -> Result<Page<ActivityRow>, StoreError> {
+        let text = f.q.as_deref().map(fold).unwrap_or_default();
+        // One partner's activities are read from the partner's side.
+        if let Some(p) = f.partner
+            && text.is_empty()
+            && f.agency.is_none()
+            && f.type_code.as_deref().is_none_or(str::is_empty)
+            && f.status.as_deref().is_none_or(str::is_empty)
+        {
+            let slice = PartnerSlice {
+                pillar: f.pillar.clone(),
+                year: f.year,
+                from: f.from,
+                page: f.page,
+            };
+            return self.partner_activities(ctx, p, &slice, None).await;
+        }
         let mut q =
             activity::Entity::find().filter(Self::visible(ctx, self.db.get_database_backend()));
-        let text = f.q.as_deref().map(fold).unwrap_or_default();
         if !text.is_empty() {
             q = q.filter(activity::Column::TextFold.contains(text));
         }

@@ -539,14 +539,11 @@ async fn write_links<C: ConnectionTrait>(
         .await?;
     }
     if !r.partners.is_empty() {
-        activity_partner::Entity::insert_many(r.partners.iter().map(|p| {
-            activity_partner::ActiveModel {
-                activity_id: Set(m.id),
-                partner_id: Set(*p),
-                starts_at: Set(m.starts_at),
-                ends_at: Set(m.ends_at),
-            }
-        }))
+        activity_partner::Entity::insert_many(
+            r.partners
+                .iter()
+                .map(|p| super::link(m, *p).into_active_model()),
+        )
         .exec_without_returning(tx)
         .await?;
     }

@@ -206,16 +206,19 @@ pub(crate) async fn show_page_with(
     let levels = state.store.framework_levels().await?;
     let chart = crate::charts::framework_timeline(&d, &levels, me.lang);
     let year = t.year.as_deref().and_then(|y| y.trim().parse::<i32>().ok());
-    let timeline = state
+    let kieng_store::activities::PartnerTimeline {
+        page: timeline,
+        by_year,
+    } = state
         .store
-        .activity_list(
+        .partner_timeline(
             &me.ctx,
-            &kieng_store::activities::ActivityFilter {
-                partner: Some(id),
+            id,
+            &kieng_store::activities::PartnerSlice {
                 pillar: t.pillar.clone(),
                 year,
+                from: None,
                 page: t.page,
-                ..Default::default()
             },
         )
         .await?;
@@ -245,10 +248,7 @@ pub(crate) async fn show_page_with(
         levels,
         form,
         chart,
-        engagements: crate::charts::engagements_by_year(
-            &state.store.partner_engagements_by_year(&me.ctx, id).await?,
-            me.lang,
-        ),
+        engagements: crate::charts::engagements_by_year(&by_year, me.lang),
         missions,
         timeline,
         timeline_filter,
