@@ -639,7 +639,71 @@ async fn the_list_shows_open_commitments_first_across_pages(app: &TestApp) {
     assert_eq!(titles(&list(2).await), ["Việc số 2", "Việc số 3"]);
 }
 
+/// The dossier's timeline holds every module's records about the partner, newest
+/// first, and pages by the activities without showing a record twice.
+async fn the_dossier_timeline_merges_every_module(app: &TestApp) {
+    let officer = app.token("officer").await;
+    for d in 10..=60 {
+        create(
+            app,
+            &officer,
+            visit(
+                &format!("Làm việc với Cuba lần {d}"),
+                "A",
+                vec!["Cuba"],
+                d,
+                d,
+            ),
+        )
+        .await;
+    }
+    let (s, c) = post(app, &officer, "/api/v1/commitments", json!({"title": "Gửi tài liệu cho phía Cuba",
+        "source": "plan", "plan": "Kế hoạch năm", "owner_agency": "A", "partner": "Cuba", "due_on": date(30)})).await;
+    assert_eq!(s, 201, "{c}");
+    let (s, g) = post(app, &officer, "/api/v1/agreements", json!({"kind": "memorandum",
+        "title_vi": "Bản ghi nhớ hợp tác văn hóa với Cuba", "owner_agency": "A", "partners": ["Cuba"],
+        "signed_on": date(-20)})).await;
+    assert_eq!(s, 201, "{g}");
+    let cuba = crate::partners::partner_id(app, &officer, "Cuba").await;
+    let session = app.signed_in("officer").await;
+    let page = |n: u32| {
+        let path = format!("/partners/{cuba}?page={n}");
+        let session = &session;
+        async move { session.get(&path).await.text().await.unwrap() }
+    };
+    let one = page(1).await;
+    assert!(one.contains("Làm việc với Cuba lần 60") && one.contains("Làm việc với Cuba lần 11"));
+    assert!(
+        !one.contains("Làm việc với Cuba lần 10<"),
+        "the 51st activity is on page 2"
+    );
+    assert!(
+        one.contains("Gửi tài liệu cho phía Cuba"),
+        "due within page 1's stretch of time"
+    );
+    let at = |html: &str, needle: &str| html.find(needle).unwrap();
+    assert!(
+        at(&one, "lần 31<") < at(&one, "Gửi tài liệu cho phía Cuba")
+            && at(&one, "Gửi tài liệu cho phía Cuba") < at(&one, "lần 29<"),
+        "newest first, across modules"
+    );
+    assert_eq!(
+        one.matches("Bản ghi nhớ hợp tác văn hóa với Cuba").count(),
+        1,
+        "in the agreements section only, not on page 1 of the timeline"
+    );
+    let two = page(2).await;
+    assert!(two.contains("Làm việc với Cuba lần 10<"));
+    assert!(!two.contains("Làm việc với Cuba lần 11<"));
+    assert!(
+        two.contains("t-agreement"),
+        "signed 20 days ago: the last page"
+    );
+    assert!(!two.contains("t-commitment"));
+}
+
 both!(
+    the_dossier_timeline_merges_every_module,
     the_list_shows_open_commitments_first_across_pages,
     agreement_history_follows_the_rules,
     provincial_deadlines_count_working_days_and_holidays,

@@ -213,6 +213,27 @@ impl Store {
         })
     }
 
+    /// When the `index`-th (from 0) of a partner's activities in the slice starts.
+    pub(crate) async fn partner_activity_start(
+        &self,
+        ctx: &Ctx,
+        partner: Uuid,
+        slice: &PartnerSlice,
+        index: u64,
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
+        Ok(activity_partner::Entity::find()
+            .select_only()
+            .column(activity_partner::Column::StartsAt)
+            .filter(slice.condition(ctx, partner))
+            .order_by_desc(activity_partner::Column::StartsAt)
+            .order_by_desc(activity_partner::Column::ActivityId)
+            .offset(index)
+            .limit(1)
+            .into_tuple()
+            .one(&self.db)
+            .await?)
+    }
+
     /// The dossier's timeline: a page of activities and the tallies by year and pillar.
     pub async fn partner_timeline(
         &self,
@@ -271,7 +292,7 @@ pub(crate) async fn migrate_links(tx: &DatabaseTransaction) -> Result<(), StoreE
             (partner_id, starts_at, activity_id, classification, owner_agency_id, pillar)"
             .into(),
         "CREATE INDEX activity_partners_tally ON activity_partners
-            (partner_id, vn_year, pillar, classification, owner_agency_id)"
+            (partner_id, vn_year, pillar, classification, owner_agency_id, activity_id)"
             .into(),
     ] {
         tx.execute_unprepared(&sql).await?;

@@ -166,8 +166,9 @@ pub(crate) struct ShowPage {
     engagements: String,
     /// Missions that can be accredited (only filled for editors).
     missions: Vec<kieng_store::agencies::AgencyRef>,
-    /// Activities with this partner the reader may see, filtered by pillar and year.
-    timeline: kieng_store::Page<kieng_store::activities::ActivityRow>,
+    /// Everything on record with this partner the reader may see (activities,
+    /// agreements, commitments), newest first, filtered by pillar and year.
+    timeline: Vec<kieng_store::timeline::Entry>,
     timeline_filter: FormState,
     timeline_pager: Pager,
     pillars: Vec<Choice>,
@@ -206,12 +207,9 @@ pub(crate) async fn show_page_with(
     let levels = state.store.framework_levels().await?;
     let chart = crate::charts::framework_timeline(&d, &levels, me.lang);
     let year = t.year.as_deref().and_then(|y| y.trim().parse::<i32>().ok());
-    let kieng_store::activities::PartnerTimeline {
-        page: timeline,
-        by_year,
-    } = state
+    let t_all = state
         .store
-        .partner_timeline(
+        .dossier_timeline(
             &me.ctx,
             id,
             &kieng_store::activities::PartnerSlice {
@@ -226,7 +224,9 @@ pub(crate) async fn show_page_with(
     timeline_filter.set_opt("pillar", &t.pillar);
     timeline_filter.set_opt("year", &t.year);
     let base = query_string(&[("pillar", t.pillar.as_deref()), ("year", t.year.as_deref())]);
-    let timeline_pager = Pager::new(timeline.page, timeline.pages(), timeline.total, &base);
+    let timeline_pager = Pager::new(t_all.page, t_all.pages, t_all.total, &base);
+    let by_year = t_all.by_year;
+    let timeline = t_all.entries;
     let missions = if d.can_edit {
         state.store.mission_choices(&me.ctx).await?
     } else {
