@@ -77,10 +77,6 @@ impl Store {
                         .busy_timeout(Duration::from_secs(10))
                         .foreign_keys(true)
                         .create_if_missing(true)
-                        // 16 MiB of pages per connection (SQLite's default is 2 MiB):
-                        // reads of a busy partner or a month otherwise go to the
-                        // kernel's cache one page at a time (see BENCHMARKS.md).
-                        .pragma("cache_size", "-16384")
                 });
         } else {
             opts.max_connections(16).min_connections(1);
