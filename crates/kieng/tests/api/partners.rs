@@ -831,7 +831,50 @@ async fn administrators_keep_the_framework_level_catalogue(app: &TestApp) {
     );
 }
 
+async fn lists_sort_by_framework_and_date(app: &TestApp) {
+    let t = app.token("viewer").await;
+    let (_, l) = app
+        .api(
+            &t,
+            Method::GET,
+            "/api/v1/partners?kind=country&sort=level",
+            None,
+        )
+        .await;
+    let levels: Vec<&str> = l["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(8)
+        .map(|r| r["current"]["level_code"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(&levels[..3], ["special"; 3], "{levels:?}");
+    assert_eq!(&levels[3..8], ["comprehensive_strategic"; 5], "{levels:?}");
+    let (_, l) = app
+        .api(&t, Method::GET, "/api/v1/partners?sort=since", None)
+        .await;
+    let dates: Vec<&str> = l["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map_while(|r| r["current"]["since_date"].as_str())
+        .collect();
+    assert!(dates.len() > 20, "{dates:?}");
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "latest first: {dates:?}"
+    );
+    let (_, l) = app
+        .api(&t, Method::GET, "/api/v1/partners?sort=kind&page=5", None)
+        .await;
+    assert_eq!(
+        l["items"][0]["partner"]["kind"], "country",
+        "countries first"
+    );
+}
+
 both!(
+    lists_sort_by_framework_and_date,
     administrators_keep_the_framework_level_catalogue,
     the_list_exports_to_xlsx_and_csv_as_filtered,
     a_merge_keeps_every_link,

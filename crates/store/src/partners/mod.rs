@@ -41,6 +41,9 @@ pub struct PartnerFilter {
     pub q: Option<String>,
     pub kind: Option<String>,
     pub level: Option<String>,
+    /// `name` (default), `level` (closest framework first), `since` (latest
+    /// establishment or upgrade first) or `kind`.
+    pub sort: Option<String>,
     pub page: Option<u64>,
 }
 
@@ -230,7 +233,7 @@ impl Store {
                 .await?,
         );
         let level = f.level.as_deref().filter(|l| !l.is_empty());
-        let all: Vec<PartnerRow> = rows
+        let mut all: Vec<PartnerRow> = rows
             .into_iter()
             .map(|p| PartnerRow {
                 current: current.remove(&p.id).map(|s| view(s, &levels)),
@@ -240,6 +243,26 @@ impl Store {
                 level.is_none_or(|l| r.current.as_ref().is_some_and(|c| c.step.level_code == l))
             })
             .collect();
+        // Stable sorts: within equal keys the name (or relevance) order stays.
+        match f.sort.as_deref() {
+            Some("level") => all.sort_by_key(|r| {
+                std::cmp::Reverse(r.current.as_ref().map(|c| {
+                    levels
+                        .get(&c.step.level_code)
+                        .map(|l| l.rank)
+                        .unwrap_or(i32::MIN)
+                }))
+            }),
+            Some("since") => all.sort_by_key(|r| {
+                std::cmp::Reverse(r.current.as_ref().and_then(|c| c.step.since_date))
+            }),
+            Some("kind") => all.sort_by_key(|r| {
+                PartnerKind::ALL
+                    .iter()
+                    .position(|k| k.as_str() == r.partner.kind)
+            }),
+            _ => {}
+        }
         Ok(all)
     }
 

@@ -12,7 +12,8 @@ use kieng_store::partners::{FrameworkForm, PartnerFilter};
 
 /// Partners within the reader's clearance: filter by name (diacritics ignored), kind, current framework level.
 #[utoipa::path(get, path = "/api/v1/partners", tag = "partners",
-    params(("q" = Option<String>, Query), ("kind" = Option<String>, Query), ("level" = Option<String>, Query), ("page" = Option<u64>, Query)),
+    params(("q" = Option<String>, Query), ("kind" = Option<String>, Query), ("level" = Option<String>, Query),
+        ("sort" = Option<String>, Query, description = "name (default) | level (closest framework first) | since (latest upgrade first) | kind"), ("page" = Option<u64>, Query)),
     responses((status = 200, body = dto::PartnerPage)))]
 pub async fn list(
     State(state): State<AppState>,

@@ -43,11 +43,13 @@ pub async fn list(
         ("q", f.q.as_deref()),
         ("kind", f.kind.as_deref()),
         ("level", f.level.as_deref()),
+        ("sort", f.sort.as_deref()),
     ]);
     let mut filter = FormState::new(me.lang);
     filter.set_opt("q", &f.q);
     filter.set_opt("kind", &f.kind);
     filter.set_opt("level", &f.level);
+    filter.set_opt("sort", &f.sort);
     Ok(render(&ListPage {
         page: PageCtx::new(me.lang, Some(&me.p), "/partners", "nav.partners")
             .with_notice(ok.ok.as_deref()),
