@@ -15,16 +15,22 @@ Python 3 standard library only.  The sources are installed OUTSIDE the repo:
     #    (cldr-localenames-modern stops at 45.0.0; to use a newer CLDR install
     #     cldr-localenames-full instead and pass its directory to --cldr)
 
-    # 3. Regenerate (from the repository root)
+    # 3. World regions (UN M.49 containment): Unicode CLDR, npm package
+    npm install --prefix /tmp/cldr cldr-core@45.0.0
+    #    -> /tmp/cldr/node_modules/cldr-core/supplemental/territoryContainment.json
+
+    # 4. Regenerate (from the repository root)
     python3 data/reference/generate.py \
         --iso-codes /usr/share/iso-codes/json \
         --cldr /tmp/cldr/node_modules/cldr-localenames-modern \
+        --cldr-core /tmp/cldr/node_modules/cldr-core \
         --provinces-2025 /work/shared/reference/provinces-2025.csv \
         --lgpl-text /usr/share/common-licenses/LGPL-2.1 \
         --iso-codes-copyright /usr/share/doc/iso-codes/copyright \
         --out data/reference
 
-Outputs in --out: countries.csv, provinces.csv, LICENSE-unicode.txt,
+Outputs in --out: countries.csv, provinces.csv, regions.csv,
+country-regions.csv, LICENSE-unicode.txt,
 LICENSE-iso-codes.txt (the two licence files are copied from the installed
 packages).  LICENSES.md is maintained by hand: update the versions in it
 from what this script prints.
@@ -246,12 +252,60 @@ def versions(cldr_dir):
     return out
 
 
+# ---------------------------------------------------------------------------
+# regions.csv, country-regions.csv (UN M.49 as CLDR keeps it)
+# ---------------------------------------------------------------------------
+
+CONTINENTS = ["002", "009", "019", "142", "150"]  # Africa, Oceania, Americas, Asia, Europe
+
+
+def build_regions(cldr_core_dir, cldr_dir, alpha2s):
+    """Continents and sub-regions of UN M.49 from CLDR's territory containment,
+    named from CLDR's vi/en territory names; each ISO country in one sub-region."""
+    errors = []
+    path = os.path.join(cldr_core_dir, "supplemental", "territoryContainment.json")
+    tree = load_json(path)["supplemental"]["territoryContainment"]
+    vi = cldr_territories(cldr_dir, "vi")
+    en = cldr_territories(cldr_dir, "en")
+    regions = []
+    members = []
+    sub_of = {}
+    for cont in CONTINENTS:
+        if cont not in tree:
+            errors.append("territoryContainment lacks continent %s" % cont)
+            continue
+        regions.append([cont, "", vi.get(cont, ""), en.get(cont, "")])
+        for sub in tree[cont]["_contains"]:
+            if sub not in tree:
+                errors.append("sub-region %s of %s has no containment" % (sub, cont))
+                continue
+            regions.append([sub, cont, vi.get(sub, ""), en.get(sub, "")])
+            for c in tree[sub]["_contains"]:
+                if c in sub_of:
+                    errors.append("%s is in %s and %s" % (c, sub_of[c], sub))
+                sub_of[c] = sub
+    for r in regions:
+        if not r[2] or not r[3]:
+            errors.append("region %s has no vi or en name in CLDR" % r[0])
+    for a2 in sorted(alpha2s):
+        sub = sub_of.get(a2)
+        if sub is None:
+            errors.append("%s is in no M.49 sub-region" % a2)
+            continue
+        cont = next(r[1] for r in regions if r[0] == sub)
+        members.append([a2, sub, cont])
+    regions.sort(key=lambda r: (r[1] or r[0], r[1] != "", r[0]))
+    return regions, members, errors
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--iso-codes", default="/usr/share/iso-codes/json",
                    help="directory holding iso_3166-1.json and iso_3166-2.json")
     p.add_argument("--cldr", required=True,
                    help="cldr-localenames-modern (or -full) package directory")
+    p.add_argument("--cldr-core", required=True,
+                   help="cldr-core package directory (supplemental/territoryContainment.json)")
     p.add_argument("--provinces-2025", required=True,
                    help="CSV of the 34 units (name,kind,absorbed)")
     p.add_argument("--lgpl-text", default="/usr/share/common-licenses/LGPL-2.1")
@@ -261,8 +315,9 @@ def main():
 
     countries, e1, n1 = build_countries(a.iso_codes, a.cldr)
     provinces, e2, n2 = build_provinces(a.iso_codes, a.provinces_2025)
-    if e1 or e2:
-        fail(e1 + e2)
+    regions, members, e3 = build_regions(a.cldr_core, a.cldr, [c[0] for c in countries])
+    if e1 or e2 or e3:
+        fail(e1 + e2 + e3)
 
     os.makedirs(a.out, exist_ok=True)
 
@@ -271,6 +326,8 @@ def main():
             f.write(text)
 
     write("countries.csv", csv_text(["alpha2", "alpha3", "numeric", "name_vi", "name_en"], countries))
+    write("regions.csv", csv_text(["code", "parent", "name_vi", "name_en"], regions))
+    write("country-regions.csv", csv_text(["alpha2", "subregion", "continent"], members))
     write("provinces.csv", csv_text(
         ["code", "name", "kind", "valid_from", "valid_to", "successor_code", "iso_code"], provinces))
 
@@ -290,6 +347,7 @@ def main():
     for line in n1 + n2:
         print("note: " + line)
     print("countries.csv: %d rows" % len(countries))
+    print("regions.csv: %d rows; country-regions.csv: %d rows" % (len(regions), len(members)))
     print("provinces.csv: %d rows (%d from 2025-07-01, %d until 2025-06-30)"
           % (len(provinces), sum(1 for r in provinces if r[3]), sum(1 for r in provinces if r[4])))
 

@@ -100,6 +100,16 @@ fn migrations() -> Vec<Migration> {
             name: "activity links carry what visibility and tallies need",
             step: Step::Rust(|tx| Box::pin(crate::activities::migrate_links(tx))),
         },
+        Migration {
+            version: 16,
+            name: "world regions",
+            step: Step::Sql(include_str!("../migrations/0016_regions.sql")),
+        },
+        Migration {
+            version: 17,
+            name: "world regions: UN M.49 via CLDR",
+            step: Step::Rust(|tx| Box::pin(reference::load_regions(tx))),
+        },
     ]
 }
 

@@ -1,8 +1,9 @@
 //! Reference data shipped in the repo (`data/reference/`, with its licences):
 //! countries from ISO 3166-1 with CLDR names, and Vietnam's provincial units —
-//! the 34 in force since 1 July 2025 and the 63 before, linked by succession.
+//! the 34 in force since 1 July 2025 and the 63 before, linked by succession;
+//! the world's regions (UN M.49 via CLDR) and the countries in each.
 
-use crate::entity::{country, province};
+use crate::entity::{country, country_region, province, region};
 use crate::{Store, StoreError};
 use kieng_domain::text::fold;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder};
@@ -10,6 +11,23 @@ use serde::Deserialize;
 
 const COUNTRIES_CSV: &str = include_str!("../../../data/reference/countries.csv");
 const PROVINCES_CSV: &str = include_str!("../../../data/reference/provinces.csv");
+const REGIONS_CSV: &str = include_str!("../../../data/reference/regions.csv");
+const COUNTRY_REGIONS_CSV: &str = include_str!("../../../data/reference/country-regions.csv");
+
+#[derive(Deserialize)]
+struct RegionRow {
+    code: String,
+    parent: String,
+    name_vi: String,
+    name_en: String,
+}
+
+#[derive(Deserialize)]
+struct CountryRegionRow {
+    alpha2: String,
+    subregion: String,
+    continent: String,
+}
 
 #[derive(Deserialize)]
 struct CountryRow {
@@ -72,7 +90,55 @@ pub(crate) async fn load<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The migration step that loads the regions and each country's membership.
+pub(crate) async fn load_regions<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
+    let mut regions = rows::<RegionRow>(REGIONS_CSV)?;
+    // Continents first, so the parent exists row by row.
+    regions.sort_by_key(|r| !r.parent.is_empty());
+    region::Entity::insert_many(regions.into_iter().map(|r| region::ActiveModel {
+        code: Set(r.code),
+        parent: Set(Some(r.parent).filter(|p| !p.is_empty())),
+        name_vi: Set(r.name_vi),
+        name_en: Set(r.name_en),
+    }))
+    .exec(db)
+    .await?;
+    let members = rows::<CountryRegionRow>(COUNTRY_REGIONS_CSV)?
+        .into_iter()
+        .flat_map(|r| {
+            [r.subregion, r.continent].map(|region| country_region::ActiveModel {
+                alpha2: Set(r.alpha2.clone()),
+                region: Set(region),
+            })
+        })
+        .collect::<Vec<_>>();
+    for chunk in members.chunks(400) {
+        country_region::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
 impl Store {
+    /// Continents and their sub-regions, each continent followed by its own.
+    pub async fn regions(&self) -> Result<Vec<region::Model>, StoreError> {
+        let all = region::Entity::find()
+            .order_by_asc(region::Column::NameVi)
+            .all(&self.db)
+            .await?;
+        let mut out = Vec::with_capacity(all.len());
+        for c in all.iter().filter(|r| r.parent.is_none()) {
+            out.push(c.clone());
+            out.extend(
+                all.iter()
+                    .filter(|r| r.parent.as_deref() == Some(c.code.as_str()))
+                    .cloned(),
+            );
+        }
+        Ok(out)
+    }
+
     pub async fn countries(&self) -> Result<Vec<country::Model>, StoreError> {
         Ok(country::Entity::find()
             .order_by_asc(country::Column::NameFold)

@@ -873,7 +873,91 @@ async fn lists_sort_by_framework_and_date(app: &TestApp) {
     );
 }
 
+async fn lists_filter_by_world_region(app: &TestApp) {
+    let t = app.token("officer").await;
+    let codes = |l: &serde_json::Value| -> Vec<String> {
+        l["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["partner"]["country_code"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect()
+    };
+    let (_, l) = app
+        .api(
+            &t,
+            Method::GET,
+            "/api/v1/partners?kind=country&region=035",
+            None,
+        )
+        .await;
+    let mut sea = codes(&l);
+    sea.sort();
+    assert_eq!(
+        sea,
+        [
+            "BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "TL", "VN"
+        ],
+        "South-Eastern Asia as CLDR lists it"
+    );
+    let (_, asia) = app
+        .api(
+            &t,
+            Method::GET,
+            "/api/v1/partners?kind=country&region=142",
+            None,
+        )
+        .await;
+    assert!(asia["total"].as_u64().unwrap() > 40, "{}", asia["total"]);
+    // An organisation is where its home country is; one without a country is in no region.
+    let (s, _) = app
+        .api(
+            &t,
+            Method::POST,
+            "/api/v1/partners",
+            Some(json!({"kind": "ngo", "name_vi": "Hội Hữu nghị Nhật – Việt Kansai", "country_code": "JP"})),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let (_, l) = app
+        .api(
+            &t,
+            Method::GET,
+            "/api/v1/partners?kind=ngo&region=030",
+            None,
+        )
+        .await;
+    assert_eq!(l["total"], 1, "{l}");
+    let (_, l) = app
+        .api(
+            &t,
+            Method::GET,
+            "/api/v1/partners?region=150&q=kansai",
+            None,
+        )
+        .await;
+    assert_eq!(l["total"], 0);
+    let html = app
+        .signed_in("officer")
+        .await
+        .get("/partners?region=035")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Đông Nam Á") && html.contains("Campuchia"),
+        "the page's region select"
+    );
+}
+
 both!(
+    lists_filter_by_world_region,
     lists_sort_by_framework_and_date,
     administrators_keep_the_framework_level_catalogue,
     the_list_exports_to_xlsx_and_csv_as_filtered,

@@ -18,7 +18,8 @@ pub use people::{PersonRow, PositionView};
 
 use crate::audit::{Change, append, from_rank, rank};
 use crate::entity::{
-    agency, country, framework_level, partner, partner_framework, partner_mission, partner_name,
+    agency, country, country_region, framework_level, partner, partner_framework, partner_mission,
+    partner_name,
 };
 use crate::{Ctx, Page, Store, StoreError, now};
 use kieng_domain::access::AgencySet;
@@ -41,6 +42,9 @@ pub struct PartnerFilter {
     pub q: Option<String>,
     pub kind: Option<String>,
     pub level: Option<String>,
+    /// A UN M.49 continent or sub-region code ("142" Asia, "035" South-Eastern
+    /// Asia): partners whose country is there.
+    pub region: Option<String>,
     /// `name` (default), `level` (closest framework first), `since` (latest
     /// establishment or upgrade first) or `kind`.
     pub sort: Option<String>,
@@ -205,6 +209,17 @@ impl Store {
         }
         if let Some(k) = f.kind.as_deref().and_then(PartnerKind::parse) {
             q = q.filter(partner::Column::Kind.eq(k.as_str()));
+        }
+        if let Some(r) = f.region.as_deref().filter(|r| !r.is_empty()) {
+            q = q.filter(
+                partner::Column::CountryCode.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(country_region::Column::Alpha2)
+                        .from(country_region::Entity)
+                        .and_where(country_region::Column::Region.eq(r))
+                        .to_owned(),
+                ),
+            );
         }
         let mut rows = q
             .order_by_asc(partner::Column::NameFold)

@@ -13,6 +13,7 @@ use kieng_store::partners::{FrameworkForm, PartnerFilter};
 /// Partners within the reader's clearance: filter by name (diacritics ignored), kind, current framework level.
 #[utoipa::path(get, path = "/api/v1/partners", tag = "partners",
     params(("q" = Option<String>, Query), ("kind" = Option<String>, Query), ("level" = Option<String>, Query),
+        ("region" = Option<String>, Query, description = "UN M.49 continent or sub-region code: 142 Asia, 035 South-Eastern Asia…"),
         ("sort" = Option<String>, Query, description = "name (default) | level (closest framework first) | since (latest upgrade first) | kind"), ("page" = Option<u64>, Query)),
     responses((status = 200, body = dto::PartnerPage)))]
 pub async fn list(

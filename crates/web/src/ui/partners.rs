@@ -27,6 +27,8 @@ struct ListPage {
     filter: FormState,
     kinds: Vec<Choice>,
     levels: Vec<framework_level::Model>,
+    /// Continents, each followed by its sub-regions (UN M.49 via CLDR).
+    regions: Vec<kieng_store::entity::region::Model>,
     can_create: bool,
     /// "?q=…&kind=…" for the export links (empty without filters).
     export_query: String,
@@ -43,6 +45,7 @@ pub async fn list(
         ("q", f.q.as_deref()),
         ("kind", f.kind.as_deref()),
         ("level", f.level.as_deref()),
+        ("region", f.region.as_deref()),
         ("sort", f.sort.as_deref()),
     ]);
     let mut filter = FormState::new(me.lang);
@@ -50,6 +53,7 @@ pub async fn list(
     filter.set_opt("kind", &f.kind);
     filter.set_opt("level", &f.level);
     filter.set_opt("sort", &f.sort);
+    filter.set_opt("region", &f.region);
     Ok(render(&ListPage {
         page: PageCtx::new(me.lang, Some(&me.p), "/partners", "nav.partners")
             .with_notice(ok.ok.as_deref()),
@@ -63,6 +67,7 @@ pub async fn list(
             me.lang,
         ),
         levels: state.store.framework_levels().await?,
+        regions: state.store.regions().await?,
         can_create: me.p.actor.role != kieng_domain::Role::Viewer,
         export_query: if base.is_empty() {
             String::new()
