@@ -498,35 +498,26 @@ async fn activity_scenarios(
     );
     // A busy partner's dossier: ~1/40 of all activities are with each of them.
     // Once with one reader at a time (the dossier's own cost), once with all.
-    if !busy.is_empty() {
+    let runs = [
+        (
+            "GET /partners/{id} (a busy partner's dossier, one reader at a time)",
+            1,
+            requests.min(500),
+        ),
+        (
+            "GET /partners/{id} (a busy partner's dossier, HTML)",
+            clients.len(),
+            requests,
+        ),
+    ];
+    for (name, readers, total) in runs.into_iter().filter(|_| !busy.is_empty()) {
         let b = base.to_string();
         let bs = Arc::new(busy.to_vec());
         scenarios.push(
             scenario(
-                "GET /partners/{id} (a busy partner's dossier, one reader at a time)",
-                clients.iter().take(1).cloned().collect(),
-                requests.min(500),
-                move |c, i| {
-                    let url = format!("{b}/partners/{}", bs[i % bs.len()]);
-                    async move {
-                        c.get(url)
-                            .send()
-                            .await
-                            .is_ok_and(|r| r.status().as_u16() == 200)
-                    }
-                },
-            )
-            .await,
-        );
-    }
-    if !busy.is_empty() {
-        let b = base.to_string();
-        let bs = Arc::new(busy.to_vec());
-        scenarios.push(
-            scenario(
-                "GET /partners/{id} (a busy partner's dossier, HTML)",
-                clients.to_vec(),
-                requests,
+                name,
+                clients.iter().take(readers).cloned().collect(),
+                total,
                 move |c, i| {
                     let url = format!("{b}/partners/{}", bs[i % bs.len()]);
                     async move {

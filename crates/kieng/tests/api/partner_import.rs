@@ -194,7 +194,22 @@ async fn the_export_reads_back_and_the_page_previews_before_importing(app: &Test
     assert_eq!(r["new"], 0);
     assert!(r["existing"].as_u64().unwrap() > 200, "{}", r["existing"]);
 
-    // The page: upload, preview, confirm.
+    // The page: a file that is no spreadsheet gets the form back with what to do.
+    let (ct, body) = multipart("cu.xls", &[0xD0, 0xCF, 0x11, 0xE0, 1, 2]);
+    let r = admin
+        .client
+        .post(format!(
+            "{}/partners/import?_csrf={}",
+            admin.base, admin.csrf
+        ))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains(".xlsx"));
+    // Upload, preview, confirm.
     let csv = format!("{HEAD}Trung tâm Giao lưu Văn hoá Việt – Lào,,Tổ chức khác,LA,,,,,\n");
     let (ct, body) = multipart("doi-tac.csv", csv.as_bytes());
     let r = admin

@@ -129,20 +129,17 @@ pub async fn preview(
     form = form.with("classification", &classification);
     let (name, bytes) = file.unwrap_or_default();
     let sheet = match crate::sheet::read(&bytes) {
-        Ok(s) if form.errors.is_empty() => s,
-        Ok(_) => {
-            return Ok(render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &page(&state, &me, form),
-            ));
-        }
+        Ok(s) => Some(s),
         Err(m) => {
             form.errors.add("file", m);
-            return Ok(render_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &page(&state, &me, form),
-            ));
+            None
         }
+    };
+    let Some(sheet) = sheet.filter(|_| form.errors.is_empty()) else {
+        return Ok(render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(&state, &me, form),
+        ));
     };
     let classification = Some(classification.as_str()).filter(|c| !c.is_empty());
     let report = state
