@@ -20,6 +20,7 @@ pub mod ical;
 pub mod partner;
 pub mod partner_import;
 pub mod person;
+pub mod search;
 pub mod text;
 pub mod user;
 

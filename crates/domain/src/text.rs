@@ -36,7 +36,7 @@ pub fn fold(input: &str) -> String {
             _ => c,
         };
         if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
+            out.extend(c.to_lowercase().filter(|l| !is_combining_mark(*l)));
             space = false;
         } else if !space {
             out.push(' ');

@@ -62,6 +62,11 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The search index of this data directory.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
     /// Fill an empty database with demo data and print the demo accounts.
     Demo,
     /// Benchmark: seed a fresh database, start a server, drive it over HTTP.
@@ -135,6 +140,13 @@ pub enum TokenCommand {
     },
     /// Revoke a token by its id.
     Revoke { id: uuid::Uuid },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SearchCommand {
+    /// Build the index in <data-dir>/search from the database (stop the server
+    /// using that directory first; other servers are unaffected).
+    Rebuild,
 }
 
 #[derive(Subcommand, Debug)]
@@ -395,6 +407,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
+        Command::Search {
+            command: SearchCommand::Rebuild,
+        } => {
+            let config = Config::load(&o)?;
+            let store = open_store(&config).await?;
+            let r = store
+                .search_rebuild(config.data_dir.join("search"))
+                .await
+                .context("rebuilding the search index")?;
+            println!(
+                "search index rebuilt: {} records in {:.1} s, {:.1} MB on disk, peak memory {} MB",
+                r.docs,
+                r.seconds,
+                r.bytes as f64 / 1e6,
+                peak_memory_mb().map_or("?".into(), |m| m.to_string())
+            );
+            Ok(0)
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
@@ -416,4 +446,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             }
         }
     }
+}
+
+/// This process's peak resident memory (Linux `VmHWM`), in MB.
+pub fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }

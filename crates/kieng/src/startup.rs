@@ -37,6 +37,10 @@ impl Server {
         let listener = TcpListener::bind(&config.listen)
             .await
             .with_context(|| format!("listening on {}", config.listen))?;
+        store
+            .start_search(config.data_dir.join("search"))
+            .await
+            .context("opening the search index")?;
         let app = kieng_web::app(
             store.clone(),
             kieng_web::WebConfig {

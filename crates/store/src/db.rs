@@ -59,6 +59,8 @@ pub struct Store {
     /// The agency graph with the revision it was loaded at.
     /// The in-memory directory, revision watch and auth cache (see `cache`).
     pub(crate) caches: Arc<crate::cache::Caches>,
+    /// This process's search index, once `start_search` opened it.
+    pub(crate) search: Arc<crate::search::SearchState>,
 }
 
 impl Store {
@@ -86,6 +88,7 @@ impl Store {
             db,
             config,
             caches: Arc::new(crate::cache::Caches::default()),
+            search: Arc::default(),
         })
     }
 

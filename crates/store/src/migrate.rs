@@ -110,6 +110,11 @@ fn migrations() -> Vec<Migration> {
             name: "world regions: UN M.49 via CLDR",
             step: Step::Rust(|tx| Box::pin(reference::load_regions(tx))),
         },
+        Migration {
+            version: 18,
+            name: "search change log and its triggers",
+            step: Step::Rust(|tx| Box::pin(crate::search::migrate(tx))),
+        },
     ]
 }
 

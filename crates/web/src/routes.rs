@@ -160,6 +160,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/trash" ADMIN => ui::audit::trash;
         GET "/reference/countries" SignedIn => ui::reference::countries;
         GET "/reference/provinces" SignedIn => ui::reference::provinces;
+        GET "/search" SignedIn => ui::search::page;
 
         GET "/api/v1/openapi.json" Public => api::openapi_json;
         GET "/api/v1/me" SignedIn => api::me::me;
@@ -243,6 +244,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/api/v1/trash" ADMIN => api::audit::trash;
         GET "/api/v1/countries" SignedIn => api::reference::countries;
         GET "/api/v1/provinces" SignedIn => api::reference::provinces;
+        GET "/api/v1/search" SignedIn => api::search::search;
     }
 }
 

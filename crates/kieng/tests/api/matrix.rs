@@ -96,6 +96,7 @@ const RULES: &[(&str, &str)] = &[
     ("GET /audit", "A"),
     ("GET /trash", "A"),
     ("GET /reference/countries", "S"),
+    ("GET /search", "S"),
     ("GET /reference/provinces", "S"),
     ("GET /api/v1/openapi.json", "*"),
     ("GET /api/v1/me", "S"),
@@ -197,6 +198,7 @@ const RULES: &[(&str, &str)] = &[
     ("GET /api/v1/audit", "A"),
     ("GET /api/v1/trash", "A"),
     ("GET /api/v1/countries", "S"),
+    ("GET /api/v1/search", "S"),
     ("GET /api/v1/provinces", "S"),
 ];
 

@@ -16,6 +16,7 @@ pub mod partner_import;
 pub mod partners;
 pub mod people;
 pub mod reference;
+pub mod search;
 pub mod users;
 
 use crate::error::ErrorReport;
@@ -77,7 +78,7 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         crate::ui::levels::api_create, crate::ui::levels::api_update,
         crate::ui::workdays::api_list, crate::ui::workdays::api_create, crate::ui::workdays::api_remove,
         audit::list, audit::trash,
-        reference::countries, reference::provinces,
+        reference::countries, reference::provinces, search::search,
         openapi_json,
     ),
     modifiers(&BearerAuth),

@@ -18,6 +18,7 @@ pub mod partner_edit;
 pub mod partner_import;
 pub mod partners;
 pub mod reference;
+pub mod search;
 pub mod users;
 pub mod workdays;
 

@@ -1,0 +1,157 @@
+//! The search change log: an ordered table the database itself fills. Triggers
+//! on every searchable table append `(seq, kind, record_id)` in the writing
+//! transaction, so no write path can forget the index and a rolled-back write
+//! leaves no change behind. Every process's index follows this log; the
+//! database stays the one source of truth.
+//!
+//! Order: on PostgreSQL the trigger takes a transaction-level advisory lock
+//! before drawing the sequence number, so numbers are drawn in commit order and
+//! a follower that has read up to `seq` never later finds a smaller one
+//! committed. (Writers already serialise on `audit_head`; the lock also covers
+//! bulk loads that do not.) SQLite has one writer at a time.
+
+use crate::StoreError;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use uuid::Uuid;
+
+/// Tables whose rows feed the index: (table, the column naming the record, the
+/// record kind the change is filed under).
+const SOURCES: &[(&str, &str, &str)] = &[
+    ("partners", "id", "partners"),
+    ("partner_names", "partner_id", "partners"),
+    ("person_positions", "person_id", "partners"),
+    ("agencies", "id", "agencies"),
+    ("activities", "id", "activities"),
+    ("activity_agencies", "activity_id", "activities"),
+    ("activity_people", "activity_id", "activities"),
+    ("agreements", "id", "agreements"),
+    ("agreement_agencies", "agreement_id", "agreements"),
+    ("commitments", "id", "commitments"),
+];
+
+/// Migration 18: the log, its triggers and the pruning index.
+pub(crate) async fn migrate<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
+    let pg = db.get_database_backend() == DbBackend::Postgres;
+    if pg {
+        db.execute_unprepared(
+            "CREATE TABLE search_changes (
+                seq bigserial PRIMARY KEY,
+                kind text NOT NULL,
+                record_id uuid NOT NULL,
+                changed_at bigint NOT NULL
+            )",
+        )
+        .await?;
+        db.execute_unprepared(
+            "CREATE FUNCTION kieng_search_change() RETURNS trigger LANGUAGE plpgsql AS $$
+             DECLARE rid uuid;
+             BEGIN
+               PERFORM pg_advisory_xact_lock(7405071);
+               IF TG_OP = 'DELETE' THEN
+                 EXECUTE format('SELECT ($1).%I', TG_ARGV[0]) INTO rid USING OLD;
+               ELSE
+                 EXECUTE format('SELECT ($1).%I', TG_ARGV[0]) INTO rid USING NEW;
+               END IF;
+               INSERT INTO search_changes (kind, record_id, changed_at)
+                 VALUES (TG_ARGV[1], rid, extract(epoch FROM now())::bigint);
+               RETURN NULL;
+             END $$",
+        )
+        .await?;
+        for (table, column, kind) in SOURCES {
+            db.execute_unprepared(&format!(
+                "CREATE TRIGGER search_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}
+                 FOR EACH ROW EXECUTE FUNCTION kieng_search_change('{column}', '{kind}')"
+            ))
+            .await?;
+        }
+    } else {
+        db.execute_unprepared(
+            "CREATE TABLE search_changes (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind TEXT NOT NULL,
+                record_id BLOB NOT NULL,
+                changed_at BIGINT NOT NULL
+            )",
+        )
+        .await?;
+        for (table, column, kind) in SOURCES {
+            for (event, row) in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
+                db.execute_unprepared(&format!(
+                    "CREATE TRIGGER search_{table}_{e} AFTER {event} ON {table} BEGIN
+                       INSERT INTO search_changes (kind, record_id, changed_at)
+                       VALUES ('{kind}', {row}.{column}, CAST(strftime('%s', 'now') AS INTEGER));
+                     END",
+                    e = event.to_lowercase(),
+                ))
+                .await?;
+            }
+        }
+    }
+    db.execute_unprepared("CREATE INDEX search_changes_time ON search_changes (changed_at)")
+        .await?;
+    Ok(())
+}
+
+/// One logged change.
+#[derive(Debug, Clone)]
+pub(crate) struct Change {
+    pub seq: i64,
+    pub kind: String,
+    pub record_id: Uuid,
+}
+
+/// Changes after `seq`, oldest first, at most `limit`.
+pub(crate) async fn after<C: ConnectionTrait>(
+    db: &C,
+    seq: i64,
+    limit: u64,
+) -> Result<Vec<Change>, StoreError> {
+    let backend = db.get_database_backend();
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            "SELECT seq, kind, record_id FROM search_changes WHERE seq > $1 ORDER BY seq LIMIT $2",
+            [seq.into(), (limit as i64).into()],
+        ))
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Change {
+                seq: r.try_get("", "seq")?,
+                kind: r.try_get("", "kind")?,
+                record_id: r.try_get("", "record_id")?,
+            })
+        })
+        .collect::<Result<_, sea_orm::DbErr>>()
+        .map_err(Into::into)
+}
+
+/// The last change's number (0 when none), and the first one still kept.
+pub(crate) async fn bounds<C: ConnectionTrait>(db: &C) -> Result<(i64, i64), StoreError> {
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT COALESCE(MAX(seq), 0) AS hi, COALESCE(MIN(seq), 0) AS lo FROM search_changes",
+        ))
+        .await?;
+    Ok(match row {
+        Some(r) => (r.try_get("", "hi")?, r.try_get("", "lo")?),
+        None => (0, 0),
+    })
+}
+
+/// Forget changes older than `days` days (a process down longer rebuilds).
+pub(crate) async fn prune<C: ConnectionTrait>(db: &C, days: i64) -> Result<u64, StoreError> {
+    let backend = db.get_database_backend();
+    let cutoff = chrono::Utc::now().timestamp() - days * 86_400;
+    let r = db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            "DELETE FROM search_changes WHERE changed_at < $1",
+            [cutoff.into()],
+        ))
+        .await?;
+    Ok(r.rows_affected())
+}

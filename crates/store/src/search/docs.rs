@@ -1,0 +1,443 @@
+//! What the index holds of each record: read from the database by id (for the
+//! change log) or in id order (for a rebuild), turned into one `Doc` per live
+//! record with the text to match, the text to show, and the columns the page
+//! rules test — classification, and the agencies whose readers see it.
+
+use crate::entity::{
+    activity, activity_agency, activity_partner, activity_person, agency, agreement,
+    agreement_agency, agreement_partner, commitment, country, partner, partner_name,
+    person_position,
+};
+use crate::{Store, StoreError, activities::vn_date};
+use kieng_domain::search::Kind;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A record as the index stores it.
+#[derive(Debug, Clone)]
+pub(crate) struct Doc {
+    pub kind: Kind,
+    pub id: Uuid,
+    /// Shown, and matched first.
+    pub title: String,
+    /// Other names it goes by (English name, abbreviation, code, aliases).
+    pub aliases: Vec<String>,
+    /// Everything else worth finding it by: places, people, partners, purpose.
+    pub body: String,
+    pub pillar: Option<String>,
+    /// The date it is about (start, signature, deadline, last change).
+    pub date: chrono::NaiveDate,
+    pub classification: i16,
+    /// Agencies whose readers may see it; `None`: every reader within clearance.
+    pub agencies: Option<Vec<Uuid>>,
+}
+
+/// The record kinds as the change log names them (one per source table family).
+pub(crate) const FAMILIES: &[&str] = &["agencies", "partners", "activities", "agreements", "commitments"];
+
+/// The docs of one family: those with `ids`, or a page of `limit` after `after` in
+/// id order (rebuild). Returns the live records' docs and, for paging, the last id read.
+pub(crate) async fn load<C: ConnectionTrait>(
+    store: &Store,
+    db: &C,
+    family: &str,
+    ids: Option<&[Uuid]>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<Doc>, Option<Uuid>), StoreError> {
+    match family {
+        "agencies" => agencies(db, ids, after, limit).await,
+        "partners" => partners(db, ids, after, limit).await,
+        "activities" => activities(db, ids, after, limit).await,
+        "agreements" => agreements(store, db, ids, after, limit).await,
+        "commitments" => commitments(store, db, ids, after, limit).await,
+        other => Err(StoreError::Internal(format!("unknown search family {other}"))),
+    }
+}
+
+/// `id IN ids` or `id > after`, for the family's id column.
+fn which<Col: ColumnTrait>(col: Col, ids: Option<&[Uuid]>, after: Option<Uuid>) -> Condition {
+    match (ids, after) {
+        (Some(ids), _) => Condition::all().add(col.is_in(ids.to_vec())),
+        (None, Some(a)) => Condition::all().add(col.gt(a)),
+        (None, None) => Condition::all(),
+    }
+}
+
+fn some(parts: impl IntoIterator<Item = Option<String>>) -> Vec<String> {
+    parts
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn join(parts: impl IntoIterator<Item = Option<String>>) -> String {
+    some(parts).join(" · ")
+}
+
+async fn agencies<C: ConnectionTrait>(
+    db: &C,
+    ids: Option<&[Uuid]>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<Doc>, Option<Uuid>), StoreError> {
+    let rows = agency::Entity::find()
+        .filter(which(agency::Column::Id, ids, after))
+        .order_by_asc(agency::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let last = rows.last().map(|r| r.id);
+    let docs = rows
+        .into_iter()
+        .filter(|a| a.deleted_at.is_none())
+        .map(|a| Doc {
+            kind: Kind::Agency,
+            id: a.id,
+            aliases: some([a.name_en.clone(), a.abbreviation.clone(), Some(a.code.clone())]),
+            body: join([a.name_en, a.abbreviation, Some(a.code)]),
+            title: a.name_vi,
+            pillar: Some(a.pillar),
+            date: a.updated_at.date_naive(),
+            classification: a.classification,
+            agencies: None,
+        })
+        .collect();
+    Ok((docs, last))
+}
+
+async fn partners<C: ConnectionTrait>(
+    db: &C,
+    ids: Option<&[Uuid]>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<Doc>, Option<Uuid>), StoreError> {
+    let rows = partner::Entity::find()
+        .filter(which(partner::Column::Id, ids, after))
+        .order_by_asc(partner::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let last = rows.last().map(|r| r.id);
+    let live: Vec<partner::Model> = rows
+        .into_iter()
+        .filter(|p| p.deleted_at.is_none() && p.merged_into_id.is_none())
+        .collect();
+    let ids: Vec<Uuid> = live.iter().map(|p| p.id).collect();
+    let mut names: HashMap<Uuid, Vec<String>> = HashMap::new();
+    let mut positions: HashMap<Uuid, Vec<String>> = HashMap::new();
+    if !ids.is_empty() {
+        for n in partner_name::Entity::find()
+            .filter(partner_name::Column::PartnerId.is_in(ids.clone()))
+            .all(db)
+            .await?
+        {
+            names.entry(n.partner_id).or_default().push(n.name);
+        }
+        for p in person_position::Entity::find()
+            .filter(person_position::Column::PersonId.is_in(ids.clone()))
+            .filter(person_position::Column::DeletedAt.is_null())
+            .all(db)
+            .await?
+        {
+            positions.entry(p.person_id).or_default().push(p.title);
+        }
+    }
+    let docs = live
+        .into_iter()
+        .map(|p| {
+            let mut aliases = some([p.name_en.clone(), p.abbreviation.clone(), p.code.clone()]);
+            for n in names.remove(&p.id).unwrap_or_default() {
+                if n != p.name_vi && !aliases.contains(&n) {
+                    aliases.push(n);
+                }
+            }
+            let held = positions.remove(&p.id).unwrap_or_default();
+            let body = join(
+                aliases
+                    .iter()
+                    .cloned()
+                    .map(Some)
+                    .chain(held.into_iter().map(Some))
+                    .chain([p.notes.clone()]),
+            );
+            Doc {
+                kind: if p.kind == "person" { Kind::Person } else { Kind::Partner },
+                id: p.id,
+                title: p.name_vi,
+                aliases,
+                body,
+                pillar: None,
+                date: p.updated_at.date_naive(),
+                classification: p.classification,
+                agencies: None,
+            }
+        })
+        .collect();
+    Ok((docs, last))
+}
+
+/// Partner names by id, for the records that link partners.
+async fn partner_titles<C: ConnectionTrait>(
+    db: &C,
+    ids: Vec<Uuid>,
+) -> Result<HashMap<Uuid, String>, StoreError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(5_000) {
+        let rows: Vec<(Uuid, String)> = partner::Entity::find()
+            .select_only()
+            .column(partner::Column::Id)
+            .column(partner::Column::NameVi)
+            .filter(partner::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+async fn country_names<C: ConnectionTrait>(db: &C) -> Result<HashMap<String, String>, StoreError> {
+    Ok(country::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.alpha2, c.name_vi))
+        .collect())
+}
+
+async fn activities<C: ConnectionTrait>(
+    db: &C,
+    ids: Option<&[Uuid]>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<Doc>, Option<Uuid>), StoreError> {
+    let rows = activity::Entity::find()
+        .filter(which(activity::Column::Id, ids, after))
+        .order_by_asc(activity::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let last = rows.last().map(|r| r.id);
+    let live: Vec<activity::Model> = rows.into_iter().filter(|a| a.deleted_at.is_none()).collect();
+    let ids: Vec<Uuid> = live.iter().map(|a| a.id).collect();
+    let mut agencies: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    let mut partners: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    let mut people: HashMap<Uuid, Vec<String>> = HashMap::new();
+    if !ids.is_empty() {
+        for chunk in ids.chunks(5_000) {
+            for (a, g) in activity_agency::Entity::find()
+                .select_only()
+                .column(activity_agency::Column::ActivityId)
+                .column(activity_agency::Column::AgencyId)
+                .filter(activity_agency::Column::ActivityId.is_in(chunk.to_vec()))
+                .into_tuple::<(Uuid, Uuid)>()
+                .all(db)
+                .await?
+            {
+                agencies.entry(a).or_default().push(g);
+            }
+            for (a, p) in activity_partner::Entity::find()
+                .select_only()
+                .column(activity_partner::Column::ActivityId)
+                .column(activity_partner::Column::PartnerId)
+                .filter(activity_partner::Column::ActivityId.is_in(chunk.to_vec()))
+                .into_tuple::<(Uuid, Uuid)>()
+                .all(db)
+                .await?
+            {
+                partners.entry(a).or_default().push(p);
+            }
+            for (a, n) in activity_person::Entity::find()
+                .select_only()
+                .column(activity_person::Column::ActivityId)
+                .column(activity_person::Column::Name)
+                .filter(activity_person::Column::ActivityId.is_in(chunk.to_vec()))
+                .into_tuple::<(Uuid, String)>()
+                .all(db)
+                .await?
+            {
+                people.entry(a).or_default().push(n);
+            }
+        }
+    }
+    let mut wanted: Vec<Uuid> = partners.values().flatten().copied().collect();
+    wanted.sort();
+    wanted.dedup();
+    let titles = partner_titles(db, wanted).await?;
+    let countries = country_names(db).await?;
+    let docs = live
+        .into_iter()
+        .map(|a| {
+            let mut scope = vec![a.owner_agency_id];
+            scope.extend(agencies.remove(&a.id).unwrap_or_default());
+            let names = partners
+                .remove(&a.id)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|p| titles.get(&p).cloned());
+            let who = people.remove(&a.id).unwrap_or_default().into_iter();
+            let body = join(
+                names
+                    .map(Some)
+                    .chain([
+                        a.city.clone(),
+                        a.country_code.as_ref().and_then(|c| countries.get(c).cloned()),
+                        a.head_name.clone(),
+                    ])
+                    .chain(who.map(Some))
+                    .chain([
+                        a.inviting_party.clone(),
+                        a.decision_number.clone(),
+                        a.purpose.clone(),
+                    ]),
+            );
+            Doc {
+                kind: Kind::Activity,
+                id: a.id,
+                title: a.title,
+                aliases: Vec::new(),
+                body,
+                pillar: Some(a.pillar),
+                date: vn_date(a.starts_at),
+                classification: a.classification,
+                agencies: Some(scope),
+            }
+        })
+        .collect();
+    Ok((docs, last))
+}
+
+async fn agreements<C: ConnectionTrait>(
+    store: &Store,
+    db: &C,
+    ids: Option<&[Uuid]>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<Doc>, Option<Uuid>), StoreError> {
+    let rows = agreement::Entity::find()
+        .filter(which(agreement::Column::Id, ids, after))
+        .order_by_asc(agreement::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let last = rows.last().map(|r| r.id);
+    let live: Vec<agreement::Model> = rows.into_iter().filter(|a| a.deleted_at.is_none()).collect();
+    let ids: Vec<Uuid> = live.iter().map(|a| a.id).collect();
+    let mut agencies: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    let mut partners: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for chunk in ids.chunks(5_000) {
+        for (a, g) in agreement_agency::Entity::find()
+            .select_only()
+            .column(agreement_agency::Column::AgreementId)
+            .column(agreement_agency::Column::AgencyId)
+            .filter(agreement_agency::Column::AgreementId.is_in(chunk.to_vec()))
+            .into_tuple::<(Uuid, Uuid)>()
+            .all(db)
+            .await?
+        {
+            agencies.entry(a).or_default().push(g);
+        }
+        for (a, p) in agreement_partner::Entity::find()
+            .select_only()
+            .column(agreement_partner::Column::AgreementId)
+            .column(agreement_partner::Column::PartnerId)
+            .filter(agreement_partner::Column::AgreementId.is_in(chunk.to_vec()))
+            .into_tuple::<(Uuid, Uuid)>()
+            .all(db)
+            .await?
+        {
+            partners.entry(a).or_default().push(p);
+        }
+    }
+    let mut wanted: Vec<Uuid> = partners.values().flatten().copied().collect();
+    wanted.sort();
+    wanted.dedup();
+    let titles = partner_titles(db, wanted).await?;
+    let dir = store.directory().await?;
+    let docs = live
+        .into_iter()
+        .map(|a| {
+            let mut scope = vec![a.owner_agency_id];
+            scope.extend(agencies.remove(&a.id).unwrap_or_default());
+            let names = partners
+                .remove(&a.id)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|p| titles.get(&p).cloned());
+            let body = join(
+                names
+                    .map(Some)
+                    .chain([a.title_en.clone(), a.signatory.clone(), a.place.clone(), a.notes.clone()]),
+            );
+            Doc {
+                kind: Kind::Agreement,
+                id: a.id,
+                aliases: some([a.title_en.clone()]),
+                title: a.title_vi,
+                body,
+                pillar: pillar_of(&dir, a.owner_agency_id),
+                date: a.signed_on.unwrap_or(a.status_on),
+                classification: a.classification,
+                agencies: Some(scope),
+            }
+        })
+        .collect();
+    Ok((docs, last))
+}
+
+fn pillar_of(dir: &crate::cache::Directory, agency: Uuid) -> Option<String> {
+    dir.by_id.get(&agency).map(|i| dir.rows[*i].pillar.clone())
+}
+
+async fn commitments<C: ConnectionTrait>(
+    store: &Store,
+    db: &C,
+    ids: Option<&[Uuid]>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<Doc>, Option<Uuid>), StoreError> {
+    let rows = commitment::Entity::find()
+        .filter(which(commitment::Column::Id, ids, after))
+        .order_by_asc(commitment::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let last = rows.last().map(|r| r.id);
+    let live: Vec<commitment::Model> = rows.into_iter().filter(|c| c.deleted_at.is_none()).collect();
+    let mut wanted: Vec<Uuid> = live.iter().filter_map(|c| c.partner_id).collect();
+    wanted.sort();
+    wanted.dedup();
+    let titles = partner_titles(db, wanted).await?;
+    let dir = store.directory().await?;
+    let docs = live
+        .into_iter()
+        .map(|c| {
+            let scope = [Some(c.owner_agency_id), c.source_agency_id].into_iter().flatten().collect();
+            let body = join([
+                c.partner_id.and_then(|p| titles.get(&p).cloned()),
+                c.responsible.clone(),
+                c.detail.clone(),
+                c.plan.clone(),
+            ]);
+            Doc {
+                kind: Kind::Commitment,
+                id: c.id,
+                title: c.title,
+                aliases: Vec::new(),
+                body,
+                pillar: pillar_of(&dir, c.owner_agency_id),
+                date: c.due_on,
+                classification: c.classification,
+                agencies: Some(scope),
+            }
+        })
+        .collect();
+    Ok((docs, last))
+}
