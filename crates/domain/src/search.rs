@@ -243,7 +243,11 @@ mod tests {
     fn matches_are_highlighted_in_the_original_text() {
         let words = Query::parse("ngoai gi").unwrap().words;
         let h = highlight("Bộ Ngoại giao (Việt Nam)", &words);
-        let hit: Vec<&str> = h.iter().filter(|s| s.hit).map(|s| s.text.as_str()).collect();
+        let hit: Vec<&str> = h
+            .iter()
+            .filter(|s| s.hit)
+            .map(|s| s.text.as_str())
+            .collect();
         assert_eq!(hit, ["Ngoại", "giao"]);
         let joined: String = h.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(joined, "Bộ Ngoại giao (Việt Nam)");
@@ -255,11 +259,18 @@ mod tests {
 
     #[test]
     fn a_snippet_is_cut_around_the_first_match() {
-        let text = format!("{} đoàn công tác tại Đà Nẵng {}", "mở bài ".repeat(40), "kết ".repeat(40));
+        let text = format!(
+            "{} đoàn công tác tại Đà Nẵng {}",
+            "mở bài ".repeat(40),
+            "kết ".repeat(40)
+        );
         let words = Query::parse("da nang").unwrap().words;
         let s = snippet(&text, &words, 80).unwrap();
         let joined: String = s.iter().map(|s| s.text.as_str()).collect();
-        assert!(joined.starts_with("… ") && joined.ends_with(" …"), "{joined}");
+        assert!(
+            joined.starts_with("… ") && joined.ends_with(" …"),
+            "{joined}"
+        );
         assert!(joined.chars().count() <= 90);
         assert!(s.iter().any(|s| s.hit && s.text == "Nẵng"));
         assert!(snippet("không có gì", &words, 80).is_none());

@@ -12,6 +12,8 @@ pub struct Server {
     listener: TcpListener,
     pub store: Store,
     app: axum::Router,
+    /// The search index follows the database while the server runs.
+    search: kieng_store::search::SearchHandle,
 }
 
 /// Open the database (creating the SQLite file and its folder), migrate, and
@@ -37,7 +39,7 @@ impl Server {
         let listener = TcpListener::bind(&config.listen)
             .await
             .with_context(|| format!("listening on {}", config.listen))?;
-        store
+        let search = store
             .start_search(config.data_dir.join("search"))
             .await
             .context("opening the search index")?;
@@ -51,6 +53,7 @@ impl Server {
             listener,
             store,
             app,
+            search,
         })
     }
 
@@ -62,13 +65,15 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(
+        let served = axum::serve(
             self.listener,
             self.app.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await
-        .context("serving")
+        .context("serving");
+        drop(self.search);
+        served
     }
 }
 

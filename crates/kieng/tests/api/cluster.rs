@@ -112,7 +112,93 @@ async fn changes_through_one_server_reach_the_other_within_a_second(app: &TestAp
         async move { overdue(o, t).await == before + 1 }
     })
     .await;
+    // Search: each server has its own index, following the database's change log.
+    let found = |base: String, token: String| async move {
+        let r = reqwest::Client::new()
+            .get(format!("{base}/api/v1/search?q=thanh%20nien%20lao"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        r.json::<serde_json::Value>().await.unwrap()["total"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(found(other.clone(), token.clone()).await, 0);
+    let (s, a) = app
+        .api(
+            &token,
+            Method::POST,
+            "/api/v1/activities",
+            Some(crate::activities::visit(
+                "Giao lưu thanh niên Lào",
+                "A",
+                vec![],
+                3,
+                4,
+            )),
+        )
+        .await;
+    assert_eq!(s, 201, "{a}");
+    let took = within(Duration::from_secs(1), || {
+        let (o, t) = (other.clone(), token.clone());
+        async move { found(o, t).await == 1 }
+    })
+    .await;
+    eprintln!("search: saved through one server, found through the other after {took:?}");
     let _ = stop.send(());
 }
 
-both!(changes_through_one_server_reach_the_other_within_a_second);
+/// A server that was down catches up from the change log when it starts again.
+async fn a_server_that_was_down_catches_up_when_it_starts(app: &TestApp) {
+    let token = app.token("root").await;
+    let (other, stop) = app.second_server().await;
+    // Up long enough to have built its index once.
+    within(Duration::from_secs(5), || {
+        let (o, t) = (other.clone(), token.clone());
+        async move {
+            let r = reqwest::Client::new()
+                .get(format!("{o}/api/v1/search?q=a"))
+                .bearer_auth(t)
+                .send()
+                .await
+                .unwrap();
+            r.json::<serde_json::Value>().await.unwrap()["building"] == false
+        }
+    })
+    .await;
+    let _ = stop.send(());
+    let (s, a) = app
+        .api(
+            &token,
+            Method::POST,
+            "/api/v1/activities",
+            Some(crate::activities::visit(
+                "Hội thảo biển Đông lần thứ nhất",
+                "A",
+                vec![],
+                3,
+                4,
+            )),
+        )
+        .await;
+    assert_eq!(s, 201, "{a}");
+    let _ = other;
+    // The same data directory again: its index resumes from where it stopped.
+    let (again, stop) = app.second_server().await;
+    let r = reqwest::Client::new()
+        .get(format!("{again}/api/v1/search?q=hoi%20thao%20bien%20dong"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["total"], 1, "caught up before serving: {v}");
+    assert_eq!(v["building"], false, "{v}");
+    let _ = stop.send(());
+}
+
+both!(
+    changes_through_one_server_reach_the_other_within_a_second,
+    a_server_that_was_down_catches_up_when_it_starts,
+);

@@ -236,7 +236,8 @@ impl TestApp {
         let config = Config {
             listen: "127.0.0.1:0".into(),
             database_url: self.database_url.clone(),
-            data_dir: self.dir.clone(),
+            // Its own data directory (its own search index), as on another machine.
+            data_dir: self.dir.join("second"),
             max_classification: Classification::ToiMat,
             secure_cookies: false,
             session_idle_minutes: 30,

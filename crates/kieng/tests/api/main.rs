@@ -17,3 +17,4 @@ mod matrix;
 mod partner_import;
 mod partners;
 mod people;
+mod search;

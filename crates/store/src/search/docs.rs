@@ -10,7 +10,9 @@ use crate::entity::{
 };
 use crate::{Store, StoreError, activities::vn_date};
 use kieng_domain::search::Kind;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -34,7 +36,13 @@ pub(crate) struct Doc {
 }
 
 /// The record kinds as the change log names them (one per source table family).
-pub(crate) const FAMILIES: &[&str] = &["agencies", "partners", "activities", "agreements", "commitments"];
+pub(crate) const FAMILIES: &[&str] = &[
+    "agencies",
+    "partners",
+    "activities",
+    "agreements",
+    "commitments",
+];
 
 /// The docs of one family: those with `ids`, or a page of `limit` after `after` in
 /// id order (rebuild). Returns the live records' docs and, for paging, the last id read.
@@ -52,7 +60,9 @@ pub(crate) async fn load<C: ConnectionTrait>(
         "activities" => activities(db, ids, after, limit).await,
         "agreements" => agreements(store, db, ids, after, limit).await,
         "commitments" => commitments(store, db, ids, after, limit).await,
-        other => Err(StoreError::Internal(format!("unknown search family {other}"))),
+        other => Err(StoreError::Internal(format!(
+            "unknown search family {other}"
+        ))),
     }
 }
 
@@ -97,7 +107,11 @@ async fn agencies<C: ConnectionTrait>(
         .map(|a| Doc {
             kind: Kind::Agency,
             id: a.id,
-            aliases: some([a.name_en.clone(), a.abbreviation.clone(), Some(a.code.clone())]),
+            aliases: some([
+                a.name_en.clone(),
+                a.abbreviation.clone(),
+                Some(a.code.clone()),
+            ]),
             body: join([a.name_en, a.abbreviation, Some(a.code)]),
             title: a.name_vi,
             pillar: Some(a.pillar),
@@ -165,7 +179,11 @@ async fn partners<C: ConnectionTrait>(
                     .chain([p.notes.clone()]),
             );
             Doc {
-                kind: if p.kind == "person" { Kind::Person } else { Kind::Partner },
+                kind: if p.kind == "person" {
+                    Kind::Person
+                } else {
+                    Kind::Partner
+                },
                 id: p.id,
                 title: p.name_vi,
                 aliases,
@@ -225,7 +243,10 @@ async fn activities<C: ConnectionTrait>(
         .all(db)
         .await?;
     let last = rows.last().map(|r| r.id);
-    let live: Vec<activity::Model> = rows.into_iter().filter(|a| a.deleted_at.is_none()).collect();
+    let live: Vec<activity::Model> = rows
+        .into_iter()
+        .filter(|a| a.deleted_at.is_none())
+        .collect();
     let ids: Vec<Uuid> = live.iter().map(|a| a.id).collect();
     let mut agencies: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     let mut partners: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
@@ -288,7 +309,9 @@ async fn activities<C: ConnectionTrait>(
                     .map(Some)
                     .chain([
                         a.city.clone(),
-                        a.country_code.as_ref().and_then(|c| countries.get(c).cloned()),
+                        a.country_code
+                            .as_ref()
+                            .and_then(|c| countries.get(c).cloned()),
                         a.head_name.clone(),
                     ])
                     .chain(who.map(Some))
@@ -328,7 +351,10 @@ async fn agreements<C: ConnectionTrait>(
         .all(db)
         .await?;
     let last = rows.last().map(|r| r.id);
-    let live: Vec<agreement::Model> = rows.into_iter().filter(|a| a.deleted_at.is_none()).collect();
+    let live: Vec<agreement::Model> = rows
+        .into_iter()
+        .filter(|a| a.deleted_at.is_none())
+        .collect();
     let ids: Vec<Uuid> = live.iter().map(|a| a.id).collect();
     let mut agencies: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     let mut partners: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
@@ -371,11 +397,12 @@ async fn agreements<C: ConnectionTrait>(
                 .unwrap_or_default()
                 .into_iter()
                 .filter_map(|p| titles.get(&p).cloned());
-            let body = join(
-                names
-                    .map(Some)
-                    .chain([a.title_en.clone(), a.signatory.clone(), a.place.clone(), a.notes.clone()]),
-            );
+            let body = join(names.map(Some).chain([
+                a.title_en.clone(),
+                a.signatory.clone(),
+                a.place.clone(),
+                a.notes.clone(),
+            ]));
             Doc {
                 kind: Kind::Agreement,
                 id: a.id,
@@ -410,7 +437,10 @@ async fn commitments<C: ConnectionTrait>(
         .all(db)
         .await?;
     let last = rows.last().map(|r| r.id);
-    let live: Vec<commitment::Model> = rows.into_iter().filter(|c| c.deleted_at.is_none()).collect();
+    let live: Vec<commitment::Model> = rows
+        .into_iter()
+        .filter(|c| c.deleted_at.is_none())
+        .collect();
     let mut wanted: Vec<Uuid> = live.iter().filter_map(|c| c.partner_id).collect();
     wanted.sort();
     wanted.dedup();
@@ -419,7 +449,10 @@ async fn commitments<C: ConnectionTrait>(
     let docs = live
         .into_iter()
         .map(|c| {
-            let scope = [Some(c.owner_agency_id), c.source_agency_id].into_iter().flatten().collect();
+            let scope = [Some(c.owner_agency_id), c.source_agency_id]
+                .into_iter()
+                .flatten()
+                .collect();
             let body = join([
                 c.partner_id.and_then(|p| titles.get(&p).cloned()),
                 c.responsible.clone(),

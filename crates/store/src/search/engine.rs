@@ -16,9 +16,12 @@ use kieng_domain::text::fold;
 use std::path::Path;
 use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query as TQuery, RegexQuery, TermQuery, TermSetQuery};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, Occur, Query as TQuery, RegexQuery, TermQuery, TermSetQuery,
+};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
 };
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 use uuid::Uuid;
@@ -114,7 +117,11 @@ impl Engine {
     /// Open the index in `dir`, creating it (or starting over when it was written
     /// by another version). Returns the engine and what its last commit recorded
     /// (`None`: empty, needs a full build). Only one process may hold it.
-    pub fn open(dir: &Path, threads: usize, memory: usize) -> Result<(Self, Option<Payload>), StoreError> {
+    pub fn open(
+        dir: &Path,
+        threads: usize,
+        memory: usize,
+    ) -> Result<(Self, Option<Payload>), StoreError> {
         let (schema, f) = schema();
         std::fs::create_dir_all(dir).map_err(err)?;
         let existing = dir.join("meta.json").exists();
@@ -149,13 +156,24 @@ impl Engine {
                 Index::create_in_dir(dir, schema).map_err(err)?
             }
         };
-        let writer = index.writer_with_num_threads(threads, memory).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => StoreError::Internal(format!(
-                "the search index in {} is in use by another process; give each server its own --data-dir, or stop the server first",
-                dir.display()
-            )),
-            e => err(e),
-        })?;
+        // A process that held it may still be exiting (a restart): wait up to 3 s.
+        let mut tries = 0;
+        let writer = loop {
+            match index.writer_with_num_threads(threads, memory) {
+                Ok(w) => break w,
+                Err(tantivy::TantivyError::LockFailure(..)) if tries < 60 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(tantivy::TantivyError::LockFailure(..)) => {
+                    return Err(StoreError::Internal(format!(
+                        "the search index in {} is in use by another process; give each server its own --data-dir, or stop the server first",
+                        dir.display()
+                    )));
+                }
+                Err(e) => return Err(err(e)),
+            }
+        };
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -171,7 +189,9 @@ impl Engine {
         ))
     }
 
-    fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>>, StoreError> {
+    fn writer(
+        &self,
+    ) -> Result<std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>>, StoreError> {
         self.writer.lock().map_err(|_| err("writer lock poisoned"))
     }
 
@@ -256,7 +276,10 @@ impl Engine {
             (Occur::Should, Box::new(ConstScoreQuery::new(q, s)))
         };
         let term = |field: Field, w: &str| -> Box<dyn TQuery> {
-            Box::new(TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::Basic))
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, w),
+                IndexRecordOption::Basic,
+            ))
         };
         let prefix = |field: Field, w: &str| -> Option<Box<dyn TQuery>> {
             // Words hold only letters and digits, none of them special to a regex.
@@ -267,7 +290,10 @@ impl Engine {
         let mut must: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         for (i, w) in q.words.iter().enumerate() {
             let last = i + 1 == q.words.len();
-            let mut any = vec![konst(term(f.title_f, w), 6.0), konst(term(f.body_f, w), 2.0)];
+            let mut any = vec![
+                konst(term(f.title_f, w), 6.0),
+                konst(term(f.body_f, w), 2.0),
+            ];
             if last || w.chars().count() >= 2 {
                 if let Some(p) = prefix(f.title_f, w) {
                     any.push(konst(p, 4.0));
@@ -293,7 +319,10 @@ impl Engine {
         ))));
         if let AgencySet::Only(ids) = flt.read {
             let mut terms = vec![Term::from_field_text(f.scope, "*")];
-            terms.extend(ids.iter().map(|a| Term::from_field_text(f.scope, &a.to_string())));
+            terms.extend(
+                ids.iter()
+                    .map(|a| Term::from_field_text(f.scope, &a.to_string())),
+            );
             out.push(zero(Box::new(TermSetQuery::new(terms))));
         }
         if let Some(k) = flt.kind {
@@ -318,13 +347,20 @@ impl Engine {
     }
 
     /// The matches the reader may see: one page, best first, and how many in all.
-    pub fn search(&self, q: &Query, flt: &Filter<'_>, offset: usize, limit: usize) -> Result<(Vec<RawHit>, usize), StoreError> {
+    pub fn search(
+        &self,
+        q: &Query,
+        flt: &Filter<'_>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<RawHit>, usize), StoreError> {
         let mut clauses = self.filters(flt);
         clauses.push((Occur::Must, self.words(q)));
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
-        let top = TopDocs::with_limit(limit.max(1)).and_offset(offset).tweak_score(
-            move |seg: &tantivy::SegmentReader| {
+        let top = TopDocs::with_limit(limit.max(1))
+            .and_offset(offset)
+            .tweak_score(move |seg: &tantivy::SegmentReader| {
                 let dates = seg
                     .fast_fields()
                     .i64("date")
@@ -333,21 +369,27 @@ impl Engine {
                 move |doc: tantivy::DocId, score: tantivy::Score| {
                     (score, dates.as_ref().map(|d| d.get_val(doc)).unwrap_or(0))
                 }
-            },
-        );
+            });
         let (top, total): (Vec<((f32, i64), DocAddress)>, usize) =
             searcher.search(&query, &(top, Count)).map_err(err)?;
         let mut hits = Vec::with_capacity(top.len());
         for (_, addr) in top {
             let d: TantivyDocument = searcher.doc(addr).map_err(err)?;
-            let text = |field: Field| d.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+            let text = |field: Field| {
+                d.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
             let (Some(kind), Some(id)) = (
                 text(self.f.kind).as_deref().and_then(Kind::parse),
                 text(self.f.key).and_then(|k| Uuid::parse_str(&k).ok()),
             ) else {
                 continue;
             };
-            let days = d.get_first(self.f.date).and_then(|v| v.as_i64()).unwrap_or(0);
+            let days = d
+                .get_first(self.f.date)
+                .and_then(|v| v.as_i64())
+                .unwrap_or(0);
             hits.push(RawHit {
                 kind,
                 id,

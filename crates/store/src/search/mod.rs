@@ -50,6 +50,12 @@ pub(crate) struct SearchState {
     building: AtomicBool,
 }
 
+/// Keeps this process's index following the change log; dropping it stops the
+/// follower (and, with the last store handle, releases the index).
+pub struct SearchHandle {
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
 /// What the search box asks.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct SearchRequest {
@@ -113,20 +119,23 @@ fn disk_bytes(dir: &Path) -> u64 {
 
 impl Store {
     fn engine(&self) -> Result<Arc<Engine>, StoreError> {
-        self.search.engine.get().cloned().ok_or_else(|| {
-            StoreError::Internal("search is not open in this process".into())
-        })
+        self.search
+            .engine
+            .get()
+            .cloned()
+            .ok_or_else(|| StoreError::Internal("search is not open in this process".into()))
     }
 
     /// Open this process's index in `dir` and keep it following the change
     /// log. A small backlog is applied before this returns; an empty index or a
     /// large backlog is built in the background (searches say so meanwhile), so
     /// start-up stays fast at any size.
-    pub async fn start_search(&self, dir: PathBuf) -> Result<(), StoreError> {
+    pub async fn start_search(&self, dir: PathBuf) -> Result<SearchHandle, StoreError> {
         let open_dir = dir.clone();
-        let (engine, payload) = tokio::task::spawn_blocking(move || Engine::open(&open_dir, 1, 50_000_000))
-            .await
-            .map_err(|e| StoreError::Internal(e.to_string()))??;
+        let (engine, payload) =
+            tokio::task::spawn_blocking(move || Engine::open(&open_dir, 1, 50_000_000))
+                .await
+                .map_err(|e| StoreError::Internal(e.to_string()))??;
         let engine = Arc::new(engine);
         if self.search.engine.set(engine.clone()).is_err() {
             return Err(StoreError::Internal("search opened twice".into()));
@@ -136,10 +145,15 @@ impl Store {
             Some(p) if lo <= p.seq + 1 && hi - p.seq <= CATCH_UP_LIMIT => {
                 Some(self.catch_up(&engine, p.seq).await?)
             }
+            // A small database is built before serving; a large one in the background.
+            _ if self.record_count().await? <= CATCH_UP_LIMIT as u64 => {
+                Some(self.build(&engine).await?.0)
+            }
             _ => None,
         };
         let store = self.clone();
-        tokio::spawn(async move {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let work = async move {
             let mut seq = match start {
                 Some(s) => s,
                 None => {
@@ -148,7 +162,11 @@ impl Store {
                     store.search.building.store(false, Ordering::SeqCst);
                     match built {
                         Ok((seq, r)) => {
-                            tracing::info!(docs = r.docs, seconds = r.seconds, "search index built");
+                            tracing::info!(
+                                docs = r.docs,
+                                seconds = r.seconds,
+                                "search index built"
+                            );
                             seq
                         }
                         Err(e) => {
@@ -159,8 +177,22 @@ impl Store {
                 }
             };
             store.follow(&engine, &mut seq).await;
+        };
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = stopped => {}
+                _ = work => {}
+            }
         });
-        Ok(())
+        Ok(SearchHandle { _stop: stop })
+    }
+
+    /// Records of the largest families (enough to tell a small database).
+    async fn record_count(&self) -> Result<u64, StoreError> {
+        use sea_orm::PaginatorTrait;
+        Ok(activity::Entity::find().count(&self.db).await?
+            + partner::Entity::find().count(&self.db).await?
+            + commitment::Entity::find().count(&self.db).await?)
     }
 
     /// Apply every change after `seq`; returns the new position.
@@ -177,7 +209,8 @@ impl Store {
             for (family, ids) in by_family {
                 let ids: Vec<Uuid> = ids.into_iter().collect();
                 for chunk in ids.chunks(BATCH as usize) {
-                    let (docs, _) = docs::load(self, &self.db, &family, Some(chunk), None, BATCH).await?;
+                    let (docs, _) =
+                        docs::load(self, &self.db, &family, Some(chunk), None, BATCH).await?;
                     engine.replace(chunk, &docs)?;
                 }
             }
@@ -250,9 +283,10 @@ impl Store {
     /// server using that directory must be stopped; others are unaffected).
     pub async fn search_rebuild(&self, dir: PathBuf) -> Result<BuildReport, StoreError> {
         let open_dir = dir.clone();
-        let (engine, _) = tokio::task::spawn_blocking(move || Engine::open(&open_dir, 2, 200_000_000))
-            .await
-            .map_err(|e| StoreError::Internal(e.to_string()))??;
+        let (engine, _) =
+            tokio::task::spawn_blocking(move || Engine::open(&open_dir, 2, 200_000_000))
+                .await
+                .map_err(|e| StoreError::Internal(e.to_string()))??;
         let engine = Arc::new(engine);
         let (_, mut report) = self.build(&engine).await?;
         report.bytes = disk_bytes(&dir);
@@ -261,7 +295,8 @@ impl Store {
 
     /// Search everything the reader may see.
     pub async fn search(&self, ctx: &Ctx, req: &SearchRequest) -> Result<SearchPage, StoreError> {
-        let q = Query::parse(&req.q).map_err(|m| StoreError::Invalid(FieldErrors::single("q", m)))?;
+        let q =
+            Query::parse(&req.q).map_err(|m| StoreError::Invalid(FieldErrors::single("q", m)))?;
         let engine = self.engine()?;
         let page = req.page.unwrap_or(1).clamp(1, 500);
         let actor = ctx.actor.clone();
@@ -322,9 +357,16 @@ impl Store {
 
     /// The hits the reader may see now, by the pages' own rules (the index may
     /// be a fraction of a second behind a reclassification or a deletion).
-    async fn still_visible(&self, ctx: &Ctx, raw: &[engine::RawHit]) -> Result<HashSet<Uuid>, StoreError> {
+    async fn still_visible(
+        &self,
+        ctx: &Ctx,
+        raw: &[engine::RawHit],
+    ) -> Result<HashSet<Uuid>, StoreError> {
         let ids = |kinds: &[Kind]| -> Vec<Uuid> {
-            raw.iter().filter(|h| kinds.contains(&h.kind)).map(|h| h.id).collect()
+            raw.iter()
+                .filter(|h| kinds.contains(&h.kind))
+                .map(|h| h.id)
+                .collect()
         };
         let clearance = crate::audit::rank(ctx.actor.clearance);
         let backend = self.db.get_database_backend();

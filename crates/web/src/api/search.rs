@@ -24,21 +24,24 @@ pub struct SearchArgs {
 impl SearchArgs {
     /// The request, or what to fix.
     pub fn request(&self) -> Result<SearchRequest, WebError> {
-        let number = |field: &str, v: &Option<String>, lo: i64, hi: i64| -> Result<Option<i64>, WebError> {
-            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                None => Ok(None),
-                Some(s) => match s.parse::<i64>() {
-                    Ok(n) if (lo..=hi).contains(&n) => Ok(Some(n)),
-                    _ => Err(WebError::Store(kieng_store::StoreError::Invalid(FieldErrors::single(
-                        field,
-                        Msg::new(
-                            format!("Hãy nhập một số từ {lo} đến {hi}."),
-                            format!("Enter a number from {lo} to {hi}."),
-                        ),
-                    )))),
-                },
-            }
-        };
+        let number =
+            |field: &str, v: &Option<String>, lo: i64, hi: i64| -> Result<Option<i64>, WebError> {
+                match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                    None => Ok(None),
+                    Some(s) => match s.parse::<i64>() {
+                        Ok(n) if (lo..=hi).contains(&n) => Ok(Some(n)),
+                        _ => Err(WebError::Store(kieng_store::StoreError::Invalid(
+                            FieldErrors::single(
+                                field,
+                                Msg::new(
+                                    format!("Hãy nhập một số từ {lo} đến {hi}."),
+                                    format!("Enter a number from {lo} to {hi}."),
+                                ),
+                            ),
+                        ))),
+                    },
+                }
+            };
         Ok(SearchRequest {
             q: self.q.clone().unwrap_or_default(),
             kind: self.kind.clone(),
@@ -85,7 +88,10 @@ pub struct SearchPageDto {
 
 fn segments(s: Vec<kieng_domain::search::Segment>) -> Vec<SegmentDto> {
     s.into_iter()
-        .map(|s| SegmentDto { text: s.text, hit: s.hit })
+        .map(|s| SegmentDto {
+            text: s.text,
+            hit: s.hit,
+        })
         .collect()
 }
 

@@ -76,7 +76,11 @@ pub async fn page(
     };
     if !empty_query {
         let found = match args.request() {
-            Ok(req) => state.store.search(&me.ctx, &req).await.map_err(WebError::from),
+            Ok(req) => state
+                .store
+                .search(&me.ctx, &req)
+                .await
+                .map_err(WebError::from),
             Err(e) => Err(e),
         };
         match found {
