@@ -27,6 +27,8 @@ pub struct BenchOptions {
     /// Generated commitments (0: no board scenarios).
     pub commitments: usize,
     pub json: Option<std::path::PathBuf>,
+    /// The server's data directory (its search index); emptied first.
+    pub data_dir: std::path::PathBuf,
 }
 
 #[derive(Debug, Serialize)]
@@ -55,7 +57,30 @@ pub struct Report {
     pub commitment_seed_seconds: f64,
     pub scenarios: Vec<Scenario>,
     pub server_peak_rss_mb: Option<f64>,
+    /// What `kieng search rebuild` printed: records, time, size, peak memory.
+    pub search_build: String,
 }
+
+/// Search box queries of one to three words, typed with and without
+/// diacritics, some unfinished — names, places and kinds of work.
+const SEARCHES: &[&str] = &[
+    "nhat ban",
+    "Lào",
+    "hoi dam trung quoc",
+    "nguyễn văn",
+    "tran thi mai",
+    "dai su quan han",
+    "tuần văn hóa",
+    "campuchia",
+    "le ky ket thai",
+    "hoi thao kinh te",
+    "singapore",
+    "doan cong tac an",
+    "Hoa Kỳ",
+    "pham quoc hung",
+    "tiep doan dai bieu",
+    "nga",
+];
 
 struct ServerProcess(Child);
 
@@ -229,19 +254,52 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         .bench_busy_partner_ids()
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if store.backend() == kieng_store::Backend::Postgres {
+        // Statistics and the visibility map after the bulk load, as autovacuum would.
+        use sea_orm::ConnectionTrait;
+        store
+            .connection()
+            .execute_unprepared("VACUUM ANALYZE")
+            .await?;
+    }
     store.close().await;
     if users.len() < o.concurrency {
         bail!("need at least as many users as concurrent clients");
     }
+    let exe = std::env::current_exe()?;
+    // The search index, built from scratch as `kieng search rebuild` does.
+    let index = o.data_dir.join("search");
+    if index.exists() {
+        std::fs::remove_dir_all(&index).context("clearing the bench search index")?;
+    }
+    let data_dir = o.data_dir.display().to_string();
+    let built = Command::new(&exe)
+        .args([
+            "--database-url",
+            &o.database_url,
+            "--data-dir",
+            &data_dir,
+            "search",
+            "rebuild",
+        ])
+        .env("KIENG_LOG", "warn")
+        .stderr(Stdio::inherit())
+        .output()
+        .context("kieng search rebuild")?;
+    if !built.status.success() {
+        bail!("kieng search rebuild failed");
+    }
+    let search_build = String::from_utf8_lossy(&built.stdout).trim().to_string();
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
-    let exe = std::env::current_exe()?;
     let child = Command::new(exe)
         .args([
             "--database-url",
             &o.database_url,
+            "--data-dir",
+            &data_dir,
             "serve",
             "--listen",
             &format!("127.0.0.1:{port}"),
@@ -400,6 +458,25 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
             );
         }
     }
+    // The search box: one to three words, with and without diacritics.
+    let b = base.clone();
+    scenarios.push(
+        scenario(
+            "GET /api/v1/search (1–3 words, scope and clearance)",
+            clients.clone(),
+            o.requests,
+            move |c, i| {
+                let url = format!("{b}/api/v1/search?q={}", SEARCHES[i % SEARCHES.len()]);
+                async move {
+                    c.get(url)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().as_u16() == 200)
+                }
+            },
+        )
+        .await,
+    );
     // Sign-in: a fresh browser each time, real argon2 verification.
     let fresh: Vec<reqwest::Client> = (0..o.concurrency)
         .map(|_| client())
@@ -435,6 +512,7 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         commitment_seed_seconds,
         scenarios,
         server_peak_rss_mb,
+        search_build,
     };
     if let Some(path) = &o.json {
         std::fs::write(path, serde_json::to_string_pretty(&report)?)?;
@@ -612,6 +690,7 @@ pub fn print(r: &Report) {
             s.name, s.requests, s.errors, s.per_second, s.p50_ms, s.p95_ms, s.p99_ms, s.max_ms
         );
     }
+    println!("{}", r.search_build);
     if let Some(m) = r.server_peak_rss_mb {
         println!("server peak memory (VmHWM): {m:.0} MB");
     }

@@ -244,12 +244,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             json,
         } => {
             // Default: a fresh SQLite file in ./kieng-bench (recreated); a PostgreSQL URL must name an empty database.
+            let dir = o
+                .data_dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("kieng-bench"));
             let database_url = match o.database_url.clone() {
                 Some(u) => u,
                 None => {
-                    let dir = PathBuf::from("kieng-bench");
                     if dir.exists() {
-                        std::fs::remove_dir_all(&dir).context("clearing ./kieng-bench")?;
+                        std::fs::remove_dir_all(&dir)
+                            .with_context(|| format!("clearing {}", dir.display()))?;
                     }
                     std::fs::create_dir_all(&dir)?;
                     sqlite_url(&dir.join("kieng.db"))
@@ -265,6 +269,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 activities,
                 commitments,
                 json,
+                data_dir: dir,
             })
             .await?;
             crate::bench::print(&report);
