@@ -32,8 +32,9 @@ pub const MAX_WORD_BYTES: usize = 40;
 /// A query as the index reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
-    /// Folded words, in the order typed. Every word must match a word of the
-    /// record, as a whole word or as its beginning.
+    /// Folded words, in the order typed. Every word must match a whole word of
+    /// the record, except the last, which may be unfinished: it also matches the
+    /// beginning of a word ("ngoai gi" finds "ngoại giao").
     pub words: Vec<String>,
     /// The whole query folded: a record whose title or alias folds to exactly
     /// this ranks first.

@@ -458,14 +458,21 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
             );
         }
     }
-    // The search box: one to three words, with and without diacritics.
-    let b = base.clone();
-    scenarios.push(
-        scenario(
+    // The search box: one to three words, with and without diacritics; one
+    // reader at a time (the latency a user sees), then every client at once.
+    for (label, readers) in [
+        (
+            "GET /api/v1/search (1–3 words, one reader at a time)",
+            &clients[..1],
+        ),
+        (
             "GET /api/v1/search (1–3 words, scope and clearance)",
-            clients.clone(),
-            o.requests,
-            move |c, i| {
+            &clients[..],
+        ),
+    ] {
+        let b = base.clone();
+        scenarios.push(
+            scenario(label, readers.to_vec(), o.requests, move |c, i| {
                 let url = format!("{b}/api/v1/search?q={}", SEARCHES[i % SEARCHES.len()]);
                 async move {
                     c.get(url)
@@ -473,10 +480,10 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
                         .await
                         .is_ok_and(|r| r.status().as_u16() == 200)
                 }
-            },
-        )
-        .await,
-    );
+            })
+            .await,
+        );
+    }
     // Sign-in: a fresh browser each time, real argon2 verification.
     let fresh: Vec<reqwest::Client> = (0..o.concurrency)
         .map(|_| client())

@@ -130,7 +130,7 @@ impl Store {
     /// test unindexed (`+`), so "the newest 50" stops after a few hundred rows.
     /// Measured at 100,000 activities: a pillar's newest 50 in 2 ms (95 ms as a
     /// UNION), one agency's in 2 ms (68 ms as an OR).
-    pub(crate) fn visible(ctx: &Ctx, backend: sea_orm::DbBackend) -> Condition {
+    fn visible(ctx: &Ctx, backend: sea_orm::DbBackend) -> Condition {
         let c = Condition::all()
             .add(activity::Column::DeletedAt.is_null())
             .add(activity::Column::Classification.lte(rank(ctx.actor.clearance)));

@@ -42,26 +42,28 @@ pub(crate) async fn migrate<C: ConnectionTrait>(db: &C) -> Result<(), StoreError
             )",
         )
         .await?;
-        db.execute_unprepared(
-            "CREATE FUNCTION kieng_search_change() RETURNS trigger LANGUAGE plpgsql AS $$
-             DECLARE rid uuid;
-             BEGIN
-               PERFORM pg_advisory_xact_lock(7405071);
-               IF TG_OP = 'DELETE' THEN
-                 EXECUTE format('SELECT ($1).%I', TG_ARGV[0]) INTO rid USING OLD;
-               ELSE
-                 EXECUTE format('SELECT ($1).%I', TG_ARGV[0]) INTO rid USING NEW;
-               END IF;
-               INSERT INTO search_changes (kind, record_id, changed_at)
-                 VALUES (TG_ARGV[1], rid, extract(epoch FROM now())::bigint);
-               RETURN NULL;
-             END $$",
-        )
-        .await?;
+        // One function per id column, reading it statically (no dynamic SQL per row).
+        let mut columns: Vec<&str> = SOURCES.iter().map(|(_, c, _)| *c).collect();
+        columns.sort_unstable();
+        columns.dedup();
+        for column in columns {
+            db.execute_unprepared(&format!(
+                "CREATE FUNCTION kieng_search_change_{column}() RETURNS trigger LANGUAGE plpgsql AS $$
+                 DECLARE rid uuid;
+                 BEGIN
+                   PERFORM pg_advisory_xact_lock(7405071);
+                   IF TG_OP = 'DELETE' THEN rid := OLD.{column}; ELSE rid := NEW.{column}; END IF;
+                   INSERT INTO search_changes (kind, record_id, changed_at)
+                     VALUES (TG_ARGV[0], rid, extract(epoch FROM now())::bigint);
+                   RETURN NULL;
+                 END $$"
+            ))
+            .await?;
+        }
         for (table, column, kind) in SOURCES {
             db.execute_unprepared(&format!(
                 "CREATE TRIGGER search_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}
-                 FOR EACH ROW EXECUTE FUNCTION kieng_search_change('{column}', '{kind}')"
+                 FOR EACH ROW EXECUTE FUNCTION kieng_search_change_{column}('{kind}')"
             ))
             .await?;
         }

@@ -3,10 +3,11 @@
 //! tantivy's query parser — words become term and prefix queries built here, so
 //! no input is ever a syntax error.
 //!
-//! Ranking is by constant weights, not BM25, so it is predictable: a title or
-//! alias equal to the whole query (100), then per word a whole word of the title
-//! (6 + 4) or its beginning (4), a whole word of the text (2 + 1) or its
-//! beginning (1); ties go to the more recent record.
+//! Ranking is by constant weights, not BM25, so it is predictable: a title equal
+//! to the whole query (100), an alias equal to it (50), then per word a whole
+//! word of the title (10) or of the text (3); the last word may be unfinished:
+//! the beginning of a title word (4) or of a text word (1). Ties go to the more
+//! recent record.
 
 use super::docs::Doc;
 use crate::StoreError;
@@ -17,7 +18,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, Occur, Query as TQuery, RegexQuery, TermQuery, TermSetQuery,
+    BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query as TQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
@@ -28,7 +29,7 @@ use uuid::Uuid;
 
 /// Raised whenever the schema or what a doc holds changes: an index written by
 /// another version is rebuilt.
-pub(crate) const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 2;
 
 #[derive(Clone, Copy)]
 pub(crate) struct Fields {
@@ -36,6 +37,7 @@ pub(crate) struct Fields {
     kind: Field,
     title_f: Field,
     body_f: Field,
+    exact_title: Field,
     exact: Field,
     title: Field,
     body: Field,
@@ -58,6 +60,7 @@ fn schema() -> (Schema, Fields) {
         kind: b.add_text_field("kind", STRING | STORED),
         title_f: b.add_text_field("title_f", words.clone()),
         body_f: b.add_text_field("body_f", words),
+        exact_title: b.add_text_field("exact_title", STRING),
         exact: b.add_text_field("exact", STRING),
         title: b.add_text_field("title", STORED),
         body: b.add_text_field("body", STORED),
@@ -94,6 +97,9 @@ pub(crate) struct RawHit {
     pub pillar: Option<String>,
     pub date: chrono::NaiveDate,
 }
+
+/// A match's rank (constant score, then its day) and where it is.
+type Ranked = ((f32, i64), DocAddress);
 
 /// Filters beyond the words, and the reader's rights.
 pub(crate) struct Filter<'a> {
@@ -201,7 +207,7 @@ impl Engine {
         t.add_text(f.key, d.id.to_string());
         t.add_text(f.kind, d.kind.as_str());
         let mut title_f = fold(&d.title);
-        t.add_text(f.exact, &title_f);
+        t.add_text(f.exact_title, &title_f);
         for a in &d.aliases {
             let k = fold(a);
             if !k.is_empty() {
@@ -281,30 +287,32 @@ impl Engine {
                 IndexRecordOption::Basic,
             ))
         };
-        let prefix = |field: Field, w: &str| -> Option<Box<dyn TQuery>> {
-            // Words hold only letters and digits, none of them special to a regex.
-            RegexQuery::from_pattern(&format!("{}.*", regex_escape(w)), field)
-                .ok()
-                .map(|r| Box::new(r) as Box<dyn TQuery>)
+        let prefix = |field: Field, w: &str| -> Box<dyn TQuery> {
+            Box::new(FuzzyTermQuery::new_prefix(
+                Term::from_field_text(field, w),
+                0,
+                false,
+            ))
         };
         let mut must: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         for (i, w) in q.words.iter().enumerate() {
-            let last = i + 1 == q.words.len();
-            let mut any = vec![
-                konst(term(f.title_f, w), 6.0),
-                konst(term(f.body_f, w), 2.0),
-            ];
-            if last || w.chars().count() >= 2 {
-                if let Some(p) = prefix(f.title_f, w) {
-                    any.push(konst(p, 4.0));
-                }
-                if let Some(p) = prefix(f.body_f, w) {
-                    any.push(konst(p, 1.0));
-                }
-            }
+            let any = if i + 1 < q.words.len() {
+                vec![
+                    konst(term(f.title_f, w), 10.0),
+                    konst(term(f.body_f, w), 3.0),
+                ]
+            } else {
+                vec![
+                    konst(term(f.title_f, w), 6.0),
+                    konst(term(f.body_f, w), 2.0),
+                    konst(prefix(f.title_f, w), 4.0),
+                    konst(prefix(f.body_f, w), 1.0),
+                ]
+            };
             must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
-        must.push(konst(term(f.exact, &q.exact), 100.0));
+        must.push(konst(term(f.exact_title, &q.exact), 100.0));
+        must.push(konst(term(f.exact, &q.exact), 50.0));
         Box::new(BooleanQuery::new(must))
     }
 
@@ -370,7 +378,7 @@ impl Engine {
                     (score, dates.as_ref().map(|d| d.get_val(doc)).unwrap_or(0))
                 }
             });
-        let (top, total): (Vec<((f32, i64), DocAddress)>, usize) =
+        let (top, total): (Vec<Ranked>, usize) =
             searcher.search(&query, &(top, Count)).map_err(err)?;
         let mut hits = Vec::with_capacity(top.len());
         for (_, addr) in top {
@@ -401,19 +409,4 @@ impl Engine {
         }
         Ok((hits, total))
     }
-}
-
-/// Escape what a regex would read specially (folded words are letters and
-/// digits, so this is belt and braces).
-fn regex_escape(w: &str) -> String {
-    let mut out = String::with_capacity(w.len());
-    for c in w.chars() {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else {
-            out.push('\\');
-            out.push(c);
-        }
-    }
-    out
 }
