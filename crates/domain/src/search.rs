@@ -85,10 +85,14 @@ pub struct Segment {
     pub hit: bool,
 }
 
-/// Does one word of a record match one of the searched words?
+/// Does one word of a record match one of the searched words? As the index
+/// does: a whole word, or for the last (perhaps unfinished) word its beginning.
 fn hits(word: &str, words: &[String]) -> bool {
     let key = fold(word);
-    words.iter().any(|w| key.starts_with(w.as_str()))
+    let Some((last, whole)) = words.split_last() else {
+        return false;
+    };
+    key.starts_with(last.as_str()) || whole.iter().any(|w| key == *w)
 }
 
 /// The words of `text` split into segments, those matching `words` marked.
@@ -243,7 +247,7 @@ mod tests {
     #[test]
     fn matches_are_highlighted_in_the_original_text() {
         let words = Query::parse("ngoai gi").unwrap().words;
-        let h = highlight("Bộ Ngoại giao (Việt Nam)", &words);
+        let h = highlight("Bộ Ngoại giao (Việt Nam) · Ngoạn", &words);
         let hit: Vec<&str> = h
             .iter()
             .filter(|s| s.hit)
@@ -251,7 +255,15 @@ mod tests {
             .collect();
         assert_eq!(hit, ["Ngoại", "giao"]);
         let joined: String = h.iter().map(|s| s.text.as_str()).collect();
-        assert_eq!(joined, "Bộ Ngoại giao (Việt Nam)");
+        assert_eq!(joined, "Bộ Ngoại giao (Việt Nam) · Ngoạn");
+        // Only the last word may be unfinished: "ha" is not the beginning of "Hải".
+        let h = highlight("Hà Nội, Hải Phòng", &Query::parse("ha noi").unwrap().words);
+        let hit: Vec<&str> = h
+            .iter()
+            .filter(|s| s.hit)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(hit, ["Hà", "Nội"]);
         // NFD text keeps its marks inside the highlighted word.
         let nfd: String = "Đà Nẵng".nfd().collect();
         let h = highlight(&nfd, &Query::parse("da").unwrap().words);

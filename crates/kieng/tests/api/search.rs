@@ -296,6 +296,42 @@ async fn a_record_is_findable_within_a_second_of_save_update_and_delete(app: &Te
     );
 }
 
+async fn a_partners_new_name_finds_the_records_that_link_it(app: &TestApp) {
+    let root = app.token("root").await;
+    let id = partner(
+        app,
+        &root,
+        json!({"kind": "ngo", "name_vi": "Quỹ Hòa Bình Xanh"}),
+    )
+    .await;
+    create(
+        app,
+        &root,
+        visit("Tiếp đoàn của quỹ", "A", vec![id.as_str()], 4, 5),
+    )
+    .await;
+    until_found(app, &root, "hoa binh xanh", "Tiếp đoàn của quỹ", true).await;
+    let (s, p) = app
+        .api(&root, Method::GET, &format!("/api/v1/partners/{id}"), None)
+        .await;
+    assert_eq!(s, 200);
+    let (s, u) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/partners/{id}"),
+            Some(
+                json!({"kind": "ngo", "name_vi": "Quỹ Biển Xanh Thái Bình Dương",
+                "version": p["partner"]["version"]}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 200, "{u}");
+    let took = until_found(app, &root, "thai binh duong", "Tiếp đoàn của quỹ", true).await;
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    until_found(app, &root, "hoa binh xanh", "Tiếp đoàn của quỹ", false).await;
+}
+
 async fn any_query_gets_results_or_a_clear_message(app: &TestApp) {
     let root = app.token("root").await;
     let alphabet: Vec<char> = "aăâeêioôơuưyđĐ AND OR NOT \"'()[]{}:*?~^+-!\\/|&<>.,;=%_\u{0300}\u{0301}\u{0303}\u{0309}\u{0323}\u{0000}\u{0007}\u{001b}\u{200b}\u{feff}🇻🇳🎉😀\t\n"
@@ -345,5 +381,6 @@ both!(
     exact_and_title_matches_rank_first_then_recent_before_old,
     results_obey_clearance_and_scope_even_in_counts,
     a_record_is_findable_within_a_second_of_save_update_and_delete,
+    a_partners_new_name_finds_the_records_that_link_it,
     any_query_gets_results_or_a_clear_message,
 );

@@ -24,8 +24,10 @@ const SOURCES: &[(&str, &str, &str)] = &[
     ("activities", "id", "activities"),
     ("activity_agencies", "activity_id", "activities"),
     ("activity_people", "activity_id", "activities"),
+    ("activity_partners", "activity_id", "activities"),
     ("agreements", "id", "agreements"),
     ("agreement_agencies", "agreement_id", "agreements"),
+    ("agreement_partners", "agreement_id", "agreements"),
     ("commitments", "id", "commitments"),
 ];
 
@@ -89,6 +91,42 @@ pub(crate) async fn migrate<C: ConnectionTrait>(db: &C) -> Result<(), StoreError
                 .await?;
             }
         }
+    }
+    // A partner's new name is found in the records that link it, not only in its own.
+    let linked = |now: &str| {
+        format!(
+            "INSERT INTO search_changes (kind, record_id, changed_at)
+               SELECT 'activities', activity_id, {now} FROM activity_partners WHERE partner_id = NEW.id;
+             INSERT INTO search_changes (kind, record_id, changed_at)
+               SELECT 'agreements', agreement_id, {now} FROM agreement_partners WHERE partner_id = NEW.id;
+             INSERT INTO search_changes (kind, record_id, changed_at)
+               SELECT 'commitments', id, {now} FROM commitments WHERE partner_id = NEW.id;"
+        )
+    };
+    if pg {
+        db.execute_unprepared(&format!(
+            "CREATE FUNCTION kieng_search_partner_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+               PERFORM pg_advisory_xact_lock(7405071);
+               {}
+               RETURN NULL;
+             END $$",
+            linked("extract(epoch FROM now())::bigint")
+        ))
+        .await?;
+        db.execute_unprepared(
+            "CREATE TRIGGER search_partner_renamed AFTER UPDATE OF name_vi ON partners
+             FOR EACH ROW WHEN (OLD.name_vi IS DISTINCT FROM NEW.name_vi)
+             EXECUTE FUNCTION kieng_search_partner_renamed()",
+        )
+        .await?;
+    } else {
+        db.execute_unprepared(&format!(
+            "CREATE TRIGGER search_partner_renamed AFTER UPDATE OF name_vi ON partners
+             WHEN OLD.name_vi <> NEW.name_vi BEGIN {} END",
+            linked("CAST(strftime('%s', 'now') AS INTEGER)")
+        ))
+        .await?;
     }
     db.execute_unprepared("CREATE INDEX search_changes_time ON search_changes (changed_at)")
         .await?;

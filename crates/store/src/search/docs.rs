@@ -84,8 +84,14 @@ fn some(parts: impl IntoIterator<Item = Option<String>>) -> Vec<String> {
         .collect()
 }
 
+/// The parts, each once, in order.
 fn join(parts: impl IntoIterator<Item = Option<String>>) -> String {
-    some(parts).join(" · ")
+    let mut seen = std::collections::HashSet::new();
+    some(parts)
+        .into_iter()
+        .filter(|p| seen.insert(p.clone()))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 async fn agencies<C: ConnectionTrait>(

@@ -22,7 +22,7 @@ struct Row {
     title: Vec<Segment>,
     snippet: Option<Vec<Segment>>,
     pillar: Option<String>,
-    date: String,
+    date: Option<String>,
 }
 
 #[derive(Template)]
@@ -94,7 +94,9 @@ pub async fn page(
                     .map(|h| Row {
                         href: href(&h),
                         kind: h.kind.label().get(l).to_string(),
-                        date: h.date.format("%d/%m/%Y").to_string(),
+                        // Partners, people and agencies have no date of their own to show.
+                        date: matches!(h.kind, Kind::Activity | Kind::Agreement | Kind::Commitment)
+                            .then(|| h.date.format("%d/%m/%Y").to_string()),
                         title: h.title_marked,
                         snippet: h.snippet,
                         pillar: h.pillar,
