@@ -38,7 +38,7 @@ pub struct TestApp {
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
     pg_db: Option<String>,
-    dir: std::path::PathBuf,
+    pub dir: std::path::PathBuf,
 }
 
 pub const PASSWORD: &str = "mây trắng bay về núi xa";

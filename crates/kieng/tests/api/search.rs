@@ -377,7 +377,54 @@ async fn any_query_gets_results_or_a_clear_message(app: &TestApp) {
     assert!(html.contains("<mark>"), "a result marked on the page");
 }
 
+/// `kieng search rebuild` builds an index from the database that a server then
+/// serves from (here the second server's data directory).
+async fn the_rebuild_command_builds_an_index_a_server_serves(app: &TestApp) {
+    let root = app.token("root").await;
+    create(
+        app,
+        &root,
+        visit("Hội nghị cấp cao Mê Công", "A", vec![], 2, 3),
+    )
+    .await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kieng"))
+        .args(["--database-url", &app.database_url, "--data-dir"])
+        .arg(app.dir.join("second"))
+        .args(["search", "rebuild"])
+        .env("KIENG_LOG", "error")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records: u64 = stdout
+        .split("rebuilt: ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        records > 250,
+        "every country, the agencies, the activity: {stdout}"
+    );
+    let (other, stop) = app.second_server().await;
+    let r = reqwest::Client::new()
+        .get(format!("{other}/api/v1/search?q=me%20cong"))
+        .bearer_auth(&root)
+        .send()
+        .await
+        .unwrap();
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(titles(&v), ["Hội nghị cấp cao Mê Công"], "{v}");
+    assert_eq!(v["building"], false);
+    let _ = stop.send(());
+}
+
 both!(
+    the_rebuild_command_builds_an_index_a_server_serves,
     vietnamese_is_found_with_or_without_diacritics_by_beginnings_and_aliases,
     exact_and_title_matches_rank_first_then_recent_before_old,
     results_obey_clearance_and_scope_even_in_counts,
