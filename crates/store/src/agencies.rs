@@ -251,6 +251,29 @@ impl Store {
     }
 
     /// Find an agency by code (the command line uses this; no actor involved).
+    /// The agency a user named by code or id in a filter, within their clearance;
+    /// an unknown one is a message saying so.
+    pub async fn agency_filter(&self, ctx: &Ctx, named: &str) -> Result<Uuid, StoreError> {
+        let dir = self.directory().await?;
+        crate::agency_named(&dir, ctx, named)
+            .map(|a| a.id)
+            .ok_or_else(|| {
+                StoreError::Invalid(kieng_domain::FieldErrors::single(
+                    "agency",
+                    kieng_domain::Msg::new(
+                        format!(
+                            "Không có cơ quan mã “{}”: hãy gõ đúng mã cơ quan.",
+                            named.trim()
+                        ),
+                        format!(
+                            "No agency has the code “{}”: type an agency's code.",
+                            named.trim()
+                        ),
+                    ),
+                ))
+            })
+    }
+
     pub async fn agency_by_code(&self, code: &str) -> Result<Option<agency::Model>, StoreError> {
         Ok(agency::Entity::find()
             .filter(agency::Column::Code.eq(code.trim().to_uppercase()))

@@ -94,6 +94,38 @@ async fn the_calendar_shows_what_the_user_may_see(app: &TestApp) {
         assert!(html.contains("Tuần Văn hóa Việt Nam tại Paris"), "{view}");
         assert!(!html.contains("Hoạt động của cơ quan khác"), "{view}");
     }
+    // The agency filter: an agency's activities as lead or participant.
+    create(
+        app,
+        &root,
+        json!({"title": "Hội đàm có Cục Lãnh sự tham gia", "type_code": "talks", "lead_agency": "B",
+        "agencies": ["A1"], "starts_at": "2026-07-03T09:00", "ends_at": "2026-07-03T10:00"}),
+    )
+    .await;
+    let root_s = app.signed_in("root").await;
+    let html = root_s
+        .get("/calendar?view=list&date=2026-07-02&agency=a1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Hội đàm có Cục Lãnh sự tham gia"));
+    assert!(!html.contains("Tuần Văn hóa Việt Nam tại Paris"));
+    assert!(!html.contains("Hoạt động của cơ quan khác"));
+    let html = root_s
+        .get("/calendar?view=list&date=2026-07-02&agency=B")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Hội đàm có Cục Lãnh sự tham gia")
+            && html.contains("Hoạt động của cơ quan khác")
+    );
+    assert!(!html.contains("Tuần Văn hóa Việt Nam tại Paris"));
+    let r = root_s.get("/calendar?agency=KHONGCO").await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("KHONGCO"));
 }
 
 async fn feeds_follow_rfc_5545_and_the_owners_clearance(app: &TestApp) {

@@ -25,17 +25,28 @@ pub struct CalendarArgs {
     pub pillar: Option<String>,
     pub partner: Option<String>,
     pub type_code: Option<String>,
+    /// An agency's code: its activities, as lead or participant.
+    pub agency: Option<String>,
     pub ok: Option<String>,
 }
 
 impl CalendarArgs {
-    fn filter(&self) -> CalendarFilter {
-        CalendarFilter {
+    async fn filter(&self, state: &AppState, me: &Me) -> WebResult<CalendarFilter> {
+        let agency = match self
+            .agency
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(a) => Some(state.store.agency_filter(&me.ctx, a).await?),
+            None => None,
+        };
+        Ok(CalendarFilter {
             pillar: self.pillar.clone().filter(|s| !s.is_empty()),
-            agency: None,
+            agency,
             partner: self.partner.as_deref().and_then(|p| p.trim().parse().ok()),
             type_code: self.type_code.clone().filter(|s| !s.is_empty()),
-        }
+        })
     }
 }
 
@@ -141,7 +152,7 @@ async fn build(
             (f, l, ms, me_, add_months(ms, -1), add_months(ms, 1))
         }
     };
-    let filter = a.filter();
+    let filter = a.filter(state, me).await?;
     let rows = state
         .store
         .calendar_range(
@@ -186,6 +197,7 @@ async fn build(
         ("pillar", a.pillar.as_deref()),
         ("partner", a.partner.as_deref()),
         ("type_code", a.type_code.as_deref()),
+        ("agency", a.agency.as_deref()),
     ]);
     let link = |d: NaiveDate| {
         let mut q = format!("/calendar?view={view}&date={d}");
@@ -203,6 +215,7 @@ async fn build(
     form.set_opt("pillar", &a.pillar);
     form.set_opt("partner", &a.partner);
     form.set_opt("type_code", &a.type_code);
+    form.set_opt("agency", &a.agency);
     // A feed just created: its secret is shown once, on this answer only.
     let new_feed_url = new_secret.map(|secret| {
         format!(
@@ -237,6 +250,7 @@ pub struct FeedForm {
     pillar: Option<String>,
     partner: Option<String>,
     type_code: Option<String>,
+    agency: Option<String>,
 }
 
 pub async fn create_feed(
@@ -249,12 +263,11 @@ pub async fn create_feed(
         pillar: f.pillar,
         partner: f.partner,
         type_code: f.type_code,
+        agency: f.agency,
         ..Default::default()
     };
-    let (_, secret) = state
-        .store
-        .feed_create(&me.ctx, &f.label, &args.filter())
-        .await?;
+    let filter = args.filter(&state, &me).await?;
+    let (_, secret) = state.store.feed_create(&me.ctx, &f.label, &filter).await?;
     build(&state, &me, &headers, &args, Some(secret)).await
 }
 
