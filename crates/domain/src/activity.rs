@@ -111,6 +111,13 @@ impl Status {
         matches!(self, Self::Reported | Self::Cancelled)
     }
 
+    /// May it go to the trash? Only what was never decided (a draft, a proposal
+    /// returned) or was called off; anything submitted, approved or held is an
+    /// official record and is cancelled instead, with a reason.
+    pub fn may_trash(self) -> bool {
+        matches!(self, Self::Draft | Self::Returned | Self::Cancelled)
+    }
+
     /// The status after `t`, or `None` when the move is not allowed from here.
     pub fn after(self, t: Transition) -> Option<Status> {
         use Status::*;
@@ -708,5 +715,18 @@ mod tests {
         })
         .unwrap_err();
         assert!(e.get("time_zone").is_some());
+    }
+
+    #[test]
+    fn only_undecided_or_cancelled_activities_go_to_the_trash() {
+        let trashable: Vec<Status> = Status::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.may_trash())
+            .collect();
+        assert_eq!(
+            trashable,
+            [Status::Draft, Status::Returned, Status::Cancelled]
+        );
     }
 }

@@ -115,6 +115,11 @@ fn migrations() -> Vec<Migration> {
             name: "search change log and its triggers",
             step: Step::Rust(|tx| Box::pin(crate::search::migrate(tx))),
         },
+        Migration {
+            version: 19,
+            name: "activities in the trash keep their partner links aside",
+            step: Step::Sql(include_str!("../migrations/0019_activity_trash.sql")),
+        },
     ]
 }
 

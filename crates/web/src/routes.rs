@@ -96,6 +96,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/activities/{id}/edit" WRITERS => ui::activities::edit_form;
         POST "/activities/{id}" WRITERS => ui::activities::update;
         POST "/activities/{id}/transition" WRITERS => ui::activities::transition;
+        POST "/activities/{id}/delete" WRITERS => ui::activities::delete;
+        POST "/activities/{id}/restore" WRITERS => ui::activities::restore;
         POST "/activities/{id}/acknowledge" COORDINATORS => ui::activities::acknowledge;
         GET "/activities/{id}/history" SignedIn => ui::activities::history;
         POST "/activities/{id}/attachments" WRITERS => ui::files::upload;
@@ -205,6 +207,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/api/v1/activities" WRITERS => api::activities::create;
         GET "/api/v1/activities/{id}" SignedIn => api::activities::get;
         PUT "/api/v1/activities/{id}" WRITERS => api::activities::update;
+        DELETE "/api/v1/activities/{id}" WRITERS => api::activities::delete;
+        POST "/api/v1/activities/{id}/restore" WRITERS => api::activities::restore;
         POST "/api/v1/activities/{id}/transitions" WRITERS => api::activities::transition;
         POST "/api/v1/activities/{id}/acknowledgements" COORDINATORS => api::activities::acknowledge;
         GET "/api/v1/activities/{id}/history" SignedIn => api::activities::history;

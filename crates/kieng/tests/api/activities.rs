@@ -690,7 +690,173 @@ async fn a_pillar_wide_scope_sees_the_same_rules(app: &TestApp) {
     assert_eq!(cal.as_array().unwrap().len(), 2, "{cal}");
 }
 
+async fn partner_total(app: &TestApp, token: &str, p: &str) -> u64 {
+    let (_, l) = app
+        .api(
+            token,
+            Method::GET,
+            &format!("/api/v1/activities?partner={p}"),
+            None,
+        )
+        .await;
+    l["total"].as_u64().unwrap()
+}
+
+/// Drafts, returned and cancelled activities go to the trash and come back; their
+/// partner links leave the partner's lists and tallies with them, in one step.
+async fn the_trash_takes_drafts_and_their_partner_links_and_gives_them_back(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let leader = app.token("leader").await;
+    let japan = crate::partners::partner_id(app, &officer, "Nhật Bản").await;
+    let draft = create(
+        app,
+        &officer,
+        visit(
+            "Dự thảo đón đoàn Nhật Bản",
+            "A",
+            vec![japan.as_str()],
+            12,
+            13,
+        ),
+    )
+    .await;
+    let held = create(
+        app,
+        &officer,
+        visit("Hội đàm đã trình", "A", vec![japan.as_str()], 14, 15),
+    )
+    .await;
+    assert_eq!(partner_total(app, &officer, &japan).await, 2);
+    let id = draft["activity"]["id"].as_str().unwrap();
+    let version = draft["activity"]["version"].as_i64().unwrap();
+    // A submitted activity is an official record: cancelled, not deleted.
+    let (s, _) = step(app, &officer, &held, "submit", None).await;
+    assert_eq!(s, 200);
+    let hid = held["activity"]["id"].as_str().unwrap();
+    let (_, now) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/activities/{hid}"),
+            None,
+        )
+        .await;
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::DELETE,
+            &format!(
+                "/api/v1/activities/{hid}?version={}",
+                now["activity"]["version"]
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(s, 403, "{e}");
+    // A stale version is a conflict; the right one moves it to the trash.
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::DELETE,
+            &format!("/api/v1/activities/{id}?version={}", version + 5),
+            None,
+        )
+        .await;
+    assert_eq!(s, 409);
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::DELETE,
+            &format!("/api/v1/activities/{id}?version={version}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 204);
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/activities/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 404);
+    assert_eq!(
+        partner_total(app, &officer, &japan).await,
+        1,
+        "its link left the partner's list"
+    );
+    let (_, dossier) = app
+        .api(
+            &leader,
+            Method::GET,
+            &format!("/api/v1/partners/{japan}"),
+            None,
+        )
+        .await;
+    assert!(
+        !dossier.to_string().contains("Dự thảo đón đoàn Nhật Bản"),
+        "{dossier}"
+    );
+    // Back from the trash, with its link.
+    let (s, r) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/activities/{id}/restore"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["activity"]["title"], "Dự thảo đón đoàn Nhật Bản");
+    assert_eq!(partner_total(app, &officer, &japan).await, 2);
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/activities/{id}/restore"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 404, "only what is in the trash is restored");
+    let (_, h) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/activities/{id}/history"),
+            None,
+        )
+        .await;
+    let actions: Vec<&str> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(actions.starts_with(&["restore", "delete"]), "{actions:?}");
+    // The page: a delete button on a draft, the trash lists it for an administrator.
+    let s = app.signed_in("officer").await;
+    let html = s
+        .get(&format!("/activities/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("/activities/{id}/delete")));
+    let r = s
+        .post_form(
+            &format!("/activities/{id}/delete"),
+            &[("version", &(version + 2).to_string())],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let admin = app.signed_in("admin").await;
+    let html = admin.get("/trash").await.text().await.unwrap();
+    assert!(html.contains("Dự thảo đón đoàn Nhật Bản"));
+}
+
 both!(
+    the_trash_takes_drafts_and_their_partner_links_and_gives_them_back,
     a_pillar_wide_scope_sees_the_same_rules,
     the_workflow_runs_from_draft_to_report_and_only_a_leader_decides,
     input_is_checked_and_times_kept_in_their_zone,

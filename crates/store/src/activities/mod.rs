@@ -8,6 +8,7 @@
 mod by_partner;
 mod calendar;
 mod files;
+mod trash;
 mod warnings;
 mod write;
 
@@ -103,6 +104,9 @@ pub struct ActivityView {
     /// Oldest first.
     pub events: Vec<activity_event::Model>,
     pub can_edit: bool,
+    /// May the reader move it to the trash (a writer of the lead agency, and it
+    /// is a draft, returned or cancelled)?
+    pub can_trash: bool,
     /// The moves this reader may make now.
     pub moves: Vec<Transition>,
     pub report_overdue: bool,
@@ -324,6 +328,7 @@ impl Store {
             .await?;
         let status = Status::parse(&a.status).unwrap_or(Status::Draft);
         let can_edit = !status.is_final() && ctx.actor.can_write(a.lead_agency_id, class);
+        let can_trash = status.may_trash() && ctx.actor.can_write(a.lead_agency_id, class);
         let moves = status
             .moves()
             .into_iter()
@@ -346,6 +351,7 @@ impl Store {
             people,
             events,
             can_edit,
+            can_trash,
             moves,
             report_overdue: report_overdue(status, a.ends_at, now(), self.config.report_due_days),
             filed_late: filed_late(

@@ -42,7 +42,7 @@ struct Resolved {
     class: Classification,
 }
 
-fn snapshot(a: &activity::Model) -> serde_json::Value {
+pub(super) fn snapshot(a: &activity::Model) -> serde_json::Value {
     serde_json::to_value(a).unwrap_or(serde_json::Value::Null)
 }
 
@@ -578,7 +578,7 @@ async fn write_links<C: ConnectionTrait>(
 }
 
 /// Write the row only if its version is still `expected`.
-async fn save_versioned<C: ConnectionTrait>(
+pub(super) async fn save_versioned<C: ConnectionTrait>(
     tx: &C,
     m: &activity::Model,
     expected: i32,

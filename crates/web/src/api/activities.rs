@@ -253,3 +253,37 @@ pub async fn calendar_ics(
 pub async fn warnings(state: State<AppState>, me: Me) -> WebResult<Json<Vec<dto::BoardEntry>>> {
     board(state, me).await
 }
+
+/// Move an activity to the trash: a draft, a returned proposal or a cancelled
+/// activity, by a writer whose scope covers the lead agency (others are
+/// cancelled instead, with a reason). Its partner links leave the partner's lists.
+#[utoipa::path(delete, path = "/api/v1/activities/{id}", tag = "activities",
+    params(("id" = uuid::Uuid, Path), ("version" = i32, Query)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    QueryArgs(v): QueryArgs<super::agencies::VersionQuery>,
+) -> WebResult<StatusCode> {
+    let version = v.version.ok_or_else(super::version_required)?;
+    state
+        .store
+        .activity_delete(&me.ctx, ids.uuid(0)?, version)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Take an activity out of the trash, with its partner links.
+#[utoipa::path(post, path = "/api/v1/activities/{id}/restore", tag = "activities",
+    params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = dto::ActivityDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn restore(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<Json<dto::ActivityDetail>> {
+    let id = ids.uuid(0)?;
+    state.store.activity_restore(&me.ctx, id).await?;
+    Ok(Json(state.store.activity_get(&me.ctx, id).await?.into()))
+}

@@ -104,7 +104,7 @@ pub async fn delete(
 
 #[derive(serde::Deserialize)]
 pub struct VersionQuery {
-    version: Option<i32>,
+    pub version: Option<i32>,
 }
 
 /// Take an agency out of the trash.

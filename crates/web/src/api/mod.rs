@@ -65,7 +65,7 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         partners::list, partners::create, partner_import::import, partners::get, partners::add_framework, partners::levels,
         partners::update, partners::history, partners::merge, partners::set_mission, partners::remove_mission,
         people::list, people::positions, people::add_position, people::remove_position,
-        activities::list, activities::create, activities::get, activities::update, activities::transition,
+        activities::list, activities::create, activities::get, activities::update, activities::delete, activities::restore, activities::transition,
         activities::acknowledge, activities::history, activities::types, activities::board, activities::calendar, activities::calendar_ics, activities::warnings,
         crate::ui::files::api_upload, crate::ui::activity_types::api_create, crate::ui::files::api_list, crate::ui::files::api_remove,
         agreements::list, agreements::create, agreements::get, agreements::update, agreements::add_status,

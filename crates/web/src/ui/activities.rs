@@ -487,3 +487,30 @@ pub async fn board(State(state): State<AppState>, me: Me) -> WebResult<Response>
         entries: state.store.coordination_board(&me.ctx, 500).await?,
     }))
 }
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    version: i32,
+}
+
+/// Move the activity to the trash (see `Store::activity_delete` for who and when).
+pub async fn delete(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<DeleteForm>,
+) -> WebResult<Response> {
+    state
+        .store
+        .activity_delete(&me.ctx, ids.uuid(0)?, f.version)
+        .await?;
+    Ok(see_other("/activities", "activity_deleted"))
+}
+
+/// Take it out of the trash.
+pub async fn restore(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    state.store.activity_restore(&me.ctx, id).await?;
+    Ok(see_other(&format!("/activities/{id}"), "activity_restored"))
+}

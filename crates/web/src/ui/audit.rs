@@ -63,11 +63,13 @@ pub async fn list(
 struct TrashPage {
     page: PageCtx,
     agencies: Vec<agency::Model>,
+    activities: Vec<kieng_store::entity::activity::Model>,
 }
 
 pub async fn trash(State(state): State<AppState>, me: Me) -> WebResult<Response> {
     Ok(render(&TrashPage {
         page: PageCtx::new(me.lang, Some(&me.p), "/trash", "nav.trash"),
         agencies: state.store.agency_trash(&me.ctx).await?,
+        activities: state.store.activity_trash(&me.ctx).await?,
     }))
 }
