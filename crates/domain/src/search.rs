@@ -92,7 +92,7 @@ fn hits(word: &str, words: &[String]) -> bool {
     let Some((last, whole)) = words.split_last() else {
         return false;
     };
-    key.starts_with(last.as_str()) || whole.iter().any(|w| key == *w)
+    key.starts_with(last.as_str()) || whole.contains(&key)
 }
 
 /// The words of `text` split into segments, those matching `words` marked.

@@ -6,4 +6,4 @@ CREATE TABLE activity_partners_trashed (
     partner_id {uuid} NOT NULL REFERENCES partners(id),
     PRIMARY KEY (activity_id, partner_id)
 );
-CREATE INDEX activities_trash ON activities (deleted_at);
+CREATE INDEX activities_trash ON activities (deleted_at) WHERE deleted_at IS NOT NULL;

@@ -120,6 +120,11 @@ fn migrations() -> Vec<Migration> {
             name: "activities in the trash keep their partner links aside",
             step: Step::Sql(include_str!("../migrations/0019_activity_trash.sql")),
         },
+        Migration {
+            version: 20,
+            name: "activity span index",
+            step: Step::Sql(include_str!("../migrations/0020_activity_span_index.sql")),
+        },
     ]
 }
 

@@ -39,7 +39,7 @@ impl Store {
         with_cancelled: bool,
     ) -> Result<Vec<ActivityRow>, StoreError> {
         let mut q = activity::Entity::find()
-            .filter(Self::visible(ctx, self.db.get_database_backend()))
+            .filter(Self::visible_in_span(ctx, self.db.get_database_backend()))
             .filter(activity::Column::StartsAt.lt(to))
             // No activity lasts longer than MAX_DAYS: one bounded index range.
             .filter(activity::Column::StartsAt.gte(from - chrono::Duration::days(MAX_DAYS)))

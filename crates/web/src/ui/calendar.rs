@@ -56,7 +56,12 @@ pub struct Day {
     pub in_range: bool,
     pub today: bool,
     pub items: Vec<ActivityRow>,
+    /// Activities that day beyond those shown (month view).
+    pub more: usize,
 }
+
+/// Activities a month cell shows before "+N more".
+const MONTH_CELL: usize = 6;
 
 #[derive(Template)]
 #[template(path = "calendar.html")]
@@ -164,25 +169,48 @@ async fn build(
         )
         .await?;
     let truncated = rows.len() as u64 >= kieng_store::activities::CALENDAR_LIMIT;
-    let flagged = state.store.coordination_flags(&me.ctx, &rows).await?;
+    // A month cell shows its first few activities and how many more; the week
+    // and list views show them all.
+    let cap = if view == "month" {
+        MONTH_CELL
+    } else {
+        usize::MAX
+    };
     let mut days: Vec<Day> = Vec::new();
     let mut d = first;
     while d <= last {
-        let items: Vec<ActivityRow> = rows
+        let mut items: Vec<ActivityRow> = Vec::new();
+        let mut more = 0;
+        for r in rows
             .iter()
             .filter(|r| vn_date(r.activity.starts_at) <= d && d <= vn_date(r.activity.ends_at))
-            .cloned()
-            .collect();
+        {
+            if items.len() < cap {
+                items.push(r.clone());
+            } else {
+                more += 1;
+            }
+        }
         if view != "list" || !items.is_empty() {
             days.push(Day {
                 date: d,
                 in_range: in_from <= d && d <= in_to,
                 today: d == today,
                 items,
+                more,
             });
         }
         d += Duration::days(1);
     }
+    // Warnings are flagged on what is shown.
+    let mut shown: Vec<ActivityRow> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for r in days.iter().flat_map(|d| d.items.iter()) {
+        if seen.insert(r.activity.id) {
+            shown.push(r.clone());
+        }
+    }
+    let flagged = state.store.coordination_flags(&me.ctx, &shown).await?;
     let weeks: Vec<Vec<Day>> = if view == "list" {
         days.into_iter().map(|d| vec![d]).collect()
     } else {
