@@ -616,28 +616,52 @@ async fn activity_scenarios(
             .await,
         );
     }
-    let b = base.to_string();
-    scenarios.push(
-        scenario(
-            "GET /calendar (a month, HTML)",
-            clients.to_vec(),
-            requests,
-            move |c, i| {
-                let url = format!(
-                    "{b}/calendar?date={}-{:02}-01",
-                    2007 + (i % 20),
-                    1 + (i % 12)
-                );
-                async move {
-                    c.get(url)
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().as_u16() == 200)
-                }
-            },
-        )
-        .await,
-    );
+    // A month of the calendar: one reader at a time (officers and coordinators in
+    // turn), then every client at once.
+    for (name, readers) in [
+        ("GET /calendar (a month, HTML, one reader at a time)", 1),
+        ("GET /calendar (a month, HTML)", clients.len()),
+    ] {
+        let b = base.to_string();
+        let one: Vec<reqwest::Client> = if readers == 1 {
+            clients.iter().take(8).cloned().collect()
+        } else {
+            clients.to_vec()
+        };
+        let sequential = readers == 1;
+        let pool = Arc::new(one);
+        scenarios.push(
+            scenario(
+                name,
+                if sequential {
+                    vec![pool[0].clone()]
+                } else {
+                    pool.to_vec()
+                },
+                requests,
+                move |c, i| {
+                    // One reader at a time, but not always the same one.
+                    let c = if sequential {
+                        pool[i % pool.len()].clone()
+                    } else {
+                        c
+                    };
+                    let url = format!(
+                        "{b}/calendar?date={}-{:02}-01",
+                        2007 + (i % 20),
+                        1 + (i % 12)
+                    );
+                    async move {
+                        c.get(url)
+                            .send()
+                            .await
+                            .is_ok_and(|r| r.status().as_u16() == 200)
+                    }
+                },
+            )
+            .await,
+        );
+    }
     if writers.is_empty() {
         return;
     }
@@ -646,8 +670,19 @@ async fn activity_scenarios(
     let ps = Arc::new(partners.to_vec());
     let writer_clients: Vec<reqwest::Client> =
         (0..ws.len()).filter_map(|_| client().ok()).collect();
-    scenarios.push(
-        scenario("POST /api/v1/activities (save + coordination check)", writer_clients, requests.min(5_000), move |c, i| {
+    for (name, writers) in [
+        (
+            "POST /api/v1/activities (save + check, one writer at a time)",
+            1,
+        ),
+        (
+            "POST /api/v1/activities (save + coordination check)",
+            writer_clients.len(),
+        ),
+    ] {
+        let (b, ws, ps) = (b.clone(), ws.clone(), ps.clone());
+        scenarios.push(
+        scenario(name, writer_clients.iter().take(writers).cloned().collect(), requests.min(5_000), move |c, i| {
             let (token, lead) = ws[i % ws.len()].clone();
             let day = 1 + (i % 28);
             let body = serde_json::json!({
@@ -667,6 +702,7 @@ async fn activity_scenarios(
         })
         .await,
     );
+    }
 }
 
 pub fn print(r: &Report) {
