@@ -28,6 +28,7 @@ pub mod history;
 pub mod migrate;
 pub mod partners;
 pub mod reference;
+mod scope;
 pub mod search;
 pub mod timeline;
 pub mod users;

@@ -116,14 +116,9 @@ impl Store {
         if ctx.actor.read.contains(a.owner_agency_id) {
             return Ok(a);
         }
-        let with: Vec<Uuid> = agreement_agency::Entity::find()
-            .select_only()
-            .column(agreement_agency::Column::AgencyId)
-            .filter(agreement_agency::Column::AgreementId.eq(id))
-            .into_tuple()
-            .all(db)
-            .await?;
-        if with.iter().any(|g| ctx.actor.read.contains(*g)) {
+        let with =
+            crate::scope::participants(db, "agreement_agencies", "agreement_id", &[id]).await?;
+        if crate::scope::covers(&ctx.actor.read, a.owner_agency_id, with.get(&id)) {
             Ok(a)
         } else {
             Err(StoreError::NotFound)

@@ -18,9 +18,8 @@ mod engine;
 
 pub(crate) use changes::migrate;
 
-use crate::entity::{
-    activity, activity_agency, agency, agreement, agreement_agency, commitment, partner,
-};
+use crate::entity::{activity, agency, agreement, commitment, partner};
+use crate::scope::{covers, participants};
 use crate::{Ctx, Store, StoreError};
 use engine::{Engine, Filter};
 use kieng_domain::FieldErrors;
@@ -407,6 +406,14 @@ impl Store {
         // page of hits (an IN-subquery over a small scope costs SQLite far more).
         let read = &ctx.actor.read;
         let open = |deleted: bool, class: i16| !deleted && class <= clearance;
+        let passing = |rows: Vec<(Uuid, Uuid, i16, Deleted)>, with: &HashMap<Uuid, Vec<Uuid>>| {
+            rows.into_iter()
+                .filter(|(id, owner, class, deleted)| {
+                    open(deleted.is_some(), *class) && covers(read, *owner, with.get(id))
+                })
+                .map(|(id, ..)| id)
+                .collect::<Vec<Uuid>>()
+        };
         let v = ids(&[Kind::Activity]);
         if !v.is_empty() {
             let rows: Vec<(Uuid, Uuid, i16, Deleted)> = activity::Entity::find()
@@ -421,27 +428,8 @@ impl Store {
                 .into_tuple()
                 .all(&self.db)
                 .await?;
-            let mut with: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-            for (a, g) in activity_agency::Entity::find()
-                .select_only()
-                .columns([
-                    activity_agency::Column::ActivityId,
-                    activity_agency::Column::AgencyId,
-                ])
-                .filter(activity_agency::Column::ActivityId.is_in(v))
-                .into_tuple::<(Uuid, Uuid)>()
-                .all(&self.db)
-                .await?
-            {
-                with.entry(a).or_default().push(g);
-            }
-            seen.extend(rows.into_iter().filter_map(|(id, owner, class, deleted)| {
-                let scoped = read.contains(owner)
-                    || with
-                        .get(&id)
-                        .is_some_and(|w| w.iter().any(|g| read.contains(*g)));
-                (open(deleted.is_some(), class) && scoped).then_some(id)
-            }));
+            let with = participants(&self.db, "activity_agencies", "activity_id", &v).await?;
+            seen.extend(passing(rows, &with));
         }
         let g = ids(&[Kind::Agreement]);
         if !g.is_empty() {
@@ -457,27 +445,8 @@ impl Store {
                 .into_tuple()
                 .all(&self.db)
                 .await?;
-            let mut with: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-            for (a, ag) in agreement_agency::Entity::find()
-                .select_only()
-                .columns([
-                    agreement_agency::Column::AgreementId,
-                    agreement_agency::Column::AgencyId,
-                ])
-                .filter(agreement_agency::Column::AgreementId.is_in(g))
-                .into_tuple::<(Uuid, Uuid)>()
-                .all(&self.db)
-                .await?
-            {
-                with.entry(a).or_default().push(ag);
-            }
-            seen.extend(rows.into_iter().filter_map(|(id, owner, class, deleted)| {
-                let scoped = read.contains(owner)
-                    || with
-                        .get(&id)
-                        .is_some_and(|w| w.iter().any(|g| read.contains(*g)));
-                (open(deleted.is_some(), class) && scoped).then_some(id)
-            }));
+            let with = participants(&self.db, "agreement_agencies", "agreement_id", &g).await?;
+            seen.extend(passing(rows, &with));
         }
         let c = ids(&[Kind::Commitment]);
         if !c.is_empty() {

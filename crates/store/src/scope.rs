@@ -1,0 +1,45 @@
+//! One record's visibility, tested in Rust on the record: its owner, then the
+//! agencies taking part in it, against the reader's scope. Lists filter with each
+//! module's SQL condition; this is the same rule for a handful of rows, where
+//! SQLite would evaluate a small scope's `IN (subquery)` in full.
+
+use crate::StoreError;
+use kieng_domain::access::AgencySet;
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The participating agencies of records `ids`, from a link table holding
+/// `(column, agency_id)` (`activity_agencies`, `agreement_agencies`).
+pub(crate) async fn participants<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    column: &str,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Uuid>>, StoreError> {
+    let mut out: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let stmt = Query::select()
+        .column(Alias::new(column))
+        .column(Alias::new("agency_id"))
+        .from(Alias::new(table))
+        .and_where(Expr::col(Alias::new(column)).is_in(ids.iter().copied()))
+        .to_owned();
+    for row in db
+        .query_all_raw(db.get_database_backend().build(&stmt))
+        .await?
+    {
+        let id: Uuid = row.try_get("", column)?;
+        let agency: Uuid = row.try_get("", "agency_id")?;
+        out.entry(id).or_default().push(agency);
+    }
+    Ok(out)
+}
+
+/// Does the reader's scope cover the owner or one of the participants?
+pub(crate) fn covers(read: &AgencySet, owner: Uuid, with: Option<&Vec<Uuid>>) -> bool {
+    read.contains(owner) || with.is_some_and(|w| w.iter().any(|g| read.contains(*g)))
+}
