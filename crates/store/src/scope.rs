@@ -18,23 +18,34 @@ pub(crate) async fn participants<C: ConnectionTrait>(
     column: &str,
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<Uuid>>, StoreError> {
+    links(db, table, column, "agency_id", ids).await
+}
+
+/// What a link table `(key, value)` of uuids holds for the keys `ids`, read in
+/// chunks of 5,000 (within both databases' parameter limits).
+pub(crate) async fn links<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    key: &str,
+    value: &str,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Uuid>>, StoreError> {
     let mut out: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    let stmt = Query::select()
-        .column(Alias::new(column))
-        .column(Alias::new("agency_id"))
-        .from(Alias::new(table))
-        .and_where(Expr::col(Alias::new(column)).is_in(ids.iter().copied()))
-        .to_owned();
-    for row in db
-        .query_all_raw(db.get_database_backend().build(&stmt))
-        .await?
-    {
-        let id: Uuid = row.try_get("", column)?;
-        let agency: Uuid = row.try_get("", "agency_id")?;
-        out.entry(id).or_default().push(agency);
+    for chunk in ids.chunks(5_000) {
+        let stmt = Query::select()
+            .column(Alias::new(key))
+            .column(Alias::new(value))
+            .from(Alias::new(table))
+            .and_where(Expr::col(Alias::new(key)).is_in(chunk.iter().copied()))
+            .to_owned();
+        for row in db
+            .query_all_raw(db.get_database_backend().build(&stmt))
+            .await?
+        {
+            let id: Uuid = row.try_get("", key)?;
+            let linked: Uuid = row.try_get("", value)?;
+            out.entry(id).or_default().push(linked);
+        }
     }
     Ok(out)
 }

@@ -4,6 +4,7 @@
 
 use crate::both;
 use crate::helpers::TestApp;
+use crate::search::search_on;
 use reqwest::Method;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -114,13 +115,7 @@ async fn changes_through_one_server_reach_the_other_within_a_second(app: &TestAp
     .await;
     // Search: each server has its own index, following the database's change log.
     let found = |base: String, token: String| async move {
-        let r = reqwest::Client::new()
-            .get(format!("{base}/api/v1/search?q=thanh%20nien%20lao"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
-        r.json::<serde_json::Value>().await.unwrap()["total"]
+        search_on(&base, &token, "thanh nien lao").await["total"]
             .as_u64()
             .unwrap()
     };
@@ -156,15 +151,7 @@ async fn a_server_that_was_down_catches_up_when_it_starts(app: &TestApp) {
     // Up long enough to have built its index once.
     within(Duration::from_secs(5), || {
         let (o, t) = (other.clone(), token.clone());
-        async move {
-            let r = reqwest::Client::new()
-                .get(format!("{o}/api/v1/search?q=a"))
-                .bearer_auth(t)
-                .send()
-                .await
-                .unwrap();
-            r.json::<serde_json::Value>().await.unwrap()["building"] == false
-        }
+        async move { search_on(&o, &t, "a").await["building"] == false }
     })
     .await;
     let _ = stop.send(());
@@ -186,13 +173,7 @@ async fn a_server_that_was_down_catches_up_when_it_starts(app: &TestApp) {
     let _ = other;
     // The same data directory again: its index resumes from where it stopped.
     let (again, stop) = app.second_server().await;
-    let r = reqwest::Client::new()
-        .get(format!("{again}/api/v1/search?q=hoi%20thao%20bien%20dong"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    let v: serde_json::Value = r.json().await.unwrap();
+    let v = search_on(&again, &token, "hoi thao bien dong").await;
     assert_eq!(v["total"], 1, "caught up before serving: {v}");
     assert_eq!(v["building"], false, "{v}");
     let _ = stop.send(());

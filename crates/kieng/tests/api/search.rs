@@ -32,6 +32,19 @@ pub async fn search(app: &TestApp, token: &str, q: &str, extra: &str) -> (u16, V
     .await
 }
 
+/// The same search against another server (`base`), as its JSON answer.
+pub async fn search_on(base: &str, token: &str, q: &str) -> Value {
+    reqwest::Client::new()
+        .get(format!("{base}/api/v1/search?q={}", encode(q)))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 fn titles(v: &Value) -> Vec<String> {
     v["items"]
         .as_array()
@@ -411,13 +424,7 @@ async fn the_rebuild_command_builds_an_index_a_server_serves(app: &TestApp) {
         "every country, the agencies, the activity: {stdout}"
     );
     let (other, stop) = app.second_server().await;
-    let r = reqwest::Client::new()
-        .get(format!("{other}/api/v1/search?q=me%20cong"))
-        .bearer_auth(&root)
-        .send()
-        .await
-        .unwrap();
-    let v: Value = r.json().await.unwrap();
+    let v = search_on(&other, &root, "me cong").await;
     assert_eq!(titles(&v), ["Hội nghị cấp cao Mê Công"], "{v}");
     assert_eq!(v["building"], false);
     let _ = stop.send(());

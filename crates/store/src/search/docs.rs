@@ -4,10 +4,10 @@
 //! rules test — classification, and the agencies whose readers see it.
 
 use crate::entity::{
-    activity, activity_agency, activity_partner, activity_person, agency, agreement,
-    agreement_agency, agreement_partner, commitment, country, partner, partner_name,
+    activity, activity_person, agency, agreement, commitment, country, partner, partner_name,
     person_position,
 };
+use crate::scope::links;
 use crate::{Store, StoreError, activities::vn_date};
 use kieng_domain::search::Kind;
 use sea_orm::{
@@ -207,11 +207,11 @@ async fn partners<C: ConnectionTrait>(
 /// Partner names by id, for the records that link partners.
 async fn partner_titles<C: ConnectionTrait>(
     db: &C,
-    ids: Vec<Uuid>,
+    ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, String>, StoreError> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
+    let mut ids: Vec<Uuid> = ids.into_iter().collect();
+    ids.sort();
+    ids.dedup();
     let mut out = HashMap::new();
     for chunk in ids.chunks(5_000) {
         let rows: Vec<(Uuid, String)> = partner::Entity::find()
@@ -254,50 +254,23 @@ async fn activities<C: ConnectionTrait>(
         .filter(|a| a.deleted_at.is_none())
         .collect();
     let ids: Vec<Uuid> = live.iter().map(|a| a.id).collect();
-    let mut agencies: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    let mut partners: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    let mut agencies = links(db, "activity_agencies", "activity_id", "agency_id", &ids).await?;
+    let mut partners = links(db, "activity_partners", "activity_id", "partner_id", &ids).await?;
     let mut people: HashMap<Uuid, Vec<String>> = HashMap::new();
-    if !ids.is_empty() {
-        for chunk in ids.chunks(5_000) {
-            for (a, g) in activity_agency::Entity::find()
-                .select_only()
-                .column(activity_agency::Column::ActivityId)
-                .column(activity_agency::Column::AgencyId)
-                .filter(activity_agency::Column::ActivityId.is_in(chunk.to_vec()))
-                .into_tuple::<(Uuid, Uuid)>()
-                .all(db)
-                .await?
-            {
-                agencies.entry(a).or_default().push(g);
-            }
-            for (a, p) in activity_partner::Entity::find()
-                .select_only()
-                .column(activity_partner::Column::ActivityId)
-                .column(activity_partner::Column::PartnerId)
-                .filter(activity_partner::Column::ActivityId.is_in(chunk.to_vec()))
-                .into_tuple::<(Uuid, Uuid)>()
-                .all(db)
-                .await?
-            {
-                partners.entry(a).or_default().push(p);
-            }
-            for (a, n) in activity_person::Entity::find()
-                .select_only()
-                .column(activity_person::Column::ActivityId)
-                .column(activity_person::Column::Name)
-                .filter(activity_person::Column::ActivityId.is_in(chunk.to_vec()))
-                .into_tuple::<(Uuid, String)>()
-                .all(db)
-                .await?
-            {
-                people.entry(a).or_default().push(n);
-            }
+    for chunk in ids.chunks(5_000) {
+        for (a, n) in activity_person::Entity::find()
+            .select_only()
+            .column(activity_person::Column::ActivityId)
+            .column(activity_person::Column::Name)
+            .filter(activity_person::Column::ActivityId.is_in(chunk.to_vec()))
+            .into_tuple::<(Uuid, String)>()
+            .all(db)
+            .await?
+        {
+            people.entry(a).or_default().push(n);
         }
     }
-    let mut wanted: Vec<Uuid> = partners.values().flatten().copied().collect();
-    wanted.sort();
-    wanted.dedup();
-    let titles = partner_titles(db, wanted).await?;
+    let titles = partner_titles(db, partners.values().flatten().copied()).await?;
     let countries = country_names(db).await?;
     let docs = live
         .into_iter()
@@ -362,36 +335,9 @@ async fn agreements<C: ConnectionTrait>(
         .filter(|a| a.deleted_at.is_none())
         .collect();
     let ids: Vec<Uuid> = live.iter().map(|a| a.id).collect();
-    let mut agencies: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    let mut partners: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for chunk in ids.chunks(5_000) {
-        for (a, g) in agreement_agency::Entity::find()
-            .select_only()
-            .column(agreement_agency::Column::AgreementId)
-            .column(agreement_agency::Column::AgencyId)
-            .filter(agreement_agency::Column::AgreementId.is_in(chunk.to_vec()))
-            .into_tuple::<(Uuid, Uuid)>()
-            .all(db)
-            .await?
-        {
-            agencies.entry(a).or_default().push(g);
-        }
-        for (a, p) in agreement_partner::Entity::find()
-            .select_only()
-            .column(agreement_partner::Column::AgreementId)
-            .column(agreement_partner::Column::PartnerId)
-            .filter(agreement_partner::Column::AgreementId.is_in(chunk.to_vec()))
-            .into_tuple::<(Uuid, Uuid)>()
-            .all(db)
-            .await?
-        {
-            partners.entry(a).or_default().push(p);
-        }
-    }
-    let mut wanted: Vec<Uuid> = partners.values().flatten().copied().collect();
-    wanted.sort();
-    wanted.dedup();
-    let titles = partner_titles(db, wanted).await?;
+    let mut agencies = links(db, "agreement_agencies", "agreement_id", "agency_id", &ids).await?;
+    let mut partners = links(db, "agreement_partners", "agreement_id", "partner_id", &ids).await?;
+    let titles = partner_titles(db, partners.values().flatten().copied()).await?;
     let dir = store.directory().await?;
     let docs = live
         .into_iter()
@@ -447,10 +393,7 @@ async fn commitments<C: ConnectionTrait>(
         .into_iter()
         .filter(|c| c.deleted_at.is_none())
         .collect();
-    let mut wanted: Vec<Uuid> = live.iter().filter_map(|c| c.partner_id).collect();
-    wanted.sort();
-    wanted.dedup();
-    let titles = partner_titles(db, wanted).await?;
+    let titles = partner_titles(db, live.iter().filter_map(|c| c.partner_id)).await?;
     let dir = store.directory().await?;
     let docs = live
         .into_iter()
