@@ -16,6 +16,7 @@ pub mod codes;
 pub mod commitment;
 pub mod days;
 pub mod error;
+pub mod grid;
 pub mod ical;
 pub mod partner;
 pub mod partner_import;

@@ -125,6 +125,11 @@ fn migrations() -> Vec<Migration> {
             name: "activity span index",
             step: Step::Sql(include_str!("../migrations/0020_activity_span_index.sql")),
         },
+        Migration {
+            version: 21,
+            name: "partner links carry their end in the index",
+            step: Step::Sql(include_str!("../migrations/0021_partner_links_end.sql")),
+        },
     ]
 }
 

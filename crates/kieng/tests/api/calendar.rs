@@ -254,4 +254,90 @@ async fn feeds_follow_rfc_5545_and_the_owners_clearance(app: &TestApp) {
 both!(
     the_calendar_shows_what_the_user_may_see,
     feeds_follow_rfc_5545_and_the_owners_clearance,
+    a_month_cell_shows_six_and_counts_the_rest,
 );
+
+async fn a_month_cell_shows_six_and_counts_the_rest(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let at = |d: u32, h: u32| format!("2026-08-{d:02}T{h:02}:00");
+    let talk = |title: String, partners: Vec<&str>, d: u32, h: u32| {
+        json!({"title": title, "type_code": "talks", "lead_agency": "A", "partners": partners,
+               "starts_at": at(d, h), "ends_at": at(d, h + 1)})
+    };
+    // Eight on the 12th, in order of start; the first two share a partner.
+    let mut ids = Vec::new();
+    for i in 1..=8u32 {
+        let partners = if i <= 2 { vec!["Lào"] } else { vec![] };
+        let a = create(
+            app,
+            &officer,
+            talk(format!("Tiếp khách số {i}"), partners, 12, 7 + i),
+        )
+        .await;
+        ids.push(a["activity"]["id"].as_str().unwrap().to_string());
+    }
+    // A fair over three days, and a talk near a cancelled one with the same partner.
+    create(
+        app,
+        &officer,
+        json!({"title": "Hội chợ hàng Việt", "type_code": "cultural", "lead_agency": "A",
+        "starts_at": at(20, 9), "ends_at": at(22, 17)}),
+    )
+    .await;
+    let lone = create(
+        app,
+        &officer,
+        talk("Làm việc với Cuba".into(), vec!["Cuba"], 25, 9),
+    )
+    .await;
+    let gone = create(
+        app,
+        &officer,
+        talk("Đoàn Cuba lùi lịch".into(), vec!["Cuba"], 26, 9),
+    )
+    .await;
+    step(app, &officer, &gone, "cancel", Some("Phía bạn lùi lịch")).await;
+    let s = app.signed_in("officer").await;
+    let html = s
+        .get("/calendar?date=2026-08-01")
+        .await
+        .text()
+        .await
+        .unwrap();
+    for i in 1..=6 {
+        assert!(
+            html.contains(&format!("Tiếp khách số {i}<")),
+            "{i} is shown"
+        );
+    }
+    for i in 7..=8 {
+        assert!(
+            !html.contains(&format!("Tiếp khách số {i}<")),
+            "{i} is counted, not shown"
+        );
+    }
+    assert!(html.contains("+2 "), "the cell counts the two more");
+    assert_eq!(
+        html.matches("Hội chợ hàng Việt<").count(),
+        3,
+        "on each of its days"
+    );
+    let flagged = |id: &str| html.contains(&format!("flagged\" href=\"/activities/{id}\""));
+    assert!(
+        flagged(&ids[0]) && flagged(&ids[1]),
+        "same partner, same day"
+    );
+    assert!(!flagged(&ids[2]));
+    assert!(
+        !flagged(lone["activity"]["id"].as_str().unwrap()),
+        "a cancelled neighbour does not count"
+    );
+    // The week shows all eight.
+    let week = s
+        .get("/calendar?view=week&date=2026-08-12")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!((1..=8).all(|i| week.contains(&format!("Tiếp khách số {i}"))));
+}

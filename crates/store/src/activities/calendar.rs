@@ -3,17 +3,18 @@
 //! its owner today (scope and clearance recomputed at each fetch), so it never
 //! carries a record above the owner's clearance, and a disabled owner's feeds stop.
 
-use super::ActivityRow;
+use super::{ActivityRow, vn_date, vn_midnight};
 use crate::audit::{Change, append, from_rank};
 use crate::auth::{digest, random_secret};
 use crate::entity::{activity, calendar_feed, user};
 use crate::{Ctx, Store, StoreError, now};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use kieng_domain::Classification;
 use kieng_domain::activity::{MAX_DAYS, Status};
 use kieng_domain::ical::{Event, calendar};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The calendar's filters (also a feed's, stored as its query string).
@@ -25,19 +26,30 @@ pub struct CalendarFilter {
     pub type_code: Option<String>,
 }
 
+/// One day of the month grid.
+#[derive(Debug, Clone)]
+pub struct GridDay {
+    pub date: NaiveDate,
+    /// The first activities covering the day, earliest start first.
+    pub items: Vec<ActivityRow>,
+    /// Activities covering the day beyond those.
+    pub more: usize,
+}
+
 /// The most activities one calendar view or feed carries.
 pub const CALENDAR_LIMIT: u64 = 2000;
 
 impl Store {
-    /// Visible activities overlapping `[from, to)`, earliest first; cancelled ones only when asked.
-    pub async fn calendar_range(
+    /// Visible activities overlapping `[from, to)` that pass the filter; cancelled
+    /// ones only when asked. Unordered.
+    fn in_span(
         &self,
         ctx: &Ctx,
         f: &CalendarFilter,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         with_cancelled: bool,
-    ) -> Result<Vec<ActivityRow>, StoreError> {
+    ) -> sea_orm::Select<activity::Entity> {
         let mut q = activity::Entity::find()
             .filter(Self::visible_in_span(ctx, self.db.get_database_backend()))
             .filter(activity::Column::StartsAt.lt(to))
@@ -59,13 +71,97 @@ impl Store {
         if let Some(p) = f.partner {
             q = q.filter(super::with_partner(p));
         }
-        let rows = q
+        q
+    }
+
+    /// Visible activities overlapping `[from, to)`, earliest first; cancelled ones only when asked.
+    pub async fn calendar_range(
+        &self,
+        ctx: &Ctx,
+        f: &CalendarFilter,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        with_cancelled: bool,
+    ) -> Result<Vec<ActivityRow>, StoreError> {
+        let rows = self
+            .in_span(ctx, f, from, to, with_cancelled)
             .order_by_asc(activity::Column::StartsAt)
             .order_by_asc(activity::Column::Id)
             .limit(CALENDAR_LIMIT)
             .all(&self.db)
             .await?;
         self.rows_of(rows).await
+    }
+
+    /// The month grid of the days `first..=last` (Vietnam's days): for each day the
+    /// first `cap` uncancelled activities covering it, earliest start first, and how
+    /// many more. Only the spans of the month's activities are read (from the span
+    /// index), then the rows shown; a pillar-wide month holds thousands.
+    pub async fn calendar_grid(
+        &self,
+        ctx: &Ctx,
+        f: &CalendarFilter,
+        first: NaiveDate,
+        last: NaiveDate,
+        cap: usize,
+    ) -> Result<Vec<GridDay>, StoreError> {
+        let spans: Vec<(Uuid, DateTime<Utc>, DateTime<Utc>)> = self
+            .in_span(
+                ctx,
+                f,
+                vn_midnight(first),
+                vn_midnight(last + chrono::Duration::days(1)),
+                false,
+            )
+            .select_only()
+            .column(activity::Column::Id)
+            .column(activity::Column::StartsAt)
+            .column(activity::Column::EndsAt)
+            .order_by_asc(activity::Column::StartsAt)
+            .order_by_asc(activity::Column::Id)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let days: Vec<(NaiveDate, NaiveDate)> = spans
+            .iter()
+            .map(|(_, s, e)| (vn_date(*s), vn_date(*e)))
+            .collect();
+        let cells = kieng_domain::grid::cells(&days, first, last, cap);
+        let mut ids: Vec<Uuid> = cells
+            .iter()
+            .flat_map(|c| c.shown.iter().map(|i| spans[*i].0))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut rows: HashMap<Uuid, ActivityRow> = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let found = activity::Entity::find()
+                .filter(activity::Column::Id.is_in(chunk.to_vec()))
+                .filter(activity::Column::DeletedAt.is_null())
+                .all(&self.db)
+                .await?;
+            rows.extend(
+                self.rows_of(found)
+                    .await?
+                    .into_iter()
+                    .map(|r| (r.activity.id, r)),
+            );
+        }
+        let mut d = first;
+        let mut out = Vec::with_capacity(cells.len());
+        for c in cells {
+            out.push(GridDay {
+                date: d,
+                items: c
+                    .shown
+                    .iter()
+                    .filter_map(|i| rows.get(&spans[*i].0).cloned())
+                    .collect(),
+                more: c.more,
+            });
+            d += chrono::Duration::days(1);
+        }
+        Ok(out)
     }
 
     /// Create a feed for the actor with this filter; the secret is returned once.

@@ -14,7 +14,7 @@ mod write;
 
 pub use by_partner::{PartnerSlice, PartnerTimeline};
 pub(crate) use by_partner::{link, migrate_links};
-pub use calendar::{CALENDAR_LIMIT, CalendarFilter};
+pub use calendar::{CALENDAR_LIMIT, CalendarFilter, GridDay};
 pub use files::{AttachmentMeta, Holder};
 
 pub use warnings::{Brief, Warning};
@@ -160,7 +160,9 @@ impl Store {
                 .and_where(activity_agency::Column::AgencyId.is_in(ids))
                 .to_owned()
         };
-        if bounded && backend == sea_orm::DbBackend::Postgres {
+        // A bounded range read through the owner index where the scope is small
+        // (one agency's month: 0.2 ms instead of 5 ms for the whole range on SQLite).
+        if bounded && (backend == sea_orm::DbBackend::Postgres || ids.len() <= LARGE_SCOPE) {
             return c.add(
                 Condition::any()
                     .add(activity::Column::OwnerAgencyId.is_in(ids.clone()))

@@ -16,7 +16,7 @@ use kieng_domain::activity::{
     INCOMING, MAX_DAYS, Status, near, overlap, report_overdue, same_week,
 };
 use kieng_domain::{FieldErrors, Msg, Role};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -45,6 +45,26 @@ pub struct Warning {
     pub other: Option<Brief>,
     pub ack_note: Option<String>,
     pub ack_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Activities the calendar's flags probe in one statement.
+const PROBES: usize = 50;
+
+/// Activities whose warnings the board computes together.
+const BOARD_RUN: usize = 100;
+
+impl Warning {
+    /// A warning about another activity, not yet acknowledged.
+    fn about(kind: &'static str, key: String, subject: String, other: &Brief) -> Self {
+        Warning {
+            kind,
+            key,
+            subject,
+            other: Some(other.clone()),
+            ack_note: None,
+            ack_at: None,
+        }
+    }
 }
 
 /// What a warning shows of an activity.
@@ -94,219 +114,309 @@ impl Store {
         ctx: &Ctx,
         a: &activity::Model,
     ) -> Result<Vec<Warning>, StoreError> {
-        let mut out: Vec<Warning> = Vec::new();
-        if a.status == Status::Cancelled.as_str() {
+        let mut all = self.warnings_of(ctx, std::slice::from_ref(a)).await?;
+        Ok(all.remove(&a.id).unwrap_or_default())
+    }
+
+    /// Every coordination warning of each of these activities, with
+    /// acknowledgements: the same eight queries whatever the number of rows (the
+    /// coordinator's board reads hundreds at once). Rows are best given close in
+    /// time, since the partners' links are read over the span they cover.
+    pub(crate) async fn warnings_of(
+        &self,
+        ctx: &Ctx,
+        rows: &[activity::Model],
+    ) -> Result<HashMap<Uuid, Vec<Warning>>, StoreError> {
+        let mut out: HashMap<Uuid, Vec<Warning>> = HashMap::new();
+        let live: Vec<&activity::Model> = rows
+            .iter()
+            .filter(|a| a.status != Status::Cancelled.as_str())
+            .collect();
+        let (Some(first), Some(last)) = (
+            live.iter().map(|a| a.starts_at).min(),
+            live.iter().map(|a| a.ends_at).max(),
+        ) else {
             return Ok(out);
-        }
+        };
+        let ids: Vec<Uuid> = live.iter().map(|a| a.id).collect();
         let days = self.config.coordination_days;
         let window = chrono::Duration::days(days.max(7));
         let longest = chrono::Duration::days(MAX_DAYS);
-        let span = (a.starts_at, a.ends_at);
         // (a) and (c): the same partner.
-        let mine: Vec<Uuid> = activity_partner::Entity::find()
-            .filter(activity_partner::Column::ActivityId.eq(a.id))
+        let mine = activity_partner::Entity::find()
+            .filter(activity_partner::Column::ActivityId.is_in(ids.clone()))
             .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|l| l.partner_id)
-            .collect();
-        if !mine.is_empty() {
-            let links = activity_partner::Entity::find()
-                .filter(activity_partner::Column::PartnerId.is_in(mine.clone()))
-                .filter(activity_partner::Column::ActivityId.ne(a.id))
-                .filter(activity_partner::Column::StartsAt.lte(a.ends_at + window))
-                .filter(activity_partner::Column::StartsAt.gte(a.starts_at - window - longest))
-                .filter(activity_partner::Column::EndsAt.gte(a.starts_at - window))
+            .await?;
+        let partners: Vec<Uuid> = {
+            let mut p: Vec<Uuid> = mine.iter().map(|l| l.partner_id).collect();
+            p.sort_unstable();
+            p.dedup();
+            p
+        };
+        // Each partner's links, earliest start first.
+        let mut links: HashMap<Uuid, Vec<activity_partner::Model>> = HashMap::new();
+        let mut partner_names: HashMap<Uuid, String> = HashMap::new();
+        if !partners.is_empty() {
+            for l in activity_partner::Entity::find()
+                .filter(activity_partner::Column::PartnerId.is_in(partners.clone()))
+                .filter(activity_partner::Column::StartsAt.lte(last + window))
+                .filter(activity_partner::Column::StartsAt.gte(first - window - longest))
+                .filter(activity_partner::Column::EndsAt.gte(first - window))
                 .all(&self.db)
-                .await?;
-            let partner_names: HashMap<Uuid, String> = partner::Entity::find()
-                .filter(partner::Column::Id.is_in(mine))
+                .await?
+            {
+                links.entry(l.partner_id).or_default().push(l);
+            }
+            for list in links.values_mut() {
+                list.sort_by_key(|l| l.starts_at);
+            }
+            partner_names = partner::Entity::find()
+                .filter(partner::Column::Id.is_in(partners))
                 .all(&self.db)
                 .await?
                 .into_iter()
                 .map(|p| (p.id, p.name_vi))
                 .collect();
-            let mut shared: BTreeMap<Uuid, Vec<String>> = BTreeMap::new();
-            for l in &links {
-                shared
-                    .entry(l.activity_id)
-                    .or_default()
-                    .extend(partner_names.get(&l.partner_id).cloned());
-            }
-            let briefs = self.briefs(ctx, shared.keys().copied().collect()).await?;
-            for (id, names) in shared {
-                let Some((o, b)) = briefs.get(&id) else {
-                    continue;
-                };
-                let subject = names.join(", ");
-                if near(span, (o.starts_at, o.ends_at), days) {
-                    out.push(Warning {
-                        kind: "same_partner",
-                        key: format!("same_partner:{id}"),
-                        subject: subject.clone(),
-                        other: Some(b.clone()),
-                        ack_note: None,
-                        ack_at: None,
-                    });
-                }
-                if a.type_code == INCOMING
-                    && o.type_code == INCOMING
-                    && same_week(a.starts_at, o.starts_at)
+        }
+        let mut partners_of: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        for m in &mine {
+            partners_of
+                .entry(m.activity_id)
+                .or_default()
+                .push(m.partner_id);
+        }
+        // For each activity, the others sharing a partner in its window, and the names shared.
+        let mut shared: HashMap<Uuid, BTreeMap<Uuid, Vec<String>>> = HashMap::new();
+        for a in &live {
+            let from = a.starts_at - window - longest;
+            for p in partners_of.get(&a.id).into_iter().flatten() {
+                let Some(list) = links.get(p) else { continue };
+                let start = list.partition_point(|l| l.starts_at < from);
+                for l in list[start..]
+                    .iter()
+                    .take_while(|l| l.starts_at <= a.ends_at + window)
+                    .filter(|l| l.activity_id != a.id && l.ends_at >= a.starts_at - window)
                 {
-                    out.push(Warning {
-                        kind: "incoming_week",
-                        key: format!("incoming_week:{id}"),
-                        subject,
-                        other: Some(b.clone()),
-                        ack_note: None,
-                        ack_at: None,
-                    });
+                    shared
+                        .entry(a.id)
+                        .or_default()
+                        .entry(l.activity_id)
+                        .or_default()
+                        .extend(partner_names.get(p).cloned());
                 }
             }
         }
         // (b): the same person in two overlapping activities.
         let people = activity_person::Entity::find()
-            .filter(activity_person::Column::ActivityId.eq(a.id))
+            .filter(activity_person::Column::ActivityId.is_in(ids.clone()))
             .all(&self.db)
             .await?;
+        let mut clashes: Vec<activity_person::Model> = Vec::new();
         if !people.is_empty() {
-            let names: HashMap<String, String> =
-                people.into_iter().map(|p| (p.name_key, p.name)).collect();
-            let clashes = activity_person::Entity::find()
-                .filter(
-                    activity_person::Column::NameKey
-                        .is_in(names.keys().cloned().collect::<Vec<_>>()),
-                )
-                .filter(activity_person::Column::ActivityId.ne(a.id))
-                .filter(activity_person::Column::StartsAt.lt(a.ends_at))
-                .filter(activity_person::Column::StartsAt.gte(a.starts_at - longest))
-                .filter(activity_person::Column::EndsAt.gt(a.starts_at))
+            let mut keys: Vec<String> = people.iter().map(|p| p.name_key.clone()).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            clashes = activity_person::Entity::find()
+                .filter(activity_person::Column::NameKey.is_in(keys))
+                .filter(activity_person::Column::StartsAt.lt(last))
+                .filter(activity_person::Column::StartsAt.gte(first - longest))
+                .filter(activity_person::Column::EndsAt.gt(first))
                 .all(&self.db)
                 .await?;
-            let briefs = self
-                .briefs(ctx, clashes.iter().map(|c| c.activity_id).collect())
-                .await?;
-            for c in clashes {
+        }
+        let mut others: Vec<Uuid> = shared.values().flat_map(|s| s.keys().copied()).collect();
+        others.extend(clashes.iter().map(|c| c.activity_id));
+        others.sort_unstable();
+        others.dedup();
+        let briefs = self.briefs(ctx, others).await?;
+        let acks: HashMap<(Uuid, String), warning_ack::Model> = warning_ack::Entity::find()
+            .filter(warning_ack::Column::ActivityId.is_in(ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|k| ((k.activity_id, k.warning_key.clone()), k))
+            .collect();
+        let t = now();
+        for a in &live {
+            let span = (a.starts_at, a.ends_at);
+            let mut ws: Vec<Warning> = Vec::new();
+            for (id, names) in shared.remove(&a.id).unwrap_or_default() {
+                let Some((o, b)) = briefs.get(&id) else {
+                    continue;
+                };
+                let subject = names.join(", ");
+                if near(span, (o.starts_at, o.ends_at), days) {
+                    ws.push(Warning::about(
+                        "same_partner",
+                        format!("same_partner:{id}"),
+                        subject.clone(),
+                        b,
+                    ));
+                }
+                if a.type_code == INCOMING
+                    && o.type_code == INCOMING
+                    && same_week(a.starts_at, o.starts_at)
+                {
+                    ws.push(Warning::about(
+                        "incoming_week",
+                        format!("incoming_week:{id}"),
+                        subject,
+                        b,
+                    ));
+                }
+            }
+            let names: HashMap<&str, &str> = people
+                .iter()
+                .filter(|p| p.activity_id == a.id)
+                .map(|p| (p.name_key.as_str(), p.name.as_str()))
+                .collect();
+            for c in clashes
+                .iter()
+                .filter(|c| c.activity_id != a.id && names.contains_key(c.name_key.as_str()))
+            {
                 let Some((o, b)) = briefs.get(&c.activity_id) else {
                     continue;
                 };
                 if overlap(span, (o.starts_at, o.ends_at)) {
-                    out.push(Warning {
-                        kind: "same_person",
-                        key: format!("same_person:{}:{}", c.activity_id, c.name_key),
-                        subject: names.get(&c.name_key).cloned().unwrap_or(c.name),
-                        other: Some(b.clone()),
-                        ack_note: None,
-                        ack_at: None,
-                    });
+                    let subject = names
+                        .get(c.name_key.as_str())
+                        .map_or(c.name.clone(), |n| (*n).to_string());
+                    ws.push(Warning::about(
+                        "same_person",
+                        format!("same_person:{}:{}", c.activity_id, c.name_key),
+                        subject,
+                        b,
+                    ));
                 }
             }
-        }
-        // (d): ended without a report.
-        if Status::parse(&a.status)
-            .is_some_and(|s| report_overdue(s, a.ends_at, now(), self.config.report_due_days))
-        {
-            out.push(Warning {
-                kind: "report_overdue",
-                key: "report_overdue".into(),
-                subject: String::new(),
-                other: None,
-                ack_note: None,
-                ack_at: None,
-            });
-        }
-        let acks: HashMap<String, warning_ack::Model> = warning_ack::Entity::find()
-            .filter(warning_ack::Column::ActivityId.eq(a.id))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|k| (k.warning_key.clone(), k))
-            .collect();
-        for w in &mut out {
-            if let Some(k) = acks.get(&w.key) {
-                w.ack_note = Some(k.note.clone());
-                w.ack_at = Some(k.at);
+            // (d): ended without a report.
+            if Status::parse(&a.status)
+                .is_some_and(|s| report_overdue(s, a.ends_at, t, self.config.report_due_days))
+            {
+                ws.push(Warning {
+                    kind: "report_overdue",
+                    key: "report_overdue".into(),
+                    subject: String::new(),
+                    other: None,
+                    ack_note: None,
+                    ack_at: None,
+                });
             }
+            for w in &mut ws {
+                if let Some(k) = acks.get(&(a.id, w.key.clone())) {
+                    w.ack_note = Some(k.note.clone());
+                    w.ack_at = Some(k.at);
+                }
+            }
+            ws.sort_by_key(|w| (w.other.as_ref().map(|o| o.starts_at), w.kind));
+            out.insert(a.id, ws);
         }
-        out.sort_by_key(|w| (w.other.as_ref().map(|o| o.starts_at), w.kind));
         Ok(out)
     }
 
     /// Of these activities, the ones with another activity (any agency or pillar,
     /// within the reader's clearance) with the same partner within the coordination
-    /// window: what the calendar marks. Two queries whatever the number of rows.
+    /// window: what the calendar marks. One `EXISTS` per activity, a hundred to a
+    /// statement: each stops at the first live neighbour in the partner-link index
+    /// (clearance is copied there, trashed activities are not in it), where reading
+    /// every link of a month's busy partners costs SQLite ~50 ms.
     pub async fn coordination_flags(
         &self,
         ctx: &Ctx,
         rows: &[super::ActivityRow],
     ) -> Result<std::collections::HashSet<Uuid>, StoreError> {
+        use sea_orm::ConnectionTrait;
+        use sea_orm::sea_query::{
+            Alias, Expr, ExprTrait, JoinType, Query, SelectStatement, UnionType,
+        };
         let mut flagged = std::collections::HashSet::new();
         let live: Vec<&activity::Model> = rows
             .iter()
             .map(|r| &r.activity)
             .filter(|a| a.status != Status::Cancelled.as_str())
             .collect();
-        let (Some(min), Some(max)) = (
-            live.iter().map(|a| a.starts_at).min(),
-            live.iter().map(|a| a.ends_at).max(),
-        ) else {
+        if live.is_empty() {
             return Ok(flagged);
-        };
-        let days = self.config.coordination_days;
-        let gap = chrono::Duration::days(days);
+        }
+        let gap = chrono::Duration::days(self.config.coordination_days);
         let longest = chrono::Duration::days(MAX_DAYS);
-        let spans: HashMap<Uuid, (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> =
-            live.iter()
-                .map(|a| (a.id, (a.starts_at, a.ends_at)))
-                .collect();
-        let mine = activity_partner::Entity::find()
-            .filter(
-                activity_partner::Column::ActivityId
-                    .is_in(spans.keys().copied().collect::<Vec<_>>()),
-            )
-            .all(&self.db)
-            .await?;
-        if mine.is_empty() {
-            return Ok(flagged);
-        }
-        let partners: Vec<Uuid> = mine.iter().map(|l| l.partner_id).collect();
-        let others = activity_partner::Entity::find()
-            .filter(activity_partner::Column::PartnerId.is_in(partners))
-            .filter(activity_partner::Column::StartsAt.lte(max + gap))
-            .filter(activity_partner::Column::StartsAt.gte(min - gap - longest))
-            .filter(activity_partner::Column::EndsAt.gte(min - gap))
-            .all(&self.db)
-            .await?;
-        let valid: std::collections::HashSet<Uuid> = activity::Entity::find()
-            .select_only()
-            .column(activity::Column::Id)
-            .filter(
-                activity::Column::Id
-                    .is_in(others.iter().map(|o| o.activity_id).collect::<Vec<_>>()),
-            )
-            .filter(activity::Column::DeletedAt.is_null())
-            .filter(activity::Column::Status.ne(Status::Cancelled.as_str()))
-            .filter(activity::Column::Classification.lte(rank(ctx.actor.clearance)))
-            .into_tuple::<Uuid>()
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .collect();
-        let mut by_partner: HashMap<Uuid, Vec<&activity_partner::Model>> = HashMap::new();
-        for o in others.iter().filter(|o| valid.contains(&o.activity_id)) {
-            by_partner.entry(o.partner_id).or_default().push(o);
-        }
-        for m in &mine {
-            let Some(span) = spans.get(&m.activity_id) else {
-                continue;
+        let (o, a_) = (Alias::new("o"), Alias::new("a"));
+        // "Activity i has a live neighbour": SELECT i WHERE EXISTS (…).
+        let probe = |i: usize, a: &activity::Model| -> SelectStatement {
+            let near = Query::select()
+                .expr(Expr::val(1))
+                .from_as(activity_partner::Entity, o.clone())
+                .join_as(
+                    JoinType::InnerJoin,
+                    activity::Entity,
+                    a_.clone(),
+                    Expr::col((a_.clone(), activity::Column::Id))
+                        .equals((o.clone(), activity_partner::Column::ActivityId)),
+                )
+                .and_where(
+                    Expr::col((o.clone(), activity_partner::Column::PartnerId)).in_subquery(
+                        Query::select()
+                            .column(activity_partner::Column::PartnerId)
+                            .from(activity_partner::Entity)
+                            .and_where(activity_partner::Column::ActivityId.eq(a.id))
+                            .to_owned(),
+                    ),
+                )
+                .and_where(Expr::col((o.clone(), activity_partner::Column::ActivityId)).ne(a.id))
+                // near(): the other starts by our end + gap and ends after our start − gap.
+                .and_where(
+                    Expr::col((o.clone(), activity_partner::Column::StartsAt)).lte(a.ends_at + gap),
+                )
+                .and_where(
+                    Expr::col((o.clone(), activity_partner::Column::StartsAt))
+                        .gte(a.starts_at - gap - longest),
+                )
+                .and_where(
+                    Expr::col((o.clone(), activity_partner::Column::EndsAt)).gte(a.starts_at - gap),
+                )
+                .and_where(
+                    Expr::col((o.clone(), activity_partner::Column::Classification))
+                        .lte(rank(ctx.actor.clearance)),
+                )
+                .and_where(Expr::col((a_.clone(), activity::Column::DeletedAt)).is_null())
+                .and_where(
+                    Expr::col((a_.clone(), activity::Column::Status))
+                        .ne(Status::Cancelled.as_str()),
+                )
+                .limit(1)
+                .to_owned();
+            Query::select()
+                .expr(Expr::val(i as i64))
+                .and_where(Expr::exists(near))
+                .to_owned()
+        };
+        let backend = self.db.get_database_backend();
+        // Statements of a few fixed sizes (the last padded by repeating its last
+        // probe), so each connection prepares them once; SQLite allows 500 terms
+        // in a compound SELECT.
+        for (n, chunk) in live.chunks(PROBES).enumerate() {
+            let size = if chunk.len() <= PROBES / 5 {
+                PROBES / 5
+            } else {
+                PROBES
             };
-            let hit = by_partner.get(&m.partner_id).is_some_and(|list| {
-                list.iter().any(|o| {
-                    o.activity_id != m.activity_id && near(*span, (o.starts_at, o.ends_at), days)
-                })
-            });
-            if hit {
-                flagged.insert(m.activity_id);
+            let mut stmt: Option<SelectStatement> = None;
+            for j in 0..size {
+                let k = j.min(chunk.len() - 1);
+                let one = probe(n * PROBES + k, chunk[k]);
+                match stmt.as_mut() {
+                    None => stmt = Some(one),
+                    Some(s) => {
+                        s.union(UnionType::All, one);
+                    }
+                }
+            }
+            let Some(stmt) = stmt else { continue };
+            for row in self.db.query_all_raw(backend.build(&stmt)).await? {
+                let i: i64 = row.try_get_by_index(0)?;
+                if let Some(a) = usize::try_from(i).ok().and_then(|i| live.get(i)) {
+                    flagged.insert(a.id);
+                }
             }
         }
         Ok(flagged)
@@ -387,6 +497,8 @@ impl Store {
         let rows = activity::Entity::find()
             .filter(Self::visible(ctx, self.db.get_database_backend()))
             .filter(activity::Column::EndsAt.gte(since))
+            // Nothing lasts longer than MAX_DAYS: one bounded index range.
+            .filter(activity::Column::StartsAt.gte(since - chrono::Duration::days(MAX_DAYS)))
             .filter(activity::Column::Status.is_in([
                 Status::Draft.as_str(),
                 Status::Submitted.as_str(),
@@ -395,18 +507,22 @@ impl Store {
                 Status::Done.as_str(),
             ]))
             .order_by_asc(activity::Column::StartsAt)
+            .order_by_asc(activity::Column::Id)
             .limit(limit)
             .all(&self.db)
             .await?;
         let dir = self.directory().await?;
         let mut out = Vec::new();
-        for a in rows {
-            let w = self.activity_warnings(ctx, &a).await?;
-            if w.is_empty() {
-                continue;
+        // In runs of neighbours in time, so each run reads its partners' links
+        // over a short span.
+        for run in rows.chunks(BOARD_RUN) {
+            let mut ws = self.warnings_of(ctx, run).await?;
+            for a in run {
+                match ws.remove(&a.id) {
+                    Some(w) if !w.is_empty() => out.push((brief(&dir, a), w)),
+                    _ => {}
+                }
             }
-            let b = brief(&dir, &a);
-            out.push((b, w));
         }
         Ok(out)
     }

@@ -158,50 +158,56 @@ async fn build(
         }
     };
     let filter = a.filter(state, me).await?;
-    let rows = state
-        .store
-        .calendar_range(
-            &me.ctx,
-            &filter,
-            vn_midnight(first),
-            vn_midnight(last + Duration::days(1)),
-            false,
-        )
-        .await?;
-    let truncated = rows.len() as u64 >= kieng_store::activities::CALENDAR_LIMIT;
-    // A month cell shows its first few activities and how many more; the week
-    // and list views show them all.
-    let cap = if view == "month" {
-        MONTH_CELL
+    let mut truncated = false;
+    let days: Vec<Day> = if view == "month" {
+        // A month cell shows its first few activities and how many more.
+        state
+            .store
+            .calendar_grid(&me.ctx, &filter, first, last, MONTH_CELL)
+            .await?
+            .into_iter()
+            .map(|g| Day {
+                in_range: in_from <= g.date && g.date <= in_to,
+                today: g.date == today,
+                date: g.date,
+                items: g.items,
+                more: g.more,
+            })
+            .collect()
     } else {
-        usize::MAX
-    };
-    let mut days: Vec<Day> = Vec::new();
-    let mut d = first;
-    while d <= last {
-        let mut items: Vec<ActivityRow> = Vec::new();
-        let mut more = 0;
-        for r in rows
-            .iter()
-            .filter(|r| vn_date(r.activity.starts_at) <= d && d <= vn_date(r.activity.ends_at))
-        {
-            if items.len() < cap {
-                items.push(r.clone());
-            } else {
-                more += 1;
+        // The week and list views show every activity.
+        let rows = state
+            .store
+            .calendar_range(
+                &me.ctx,
+                &filter,
+                vn_midnight(first),
+                vn_midnight(last + Duration::days(1)),
+                false,
+            )
+            .await?;
+        truncated = rows.len() as u64 >= kieng_store::activities::CALENDAR_LIMIT;
+        let mut days = Vec::new();
+        let mut d = first;
+        while d <= last {
+            let items: Vec<ActivityRow> = rows
+                .iter()
+                .filter(|r| vn_date(r.activity.starts_at) <= d && d <= vn_date(r.activity.ends_at))
+                .cloned()
+                .collect();
+            if view != "list" || !items.is_empty() {
+                days.push(Day {
+                    date: d,
+                    in_range: in_from <= d && d <= in_to,
+                    today: d == today,
+                    items,
+                    more: 0,
+                });
             }
+            d += Duration::days(1);
         }
-        if view != "list" || !items.is_empty() {
-            days.push(Day {
-                date: d,
-                in_range: in_from <= d && d <= in_to,
-                today: d == today,
-                items,
-                more,
-            });
-        }
-        d += Duration::days(1);
-    }
+        days
+    };
     // Warnings are flagged on what is shown.
     let mut shown: Vec<ActivityRow> = Vec::new();
     let mut seen = std::collections::HashSet::new();
