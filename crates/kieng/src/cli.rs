@@ -68,7 +68,13 @@ pub enum Command {
         command: SearchCommand,
     },
     /// Fill an empty database with demo data and print the demo accounts.
-    Demo,
+    Demo {
+        /// A generated dataset instead of the hand-written one: town (10,000
+        /// activities), province (100,000) or national (1,000,000 over twenty
+        /// years, 200 agencies, 5,000 users, 50,000 agreements, 300,000 commitments).
+        #[arg(long)]
+        scale: Option<String>,
+    },
     /// Benchmark: seed a fresh database, start a server, drive it over HTTP.
     Bench {
         #[arg(long, default_value_t = 10_000)]
@@ -286,7 +292,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             store.close().await;
             Ok(0)
         }
-        Command::Demo => {
+        Command::Demo { scale: None } => {
             let config = Config::load(&o)?;
             let store = open_store(&config).await?;
             for a in store.load_demo().await.map_err(field_errors)? {
@@ -298,6 +304,59 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                     a.password
                 );
             }
+            store.close().await;
+            Ok(0)
+        }
+        Command::Demo { scale: Some(name) } => {
+            let Some(sizes) = kieng_store::generate::scale(&name) else {
+                let names: Vec<&str> = kieng_store::generate::SCALES
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect();
+                bail!(
+                    "no scale named {name:?}: choose one of {}",
+                    names.join(", ")
+                );
+            };
+            let config = Config::load(&o)?;
+            let store = open_store(&config).await?;
+            let password = kieng_store::auth::random_secret();
+            let t = std::time::Instant::now();
+            let g = store
+                .generate(sizes, &password)
+                .await
+                .map_err(field_errors)?;
+            for (part, n, secs) in &g.parts {
+                println!("{part:<26} {n:>9} in {secs:>6.1} s");
+            }
+            println!(
+                "{:<26} {:>9} in {:>6.1} s",
+                "total",
+                "",
+                t.elapsed().as_secs_f64()
+            );
+            // One account of each role (the generator cycles through them), and the national coordinator.
+            println!(
+                "Tài khoản (mật khẩu chung, hiện một lần) / accounts (one shared password, shown once): {password}"
+            );
+            for (user, role) in g
+                .users
+                .iter()
+                .zip([
+                    "officer",
+                    "officer",
+                    "officer",
+                    "viewer",
+                    "coordinator",
+                    "leader",
+                    "admin",
+                ])
+                .skip(2)
+            {
+                println!("  {user:<14} {role}");
+            }
+            println!("  {:<14} coordinator (national)", g.national_coordinator);
+            store.close().await;
             Ok(0)
         }
         Command::User { command } => {

@@ -1,9 +1,12 @@
 //! Generated activities for benchmarks: `n` activities over twenty years led by
-//! the generated agencies, each with one or two country partners and a few
-//! people, loaded in bulk (not audited: a fixture, not input). Deterministic.
+//! the generated agencies, each with one or two country partners, one in five
+//! shared with another agency, and its head of delegation, loaded in bulk (not
+//! audited: a fixture, not input). Deterministic.
 
 use crate::audit::rank;
-use crate::entity::{activity, activity_partner, activity_person, agency, partner};
+use crate::entity::{
+    activity, activity_agency, activity_partner, activity_person, agency, partner,
+};
 use crate::{Store, StoreError, now};
 use chrono::Duration;
 use kieng_domain::Classification;
@@ -107,12 +110,22 @@ impl Store {
             rng.wrapping_mul(0x2545_F491_4F6C_DD1D)
         };
         const BATCH: usize = 20_000;
+        // One transaction for the whole load. On SQLite its connection gets a
+        // 256 MiB page cache meanwhile: the start-time and partner indexes take
+        // rows in random order, and with the default 2 MiB nearly every insert
+        // reads and writes a page. The default is put back before committing.
+        let tx = crate::db::begin_write(&self.db).await?;
+        let sqlite = self.db.get_database_backend() == sea_orm::DbBackend::Sqlite;
+        if sqlite {
+            tx.execute_unprepared("PRAGMA cache_size = -262144").await?;
+        }
         let mut i = 0;
         while i < n {
             let end = (i + BATCH).min(n);
             let mut acts = Vec::with_capacity(end - i);
             let mut links = Vec::new();
             let mut people = Vec::new();
+            let mut with = Vec::new();
             for k in i..end {
                 let r = next();
                 let lead = &agencies[(r % agencies.len() as u64) as usize];
@@ -192,6 +205,16 @@ impl Store {
                         links.push(crate::activities::link(a, p2.id));
                     }
                 }
+                // One in five is shared with another agency (often of another pillar).
+                if k % 5 == 0 {
+                    let other = &agencies[((r >> 44) % agencies.len() as u64) as usize];
+                    if other.id != lead.id {
+                        with.push(activity_agency::Model {
+                            activity_id: id,
+                            agency_id: other.id,
+                        });
+                    }
+                }
                 people.push(activity_person::Model {
                     activity_id: id,
                     name_key: name_key(&head),
@@ -202,7 +225,6 @@ impl Store {
                     ends_at: ends,
                 });
             }
-            let tx = crate::db::begin_write(&self.db).await?;
             for c in acts.chunks(500) {
                 activity::Entity::insert_many(
                     c.iter().cloned().map(IntoActiveModel::into_active_model),
@@ -217,6 +239,13 @@ impl Store {
                 .exec_without_returning(&tx)
                 .await?;
             }
+            for c in with.chunks(2000) {
+                activity_agency::Entity::insert_many(
+                    c.iter().cloned().map(IntoActiveModel::into_active_model),
+                )
+                .exec_without_returning(&tx)
+                .await?;
+            }
             for c in people.chunks(1500) {
                 activity_person::Entity::insert_many(
                     c.iter().cloned().map(IntoActiveModel::into_active_model),
@@ -224,10 +253,13 @@ impl Store {
                 .exec_without_returning(&tx)
                 .await?;
             }
-            tx.commit().await?;
             written += acts.len();
             i = end;
         }
+        if sqlite {
+            tx.execute_unprepared("PRAGMA cache_size = -2000").await?;
+        }
+        tx.commit().await?;
         // PostgreSQL plans from statistics: after a bulk load, gather them now rather
         // than whenever autovacuum gets to it (SQLite's queries are shaped to need none).
         if self.db.get_database_backend() == sea_orm::DbBackend::Postgres {

@@ -233,11 +233,21 @@ impl TestApp {
 
     /// A second server process (its own store, pool and caches) on the same database.
     pub async fn second_server(&self) -> (String, tokio::sync::oneshot::Sender<()>) {
+        // Its own data directory (its own search index), as on another machine.
+        self.server_on(&self.database_url, self.dir.join("second"))
+            .await
+    }
+
+    /// A server process on this database and data directory.
+    pub async fn server_on(
+        &self,
+        database_url: &str,
+        data_dir: std::path::PathBuf,
+    ) -> (String, tokio::sync::oneshot::Sender<()>) {
         let config = Config {
             listen: "127.0.0.1:0".into(),
-            database_url: self.database_url.clone(),
-            // Its own data directory (its own search index), as on another machine.
-            data_dir: self.dir.join("second"),
+            database_url: database_url.to_string(),
+            data_dir,
             max_classification: Classification::ToiMat,
             secure_cookies: false,
             session_idle_minutes: 30,

@@ -430,8 +430,68 @@ async fn the_rebuild_command_builds_an_index_a_server_serves(app: &TestApp) {
     let _ = stop.send(());
 }
 
+/// An index built from another database (a data directory reused, a restored
+/// older copy) is rebuilt at start, never served: it is ahead of that log.
+async fn an_index_of_another_database_is_rebuilt(app: &TestApp) {
+    let root = app.token("root").await;
+    create(
+        app,
+        &root,
+        visit("Hội nghị cấp cao Mê Công", "A", vec![], 2, 3),
+    )
+    .await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kieng"))
+        .args(["--database-url", &app.database_url, "--data-dir"])
+        .arg(app.dir.join("second"))
+        .args(["search", "rebuild"])
+        .env("KIENG_LOG", "error")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // A fresh database with its first administrator, served with that index.
+    let fresh = format!("sqlite://{}?mode=rwc", app.dir.join("fresh.db").display());
+    let store = kieng_store::Store::connect(&fresh, kieng_store::StoreConfig::default())
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let (admin, _) = store.ensure_first_admin().await.unwrap().unwrap();
+    let agency = store.user_by_name(&admin).await.unwrap().unwrap().agency_id;
+    let form = kieng_domain::user::UserForm {
+        username: "reader".into(),
+        agency_id: agency.to_string(),
+        role: "admin".into(),
+        scope: "all".into(),
+        clearance: "mat".into(),
+        ..Default::default()
+    };
+    let input =
+        kieng_domain::user::UserInput::parse(&form, kieng_domain::Classification::ToiMat).unwrap();
+    let reader = store
+        .user_add_cli(&input, "một mật khẩu đủ dài cho phép thử")
+        .await
+        .unwrap();
+    let (_, token) = store
+        .token_create(reader.id, "test", &kieng_store::audit::Origin::default())
+        .await
+        .unwrap();
+    store.close().await;
+    let (other, stop) = app.server_on(&fresh, app.dir.join("second")).await;
+    let v = search_on(&other, &token, "me cong").await;
+    assert_eq!(
+        v["total"], 0,
+        "nothing of the other database, not even in the count: {v}"
+    );
+    let v = search_on(&other, &token, "Lào").await;
+    assert!(
+        v["total"].as_u64().unwrap() >= 1,
+        "this database's own records: {v}"
+    );
+    let _ = stop.send(());
+}
+
 both!(
     the_rebuild_command_builds_an_index_a_server_serves,
+    an_index_of_another_database_is_rebuilt,
     vietnamese_is_found_with_or_without_diacritics_by_beginnings_and_aliases,
     exact_and_title_matches_rank_first_then_recent_before_old,
     results_obey_clearance_and_scope_even_in_counts,

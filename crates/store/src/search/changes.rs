@@ -182,14 +182,17 @@ pub(crate) async fn bounds<C: ConnectionTrait>(db: &C) -> Result<(i64, i64), Sto
     })
 }
 
-/// Forget changes older than `days` days (a process down longer rebuilds).
+/// Forget changes older than `days` days but the last (a process down longer rebuilds).
 pub(crate) async fn prune<C: ConnectionTrait>(db: &C, days: i64) -> Result<u64, StoreError> {
     let backend = db.get_database_backend();
     let cutoff = chrono::Utc::now().timestamp() - days * 86_400;
     let r = db
         .execute_raw(Statement::from_sql_and_values(
             backend,
-            "DELETE FROM search_changes WHERE changed_at < $1",
+            // The last change is kept whatever its age: its number tells an index
+            // of this database (at or below it) from one of another (above it).
+            "DELETE FROM search_changes WHERE changed_at < $1
+               AND seq < (SELECT MAX(seq) FROM search_changes)",
             [cutoff.into()],
         ))
         .await?;

@@ -146,7 +146,9 @@ impl Store {
         }
         let (hi, lo) = changes::bounds(&self.db).await?;
         let start = match payload {
-            Some(p) if lo <= p.seq + 1 && hi - p.seq <= CATCH_UP_LIMIT => {
+            // An index ahead of the log was built from another database (or a
+            // restored older copy): it is rebuilt, never trusted.
+            Some(p) if p.seq <= hi && lo <= p.seq + 1 && hi - p.seq <= CATCH_UP_LIMIT => {
                 Some(self.catch_up(&engine, p.seq).await?)
             }
             // A small database is built before serving; a large one in the background.

@@ -1,0 +1,146 @@
+//! Generated datasets at named scales (`kieng demo --scale national`): the
+//! directory, partners beyond the registry's countries, activities over twenty
+//! years, agreements and commitments, loaded in bulk into a fresh database by the
+//! `bench_*` generators, each timed. Deterministic in content: the same scale gives
+//! the same names, dates and links.
+
+use crate::bench_data::BenchSize;
+use crate::{Store, StoreError};
+use std::time::Instant;
+
+/// How much of everything a scale generates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sizes {
+    pub agencies: usize,
+    pub users: usize,
+    pub organisations: usize,
+    pub people: usize,
+    pub activities: usize,
+    pub agreements: usize,
+    pub commitments: usize,
+}
+
+/// The named scales: a district-sized trial, one province's foreign-affairs
+/// work, and the national deployment of the product brief (every central
+/// agency, the provinces and the missions, twenty years of records).
+pub const SCALES: &[(&str, Sizes)] = &[
+    (
+        "town",
+        Sizes {
+            agencies: 30,
+            users: 200,
+            organisations: 50,
+            people: 1_000,
+            activities: 10_000,
+            agreements: 500,
+            commitments: 3_000,
+        },
+    ),
+    (
+        "province",
+        Sizes {
+            agencies: 100,
+            users: 1_000,
+            organisations: 200,
+            people: 10_000,
+            activities: 100_000,
+            agreements: 5_000,
+            commitments: 30_000,
+        },
+    ),
+    (
+        "national",
+        Sizes {
+            agencies: 200,
+            users: 5_000,
+            organisations: 500,
+            people: 50_000,
+            activities: 1_000_000,
+            agreements: 50_000,
+            commitments: 300_000,
+        },
+    ),
+];
+
+/// The sizes of a named scale.
+pub fn scale(name: &str) -> Option<Sizes> {
+    SCALES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
+        .map(|(_, s)| *s)
+}
+
+/// What was generated and how long each part took.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    /// (part, rows written, seconds)
+    pub parts: Vec<(&'static str, usize, f64)>,
+    /// The user names, in order; every one shares the password given.
+    pub users: Vec<String>,
+    /// A coordinator whose scope is the whole country.
+    pub national_coordinator: String,
+}
+
+impl Store {
+    /// Generate `sizes` into a fresh database (refused when it already has users).
+    pub async fn generate(&self, sizes: Sizes, password: &str) -> Result<Generated, StoreError> {
+        let mut out = Generated::default();
+        let t = Instant::now();
+        out.users = self
+            .bench_seed(
+                BenchSize {
+                    agencies: sizes.agencies,
+                    users: sizes.users,
+                },
+                password,
+            )
+            .await?;
+        out.parts.push((
+            "agencies and users",
+            sizes.agencies + sizes.users,
+            t.elapsed().as_secs_f64(),
+        ));
+        let t = Instant::now();
+        let (orgs, people) = self
+            .bench_partners(sizes.organisations, sizes.people)
+            .await?;
+        out.parts.push((
+            "organisations and people",
+            orgs + people,
+            t.elapsed().as_secs_f64(),
+        ));
+        let t = Instant::now();
+        let n = self.bench_activities(sizes.activities).await?;
+        out.parts.push(("activities", n, t.elapsed().as_secs_f64()));
+        let t = Instant::now();
+        let n = self.bench_agreements(sizes.agreements).await?;
+        out.parts.push(("agreements", n, t.elapsed().as_secs_f64()));
+        let t = Instant::now();
+        let n = self.bench_commitments(sizes.commitments).await?;
+        out.parts
+            .push(("commitments", n, t.elapsed().as_secs_f64()));
+        out.national_coordinator = self.bench_national_coordinator(password).await?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_national_scale_is_the_briefs() {
+        let n = scale("National").unwrap();
+        assert_eq!((n.agencies, n.users, n.activities), (200, 5_000, 1_000_000));
+        assert_eq!(
+            (n.agreements, n.commitments, n.people),
+            (50_000, 300_000, 50_000)
+        );
+        assert!(scale("galactic").is_none());
+        // Each scale is larger than the one before in every part.
+        for w in SCALES.windows(2) {
+            let (a, b) = (w[0].1, w[1].1);
+            assert!(a.activities < b.activities && a.users < b.users && a.agencies < b.agencies);
+        }
+    }
+}
