@@ -115,6 +115,18 @@ impl Store {
         // rows in random order, and with the default 2 MiB nearly every insert
         // reads and writes a page. The default is put back before committing.
         let tx = crate::db::begin_write(&self.db).await?;
+        crate::search::changes::suspend_log(&tx).await?;
+        // Indexes are built once at the end, from sorted data.
+        let indexes = crate::bulk::drop_indexes(
+            &tx,
+            &[
+                "activities",
+                "activity_partners",
+                "activity_people",
+                "activity_agencies",
+            ],
+        )
+        .await?;
         let sqlite = self.db.get_database_backend() == sea_orm::DbBackend::Sqlite;
         if sqlite {
             tx.execute_unprepared("PRAGMA cache_size = -262144").await?;
@@ -259,6 +271,8 @@ impl Store {
         if sqlite {
             tx.execute_unprepared("PRAGMA cache_size = -2000").await?;
         }
+        crate::bulk::create_indexes(&tx, &indexes).await?;
+        crate::search::changes::resume_log(&tx).await?;
         tx.commit().await?;
         // PostgreSQL plans from statistics: after a bulk load, gather them now rather
         // than whenever autovacuum gets to it (SQLite's queries are shaped to need none).

@@ -142,6 +142,7 @@ impl Store {
                 });
             }
             let tx = crate::db::begin_write(&self.db).await?;
+            crate::search::changes::suspend_log(&tx).await?;
             for c in rows.chunks(500) {
                 agreement::Entity::insert_many(
                     c.iter().cloned().map(IntoActiveModel::into_active_model),
@@ -163,6 +164,7 @@ impl Store {
                 .exec_without_returning(&tx)
                 .await?;
             }
+            crate::search::changes::resume_log(&tx).await?;
             tx.commit().await?;
             written += rows.len();
         }

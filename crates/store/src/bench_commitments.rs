@@ -114,6 +114,7 @@ impl Store {
                 });
             }
             let tx = crate::db::begin_write(&self.db).await?;
+            crate::search::changes::suspend_log(&tx).await?;
             for c in rows.chunks(500) {
                 commitment::Entity::insert_many(
                     c.iter().cloned().map(IntoActiveModel::into_active_model),
@@ -122,6 +123,7 @@ impl Store {
                 .await?;
             }
             crate::counters::bump(&tx, crate::counters::COMMITMENTS).await?;
+            crate::search::changes::resume_log(&tx).await?;
             tx.commit().await?;
             self.caches.commitments_rev.expire();
             written += rows.len();

@@ -173,6 +173,7 @@ impl Store {
             names.extend(n.into_iter().take(1));
         }
         let tx = crate::db::begin_write(&self.db).await?;
+        crate::search::changes::suspend_log(&tx).await?;
         for c in made.chunks(1000) {
             partner::Entity::insert_many(c.iter().cloned().map(IntoActiveModel::into_active_model))
                 .exec_without_returning(&tx)
@@ -192,6 +193,7 @@ impl Store {
             .exec_without_returning(&tx)
             .await?;
         }
+        crate::search::changes::resume_log(&tx).await?;
         tx.commit().await?;
         Ok((orgs, people))
     }

@@ -16,6 +16,7 @@ pub mod bench_agreements;
 pub mod bench_commitments;
 pub mod bench_data;
 pub mod bench_partners;
+mod bulk;
 mod cache;
 pub mod calendar_days;
 pub mod commitments;

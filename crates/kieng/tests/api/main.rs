@@ -12,6 +12,7 @@ mod auth;
 mod browser;
 mod calendar;
 mod cluster;
+mod demo;
 mod files;
 mod matrix;
 mod partner_import;

@@ -62,13 +62,6 @@ pub(crate) async fn migrate<C: ConnectionTrait>(db: &C) -> Result<(), StoreError
             ))
             .await?;
         }
-        for (table, column, kind) in SOURCES {
-            db.execute_unprepared(&format!(
-                "CREATE TRIGGER search_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}
-                 FOR EACH ROW EXECUTE FUNCTION kieng_search_change_{column}('{kind}')"
-            ))
-            .await?;
-        }
     } else {
         db.execute_unprepared(
             "CREATE TABLE search_changes (
@@ -79,18 +72,9 @@ pub(crate) async fn migrate<C: ConnectionTrait>(db: &C) -> Result<(), StoreError
             )",
         )
         .await?;
-        for (table, column, kind) in SOURCES {
-            for (event, row) in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
-                db.execute_unprepared(&format!(
-                    "CREATE TRIGGER search_{table}_{e} AFTER {event} ON {table} BEGIN
-                       INSERT INTO search_changes (kind, record_id, changed_at)
-                       VALUES ('{kind}', {row}.{column}, CAST(strftime('%s', 'now') AS INTEGER));
-                     END",
-                    e = event.to_lowercase(),
-                ))
-                .await?;
-            }
-        }
+    }
+    for sql in row_triggers(pg) {
+        db.execute_unprepared(&sql).await?;
     }
     // A partner's new name is found in the records that link it, not only in its own.
     let linked = |now: &str| {
@@ -130,6 +114,59 @@ pub(crate) async fn migrate<C: ConnectionTrait>(db: &C) -> Result<(), StoreError
     }
     db.execute_unprepared("CREATE INDEX search_changes_time ON search_changes (changed_at)")
         .await?;
+    Ok(())
+}
+
+/// The triggers that log each row change of the `SOURCES` tables.
+fn row_triggers(pg: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for (table, column, kind) in SOURCES {
+        if pg {
+            out.push(format!(
+                "CREATE TRIGGER search_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}
+                 FOR EACH ROW EXECUTE FUNCTION kieng_search_change_{column}('{kind}')"
+            ));
+            continue;
+        }
+        for (event, row) in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
+            out.push(format!(
+                "CREATE TRIGGER search_{table}_{e} AFTER {event} ON {table} BEGIN
+                   INSERT INTO search_changes (kind, record_id, changed_at)
+                   VALUES ('{kind}', {row}.{column}, CAST(strftime('%s', 'now') AS INTEGER));
+                 END",
+                e = event.to_lowercase(),
+            ));
+        }
+    }
+    out
+}
+
+/// Drop the row triggers inside a bulk load's transaction, for a generator
+/// filling a fresh database (a few million log rows saved); `resume_log` puts them
+/// back in the same transaction, so no committed state lacks them. The records
+/// loaded meanwhile are not in the log: the index of a fresh database is built
+/// from the tables (`kieng search rebuild`, or at the first start).
+pub(crate) async fn suspend_log<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
+    let pg = db.get_database_backend() == DbBackend::Postgres;
+    for (table, _, _) in SOURCES {
+        if pg {
+            db.execute_unprepared(&format!("DROP TRIGGER search_{table} ON {table}"))
+                .await?;
+        } else {
+            for e in ["insert", "update", "delete"] {
+                db.execute_unprepared(&format!("DROP TRIGGER search_{table}_{e}"))
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Put back what `suspend_log` dropped.
+pub(crate) async fn resume_log<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
+    for sql in row_triggers(db.get_database_backend() == DbBackend::Postgres) {
+        db.execute_unprepared(&sql).await?;
+    }
     Ok(())
 }
 

@@ -12,7 +12,7 @@
 //! A module that adds a record kind plugs in with a `docs` loader, a family in
 //! the change log's triggers, and a kind in `domain::search::Kind`.
 
-mod changes;
+pub(crate) mod changes;
 mod docs;
 mod engine;
 
