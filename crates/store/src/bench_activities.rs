@@ -224,6 +224,7 @@ impl Store {
                         with.push(activity_agency::Model {
                             activity_id: id,
                             agency_id: other.id,
+                            starts_at: starts,
                         });
                     }
                 }

@@ -130,6 +130,13 @@ fn migrations() -> Vec<Migration> {
             name: "partner links carry their end in the index",
             step: Step::Sql(include_str!("../migrations/0021_partner_links_end.sql")),
         },
+        Migration {
+            version: 22,
+            name: "participating agencies carry the activity's start",
+            step: Step::Sql(include_str!(
+                "../migrations/0022_activity_agencies_start.sql"
+            )),
+        },
     ]
 }
 

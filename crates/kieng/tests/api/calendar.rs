@@ -332,6 +332,52 @@ async fn a_month_cell_shows_six_and_counts_the_rest(app: &TestApp) {
         !flagged(lone["activity"]["id"].as_str().unwrap()),
         "a cancelled neighbour does not count"
     );
+    // Another agency's activity this agency takes part in is in its month, and
+    // follows its activity when the dates move (the participation link carries the start).
+    let root = app.token("root").await;
+    let mut shared = json!({"title": "Hội đàm do cơ quan khác chủ trì", "type_code": "talks",
+        "lead_agency": "B", "agencies": ["A"], "starts_at": at(14, 9), "ends_at": at(14, 11)});
+    let a = create(app, &root, shared.clone()).await;
+    let html = s
+        .get("/calendar?date=2026-08-01")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Hội đàm do cơ quan khác chủ trì"),
+        "shared with the reader's agency"
+    );
+    shared["starts_at"] = json!("2026-10-14T09:00");
+    shared["ends_at"] = json!("2026-10-14T11:00");
+    shared["version"] = a["activity"]["version"].clone();
+    let id = a["activity"]["id"].as_str().unwrap();
+    let (st, r) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/activities/{id}"),
+            Some(shared),
+        )
+        .await;
+    assert_eq!(st, 200, "{r}");
+    let aug = s
+        .get("/calendar?date=2026-08-01")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let oct = s
+        .get("/calendar?date=2026-10-01")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!aug.contains("Hội đàm do cơ quan khác chủ trì"));
+    assert!(
+        oct.contains("Hội đàm do cơ quan khác chủ trì"),
+        "moved with its activity"
+    );
     // The week shows all eight.
     let week = s
         .get("/calendar?view=week&date=2026-08-12")

@@ -50,11 +50,16 @@ impl Store {
         to: DateTime<Utc>,
         with_cancelled: bool,
     ) -> sea_orm::Select<activity::Entity> {
+        // No activity lasts longer than MAX_DAYS: one bounded index range.
+        let starts = (from - chrono::Duration::days(MAX_DAYS), to);
         let mut q = activity::Entity::find()
-            .filter(Self::visible_in_span(ctx, self.db.get_database_backend()))
-            .filter(activity::Column::StartsAt.lt(to))
-            // No activity lasts longer than MAX_DAYS: one bounded index range.
-            .filter(activity::Column::StartsAt.gte(from - chrono::Duration::days(MAX_DAYS)))
+            .filter(Self::visible_in_span(
+                ctx,
+                self.db.get_database_backend(),
+                starts,
+            ))
+            .filter(activity::Column::StartsAt.lt(starts.1))
+            .filter(activity::Column::StartsAt.gte(starts.0))
             .filter(activity::Column::EndsAt.gte(from));
         if !with_cancelled {
             q = q.filter(activity::Column::Status.ne(Status::Cancelled.as_str()));

@@ -315,9 +315,9 @@ impl Store {
     /// within the reader's clearance) with the same partner within the coordination
     /// window: what the calendar marks. One statement per hundred activities: the
     /// activities and their windows as a `VALUES` list, each tested by one
-    /// correlated `EXISTS` that joins its partners to their links (as a join, so
-    /// PostgreSQL seeks each partner's range; as `IN (subquery)` it scanned every
-    /// partner's) and stops at the first live neighbour in the partner-link index (clearance is copied there, trashed activities are not
+    /// correlated `EXISTS` over its partners' links (on PostgreSQL as a join, so it
+    /// seeks each partner's range; as `IN (subquery)` it scanned every partner's)
+    /// that stops at the first live neighbour in the partner-link index (clearance is copied there, trashed activities are not
     /// in it). Reading every link of a month's busy partners instead cost SQLite
     /// ~50 ms, and a `UNION` of one probe per activity cost PostgreSQL ~15 ms of
     /// planning per fifty.
@@ -358,13 +358,19 @@ impl Store {
                 values.push((a.starts_at - gap).into());
             }
             values.push(rank(ctx.actor.clearance).into());
+            // The same test in the shape each planner does best: PostgreSQL seeks each
+            // partner's range only from a join; SQLite runs the `IN` twice as fast.
+            let partners = if backend == sea_orm::DbBackend::Postgres {
+                "FROM activity_partners p JOIN activity_partners o ON o.partner_id = p.partner_id
+                 JOIN activities a ON a.id = o.activity_id WHERE p.activity_id = s.id"
+            } else {
+                "FROM activity_partners o JOIN activities a ON a.id = o.activity_id
+                 WHERE o.partner_id IN (SELECT p.partner_id FROM activity_partners p WHERE p.activity_id = s.id)"
+            };
             let sql = format!(
                 "WITH shown (i, id, low, high, since) AS (VALUES {rows})
                  SELECT s.i FROM shown s WHERE EXISTS (
-                   SELECT 1 FROM activity_partners p
-                   JOIN activity_partners o ON o.partner_id = p.partner_id
-                   JOIN activities a ON a.id = o.activity_id
-                   WHERE p.activity_id = s.id
+                   SELECT 1 {partners}
                      AND o.activity_id <> s.id
                      AND o.starts_at >= s.low AND o.starts_at <= s.high AND o.ends_at >= s.since
                      AND o.classification <= ${cls}

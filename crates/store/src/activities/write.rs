@@ -533,6 +533,7 @@ async fn write_links<C: ConnectionTrait>(
             activity_agency::ActiveModel {
                 activity_id: Set(m.id),
                 agency_id: Set(*a),
+                starts_at: Set(m.starts_at),
             }
         }))
         .exec_without_returning(tx)

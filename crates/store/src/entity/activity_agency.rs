@@ -10,6 +10,8 @@ pub struct Model {
     pub activity_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub agency_id: Uuid,
+    /// The activity's start (kept with every write of the activity).
+    pub starts_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
