@@ -326,6 +326,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 .generate(sizes, &password)
                 .await
                 .map_err(field_errors)?;
+            // The bulk load is not in the search log: the index is built from the
+            // tables at the next start, never caught up from an older one.
+            let index = config.data_dir.join("search");
+            if index.exists() {
+                std::fs::remove_dir_all(&index)
+                    .with_context(|| format!("clearing {}", index.display()))?;
+            }
             for (part, n, secs) in &g.parts {
                 println!("{part:<26} {n:>9} in {secs:>6.1} s");
             }
