@@ -4,18 +4,14 @@
 //! audited: a fixture, not input). Deterministic.
 
 use crate::audit::rank;
-use crate::entity::{
-    activity, activity_agency, activity_partner, activity_person, agency, partner,
-};
+use crate::entity::{activity, activity_agency, activity_person, partner};
 use crate::{Store, StoreError, now};
 use chrono::Duration;
 use kieng_domain::Classification;
 use kieng_domain::activity::BUILTIN_TYPES;
 use kieng_domain::partner::name_key;
 use kieng_domain::text::fold;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 const FAMILY: &[&str] = &[
@@ -79,19 +75,7 @@ impl Store {
 
     /// Load `n` activities; returns how many were written. The directory must exist.
     pub async fn bench_activities(&self, n: usize) -> Result<usize, StoreError> {
-        let agencies: Vec<agency::Model> = agency::Entity::find()
-            .filter(agency::Column::Code.starts_with("BENCH-"))
-            .order_by_asc(agency::Column::Code)
-            .all(&self.db)
-            .await?;
-        let partners: Vec<partner::Model> = partner::Entity::find()
-            .filter(partner::Column::Kind.eq("country"))
-            .order_by_asc(partner::Column::Code)
-            .all(&self.db)
-            .await?;
-        if agencies.is_empty() || partners.is_empty() {
-            return Err(StoreError::Internal("seed the directory first".into()));
-        }
+        let (agencies, partners) = self.bench_fixture().await?;
         let busy: Vec<&partner::Model> = BUSY
             .iter()
             .filter_map(|c| partners.iter().find(|p| p.code.as_deref() == Some(*c)))
@@ -101,14 +85,8 @@ impl Store {
         let span_minutes: i64 = 21 * 365 * 24 * 60;
         let origin = t0 - Duration::days(20 * 365);
         let mut written = 0;
-        let mut rng: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            // xorshift64*: deterministic, fast, good enough for spreading fixtures.
-            rng ^= rng >> 12;
-            rng ^= rng << 25;
-            rng ^= rng >> 27;
-            rng.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        };
+        let mut rng = crate::bulk::Xorshift::new(0x9E37_79B9_7F4A_7C15, 0x2545_F491_4F6C_DD1D);
+        let mut next = move || rng.next();
         const BATCH: usize = 20_000;
         // One transaction for the whole load. On SQLite its connection gets a
         // 256 MiB page cache meanwhile: the start-time and partner indexes take
@@ -238,34 +216,10 @@ impl Store {
                     ends_at: ends,
                 });
             }
-            for c in acts.chunks(500) {
-                activity::Entity::insert_many(
-                    c.iter().cloned().map(IntoActiveModel::into_active_model),
-                )
-                .exec_without_returning(&tx)
-                .await?;
-            }
-            for c in links.chunks(2000) {
-                activity_partner::Entity::insert_many(
-                    c.iter().cloned().map(IntoActiveModel::into_active_model),
-                )
-                .exec_without_returning(&tx)
-                .await?;
-            }
-            for c in with.chunks(2000) {
-                activity_agency::Entity::insert_many(
-                    c.iter().cloned().map(IntoActiveModel::into_active_model),
-                )
-                .exec_without_returning(&tx)
-                .await?;
-            }
-            for c in people.chunks(1500) {
-                activity_person::Entity::insert_many(
-                    c.iter().cloned().map(IntoActiveModel::into_active_model),
-                )
-                .exec_without_returning(&tx)
-                .await?;
-            }
+            crate::bulk::insert_all(&tx, &acts, 500).await?;
+            crate::bulk::insert_all(&tx, &links, 2000).await?;
+            crate::bulk::insert_all(&tx, &with, 2000).await?;
+            crate::bulk::insert_all(&tx, &people, 1500).await?;
             written += acts.len();
             i = end;
         }

@@ -4,12 +4,11 @@
 //! loaded in bulk (not audited: a fixture, not input). Deterministic.
 
 use crate::audit::rank;
-use crate::entity::{agency, agreement, agreement_partner, agreement_status, partner};
+use crate::entity::{agreement, agreement_partner, agreement_status};
 use crate::{Store, StoreError, now};
 use chrono::{Datelike, Duration};
 use kieng_domain::Classification;
 use kieng_domain::text::fold;
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 const FIELDS: &[&str] = &[
@@ -38,28 +37,11 @@ const SIGNERS: &[(&str, &str)] = &[
 impl Store {
     /// Load `n` agreements; returns how many were written.
     pub async fn bench_agreements(&self, n: usize) -> Result<usize, StoreError> {
-        let agencies: Vec<agency::Model> = agency::Entity::find()
-            .filter(agency::Column::Code.starts_with("BENCH-"))
-            .order_by_asc(agency::Column::Code)
-            .all(&self.db)
-            .await?;
-        let partners: Vec<partner::Model> = partner::Entity::find()
-            .filter(partner::Column::Kind.eq("country"))
-            .order_by_asc(partner::Column::Code)
-            .all(&self.db)
-            .await?;
-        if agencies.is_empty() || partners.is_empty() {
-            return Err(StoreError::Internal("seed the directory first".into()));
-        }
+        let (agencies, partners) = self.bench_fixture().await?;
         let t = now();
         let today = crate::today();
-        let mut rng: u64 = 0xD1B5_4A32_D192_ED03;
-        let mut next = move || {
-            rng ^= rng >> 12;
-            rng ^= rng << 25;
-            rng ^= rng >> 27;
-            rng.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        };
+        let mut rng = crate::bulk::Xorshift::new(0xD1B5_4A32_D192_ED03, 0x2545_F491_4F6C_DD1D);
+        let mut next = move || rng.next();
         let mut written = 0;
         for start in (0..n).step_by(10_000) {
             let end = (start + 10_000).min(n);
@@ -143,27 +125,9 @@ impl Store {
             }
             let tx = crate::db::begin_write(&self.db).await?;
             crate::search::changes::suspend_log(&tx).await?;
-            for c in rows.chunks(500) {
-                agreement::Entity::insert_many(
-                    c.iter().cloned().map(IntoActiveModel::into_active_model),
-                )
-                .exec_without_returning(&tx)
-                .await?;
-            }
-            for c in links.chunks(2000) {
-                agreement_partner::Entity::insert_many(
-                    c.iter().cloned().map(IntoActiveModel::into_active_model),
-                )
-                .exec_without_returning(&tx)
-                .await?;
-            }
-            for c in history.chunks(1000) {
-                agreement_status::Entity::insert_many(
-                    c.iter().cloned().map(IntoActiveModel::into_active_model),
-                )
-                .exec_without_returning(&tx)
-                .await?;
-            }
+            crate::bulk::insert_all(&tx, &rows, 500).await?;
+            crate::bulk::insert_all(&tx, &links, 2000).await?;
+            crate::bulk::insert_all(&tx, &history, 1000).await?;
             crate::search::changes::resume_log(&tx).await?;
             tx.commit().await?;
             written += rows.len();

@@ -5,7 +5,7 @@
 //! whose scope holds every one of them.
 
 use crate::audit::rank;
-use crate::entity::{agency, commitment, partner, user};
+use crate::entity::{agency, commitment, user};
 use crate::{Store, StoreError, now};
 use kieng_domain::Classification;
 use kieng_domain::text::fold;
@@ -32,28 +32,11 @@ const PLANS: &[&str] = &[
 impl Store {
     /// Load `n` commitments; returns how many were written.
     pub async fn bench_commitments(&self, n: usize) -> Result<usize, StoreError> {
-        let agencies: Vec<agency::Model> = agency::Entity::find()
-            .filter(agency::Column::Code.starts_with("BENCH-"))
-            .order_by_asc(agency::Column::Code)
-            .all(&self.db)
-            .await?;
-        let partners: Vec<partner::Model> = partner::Entity::find()
-            .filter(partner::Column::Kind.eq("country"))
-            .order_by_asc(partner::Column::Code)
-            .all(&self.db)
-            .await?;
-        if agencies.is_empty() || partners.is_empty() {
-            return Err(StoreError::Internal("seed the directory first".into()));
-        }
+        let (agencies, partners) = self.bench_fixture().await?;
         let t0 = now();
         let today = crate::today();
-        let mut rng: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = move || {
-            rng ^= rng >> 12;
-            rng ^= rng << 25;
-            rng ^= rng >> 27;
-            rng.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        };
+        let mut rng = crate::bulk::Xorshift::new(0x2545_F491_4F6C_DD1D, 0x9E37_79B9_7F4A_7C15);
+        let mut next = move || rng.next();
         let mut written = 0;
         for start in (0..n).step_by(20_000) {
             let end = (start + 20_000).min(n);
@@ -115,13 +98,7 @@ impl Store {
             }
             let tx = crate::db::begin_write(&self.db).await?;
             crate::search::changes::suspend_log(&tx).await?;
-            for c in rows.chunks(500) {
-                commitment::Entity::insert_many(
-                    c.iter().cloned().map(IntoActiveModel::into_active_model),
-                )
-                .exec_without_returning(&tx)
-                .await?;
-            }
+            crate::bulk::insert_all(&tx, &rows, 500).await?;
             crate::counters::bump(&tx, crate::counters::COMMITMENTS).await?;
             crate::search::changes::resume_log(&tx).await?;
             tx.commit().await?;

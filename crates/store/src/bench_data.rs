@@ -210,4 +210,27 @@ impl Store {
         self.caches.agencies_rev.expire();
         Ok(names)
     }
+
+    /// The generated agencies (by code) and the registry's countries (by ISO code):
+    /// what every generator spreads its records over.
+    pub(crate) async fn bench_fixture(
+        &self,
+    ) -> Result<(Vec<agency::Model>, Vec<crate::entity::partner::Model>), StoreError> {
+        use crate::entity::partner;
+        use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+        let agencies = agency::Entity::find()
+            .filter(agency::Column::Code.starts_with("BENCH-"))
+            .order_by_asc(agency::Column::Code)
+            .all(&self.db)
+            .await?;
+        let countries = partner::Entity::find()
+            .filter(partner::Column::Kind.eq("country"))
+            .order_by_asc(partner::Column::Code)
+            .all(&self.db)
+            .await?;
+        if agencies.is_empty() || countries.is_empty() {
+            return Err(StoreError::Internal("seed the directory first".into()));
+        }
+        Ok((agencies, countries))
+    }
 }

@@ -7,7 +7,7 @@
 use crate::entity::{partner, partner_name, person_position};
 use crate::{Store, StoreError, now};
 use kieng_domain::text::fold;
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 /// Organisation kinds, with their Vietnamese and English name patterns.
@@ -174,25 +174,9 @@ impl Store {
         }
         let tx = crate::db::begin_write(&self.db).await?;
         crate::search::changes::suspend_log(&tx).await?;
-        for c in made.chunks(1000) {
-            partner::Entity::insert_many(c.iter().cloned().map(IntoActiveModel::into_active_model))
-                .exec_without_returning(&tx)
-                .await?;
-        }
-        for c in names.chunks(2000) {
-            partner_name::Entity::insert_many(
-                c.iter().cloned().map(IntoActiveModel::into_active_model),
-            )
-            .exec_without_returning(&tx)
-            .await?;
-        }
-        for c in positions.chunks(1000) {
-            person_position::Entity::insert_many(
-                c.iter().cloned().map(IntoActiveModel::into_active_model),
-            )
-            .exec_without_returning(&tx)
-            .await?;
-        }
+        crate::bulk::insert_all(&tx, &made, 1000).await?;
+        crate::bulk::insert_all(&tx, &names, 2000).await?;
+        crate::bulk::insert_all(&tx, &positions, 1000).await?;
         crate::search::changes::resume_log(&tx).await?;
         tx.commit().await?;
         Ok((orgs, people))

@@ -4,7 +4,9 @@
 //! definitions the database itself reports, so they stay exactly the migrations'.
 
 use crate::StoreError;
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, Statement,
+};
 
 /// Drop the secondary indexes of `tables` (not primary keys or unique
 /// constraints); returns the statements that create them again.
@@ -54,4 +56,44 @@ pub(crate) async fn create_indexes<C: ConnectionTrait>(
         db.execute_unprepared(sql).await?;
     }
     Ok(())
+}
+
+/// Insert `rows` in statements of `chunk` rows (within both databases'
+/// parameter limits).
+pub(crate) async fn insert_all<C, M, A>(db: &C, rows: &[M], chunk: usize) -> Result<(), StoreError>
+where
+    C: ConnectionTrait,
+    M: IntoActiveModel<A> + Clone,
+    A: ActiveModelTrait + Send,
+{
+    for c in rows.chunks(chunk.max(1)) {
+        <A::Entity as EntityTrait>::insert_many(
+            c.iter().cloned().map(IntoActiveModel::into_active_model),
+        )
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// xorshift64*: deterministic, fast, good enough for spreading fixtures.
+pub(crate) struct Xorshift {
+    state: u64,
+    multiplier: u64,
+}
+
+impl Xorshift {
+    pub(crate) fn new(seed: u64, multiplier: u64) -> Self {
+        Self {
+            state: seed,
+            multiplier,
+        }
+    }
+
+    pub(crate) fn next(&mut self) -> u64 {
+        self.state ^= self.state >> 12;
+        self.state ^= self.state << 25;
+        self.state ^= self.state >> 27;
+        self.state.wrapping_mul(self.multiplier)
+    }
 }
