@@ -111,6 +111,29 @@ async fn a_generated_town_is_coherent_and_its_accounts_sign_in(app: &TestApp) {
         "each agreement's status is its history's last entry"
     );
     assert_eq!(count("SELECT COUNT(*) FROM commitments").await, 3_000);
+    // The bulk load put back every index and trigger it set aside: the same as a
+    // database migrated the ordinary way (the app's own).
+    let schema = |url: String| async move {
+        let db = Database::connect(&url).await.unwrap();
+        let sql = if url.starts_with("postgres") {
+            "SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public'
+             UNION ALL SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1"
+        } else {
+            "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY 1"
+        };
+        let names: Vec<String> = db
+            .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get_by_index::<String>(0).unwrap())
+            .collect();
+        db.close().await.unwrap();
+        names
+    };
+    let generated = schema(url.clone()).await;
+    assert!(generated.iter().any(|n| n == "activities_span"));
+    assert_eq!(generated, schema(app.database_url.clone()).await);
     assert!(
         store
             .sign_in(&admin, &password, None, None, None)
