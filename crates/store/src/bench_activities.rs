@@ -102,6 +102,7 @@ impl Store {
                 "activity_partners",
                 "activity_people",
                 "activity_agencies",
+                "activity_partner_agencies",
             ],
         )
         .await?;
@@ -223,6 +224,17 @@ impl Store {
             written += acts.len();
             i = end;
         }
+        // Which agencies take part with each partner, from the links just written
+        // (and any recorded before: those already have theirs).
+        tx.execute_unprepared(
+            "INSERT INTO activity_partner_agencies (partner_id, agency_id, activity_id)
+             SELECT ap.partner_id, aa.agency_id, ap.activity_id
+             FROM activity_partners ap JOIN activity_agencies aa ON aa.activity_id = ap.activity_id
+             WHERE NOT EXISTS (SELECT 1 FROM activity_partner_agencies x
+                 WHERE x.partner_id = ap.partner_id AND x.agency_id = aa.agency_id
+                   AND x.activity_id = ap.activity_id)",
+        )
+        .await?;
         if sqlite {
             tx.execute_unprepared("PRAGMA cache_size = -2000").await?;
         }

@@ -137,6 +137,13 @@ fn migrations() -> Vec<Migration> {
                 "../migrations/0022_activity_agencies_start.sql"
             )),
         },
+        Migration {
+            version: 23,
+            name: "partner links know the agencies taking part",
+            step: Step::Sql(include_str!(
+                "../migrations/0023_activity_partner_agencies.sql"
+            )),
+        },
     ]
 }
 

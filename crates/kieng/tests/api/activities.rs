@@ -706,7 +706,6 @@ async fn partner_total(app: &TestApp, token: &str, p: &str) -> u64 {
 /// partner links leave the partner's lists and tallies with them, in one step.
 async fn the_trash_takes_drafts_and_their_partner_links_and_gives_them_back(app: &TestApp) {
     let officer = app.token("officer").await;
-    let leader = app.token("leader").await;
     let japan = crate::partners::partner_id(app, &officer, "Nhật Bản").await;
     let draft = create(
         app,
@@ -786,18 +785,20 @@ async fn the_trash_takes_drafts_and_their_partner_links_and_gives_them_back(app:
         1,
         "its link left the partner's list"
     );
-    let (_, dossier) = app
-        .api(
-            &leader,
-            Method::GET,
-            &format!("/api/v1/partners/{japan}"),
-            None,
-        )
-        .await;
+    // The dossier page's timeline (the JSON dossier carries no timeline).
+    let dossier = app
+        .signed_in("leader")
+        .await
+        .get(&format!("/partners/{japan}"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
-        !dossier.to_string().contains("Dự thảo đón đoàn Nhật Bản"),
-        "{dossier}"
+        dossier.contains("Hội đàm đã trình"),
+        "the timeline is there"
     );
+    assert!(!dossier.contains("Dự thảo đón đoàn Nhật Bản"));
     // Back from the trash, with its link.
     let (s, r) = app
         .api(
@@ -855,7 +856,114 @@ async fn the_trash_takes_drafts_and_their_partner_links_and_gives_them_back(app:
     assert!(html.contains("Dự thảo đón đoàn Nhật Bản"));
 }
 
+/// An activity another agency leads, with the reader's agency taking part: it is
+/// in the partner's lists and dossier for that reader exactly while the agency
+/// takes part and the activity is out of the trash, and follows a partner merge.
+async fn a_shared_activity_follows_its_participants_to_the_partner_side(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let root = app.token("root").await;
+    let org =
+        |name: &str| json!({"kind": "organisation", "name_vi": name, "allow_duplicate": true});
+    let mut ids = Vec::new();
+    for name in ["Hội Hữu nghị Thử nghiệm", "Hội Hữu nghị Thử nghiệm (trùng)"]
+    {
+        let (s, p) = app
+            .api(&root, Method::POST, "/api/v1/partners", Some(org(name)))
+            .await;
+        assert_eq!(s, 201, "{p}");
+        ids.push(p["id"].as_str().unwrap().to_string());
+    }
+    let (keep, dup) = (ids[0].clone(), ids[1].clone());
+    let mut body = visit(
+        "Đoàn liên ngành gặp Hội Hữu nghị",
+        "B",
+        vec![dup.as_str()],
+        8,
+        8,
+    );
+    body["agencies"] = json!(["A"]);
+    let a = create(app, &root, body.clone()).await;
+    let id = a["activity"]["id"].as_str().unwrap().to_string();
+    // The dossier page's timeline (the JSON dossier carries no timeline).
+    let page = app.signed_in("officer").await;
+    let dossier_has = |p: String| {
+        let page = &page;
+        async move {
+            let r = page.get(&format!("/partners/{p}")).await;
+            assert_eq!(r.status(), 200);
+            r.text()
+                .await
+                .unwrap()
+                .contains("Đoàn liên ngành gặp Hội Hữu nghị")
+        }
+    };
+    assert_eq!(partner_total(app, &officer, &dup).await, 1, "A takes part");
+    assert!(dossier_has(dup.clone()).await);
+    // Without A taking part the officer no longer sees it from the partner's side.
+    let version = |v: &Value| v["activity"]["version"].as_i64().unwrap();
+    body["agencies"] = json!([]);
+    body["version"] = json!(version(&a));
+    let (s, a) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/activities/{id}"),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(s, 200, "{a}");
+    assert_eq!(partner_total(app, &officer, &dup).await, 0);
+    assert!(!dossier_has(dup.clone()).await);
+    body["agencies"] = json!(["A"]);
+    body["version"] = json!(version(&a));
+    let (s, a) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/activities/{id}"),
+            Some(body),
+        )
+        .await;
+    assert_eq!(s, 200, "{a}");
+    assert_eq!(partner_total(app, &officer, &dup).await, 1);
+    // To the trash and back.
+    let (s, _) = app
+        .api(
+            &root,
+            Method::DELETE,
+            &format!("/api/v1/activities/{id}?version={}", version(&a)),
+            None,
+        )
+        .await;
+    assert_eq!(s, 204);
+    assert_eq!(partner_total(app, &officer, &dup).await, 0);
+    let (s, _) = app
+        .api(
+            &root,
+            Method::POST,
+            &format!("/api/v1/activities/{id}/restore"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(partner_total(app, &officer, &dup).await, 1);
+    assert!(dossier_has(dup.clone()).await);
+    // A merge moves it to the surviving partner, for this reader too.
+    let (s, m) = app
+        .api(
+            &root,
+            Method::POST,
+            &format!("/api/v1/partners/{dup}/merge"),
+            Some(json!({"into": keep})),
+        )
+        .await;
+    assert_eq!(s, 200, "{m}");
+    assert_eq!(partner_total(app, &officer, &keep).await, 1);
+    assert!(dossier_has(keep.clone()).await);
+}
+
 both!(
+    a_shared_activity_follows_its_participants_to_the_partner_side,
     the_trash_takes_drafts_and_their_partner_links_and_gives_them_back,
     a_pillar_wide_scope_sees_the_same_rules,
     the_workflow_runs_from_draft_to_report_and_only_a_leader_decides,

@@ -14,7 +14,7 @@
 
 use super::{ActivityRow, PER_PAGE, vn_date, vn_midnight};
 use crate::audit::rank;
-use crate::entity::{activity, activity_agency, activity_partner};
+use crate::entity::{activity, activity_agency, activity_partner, activity_partner_agency};
 use crate::{Ctx, Page, Store, StoreError};
 use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Order, Query};
 use sea_orm::{
@@ -37,9 +37,65 @@ pub(crate) fn link(a: &activity::Model, partner: Uuid) -> activity_partner::Mode
     }
 }
 
+/// Rebuild the `activity_partner_agencies` rows of these activities from their
+/// partner links and participating agencies (after a trash, restore or merge
+/// moved their links; a create or edit writes them with the links).
+pub(crate) async fn relink_participants<C: ConnectionTrait>(
+    db: &C,
+    ids: &[Uuid],
+) -> Result<(), StoreError> {
+    let backend = db.get_database_backend();
+    for chunk in ids.chunks(500) {
+        activity_partner_agency::Entity::delete_many()
+            .filter(activity_partner_agency::Column::ActivityId.is_in(chunk.to_vec()))
+            .exec(db)
+            .await?;
+        let select = Query::select()
+            .column((
+                activity_partner::Entity,
+                activity_partner::Column::PartnerId,
+            ))
+            .column((activity_agency::Entity, activity_agency::Column::AgencyId))
+            .column((
+                activity_partner::Entity,
+                activity_partner::Column::ActivityId,
+            ))
+            .from(activity_partner::Entity)
+            .inner_join(
+                activity_agency::Entity,
+                Expr::col((activity_agency::Entity, activity_agency::Column::ActivityId)).equals((
+                    activity_partner::Entity,
+                    activity_partner::Column::ActivityId,
+                )),
+            )
+            .and_where(
+                Expr::col((
+                    activity_partner::Entity,
+                    activity_partner::Column::ActivityId,
+                ))
+                .is_in(chunk.to_vec()),
+            )
+            .to_owned();
+        let insert = Query::insert()
+            .into_table(activity_partner_agency::Entity)
+            .columns([
+                activity_partner_agency::Column::PartnerId,
+                activity_partner_agency::Column::AgencyId,
+                activity_partner_agency::Column::ActivityId,
+            ])
+            .select_from(select)
+            .map_err(|e| StoreError::Internal(e.to_string()))?
+            .to_owned();
+        db.execute_raw(backend.build(&insert)).await?;
+    }
+    Ok(())
+}
+
 /// "The reader may see this link's activity", on the link's own columns: within
-/// clearance, and owned by an agency in scope or with one taking part.
-fn link_visible(ctx: &Ctx) -> Condition {
+/// clearance, and owned by an agency in scope or with one taking part. Those
+/// taking part are read once from `activity_partner_agencies` (one index range
+/// per agency in scope), not probed link by link.
+fn link_visible(ctx: &Ctx, partner: Uuid) -> Condition {
     let c = Condition::all()
         .add(activity_partner::Column::Classification.lte(rank(ctx.actor.clearance)));
     let Some(ids) = ctx.actor.read.ids() else {
@@ -48,20 +104,20 @@ fn link_visible(ctx: &Ctx) -> Condition {
     c.add(
         Condition::any()
             .add(activity_partner::Column::OwnerAgencyId.is_in(ids.clone()))
-            .add(Expr::exists(
-                Query::select()
-                    .expr(Expr::val(1))
-                    .from(activity_agency::Entity)
-                    .and_where(
-                        Expr::col((activity_agency::Entity, activity_agency::Column::ActivityId))
-                            .equals((
-                                activity_partner::Entity,
-                                activity_partner::Column::ActivityId,
-                            )),
-                    )
-                    .and_where(activity_agency::Column::AgencyId.is_in(ids))
-                    .to_owned(),
-            )),
+            .add(
+                Expr::col((
+                    activity_partner::Entity,
+                    activity_partner::Column::ActivityId,
+                ))
+                .in_subquery(
+                    Query::select()
+                        .column(activity_partner_agency::Column::ActivityId)
+                        .from(activity_partner_agency::Entity)
+                        .and_where(activity_partner_agency::Column::PartnerId.eq(partner))
+                        .and_where(activity_partner_agency::Column::AgencyId.is_in(ids))
+                        .to_owned(),
+                ),
+            ),
     )
 }
 
@@ -88,7 +144,7 @@ impl PartnerSlice {
     fn condition(&self, ctx: &Ctx, partner: Uuid) -> Condition {
         let mut c = Condition::all()
             .add(activity_partner::Column::PartnerId.eq(partner))
-            .add(link_visible(ctx));
+            .add(link_visible(ctx, partner));
         if let Some(p) = self.pillar.as_deref().filter(|p| !p.is_empty()) {
             c = c.add(activity_partner::Column::Pillar.eq(p));
         }
@@ -133,7 +189,7 @@ impl Store {
             .column(activity_partner::Column::Pillar)
             .column_as(Expr::cust("COUNT(*)"), "n")
             .filter(activity_partner::Column::PartnerId.eq(partner))
-            .filter(link_visible(ctx))
+            .filter(link_visible(ctx, partner))
             .group_by(activity_partner::Column::VnYear)
             .group_by(activity_partner::Column::Pillar)
             .order_by_asc(activity_partner::Column::VnYear)

@@ -71,6 +71,7 @@ impl Store {
             .filter(activity_partner::Column::ActivityId.eq(id))
             .exec(&tx)
             .await?;
+        super::relink_participants(&tx, &[id]).await?;
         append(
             &tx,
             &ctx.into(),
@@ -151,6 +152,7 @@ impl Store {
             .exec_without_returning(&tx)
             .await?;
         }
+        super::relink_participants(&tx, &[id]).await?;
         tx.execute_raw(Statement::from_sql_and_values(
             backend,
             "DELETE FROM activity_partners_trashed WHERE activity_id = $1",

@@ -139,42 +139,77 @@ impl Store {
         let days = self.config.coordination_days;
         let window = chrono::Duration::days(days.max(7));
         let longest = chrono::Duration::days(MAX_DAYS);
-        // (a) and (c): the same partner.
-        let mine = activity_partner::Entity::find()
-            .filter(activity_partner::Column::ActivityId.is_in(ids.clone()))
-            .all(&self.db)
-            .await?;
-        let partners: Vec<Uuid> = {
-            let mut p: Vec<Uuid> = mine.iter().map(|l| l.partner_id).collect();
-            p.sort_unstable();
-            p.dedup();
-            p
+        let db = &self.db;
+        // The three reads below are independent: run at once, each on its own
+        // pooled connection (a save's answer waits for the slowest, not the sum).
+        // (a) and (c): the same partner — each partner's links in the window.
+        let partner_side = async {
+            let mine = activity_partner::Entity::find()
+                .filter(activity_partner::Column::ActivityId.is_in(ids.clone()))
+                .all(db)
+                .await?;
+            let mut partners: Vec<Uuid> = mine.iter().map(|l| l.partner_id).collect();
+            partners.sort_unstable();
+            partners.dedup();
+            if partners.is_empty() {
+                return Ok::<_, StoreError>((mine, Vec::new(), Vec::new()));
+            }
+            let (links, names) = tokio::try_join!(
+                activity_partner::Entity::find()
+                    .filter(activity_partner::Column::PartnerId.is_in(partners.clone()))
+                    .filter(activity_partner::Column::StartsAt.lte(last + window))
+                    .filter(activity_partner::Column::StartsAt.gte(first - window - longest))
+                    .filter(activity_partner::Column::EndsAt.gte(first - window))
+                    .all(db),
+                partner::Entity::find()
+                    .filter(partner::Column::Id.is_in(partners))
+                    .all(db),
+            )?;
+            Ok((mine, links, names))
         };
-        // Each partner's links, earliest start first.
+        // (b): the same person in two overlapping activities.
+        let people_side = async {
+            let people = activity_person::Entity::find()
+                .filter(activity_person::Column::ActivityId.is_in(ids.clone()))
+                .all(db)
+                .await?;
+            if people.is_empty() {
+                return Ok::<_, StoreError>((people, Vec::new()));
+            }
+            let mut keys: Vec<String> = people.iter().map(|p| p.name_key.clone()).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let clashes = activity_person::Entity::find()
+                .filter(activity_person::Column::NameKey.is_in(keys))
+                .filter(activity_person::Column::StartsAt.lt(last))
+                .filter(activity_person::Column::StartsAt.gte(first - longest))
+                .filter(activity_person::Column::EndsAt.gt(first))
+                .all(db)
+                .await?;
+            Ok((people, clashes))
+        };
+        let acks = async {
+            warning_ack::Entity::find()
+                .filter(warning_ack::Column::ActivityId.is_in(ids.clone()))
+                .all(db)
+                .await
+                .map_err(StoreError::from)
+        };
+        let ((mine, link_rows, names), (people, clashes), acks) =
+            tokio::try_join!(partner_side, people_side, acks)?;
         let mut links: HashMap<Uuid, Vec<activity_partner::Model>> = HashMap::new();
-        let mut partner_names: HashMap<Uuid, String> = HashMap::new();
-        if !partners.is_empty() {
-            for l in activity_partner::Entity::find()
-                .filter(activity_partner::Column::PartnerId.is_in(partners.clone()))
-                .filter(activity_partner::Column::StartsAt.lte(last + window))
-                .filter(activity_partner::Column::StartsAt.gte(first - window - longest))
-                .filter(activity_partner::Column::EndsAt.gte(first - window))
-                .all(&self.db)
-                .await?
-            {
-                links.entry(l.partner_id).or_default().push(l);
-            }
-            for list in links.values_mut() {
-                list.sort_by_key(|l| l.starts_at);
-            }
-            partner_names = partner::Entity::find()
-                .filter(partner::Column::Id.is_in(partners))
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .map(|p| (p.id, p.name_vi))
-                .collect();
+        for l in link_rows {
+            links.entry(l.partner_id).or_default().push(l);
         }
+        for list in links.values_mut() {
+            list.sort_by_key(|l| l.starts_at);
+        }
+        let partner_names: HashMap<Uuid, String> =
+            names.into_iter().map(|p| (p.id, p.name_vi)).collect();
+        let acks: HashMap<(Uuid, String), warning_ack::Model> = acks
+            .into_iter()
+            .map(|k| ((k.activity_id, k.warning_key.clone()), k))
+            .collect();
         let mut partners_of: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
         for m in &mine {
             partners_of
@@ -203,36 +238,11 @@ impl Store {
                 }
             }
         }
-        // (b): the same person in two overlapping activities.
-        let people = activity_person::Entity::find()
-            .filter(activity_person::Column::ActivityId.is_in(ids.clone()))
-            .all(&self.db)
-            .await?;
-        let mut clashes: Vec<activity_person::Model> = Vec::new();
-        if !people.is_empty() {
-            let mut keys: Vec<String> = people.iter().map(|p| p.name_key.clone()).collect();
-            keys.sort_unstable();
-            keys.dedup();
-            clashes = activity_person::Entity::find()
-                .filter(activity_person::Column::NameKey.is_in(keys))
-                .filter(activity_person::Column::StartsAt.lt(last))
-                .filter(activity_person::Column::StartsAt.gte(first - longest))
-                .filter(activity_person::Column::EndsAt.gt(first))
-                .all(&self.db)
-                .await?;
-        }
         let mut others: Vec<Uuid> = shared.values().flat_map(|s| s.keys().copied()).collect();
         others.extend(clashes.iter().map(|c| c.activity_id));
         others.sort_unstable();
         others.dedup();
         let briefs = self.briefs(ctx, others).await?;
-        let acks: HashMap<(Uuid, String), warning_ack::Model> = warning_ack::Entity::find()
-            .filter(warning_ack::Column::ActivityId.is_in(ids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|k| ((k.activity_id, k.warning_key.clone()), k))
-            .collect();
         let t = now();
         for a in &live {
             let span = (a.starts_at, a.ends_at);

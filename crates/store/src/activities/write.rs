@@ -6,8 +6,8 @@ use super::{ENTITY, vn_date};
 use crate::agencies::AgencyRef;
 use crate::audit::{Change, append, from_rank, rank};
 use crate::entity::{
-    activity, activity_agency, activity_event, activity_partner, activity_person, activity_type,
-    agency, country, partner, partner_name,
+    activity, activity_agency, activity_event, activity_partner, activity_partner_agency,
+    activity_person, activity_type, agency, country, partner, partner_name,
 };
 use crate::{Ctx, Store, StoreError, now};
 use kieng_domain::activity::{ActivityForm, ActivityInput, Status, Transition, may_move};
@@ -60,21 +60,37 @@ impl Store {
             self.config.max_classification,
             ctx.actor.clearance,
         );
-        let known_type = activity_type::Entity::find_by_id(form.type_code.trim().to_string())
-            .one(&self.db)
-            .await?
-            .is_some();
-        if !known_type && !form.type_code.trim().is_empty() {
-            e.add("type_code", kieng_domain::error::msgs::invalid_choice());
-        }
         let input = match ActivityInput::parse(form) {
             Ok(i) => i,
             Err(mut fe) => {
+                if !self.known_type(&form.type_code).await? {
+                    e.add("type_code", kieng_domain::error::msgs::invalid_choice());
+                }
                 fe.0.extend(e.0);
                 return Err(fe.into());
             }
         };
-        let dir = self.directory().await?;
+        // The look-ups are independent: run at once, each on its own pooled connection.
+        let db = &self.db;
+        let mut partner_errors = FieldErrors::new();
+        let (known_type, dir, partners, known_country) = tokio::try_join!(
+            self.known_type(&form.type_code),
+            self.directory(),
+            self.partners_by_names(ctx, &input.partners, "partners", &mut partner_errors),
+            async {
+                match &input.country_code {
+                    None => Ok(true),
+                    Some(c) => country::Entity::find_by_id(c.clone())
+                        .one(db)
+                        .await
+                        .map(|c| c.is_some())
+                        .map_err(StoreError::from),
+                }
+            },
+        )?;
+        if !known_type {
+            e.add("type_code", kieng_domain::error::msgs::invalid_choice());
+        }
         let find = |s: &str| {
             let code = s.trim().to_uppercase();
             let id = s.trim().parse::<Uuid>().ok();
@@ -119,15 +135,8 @@ impl Store {
                 ),
             }
         }
-        let partners = self
-            .partners_by_names(ctx, &input.partners, "partners", &mut e)
-            .await?;
-        if let Some(c) = &input.country_code
-            && country::Entity::find_by_id(c.clone())
-                .one(&self.db)
-                .await?
-                .is_none()
-        {
+        e.0.extend(partner_errors.0);
+        if !known_country {
             e.add(
                 "country_code",
                 Msg::new(
@@ -155,6 +164,18 @@ impl Store {
             }
             _ => Err(e.into()),
         }
+    }
+
+    /// Is this an activity type (an empty code is the form's own error, not this one)?
+    async fn known_type(&self, code: &str) -> Result<bool, StoreError> {
+        let code = code.trim();
+        if code.is_empty() {
+            return Ok(true);
+        }
+        Ok(activity_type::Entity::find_by_id(code.to_string())
+            .one(&self.db)
+            .await?
+            .is_some())
     }
 
     /// Look up partners named one by one (any name, alias, code or id): a name that
@@ -308,6 +329,10 @@ impl Store {
             .await?;
         activity_partner::Entity::delete_many()
             .filter(activity_partner::Column::ActivityId.eq(id))
+            .exec(&tx)
+            .await?;
+        activity_partner_agency::Entity::delete_many()
+            .filter(activity_partner_agency::Column::ActivityId.eq(id))
             .exec(&tx)
             .await?;
         activity_person::Entity::delete_many()
@@ -545,6 +570,19 @@ async fn write_links<C: ConnectionTrait>(
                 .iter()
                 .map(|p| super::link(m, *p).into_active_model()),
         )
+        .exec_without_returning(tx)
+        .await?;
+    }
+    if !r.agencies.is_empty() && !r.partners.is_empty() {
+        activity_partner_agency::Entity::insert_many(r.partners.iter().flat_map(|p| {
+            r.agencies
+                .iter()
+                .map(|a| activity_partner_agency::ActiveModel {
+                    partner_id: Set(*p),
+                    agency_id: Set(*a),
+                    activity_id: Set(m.id),
+                })
+        }))
         .exec_without_returning(tx)
         .await?;
     }

@@ -5,6 +5,7 @@ pub mod activity;
 pub mod activity_agency;
 pub mod activity_event;
 pub mod activity_partner;
+pub mod activity_partner_agency;
 pub mod activity_person;
 pub mod activity_type;
 pub mod agency;

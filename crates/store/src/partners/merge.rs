@@ -162,11 +162,13 @@ impl Store {
             .into_iter()
             .map(|l| l.activity_id)
             .collect();
+        let mut moved = Vec::new();
         for l in activity_partner::Entity::find()
             .filter(activity_partner::Column::PartnerId.eq(duplicate))
             .all(&tx)
             .await?
         {
+            moved.push(l.activity_id);
             activity_partner::Entity::delete_by_id((l.activity_id, duplicate))
                 .exec(&tx)
                 .await?;
@@ -183,6 +185,7 @@ impl Store {
             }
             report.activities += 1;
         }
+        crate::activities::relink_participants(&tx, &moved).await?;
         let kept_agreements: HashSet<Uuid> = agreement_partner::Entity::find()
             .filter(agreement_partner::Column::PartnerId.eq(survivor))
             .all(&tx)
