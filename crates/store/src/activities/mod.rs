@@ -339,6 +339,18 @@ impl Store {
     /// One activity with everything around it, its warnings included.
     pub async fn activity_get(&self, ctx: &Ctx, id: Uuid) -> Result<ActivityView, StoreError> {
         let a = Self::visible_activity(&self.db, ctx, id).await?;
+        self.activity_view(ctx, a).await
+    }
+
+    /// Everything around an activity the reader may see: one just read through
+    /// the visibility rule, or one they have just written (a save answers with
+    /// the row it wrote instead of reading it back).
+    pub async fn activity_view(
+        &self,
+        ctx: &Ctx,
+        a: activity::Model,
+    ) -> Result<ActivityView, StoreError> {
+        let id = a.id;
         let class = from_rank(a.classification);
         if class > Classification::None {
             let ch = Change {

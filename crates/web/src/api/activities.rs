@@ -46,7 +46,7 @@ pub async fn create(
     let a = state.store.activity_create(&me.ctx, &b.form()).await?;
     Ok((
         StatusCode::CREATED,
-        Json(state.store.activity_get(&me.ctx, a.id).await?.into()),
+        Json(state.store.activity_view(&me.ctx, a).await?.into()),
     ))
 }
 
@@ -78,11 +78,11 @@ pub async fn update(
 ) -> WebResult<Json<dto::ActivityDetail>> {
     let id = ids.uuid(0)?;
     let version = b.version.ok_or_else(super::version_required)?;
-    state
+    let a = state
         .store
         .activity_update(&me.ctx, id, version, &b.form())
         .await?;
-    Ok(Json(state.store.activity_get(&me.ctx, id).await?.into()))
+    Ok(Json(state.store.activity_view(&me.ctx, a).await?.into()))
 }
 
 /// Move the activity in its workflow. Approve and return: a leader whose scope
@@ -101,8 +101,8 @@ pub async fn transition(
         note: b.note,
         version: b.version,
     };
-    state.store.activity_transition(&me.ctx, id, &f).await?;
-    Ok(Json(state.store.activity_get(&me.ctx, id).await?.into()))
+    let a = state.store.activity_transition(&me.ctx, id, &f).await?;
+    Ok(Json(state.store.activity_view(&me.ctx, a).await?.into()))
 }
 
 /// Acknowledge one coordination warning with a note (coordinators and leaders).
