@@ -29,6 +29,9 @@ pub struct BenchOptions {
     pub json: Option<std::path::PathBuf>,
     /// The server's data directory (its search index); emptied first.
     pub data_dir: std::path::PathBuf,
+    /// `kieng serve` processes on the one database (more than one: PostgreSQL
+    /// only); worker k of every scenario talks to server k mod N.
+    pub servers: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -56,6 +59,9 @@ pub struct Report {
     pub activity_seed_seconds: f64,
     pub commitment_seed_seconds: f64,
     pub scenarios: Vec<Scenario>,
+    /// `kieng serve` processes sharing the database.
+    pub servers: usize,
+    /// The largest peak among them.
     pub server_peak_rss_mb: Option<f64>,
     /// What `kieng search rebuild` printed: records, time, size, peak memory.
     pub search_build: String,
@@ -83,6 +89,40 @@ const SEARCHES: &[&str] = &[
 ];
 
 struct ServerProcess(Child);
+
+/// The servers' addresses. Written into a URL it gives the server of the
+/// scenario worker it is written in (worker k → server k mod N), so every
+/// scenario spreads its clients over the servers and a single server is N = 1.
+#[derive(Clone)]
+struct Base(Arc<Vec<String>>);
+
+tokio::task_local! {
+    /// Which scenario worker this task is.
+    static WORKER: usize;
+}
+
+impl std::fmt::Display for Base {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let k = WORKER.try_with(|k| *k).unwrap_or(0);
+        match self.0.get(k % self.0.len().max(1)) {
+            Some(b) => f.write_str(b),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Copy the built search index for another server (each keeps its own).
+fn copy_index(from: &std::path::Path, to: &std::path::Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)?.flatten() {
+        let name = e.file_name();
+        // Lock files belong to the process holding the index.
+        if e.path().is_file() && !name.to_string_lossy().starts_with(".tantivy-") {
+            std::fs::copy(e.path(), to.join(name))?;
+        }
+    }
+    Ok(())
+}
 
 impl Drop for ServerProcess {
     fn drop(&mut self) {
@@ -121,9 +161,9 @@ where
     let send = Arc::new(send);
     let start = Instant::now();
     let mut tasks = Vec::new();
-    for c in clients {
+    for (k, c) in clients.into_iter().enumerate() {
         let (next, send) = (next.clone(), send.clone());
-        tasks.push(tokio::spawn(async move {
+        tasks.push(tokio::spawn(WORKER.scope(k, async move {
             let mut times = Vec::new();
             let mut errors = 0usize;
             loop {
@@ -138,7 +178,7 @@ where
                 times.push(t.elapsed());
             }
             (times, errors)
-        }));
+        })));
     }
     let mut times = Vec::with_capacity(total);
     let mut errors = 0;
@@ -174,7 +214,7 @@ fn client() -> anyhow::Result<reqwest::Client> {
         .build()?)
 }
 
-async fn sign_in(c: &reqwest::Client, base: &str, user: &str) -> bool {
+async fn sign_in(c: &reqwest::Client, base: &impl std::fmt::Display, user: &str) -> bool {
     match c
         .post(format!("{base}/login"))
         .form(&[("username", user), ("password", PASSWORD)])
@@ -291,43 +331,63 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
     }
     let search_build = String::from_utf8_lossy(&built.stdout).trim().to_string();
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let child = Command::new(exe)
-        .args([
-            "--database-url",
-            &o.database_url,
-            "--data-dir",
-            &data_dir,
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .env("KIENG_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .context("starting kieng serve")?;
-    let server = ServerProcess(child);
-    let base = format!("http://127.0.0.1:{port}");
+    if o.servers > 1 && !o.database_url.starts_with("postgres") {
+        bail!("several servers share one database on PostgreSQL only");
+    }
+    let mut servers = Vec::new();
+    let mut urls = Vec::new();
+    for k in 0..o.servers.max(1) {
+        let dir = if k == 0 {
+            o.data_dir.clone()
+        } else {
+            let d = o.data_dir.join(format!("server-{k}"));
+            if d.exists() {
+                std::fs::remove_dir_all(&d)?;
+            }
+            copy_index(&index, &d.join("search"))?;
+            d
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let child = Command::new(&exe)
+            .args([
+                "--database-url",
+                &o.database_url,
+                "--data-dir",
+                &dir.display().to_string(),
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .env("KIENG_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("starting kieng serve")?;
+        servers.push(ServerProcess(child));
+        urls.push(format!("http://127.0.0.1:{port}"));
+    }
     let probe = client()?;
-    let mut ready = false;
-    for _ in 0..400 {
-        if probe
-            .get(format!("{base}/readyz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            ready = true;
-            break;
+    for url in &urls {
+        let mut ready = false;
+        for _ in 0..400 {
+            if probe
+                .get(format!("{url}/readyz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                ready = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
         }
-        tokio::time::sleep(Duration::from_millis(25)).await;
+        if !ready {
+            bail!("the server at {url} did not become ready");
+        }
     }
-    if !ready {
-        bail!("the server did not become ready");
-    }
+    let base = Base(Arc::new(urls));
 
     // One signed-in browser per concurrent client.
     let mut clients = Vec::new();
@@ -443,10 +503,10 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
                 "/commitments/board",
             ),
         ] {
-            let url = format!("{base}{path}");
+            let b = base.clone();
             scenarios.push(
                 scenario(label, boards.clone(), o.requests.min(5_000), move |c, _| {
-                    let url = url.clone();
+                    let url = format!("{b}{path}");
                     async move {
                         c.get(url)
                             .send()
@@ -505,8 +565,12 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         )
         .await,
     );
-    let server_peak_rss_mb = peak_rss_mb(server.0.id());
-    drop(server);
+    let server_peak_rss_mb = servers
+        .iter()
+        .filter_map(|s| peak_rss_mb(s.0.id()))
+        .reduce(f64::max);
+    let servers_n = servers.len();
+    drop(servers);
     let report = Report {
         backend,
         agencies: o.agencies,
@@ -518,6 +582,7 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         activity_seed_seconds,
         commitment_seed_seconds,
         scenarios,
+        servers: servers_n,
         server_peak_rss_mb,
         search_build,
     };
@@ -531,14 +596,14 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
 /// a busy partner's dossier, a month of the calendar, and saving an activity with its coordination check.
 async fn activity_scenarios(
     scenarios: &mut Vec<Scenario>,
-    base: &str,
+    base: &Base,
     clients: &[reqwest::Client],
     writers: &[(String, String)],
     (partners, busy): (&[uuid::Uuid], &[uuid::Uuid]),
     requests: usize,
 ) {
     let get = |path: String| {
-        let b = base.to_string();
+        let b = base.clone();
         move |c: reqwest::Client, _i: usize| {
             let url = format!("{b}{path}");
             async move {
@@ -558,7 +623,7 @@ async fn activity_scenarios(
         )
         .await,
     );
-    let b = base.to_string();
+    let b = base.clone();
     let ps = Arc::new(partners.to_vec());
     scenarios.push(
         scenario(
@@ -596,7 +661,7 @@ async fn activity_scenarios(
         ),
     ];
     for (name, readers, total) in runs.into_iter().filter(|_| !busy.is_empty()) {
-        let b = base.to_string();
+        let b = base.clone();
         let bs = Arc::new(busy.to_vec());
         scenarios.push(
             scenario(
@@ -622,7 +687,7 @@ async fn activity_scenarios(
         ("GET /calendar (a month, HTML, one reader at a time)", 1),
         ("GET /calendar (a month, HTML)", clients.len()),
     ] {
-        let b = base.to_string();
+        let b = base.clone();
         let one: Vec<reqwest::Client> = if readers == 1 {
             clients.iter().take(8).cloned().collect()
         } else {
@@ -665,7 +730,7 @@ async fn activity_scenarios(
     if writers.is_empty() {
         return;
     }
-    let b = base.to_string();
+    let b = base.clone();
     let ws = Arc::new(writers.to_vec());
     let ps = Arc::new(partners.to_vec());
     let writer_clients: Vec<reqwest::Client> =
@@ -707,8 +772,8 @@ async fn activity_scenarios(
 
 pub fn print(r: &Report) {
     println!(
-        "Kiềng bench — {} · {} agencies · {} users · {} concurrent clients · seeded in {:.1} s",
-        r.backend, r.agencies, r.users, r.concurrency, r.seed_seconds
+        "Kiềng bench — {} · {} server(s) · {} agencies · {} users · {} concurrent clients · seeded in {:.1} s",
+        r.backend, r.servers, r.agencies, r.users, r.concurrency, r.seed_seconds
     );
     if r.activities > 0 {
         println!(
@@ -735,6 +800,6 @@ pub fn print(r: &Report) {
     }
     println!("{}", r.search_build);
     if let Some(m) = r.server_peak_rss_mb {
-        println!("server peak memory (VmHWM): {m:.0} MB");
+        println!("server peak memory (VmHWM, the largest of the servers): {m:.0} MB");
     }
 }

@@ -98,6 +98,10 @@ pub enum Command {
         /// Also write the report as JSON here.
         #[arg(long)]
         json: Option<PathBuf>,
+        /// `kieng serve` processes sharing the database (PostgreSQL only above 1);
+        /// the clients are spread over them.
+        #[arg(long, default_value_t = 1)]
+        servers: usize,
     },
 }
 
@@ -248,6 +252,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             activities,
             commitments,
             json,
+            servers,
         } => {
             // Default: a fresh SQLite file in ./kieng-bench (recreated); a PostgreSQL URL must name an empty database.
             let dir = o
@@ -276,6 +281,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 commitments,
                 json,
                 data_dir: dir,
+                servers,
             })
             .await?;
             crate::bench::print(&report);
