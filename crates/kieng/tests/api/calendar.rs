@@ -297,6 +297,35 @@ async fn a_month_cell_shows_six_and_counts_the_rest(app: &TestApp) {
     )
     .await;
     step(app, &officer, &gone, "cancel", Some("Phía bạn lùi lịch")).await;
+    // A two-week exhibition overlaps a talk at its end: flagged although it began
+    // over fourteen days before (the probe's second, whole range). Twelve days
+    // apart is not near.
+    create(
+        app,
+        &officer,
+        json!({"title": "Triển lãm ảnh Thái Lan", "type_code": "cultural", "lead_agency": "A",
+        "partners": ["Thái Lan"], "starts_at": at(13, 8), "ends_at": at(28, 17)}),
+    )
+    .await;
+    let late = create(
+        app,
+        &officer,
+        talk("Hội đàm với Thái Lan".into(), vec!["Thái Lan"], 27, 9),
+    )
+    .await;
+    let apart: Vec<String> = {
+        let mut v = Vec::new();
+        for d in [5, 17] {
+            let a = create(
+                app,
+                &officer,
+                talk(format!("Gặp Campuchia ngày {d}"), vec!["Campuchia"], d, 9),
+            )
+            .await;
+            v.push(a["activity"]["id"].as_str().unwrap().to_string());
+        }
+        v
+    };
     let s = app.signed_in("officer").await;
     let html = s
         .get("/calendar?date=2026-08-01")
@@ -331,6 +360,14 @@ async fn a_month_cell_shows_six_and_counts_the_rest(app: &TestApp) {
     assert!(
         !flagged(lone["activity"]["id"].as_str().unwrap()),
         "a cancelled neighbour does not count"
+    );
+    assert!(
+        flagged(late["activity"]["id"].as_str().unwrap()),
+        "a long activity that began weeks before still overlaps"
+    );
+    assert!(
+        !flagged(&apart[0]) && !flagged(&apart[1]),
+        "twelve days apart"
     );
     // Another agency's activity this agency takes part in is in its month, and
     // follows its activity when the dates move (the participation link carries the start).
