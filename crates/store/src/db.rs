@@ -67,7 +67,14 @@ impl Store {
     /// Connect to `url` (`sqlite://path?mode=rwc` or `postgres://…`).
     pub async fn connect(url: &str, config: StoreConfig) -> Result<Self, StoreError> {
         let mut opts = ConnectOptions::new(url.to_string());
-        opts.sqlx_logging(false)
+        // Every statement with its time at debug (`KIENG_LOG=sqlx::query=debug`);
+        // one slower than half a second at warn, always.
+        opts.sqlx_logging(true)
+            .sqlx_logging_level(log::LevelFilter::Debug)
+            .sqlx_slow_statements_logging_settings(
+                log::LevelFilter::Warn,
+                Duration::from_millis(500),
+            )
             .acquire_timeout(Duration::from_secs(10));
         if url.starts_with("sqlite:") {
             // Two cores: more connections (each one a thread) only add context switches.

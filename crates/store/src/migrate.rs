@@ -144,6 +144,11 @@ fn migrations() -> Vec<Migration> {
                 "../migrations/0023_activity_partner_agencies.sql"
             )),
         },
+        Migration {
+            version: 24,
+            name: "the owner index carries what the newest-first list tests",
+            step: Step::Sql(include_str!("../migrations/0024_activity_owner_index.sql")),
+        },
     ]
 }
 

@@ -565,6 +565,124 @@ async fn lists_filter_and_respect_scope(app: &TestApp) {
     assert_eq!(types.as_array().unwrap().len(), 8);
 }
 
+/// The plain list (no search words, at most pillar and dates) is read agency by
+/// agency; it must answer exactly what the general query answers, page by page.
+async fn the_plain_list_answers_as_the_searched_list(app: &TestApp) {
+    let root = app.token("root").await;
+    let officer = app.token("officer").await;
+    // More than a page of A1's, over two years.
+    for i in 0..56 {
+        create(
+            app,
+            &root,
+            visit(
+                &format!("Đoàn khảo sát số {i}"),
+                "A1",
+                vec![],
+                i * 13 - 400,
+                i * 13 - 400,
+            ),
+        )
+        .await;
+    }
+    // Led by A with A1 taking part: both in the officer's scope, listed once.
+    let mut both_in = visit("Đoàn khảo sát chung", "A", vec![], 3, 3);
+    both_in["agencies"] = json!(["A1"]);
+    create(app, &root, both_in).await;
+    // Led by another pillar's B with A and A1 taking part: counted once.
+    let mut shared = visit("Đoàn khảo sát của Ban, Bộ tham gia", "B", vec![], 4, 4);
+    shared["agencies"] = json!(["A", "A1"]);
+    create(app, &root, shared).await;
+    // Not the officer's: B's own, one above the officer's clearance, one in the trash.
+    create(
+        app,
+        &root,
+        visit("Đoàn khảo sát riêng của Ban", "B", vec![], 2, 2),
+    )
+    .await;
+    let mut secret = visit("Đoàn khảo sát tối mật", "A", vec![], 5, 5);
+    secret["classification"] = json!("toi_mat");
+    create(app, &root, secret).await;
+    let trashed = create(app, &officer, visit("Đoàn khảo sát bỏ", "A1", vec![], 6, 6)).await;
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::DELETE,
+            &format!(
+                "/api/v1/activities/{}?version=1",
+                trashed["activity"]["id"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(s, 204, "{e}");
+    let year = &day(-200, 0)[..4];
+    let from = &day(-100, 0)[..10];
+    let mut pages = 0;
+    let mut titles: Vec<String> = Vec::new();
+    for (token, args) in [
+        (&officer, String::new()),
+        (&officer, "&page=2".into()),
+        (&officer, "&page=9".into()),
+        (&officer, "&pillar=state".into()),
+        (&officer, "&pillar=party".into()),
+        (&officer, format!("&year={year}")),
+        (&officer, format!("&from={from}")),
+        (&officer, format!("&from={from}&year={year}&page=2")),
+        (&root, "&page=2".into()),
+    ] {
+        let (s, plain) = app
+            .api(
+                token,
+                Method::GET,
+                &format!("/api/v1/activities?lang=vi{args}"),
+                None,
+            )
+            .await;
+        assert_eq!(s, 200, "{plain}");
+        let (_, searched) = app
+            .api(
+                token,
+                Method::GET,
+                &format!("/api/v1/activities?q=khao%20sat{args}"),
+                None,
+            )
+            .await;
+        assert_eq!(plain["items"], searched["items"], "{args}");
+        assert_eq!(plain["total"], searched["total"], "{args}");
+        assert_eq!(plain["page"], searched["page"], "{args}");
+        if token == &officer && (args.is_empty() || args == "&page=2") {
+            assert_eq!(
+                plain["total"], 58,
+                "56 of A1, the joint one, the shared one"
+            );
+            titles.extend(
+                plain["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r["activity"]["title"].as_str().unwrap().to_string()),
+            );
+        }
+        pages += plain["items"].as_array().unwrap().len();
+    }
+    assert!(pages > 100, "the comparisons saw rows: {pages}");
+    titles.sort();
+    let before = titles.len();
+    titles.dedup();
+    assert_eq!(
+        (before, titles.len()),
+        (58, 58),
+        "two pages, each activity once"
+    );
+    assert!(titles.iter().any(|t| t == "Đoàn khảo sát chung"));
+    assert!(
+        titles
+            .iter()
+            .any(|t| t == "Đoàn khảo sát của Ban, Bộ tham gia")
+    );
+}
+
 /// A scope of many agencies (a pillar) takes another query shape on SQLite: the
 /// same answers as a small one.
 async fn a_pillar_wide_scope_sees_the_same_rules(app: &TestApp) {
@@ -664,6 +782,28 @@ async fn a_pillar_wide_scope_sees_the_same_rules(app: &TestApp) {
         ]
     );
     assert_eq!(l["total"], 2);
+    // The plain list (read as "newest first over every activity" for a scope this
+    // large) answers the same.
+    for args in ["", "&pillar=party", "&pillar=state"] {
+        let (_, plain) = app
+            .api(
+                &coord,
+                Method::GET,
+                &format!("/api/v1/activities?lang=vi{args}"),
+                None,
+            )
+            .await;
+        let (_, searched) = app
+            .api(
+                &coord,
+                Method::GET,
+                &format!("/api/v1/activities?q=cuba{args}"),
+                None,
+            )
+            .await;
+        assert_eq!(plain["items"], searched["items"], "{args}");
+        assert_eq!(plain["total"], searched["total"], "{args}");
+    }
     let cuba = crate::partners::partner_id(app, &root, "Cuba").await;
     let (_, by_partner) = app
         .api(
@@ -963,6 +1103,7 @@ async fn a_shared_activity_follows_its_participants_to_the_partner_side(app: &Te
 }
 
 both!(
+    the_plain_list_answers_as_the_searched_list,
     a_shared_activity_follows_its_participants_to_the_partner_side,
     the_trash_takes_drafts_and_their_partner_links_and_gives_them_back,
     a_pillar_wide_scope_sees_the_same_rules,

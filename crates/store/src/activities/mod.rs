@@ -8,13 +8,14 @@
 mod by_partner;
 mod calendar;
 mod files;
+mod latest;
 mod trash;
 mod warnings;
 mod write;
 
 pub use by_partner::{PartnerSlice, PartnerTimeline};
 pub(crate) use by_partner::{link, migrate_links, relink_participants};
-pub use calendar::{CALENDAR_LIMIT, CalendarFilter, GridDay};
+pub use calendar::{CALENDAR_LIMIT, CalendarFilter, GridDay, MonthGrid};
 pub use files::{AttachmentMeta, Holder};
 
 pub use warnings::{Brief, Warning};
@@ -234,6 +235,32 @@ impl Store {
                 page: f.page,
             };
             return self.partner_activities(ctx, p, &slice, None).await;
+        }
+        // The plain list of a scope is read agency by agency (see `latest`).
+        if text.is_empty()
+            && f.agency.is_none()
+            && f.partner.is_none()
+            && f.type_code.as_deref().is_none_or(str::is_empty)
+            && f.status.as_deref().is_none_or(str::is_empty)
+            && let Some(ids) = ctx.actor.read.ids()
+        {
+            let year = f.year.and_then(|y| {
+                Some((
+                    vn_midnight(chrono::NaiveDate::from_ymd_opt(y, 1, 1)?),
+                    vn_midnight(chrono::NaiveDate::from_ymd_opt(y + 1, 1, 1)?),
+                ))
+            });
+            let from = [f.from.map(vn_midnight), year.map(|y| y.0)]
+                .into_iter()
+                .flatten()
+                .max();
+            let l = latest::Latest {
+                pillar: f.pillar.clone().filter(|p| !p.is_empty()),
+                from,
+                to: year.map(|y| y.1),
+                page: Ord::max(f.page.unwrap_or(1), 1),
+            };
+            return self.latest_in_scope(ctx, &ids, &l).await;
         }
         let mut q =
             activity::Entity::find().filter(Self::visible(ctx, self.db.get_database_backend()));

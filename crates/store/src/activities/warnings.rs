@@ -18,7 +18,7 @@ use kieng_domain::activity::{
 use kieng_domain::{FieldErrors, Msg, Role};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
 
 /// Another activity, as much as a warning shows of it.
@@ -46,6 +46,13 @@ pub struct Warning {
     pub ack_note: Option<String>,
     pub ack_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+/// An activity as the calendar's flags need it: id, start, end.
+pub(crate) type Span = (
+    Uuid,
+    chrono::DateTime<chrono::Utc>,
+    chrono::DateTime<chrono::Utc>,
+);
 
 /// Activities whose warnings the board computes together.
 const BOARD_RUN: usize = 100;
@@ -335,81 +342,100 @@ impl Store {
         &self,
         ctx: &Ctx,
         rows: &[super::ActivityRow],
-    ) -> Result<std::collections::HashSet<Uuid>, StoreError> {
-        use sea_orm::{ConnectionTrait, Statement, Value};
-        let mut flagged = std::collections::HashSet::new();
-        let live: Vec<&activity::Model> = rows
+    ) -> Result<HashSet<Uuid>, StoreError> {
+        let spans: Vec<Span> = rows
             .iter()
             .map(|r| &r.activity)
             .filter(|a| a.status != Status::Cancelled.as_str())
+            .map(|a| (a.id, a.starts_at, a.ends_at))
             .collect();
+        self.flags_of(ctx, &spans).await
+    }
+
+    /// `coordination_flags` of uncancelled activities given by id and span: the
+    /// runs of a hundred go at once, each on its own pooled connection.
+    pub(crate) async fn flags_of(
+        &self,
+        ctx: &Ctx,
+        spans: &[Span],
+    ) -> Result<HashSet<Uuid>, StoreError> {
+        let runs = spans.chunks(100).map(|run| self.flags_run(ctx, run));
+        Ok(futures_util::future::try_join_all(runs)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect())
+    }
+
+    /// One statement: which of (at most a hundred) activities are flagged.
+    async fn flags_run(&self, ctx: &Ctx, run: &[Span]) -> Result<Vec<Uuid>, StoreError> {
+        use sea_orm::{ConnectionTrait, Statement, Value};
         let gap = chrono::Duration::days(self.config.coordination_days);
         let longest = chrono::Duration::days(MAX_DAYS);
         let backend = self.db.get_database_backend();
-        for (n, chunk) in live.chunks(100).enumerate() {
-            let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 5 + 1);
-            let mut rows_sql: Vec<String> = Vec::with_capacity(chunk.len());
-            for (j, a) in chunk.iter().enumerate() {
-                let k = values.len();
-                rows_sql.push(format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${})",
-                    k + 1,
-                    k + 2,
-                    k + 3,
-                    k + 4,
-                    k + 5,
-                    k + 6
-                ));
-                // near(): the other starts by our end + gap and ends after our start − gap;
-                // nothing lasts longer than MAX_DAYS, which bounds the index range below.
-                // Most activities last days, not months: the probe first reads the
-                // links starting within a week before that (`near`), and only when
-                // none is live the whole range — which for a busy partner is ~300
-                // links before the first that could overlap (a pillar's month of 250
-                // flags: ~27 → ~15 ms on SQLite).
-                values.push(((n * 100 + j) as i64).into());
-                values.push(a.id.into());
-                values.push((a.starts_at - gap - longest).into());
-                values.push((a.ends_at + gap).into());
-                values.push((a.starts_at - gap).into());
-                values.push((a.starts_at - gap - chrono::Duration::days(7)).into());
-            }
-            values.push(rank(ctx.actor.clearance).into());
-            // The same test in the shape each planner does best: PostgreSQL seeks each
-            // partner's range only from a join; SQLite runs the `IN` twice as fast.
-            let partners = if backend == sea_orm::DbBackend::Postgres {
-                "FROM activity_partners p JOIN activity_partners o ON o.partner_id = p.partner_id
-                 JOIN activities a ON a.id = o.activity_id WHERE p.activity_id = s.id"
-            } else {
-                "FROM activity_partners o JOIN activities a ON a.id = o.activity_id
-                 WHERE o.partner_id IN (SELECT p.partner_id FROM activity_partners p WHERE p.activity_id = s.id)"
-            };
-            let probe = |low: &str| {
-                format!(
-                    "EXISTS (SELECT 1 {partners}
-                     AND o.activity_id <> s.id
-                     AND o.starts_at >= s.{low} AND o.starts_at <= s.high AND o.ends_at >= s.since
-                     AND o.classification <= ${cls}
-                     AND a.deleted_at IS NULL AND a.status <> 'cancelled')",
-                    cls = values.len(),
-                )
-            };
-            let sql = format!(
-                "WITH shown (i, id, low, high, since, near) AS (VALUES {rows})
-                 SELECT s.i FROM shown s WHERE {near} OR {all}",
-                rows = rows_sql.join(", "),
-                near = probe("near"),
-                all = probe("low"),
-            );
-            for row in self
-                .db
-                .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
-                .await?
-            {
-                let i: i64 = row.try_get_by_index(0)?;
-                if let Some(a) = usize::try_from(i).ok().and_then(|i| live.get(i)) {
-                    flagged.insert(a.id);
-                }
+        let mut values: Vec<Value> = Vec::with_capacity(run.len() * 6 + 1);
+        let mut rows_sql: Vec<String> = Vec::with_capacity(run.len());
+        for (j, (id, starts, ends)) in run.iter().enumerate() {
+            let k = values.len();
+            rows_sql.push(format!(
+                "(${}, ${}, ${}, ${}, ${}, ${})",
+                k + 1,
+                k + 2,
+                k + 3,
+                k + 4,
+                k + 5,
+                k + 6
+            ));
+            // near(): the other starts by our end + gap and ends after our start − gap;
+            // nothing lasts longer than MAX_DAYS, which bounds the index range below.
+            // Most activities last days, not months: the probe first reads the
+            // links starting within a week before that (`near`), and only when
+            // none is live the whole range — which for a busy partner is ~300
+            // links before the first that could overlap (a pillar's month of 250
+            // flags: ~27 → ~15 ms on SQLite).
+            values.push((j as i64).into());
+            values.push((*id).into());
+            values.push((*starts - gap - longest).into());
+            values.push((*ends + gap).into());
+            values.push((*starts - gap).into());
+            values.push((*starts - gap - chrono::Duration::days(7)).into());
+        }
+        values.push(rank(ctx.actor.clearance).into());
+        // The same test in the shape each planner does best: PostgreSQL seeks each
+        // partner's range only from a join; SQLite runs the `IN` twice as fast.
+        let partners = if backend == sea_orm::DbBackend::Postgres {
+            "FROM activity_partners p JOIN activity_partners o ON o.partner_id = p.partner_id
+             JOIN activities a ON a.id = o.activity_id WHERE p.activity_id = s.id"
+        } else {
+            "FROM activity_partners o JOIN activities a ON a.id = o.activity_id
+             WHERE o.partner_id IN (SELECT p.partner_id FROM activity_partners p WHERE p.activity_id = s.id)"
+        };
+        let probe = |low: &str| {
+            format!(
+                "EXISTS (SELECT 1 {partners}
+                 AND o.activity_id <> s.id
+                 AND o.starts_at >= s.{low} AND o.starts_at <= s.high AND o.ends_at >= s.since
+                 AND o.classification <= ${cls}
+                 AND a.deleted_at IS NULL AND a.status <> 'cancelled')",
+                cls = values.len(),
+            )
+        };
+        let sql = format!(
+            "WITH shown (i, id, low, high, since, near) AS (VALUES {rows})
+             SELECT s.i FROM shown s WHERE {near} OR {all}",
+            rows = rows_sql.join(", "),
+            near = probe("near"),
+            all = probe("low"),
+        );
+        let mut flagged = Vec::new();
+        for row in self
+            .db
+            .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await?
+        {
+            let i: i64 = row.try_get_by_index(0)?;
+            if let Some((id, _, _)) = usize::try_from(i).ok().and_then(|i| run.get(i)) {
+                flagged.push(*id);
             }
         }
         Ok(flagged)

@@ -158,65 +158,71 @@ async fn build(
         }
     };
     let filter = a.filter(state, me).await?;
-    let mut truncated = false;
-    let days: Vec<Day> = if view == "month" {
-        // A month cell shows its first few activities and how many more.
-        state
-            .store
-            .calendar_grid(&me.ctx, &filter, first, last, MONTH_CELL)
-            .await?
-            .into_iter()
-            .map(|g| Day {
-                in_range: in_from <= g.date && g.date <= in_to,
-                today: g.date == today,
-                date: g.date,
-                items: g.items,
-                more: g.more,
-            })
-            .collect()
-    } else {
-        // The week and list views show every activity.
-        let rows = state
-            .store
-            .calendar_range(
-                &me.ctx,
-                &filter,
-                vn_midnight(first),
-                vn_midnight(last + Duration::days(1)),
-                false,
-            )
-            .await?;
-        truncated = rows.len() as u64 >= kieng_store::activities::CALENDAR_LIMIT;
-        let mut days = Vec::new();
-        let mut d = first;
-        while d <= last {
-            let items: Vec<ActivityRow> = rows
-                .iter()
-                .filter(|r| vn_date(r.activity.starts_at) <= d && d <= vn_date(r.activity.ends_at))
-                .cloned()
+    // The page's lists are read beside the activities.
+    let activities = async {
+        if view == "month" {
+            // A month cell shows its first few activities and how many more; the
+            // grid comes with the flags of what it shows.
+            let grid = state
+                .store
+                .calendar_grid(&me.ctx, &filter, first, last, MONTH_CELL)
+                .await?;
+            let days = grid
+                .days
+                .into_iter()
+                .map(|g| Day {
+                    in_range: in_from <= g.date && g.date <= in_to,
+                    today: g.date == today,
+                    date: g.date,
+                    items: g.items,
+                    more: g.more,
+                })
                 .collect();
-            if view != "list" || !items.is_empty() {
-                days.push(Day {
-                    date: d,
-                    in_range: in_from <= d && d <= in_to,
-                    today: d == today,
-                    items,
-                    more: 0,
-                });
+            Ok::<_, WebError>((days, grid.flagged, false))
+        } else {
+            // The week and list views show every activity.
+            let rows = state
+                .store
+                .calendar_range(
+                    &me.ctx,
+                    &filter,
+                    vn_midnight(first),
+                    vn_midnight(last + Duration::days(1)),
+                    false,
+                )
+                .await?;
+            let truncated = rows.len() as u64 >= kieng_store::activities::CALENDAR_LIMIT;
+            // Warnings are flagged on what is shown.
+            let flagged = state.store.coordination_flags(&me.ctx, &rows).await?;
+            let mut days = Vec::new();
+            let mut d = first;
+            while d <= last {
+                let items: Vec<ActivityRow> = rows
+                    .iter()
+                    .filter(|r| {
+                        vn_date(r.activity.starts_at) <= d && d <= vn_date(r.activity.ends_at)
+                    })
+                    .cloned()
+                    .collect();
+                if view != "list" || !items.is_empty() {
+                    days.push(Day {
+                        date: d,
+                        in_range: in_from <= d && d <= in_to,
+                        today: d == today,
+                        items,
+                        more: 0,
+                    });
+                }
+                d += Duration::days(1);
             }
-            d += Duration::days(1);
+            Ok((days, flagged, truncated))
         }
-        days
     };
-    // Warnings are flagged on what is shown.
-    let mut shown: Vec<ActivityRow> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for r in days.iter().flat_map(|d| d.items.iter()) {
-        if seen.insert(r.activity.id) {
-            shown.push(r.clone());
-        }
-    }
-    let flagged = state.store.coordination_flags(&me.ctx, &shown).await?;
+    let ((days, flagged, truncated), types, feeds) = tokio::try_join!(
+        activities,
+        async { Ok(state.store.activity_types().await?) },
+        async { Ok(state.store.feeds_of(&me.ctx).await?) },
+    )?;
     let weeks: Vec<Vec<Day>> = if view == "list" {
         days.into_iter().map(|d| vec![d]).collect()
     } else {
@@ -269,8 +275,8 @@ async fn build(
         filter: form,
         filters_query,
         pillars: choices(&Pillar::ALL, Pillar::as_str, Pillar::label, me.lang),
-        types: state.store.activity_types().await?,
-        feeds: state.store.feeds_of(&me.ctx).await?,
+        types,
+        feeds,
         new_feed_url,
         truncated,
         flagged,
