@@ -123,6 +123,10 @@ impl Store {
             } else {
                 Expr::col((activity::Entity, activity::Column::OwnerAgencyId)).is_in(ids.to_vec())
             };
+            // A scalar subquery, not `EXISTS`: PostgreSQL turns an `EXISTS` under `OR`
+            // into a hash of every participation in scope (67,000 for a pillar:
+            // 24 ms), where this is one key seek per row read (0.8 ms); SQLite
+            // runs it in 1 ms against 3.
             let shared = Query::select()
                 .expr(Expr::val(1))
                 .from(activity_agency::Entity)
@@ -131,10 +135,12 @@ impl Store {
                         .equals((activity::Entity, activity::Column::Id)),
                 )
                 .and_where(activity_agency::Column::AgencyId.is_in(ids.to_vec()))
+                .limit(1)
                 .to_owned();
+            let shared = Expr::SubQuery(None, Box::new(shared.into())).is_not_null();
             q.filter(row_test(ctx, f))
                 .filter(starts(activity::Entity, activity::Column::StartsAt, f))
-                .filter(Condition::any().add(owner).add(Expr::exists(shared)))
+                .filter(Condition::any().add(owner).add(shared))
                 .order_by_desc(activity::Column::StartsAt)
                 .order_by_desc(activity::Column::Id)
                 .offset(end - PER_PAGE)
