@@ -9,7 +9,7 @@ use kieng_store::bench_data::BenchSize;
 use serde::Serialize;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 pub const PASSWORD: &str = "mật khẩu đo hiệu năng 2026";
@@ -45,6 +45,8 @@ pub struct Scenario {
     pub p95_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
+    /// The servers' largest anonymous resident memory (heap) sampled during it.
+    pub server_heap_mb: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -61,8 +63,13 @@ pub struct Report {
     pub scenarios: Vec<Scenario>,
     /// `kieng serve` processes sharing the database.
     pub servers: usize,
-    /// The largest peak among them.
+    /// The largest peak among them (VmHWM: heap and mapped files together).
     pub server_peak_rss_mb: Option<f64>,
+    /// Sampled every 20 ms while the scenarios ran, the largest of any server:
+    /// anonymous memory (heap, stacks) and mapped files (the search index's
+    /// pages, the binary) — the latter the kernel reclaims under pressure.
+    pub server_heap_mb: f64,
+    pub server_mapped_mb: f64,
     /// What `kieng search rebuild` printed: records, time, size, peak memory.
     pub search_build: String,
 }
@@ -131,6 +138,51 @@ impl Drop for ServerProcess {
     }
 }
 
+/// The servers' resident memory in KiB as sampled: the largest anonymous and
+/// file-backed parts since the start, and the anonymous since the last scenario.
+struct Memory {
+    heap: AtomicU64,
+    mapped: AtomicU64,
+    scenario_heap: AtomicU64,
+}
+
+static MEMORY: Memory = Memory {
+    heap: AtomicU64::new(0),
+    mapped: AtomicU64::new(0),
+    scenario_heap: AtomicU64::new(0),
+};
+
+/// `RssAnon` and `RssFile` of a process, in KiB.
+fn rss_parts(pid: u32) -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| -> Option<u64> {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))?
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    };
+    Some((field("RssAnon:")?, field("RssFile:")?))
+}
+
+/// Sample the servers' memory every 20 ms until aborted.
+fn sample_memory(pids: Vec<u32>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            for pid in &pids {
+                if let Some((anon, file)) = rss_parts(*pid) {
+                    MEMORY.heap.fetch_max(anon, Ordering::Relaxed);
+                    MEMORY.mapped.fetch_max(file, Ordering::Relaxed);
+                    MEMORY.scenario_heap.fetch_max(anon, Ordering::Relaxed);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+}
+
 fn peak_rss_mb(pid: u32) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -190,6 +242,7 @@ where
     }
     let seconds = start.elapsed().as_secs_f64();
     times.sort();
+    let heap_kb = MEMORY.scenario_heap.swap(0, Ordering::Relaxed);
     Scenario {
         name: name.to_string(),
         requests: times.len(),
@@ -203,6 +256,7 @@ where
             .last()
             .map(|d| d.as_secs_f64() * 1000.0)
             .unwrap_or(0.0),
+        server_heap_mb: heap_kb as f64 / 1024.0,
     }
 }
 
@@ -388,6 +442,7 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         }
     }
     let base = Base(Arc::new(urls));
+    let sampler = sample_memory(servers.iter().map(|s| s.0.id()).collect());
 
     // One signed-in browser per concurrent client.
     let mut clients = Vec::new();
@@ -565,6 +620,7 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         )
         .await,
     );
+    sampler.abort();
     let server_peak_rss_mb = servers
         .iter()
         .filter_map(|s| peak_rss_mb(s.0.id()))
@@ -584,6 +640,8 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         scenarios,
         servers: servers_n,
         server_peak_rss_mb,
+        server_heap_mb: MEMORY.heap.load(Ordering::Relaxed) as f64 / 1024.0,
+        server_mapped_mb: MEMORY.mapped.load(Ordering::Relaxed) as f64 / 1024.0,
         search_build,
     };
     if let Some(path) = &o.json {
@@ -789,17 +847,37 @@ pub fn print(r: &Report) {
     }
 
     println!(
-        "{:<58} {:>8} {:>7} {:>9} {:>8} {:>8} {:>8} {:>8}",
-        "scenario", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"
+        "{:<58} {:>8} {:>7} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "scenario",
+        "requests",
+        "errors",
+        "req/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "max ms",
+        "heap MB"
     );
     for s in &r.scenarios {
         println!(
-            "{:<58} {:>8} {:>7} {:>9.0} {:>8.2} {:>8.2} {:>8.2} {:>8.1}",
-            s.name, s.requests, s.errors, s.per_second, s.p50_ms, s.p95_ms, s.p99_ms, s.max_ms
+            "{:<58} {:>8} {:>7} {:>9.0} {:>8.2} {:>8.2} {:>8.2} {:>8.1} {:>8.0}",
+            s.name,
+            s.requests,
+            s.errors,
+            s.per_second,
+            s.p50_ms,
+            s.p95_ms,
+            s.p99_ms,
+            s.max_ms,
+            s.server_heap_mb
         );
     }
     println!("{}", r.search_build);
     if let Some(m) = r.server_peak_rss_mb {
         println!("server peak memory (VmHWM, the largest of the servers): {m:.0} MB");
     }
+    println!(
+        "of which, sampled every 20 ms: heap (RssAnon) at most {:.0} MB, mapped files (RssFile: the search index's pages, the binary) at most {:.0} MB",
+        r.server_heap_mb, r.server_mapped_mb
+    );
 }
