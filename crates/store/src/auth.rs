@@ -7,7 +7,6 @@ use crate::audit::{Change, Origin, append, from_rank};
 use crate::cache::CachedAuth;
 use crate::entity::{api_token, login_throttle, session, user};
 use crate::{Store, StoreError, now};
-use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use kieng_domain::{Actor, Msg, Role, Scope};
@@ -57,7 +56,7 @@ pub async fn hash_password(password: &str) -> Result<String, StoreError> {
     let password = password.to_string();
     on_hash_pool(move || {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        Argon2::default()
+        crate::password::Hasher
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| StoreError::Internal(format!("hash: {e}")))
@@ -69,7 +68,7 @@ async fn verify_password(password: &str, hash: &str) -> bool {
     let (password, hash) = (password.to_string(), hash.to_string());
     on_hash_pool(move || {
         PasswordHash::new(&hash).is_ok_and(|h| {
-            Argon2::default()
+            crate::password::Hasher
                 .verify_password(password.as_bytes(), &h)
                 .is_ok()
         })

@@ -31,6 +31,7 @@ pub mod generate;
 pub mod history;
 pub mod migrate;
 pub mod partners;
+mod password;
 pub mod reference;
 mod scope;
 pub mod search;
