@@ -95,12 +95,21 @@ impl Store {
         q: sea_orm::Select<E>,
         id: E::Column,
     ) -> Result<u64, StoreError> {
+        use sea_orm::{QuerySelect, QueryTrait};
+        self.count_rows(q.select_only().column(id).limit(COUNT_CAP + 1).into_query())
+            .await
+    }
+
+    /// `SELECT COUNT(*) FROM (q)`.
+    pub(crate) async fn count_rows(
+        &self,
+        q: sea_orm::sea_query::SelectStatement,
+    ) -> Result<u64, StoreError> {
+        use sea_orm::ConnectionTrait;
         use sea_orm::sea_query::{Alias, Expr, Query};
-        use sea_orm::{ConnectionTrait, QuerySelect, QueryTrait};
-        let inner = q.select_only().column(id).limit(COUNT_CAP + 1).into_query();
         let stmt = Query::select()
             .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
-            .from_subquery(inner, Alias::new("sub"))
+            .from_subquery(q, Alias::new("sub"))
             .to_owned();
         let row = self.db.query_one(&stmt).await?;
         Ok(row

@@ -20,9 +20,7 @@ use crate::entity::{activity, activity_agency};
 use crate::{COUNT_CAP, Ctx, Page, Store, StoreError};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement, UnionType};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 /// The filters this path takes.
@@ -63,6 +61,25 @@ fn starts(
         c = c.add(Expr::col((table, col)).lt(to));
     }
     c
+}
+
+/// `FROM activity_agencies JOIN activities`: participations with their activity's
+/// row tests and the start range on the participation (its index).
+fn participations(ctx: &Ctx, f: &Latest) -> SelectStatement {
+    Query::select()
+        .from(activity_agency::Entity)
+        .inner_join(
+            activity::Entity,
+            Expr::col((activity::Entity, activity::Column::Id))
+                .equals((activity_agency::Entity, activity_agency::Column::ActivityId)),
+        )
+        .cond_where(row_test(ctx, f))
+        .cond_where(starts(
+            activity_agency::Entity,
+            activity_agency::Column::StartsAt,
+            f,
+        ))
+        .to_owned()
 }
 
 /// `SELECT id, starts_at FROM (inner) AS name`: an arm of a union that keeps
@@ -164,7 +181,7 @@ impl Store {
                     .limit(end)
                     .to_owned();
                 arms.push(arm(owned, format!("o{n}")));
-                let shared = Query::select()
+                let shared = participations(ctx, f)
                     .expr_as(
                         Expr::col((activity_agency::Entity, activity_agency::Column::ActivityId)),
                         Alias::new("id"),
@@ -173,22 +190,10 @@ impl Store {
                         Expr::col((activity::Entity, activity::Column::StartsAt)),
                         Alias::new("starts_at"),
                     )
-                    .from(activity_agency::Entity)
-                    .inner_join(
-                        activity::Entity,
-                        Expr::col((activity::Entity, activity::Column::Id))
-                            .equals((activity_agency::Entity, activity_agency::Column::ActivityId)),
-                    )
                     .and_where(
                         Expr::col((activity_agency::Entity, activity_agency::Column::AgencyId))
                             .eq(*a),
                     )
-                    .cond_where(row_test(ctx, f))
-                    .cond_where(starts(
-                        activity_agency::Entity,
-                        activity_agency::Column::StartsAt,
-                        f,
-                    ))
                     .order_by(
                         (activity_agency::Entity, activity_agency::Column::StartsAt),
                         Order::Desc,
@@ -236,21 +241,15 @@ impl Store {
             .cond_where(starts(activity::Entity, activity::Column::StartsAt, f))
             .limit(cap)
             .to_owned();
-        let owned = self.count_of(owned).await?;
+        let owned = self.count_rows(owned).await?;
         if owned >= cap {
             return Ok(owned);
         }
         // Participations in activities owned outside the scope (those owned inside
         // are counted above), each activity once.
-        let shared = Query::select()
+        let shared = participations(ctx, f)
             .distinct()
             .column((activity_agency::Entity, activity_agency::Column::ActivityId))
-            .from(activity_agency::Entity)
-            .inner_join(
-                activity::Entity,
-                Expr::col((activity::Entity, activity::Column::Id))
-                    .equals((activity_agency::Entity, activity_agency::Column::ActivityId)),
-            )
             .and_where(
                 Expr::col((activity_agency::Entity, activity_agency::Column::AgencyId))
                     .is_in(ids.to_vec()),
@@ -259,27 +258,8 @@ impl Store {
                 Expr::col((activity::Entity, activity::Column::OwnerAgencyId))
                     .is_not_in(ids.to_vec()),
             )
-            .cond_where(row_test(ctx, f))
-            .cond_where(starts(
-                activity_agency::Entity,
-                activity_agency::Column::StartsAt,
-                f,
-            ))
             .limit(cap - owned)
             .to_owned();
-        Ok(owned + self.count_of(shared).await?)
-    }
-
-    /// `SELECT COUNT(*) FROM (q)`.
-    async fn count_of(&self, q: SelectStatement) -> Result<u64, StoreError> {
-        let stmt = Query::select()
-            .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
-            .from_subquery(q, Alias::new("c"))
-            .to_owned();
-        let row = self.db.query_one(&stmt).await?;
-        Ok(row
-            .and_then(|r| r.try_get::<i64>("", "n").ok())
-            .unwrap_or(0)
-            .clamp(0, i64::MAX) as u64)
+        Ok(owned + self.count_rows(shared).await?)
     }
 }
