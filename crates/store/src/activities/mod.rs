@@ -258,7 +258,11 @@ impl Store {
                 pillar: f.pillar.clone().filter(|p| !p.is_empty()),
                 from,
                 to: year.map(|y| y.1),
-                page: Ord::max(f.page.unwrap_or(1), 1),
+                // The total is capped, so is the page: no overflow from `?page=` typed in.
+                page: f
+                    .page
+                    .unwrap_or(1)
+                    .clamp(1, COUNT_CAP.div_ceil(PER_PAGE) + 1),
             };
             return self.latest_in_scope(ctx, &ids, &l).await;
         }
