@@ -672,9 +672,38 @@ async fn activity_scenarios(
             }
         }
     };
+    // The latest 50 as read from the database: every request a page not kept
+    // yet (a start date before all the data, a different day each time: the
+    // same rows, another cache key).
+    let b = base.clone();
     scenarios.push(
         scenario(
-            "GET /activities (latest 50, HTML)",
+            "GET /activities?from=D (latest 50, HTML, each a first read)",
+            clients.to_vec(),
+            requests,
+            move |c, i| {
+                let day = chrono::NaiveDate::from_ymd_opt(1990, 1, 1)
+                    .and_then(|d| d.checked_add_days(chrono::Days::new(i as u64)))
+                    .unwrap_or_default();
+                let url = format!("{b}/activities?from={day}");
+                async move {
+                    c.get(url)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().as_u16() == 200)
+                }
+            },
+        )
+        .await,
+    );
+    // The latest 50 as most readers meet it: the page kept for their scope
+    // since the last change (each client's first read, unmeasured, keeps it).
+    for c in clients {
+        let _ = c.get(format!("{base}/activities")).send().await;
+    }
+    scenarios.push(
+        scenario(
+            "GET /activities (latest 50, HTML, kept since the last change)",
             clients.to_vec(),
             requests,
             get("/activities".into()),

@@ -66,6 +66,9 @@ pub struct Store {
     _checkpointer: Option<Arc<Checkpointer>>,
 }
 
+/// The most the write-ahead log keeps on disk once it starts over (64 MiB).
+const WAL_LIMIT: &str = "67108864";
+
 /// How often the write-ahead log is copied into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
@@ -90,6 +93,7 @@ async fn checkpointer(url: &str) -> Result<Checkpointer, StoreError> {
         .min_connections(1)
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)
+                .pragma("journal_size_limit", WAL_LIMIT)
                 .busy_timeout(Duration::from_secs(10))
                 .create_if_missing(true)
         });
@@ -132,6 +136,9 @@ impl Store {
                         // Checkpoints run beside the requests (`checkpointer`), not
                         // inside the commit that crosses a thousand pages.
                         .pragma("wal_autocheckpoint", "0")
+                        // Once copied back, the log is cut to this size when it
+                        // starts over (a bulk load left it as large as the data).
+                        .pragma("journal_size_limit", WAL_LIMIT)
                         .busy_timeout(Duration::from_secs(10))
                         .foreign_keys(true)
                         .create_if_missing(true)
@@ -217,6 +224,18 @@ mod tests {
             .await?
             .and_then(|r| r.try_get_by_index::<i64>(0).ok());
         assert_eq!(auto, Some(0), "commits do not checkpoint");
+        let limit = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA journal_size_limit",
+            ))
+            .await?
+            .and_then(|r| r.try_get_by_index::<i64>(0).ok());
+        assert_eq!(
+            limit.map(|l| l.to_string()).as_deref(),
+            Some(WAL_LIMIT),
+            "the log is cut back when it starts over"
+        );
         db.execute_unprepared("CREATE TABLE t (x TEXT)").await?;
         // ~4 MB: more than SQLite's own threshold of a thousand pages.
         for _ in 0..4 {

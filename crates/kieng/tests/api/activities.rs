@@ -1103,7 +1103,146 @@ async fn a_shared_activity_follows_its_participants_to_the_partner_side(app: &Te
     assert!(dossier_has(keep.clone()).await);
 }
 
+/// Partners are named any way — name, alias, code, id — several at once; a
+/// name that fits two partners, or none, is refused naming them; the same
+/// partner named twice is linked once.
+async fn partners_are_named_any_way_several_at_once(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let mut ids = Vec::new();
+    for name in ["Đảng Xanh Pháp", "Đảng Xanh Bỉ"] {
+        let (s, p) = app
+            .api(
+                &officer,
+                Method::POST,
+                "/api/v1/partners",
+                Some(
+                    json!({"kind": "party", "name_vi": name, "aliases": ["Đảng Xanh"],
+                    "country_code": "FR", "allow_duplicate": true}),
+                ),
+            )
+            .await;
+        assert_eq!(s, 201, "{p}");
+        ids.push(p["id"].as_str().unwrap().to_string());
+    }
+    let body = |partners: Vec<&str>| visit("Trao đổi với các đảng Xanh", "A", partners, 60, 61);
+    // The first name that fails is the one the field names.
+    for (named, said) in [
+        (
+            "dang xanh",
+            vec!["dang xanh", "Đảng Xanh Pháp", "Đảng Xanh Bỉ"],
+        ),
+        ("Không Có Đảng Này", vec!["Không Có Đảng Này"]),
+    ] {
+        let (s, e) = app
+            .api(
+                &officer,
+                Method::POST,
+                "/api/v1/activities",
+                Some(body(vec!["Nhật Bản", named])),
+            )
+            .await;
+        assert_eq!(s, 422, "{e}");
+        let field = e["error"]["fields"]["partners"].as_str().unwrap();
+        for part in said {
+            assert!(field.contains(part), "{part}: {field}");
+        }
+        assert!(!field.contains("Nhật Bản"), "{field}");
+    }
+    let a = create(
+        app,
+        &officer,
+        body(vec![
+            "Nhật Bản",
+            "jpn",
+            &ids[0],
+            "ĐẢNG XANH BỈ",
+            " dang xanh phap ",
+        ]),
+    )
+    .await;
+    let mut got: Vec<&str> = a["partners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name_vi"].as_str().unwrap())
+        .collect();
+    got.sort_unstable();
+    assert_eq!(got, ["Nhật Bản", "Đảng Xanh Bỉ", "Đảng Xanh Pháp"], "{a}");
+}
+
+/// A list page kept in memory is never older than the last committed change:
+/// an activity created shows at once, one raised above the reader's clearance
+/// or moved to the trash leaves at once — and the rest of the page answers as
+/// before.
+async fn a_kept_list_page_follows_every_change(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let root = app.token("root").await;
+    let list = |t: String| async move {
+        let (s, l) = app.api(&t, Method::GET, "/api/v1/activities", None).await;
+        assert_eq!(s, 200, "{l}");
+        let ids: Vec<String> = l["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["activity"]["id"].as_str().unwrap().to_string())
+            .collect();
+        (l["total"].as_u64().unwrap(), ids)
+    };
+    let lao = create(app, &officer, visit("Tiếp Đại sứ Lào", "A", vec![], 20, 20)).await;
+    let (before, page) = list(officer.clone()).await;
+    assert_eq!(
+        list(officer.clone()).await,
+        (before, page.clone()),
+        "read again, the same"
+    );
+    let body = visit("Đoàn Bộ trưởng thăm Viên Chăn", "A", vec![], 400, 401);
+    let a = create(app, &root, body.clone()).await;
+    let id = a["activity"]["id"].as_str().unwrap().to_string();
+    let (n, ids) = list(officer.clone()).await;
+    assert_eq!(
+        (n, ids.first()),
+        (before + 1, Some(&id)),
+        "created: shown at once"
+    );
+    // The root's own list is another scope: its page was never the officer's.
+    assert!(list(root.clone()).await.1.contains(&id));
+    let mut secret = body;
+    secret["classification"] = json!("toi_mat");
+    secret["version"] = a["activity"]["version"].clone();
+    let (s, r) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/activities/{id}"),
+            Some(secret),
+        )
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(
+        list(officer.clone()).await,
+        (before, page.clone()),
+        "above clearance: gone at once"
+    );
+    assert!(list(root.clone()).await.1.contains(&id));
+    let lao = lao["activity"]["id"].as_str().unwrap().to_string();
+    assert!(page.contains(&lao));
+    let (s, r) = app
+        .api(
+            &officer,
+            Method::DELETE,
+            &format!("/api/v1/activities/{lao}?version=1"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 204, "{r}");
+    let (n, ids) = list(officer.clone()).await;
+    assert_eq!(n, before - 1);
+    assert!(!ids.contains(&lao), "trashed: gone at once");
+}
+
 both!(
+    a_kept_list_page_follows_every_change,
+    partners_are_named_any_way_several_at_once,
     the_plain_list_answers_as_the_searched_list,
     a_shared_activity_follows_its_participants_to_the_partner_side,
     the_trash_takes_drafts_and_their_partner_links_and_gives_them_back,

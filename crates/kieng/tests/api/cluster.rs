@@ -120,6 +120,21 @@ async fn changes_through_one_server_reach_the_other_within_a_second(app: &TestAp
             .unwrap()
     };
     assert_eq!(found(other.clone(), token.clone()).await, 0);
+    // The activity list, kept per scope in each server, follows the database's
+    // change log: the other server's next list already shows the new activity.
+    let activities = |base: String, token: String| async move {
+        let r = reqwest::Client::new()
+            .get(format!("{base}/api/v1/activities"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        r.json::<serde_json::Value>().await.unwrap()["total"]
+            .as_u64()
+            .unwrap()
+    };
+    let listed = activities(other.clone(), token.clone()).await;
+    assert_eq!(activities(other.clone(), token.clone()).await, listed);
     let (s, a) = app
         .api(
             &token,
@@ -135,6 +150,11 @@ async fn changes_through_one_server_reach_the_other_within_a_second(app: &TestAp
         )
         .await;
     assert_eq!(s, 201, "{a}");
+    assert_eq!(
+        activities(other.clone(), token.clone()).await,
+        listed + 1,
+        "the other server's list at once"
+    );
     let took = within(Duration::from_secs(1), || {
         let (o, t) = (other.clone(), token.clone());
         async move { found(o, t).await == 1 }

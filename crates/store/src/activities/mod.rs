@@ -66,7 +66,7 @@ pub(crate) async fn seed_types<C: ConnectionTrait>(db: &C) -> Result<(), StoreEr
     Ok(())
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, Hash)]
 pub struct ActivityFilter {
     pub q: Option<String>,
     pub pillar: Option<String>,
@@ -118,13 +118,19 @@ pub struct ActivityView {
 
 impl Store {
     /// The built-in and administrator-added activity types.
+    /// Kept for `cache::TYPES_TTL`: every list and calendar page shows them.
     pub async fn activity_types(&self) -> Result<Vec<activity_type::Model>, StoreError> {
-        Ok(activity_type::Entity::find()
+        if let Some(t) = self.caches.types_get() {
+            return Ok(t.as_ref().clone());
+        }
+        let types = activity_type::Entity::find()
             .order_by_desc(activity_type::Column::Builtin)
             .order_by_asc(activity_type::Column::CreatedAt)
             .order_by_asc(activity_type::Column::Code)
             .all(&self.db)
-            .await?)
+            .await?;
+        self.caches.types_put(std::sync::Arc::new(types.clone()));
+        Ok(types)
     }
 
     /// The condition "the reader may see this activity": clearance, then the lead
@@ -216,6 +222,35 @@ impl Store {
 
     /// Activities the reader may see, newest start first.
     pub async fn activity_list(
+        &self,
+        ctx: &Ctx,
+        f: &ActivityFilter,
+    ) -> Result<Page<ActivityRow>, StoreError> {
+        // The page is kept per reader scope, clearance and filter, at the change
+        // log's position read before it (see `cache`): a page read again at the
+        // same position is the same page.
+        let key = (ctx.actor.read.ids(), rank(ctx.actor.clearance), f.clone());
+        let rev = crate::search::changes::last(&self.db).await?;
+        if let Some(c) = self.caches.list_get(&key, rev) {
+            // The lead's name and "report overdue" are of now, not of then.
+            let rows = c.items.iter().map(|r| r.activity.clone()).collect();
+            return Ok(Page {
+                items: self.rows_of(rows).await?,
+                total: c.total,
+                page: c.page,
+                per_page: PER_PAGE,
+            });
+        }
+        let p = self.activity_list_read(ctx, f).await?;
+        self.caches.list_put(
+            key,
+            crate::cache::CachedList::new(rev, p.items.clone(), p.total, p.page),
+        );
+        Ok(p)
+    }
+
+    /// `activity_list` read from the database.
+    async fn activity_list_read(
         &self,
         ctx: &Ctx,
         f: &ActivityFilter,

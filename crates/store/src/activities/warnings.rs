@@ -12,11 +12,13 @@ use crate::agencies::AgencyRef;
 use crate::audit::{Change, append, from_rank, rank};
 use crate::entity::{activity, activity_partner, activity_person, partner, warning_ack};
 use crate::{Ctx, Store, StoreError, now};
+use futures_util::TryFutureExt;
 use kieng_domain::activity::{
     INCOMING, MAX_DAYS, Status, near, overlap, report_overdue, same_week,
 };
 use kieng_domain::{FieldErrors, Msg, Role};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::sea_query::{Query, SelectStatement, UnionType};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, QueryTrait};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
@@ -86,23 +88,23 @@ fn brief(dir: &crate::cache::Directory, a: &activity::Model) -> Brief {
 }
 
 impl Store {
-    /// Other live, uncancelled activities within the reader's clearance, by id.
+    /// Other live, uncancelled activities within the reader's clearance, of
+    /// those `ids` selects.
     async fn briefs(
         &self,
         ctx: &Ctx,
-        ids: Vec<Uuid>,
+        ids: SelectStatement,
     ) -> Result<HashMap<Uuid, (activity::Model, Brief)>, StoreError> {
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let dir = self.directory().await?;
-        let rows = activity::Entity::find()
-            .filter(activity::Column::Id.is_in(ids))
-            .filter(activity::Column::DeletedAt.is_null())
-            .filter(activity::Column::Status.ne(Status::Cancelled.as_str()))
-            .filter(activity::Column::Classification.lte(rank(ctx.actor.clearance)))
-            .all(&self.db)
-            .await?;
+        let (dir, rows) = tokio::try_join!(
+            self.directory(),
+            activity::Entity::find()
+                .filter(activity::Column::Id.in_subquery(ids))
+                .filter(activity::Column::DeletedAt.is_null())
+                .filter(activity::Column::Status.ne(Status::Cancelled.as_str()))
+                .filter(activity::Column::Classification.lte(rank(ctx.actor.clearance)))
+                .all(&self.db)
+                .map_err(StoreError::from),
+        )?;
         Ok(rows
             .into_iter()
             .map(|a| {
@@ -147,63 +149,71 @@ impl Store {
         let window = chrono::Duration::days(days.max(7));
         let longest = chrono::Duration::days(MAX_DAYS);
         let db = &self.db;
-        // The three reads below are independent: run at once, each on its own
-        // pooled connection (a save's answer waits for the slowest, not the sum).
+        // Every read below is independent of the others — what the activities'
+        // own links would name is a subquery, not an earlier answer — so they run
+        // at once, each on its own pooled connection: a save's answer waits for
+        // the slowest statement, not for three rounds of them.
+        let mine_partners = Query::select()
+            .column(activity_partner::Column::PartnerId)
+            .from(activity_partner::Entity)
+            .and_where(activity_partner::Column::ActivityId.is_in(ids.clone()))
+            .to_owned();
+        let mine_people = Query::select()
+            .column(activity_person::Column::NameKey)
+            .from(activity_person::Entity)
+            .and_where(activity_person::Column::ActivityId.is_in(ids.clone()))
+            .to_owned();
         // (a) and (c): the same partner — each partner's links in the window.
-        let partner_side = async {
-            let mine = activity_partner::Entity::find()
+        let near_links = activity_partner::Entity::find()
+            .filter(activity_partner::Column::PartnerId.in_subquery(mine_partners.clone()))
+            .filter(activity_partner::Column::StartsAt.lte(last + window))
+            .filter(activity_partner::Column::StartsAt.gte(first - window - longest))
+            .filter(activity_partner::Column::EndsAt.gte(first - window));
+        // (b): the same person in two overlapping activities.
+        let clashing = activity_person::Entity::find()
+            .filter(activity_person::Column::NameKey.in_subquery(mine_people))
+            .filter(activity_person::Column::StartsAt.lt(last))
+            .filter(activity_person::Column::StartsAt.gte(first - longest))
+            .filter(activity_person::Column::EndsAt.gt(first));
+        // The other activities either could name: one `IN` over a `UNION ALL`
+        // (an `OR` of two `IN`s has PostgreSQL scan every activity).
+        let others = {
+            let mut q = near_links
+                .clone()
+                .select_only()
+                .column(activity_partner::Column::ActivityId)
+                .into_query();
+            q.union(
+                UnionType::All,
+                clashing
+                    .clone()
+                    .select_only()
+                    .column(activity_person::Column::ActivityId)
+                    .into_query(),
+            );
+            q
+        };
+        let (mine, link_rows, names, people, clashes, acks, briefs) = tokio::try_join!(
+            activity_partner::Entity::find()
                 .filter(activity_partner::Column::ActivityId.is_in(ids.clone()))
                 .all(db)
-                .await?;
-            let mut partners: Vec<Uuid> = mine.iter().map(|l| l.partner_id).collect();
-            partners.sort_unstable();
-            partners.dedup();
-            if partners.is_empty() {
-                return Ok::<_, StoreError>((mine, Vec::new(), Vec::new()));
-            }
-            let (links, names) = tokio::try_join!(
-                activity_partner::Entity::find()
-                    .filter(activity_partner::Column::PartnerId.is_in(partners.clone()))
-                    .filter(activity_partner::Column::StartsAt.lte(last + window))
-                    .filter(activity_partner::Column::StartsAt.gte(first - window - longest))
-                    .filter(activity_partner::Column::EndsAt.gte(first - window))
-                    .all(db),
-                partner::Entity::find()
-                    .filter(partner::Column::Id.is_in(partners))
-                    .all(db),
-            )?;
-            Ok((mine, links, names))
-        };
-        // (b): the same person in two overlapping activities.
-        let people_side = async {
-            let people = activity_person::Entity::find()
+                .map_err(StoreError::from),
+            near_links.all(db).map_err(StoreError::from),
+            partner::Entity::find()
+                .filter(partner::Column::Id.in_subquery(mine_partners))
+                .all(db)
+                .map_err(StoreError::from),
+            activity_person::Entity::find()
                 .filter(activity_person::Column::ActivityId.is_in(ids.clone()))
                 .all(db)
-                .await?;
-            if people.is_empty() {
-                return Ok::<_, StoreError>((people, Vec::new()));
-            }
-            let mut keys: Vec<String> = people.iter().map(|p| p.name_key.clone()).collect();
-            keys.sort_unstable();
-            keys.dedup();
-            let clashes = activity_person::Entity::find()
-                .filter(activity_person::Column::NameKey.is_in(keys))
-                .filter(activity_person::Column::StartsAt.lt(last))
-                .filter(activity_person::Column::StartsAt.gte(first - longest))
-                .filter(activity_person::Column::EndsAt.gt(first))
-                .all(db)
-                .await?;
-            Ok((people, clashes))
-        };
-        let acks = async {
+                .map_err(StoreError::from),
+            clashing.all(db).map_err(StoreError::from),
             warning_ack::Entity::find()
                 .filter(warning_ack::Column::ActivityId.is_in(ids.clone()))
                 .all(db)
-                .await
-                .map_err(StoreError::from)
-        };
-        let ((mine, link_rows, names), (people, clashes), acks) =
-            tokio::try_join!(partner_side, people_side, acks)?;
+                .map_err(StoreError::from),
+            self.briefs(ctx, others),
+        )?;
         let mut links: HashMap<Uuid, Vec<activity_partner::Model>> = HashMap::new();
         for l in link_rows {
             links.entry(l.partner_id).or_default().push(l);
@@ -245,11 +255,6 @@ impl Store {
                 }
             }
         }
-        let mut others: Vec<Uuid> = shared.values().flat_map(|s| s.keys().copied()).collect();
-        others.extend(clashes.iter().map(|c| c.activity_id));
-        others.sort_unstable();
-        others.dedup();
-        let briefs = self.briefs(ctx, others).await?;
         let t = now();
         for a in &live {
             let span = (a.starts_at, a.ends_at);

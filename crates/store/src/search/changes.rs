@@ -204,6 +204,23 @@ pub(crate) async fn after<C: ConnectionTrait>(
         .map_err(Into::into)
 }
 
+/// The last change's number (0 when none): it moves on with every committed
+/// change to a searchable table, so it also tells a cache of activity lists
+/// whether what it holds is still true (see `cache`).
+pub(crate) async fn last<C: ConnectionTrait>(db: &C) -> Result<i64, StoreError> {
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT COALESCE(MAX(seq), 0) AS hi FROM search_changes",
+        ))
+        .await?;
+    Ok(match row {
+        Some(r) => r.try_get("", "hi")?,
+        None => 0,
+    })
+}
+
 /// The last change's number (0 when none), and the first one still kept.
 pub(crate) async fn bounds<C: ConnectionTrait>(db: &C) -> Result<(i64, i64), StoreError> {
     let backend = db.get_database_backend();
