@@ -120,7 +120,11 @@ pub struct CachedList {
 }
 
 impl CachedList {
-    pub fn new(rev: i64, items: Vec<ActivityRow>, total: u64, page: u64) -> Self {
+    pub fn new(rev: i64, mut items: Vec<ActivityRow>, total: u64, page: u64) -> Self {
+        // The folded search text is not shown: not kept.
+        for r in &mut items {
+            r.activity.text_fold = String::new();
+        }
         let bytes = items.iter().map(|r| row_bytes(&r.activity)).sum();
         Self {
             rev,
@@ -137,7 +141,6 @@ fn row_bytes(a: &activity::Model) -> usize {
     let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
     std::mem::size_of::<ActivityRow>()
         + a.title.len()
-        + a.text_fold.len()
         + opt(&a.purpose)
         + opt(&a.programme)
         + opt(&a.outcome)

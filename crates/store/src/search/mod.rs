@@ -137,7 +137,10 @@ impl Store {
     pub async fn start_search(&self, dir: PathBuf) -> Result<SearchHandle, StoreError> {
         let open_dir = dir.clone();
         let (engine, payload) =
-            tokio::task::spawn_blocking(move || Engine::open(&open_dir, 1, 20_000_000))
+            // One indexing thread with tantivy's smallest budget (15 MB): the
+            // follower's batches are small, and the writer's arena is heap the
+            // server keeps (20 MB put the saves' heap 5 MB higher).
+            tokio::task::spawn_blocking(move || Engine::open(&open_dir, 1, 15_000_000))
                 .await
                 .map_err(|e| StoreError::Internal(e.to_string()))??;
         let engine = Arc::new(engine);
