@@ -190,6 +190,14 @@ fn peak_rss_mb(pid: u32) -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// GET `url` as client `c`: did it answer 200?
+async fn ok(c: reqwest::Client, url: String) -> bool {
+    c.get(url)
+        .send()
+        .await
+        .is_ok_and(|r| r.status().as_u16() == 200)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -462,12 +470,7 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
             o.requests,
             move |c, _| {
                 let url = format!("{b}/agencies");
-                async move {
-                    c.get(url)
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().as_u16() == 200)
-                }
+                ok(c, url)
             },
         )
         .await,
@@ -481,12 +484,7 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
             o.requests,
             move |c, i| {
                 let url = format!("{b}/agencies?page={}", 1 + (i * 37) % pages);
-                async move {
-                    c.get(url)
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().as_u16() == 200)
-                }
+                ok(c, url)
             },
         )
         .await,
@@ -499,12 +497,7 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
             o.requests,
             move |c, _| {
                 let url = format!("{b}/agencies?q=so%20ngoai%20vu");
-                async move {
-                    c.get(url)
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().as_u16() == 200)
-                }
+                ok(c, url)
             },
         )
         .await,
@@ -517,12 +510,7 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
             o.requests,
             move |c, _| {
                 let url = format!("{b}/api/v1/agencies");
-                async move {
-                    c.get(url)
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().as_u16() == 200)
-                }
+                ok(c, url)
             },
         )
         .await,
@@ -562,12 +550,7 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
             scenarios.push(
                 scenario(label, boards.clone(), o.requests.min(5_000), move |c, _| {
                     let url = format!("{b}{path}");
-                    async move {
-                        c.get(url)
-                            .send()
-                            .await
-                            .is_ok_and(|r| r.status().as_u16() == 200)
-                    }
+                    ok(c, url)
                 })
                 .await,
             );
@@ -589,12 +572,7 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         scenarios.push(
             scenario(label, readers.to_vec(), o.requests, move |c, i| {
                 let url = format!("{b}/api/v1/search?q={}", SEARCHES[i % SEARCHES.len()]);
-                async move {
-                    c.get(url)
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().as_u16() == 200)
-                }
+                ok(c, url)
             })
             .await,
         );
@@ -664,12 +642,7 @@ async fn activity_scenarios(
         let b = base.clone();
         move |c: reqwest::Client, _i: usize| {
             let url = format!("{b}{path}");
-            async move {
-                c.get(url)
-                    .send()
-                    .await
-                    .is_ok_and(|r| r.status().as_u16() == 200)
-            }
+            ok(c, url)
         }
     };
     // The latest 50 as read from the database: every request a page not kept
@@ -686,12 +659,7 @@ async fn activity_scenarios(
                     .and_then(|d| d.checked_add_days(chrono::Days::new(i as u64)))
                     .unwrap_or_default();
                 let url = format!("{b}/activities?from={day}");
-                async move {
-                    c.get(url)
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().as_u16() == 200)
-                }
+                ok(c, url)
             },
         )
         .await,
@@ -723,12 +691,7 @@ async fn activity_scenarios(
                     "{b}/api/v1/activities?partner={}&from={year}-01-01",
                     ps[(i * 13) % ps.len().max(1)]
                 );
-                async move {
-                    c.get(url)
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().as_u16() == 200)
-                }
+                ok(c, url)
             },
         )
         .await,
@@ -757,12 +720,7 @@ async fn activity_scenarios(
                 total,
                 move |c, i| {
                     let url = format!("{b}/partners/{}", bs[i % bs.len()]);
-                    async move {
-                        c.get(url)
-                            .send()
-                            .await
-                            .is_ok_and(|r| r.status().as_u16() == 200)
-                    }
+                    ok(c, url)
                 },
             )
             .await,
@@ -803,12 +761,7 @@ async fn activity_scenarios(
                         2007 + (i % 20),
                         1 + (i % 12)
                     );
-                    async move {
-                        c.get(url)
-                            .send()
-                            .await
-                            .is_ok_and(|r| r.status().as_u16() == 200)
-                    }
+                    ok(c, url)
                 },
             )
             .await,

@@ -1,6 +1,6 @@
 //! Several `kieng serve` processes on one database behave as one system: what
-//! one process caches (directory, sessions, the commitments board's counts) follows changes made through another
-//! within a second.
+//! one process caches (directory, sessions, the commitments board's counts, activity
+//! list pages) follows changes made through another within a second.
 
 use crate::both;
 use crate::helpers::TestApp;
@@ -25,19 +25,24 @@ where
     }
 }
 
+/// The number at `field` of the JSON that `path` answers on `base` for `token`.
+async fn number(base: String, token: String, path: &str, field: &str) -> u64 {
+    let r = reqwest::Client::new()
+        .get(format!("{base}{path}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    r.json::<serde_json::Value>().await.unwrap()[field]
+        .as_u64()
+        .unwrap()
+}
+
 async fn changes_through_one_server_reach_the_other_within_a_second(app: &TestApp) {
     let (other, stop) = app.second_server().await;
     let token = app.token("root").await;
     let list = |base: String, token: String| async move {
-        let r = reqwest::Client::new()
-            .get(format!("{base}/api/v1/agencies?q=cuc%20moi"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
-        r.json::<serde_json::Value>().await.unwrap()["total"]
-            .as_u64()
-            .unwrap()
+        number(base, token, "/api/v1/agencies?q=cuc%20moi", "total").await
     };
     // Warm the other server's directory, then change it through the first.
     assert_eq!(list(other.clone(), token.clone()).await, 0);
@@ -91,15 +96,7 @@ async fn changes_through_one_server_reach_the_other_within_a_second(app: &TestAp
 
     // The commitments board's counts, cached per scope, follow a new overdue commitment.
     let overdue = |base: String, t: String| async move {
-        let r = reqwest::Client::new()
-            .get(format!("{base}/api/v1/commitments/board"))
-            .bearer_auth(t)
-            .send()
-            .await
-            .unwrap();
-        r.json::<serde_json::Value>().await.unwrap()["overdue_total"]
-            .as_u64()
-            .unwrap()
+        number(base, t, "/api/v1/commitments/board", "overdue_total").await
     };
     let before = overdue(other.clone(), token.clone()).await;
     let (s, c) = app
@@ -123,15 +120,7 @@ async fn changes_through_one_server_reach_the_other_within_a_second(app: &TestAp
     // The activity list, kept per scope in each server, follows the database's
     // change log: the other server's next list already shows the new activity.
     let activities = |base: String, token: String| async move {
-        let r = reqwest::Client::new()
-            .get(format!("{base}/api/v1/activities"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
-        r.json::<serde_json::Value>().await.unwrap()["total"]
-            .as_u64()
-            .unwrap()
+        number(base, token, "/api/v1/activities", "total").await
     };
     let listed = activities(other.clone(), token.clone()).await;
     assert_eq!(activities(other.clone(), token.clone()).await, listed);
