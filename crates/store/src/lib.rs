@@ -29,6 +29,7 @@ pub mod entity;
 mod error;
 pub mod generate;
 pub mod history;
+mod kept;
 pub mod migrate;
 pub mod partners;
 mod password;

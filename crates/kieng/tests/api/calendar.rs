@@ -369,6 +369,25 @@ async fn a_month_cell_shows_six_and_counts_the_rest(app: &TestApp) {
         !flagged(&apart[0]) && !flagged(&apart[1]),
         "twelve days apart"
     );
+    // The month is kept per reader until the next change: a new talk with
+    // Cambodia the day after the 5th flags it at the next read.
+    create(
+        app,
+        &officer,
+        talk("Gặp Campuchia lần hai".into(), vec!["Campuchia"], 6, 9),
+    )
+    .await;
+    let again = s
+        .get("/calendar?date=2026-08-01")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        again.contains(&format!("flagged\" href=\"/activities/{}\"", apart[0])),
+        "flagged at once after the change"
+    );
+    assert!(again.contains("Gặp Campuchia lần hai<"));
     // Another agency's activity this agency takes part in is in its month, and
     // follows its activity when the dates move (the participation link carries the start).
     let root = app.token("root").await;

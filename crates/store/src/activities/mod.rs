@@ -232,10 +232,10 @@ impl Store {
         let key = (ctx.actor.read.ids(), rank(ctx.actor.clearance), f.clone());
         let rev = crate::search::changes::last(&self.db).await?;
         if let Some(c) = self.caches.list_get(&key, rev) {
-            // The lead's name and "report overdue" are of now, not of then.
-            let rows = c.items.iter().map(|r| r.activity.clone()).collect();
+            let mut items = c.items.clone();
+            self.refresh_rows(items.iter_mut()).await?;
             return Ok(Page {
-                items: self.rows_of(rows).await?,
+                items,
                 total: c.total,
                 page: c.page,
                 per_page: PER_PAGE,
@@ -244,7 +244,7 @@ impl Store {
         let p = self.activity_list_read(ctx, f).await?;
         self.caches.list_put(
             key,
-            crate::cache::CachedList::new(rev, p.items.clone(), p.total, p.page),
+            crate::kept::CachedList::new(rev, p.items.clone(), p.total, p.page),
         );
         Ok(p)
     }
@@ -357,22 +357,38 @@ impl Store {
     }
 
     /// List rows: each activity with its lead agency and whether its report is overdue.
+    /// Kept rows as of now: the lead's name (the directory may have moved on)
+    /// and "report overdue" (time has).
+    pub(crate) async fn refresh_rows<'a>(
+        &self,
+        rows: impl Iterator<Item = &'a mut ActivityRow>,
+    ) -> Result<(), StoreError> {
+        let dir = self.directory().await?;
+        let t = now();
+        let grace = self.config.report_due_days;
+        for r in rows {
+            let a = &r.activity;
+            r.lead = lead_of(&dir, a);
+            r.report_overdue =
+                Status::parse(&a.status).is_some_and(|s| report_overdue(s, a.ends_at, t, grace));
+        }
+        Ok(())
+    }
+
     pub(crate) async fn rows_of(
         &self,
         rows: Vec<activity::Model>,
     ) -> Result<Vec<ActivityRow>, StoreError> {
-        let dir = self.directory().await?;
-        let t = now();
-        let grace = self.config.report_due_days;
-        Ok(rows
+        let mut rows: Vec<ActivityRow> = rows
             .into_iter()
-            .map(|a| ActivityRow {
-                lead: lead_of(&dir, &a),
-                report_overdue: Status::parse(&a.status)
-                    .is_some_and(|s| report_overdue(s, a.ends_at, t, grace)),
-                activity: a,
+            .map(|activity| ActivityRow {
+                activity,
+                lead: None,
+                report_overdue: false,
             })
-            .collect())
+            .collect();
+        self.refresh_rows(rows.iter_mut()).await?;
+        Ok(rows)
     }
 
     /// The activity if the reader may see it (no read logged).

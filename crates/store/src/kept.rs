@@ -1,0 +1,266 @@
+//! Pages kept at a position of the search change log: activity lists and
+//! calendar months, per reader scope, clearance and filter. A page answers only
+//! at the position it was read at (see `cache` for why that keeps it true);
+//! each kind is bounded by a page count and a byte budget, the least recently
+//! used going first.
+
+use crate::activities::{ActivityFilter, ActivityRow, CalendarFilter, MonthGrid};
+use crate::entity::activity;
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// A kept page: the change-log position it was read at, and roughly its size.
+pub trait Weigh {
+    fn rev(&self) -> i64;
+    fn bytes(&self) -> usize;
+}
+
+/// Pages of one kind: at most `MAX` of them and `BYTES` bytes, each with the
+/// tick of its last use.
+pub struct Kept<K, V, const MAX: usize, const BYTES: usize> {
+    pages: HashMap<K, (Arc<V>, u64)>,
+    bytes: usize,
+    tick: u64,
+}
+
+impl<K, V, const MAX: usize, const BYTES: usize> Default for Kept<K, V, MAX, BYTES> {
+    fn default() -> Self {
+        Self {
+            pages: HashMap::new(),
+            bytes: 0,
+            tick: 0,
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone, V: Weigh, const MAX: usize, const BYTES: usize> Kept<K, V, MAX, BYTES> {
+    /// The page for `key` if it was read at position `rev`.
+    pub fn get(&mut self, key: &K, rev: i64) -> Option<Arc<V>> {
+        self.tick += 1;
+        let tick = self.tick;
+        let (page, used) = self.pages.get_mut(key)?;
+        if page.rev() != rev {
+            return None;
+        }
+        *used = tick;
+        Some(page.clone())
+    }
+
+    /// Keep a page. When full (by count or bytes), pages of other positions go
+    /// first, then the least recently used until a quarter is free: a run of
+    /// one-off pages (every year of every partner) cannot push out the first
+    /// pages every reader opens. A page over a quarter of the budget is not kept.
+    pub fn put(&mut self, key: K, page: V) {
+        let size = page.bytes();
+        if size > BYTES / 4 {
+            return;
+        }
+        if let Some((old, _)) = self.pages.remove(&key) {
+            self.bytes -= old.bytes();
+        }
+        if self.pages.len() >= MAX || self.bytes + size > BYTES {
+            let rev = page.rev();
+            self.pages.retain(|_, (c, _)| c.rev() == rev);
+            let mut by_use: Vec<(u64, K)> = self
+                .pages
+                .iter()
+                .map(|(k, (_, used))| (*used, k.clone()))
+                .collect();
+            by_use.sort_unstable_by_key(|(used, _)| *used);
+            self.bytes = self.pages.values().map(|(c, _)| c.bytes()).sum();
+            for (_, k) in by_use {
+                if self.pages.len() < MAX * 3 / 4 && self.bytes + size <= BYTES * 3 / 4 {
+                    break;
+                }
+                if let Some((c, _)) = self.pages.remove(&k) {
+                    self.bytes -= c.bytes();
+                }
+            }
+        }
+        self.tick += 1;
+        self.bytes += size;
+        self.pages.insert(key, (Arc::new(page), self.tick));
+    }
+
+    #[cfg(test)]
+    fn held(&self) -> (usize, usize) {
+        (self.pages.len(), self.bytes)
+    }
+}
+
+/// Who asks for which activity list: read agencies (`None`: all), clearance
+/// rank, and the filter as given.
+pub type ListKey = (Option<Vec<Uuid>>, i16, ActivityFilter);
+
+/// Activity list pages: 512, 8 MB.
+pub type Lists = Kept<ListKey, CachedList, 512, { 8 << 20 }>;
+
+/// One activity list page as read at change-log position `rev`.
+pub struct CachedList {
+    pub rev: i64,
+    pub items: Vec<ActivityRow>,
+    pub total: u64,
+    pub page: u64,
+    bytes: usize,
+}
+
+impl CachedList {
+    pub fn new(rev: i64, mut items: Vec<ActivityRow>, total: u64, page: u64) -> Self {
+        let bytes = lighten(&mut items);
+        Self {
+            rev,
+            items,
+            total,
+            page,
+            bytes,
+        }
+    }
+}
+
+impl Weigh for CachedList {
+    fn rev(&self) -> i64 {
+        self.rev
+    }
+    fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+/// Who asks for which month: read agencies, clearance, the filter, the grid's
+/// first and last day and how many a cell shows.
+pub type MonthKey = (
+    Option<Vec<Uuid>>,
+    i16,
+    CalendarFilter,
+    chrono::NaiveDate,
+    chrono::NaiveDate,
+    usize,
+);
+
+/// Calendar months: 256, 8 MB.
+pub type Months = Kept<MonthKey, CachedMonth, 256, { 8 << 20 }>;
+
+/// One month grid as read at change-log position `rev`.
+pub struct CachedMonth {
+    pub rev: i64,
+    pub grid: MonthGrid,
+    bytes: usize,
+}
+
+impl CachedMonth {
+    pub fn new(rev: i64, mut grid: MonthGrid) -> Self {
+        let bytes = grid
+            .days
+            .iter_mut()
+            .map(|d| lighten(&mut d.items))
+            .sum::<usize>()
+            + grid.flagged.len() * std::mem::size_of::<Uuid>();
+        Self { rev, grid, bytes }
+    }
+}
+
+impl Weigh for CachedMonth {
+    fn rev(&self) -> i64 {
+        self.rev
+    }
+    fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+/// Drop what a kept row never shows (the folded search text); its size.
+fn lighten(rows: &mut [ActivityRow]) -> usize {
+    rows.iter_mut()
+        .map(|r| {
+            r.activity.text_fold = String::new();
+            row_bytes(&r.activity)
+        })
+        .sum()
+}
+
+/// The row's size with its longest texts (the rest are a few bytes each).
+fn row_bytes(a: &activity::Model) -> usize {
+    let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+    std::mem::size_of::<ActivityRow>()
+        + a.title.len()
+        + opt(&a.purpose)
+        + opt(&a.programme)
+        + opt(&a.outcome)
+        + opt(&a.status_note)
+        + opt(&a.inviting_party)
+        + opt(&a.funding)
+        + opt(&a.head_name)
+        + opt(&a.city)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MAX: usize = 512;
+    const BYTES: usize = 8 << 20;
+
+    struct Page(i64, usize);
+
+    impl Weigh for Page {
+        fn rev(&self) -> i64 {
+            self.0
+        }
+        fn bytes(&self) -> usize {
+            self.1
+        }
+    }
+
+    type Pages = Kept<usize, Page, MAX, BYTES>;
+
+    /// A page answers only at the position it was read at.
+    #[test]
+    fn a_page_answers_at_its_own_position() {
+        let mut c = Pages::default();
+        c.put(1, Page(7, 10));
+        assert!(c.get(&1, 7).is_some());
+        assert!(c.get(&1, 8).is_none(), "the log moved on");
+        assert!(c.get(&2, 7).is_none(), "another reader");
+    }
+
+    /// Full by count or by bytes: pages of older positions go first, then the
+    /// least recently used; the byte count stays the sum of what is kept.
+    #[test]
+    fn the_pages_stay_within_their_bounds() {
+        let mut c = Pages::default();
+        for n in 0..MAX {
+            c.put(n, Page(1, 100));
+        }
+        c.put(MAX, Page(2, 100));
+        assert_eq!(c.held(), (1, 100), "older positions dropped");
+        for n in 0..5 {
+            c.put(n, Page(2, BYTES / 4 - 1));
+        }
+        let (n, bytes) = c.held();
+        assert!(bytes <= BYTES && n <= MAX, "{n} pages, {bytes} bytes");
+        c.put(5, Page(2, BYTES / 2));
+        assert!(c.get(&5, 2).is_none(), "a page too large is not kept");
+        // Full at one position: the least recently used go, the page just read stays.
+        let mut c = Pages::default();
+        for n in 0..MAX {
+            c.put(n, Page(1, 100));
+        }
+        assert!(c.get(&0, 1).is_some());
+        c.put(MAX, Page(1, 100));
+        let (n, bytes) = c.held();
+        assert!(
+            n <= MAX * 3 / 4 + 1 && bytes == n * 100,
+            "{n} pages, {bytes} bytes"
+        );
+        assert!(c.get(&0, 1).is_some(), "used last: kept");
+        assert!(c.get(&MAX, 1).is_some(), "the new page: kept");
+        assert!(c.get(&1, 1).is_none(), "used least: gone");
+        // Replacing a page counts its bytes once.
+        let mut c = Pages::default();
+        c.put(1, Page(1, 100));
+        c.put(1, Page(2, 300));
+        assert_eq!(c.held(), (1, 300));
+    }
+}
