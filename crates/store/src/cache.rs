@@ -13,9 +13,8 @@
 //!   read live.
 //! - **Sessions and tokens** are kept for `AUTH_TTL`; this process purges them at
 //!   once on sign-out, revocation and every change to the user.
-//! - **Activity list pages and calendar months** (`kept`: the rows and capped
-//!   total of one filter, or one month's grid and flags, for one
-//!   reader scope and clearance) are kept at one position of the search change
+//! - **Activity list pages** (`kept`: the rows and capped total of one filter,
+//!   for one reader scope and clearance) are kept at one position of the search change
 //!   log, which the database's own triggers move on with every committed change
 //!   to activities, their agencies, people and partner links (and to the other
 //!   searchable tables). The position is read before every list — one indexed
@@ -26,7 +25,7 @@
 //!   shows in other processes' menus within it; in this one at once).
 
 use crate::entity::{activity_type, agency, user};
-use crate::kept::{CachedList, CachedMonth, ListKey, Lists, MonthKey, Months};
+use crate::kept::{CachedList, ListKey, Lists};
 use kieng_domain::{Actor, AgencyGraph};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -118,7 +117,6 @@ pub struct Caches {
     /// Keyed by the digest of the session cookie or bearer token.
     pub auth: Mutex<HashMap<String, CachedAuth>>,
     pub lists: Mutex<Lists>,
-    pub months: Mutex<Months>,
     pub types: Mutex<Option<(Instant, Arc<Vec<activity_type::Model>>)>>,
 }
 
@@ -158,17 +156,6 @@ impl Caches {
     pub fn list_put(&self, key: ListKey, page: CachedList) {
         if let Ok(mut g) = self.lists.lock() {
             g.put(key, page);
-        }
-    }
-
-    /// The month for this reader and filter if read at change-log position `rev`.
-    pub fn month_get(&self, key: &MonthKey, rev: i64) -> Option<Arc<CachedMonth>> {
-        self.months.lock().ok()?.get(key, rev)
-    }
-
-    pub fn month_put(&self, key: MonthKey, month: CachedMonth) {
-        if let Ok(mut g) = self.months.lock() {
-            g.put(key, month);
         }
     }
 

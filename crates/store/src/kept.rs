@@ -1,10 +1,10 @@
-//! Pages kept at a position of the search change log: activity lists and
-//! calendar months, per reader scope, clearance and filter. A page answers only
+//! Pages kept at a position of the search change log: activity lists per
+//! reader scope, clearance and filter. A page answers only
 //! at the position it was read at (see `cache` for why that keeps it true);
 //! each kind is bounded by a page count and a byte budget, the least recently
 //! used going first.
 
-use crate::activities::{ActivityFilter, ActivityRow, CalendarFilter, MonthGrid};
+use crate::activities::{ActivityFilter, ActivityRow};
 use crate::entity::activity;
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -120,48 +120,6 @@ impl CachedList {
 }
 
 impl Weigh for CachedList {
-    fn rev(&self) -> i64 {
-        self.rev
-    }
-    fn bytes(&self) -> usize {
-        self.bytes
-    }
-}
-
-/// Who asks for which month: read agencies, clearance, the filter, the grid's
-/// first and last day and how many a cell shows.
-pub type MonthKey = (
-    Option<Vec<Uuid>>,
-    i16,
-    CalendarFilter,
-    chrono::NaiveDate,
-    chrono::NaiveDate,
-    usize,
-);
-
-/// Calendar months: 256, 8 MB.
-pub type Months = Kept<MonthKey, CachedMonth, 256, { 8 << 20 }>;
-
-/// One month grid as read at change-log position `rev`.
-pub struct CachedMonth {
-    pub rev: i64,
-    pub grid: MonthGrid,
-    bytes: usize,
-}
-
-impl CachedMonth {
-    pub fn new(rev: i64, mut grid: MonthGrid) -> Self {
-        let bytes = grid
-            .days
-            .iter_mut()
-            .map(|d| lighten(&mut d.items))
-            .sum::<usize>()
-            + grid.flagged.len() * std::mem::size_of::<Uuid>();
-        Self { rev, grid, bytes }
-    }
-}
-
-impl Weigh for CachedMonth {
     fn rev(&self) -> i64 {
         self.rev
     }

@@ -5,7 +5,7 @@
 
 use super::warnings::Span;
 use super::{ActivityRow, vn_date, vn_midnight};
-use crate::audit::{Change, append, from_rank, rank};
+use crate::audit::{Change, append, from_rank};
 use crate::auth::{digest, random_secret};
 use crate::entity::{activity, calendar_feed, user};
 use crate::{Ctx, Store, StoreError, now};
@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// The calendar's filters (also a feed's, stored as its query string).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct CalendarFilter {
     pub pillar: Option<String>,
     pub agency: Option<Uuid>,
@@ -116,39 +116,6 @@ impl Store {
     /// spans of the month's activities are read (from the span index), then the
     /// rows shown and their flags at once; a pillar-wide month holds thousands.
     pub async fn calendar_grid(
-        &self,
-        ctx: &Ctx,
-        f: &CalendarFilter,
-        first: NaiveDate,
-        last: NaiveDate,
-        cap: usize,
-    ) -> Result<MonthGrid, StoreError> {
-        // Kept per reader scope, clearance and filter at the change log's
-        // position read first, like the activity lists (see `cache`): the spans,
-        // rows and flags read only activities and their links.
-        let key = (
-            ctx.actor.read.ids(),
-            rank(ctx.actor.clearance),
-            f.clone(),
-            first,
-            last,
-            cap,
-        );
-        let rev = crate::search::changes::last(&self.db).await?;
-        if let Some(c) = self.caches.month_get(&key, rev) {
-            let mut grid = c.grid.clone();
-            self.refresh_rows(grid.days.iter_mut().flat_map(|d| d.items.iter_mut()))
-                .await?;
-            return Ok(grid);
-        }
-        let grid = self.calendar_grid_read(ctx, f, first, last, cap).await?;
-        self.caches
-            .month_put(key, crate::kept::CachedMonth::new(rev, grid.clone()));
-        Ok(grid)
-    }
-
-    /// `calendar_grid` read from the database.
-    async fn calendar_grid_read(
         &self,
         ctx: &Ctx,
         f: &CalendarFilter,
