@@ -356,7 +356,6 @@ impl Store {
         })
     }
 
-    /// List rows: each activity with its lead agency and whether its report is overdue.
     /// Kept rows as of now: the lead's name (the directory may have moved on)
     /// and "report overdue" (time has).
     pub(crate) async fn refresh_rows<'a>(
@@ -375,6 +374,7 @@ impl Store {
         Ok(())
     }
 
+    /// List rows: each activity with its lead agency and whether its report is overdue.
     pub(crate) async fn rows_of(
         &self,
         rows: Vec<activity::Model>,
