@@ -327,12 +327,17 @@ async fn a_month_cell_shows_six_and_counts_the_rest(app: &TestApp) {
         v
     };
     let s = app.signed_in("officer").await;
-    let html = s
-        .get("/calendar?date=2026-08-01")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let month = |date: &'static str| {
+        let s = &s;
+        async move {
+            s.get(&format!("/calendar?date={date}"))
+                .await
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let html = month("2026-08-01").await;
     for i in 1..=6 {
         assert!(
             html.contains(&format!("Tiếp khách số {i}<")),
@@ -369,20 +374,14 @@ async fn a_month_cell_shows_six_and_counts_the_rest(app: &TestApp) {
         !flagged(&apart[0]) && !flagged(&apart[1]),
         "twelve days apart"
     );
-    // The month is kept per reader until the next change: a new talk with
-    // Cambodia the day after the 5th flags it at the next read.
+    // A new talk with Cambodia the day after the 5th flags it at the next read.
     create(
         app,
         &officer,
         talk("Gặp Campuchia lần hai".into(), vec!["Campuchia"], 6, 9),
     )
     .await;
-    let again = s
-        .get("/calendar?date=2026-08-01")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let again = month("2026-08-01").await;
     assert!(
         again.contains(&format!("flagged\" href=\"/activities/{}\"", apart[0])),
         "flagged at once after the change"
@@ -394,12 +393,7 @@ async fn a_month_cell_shows_six_and_counts_the_rest(app: &TestApp) {
     let mut shared = json!({"title": "Hội đàm do cơ quan khác chủ trì", "type_code": "talks",
         "lead_agency": "B", "agencies": ["A"], "starts_at": at(14, 9), "ends_at": at(14, 11)});
     let a = create(app, &root, shared.clone()).await;
-    let html = s
-        .get("/calendar?date=2026-08-01")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = month("2026-08-01").await;
     assert!(
         html.contains("Hội đàm do cơ quan khác chủ trì"),
         "shared with the reader's agency"
@@ -417,18 +411,8 @@ async fn a_month_cell_shows_six_and_counts_the_rest(app: &TestApp) {
         )
         .await;
     assert_eq!(st, 200, "{r}");
-    let aug = s
-        .get("/calendar?date=2026-08-01")
-        .await
-        .text()
-        .await
-        .unwrap();
-    let oct = s
-        .get("/calendar?date=2026-10-01")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let aug = month("2026-08-01").await;
+    let oct = month("2026-10-01").await;
     assert!(!aug.contains("Hội đàm do cơ quan khác chủ trì"));
     assert!(
         oct.contains("Hội đàm do cơ quan khác chủ trì"),
