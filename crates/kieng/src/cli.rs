@@ -102,6 +102,15 @@ pub enum Command {
         /// the clients are spread over them.
         #[arg(long, default_value_t = 1)]
         servers: usize,
+        /// Generate a named scale of `kieng demo --scale` (town, province,
+        /// national: organisations, people and agreements too) instead of the
+        /// sizes given by --agencies, --users, --activities, --commitments.
+        #[arg(long, conflicts_with_all = ["agencies", "users", "activities", "commitments"])]
+        scale: Option<String>,
+        /// Measure the data an earlier run left in the database and data
+        /// directory: no seeding, the search index kept.
+        #[arg(long, conflicts_with = "scale")]
+        existing: bool,
     },
 }
 
@@ -253,8 +262,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             commitments,
             json,
             servers,
+            scale,
+            existing,
         } => {
-            // Default: a fresh SQLite file in ./kieng-bench (recreated); a PostgreSQL URL must name an empty database.
+            let scale = match scale.as_deref() {
+                None => None,
+                Some(name) => Some(kieng_store::generate::scale(name).with_context(|| {
+                    format!("no scale named {name:?}: town, province or national")
+                })?),
+            };
+            // Default: a fresh SQLite file in ./kieng-bench (recreated, unless
+            // --existing); a PostgreSQL URL must name an empty database.
             let dir = o
                 .data_dir
                 .clone()
@@ -262,7 +280,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             let database_url = match o.database_url.clone() {
                 Some(u) => u,
                 None => {
-                    if dir.exists() {
+                    if dir.exists() && !existing {
                         std::fs::remove_dir_all(&dir)
                             .with_context(|| format!("clearing {}", dir.display()))?;
                     }
@@ -282,6 +300,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 json,
                 data_dir: dir,
                 servers,
+                scale,
+                existing,
             })
             .await?;
             crate::bench::print(&report);

@@ -233,4 +233,41 @@ impl Store {
         }
         Ok((agencies, countries))
     }
+
+    /// What an earlier generator left in this database: the generated users'
+    /// names in order (they share the password it was given) and how many of
+    /// each record there are — for `kieng bench --existing`.
+    pub async fn bench_existing(
+        &self,
+    ) -> Result<(Vec<String>, crate::generate::Sizes), StoreError> {
+        use crate::entity::{activity, agreement, commitment, partner};
+        use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+        let names: Vec<String> = user::Entity::find()
+            .select_only()
+            .column(user::Column::Username)
+            .filter(user::Column::Username.like("bench0%"))
+            .order_by_asc(user::Column::Username)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let kind = |k: &'static str| partner::Entity::find().filter(partner::Column::Kind.eq(k));
+        let sizes = crate::generate::Sizes {
+            agencies: agency::Entity::find()
+                .filter(agency::Column::Code.starts_with("BENCH-"))
+                .count(&self.db)
+                .await? as usize,
+            users: names.len(),
+            organisations: kind("organisation").count(&self.db).await? as usize,
+            people: kind("person").count(&self.db).await? as usize,
+            activities: activity::Entity::find().count(&self.db).await? as usize,
+            agreements: agreement::Entity::find().count(&self.db).await? as usize,
+            commitments: commitment::Entity::find().count(&self.db).await? as usize,
+        };
+        if names.is_empty() || sizes.agencies == 0 {
+            return Err(StoreError::Internal(
+                "no generated data here: run kieng bench without --existing first".into(),
+            ));
+        }
+        Ok((names, sizes))
+    }
 }

@@ -149,6 +149,13 @@ fn migrations() -> Vec<Migration> {
             name: "the owner index carries what the newest-first list tests",
             step: Step::Sql(include_str!("../migrations/0024_activity_owner_index.sql")),
         },
+        Migration {
+            version: 25,
+            name: "partner links read by owner",
+            step: Step::Sql(include_str!(
+                "../migrations/0025_partner_links_by_owner.sql"
+            )),
+        },
     ]
 }
 

@@ -190,6 +190,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/api/v1/partners" WRITERS => api::partners::create;
         POST "/api/v1/partners/import" WRITERS => api::partner_import::import;
         GET "/api/v1/partners/{id}" SignedIn => api::partners::get;
+        GET "/api/v1/partners/{id}/engagements" SignedIn => api::partners::engagements;
         PUT "/api/v1/partners/{id}" WRITERS => api::partners::update;
         GET "/api/v1/partners/{id}/history" SignedIn => api::partners::history;
         POST "/api/v1/partners/{id}/frameworks" ADMIN => api::partners::add_framework;

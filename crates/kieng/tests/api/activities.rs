@@ -684,6 +684,132 @@ async fn the_plain_list_answers_as_the_searched_list(app: &TestApp) {
     );
 }
 
+/// One partner's activities, read agency by agency on the partner's side for a
+/// scope and walked newest first for everyone: the same pages and totals as the
+/// general list filtered by that partner, and tallies that add up to them.
+async fn a_partners_activities_answer_as_the_searched_list(app: &TestApp) {
+    let root = app.token("root").await;
+    let officer = app.token("officer").await;
+    let with_cuba = |title: &str, lead: &str, d: i64| visit(title, lead, vec!["Cuba"], d, d);
+    // More than a page of A1's with Cuba, over two years, and one without.
+    let mut first = Value::Null;
+    for i in 0..56 {
+        let a = create(
+            app,
+            &root,
+            with_cuba(&format!("Đoàn khảo sát Cuba số {i}"), "A1", i * 13 - 400),
+        )
+        .await;
+        if i == 0 {
+            first = a;
+        }
+    }
+    let cuba = first["partners"][0]["id"].as_str().unwrap().to_string();
+    create(
+        app,
+        &root,
+        visit("Đoàn khảo sát Lào", "A1", vec!["Lao"], 1, 1),
+    )
+    .await;
+    // Led by A with A1 taking part: owned and shared in scope, counted once.
+    let mut both_in = with_cuba("Đoàn khảo sát chung Cuba", "A", 3);
+    both_in["agencies"] = json!(["A1"]);
+    create(app, &root, both_in).await;
+    // Led by another pillar's B with A and A1 taking part: shared twice, counted once.
+    let mut shared = with_cuba("Đoàn khảo sát Cuba của Ban, Bộ tham gia", "B", 4);
+    shared["agencies"] = json!(["A", "A1"]);
+    create(app, &root, shared).await;
+    // Not the officer's: B's own, one above their clearance, one in the trash.
+    create(
+        app,
+        &root,
+        with_cuba("Đoàn khảo sát Cuba riêng của Ban", "B", 2),
+    )
+    .await;
+    let mut secret = with_cuba("Đoàn khảo sát Cuba tối mật", "A", 5);
+    secret["classification"] = json!("toi_mat");
+    create(app, &root, secret).await;
+    let trashed = create(app, &officer, with_cuba("Đoàn khảo sát Cuba bỏ", "A1", 6)).await;
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::DELETE,
+            &format!(
+                "/api/v1/activities/{}?version=1",
+                trashed["activity"]["id"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(s, 204, "{e}");
+    let year = &day(-200, 0)[..4];
+    let from = &day(-100, 0)[..10];
+    let mut rows = 0;
+    for (token, args) in [
+        (&officer, String::new()),
+        (&officer, "&page=2".into()),
+        (&officer, "&page=9".into()),
+        (&officer, "&pillar=state".into()),
+        (&officer, "&pillar=party".into()),
+        (&officer, format!("&year={year}")),
+        (&officer, format!("&from={from}")),
+        (&officer, format!("&from={from}&year={year}&page=2")),
+        (&root, String::new()),
+        (&root, "&page=2".into()),
+        (&root, format!("&from={from}")),
+    ] {
+        let (s, by_partner) = app
+            .api(
+                token,
+                Method::GET,
+                &format!("/api/v1/activities?partner={cuba}{args}"),
+                None,
+            )
+            .await;
+        assert_eq!(s, 200, "{by_partner}");
+        let (_, searched) = app
+            .api(
+                token,
+                Method::GET,
+                &format!("/api/v1/activities?partner={cuba}&q=khao%20sat{args}"),
+                None,
+            )
+            .await;
+        assert_eq!(by_partner["items"], searched["items"], "{args}");
+        assert_eq!(by_partner["total"], searched["total"], "{args}");
+        assert_eq!(by_partner["page"], searched["page"], "{args}");
+        rows += by_partner["items"].as_array().unwrap().len();
+    }
+    assert!(rows > 150, "the comparisons saw rows: {rows}");
+    // The tallies: per year and pillar, adding up to each reader's total.
+    for (token, total) in [(&officer, 58), (&root, 60)] {
+        let (s, t) = app
+            .api(
+                token,
+                Method::GET,
+                &format!("/api/v1/partners/{cuba}/engagements"),
+                None,
+            )
+            .await;
+        assert_eq!(s, 200, "{t}");
+        let sum: u64 = t
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["activities"].as_u64().unwrap())
+            .sum();
+        assert_eq!(sum, total, "{t}");
+        let party: u64 = t
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["pillar"] == "party")
+            .map(|e| e["activities"].as_u64().unwrap())
+            .sum();
+        assert_eq!(party, if token == &officer { 1 } else { 2 }, "{t}");
+    }
+}
+
 /// A scope of many agencies (a pillar) takes another query shape on SQLite: the
 /// same answers as a small one.
 async fn a_pillar_wide_scope_sees_the_same_rules(app: &TestApp) {
@@ -1244,6 +1370,7 @@ both!(
     a_kept_list_page_follows_every_change,
     partners_are_named_any_way_several_at_once,
     the_plain_list_answers_as_the_searched_list,
+    a_partners_activities_answer_as_the_searched_list,
     a_shared_activity_follows_its_participants_to_the_partner_side,
     the_trash_takes_drafts_and_their_partner_links_and_gives_them_back,
     a_pillar_wide_scope_sees_the_same_rules,

@@ -124,6 +124,7 @@ const RULES: &[(&str, &str)] = &[
     ("POST /api/v1/partners", "ALCO"),
     ("POST /api/v1/partners/import", "ALCO"),
     ("GET /api/v1/partners/{id}", "S"),
+    ("GET /api/v1/partners/{id}/engagements", "S"),
     ("PUT /api/v1/partners/{id}", "ALCO"),
     ("GET /api/v1/partners/{id}/history", "S"),
     ("POST /api/v1/partners/{id}/frameworks", "A"),

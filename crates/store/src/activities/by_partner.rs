@@ -12,7 +12,8 @@
 //! remove and restore the links in its own transaction (the tallies do not read
 //! `activities.deleted_at`; the timeline does).
 
-use super::{ActivityRow, PER_PAGE, vn_date, vn_midnight};
+use super::partner_scope::Links;
+use super::{ActivityRow, LARGE_SCOPE, PER_PAGE, vn_date, vn_midnight};
 use crate::audit::rank;
 use crate::entity::{activity, activity_agency, activity_partner, activity_partner_agency};
 use crate::{Ctx, Page, Store, StoreError};
@@ -183,6 +184,10 @@ impl Store {
         ctx: &Ctx,
         partner: Uuid,
     ) -> Result<Vec<(i32, String, u32)>, StoreError> {
+        // A scope of agencies: read agency by agency (see `partner_scope`).
+        if let Some(ids) = ctx.actor.read.ids() {
+            return self.scoped_tallies(ctx, partner, &ids).await;
+        }
         let rows: Vec<(i32, String, i64)> = activity_partner::Entity::find()
             .select_only()
             .column(activity_partner::Column::VnYear)
@@ -213,13 +218,16 @@ impl Store {
         tallies: Option<&[(i32, String, u32)]>,
     ) -> Result<Page<ActivityRow>, StoreError> {
         let cond = slice.condition(ctx, partner);
-        let total = match (tallies, slice.from) {
-            (Some(t), None) => t
+        let ids = ctx.actor.read.ids();
+        let links = Links::of(slice);
+        let total = match (tallies, slice.from, &ids) {
+            (Some(t), None, _) => t
                 .iter()
                 .filter(|x| slice.counts(x))
                 .map(|x| u64::from(x.2))
                 .sum(),
-            _ => {
+            (_, _, Some(ids)) => self.scoped_count(ctx, partner, ids, &links).await?,
+            (_, _, None) => {
                 self.capped_count(
                     activity_partner::Entity::find().filter(cond.clone()),
                     activity_partner::Column::ActivityId,
@@ -232,6 +240,25 @@ impl Store {
             1,
             Ord::max(total.div_ceil(PER_PAGE), 1),
         );
+        // A small scope: its agencies' newest links, then those rows.
+        if let Some(ids) = ids.filter(|ids| ids.len() <= LARGE_SCOPE) {
+            let window = self
+                .scoped_window(ctx, partner, &ids, &links, (page - 1) * PER_PAGE, PER_PAGE)
+                .await?;
+            let rows = activity::Entity::find()
+                .filter(activity::Column::Id.is_in(window.into_iter().map(|w| w.0)))
+                .filter(activity::Column::DeletedAt.is_null())
+                .order_by_desc(activity::Column::StartsAt)
+                .order_by_desc(activity::Column::Id)
+                .all(&self.db)
+                .await?;
+            return Ok(Page {
+                items: self.rows_of(rows).await?,
+                total,
+                page,
+                per_page: PER_PAGE,
+            });
+        }
         let stmt = Query::select()
             .column((activity::Entity, Asterisk))
             .from(activity_partner::Entity)
@@ -277,6 +304,11 @@ impl Store {
         slice: &PartnerSlice,
         index: u64,
     ) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
+        if let Some(ids) = ctx.actor.read.ids().filter(|ids| ids.len() <= LARGE_SCOPE) {
+            let l = Links::of(slice);
+            let w = self.scoped_window(ctx, partner, &ids, &l, index, 1).await?;
+            return Ok(w.first().map(|w| w.1));
+        }
         Ok(activity_partner::Entity::find()
             .select_only()
             .column(activity_partner::Column::StartsAt)

@@ -9,6 +9,7 @@ mod by_partner;
 mod calendar;
 mod files;
 mod latest;
+mod partner_scope;
 mod trash;
 mod warnings;
 mod write;

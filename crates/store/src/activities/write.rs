@@ -220,9 +220,14 @@ impl Store {
             },
             partner::Entity::find()
                 .filter(
+                    // Only the kinds asked: an empty list's constant-false term
+                    // (`? = ?`) under OR made SQLite walk every partner in name
+                    // order (4 ms with 50,000 people).
                     Condition::any()
-                        .add(partner::Column::Id.is_in(ids))
-                        .add(partner::Column::Id.in_subquery(named)),
+                        .add_option((!ids.is_empty()).then(|| partner::Column::Id.is_in(ids)))
+                        .add_option(
+                            (!keys.is_empty()).then(|| partner::Column::Id.in_subquery(named)),
+                        ),
                 )
                 .filter(partner::Column::DeletedAt.is_null())
                 .filter(partner::Column::Classification.lte(rank(ctx.actor.clearance)))

@@ -19,7 +19,6 @@ use crate::{Ctx, Page, Store, StoreError};
 use kieng_domain::Classification;
 use kieng_domain::commitment::{Due, Status, due};
 use kieng_domain::text::fold;
-use sea_orm::sea_query::{Query, UnionType};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -73,22 +72,16 @@ impl Store {
         let Some(ids) = ctx.actor.read.ids() else {
             return c;
         };
+        // Both columns are on the row, so the rule is tested on it: SQLite and
+        // PostgreSQL then lead with the query's own index (a partner's, the open
+        // deadlines) and test each row, or join the owner and source indexes for
+        // a scope alone. An `id IN (owned UNION ALL sourced)` subquery was read in
+        // full first — every commitment of a pillar's 66 agencies, 450 ms at
+        // 300,000 for one partner's dossier (BENCHMARKS.md, session 12).
         c.add(
-            commitment::Column::Id.in_subquery(
-                Query::select()
-                    .column(commitment::Column::Id)
-                    .from(commitment::Entity)
-                    .and_where(commitment::Column::OwnerAgencyId.is_in(ids.clone()))
-                    .union(
-                        UnionType::All,
-                        Query::select()
-                            .column(commitment::Column::Id)
-                            .from(commitment::Entity)
-                            .and_where(commitment::Column::SourceAgencyId.is_in(ids))
-                            .to_owned(),
-                    )
-                    .to_owned(),
-            ),
+            Condition::any()
+                .add(commitment::Column::OwnerAgencyId.is_in(ids.clone()))
+                .add(commitment::Column::SourceAgencyId.is_in(ids)),
         )
     }
 

@@ -533,6 +533,15 @@ pub struct Mission {
     pub resident: bool,
 }
 
+/// How many activities with a partner started in one year (in Vietnam) in one pillar.
+#[derive(Serialize, ToSchema)]
+pub struct Engagements {
+    pub year: i32,
+    /// party, state or people.
+    pub pillar: String,
+    pub activities: u32,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct PartnerDossier {
     pub partner: Partner,

@@ -59,6 +59,30 @@ pub async fn get(
     ))
 }
 
+/// The partner's engagements the reader may see: activities per year (in
+/// Vietnam) and pillar, oldest year first — the dossier's chart.
+#[utoipa::path(get, path = "/api/v1/partners/{id}/engagements", tag = "partners", params(("id" = uuid::Uuid, Path)),
+    responses((status = 200, body = Vec<dto::Engagements>), (status = 404, body = dto::ErrorBody)))]
+pub async fn engagements(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<Json<Vec<dto::Engagements>>> {
+    let id = ids.uuid(0)?;
+    // The partner itself within clearance first: no tallies of an unseen partner.
+    state.store.partner_get_quiet(&me.ctx, id).await?;
+    let t = state.store.partner_engagements_by_year(&me.ctx, id).await?;
+    Ok(Json(
+        t.into_iter()
+            .map(|(year, pillar, activities)| dto::Engagements {
+                year,
+                pillar,
+                activities,
+            })
+            .collect(),
+    ))
+}
+
 /// Change a partner's names, aliases, flags, notes or classification. Send the
 /// `version` read: a stale one answers 409 `conflict` with the record as it is now.
 #[utoipa::path(put, path = "/api/v1/partners/{id}", tag = "partners", params(("id" = uuid::Uuid, Path)), request_body = dto::PartnerInput,

@@ -1,0 +1,624 @@
+//! `kieng bench`: a benchmark over a generated directory. It seeds a fresh
+//! database, starts a real `kieng serve` in a child process, drives it over HTTP
+//! with N concurrent signed-in clients, and prints p50/p99, throughput, errors
+//! and the server's peak memory per scenario (a table, and JSON with --json).
+
+mod activities;
+mod drive;
+mod mix;
+
+use anyhow::{Context, bail};
+pub use drive::Scenario;
+use drive::{MEMORY, client, ok, peak_rss_mb, sample_memory, scenario, sign_in};
+use kieng_store::Store;
+use kieng_store::bench_data::BenchSize;
+use serde::Serialize;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+pub const PASSWORD: &str = "mật khẩu đo hiệu năng 2026";
+
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    pub database_url: String,
+    pub agencies: usize,
+    pub users: usize,
+    pub concurrency: usize,
+    pub requests: usize,
+    pub sign_ins: usize,
+    /// Generated activities (0: the directory scenarios only).
+    pub activities: usize,
+    /// Generated commitments (0: no board scenarios).
+    pub commitments: usize,
+    pub json: Option<std::path::PathBuf>,
+    /// The server's data directory (its search index); emptied first.
+    pub data_dir: std::path::PathBuf,
+    /// `kieng serve` processes on the one database (more than one: PostgreSQL
+    /// only); worker k of every scenario talks to server k mod N.
+    pub servers: usize,
+    /// A named scale of `kieng demo --scale` instead of the sizes above: every
+    /// part of it (organisations, people, agreements too).
+    pub scale: Option<kieng_store::generate::Sizes>,
+    /// Measure what an earlier run left in the database and data directory
+    /// (no seeding; the search index rebuilt only when missing).
+    pub existing: bool,
+}
+
+/// One part of the seeding: what, how many rows, how long.
+#[derive(Debug, Serialize)]
+pub struct Seeded {
+    pub part: String,
+    pub rows: usize,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub backend: String,
+    pub agencies: usize,
+    pub users: usize,
+    pub concurrency: usize,
+    pub activities: usize,
+    pub agreements: usize,
+    pub commitments: usize,
+    /// How the data was made (empty with `--existing`).
+    pub seeded: Vec<Seeded>,
+    pub scenarios: Vec<Scenario>,
+    /// `kieng serve` processes sharing the database.
+    pub servers: usize,
+    /// The largest peak among them (VmHWM: heap and mapped files together).
+    pub server_peak_rss_mb: Option<f64>,
+    /// Sampled every 20 ms while the scenarios ran, the largest of any server:
+    /// anonymous memory (heap, stacks) and mapped files (the search index's
+    /// pages, the binary) — the latter the kernel reclaims under pressure.
+    pub server_heap_mb: f64,
+    pub server_mapped_mb: f64,
+    /// What `kieng search rebuild` printed: records, time, size, peak memory.
+    pub search_build: String,
+}
+
+/// Search box queries of one to three words, typed with and without
+/// diacritics, some unfinished — names, places and kinds of work.
+const SEARCHES: &[&str] = &[
+    "nhat ban",
+    "Lào",
+    "hoi dam trung quoc",
+    "nguyễn văn",
+    "tran thi mai",
+    "dai su quan han",
+    "tuần văn hóa",
+    "campuchia",
+    "le ky ket thai",
+    "hoi thao kinh te",
+    "singapore",
+    "doan cong tac an",
+    "Hoa Kỳ",
+    "pham quoc hung",
+    "tiep doan dai bieu",
+    "nga",
+];
+
+struct ServerProcess(Child);
+
+/// The servers' addresses. Written into a URL it gives the server of the
+/// scenario worker it is written in (worker k → server k mod N), so every
+/// scenario spreads its clients over the servers and a single server is N = 1.
+#[derive(Clone)]
+struct Base(Arc<Vec<String>>);
+
+tokio::task_local! {
+    /// Which scenario worker this task is.
+    static WORKER: usize;
+}
+
+impl std::fmt::Display for Base {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let k = WORKER.try_with(|k| *k).unwrap_or(0);
+        match self.0.get(k % self.0.len().max(1)) {
+            Some(b) => f.write_str(b),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Copy the built search index for another server (each keeps its own).
+fn copy_index(from: &std::path::Path, to: &std::path::Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)?.flatten() {
+        let name = e.file_name();
+        // Lock files belong to the process holding the index.
+        if e.path().is_file() && !name.to_string_lossy().starts_with(".tantivy-") {
+            std::fs::copy(e.path(), to.join(name))?;
+        }
+    }
+    Ok(())
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
+    let store = Store::connect(&o.database_url, kieng_store::StoreConfig::default()).await?;
+    store.migrate().await?;
+    let backend = format!("{:?}", store.backend());
+    let data = seed(&store, &o).await?;
+    let (users, sizes) = (data.users, data.sizes);
+    // Officers record activities through the API with bearer tokens: (token, own agency code).
+    let mut writers: Vec<(String, String)> = Vec::new();
+    if sizes.activities > 0 {
+        for (i, name) in users
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 7 < 3)
+            .take(o.concurrency)
+        {
+            let id = store
+                .user_id_by_name(name)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let (_, token) = store
+                .token_create(id, "bench", &kieng_store::audit::Origin::default())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            writers.push((token, format!("BENCH-{:06}", i % sizes.agencies.max(1))));
+        }
+    }
+    let country_ids = store
+        .bench_partner_ids()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let busy_ids = store
+        .bench_busy_partner_ids()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if store.backend() == kieng_store::Backend::Postgres {
+        // Statistics and the visibility map after the bulk load, as autovacuum would.
+        use sea_orm::ConnectionTrait;
+        store
+            .connection()
+            .execute_unprepared("VACUUM ANALYZE")
+            .await?;
+    }
+    store.close().await;
+    if users.len() < o.concurrency {
+        bail!("need at least as many users as concurrent clients");
+    }
+    let exe = std::env::current_exe()?;
+    // The search index, built from scratch as `kieng search rebuild` does (kept
+    // with --existing: the server follows the change log from where it is).
+    let index = o.data_dir.join("search");
+    let search_build = if o.existing && index.exists() {
+        "search index: kept from the earlier run".to_string()
+    } else {
+        if index.exists() {
+            std::fs::remove_dir_all(&index).context("clearing the bench search index")?;
+        }
+        let built = Command::new(&exe)
+            .args([
+                "--database-url",
+                &o.database_url,
+                "--data-dir",
+                &o.data_dir.display().to_string(),
+                "search",
+                "rebuild",
+            ])
+            .env("KIENG_LOG", "warn")
+            .stderr(Stdio::inherit())
+            .output()
+            .context("kieng search rebuild")?;
+        if !built.status.success() {
+            bail!("kieng search rebuild failed");
+        }
+        String::from_utf8_lossy(&built.stdout).trim().to_string()
+    };
+
+    if o.servers > 1 && !o.database_url.starts_with("postgres") {
+        bail!("several servers share one database on PostgreSQL only");
+    }
+    let mut servers = Vec::new();
+    let mut urls = Vec::new();
+    for k in 0..o.servers.max(1) {
+        let dir = if k == 0 {
+            o.data_dir.clone()
+        } else {
+            let d = o.data_dir.join(format!("server-{k}"));
+            if d.exists() {
+                std::fs::remove_dir_all(&d)?;
+            }
+            copy_index(&index, &d.join("search"))?;
+            d
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let child = Command::new(&exe)
+            .args([
+                "--database-url",
+                &o.database_url,
+                "--data-dir",
+                &dir.display().to_string(),
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .env("KIENG_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("starting kieng serve")?;
+        servers.push(ServerProcess(child));
+        urls.push(format!("http://127.0.0.1:{port}"));
+    }
+    let probe = client()?;
+    for url in &urls {
+        let mut ready = false;
+        for _ in 0..400 {
+            if probe
+                .get(format!("{url}/readyz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                ready = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        if !ready {
+            bail!("the server at {url} did not become ready");
+        }
+    }
+    let base = Base(Arc::new(urls));
+    let sampler = sample_memory(servers.iter().map(|s| s.0.id()).collect());
+
+    // One signed-in browser per concurrent client.
+    let mut clients = Vec::new();
+    for u in users.iter().take(o.concurrency) {
+        let c = client()?;
+        if !sign_in(&c, &base, u).await {
+            bail!("could not sign in {u}");
+        }
+        clients.push(c);
+    }
+    let mut scenarios = Vec::new();
+    let b = base.clone();
+    scenarios.push(
+        scenario(
+            "GET /agencies (list page 1, HTML)",
+            clients.clone(),
+            o.requests,
+            move |c, _| {
+                let url = format!("{b}/agencies");
+                ok(c, url)
+            },
+        )
+        .await,
+    );
+    let b = base.clone();
+    let pages = sizes.agencies.div_ceil(50).max(1);
+    scenarios.push(
+        scenario(
+            "GET /agencies?page=N (any page, HTML)",
+            clients.clone(),
+            o.requests,
+            move |c, i| {
+                let url = format!("{b}/agencies?page={}", 1 + (i * 37) % pages);
+                ok(c, url)
+            },
+        )
+        .await,
+    );
+    let b = base.clone();
+    scenarios.push(
+        scenario(
+            "GET /agencies?q=so ngoai vu (search, HTML)",
+            clients.clone(),
+            o.requests,
+            move |c, _| {
+                let url = format!("{b}/agencies?q=so%20ngoai%20vu");
+                ok(c, url)
+            },
+        )
+        .await,
+    );
+    let b = base.clone();
+    scenarios.push(
+        scenario(
+            "GET /api/v1/agencies (JSON)",
+            clients.clone(),
+            o.requests,
+            move |c, _| {
+                let url = format!("{b}/api/v1/agencies");
+                ok(c, url)
+            },
+        )
+        .await,
+    );
+    if sizes.activities > 0 {
+        activities::scenarios(
+            &mut scenarios,
+            &base,
+            &clients,
+            &writers,
+            (&country_ids, &busy_ids),
+            o.requests,
+        )
+        .await;
+    }
+    if let Some(national) = &data.national {
+        // The national coordinator's board: every commitment is in scope.
+        let mut boards = Vec::new();
+        for _ in 0..o.concurrency {
+            let c = client()?;
+            if !sign_in(&c, &base, national).await {
+                bail!("could not sign in {national}");
+            }
+            boards.push(c);
+        }
+        for (label, path) in [
+            (
+                "GET /api/v1/commitments/board (national scope, JSON)",
+                "/api/v1/commitments/board",
+            ),
+            (
+                "GET /commitments/board (national scope, HTML)",
+                "/commitments/board",
+            ),
+        ] {
+            let b = base.clone();
+            scenarios.push(
+                scenario(label, boards.clone(), o.requests.min(5_000), move |c, _| {
+                    let url = format!("{b}{path}");
+                    ok(c, url)
+                })
+                .await,
+            );
+        }
+    }
+    // The search box: one to three words, with and without diacritics; one
+    // reader at a time (the latency a user sees), then every client at once.
+    for (label, readers) in [
+        (
+            "GET /api/v1/search (1–3 words, one reader at a time)",
+            &clients[..1],
+        ),
+        (
+            "GET /api/v1/search (1–3 words, scope and clearance)",
+            &clients[..],
+        ),
+    ] {
+        let b = base.clone();
+        scenarios.push(
+            scenario(label, readers.to_vec(), o.requests, move |c, i| {
+                let url = format!("{b}/api/v1/search?q={}", SEARCHES[i % SEARCHES.len()]);
+                ok(c, url)
+            })
+            .await,
+        );
+    }
+    // The working day's mix, all clients at once; its saves change the data
+    // under its reads.
+    if sizes.activities > 0 {
+        let d = mix::MixData {
+            base: &base,
+            clients: &clients,
+            writers: &writers,
+            partners: &country_ids,
+            busy: &busy_ids,
+            board: sizes.commitments > 0,
+        };
+        scenarios.extend(mix::scenarios(d, o.requests.max(1) * 4).await);
+    }
+    // Sign-in: a fresh browser each time, real argon2 verification.
+    let fresh: Vec<reqwest::Client> = (0..o.concurrency)
+        .map(|_| client())
+        .collect::<Result<_, _>>()?;
+    let b = base.clone();
+    let names = Arc::new(users);
+    scenarios.push(
+        scenario(
+            "POST /login (sign-in, argon2id)",
+            fresh,
+            o.sign_ins,
+            move |_, i| {
+                let (b, names) = (b.clone(), names.clone());
+                async move {
+                    let Ok(c) = client() else { return false };
+                    sign_in(&c, &b, &names[i % names.len()]).await
+                }
+            },
+        )
+        .await,
+    );
+    sampler.abort();
+    let server_peak_rss_mb = servers
+        .iter()
+        .filter_map(|s| peak_rss_mb(s.0.id()))
+        .reduce(f64::max);
+    let servers_n = servers.len();
+    drop(servers);
+    let report = Report {
+        backend,
+        agencies: sizes.agencies,
+        users: sizes.users,
+        concurrency: o.concurrency,
+        activities: sizes.activities,
+        agreements: sizes.agreements,
+        commitments: sizes.commitments,
+        seeded: data.seeded,
+        scenarios,
+        servers: servers_n,
+        server_peak_rss_mb,
+        server_heap_mb: MEMORY.heap.load(Ordering::Relaxed) as f64 / 1024.0,
+        server_mapped_mb: MEMORY.mapped.load(Ordering::Relaxed) as f64 / 1024.0,
+        search_build,
+    };
+    if let Some(path) = &o.json {
+        std::fs::write(path, serde_json::to_string_pretty(&report)?)?;
+    }
+    Ok(report)
+}
+
+pub fn print(r: &Report) {
+    println!(
+        "Kiềng bench — {} · {} server(s) · {} agencies · {} users · {} activities · {} agreements · {} commitments · {} concurrent clients",
+        r.backend,
+        r.servers,
+        r.agencies,
+        r.users,
+        r.activities,
+        r.agreements,
+        r.commitments,
+        r.concurrency
+    );
+    for p in &r.seeded {
+        println!("  {}: {} rows in {:.1} s", p.part, p.rows, p.seconds);
+    }
+    println!(
+        "{:<64} {:>8} {:>7} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "scenario",
+        "requests",
+        "errors",
+        "req/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "max ms",
+        "heap MB"
+    );
+    for s in &r.scenarios {
+        println!(
+            "{:<64} {:>8} {:>7} {:>9.0} {:>8.2} {:>8.2} {:>8.2} {:>8.1} {:>8.0}",
+            s.name,
+            s.requests,
+            s.errors,
+            s.per_second,
+            s.p50_ms,
+            s.p95_ms,
+            s.p99_ms,
+            s.max_ms,
+            s.server_heap_mb
+        );
+    }
+    println!("{}", r.search_build);
+    if let Some(m) = r.server_peak_rss_mb {
+        println!("server peak memory (VmHWM, the largest of the servers): {m:.0} MB");
+    }
+    println!(
+        "of which, sampled every 20 ms: heap (RssAnon) at most {:.0} MB, mapped files (RssFile: the search index's pages, the binary) at most {:.0} MB",
+        r.server_heap_mb, r.server_mapped_mb
+    );
+}
+
+/// The data a run measures: its users (sharing [`PASSWORD`]), the national
+/// coordinator when there are commitments, and the sizes.
+struct Data {
+    users: Vec<String>,
+    national: Option<String>,
+    sizes: kieng_store::generate::Sizes,
+    seeded: Vec<Seeded>,
+}
+
+/// Seed the database as the options say, or read what an earlier run left.
+async fn seed(store: &Store, o: &BenchOptions) -> anyhow::Result<Data> {
+    let e = |e: kieng_store::StoreError| anyhow::anyhow!("{e}");
+    if o.existing {
+        let (users, sizes) = store.bench_existing().await.map_err(e)?;
+        let national = if sizes.commitments > 0 {
+            Some(
+                store
+                    .bench_national_coordinator(PASSWORD)
+                    .await
+                    .map_err(e)?,
+            )
+        } else {
+            None
+        };
+        return Ok(Data {
+            users,
+            national,
+            sizes,
+            seeded: Vec::new(),
+        });
+    }
+    if let Some(sizes) = o.scale {
+        let g = store.generate(sizes, PASSWORD).await.map_err(e)?;
+        return Ok(Data {
+            users: g.users,
+            national: Some(g.national_coordinator),
+            sizes,
+            seeded: g
+                .parts
+                .into_iter()
+                .map(|(part, rows, seconds)| Seeded {
+                    part: part.into(),
+                    rows,
+                    seconds,
+                })
+                .collect(),
+        });
+    }
+    let mut seeded = Vec::new();
+    let t = Instant::now();
+    let users = store
+        .bench_seed(
+            BenchSize {
+                agencies: o.agencies,
+                users: o.users,
+            },
+            PASSWORD,
+        )
+        .await
+        .map_err(e)?;
+    seeded.push(Seeded {
+        part: "agencies and users".into(),
+        rows: o.agencies + o.users,
+        seconds: t.elapsed().as_secs_f64(),
+    });
+    if o.activities > 0 {
+        let t = Instant::now();
+        let rows = store.bench_activities(o.activities).await.map_err(e)?;
+        seeded.push(Seeded {
+            part: "activities".into(),
+            rows,
+            seconds: t.elapsed().as_secs_f64(),
+        });
+    }
+    let national = if o.commitments > 0 {
+        let t = Instant::now();
+        let rows = store.bench_commitments(o.commitments).await.map_err(e)?;
+        seeded.push(Seeded {
+            part: "commitments".into(),
+            rows,
+            seconds: t.elapsed().as_secs_f64(),
+        });
+        Some(
+            store
+                .bench_national_coordinator(PASSWORD)
+                .await
+                .map_err(e)?,
+        )
+    } else {
+        None
+    };
+    Ok(Data {
+        users,
+        national,
+        sizes: kieng_store::generate::Sizes {
+            agencies: o.agencies,
+            users: o.users,
+            organisations: 0,
+            people: 0,
+            activities: o.activities,
+            agreements: 0,
+            commitments: o.commitments,
+        },
+        seeded,
+    })
+}
