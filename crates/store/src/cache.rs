@@ -111,9 +111,11 @@ pub struct Caches {
     pub agencies_rev: Rev,
     pub commitments_rev: Rev,
     pub boards: Mutex<HashMap<BoardKey, Arc<BoardCounts>>>,
-    /// Held while one request counts a board, so readers arriving meanwhile
-    /// wait for its result instead of counting the same rows again.
-    pub board_load: tokio::sync::Mutex<()>,
+    /// Held while one request counts a board, so readers of the same scope
+    /// arriving meanwhile wait for its result instead of counting the same rows
+    /// again; one lock per stripe of scopes (`board_lock`), so another scope's
+    /// count does not queue behind it.
+    pub board_load: [tokio::sync::Mutex<()>; 8],
     /// Keyed by the digest of the session cookie or bearer token.
     pub auth: Mutex<HashMap<String, CachedAuth>>,
     pub lists: Mutex<Lists>,
@@ -133,6 +135,14 @@ impl Caches {
         g.get(key)
             .filter(|b| b.rev >= rev && b.today == today && b.soon_until == soon_until)
             .cloned()
+    }
+
+    /// The lock the counting of this scope's board takes.
+    pub fn board_lock(&self, key: &BoardKey) -> &tokio::sync::Mutex<()> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut h);
+        &self.board_load[(h.finish() as usize) % self.board_load.len()]
     }
 
     pub fn board_put(&self, key: BoardKey, counts: Arc<BoardCounts>) {

@@ -68,11 +68,13 @@ pub struct Report {
     pub scenarios: Vec<Scenario>,
     /// `kieng serve` processes sharing the database.
     pub servers: usize,
-    /// The largest peak among them (VmHWM: heap and mapped files together).
+    /// The largest peak among them (VmHWM: heap and mapped files together, the
+    /// SQLite file counted once per connection mapping it).
     pub server_peak_rss_mb: Option<f64>,
-    /// Sampled every 20 ms while the scenarios ran, the largest of any server:
-    /// anonymous memory (heap, stacks) and mapped files (the search index's
-    /// pages, the binary) — the latter the kernel reclaims under pressure.
+    /// Sampled while the scenarios ran, the largest of any server: anonymous
+    /// memory (heap, stacks; every 20 ms) and mapped files, each page once (the
+    /// SQLite file's and the search index's pages, the binary; every 500 ms) —
+    /// the latter the kernel's file cache, reclaimed under pressure.
     pub server_heap_mb: f64,
     pub server_mapped_mb: f64,
     /// What `kieng search rebuild` printed: records, time, size, peak memory.
@@ -508,10 +510,12 @@ pub fn print(r: &Report) {
     }
     println!("{}", r.search_build);
     if let Some(m) = r.server_peak_rss_mb {
-        println!("server peak memory (VmHWM, the largest of the servers): {m:.0} MB");
+        println!(
+            "server peak resident memory (VmHWM, the largest of the servers; the database file counted once per connection mapping it): {m:.0} MB"
+        );
     }
     println!(
-        "of which, sampled every 20 ms: heap (RssAnon) at most {:.0} MB, mapped files (RssFile: the search index's pages, the binary) at most {:.0} MB",
+        "sampled: heap (RssAnon) at most {:.0} MB; mapped files, each page once (Pss_File: the database's and the search index's pages, the binary) at most {:.0} MB",
         r.server_heap_mb, r.server_mapped_mb
     );
 }

@@ -184,8 +184,9 @@ impl Store {
         ctx: &Ctx,
         partner: Uuid,
     ) -> Result<Vec<(i32, String, u32)>, StoreError> {
-        // A scope of agencies: read agency by agency (see `partner_scope`).
-        if let Some(ids) = ctx.actor.read.ids() {
+        // A small scope: read agency by agency (see `partner_scope`). A pillar's
+        // sixty agencies read more that way than in one walk of the partner's links.
+        if let Some(ids) = ctx.actor.read.ids().filter(|ids| ids.len() <= LARGE_SCOPE) {
             return self.scoped_tallies(ctx, partner, &ids).await;
         }
         let rows: Vec<(i32, String, i64)> = activity_partner::Entity::find()
@@ -218,7 +219,7 @@ impl Store {
         tallies: Option<&[(i32, String, u32)]>,
     ) -> Result<Page<ActivityRow>, StoreError> {
         let cond = slice.condition(ctx, partner);
-        let ids = ctx.actor.read.ids();
+        let ids = ctx.actor.read.ids().filter(|ids| ids.len() <= LARGE_SCOPE);
         let links = Links::of(slice);
         let total = match (tallies, slice.from, &ids) {
             (Some(t), None, _) => t
@@ -241,7 +242,7 @@ impl Store {
             Ord::max(total.div_ceil(PER_PAGE), 1),
         );
         // A small scope: its agencies' newest links, then those rows.
-        if let Some(ids) = ids.filter(|ids| ids.len() <= LARGE_SCOPE) {
+        if let Some(ids) = ids {
             let window = self
                 .scoped_window(ctx, partner, &ids, &links, (page - 1) * PER_PAGE, PER_PAGE)
                 .await?;

@@ -48,7 +48,7 @@ pub const PER_PAGE: u64 = 50;
 /// Lists count this far and no further ("more than 10,000").
 pub use crate::COUNT_CAP;
 /// Above this many agencies in scope, SQLite reads activities by start (see `visible`).
-const LARGE_SCOPE: usize = 32;
+pub(crate) const LARGE_SCOPE: usize = 32;
 
 /// Load the built-in activity types (migration step).
 pub(crate) async fn seed_types<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {

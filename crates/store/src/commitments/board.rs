@@ -12,7 +12,7 @@ use crate::audit::rank;
 use crate::cache::{BoardCounts, Counts};
 use crate::entity::{agreement, commitment};
 use crate::{Ctx, Store, StoreError, counters};
-use sea_orm::sea_query::{CaseStatement, Expr, Func};
+use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use std::sync::Arc;
@@ -66,21 +66,22 @@ impl Store {
     async fn board(&self, ctx: &Ctx, rows: Option<u64>) -> Result<Board, StoreError> {
         let today = crate::today();
         let soon_until = self.soon_until();
+        let due = || self.scoped_col(ctx, commitment::Column::DueOn);
         let open = || {
             commitment::Entity::find()
                 .filter(Self::commitment_visible(ctx))
-                .filter(commitment::Column::IsOpen.eq(true))
+                .filter(self.scoped_col(ctx, commitment::Column::IsOpen).eq(true))
         };
         let overdue = open()
-            .filter(commitment::Column::DueOn.lt(today))
+            .filter(due().lt(today))
             .order_by_asc(commitment::Column::DueOn)
             .order_by_asc(commitment::Column::Id)
             .limit(rows)
             .all(&self.db)
             .await?;
         let soon = open()
-            .filter(commitment::Column::DueOn.gte(today))
-            .filter(commitment::Column::DueOn.lte(soon_until))
+            .filter(due().gte(today))
+            .filter(due().lte(soon_until))
             .order_by_asc(commitment::Column::DueOn)
             .order_by_asc(commitment::Column::Id)
             .limit(rows)
@@ -97,8 +98,8 @@ impl Store {
                 .map(|&(id, over, all)| BoardGroup {
                     id,
                     name: name(id),
-                    overdue: over.max(0) as u64,
-                    soon: (all - over).max(0) as u64,
+                    overdue: Ord::max(over, 0) as u64,
+                    soon: Ord::max(all - over, 0) as u64,
                 })
                 .collect();
             v.sort_by(|a, b| (b.overdue, b.soon, &a.name).cmp(&(a.overdue, a.soon, &b.name)));
@@ -160,15 +161,15 @@ impl Store {
         if let Some(c) = self.caches.board_get(&key, rev, today, soon_until) {
             return Ok(c);
         }
-        let _counting = self.caches.board_load.lock().await;
+        let _counting = self.caches.board_lock(&key).lock().await;
         if let Some(c) = self.caches.board_get(&key, rev, today, soon_until) {
             return Ok(c);
         }
         let open = || {
             commitment::Entity::find()
                 .filter(Self::commitment_visible(ctx))
-                .filter(commitment::Column::IsOpen.eq(true))
-                .filter(commitment::Column::DueOn.lte(soon_until))
+                .filter(self.scoped_col(ctx, commitment::Column::IsOpen).eq(true))
+                .filter(self.scoped_col(ctx, commitment::Column::DueOn).lte(soon_until))
         };
         let counts = |col: commitment::Column| {
             open()
@@ -203,8 +204,8 @@ impl Store {
             rev,
             today,
             soon_until,
-            overdue_total: overdue_total.unwrap_or(0).max(0) as u64,
-            open_total: open_total.max(0) as u64,
+            overdue_total: Ord::max(overdue_total.unwrap_or(0), 0) as u64,
+            open_total: Ord::max(open_total, 0) as u64,
             owners: counts(commitment::Column::OwnerAgencyId).await?,
             partners: counts(commitment::Column::PartnerId).await?,
         };
