@@ -506,7 +506,7 @@ impl Store {
             }
         };
         Self::may_manage(ctx, input.parent_id, Classification::None)?;
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         self.check_agency_input(&tx, ctx, &input, None).await?;
         let id = Uuid::now_v7();
         let at = now();
@@ -583,7 +583,7 @@ impl Store {
             ctx.actor.clearance,
         );
         let parsed = AgencyInput::parse(form);
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = Self::visible_agency(&tx, ctx, id).await?;
         Self::may_manage(ctx, Some(id), from_rank(before.classification))?;
         if before.version != version {
@@ -639,7 +639,7 @@ impl Store {
 
     /// Move to the trash. Refused while live sub-units or users depend on it.
     pub async fn agency_delete(&self, ctx: &Ctx, id: Uuid, version: i32) -> Result<(), StoreError> {
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = Self::visible_agency(&tx, ctx, id).await?;
         Self::may_manage(ctx, Some(id), from_rank(before.classification))?;
         if before.version != version {
@@ -693,7 +693,7 @@ impl Store {
 
     /// Take an agency out of the trash.
     pub async fn agency_restore(&self, ctx: &Ctx, id: Uuid) -> Result<agency::Model, StoreError> {
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = match agency::Entity::find_by_id(id).one(&tx).await? {
             Some(a)
                 if a.deleted_at.is_some() && from_rank(a.classification) <= ctx.actor.clearance =>
@@ -748,7 +748,7 @@ impl Store {
         form: &LineageForm,
     ) -> Result<agency_lineage::Model, StoreError> {
         let input = LineageInput::parse(form)?;
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = Self::visible_agency(&tx, ctx, id).await?;
         Self::may_manage(ctx, Some(id), from_rank(before.classification))?;
         let related_status = match input.related_agency_id {

@@ -236,7 +236,7 @@ pub const AUDIT_PAGE: u64 = 50;
 impl Store {
     /// Append an entry in a transaction of its own (sign-in, denial, read).
     pub async fn audit_alone(&self, origin: &Origin, change: Change) -> Result<(), StoreError> {
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         append(&tx, origin, change).await?;
         tx.commit().await?;
         Ok(())

@@ -187,7 +187,7 @@ impl Store {
     }
 
     async fn throttle_fail(&self, key: &str, limit: i32) -> Result<(), StoreError> {
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let t = now();
         let window = chrono::Duration::minutes(LOCK_MINUTES);
         match login_throttle::Entity::find_by_id(key.to_string())
@@ -283,7 +283,7 @@ impl Store {
             )));
         }
         let token = random_secret();
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         login_throttle::Entity::delete_by_id(account_key)
             .exec(&tx)
             .await?;
@@ -349,7 +349,7 @@ impl Store {
         let absolute = chrono::Duration::from_std(self.config.session_absolute)
             .unwrap_or(chrono::Duration::hours(12));
         if t.signed_duration_since(seen) > idle || t.signed_duration_since(created) > absolute {
-            session::Entity::delete_by_id(id).exec(&self.db).await?;
+            session::Entity::delete_by_id(id).exec(&self.writer).await?;
             return Ok(None);
         }
         if u.disabled_at.is_some() {
@@ -363,7 +363,7 @@ impl Store {
                     sea_orm::sea_query::Expr::value(t),
                 )
                 .filter(session::Column::Id.eq(id.clone()))
-                .exec(&self.db)
+                .exec(&self.writer)
                 .await?;
         }
         let dir = self.directory().await?;
@@ -397,7 +397,7 @@ impl Store {
 
     pub async fn sign_out(&self, token: &str, origin: &Origin) -> Result<(), StoreError> {
         self.caches.auth_forget(&digest(token));
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         session::Entity::delete_by_id(digest(token))
             .exec(&tx)
             .await?;
@@ -443,7 +443,7 @@ impl Store {
         {
             let mut a = t.into_active_model();
             a.last_used_at = Set(Some(now()));
-            a.update(&self.db).await?;
+            a.update(&self.writer).await?;
         }
         let dir = self.directory().await?;
         let actor = actor_from(&u, &dir.graph);
@@ -483,7 +483,7 @@ impl Store {
             last_used_at: None,
             revoked_at: None,
         };
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         api_token::Entity::insert(m.clone().into_active_model())
             .exec_without_returning(&tx)
             .await?;
@@ -515,7 +515,7 @@ impl Store {
         by: Option<&Actor>,
         origin: &Origin,
     ) -> Result<(), StoreError> {
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let t = api_token::Entity::find_by_id(id)
             .one(&tx)
             .await?
@@ -589,7 +589,7 @@ impl Store {
             return Err(e.into());
         }
         let hash = hash_password(new).await?;
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let mut a = u.into_active_model();
         a.password_hash = Set(hash);
         a.must_change_password = Set(false);
@@ -621,7 +621,7 @@ impl Store {
                 sea_orm::sea_query::Expr::value(locale),
             )
             .filter(user::Column::Id.eq(user_id))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await?;
         self.caches.auth_forget_user(user_id);
         Ok(())

@@ -92,7 +92,7 @@ impl Store {
         // 256 MiB page cache meanwhile: the start-time and partner indexes take
         // rows in random order, and with the default 2 MiB nearly every insert
         // reads and writes a page. The default is put back before committing.
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         crate::search::changes::suspend_log(&tx).await?;
         // Indexes are built once at the end, from sorted data.
         let indexes = crate::bulk::drop_indexes(

@@ -123,7 +123,7 @@ impl Store {
                     partner_id: p.id,
                 });
             }
-            let tx = crate::db::begin_write(&self.db).await?;
+            let tx = self.begin_write().await?;
             crate::search::changes::suspend_log(&tx).await?;
             crate::bulk::insert_all(&tx, &rows, 500).await?;
             crate::bulk::insert_all(&tx, &links, 2000).await?;

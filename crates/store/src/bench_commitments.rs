@@ -96,7 +96,7 @@ impl Store {
                     deleted_by: None,
                 });
             }
-            let tx = crate::db::begin_write(&self.db).await?;
+            let tx = self.begin_write().await?;
             crate::search::changes::suspend_log(&tx).await?;
             crate::bulk::insert_all(&tx, &rows, 500).await?;
             crate::counters::bump(&tx, crate::counters::COMMITMENTS).await?;

@@ -143,7 +143,7 @@ impl Store {
                 deleted_by: None,
             });
         }
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         for chunk in rows.chunks(1000) {
             agency::Entity::insert_many(
                 chunk

@@ -172,7 +172,7 @@ impl Store {
             made.push(p);
             names.extend(n.into_iter().take(1));
         }
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         crate::search::changes::suspend_log(&tx).await?;
         crate::bulk::insert_all(&tx, &made, 1000).await?;
         crate::bulk::insert_all(&tx, &names, 2000).await?;

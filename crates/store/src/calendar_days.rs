@@ -91,7 +91,7 @@ impl Store {
             return Err(e.into());
         };
         let days: Vec<NaiveDate> = from.iter_days().take_while(|d| *d <= to).collect();
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         calendar_day::Entity::delete_many()
             .filter(calendar_day::Column::Day.is_in(days.clone()))
             .exec(&tx)
@@ -127,7 +127,7 @@ impl Store {
         if !ctx.actor.is_admin() {
             return Err(StoreError::forbidden());
         }
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = calendar_day::Entity::find_by_id(day)
             .one(&tx)
             .await?

@@ -56,6 +56,12 @@ impl Default for StoreConfig {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) db: DatabaseConnection,
+    /// Where write transactions run: on SQLite a pool of one connection of its
+    /// own, so writers wait for each other there instead of each holding one of
+    /// the readers' connections while it waits for SQLite's single write lock
+    /// (the readers had been left one or two connections under a mix with
+    /// saves); on PostgreSQL the same pool as `db`.
+    pub(crate) writer: DatabaseConnection,
     pub config: StoreConfig,
     /// The agency graph with the revision it was loaded at.
     /// The in-memory directory, revision watch and auth cache (see `cache`).
@@ -131,7 +137,8 @@ impl Store {
                 Duration::from_millis(500),
             )
             .acquire_timeout(Duration::from_secs(10));
-        if url.starts_with("sqlite:") {
+        let sqlite = url.starts_with("sqlite:");
+        if sqlite {
             // Two cores: more connections (each one a thread) only add context switches.
             opts.max_connections(4)
                 .min_connections(1)
@@ -157,14 +164,22 @@ impl Store {
         } else {
             opts.max_connections(16).min_connections(1);
         }
-        let db = Database::connect(opts).await?;
-        let checkpointer = if url.starts_with("sqlite:") {
+        let db = Database::connect(opts.clone()).await?;
+        // An in-memory SQLite database is one per connection: there, one pool.
+        let writer = if sqlite && !url.contains(":memory:") {
+            opts.max_connections(1).min_connections(1);
+            Database::connect(opts).await?
+        } else {
+            db.clone()
+        };
+        let checkpointer = if sqlite {
             Some(Arc::new(checkpointer(url).await?))
         } else {
             None
         };
         Ok(Self {
             db,
+            writer,
             config,
             caches: Arc::new(crate::cache::Caches::default()),
             search: Arc::default(),
@@ -194,7 +209,13 @@ impl Store {
     }
 
     pub async fn close(self) {
+        let _ = self.writer.close().await;
         let _ = self.db.close().await;
+    }
+
+    /// Begin a transaction that will write, on the writers' connection.
+    pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction, StoreError> {
+        begin_write(&self.writer).await
     }
 }
 

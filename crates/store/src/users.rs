@@ -46,7 +46,7 @@ impl Store {
         {
             return Ok(());
         }
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let id = Uuid::now_v7();
         let t = now();
         let m = agency::Model {
@@ -161,7 +161,7 @@ impl Store {
         must_change: bool,
     ) -> Result<user::Model, StoreError> {
         let hash = hash_password(password).await?;
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         self.check_user_refs(&tx, input, None).await?;
         let t = now();
         let m = user::Model {
@@ -395,7 +395,7 @@ impl Store {
         form: &UserForm,
     ) -> Result<user::Model, StoreError> {
         let input = UserInput::parse(form, self.config.max_classification)?;
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = Self::managed_user(&tx, ctx, id).await?;
         if before.version != version {
             return Err(StoreError::Conflict {
@@ -454,7 +454,7 @@ impl Store {
                 "You cannot disable your own account.",
             )));
         }
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = Self::managed_user(&tx, ctx, id).await?;
         let after = set_disabled(&tx, &ctx.into(), before, disabled).await?;
         tx.commit().await?;
@@ -466,7 +466,7 @@ impl Store {
     pub async fn user_reset_password(&self, ctx: &Ctx, id: Uuid) -> Result<String, StoreError> {
         let password = one_time_password();
         let hash = hash_password(&password).await?;
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = Self::managed_user(&tx, ctx, id).await?;
         reset_password(&tx, &ctx.into(), before, hash).await?;
         tx.commit().await?;
@@ -495,7 +495,7 @@ impl Store {
             .user_by_name(username)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         set_disabled(
             &tx,
             &Origin {
@@ -531,7 +531,7 @@ impl Store {
             None => (one_time_password(), true),
         };
         let hash = hash_password(&password).await?;
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let u = reset_password(
             &tx,
             &Origin {

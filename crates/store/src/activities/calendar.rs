@@ -212,7 +212,7 @@ impl Store {
             last_used_at: None,
             revoked_at: None,
         };
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         calendar_feed::Entity::insert(m.clone().into_active_model())
             .exec_without_returning(&tx)
             .await?;
@@ -241,7 +241,7 @@ impl Store {
 
     /// Revoke one of the actor's feeds: its URL stops working at once.
     pub async fn feed_revoke(&self, ctx: &Ctx, id: Uuid) -> Result<(), StoreError> {
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let Some(f) = calendar_feed::Entity::find_by_id(id).one(&tx).await? else {
             return Err(StoreError::NotFound);
         };
@@ -304,7 +304,7 @@ impl Store {
                 sea_orm::sea_query::Expr::value(t),
             )
             .filter(calendar_feed::Column::Id.eq(f.id))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await?;
         Ok(text)
     }

@@ -128,7 +128,7 @@ impl Store {
             deleted_at: None,
             deleted_by: None,
         };
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         attachment::Entity::insert(m.clone().into_active_model())
             .exec_without_returning(&tx)
             .await?;
@@ -204,7 +204,7 @@ impl Store {
         if !a.writable {
             return Err(StoreError::forbidden());
         }
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let res = attachment::Entity::update_many()
             .col_expr(attachment::Column::DeletedAt, Expr::value(now()))
             .col_expr(

@@ -32,7 +32,7 @@ impl Store {
         id: Uuid,
         version: i32,
     ) -> Result<(), StoreError> {
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = Self::visible_activity(&tx, ctx, id).await?;
         if !ctx
             .actor
@@ -94,7 +94,7 @@ impl Store {
         ctx: &Ctx,
         id: Uuid,
     ) -> Result<activity::Model, StoreError> {
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = activity::Entity::find_by_id(id)
             .one(&tx)
             .await?

@@ -487,7 +487,7 @@ impl Store {
             at: now(),
             actor_id: Some(ctx.actor.user_id),
         };
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         warning_ack::Entity::delete_by_id((id, key.to_string()))
             .exec(&tx)
             .await?;

@@ -319,7 +319,7 @@ impl Store {
         let (input, r) = self.resolve_activity(ctx, form).await?;
         let t = now();
         let m = model(Uuid::now_v7(), &input, &r, ctx, t);
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         activity::Entity::insert(m.clone().into_active_model())
             .exec_without_returning(&tx)
             .await?;
@@ -348,7 +348,7 @@ impl Store {
         form: &ActivityForm,
     ) -> Result<activity::Model, StoreError> {
         let (input, r) = self.resolve_activity(ctx, form).await?;
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = Self::visible_activity(&tx, ctx, id).await?;
         let status = Status::parse(&before.status).unwrap_or(Status::Draft);
         if !ctx
@@ -433,7 +433,7 @@ impl Store {
             .as_deref()
             .map(|n| clean(n, true))
             .filter(|n| !n.is_empty());
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = Self::visible_activity(&tx, ctx, id).await?;
         let class = from_rank(before.classification);
         if !may_move(&ctx.actor, t, before.lead_agency_id, class) {
@@ -745,7 +745,7 @@ impl Store {
             builtin: false,
             created_at: now(),
         };
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         activity_type::Entity::insert(m.clone().into_active_model())
             .exec_without_returning(&tx)
             .await?;

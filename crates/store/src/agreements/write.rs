@@ -186,7 +186,7 @@ impl Store {
             deleted_at: None,
             deleted_by: None,
         };
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         agreement::Entity::insert(m.clone().into_active_model())
             .exec_without_returning(&tx)
             .await?;
@@ -219,7 +219,7 @@ impl Store {
         form: &AgreementForm,
     ) -> Result<agreement::Model, StoreError> {
         let (input, r) = self.resolve_agreement(ctx, &without_history(form)).await?;
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = Self::visible_agreement(&tx, ctx, id).await?;
         if !ctx
             .actor
@@ -315,7 +315,7 @@ impl Store {
         let (Some(status), Some(on), true) = (status, on, e.is_empty()) else {
             return Err(e.into());
         };
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = Self::visible_agreement(&tx, ctx, id).await?;
         if !ctx
             .actor
@@ -422,7 +422,7 @@ impl Store {
         let (Some(kind), true) = (kind, e.is_empty()) else {
             return Err(e.into());
         };
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let a = Self::visible_agreement(&tx, ctx, id).await?;
         if !ctx
             .actor

@@ -169,7 +169,10 @@ impl Store {
             commitment::Entity::find()
                 .filter(Self::commitment_visible(ctx))
                 .filter(self.scoped_col(ctx, commitment::Column::IsOpen).eq(true))
-                .filter(self.scoped_col(ctx, commitment::Column::DueOn).lte(soon_until))
+                .filter(
+                    self.scoped_col(ctx, commitment::Column::DueOn)
+                        .lte(soon_until),
+                )
         };
         let counts = |col: commitment::Column| {
             open()

@@ -145,11 +145,7 @@ impl Store {
         let open = self.scoped_col(ctx, commitment::Column::IsOpen);
         let due = || self.scoped_col(ctx, commitment::Column::DueOn);
         match f.due.as_deref() {
-            Some("overdue") => {
-                q = q
-                    .filter(open.clone().eq(true))
-                    .filter(due().lt(today))
-            }
+            Some("overdue") => q = q.filter(open.clone().eq(true)).filter(due().lt(today)),
             Some("soon") => {
                 q = q
                     .filter(open.clone().eq(true))

@@ -200,7 +200,7 @@ impl Store {
             deleted_by: None,
         };
         fill(&mut m, &r);
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         commitment::Entity::insert(m.clone().into_active_model())
             .exec_without_returning(&tx)
             .await?;
@@ -230,7 +230,7 @@ impl Store {
         form: &CommitmentForm,
     ) -> Result<commitment::Model, StoreError> {
         let r = self.resolve_commitment(ctx, form).await?;
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = Self::visible_commitment(&tx, ctx, id).await?;
         if !self.may_edit_commitment(ctx, &before) {
             return Err(StoreError::forbidden());
@@ -285,7 +285,7 @@ impl Store {
                 FieldErrors::single("note", kieng_domain::error::msgs::too_long(10_000)).into(),
             );
         }
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = Self::visible_commitment(&tx, ctx, id).await?;
         if !self.may_edit_commitment(ctx, &before) {
             return Err(StoreError::forbidden());

@@ -105,7 +105,7 @@ impl Store {
         form: &PartnerForm,
         allow_duplicate: bool,
     ) -> Result<partner::Model, StoreError> {
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = match partner::Entity::find_by_id(id).one(&tx).await? {
             Some(p)
                 if p.deleted_at.is_none() && from_rank(p.classification) <= ctx.actor.clearance =>
@@ -276,7 +276,7 @@ impl Store {
             )
             .into());
         }
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let existing = partner_mission::Entity::find_by_id((id, agency_id))
             .one(&tx)
             .await?;

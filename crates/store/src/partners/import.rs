@@ -439,7 +439,7 @@ impl Store {
         if !apply || !report.problems.is_empty() {
             return Ok(report);
         }
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let mut created: Vec<partner::Model> = Vec::with_capacity(planned.len());
         let mut positions = Vec::new();
         for p in planned {
@@ -477,7 +477,7 @@ impl Store {
         let t = now();
         import_batch::Entity::delete_many()
             .filter(import_batch::Column::CreatedAt.lt(t - chrono::Duration::days(1)))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await?;
         let m = import_batch::Model {
             id: Uuid::now_v7(),
@@ -490,7 +490,7 @@ impl Store {
             created_at: t,
         };
         import_batch::Entity::insert(m.clone().into_active_model())
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&self.writer)
             .await?;
         Ok(m.id)
     }

@@ -28,7 +28,7 @@ impl Store {
     ) -> Result<framework_level::Model, StoreError> {
         only_admins(ctx)?;
         let input = LevelInput::parse(form, true)?;
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         if framework_level::Entity::find_by_id(input.code.clone())
             .one(&tx)
             .await?
@@ -77,7 +77,7 @@ impl Store {
     ) -> Result<framework_level::Model, StoreError> {
         only_admins(ctx)?;
         let input = LevelInput::parse(form, false)?;
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = framework_level::Entity::find_by_id(code.to_string())
             .one(&tx)
             .await?

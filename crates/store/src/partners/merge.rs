@@ -61,7 +61,7 @@ impl Store {
                 "A partner cannot be merged into itself.",
             );
         }
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let dup = live(&tx, ctx, duplicate).await?;
         let keep = live(&tx, ctx, survivor).await?;
         if !Self::may_edit_partner(ctx, &dup) || !Self::may_edit_partner(ctx, &keep) {

@@ -467,7 +467,7 @@ impl Store {
         if !allow_duplicate {
             edit::duplicates_or_ok(self.partner_duplicates(ctx, &names).await?)?;
         }
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let m = insert_partner(&tx, ctx, input, classification).await?;
         tx.commit().await?;
         Ok(m)
@@ -568,7 +568,7 @@ impl Store {
             deleted_at: None,
             deleted_by: None,
         };
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         partner_framework::Entity::insert(step.clone().into_active_model())
             .exec_without_returning(&tx)
             .await?;

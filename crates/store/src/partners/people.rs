@@ -230,7 +230,7 @@ impl Store {
                 return Err(fe.into());
             }
         };
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let m = insert_position(&tx, ctx, &p, organisation, input).await?;
         tx.commit().await?;
         Ok(m)
@@ -247,7 +247,7 @@ impl Store {
         if !Self::may_edit_partner(ctx, &p) {
             return Err(StoreError::forbidden());
         }
-        let tx = crate::db::begin_write(&self.db).await?;
+        let tx = self.begin_write().await?;
         let before = match person_position::Entity::find_by_id(position)
             .one(&tx)
             .await?
