@@ -111,6 +111,9 @@ pub enum Command {
         /// directory: no seeding, the search index kept.
         #[arg(long, conflicts_with = "scale")]
         existing: bool,
+        /// Run only the scenarios whose name holds this text ("mix", "dossier").
+        #[arg(long)]
+        only: Option<String>,
     },
 }
 
@@ -264,6 +267,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             servers,
             scale,
             existing,
+            only,
         } => {
             let scale = match scale.as_deref() {
                 None => None,
@@ -302,6 +306,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 servers,
                 scale,
                 existing,
+                only,
             })
             .await?;
             crate::bench::print(&report);

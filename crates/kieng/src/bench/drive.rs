@@ -105,6 +105,9 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)].as_secs_f64() * 1000.0
 }
 
+/// Only the scenarios whose name holds this (`kieng bench --only`), when set.
+pub(super) static ONLY: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
 /// Run `total` requests from `clients.len()` workers; `send(client, i)` makes one.
 pub(super) async fn scenario<F, Fut>(
     name: &str,
@@ -135,6 +138,13 @@ where
     F: Fn(reqwest::Client, usize, usize) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = bool> + Send,
 {
+    if ONLY
+        .get()
+        .and_then(Option::as_ref)
+        .is_some_and(|only| !kinds.iter().any(|k| k.0.contains(only.as_str())))
+    {
+        return Vec::new();
+    }
     let schedule = Arc::new(schedule(kinds));
     let next = Arc::new(AtomicUsize::new(0));
     let send = Arc::new(send);

@@ -81,20 +81,23 @@ pub(super) async fn scenarios(d: MixData<'_>, total: usize) -> Vec<Scenario> {
             .collect(),
     );
     mix(&weights, d.clients.to_vec(), total, move |c, k, i| {
+        // Request i's choices (partner, year, month, words): spread by a hash of
+        // i, since each kind comes at fixed places of the schedule's cycle.
+        let r = ((i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 24) as usize;
         let url = match which[k] {
             Kind::Latest => format!("{b}/activities"),
             Kind::Partner => format!(
                 "{b}/activities?partner={}&from={}-01-01",
-                ps[(i * 13) % ps.len().max(1)],
-                2007 + (i % 19)
+                ps[r % ps.len().max(1)],
+                2007 + (r / 7) % 19
             ),
-            Kind::Search => format!("{b}/search?q={}", SEARCHES[i % SEARCHES.len()]),
+            Kind::Search => format!("{b}/search?q={}", SEARCHES[r % SEARCHES.len()]),
             Kind::Month => format!(
                 "{b}/calendar?date={}-{:02}-01",
-                2007 + (i % 20),
-                1 + (i % 12)
+                2007 + (r / 3) % 20,
+                1 + (r / 5) % 12
             ),
-            Kind::Dossier => format!("{b}/partners/{}", busy[i % busy.len().max(1)]),
+            Kind::Dossier => format!("{b}/partners/{}", busy[r % busy.len().max(1)]),
             Kind::Board => format!("{b}/commitments/board"),
             Kind::Save => String::new(),
         };
@@ -103,7 +106,7 @@ pub(super) async fn scenarios(d: MixData<'_>, total: usize) -> Vec<Scenario> {
                 savers[i % savers.len().max(1)].clone(),
                 format!("{b}/api/v1/activities"),
                 ws[i % ws.len().max(1)].clone(),
-                ps[(i * 7) % ps.len().max(1)],
+                ps[(r / 11) % ps.len().max(1)],
             )
         });
         async move {

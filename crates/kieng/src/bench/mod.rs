@@ -44,6 +44,8 @@ pub struct BenchOptions {
     /// Measure what an earlier run left in the database and data directory
     /// (no seeding; the search index rebuilt only when missing).
     pub existing: bool,
+    /// Run only the scenarios whose name holds this.
+    pub only: Option<String>,
 }
 
 /// One part of the seeding: what, how many rows, how long.
@@ -146,6 +148,7 @@ impl Drop for ServerProcess {
 }
 
 pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
+    let _ = drive::ONLY.set(o.only.clone());
     let store = Store::connect(&o.database_url, kieng_store::StoreConfig::default()).await?;
     store.migrate().await?;
     let backend = format!("{:?}", store.backend());
@@ -249,7 +252,12 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
                 "--listen",
                 &format!("127.0.0.1:{port}"),
             ])
-            .env("KIENG_LOG", "warn")
+            // The servers' log filter: warnings, or KIENG_BENCH_LOG (e.g.
+            // `info,sqlx::query=debug` for every statement with its time).
+            .env(
+                "KIENG_LOG",
+                std::env::var("KIENG_BENCH_LOG").unwrap_or_else(|_| "warn".into()),
+            )
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
