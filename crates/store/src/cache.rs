@@ -158,9 +158,9 @@ impl Caches {
         }
     }
 
-    /// The list page for this reader and filter if read at change-log position `rev`.
-    pub fn list_get(&self, key: &ListKey, rev: i64) -> Option<Arc<CachedList>> {
-        self.lists.lock().ok()?.get(key, rev)
+    /// The list page kept for this reader and filter, at whatever position.
+    pub fn list_latest(&self, key: &ListKey) -> Option<Arc<CachedList>> {
+        self.lists.lock().ok()?.latest(key)
     }
 
     pub fn list_put(&self, key: ListKey, page: CachedList) {

@@ -1,14 +1,17 @@
-//! Pages kept at a position of the search change log: activity lists per
-//! reader scope, clearance and filter. A page answers only
-//! at the position it was read at (see `cache` for why that keeps it true);
-//! each kind is bounded by a page count and a byte budget, the least recently
-//! used going first.
+//! Pages kept at a position of a change log: activity lists per reader scope,
+//! clearance and filter, at a position of the activity scope change log. A page
+//! answers at the position it is known true at or later; the list reader moves
+//! that on when the changes since touch none of the reader's agencies (see
+//! `cache` for why that keeps it true). Each kind is bounded by a page count and
+//! a byte budget, the least recently used going first.
 
 use crate::activities::{ActivityFilter, ActivityRow};
 use crate::entity::activity;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 /// A kept page: the change-log position it was read at, and roughly its size.
@@ -36,14 +39,18 @@ impl<K, V, const MAX: usize, const BYTES: usize> Default for Kept<K, V, MAX, BYT
 }
 
 impl<K: Hash + Eq + Clone, V: Weigh, const MAX: usize, const BYTES: usize> Kept<K, V, MAX, BYTES> {
-    /// The page for `key` if it was read at position `rev`.
+    /// The page for `key` if it is known true at position `rev` or later.
+    #[cfg(test)]
     pub fn get(&mut self, key: &K, rev: i64) -> Option<Arc<V>> {
+        self.latest(key).filter(|p| p.rev() >= rev)
+    }
+
+    /// The page for `key`, whatever position it is known true at (the caller
+    /// checks the changes since).
+    pub fn latest(&mut self, key: &K) -> Option<Arc<V>> {
         self.tick += 1;
         let tick = self.tick;
         let (page, used) = self.pages.get_mut(key)?;
-        if page.rev() != rev {
-            return None;
-        }
         *used = tick;
         Some(page.clone())
     }
@@ -97,31 +104,49 @@ pub type ListKey = (Option<Vec<Uuid>>, i16, ActivityFilter);
 /// Activity list pages: 512, 8 MB.
 pub type Lists = Kept<ListKey, CachedList, 512, { 8 << 20 }>;
 
-/// One activity list page as read at change-log position `rev`.
+/// One activity list page, known true at a position of the activity scope
+/// change log (`scope_changes`): the one it was read at, moved on by each read
+/// that finds no change since touching the reader's agencies.
 pub struct CachedList {
-    pub rev: i64,
+    rev: AtomicI64,
+    read_at: Instant,
     pub items: Vec<ActivityRow>,
     pub total: u64,
     pub page: u64,
     bytes: usize,
 }
 
+/// How long a page is kept at most, whatever the log says: well within the
+/// day of log kept, so the changes since a page are always all there.
+pub const LIST_LIFE: Duration = Duration::from_secs(3600);
+
 impl CachedList {
     pub fn new(rev: i64, mut items: Vec<ActivityRow>, total: u64, page: u64) -> Self {
         let bytes = lighten(&mut items);
         Self {
-            rev,
+            rev: AtomicI64::new(rev),
+            read_at: Instant::now(),
             items,
             total,
             page,
             bytes,
         }
     }
+
+    /// Read within `LIST_LIFE`.
+    pub fn young(&self) -> bool {
+        self.read_at.elapsed() < LIST_LIFE
+    }
+
+    /// Known true at `rev` too (no change between touched the reader's agencies).
+    pub fn restamp(&self, rev: i64) {
+        self.rev.fetch_max(rev, Ordering::Relaxed);
+    }
 }
 
 impl Weigh for CachedList {
     fn rev(&self) -> i64 {
-        self.rev
+        self.rev.load(Ordering::Relaxed)
     }
     fn bytes(&self) -> usize {
         self.bytes
@@ -173,14 +198,29 @@ mod tests {
 
     type Pages = Kept<usize, Page, MAX, BYTES>;
 
-    /// A page answers only at the position it was read at.
+    /// A page answers at the position it is known true at, or an earlier one.
     #[test]
     fn a_page_answers_at_its_own_position() {
         let mut c = Pages::default();
         c.put(1, Page(7, 10));
         assert!(c.get(&1, 7).is_some());
+        assert!(
+            c.get(&1, 6).is_some(),
+            "true later is true for an earlier read"
+        );
         assert!(c.get(&1, 8).is_none(), "the log moved on");
+        assert!(c.latest(&1).is_some(), "for the caller to check");
         assert!(c.get(&2, 7).is_none(), "another reader");
+    }
+
+    /// A list page moves on only forward.
+    #[test]
+    fn a_list_page_is_restamped_forward() {
+        let p = CachedList::new(5, Vec::new(), 0, 1);
+        p.restamp(9);
+        p.restamp(7);
+        assert_eq!(p.rev(), 9);
+        assert!(p.young());
     }
 
     /// Full by count or by bytes: pages of older positions go first, then the

@@ -35,6 +35,7 @@ pub mod partners;
 mod password;
 pub mod reference;
 mod scope;
+mod scope_changes;
 pub mod search;
 pub mod timeline;
 pub mod users;

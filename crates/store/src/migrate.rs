@@ -156,6 +156,11 @@ fn migrations() -> Vec<Migration> {
                 "../migrations/0025_partner_links_by_owner.sql"
             )),
         },
+        Migration {
+            version: 26,
+            name: "activity scope change log",
+            step: Step::Rust(|tx| Box::pin(crate::scope_changes::migrate(tx))),
+        },
     ]
 }
 

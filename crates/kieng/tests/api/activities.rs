@@ -1364,6 +1364,69 @@ async fn a_kept_list_page_follows_every_change(app: &TestApp) {
     let (n, ids) = list(officer.clone()).await;
     assert_eq!(n, before - 1);
     assert!(!ids.contains(&lao), "trashed: gone at once");
+    // Led by another pillar with A1 taking part: a move of its own shows in the
+    // officer's kept page at once, as does A1 leaving it; another scope's new
+    // activity leaves the officer's page as it was.
+    let mut shared = visit("Ban Đối ngoại đón đoàn, Cục tham gia", "B", vec![], 30, 30);
+    shared["agencies"] = json!(["A1"]);
+    let shared = create(app, &root, shared).await;
+    let sid = shared["activity"]["id"].as_str().unwrap().to_string();
+    let status_of = |t: String, id: String| async move {
+        let (_, l) = app.api(&t, Method::GET, "/api/v1/activities", None).await;
+        l["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["activity"]["id"] == id.as_str())
+            .map(|r| r["activity"]["status"].as_str().unwrap().to_string())
+    };
+    assert_eq!(
+        status_of(officer.clone(), sid.clone()).await.as_deref(),
+        Some("draft")
+    );
+    create(
+        app,
+        &root,
+        visit("Ban Đối ngoại làm việc riêng", "B", vec![], 31, 31),
+    )
+    .await;
+    let (n, _) = list(officer.clone()).await;
+    assert_eq!(
+        n, before,
+        "another scope's activity: the officer's total unchanged"
+    );
+    let (s, r) = step(app, &root, &shared, "submit", None).await;
+    assert_eq!(s, 200, "{r}");
+    assert_ne!(
+        status_of(officer.clone(), sid.clone()).await.as_deref(),
+        Some("draft"),
+        "moved by its owner: shown moved at once"
+    );
+    let (_, now) = app
+        .api(
+            &root,
+            Method::GET,
+            &format!("/api/v1/activities/{sid}"),
+            None,
+        )
+        .await;
+    let mut without = visit("Ban Đối ngoại đón đoàn, Cục tham gia", "B", vec![], 30, 30);
+    without["agencies"] = json!([]);
+    without["version"] = now["activity"]["version"].clone();
+    let (s, r) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/activities/{sid}"),
+            Some(without),
+        )
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(
+        status_of(officer.clone(), sid.clone()).await,
+        None,
+        "A1 no longer taking part: gone at once"
+    );
 }
 
 both!(

@@ -551,6 +551,10 @@ async fn a_merge_keeps_every_link(app: &TestApp) {
         .api(&officer, Method::GET, "/api/v1/commitments/board", None)
         .await;
     assert_eq!(b["by_partner"][0]["id"], dup.as_str(), "{b}");
+    // The officer's kept list of the surviving partner (empty so far).
+    let kept = format!("/api/v1/activities?partner={keep}");
+    let (_, l) = app.api(&officer, Method::GET, &kept, None).await;
+    assert_eq!(l["total"], 0, "{l}");
     // An officer may not merge records that belong to another agency.
     let (s, _) = app
         .api(
@@ -570,6 +574,8 @@ async fn a_merge_keeps_every_link(app: &TestApp) {
         )
         .await;
     assert_eq!(s, 200, "{r}");
+    let (_, l) = app.api(&officer, Method::GET, &kept, None).await;
+    assert_eq!(l["total"], 1, "the moved link shows at once: {l}");
     assert_eq!(
         r,
         json!({"names": 2, "frameworks": 1, "missions": 1, "activities": 1,

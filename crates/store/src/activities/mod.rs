@@ -28,6 +28,7 @@ use crate::entity::{
     activity, activity_agency, activity_event, activity_partner, activity_person, activity_type,
     partner,
 };
+use crate::kept::Weigh;
 use crate::{Ctx, Page, Store, StoreError, now};
 use kieng_domain::Classification;
 use kieng_domain::access::AgencySet;
@@ -227,12 +228,21 @@ impl Store {
         ctx: &Ctx,
         f: &ActivityFilter,
     ) -> Result<Page<ActivityRow>, StoreError> {
-        // The page is kept per reader scope, clearance and filter, at the change
-        // log's position read before it (see `cache`): a page read again at the
-        // same position is the same page.
+        // The page is kept per reader scope, clearance and filter, at the scope
+        // change log's position read before it (see `cache`): true as long as no
+        // change since touched an agency of the scope.
         let key = (ctx.actor.read.ids(), rank(ctx.actor.clearance), f.clone());
-        let rev = crate::search::changes::last(&self.db).await?;
-        if let Some(c) = self.caches.list_get(&key, rev) {
+        let rev = crate::scope_changes::last(&self.db).await?;
+        let kept = self.caches.list_latest(&key);
+        let kept = match kept {
+            Some(c) if c.rev() >= rev => Some(c),
+            Some(c) if c.young() && !self.scope_touched(key.0.as_deref(), c.rev(), rev).await? => {
+                c.restamp(rev);
+                Some(c)
+            }
+            _ => None,
+        };
+        if let Some(c) = kept {
             let mut items = c.items.clone();
             self.refresh_rows(items.iter_mut()).await?;
             return Ok(Page {
@@ -248,6 +258,23 @@ impl Store {
             crate::kept::CachedList::new(rev, p.items.clone(), p.total, p.page),
         );
         Ok(p)
+    }
+
+    /// Whether a change in `(from, to]` concerns an agency of this scope (`None`:
+    /// every agency) — or whether there were too many to look.
+    async fn scope_touched(
+        &self,
+        ids: Option<&[Uuid]>,
+        from: i64,
+        to: i64,
+    ) -> Result<bool, StoreError> {
+        let Some(touched) = crate::scope_changes::between(&self.db, from, to, 256).await? else {
+            return Ok(true);
+        };
+        Ok(match ids {
+            None => !touched.is_empty(),
+            Some(ids) => touched.iter().any(|a| ids.contains(a)),
+        })
     }
 
     /// `activity_list` read from the database.

@@ -147,6 +147,7 @@ fn row_triggers(pg: bool) -> Vec<String> {
 /// loaded meanwhile are not in the log: the index of a fresh database is built
 /// from the tables (`kieng search rebuild`, or at the first start).
 pub(crate) async fn suspend_log<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
+    crate::scope_changes::suspend(db).await?;
     let pg = db.get_database_backend() == DbBackend::Postgres;
     for (table, _, _) in SOURCES {
         if pg {
@@ -167,6 +168,7 @@ pub(crate) async fn resume_log<C: ConnectionTrait>(db: &C) -> Result<(), StoreEr
     for sql in row_triggers(db.get_database_backend() == DbBackend::Postgres) {
         db.execute_unprepared(&sql).await?;
     }
+    crate::scope_changes::resume(db).await?;
     Ok(())
 }
 
@@ -202,23 +204,6 @@ pub(crate) async fn after<C: ConnectionTrait>(
         })
         .collect::<Result<_, sea_orm::DbErr>>()
         .map_err(Into::into)
-}
-
-/// The last change's number (0 when none): it moves on with every committed
-/// change to a searchable table, so it also tells a cache of activity lists
-/// whether what it holds is still true (see `cache`).
-pub(crate) async fn last<C: ConnectionTrait>(db: &C) -> Result<i64, StoreError> {
-    let backend = db.get_database_backend();
-    let row = db
-        .query_one_raw(Statement::from_string(
-            backend,
-            "SELECT COALESCE(MAX(seq), 0) AS hi FROM search_changes",
-        ))
-        .await?;
-    Ok(match row {
-        Some(r) => r.try_get("", "hi")?,
-        None => 0,
-    })
 }
 
 /// The last change's number (0 when none), and the first one still kept.

@@ -247,6 +247,10 @@ impl Store {
                 if let Err(e) = changes::prune(&self.db, KEEP_DAYS).await {
                     tracing::warn!(error = %e, "search change log: pruning failed");
                 }
+                // Kept list pages live an hour: a day of their log is plenty.
+                if let Err(e) = crate::scope_changes::prune(&self.db, 1).await {
+                    tracing::warn!(error = %e, "activity scope change log: pruning failed");
+                }
             }
         }
     }
