@@ -9,18 +9,21 @@
 //! - **The commitments board's grouped counts** (totals, by owner, by partner)
 //!   are kept per reader scope (read agencies and clearance) and day, at one
 //!   value of `counters.commitments_rev`, which every commitment change bumps in
-//!   its transaction; the same `REV_TTL` applies. The board's rows are always
+//!   its transaction; the same `REV_TTL` applies — and with them the screen's
+//!   first rows of each section (commitment columns only: names, owners and
+//!   deadline states are filled in at each answer). The expiring agreements are
 //!   read live.
 //! - **Sessions and tokens** are kept for `AUTH_TTL`; this process purges them at
 //!   once on sign-out, revocation and every change to the user.
 //! - **Activity list pages** (`kept`: the rows and capped total of one filter,
-//!   for one reader scope and clearance) are kept at one position of the search change
-//!   log, which the database's own triggers move on with every committed change
-//!   to activities, their agencies, people and partner links (and to the other
-//!   searchable tables). The position is read before every list — one indexed
-//!   `MAX` — and a page kept at another position is read again, so a list is
-//!   never older than the last committed change, in this process or any other.
-//!   Each kind is bounded by a page count and bytes; the least recently used go first.
+//!   for one reader scope and clearance) are kept at a position of the activity
+//!   scope change log (`scope_changes`), whose triggers name the agencies every
+//!   committed change to activities, their participants and partner links
+//!   concerns, before and after. The position is read before every list — one
+//!   indexed `MAX` — and a page kept at an earlier one answers only if no change
+//!   since names an agency of its scope, so a list is never older than the last
+//!   committed change that could alter it, in this process or any other. Each
+//!   kind is bounded by a page count and bytes; the least recently used go first.
 //! - **Activity types** are kept for `TYPES_TTL` (a type an administrator adds
 //!   shows in other processes' menus within it; in this one at once).
 
@@ -94,6 +97,9 @@ pub struct BoardCounts {
     pub rev: i64,
     pub today: chrono::NaiveDate,
     pub soon_until: chrono::NaiveDate,
+    /// The screen's rows: the first `BOARD_ROWS` overdue and due soon.
+    pub overdue: Vec<crate::entity::commitment::Model>,
+    pub soon: Vec<crate::entity::commitment::Model>,
     pub overdue_total: u64,
     pub open_total: u64,
     pub owners: Counts,

@@ -4,7 +4,9 @@
 //! visibility conditions as the lists: nothing above clearance is counted.
 //! The grouped counts are the costly part (they read every open commitment up
 //! to the due-soon horizon); they are kept per reader scope until a commitment
-//! changes (`cache::BoardCounts`). The rows are read live on every request.
+//! changes (`cache::BoardCounts`), with the screen's first rows of each section
+//! (names, owners and deadline states are filled in at each answer). The
+//! expiring agreements are read live on every request.
 
 use super::CommitmentRow;
 use crate::agreements::AgreementRow;
@@ -66,28 +68,12 @@ impl Store {
     async fn board(&self, ctx: &Ctx, rows: Option<u64>) -> Result<Board, StoreError> {
         let today = crate::today();
         let soon_until = self.soon_until();
-        let due = || self.scoped_col(ctx, commitment::Column::DueOn);
-        let open = || {
-            commitment::Entity::find()
-                .filter(Self::commitment_visible(ctx))
-                .filter(self.scoped_col(ctx, commitment::Column::IsOpen).eq(true))
-        };
-        let overdue = open()
-            .filter(due().lt(today))
-            .order_by_asc(commitment::Column::DueOn)
-            .order_by_asc(commitment::Column::Id)
-            .limit(rows)
-            .all(&self.db)
-            .await?;
-        let soon = open()
-            .filter(due().gte(today))
-            .filter(due().lte(soon_until))
-            .order_by_asc(commitment::Column::DueOn)
-            .order_by_asc(commitment::Column::Id)
-            .limit(rows)
-            .all(&self.db)
-            .await?;
         let counts = self.board_counts(ctx, today, soon_until).await?;
+        // The screen's rows are kept with the counts; the export reads them all.
+        let (overdue, soon) = match rows {
+            Some(BOARD_ROWS) => (counts.overdue.clone(), counts.soon.clone()),
+            _ => self.board_rows(ctx, today, soon_until, rows).await?,
+        };
         let dir = self.directory().await?;
         let names = self
             .partner_names(ctx, counts.partners.iter().filter_map(|p| p.0).collect())
@@ -134,6 +120,37 @@ impl Store {
             by_partner,
             expiring: self.agreement_rows(expiring).await?,
         })
+    }
+
+    /// The open commitments overdue and due soon, `rows` of each (all: `None`),
+    /// nearest deadline first.
+    async fn board_rows(
+        &self,
+        ctx: &Ctx,
+        today: chrono::NaiveDate,
+        soon_until: chrono::NaiveDate,
+        rows: Option<u64>,
+    ) -> Result<(Vec<commitment::Model>, Vec<commitment::Model>), StoreError> {
+        let due = || self.scoped_col(ctx, commitment::Column::DueOn);
+        let open = || {
+            commitment::Entity::find()
+                .filter(Self::commitment_visible(ctx))
+                .filter(self.scoped_col(ctx, commitment::Column::IsOpen).eq(true))
+        };
+        let overdue = open()
+            .filter(due().lt(today))
+            .order_by_asc(commitment::Column::DueOn)
+            .order_by_asc(commitment::Column::Id)
+            .limit(rows)
+            .all(&self.db);
+        let soon = open()
+            .filter(due().gte(today))
+            .filter(due().lte(soon_until))
+            .order_by_asc(commitment::Column::DueOn)
+            .order_by_asc(commitment::Column::Id)
+            .limit(rows)
+            .all(&self.db);
+        Ok(tokio::try_join!(overdue, soon)?)
     }
 
     /// The commitments revision, re-read at most every `cache::REV_TTL`.
@@ -203,10 +220,15 @@ impl Store {
             .one(&self.db)
             .await?
             .unwrap_or((None, 0));
+        let (overdue, soon) = self
+            .board_rows(ctx, today, soon_until, Some(BOARD_ROWS))
+            .await?;
         let counts = BoardCounts {
             rev,
             today,
             soon_until,
+            overdue,
+            soon,
             overdue_total: Ord::max(overdue_total.unwrap_or(0), 0) as u64,
             open_total: Ord::max(open_total, 0) as u64,
             owners: counts(commitment::Column::OwnerAgencyId).await?,
