@@ -9,7 +9,37 @@ use clap::Parser;
 /// and those searches' p99 146 → 84 ms).
 const BLOCKING_THREADS: usize = 4;
 
+/// glibc's malloc arenas: at most this many. glibc gives each busy thread an
+/// arena of its own (up to eight per core) and keeps what is freed in it; with
+/// two the server's heap under the national mix peaked at 110–113 MB instead of
+/// 132–198 MB, at the same throughput (BENCHMARKS.md, session 12).
+const MALLOC_ARENAS: &str = "2";
+
+/// glibc reads `MALLOC_ARENA_MAX` once, when the process starts, and setting it
+/// from inside needs `mallopt` (unsafe code, which Kiềng forbids): so, when it
+/// is not set, the process replaces itself with itself, the variable set — same
+/// PID, arguments, descriptors. An operator's own value is left as it is.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn with_few_malloc_arenas() {
+    use std::os::unix::process::CommandExt;
+    if std::env::var_os("MALLOC_ARENA_MAX").is_some() {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    let err = std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env("MALLOC_ARENA_MAX", MALLOC_ARENAS)
+        .exec();
+    eprintln!("kieng: could not restart with MALLOC_ARENA_MAX={MALLOC_ARENAS} ({err}); going on");
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn with_few_malloc_arenas() {}
+
 fn main() {
+    with_few_malloc_arenas();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(BLOCKING_THREADS)

@@ -18,4 +18,5 @@ mod matrix;
 mod partner_import;
 mod partners;
 mod people;
+mod process;
 mod search;
