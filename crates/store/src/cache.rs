@@ -28,7 +28,7 @@
 //!   shows in other processes' menus within it; in this one at once).
 
 use crate::entity::{activity_type, agency, user};
-use crate::kept::{CachedList, ListKey, Lists};
+use crate::kept::{CachedList, CachedTallies, ListKey, Lists, Tallies, TallyKey};
 use kieng_domain::{Actor, AgencyGraph};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -125,6 +125,7 @@ pub struct Caches {
     /// Keyed by the digest of the session cookie or bearer token.
     pub auth: Mutex<HashMap<String, CachedAuth>>,
     pub lists: Mutex<Lists>,
+    pub tallies: Mutex<Tallies>,
     pub types: Mutex<Option<(Instant, Arc<Vec<activity_type::Model>>)>>,
 }
 
@@ -167,6 +168,17 @@ impl Caches {
     /// The list page kept for this reader and filter, at whatever position.
     pub fn list_latest(&self, key: &ListKey) -> Option<Arc<CachedList>> {
         self.lists.lock().ok()?.latest(key)
+    }
+
+    /// A partner's tallies kept for this reader, at whatever position.
+    pub fn tallies_latest(&self, key: &TallyKey) -> Option<Arc<CachedTallies>> {
+        self.tallies.lock().ok()?.latest(key)
+    }
+
+    pub fn tallies_put(&self, key: TallyKey, t: CachedTallies) {
+        if let Ok(mut g) = self.tallies.lock() {
+            g.put(key, t);
+        }
     }
 
     pub fn list_put(&self, key: ListKey, page: CachedList) {

@@ -104,38 +104,33 @@ pub type ListKey = (Option<Vec<Uuid>>, i16, ActivityFilter);
 /// Activity list pages: 512, 8 MB.
 pub type Lists = Kept<ListKey, CachedList, 512, { 8 << 20 }>;
 
-/// One activity list page, known true at a position of the activity scope
-/// change log (`scope_changes`): the one it was read at, moved on by each read
-/// that finds no change since touching the reader's agencies.
-pub struct CachedList {
+/// Where a kept page stands on the activity scope change log (`scope_changes`):
+/// the position it was read at, moved on by each read that finds no change
+/// since touching the reader's agencies, and when it was read.
+pub struct Stamp {
     rev: AtomicI64,
     read_at: Instant,
-    pub items: Vec<ActivityRow>,
-    pub total: u64,
-    pub page: u64,
-    bytes: usize,
 }
 
 /// How long a page is kept at most, whatever the log says: well within the
 /// day of log kept, so the changes since a page are always all there.
-pub const LIST_LIFE: Duration = Duration::from_secs(3600);
+pub const LIFE: Duration = Duration::from_secs(3600);
 
-impl CachedList {
-    pub fn new(rev: i64, mut items: Vec<ActivityRow>, total: u64, page: u64) -> Self {
-        let bytes = lighten(&mut items);
+impl Stamp {
+    pub fn new(rev: i64) -> Self {
         Self {
             rev: AtomicI64::new(rev),
             read_at: Instant::now(),
-            items,
-            total,
-            page,
-            bytes,
         }
     }
 
-    /// Read within `LIST_LIFE`.
+    pub fn rev(&self) -> i64 {
+        self.rev.load(Ordering::Relaxed)
+    }
+
+    /// Read within `LIFE`.
     pub fn young(&self) -> bool {
-        self.read_at.elapsed() < LIST_LIFE
+        self.read_at.elapsed() < LIFE
     }
 
     /// Known true at `rev` too (no change between touched the reader's agencies).
@@ -144,9 +139,84 @@ impl CachedList {
     }
 }
 
+/// A page kept on the activity scope change log.
+pub trait Stamped {
+    fn stamp(&self) -> &Stamp;
+}
+
+/// One activity list page.
+pub struct CachedList {
+    stamp: Stamp,
+    pub items: Vec<ActivityRow>,
+    pub total: u64,
+    pub page: u64,
+    bytes: usize,
+}
+
+impl CachedList {
+    pub fn new(rev: i64, mut items: Vec<ActivityRow>, total: u64, page: u64) -> Self {
+        let bytes = lighten(&mut items);
+        Self {
+            stamp: Stamp::new(rev),
+            items,
+            total,
+            page,
+            bytes,
+        }
+    }
+}
+
+impl Stamped for CachedList {
+    fn stamp(&self) -> &Stamp {
+        &self.stamp
+    }
+}
+
+/// Who asks for which partner's engagement tallies: read agencies, clearance
+/// rank, the partner.
+pub type TallyKey = (Option<Vec<Uuid>>, i16, Uuid);
+
+/// A partner's engagements by (year in Vietnam, pillar) for one reader scope.
+pub struct CachedTallies {
+    stamp: Stamp,
+    pub rows: Vec<(i32, String, u32)>,
+}
+
+impl CachedTallies {
+    pub fn new(rev: i64, rows: Vec<(i32, String, u32)>) -> Self {
+        Self {
+            stamp: Stamp::new(rev),
+            rows,
+        }
+    }
+}
+
+impl Stamped for CachedTallies {
+    fn stamp(&self) -> &Stamp {
+        &self.stamp
+    }
+}
+
+impl Weigh for CachedTallies {
+    fn rev(&self) -> i64 {
+        self.stamp.rev()
+    }
+    fn bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self
+                .rows
+                .iter()
+                .map(|r| std::mem::size_of_val(r) + r.1.len())
+                .sum::<usize>()
+    }
+}
+
+/// Dossier tallies: 1,024 readers × partners, 2 MB.
+pub type Tallies = Kept<TallyKey, CachedTallies, 1024, { 2 << 20 }>;
+
 impl Weigh for CachedList {
     fn rev(&self) -> i64 {
-        self.rev.load(Ordering::Relaxed)
+        self.stamp.rev()
     }
     fn bytes(&self) -> usize {
         self.bytes
@@ -213,14 +283,14 @@ mod tests {
         assert!(c.get(&2, 7).is_none(), "another reader");
     }
 
-    /// A list page moves on only forward.
+    /// A kept page moves on only forward.
     #[test]
-    fn a_list_page_is_restamped_forward() {
+    fn a_page_is_restamped_forward() {
         let p = CachedList::new(5, Vec::new(), 0, 1);
-        p.restamp(9);
-        p.restamp(7);
+        p.stamp().restamp(9);
+        p.stamp().restamp(7);
         assert_eq!(p.rev(), 9);
-        assert!(p.young());
+        assert!(p.stamp().young());
     }
 
     /// Full by count or by bytes: pages of older positions go first, then the

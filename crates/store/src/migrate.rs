@@ -161,6 +161,13 @@ fn migrations() -> Vec<Migration> {
             name: "activity scope change log",
             step: Step::Rust(|tx| Box::pin(crate::scope_changes::migrate(tx))),
         },
+        Migration {
+            version: 27,
+            name: "a partner's commitments read with their visibility",
+            step: Step::Sql(include_str!(
+                "../migrations/0027_commitments_by_partner_visible.sql"
+            )),
+        },
     ]
 }
 

@@ -808,6 +808,40 @@ async fn a_partners_activities_answer_as_the_searched_list(app: &TestApp) {
             .sum();
         assert_eq!(party, if token == &officer { 1 } else { 2 }, "{t}");
     }
+    // The tallies are kept per reader: a shared activity added, and one of the
+    // officer's own moved to the trash, show in them at once.
+    let path = format!("/api/v1/partners/{cuba}/engagements");
+    let total = |t: String| {
+        let path = path.clone();
+        async move {
+            let (_, e) = app.api(&t, Method::GET, &path, None).await;
+            e.as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["activities"].as_u64().unwrap())
+                .sum::<u64>()
+        }
+    };
+    let mut more = with_cuba("Đoàn khảo sát Cuba thứ hai của Ban", "B", 7);
+    more["agencies"] = json!(["A1"]);
+    create(app, &root, more).await;
+    assert_eq!(total(officer.clone()).await, 59, "a shared one added");
+    let mine = first["activity"]["id"].as_str().unwrap();
+    let (s, e) = app
+        .api(
+            &root,
+            Method::DELETE,
+            &format!("/api/v1/activities/{mine}?version=1"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 204, "{e}");
+    assert_eq!(total(officer.clone()).await, 58, "one moved to the trash");
+    assert_eq!(
+        total(root.clone()).await,
+        60,
+        "the other reader's, likewise"
+    );
 }
 
 /// A scope of many agencies (a pillar) takes another query shape on SQLite: the

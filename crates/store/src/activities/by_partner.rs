@@ -184,6 +184,26 @@ impl Store {
         ctx: &Ctx,
         partner: Uuid,
     ) -> Result<Vec<(i32, String, u32)>, StoreError> {
+        // Kept per reader scope and partner on the activity scope change log,
+        // like the lists (see `cache`): true until a change touches the scope.
+        let key = (ctx.actor.read.ids(), rank(ctx.actor.clearance), partner);
+        let rev = crate::scope_changes::last(&self.db).await?;
+        let kept = self.caches.tallies_latest(&key);
+        if let Some(t) = self.still_true(kept, key.0.as_deref(), rev).await? {
+            return Ok(t.rows.clone());
+        }
+        let rows = self.partner_tallies_read(ctx, partner).await?;
+        self.caches
+            .tallies_put(key, crate::kept::CachedTallies::new(rev, rows.clone()));
+        Ok(rows)
+    }
+
+    /// `partner_engagements_by_year` read from the database.
+    async fn partner_tallies_read(
+        &self,
+        ctx: &Ctx,
+        partner: Uuid,
+    ) -> Result<Vec<(i32, String, u32)>, StoreError> {
         // A small scope: read agency by agency (see `partner_scope`). A pillar's
         // sixty agencies read more that way than in one walk of the partner's links.
         if let Some(ids) = ctx.actor.read.ids().filter(|ids| ids.len() <= LARGE_SCOPE) {

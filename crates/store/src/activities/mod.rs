@@ -28,7 +28,7 @@ use crate::entity::{
     activity, activity_agency, activity_event, activity_partner, activity_person, activity_type,
     partner,
 };
-use crate::kept::Weigh;
+use crate::kept::Stamped;
 use crate::{Ctx, Page, Store, StoreError, now};
 use kieng_domain::Classification;
 use kieng_domain::access::AgencySet;
@@ -234,15 +234,7 @@ impl Store {
         let key = (ctx.actor.read.ids(), rank(ctx.actor.clearance), f.clone());
         let rev = crate::scope_changes::last(&self.db).await?;
         let kept = self.caches.list_latest(&key);
-        let kept = match kept {
-            Some(c) if c.rev() >= rev => Some(c),
-            Some(c) if c.young() && !self.scope_touched(key.0.as_deref(), c.rev(), rev).await? => {
-                c.restamp(rev);
-                Some(c)
-            }
-            _ => None,
-        };
-        if let Some(c) = kept {
+        if let Some(c) = self.still_true(kept, key.0.as_deref(), rev).await? {
             let mut items = c.items.clone();
             self.refresh_rows(items.iter_mut()).await?;
             return Ok(Page {
@@ -258,6 +250,27 @@ impl Store {
             crate::kept::CachedList::new(rev, p.items.clone(), p.total, p.page),
         );
         Ok(p)
+    }
+
+    /// A kept page if it is true at scope-log position `rev`: known true there
+    /// or later, or read within the hour with no change since touching an
+    /// agency of the scope (then it is moved on to `rev`).
+    pub(crate) async fn still_true<V: Stamped>(
+        &self,
+        page: Option<std::sync::Arc<V>>,
+        ids: Option<&[Uuid]>,
+        rev: i64,
+    ) -> Result<Option<std::sync::Arc<V>>, StoreError> {
+        let Some(p) = page else { return Ok(None) };
+        let s = p.stamp();
+        if s.rev() >= rev {
+            return Ok(Some(p));
+        }
+        if s.young() && !self.scope_touched(ids, s.rev(), rev).await? {
+            s.restamp(rev);
+            return Ok(Some(p));
+        }
+        Ok(None)
     }
 
     /// Whether a change in `(from, to]` concerns an agency of this scope (`None`:
