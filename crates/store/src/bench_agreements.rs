@@ -58,10 +58,16 @@ impl Store {
                 let signed = today - Duration::days(((r >> 40) % (20 * 365)) as i64);
                 let in_force = signed + Duration::days(((r >> 8) % 60) as i64);
                 let years = 3 + (r >> 50) as i64 % 5;
-                let expires = in_force
-                    .with_year(in_force.year() + years as i32)
-                    .unwrap_or(in_force + Duration::days(365 * years));
+                let term = |from: chrono::NaiveDate| {
+                    from.with_year(from.year() + years as i32)
+                        .unwrap_or(from + Duration::days(365 * years))
+                };
                 let renewal = ["none", "automatic", "by_agreement"][k % 3];
+                // A term that renews itself has rolled on to the current one.
+                let mut expires = term(in_force);
+                while renewal == "automatic" && expires <= today {
+                    expires = term(expires);
+                }
                 let id = Uuid::now_v7();
                 let mut steps = vec![("signed", signed), ("in_force", in_force)];
                 if expires <= today && renewal != "automatic" {

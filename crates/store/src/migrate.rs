@@ -168,6 +168,11 @@ fn migrations() -> Vec<Migration> {
                 "../migrations/0027_commitments_by_partner_visible.sql"
             )),
         },
+        Migration {
+            version: 28,
+            name: "live agreements by expiry date",
+            step: Step::Sql(include_str!("../migrations/0028_agreements_watch.sql")),
+        },
     ]
 }
 

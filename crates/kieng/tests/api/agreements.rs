@@ -702,7 +702,60 @@ async fn the_dossier_timeline_merges_every_module(app: &TestApp) {
     assert!(!two.contains("t-commitment"));
 }
 
+/// The dossier's agreements and open commitments sections show the first 20
+/// and, when there are more, link to the list filtered by the partner.
+async fn the_dossier_shows_twenty_and_links_to_the_rest(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let commit = |n: i64| {
+        let officer = &officer;
+        async move {
+            let (s, c) = post(app, officer, "/api/v1/commitments", json!({"title": format!("Việc thứ {n} với Cuba"),
+                "source": "plan", "plan": "Kế hoạch năm", "owner_agency": "A", "partner": "Cuba", "due_on": date(n)})).await;
+            assert_eq!(s, 201, "{c}");
+        }
+    };
+    for n in 1..=20 {
+        commit(n).await;
+    }
+    let (s, g) = post(app, &officer, "/api/v1/agreements", json!({"kind": "memorandum",
+        "title_vi": "Bản ghi nhớ hợp tác văn hóa với Cuba", "owner_agency": "A", "partners": ["Cuba"],
+        "signed_on": date(-20)})).await;
+    assert_eq!(s, 201, "{g}");
+    let cuba = crate::partners::partner_id(app, &officer, "Cuba").await;
+    let session = app.signed_in("officer").await;
+    let section = || async {
+        let html = session
+            .get(&format!("/partners/{cuba}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let at = html
+            .find("id=\"commitments\"")
+            .expect("the commitments section");
+        (html[at..].to_string(), html)
+    };
+    let link = format!("/commitments?partner={cuba}");
+    let (open, html) = section().await;
+    assert!(open.contains("Việc thứ 1 với Cuba<") && open.contains("Việc thứ 20 với Cuba<"));
+    assert!(!open.contains(&link), "all 20 shown: nothing more to see");
+    assert!(
+        !html.contains(&format!("/agreements?partner={cuba}")),
+        "one agreement, shown"
+    );
+    commit(21).await;
+    let (open, _) = section().await;
+    assert!(
+        open.contains("Việc thứ 20 với Cuba<") && !open.contains("Việc thứ 21 với Cuba<"),
+        "the twenty nearest deadlines"
+    );
+    assert!(open.contains(&link), "the rest one click away");
+    let list = session.get(&link).await.text().await.unwrap();
+    assert!(list.contains("Việc thứ 21 với Cuba<") && list.contains("Việc thứ 1 với Cuba<"));
+}
+
 both!(
+    the_dossier_shows_twenty_and_links_to_the_rest,
     the_dossier_timeline_merges_every_module,
     the_list_shows_open_commitments_first_across_pages,
     agreement_history_follows_the_rules,

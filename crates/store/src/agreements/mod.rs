@@ -197,17 +197,19 @@ impl Store {
         kieng_domain::days::add_days(crate::today(), self.config.expiry_watch_days)
     }
 
-    /// Agreements with this partner the reader may see, newest first (the dossier).
+    /// The newest `limit` agreements with this partner the reader may see (the
+    /// dossier shows some and links to the filtered list).
     pub async fn agreements_with_partner(
         &self,
         ctx: &Ctx,
         partner_id: Uuid,
+        limit: u64,
     ) -> Result<Vec<AgreementRow>, StoreError> {
         let rows = agreement::Entity::find()
             .filter(Self::agreement_visible(ctx))
             .filter(with_partner(partner_id))
             .order_by_desc(agreement::Column::SignedOn)
-            .limit(200)
+            .limit(limit)
             .all(&self.db)
             .await?;
         self.agreement_rows(rows).await

@@ -265,13 +265,14 @@ impl Store {
         &self,
         ctx: &Ctx,
         cond: Condition,
+        limit: u64,
     ) -> Result<Vec<CommitmentRow>, StoreError> {
         let rows = commitment::Entity::find()
             .filter(Self::commitment_visible(ctx))
             .filter(cond)
             .order_by_desc(commitment::Column::IsOpen)
             .order_by_asc(commitment::Column::DueOn)
-            .limit(200)
+            .limit(limit)
             .all(&self.db)
             .await?;
         self.commitment_rows(ctx, rows).await
@@ -286,6 +287,7 @@ impl Store {
         self.commitments_where(
             ctx,
             Condition::all().add(commitment::Column::ActivityId.eq(id)),
+            200,
         )
         .await
     }
@@ -299,21 +301,25 @@ impl Store {
         self.commitments_where(
             ctx,
             Condition::all().add(commitment::Column::AgreementId.eq(id)),
+            200,
         )
         .await
     }
 
-    /// Open commitments to this partner (the dossier).
+    /// The first `limit` open commitments to this partner, nearest deadline
+    /// first (the dossier shows some and links to the filtered list).
     pub async fn open_commitments_with_partner(
         &self,
         ctx: &Ctx,
         id: Uuid,
+        limit: u64,
     ) -> Result<Vec<CommitmentRow>, StoreError> {
         self.commitments_where(
             ctx,
             Condition::all()
                 .add(commitment::Column::PartnerId.eq(id))
                 .add(commitment::Column::IsOpen.eq(true)),
+            limit,
         )
         .await
     }
@@ -325,6 +331,7 @@ impl Store {
             Condition::all()
                 .add(commitment::Column::ResponsibleUserId.eq(ctx.actor.user_id))
                 .add(commitment::Column::IsOpen.eq(true)),
+            200,
         )
         .await
     }

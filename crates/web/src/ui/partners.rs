@@ -179,9 +179,23 @@ pub(crate) struct ShowPage {
     timeline_filter: FormState,
     timeline_pager: Pager,
     pillars: Vec<Choice>,
-    /// Agreements with the partner and the open commitments to it.
+    /// The newest agreements with the partner and the open commitments to it
+    /// nearest their deadline, [`DOSSIER_ROWS`] of each; `*_more` when there
+    /// are others (the section links to its list filtered by the partner).
     agreements: Vec<kieng_store::agreements::AgreementRow>,
+    agreements_more: bool,
     commitments: Vec<kieng_store::commitments::CommitmentRow>,
+    commitments_more: bool,
+}
+
+/// Agreements and open commitments the dossier shows before "see all".
+pub const DOSSIER_ROWS: usize = 20;
+
+/// The first [`DOSSIER_ROWS`] of rows read one past it, and whether there were more.
+fn first_rows<T>(mut rows: Vec<T>) -> (Vec<T>, bool) {
+    let more = rows.len() > DOSSIER_ROWS;
+    rows.truncate(DOSSIER_ROWS);
+    (rows, more)
 }
 
 /// The dossier timeline's filters.
@@ -234,6 +248,19 @@ pub(crate) async fn show_page_with(
     let timeline_pager = Pager::new(t_all.page, t_all.pages, t_all.total, &base);
     let by_year = t_all.by_year;
     let timeline = t_all.entries;
+    let probe = DOSSIER_ROWS as u64 + 1;
+    let (agreements, agreements_more) = first_rows(
+        state
+            .store
+            .agreements_with_partner(&me.ctx, id, probe)
+            .await?,
+    );
+    let (commitments, commitments_more) = first_rows(
+        state
+            .store
+            .open_commitments_with_partner(&me.ctx, id, probe)
+            .await?,
+    );
     let missions = if d.can_edit {
         state.store.mission_choices(&me.ctx).await?
     } else {
@@ -260,11 +287,10 @@ pub(crate) async fn show_page_with(
         timeline,
         timeline_filter,
         timeline_pager,
-        agreements: state.store.agreements_with_partner(&me.ctx, id).await?,
-        commitments: state
-            .store
-            .open_commitments_with_partner(&me.ctx, id)
-            .await?,
+        agreements,
+        agreements_more,
+        commitments,
+        commitments_more,
         pillars: choices(
             &kieng_domain::agency::Pillar::ALL,
             kieng_domain::agency::Pillar::as_str,
