@@ -754,7 +754,62 @@ async fn the_dossier_shows_twenty_and_links_to_the_rest(app: &TestApp) {
     assert!(list.contains("Việc thứ 21 với Cuba<") && list.contains("Việc thứ 1 với Cuba<"));
 }
 
+/// The board's expiring agreements: live ones within the watch window (or
+/// already past their date), nearest first; expired and far-off ones not.
+async fn the_board_lists_expiring_agreements_nearest_first(app: &TestApp) {
+    let root = app.token("root").await;
+    for (title, expires, status) in [
+        ("Hiệp định hết hạn sau 40 ngày", 40, None),
+        ("Hiệp định hết hạn sau 5 ngày", 5, None),
+        ("Hiệp định đã quá hạn 3 ngày", -3, None),
+        ("Hiệp định còn 2 năm", 730, None),
+        ("Hiệp định đã hết hiệu lực", -1, Some("expired")),
+    ] {
+        let (s, g) = post(
+            app,
+            &root,
+            "/api/v1/agreements",
+            json!({"kind": "treaty", "title_vi": title,
+            "owner_agency": "A", "signed_on": date(-800), "expires_on": date(expires)}),
+        )
+        .await;
+        assert_eq!(s, 201, "{g}");
+        if let Some(status) = status {
+            let path = format!("/api/v1/agreements/{}/statuses", g["id"].as_str().unwrap());
+            for (st, on) in [("in_force", -700), (status, -1)] {
+                let (s, e) = post(
+                    app,
+                    &root,
+                    &path,
+                    json!({"status": st, "on_date": date(on)}),
+                )
+                .await;
+                assert_eq!(s, 200, "{e}");
+            }
+        }
+    }
+    let (_, b) = app
+        .api(&root, Method::GET, "/api/v1/commitments/board", None)
+        .await;
+    let titles: Vec<&str> = b["expiring"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title_vi"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Hiệp định đã quá hạn 3 ngày",
+            "Hiệp định hết hạn sau 5 ngày",
+            "Hiệp định hết hạn sau 40 ngày"
+        ],
+        "{b}"
+    );
+}
+
 both!(
+    the_board_lists_expiring_agreements_nearest_first,
     the_dossier_shows_twenty_and_links_to_the_rest,
     the_dossier_timeline_merges_every_module,
     the_list_shows_open_commitments_first_across_pages,
