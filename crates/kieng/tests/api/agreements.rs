@@ -660,10 +660,7 @@ async fn the_dossier_timeline_merges_every_module(app: &TestApp) {
     let (s, c) = post(app, &officer, "/api/v1/commitments", json!({"title": "Gửi tài liệu cho phía Cuba",
         "source": "plan", "plan": "Kế hoạch năm", "owner_agency": "A", "partner": "Cuba", "due_on": date(30)})).await;
     assert_eq!(s, 201, "{c}");
-    let (s, g) = post(app, &officer, "/api/v1/agreements", json!({"kind": "memorandum",
-        "title_vi": "Bản ghi nhớ hợp tác văn hóa với Cuba", "owner_agency": "A", "partners": ["Cuba"],
-        "signed_on": date(-20)})).await;
-    assert_eq!(s, 201, "{g}");
+    cuba_memorandum(app, &officer).await;
     let cuba = crate::partners::partner_id(app, &officer, "Cuba").await;
     let session = app.signed_in("officer").await;
     let page = |n: u32| {
@@ -717,10 +714,7 @@ async fn the_dossier_shows_twenty_and_links_to_the_rest(app: &TestApp) {
     for n in 1..=20 {
         commit(n).await;
     }
-    let (s, g) = post(app, &officer, "/api/v1/agreements", json!({"kind": "memorandum",
-        "title_vi": "Bản ghi nhớ hợp tác văn hóa với Cuba", "owner_agency": "A", "partners": ["Cuba"],
-        "signed_on": date(-20)})).await;
-    assert_eq!(s, 201, "{g}");
+    cuba_memorandum(app, &officer).await;
     let cuba = crate::partners::partner_id(app, &officer, "Cuba").await;
     let session = app.signed_in("officer").await;
     let section = || async {
@@ -752,6 +746,14 @@ async fn the_dossier_shows_twenty_and_links_to_the_rest(app: &TestApp) {
     assert!(open.contains(&link), "the rest one click away");
     let list = session.get(&link).await.text().await.unwrap();
     assert!(list.contains("Việc thứ 21 với Cuba<") && list.contains("Việc thứ 1 với Cuba<"));
+}
+
+/// A memorandum with Cuba signed 20 days ago, owned by agency A.
+async fn cuba_memorandum(app: &TestApp, token: &str) {
+    let (s, g) = post(app, token, "/api/v1/agreements", json!({"kind": "memorandum",
+        "title_vi": "Bản ghi nhớ hợp tác văn hóa với Cuba", "owner_agency": "A", "partners": ["Cuba"],
+        "signed_on": date(-20)})).await;
+    assert_eq!(s, 201, "{g}");
 }
 
 /// The board's expiring agreements: live ones within the watch window (or
