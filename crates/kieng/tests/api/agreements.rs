@@ -756,23 +756,28 @@ async fn cuba_memorandum(app: &TestApp, token: &str) {
     assert_eq!(s, 201, "{g}");
 }
 
-/// The board's expiring agreements: live ones within the watch window (or
-/// already past their date), nearest first; expired and far-off ones not.
+/// The board's expiring agreements and the list's expiring filter: live ones
+/// within the watch window (or already past their date), nearest first;
+/// expired and far-off ones not.
 async fn the_board_lists_expiring_agreements_nearest_first(app: &TestApp) {
     let root = app.token("root").await;
-    for (title, expires, status) in [
+    // Signed the later, the sooner they expire: the signing order is the reverse.
+    for (i, (title, expires, status)) in [
         ("Hiệp định hết hạn sau 40 ngày", 40, None),
         ("Hiệp định hết hạn sau 5 ngày", 5, None),
         ("Hiệp định đã quá hạn 3 ngày", -3, None),
         ("Hiệp định còn 2 năm", 730, None),
         ("Hiệp định đã hết hiệu lực", -1, Some("expired")),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let (s, g) = post(
             app,
             &root,
             "/api/v1/agreements",
             json!({"kind": "treaty", "title_vi": title,
-            "owner_agency": "A", "signed_on": date(-800), "expires_on": date(expires)}),
+            "owner_agency": "A", "signed_on": date(-800 - 10 * i as i64), "expires_on": date(expires)}),
         )
         .await;
         assert_eq!(s, 201, "{g}");
@@ -793,21 +798,25 @@ async fn the_board_lists_expiring_agreements_nearest_first(app: &TestApp) {
     let (_, b) = app
         .api(&root, Method::GET, "/api/v1/commitments/board", None)
         .await;
-    let titles: Vec<&str> = b["expiring"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["title_vi"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        titles,
-        [
-            "Hiệp định đã quá hạn 3 ngày",
-            "Hiệp định hết hạn sau 5 ngày",
-            "Hiệp định hết hạn sau 40 ngày"
-        ],
-        "{b}"
-    );
+    let titles = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["title_vi"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let nearest_first = [
+        "Hiệp định đã quá hạn 3 ngày",
+        "Hiệp định hết hạn sau 5 ngày",
+        "Hiệp định hết hạn sau 40 ngày",
+    ];
+    assert_eq!(titles(&b["expiring"]), nearest_first, "{b}");
+    // The list's "expiring" filter: the same agreements in the same order.
+    let (_, l) = app
+        .api(&root, Method::GET, "/api/v1/agreements?expiring=true", None)
+        .await;
+    assert_eq!(l["total"], 3, "{l}");
+    assert_eq!(titles(&l["items"]), nearest_first, "{l}");
 }
 
 both!(

@@ -128,7 +128,8 @@ impl Store {
         }
     }
 
-    /// Agreements the reader may see, newest signing first (unsigned ones first).
+    /// Agreements the reader may see, newest signing first (unsigned ones
+    /// first); with the expiring filter, nearest expiry first.
     pub async fn agreement_list(
         &self,
         ctx: &Ctx,
@@ -159,19 +160,63 @@ impl Store {
             1,
             Ord::max(total.div_ceil(PER_PAGE), 1),
         );
-        let rows = q
-            .order_by_desc(agreement::Column::SignedOn)
-            .order_by_desc(agreement::Column::CreatedAt)
-            .offset((page - 1) * PER_PAGE)
-            .limit(PER_PAGE)
-            .all(&self.db)
-            .await?;
+        let offset = (page - 1) * PER_PAGE;
+        let rows = if f.expiring == Some(true) {
+            // Nearest expiry first, as on the board, and read the same way.
+            self.expiring_in_order(q, offset, Some(PER_PAGE)).await?
+        } else {
+            q.order_by_desc(agreement::Column::SignedOn)
+                .order_by_desc(agreement::Column::CreatedAt)
+                .offset(offset)
+                .limit(PER_PAGE)
+                .all(&self.db)
+                .await?
+        };
         Ok(Page {
             items: self.agreement_rows(rows).await?,
             total,
             page,
             per_page: PER_PAGE,
         })
+    }
+
+    /// The agreements `q` selects, already held to the live statuses and
+    /// the watch window, nearest expiry first: `limit` of them after
+    /// `offset` (all: `None`). Their ids come first, from the watch index
+    /// alone (migration 28), then the rows: PostgreSQL reckons a quarter of
+    /// the table live and due (the expired ones lie in the same dates) and
+    /// read all of it for the rows — the national board's 50 in 35 ms, the
+    /// list's page in 51 ms; the ids alone in 0.6 ms.
+    pub(crate) async fn expiring_in_order(
+        &self,
+        q: sea_orm::Select<agreement::Entity>,
+        offset: u64,
+        limit: Option<u64>,
+    ) -> Result<Vec<agreement::Model>, StoreError> {
+        let mut q = q
+            .select_only()
+            .column(agreement::Column::Id)
+            .order_by_asc(agreement::Column::ExpiresOn)
+            .order_by_asc(agreement::Column::Id)
+            .limit(limit);
+        if offset > 0 {
+            // SQLite has no OFFSET without a LIMIT (the export reads them all).
+            q = q.offset(offset);
+        }
+        let ids: Vec<Uuid> = q.into_tuple().all(&self.db).await?;
+        let at: std::collections::HashMap<Uuid, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(1000) {
+            out.extend(
+                agreement::Entity::find()
+                    .filter(agreement::Column::Id.is_in(chunk.iter().copied()))
+                    .all(&self.db)
+                    .await?,
+            );
+        }
+        out.sort_by_key(|a| at.get(&a.id).copied());
+        Ok(out)
     }
 
     pub(crate) async fn agreement_rows(

@@ -14,7 +14,7 @@ use kieng_store::agreements::{AgreementFilter, StatusForm, StepForm};
 
 /// Agreements the reader may see (owner or a Vietnamese party in scope, within
 /// clearance), newest signing first; `expiring=true` keeps the live ones
-/// expiring within the watch window.
+/// expiring within the watch window (or past their date), nearest expiry first.
 #[utoipa::path(get, path = "/api/v1/agreements", tag = "agreements",
     params(("q" = Option<String>, Query), ("kind" = Option<String>, Query), ("status" = Option<String>, Query),
         ("partner" = Option<uuid::Uuid>, Query), ("expiring" = Option<bool>, Query), ("page" = Option<u64>, Query)),
