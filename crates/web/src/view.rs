@@ -3,13 +3,20 @@
 
 use crate::i18n::{self, Lang};
 use crate::middleware::Principal;
-use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Offset, Timelike, Utc};
 use kieng_domain::agency::{AgencyStatus, Level, LineageKind, Pillar};
 use kieng_domain::{Classification, Msg};
 
 /// Vietnam keeps one offset all year (UTC+7, no daylight saving).
 pub fn vn_offset() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| Utc.fix())
+}
+
+/// A day as Vietnamese pages write it, dd/mm/yyyy — from its numbers: a list
+/// page writes two hundred, and chrono's `format` reads its pattern and names
+/// the offset each time (a tenth of the kept list page's CPU, measured).
+fn dmy(d: NaiveDate) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
 }
 
 /// Today in Vietnam as an HTML date input wants it (yyyy-mm-dd).
@@ -187,17 +194,21 @@ impl PageCtx {
     }
 
     pub fn date(&self, d: &DateTime<Utc>) -> String {
-        d.with_timezone(&vn_offset()).format("%d/%m/%Y").to_string()
+        dmy(d.with_timezone(&vn_offset()).date_naive())
     }
 
     pub fn datetime(&self, d: &DateTime<Utc>) -> String {
-        d.with_timezone(&vn_offset())
-            .format("%d/%m/%Y %H:%M")
-            .to_string()
+        let local = d.with_timezone(&vn_offset());
+        format!(
+            "{} {:02}:{:02}",
+            dmy(local.date_naive()),
+            local.hour(),
+            local.minute()
+        )
     }
 
     pub fn day(&self, d: &NaiveDate) -> String {
-        d.format("%d/%m/%Y").to_string()
+        dmy(*d)
     }
 
     pub fn pillar(&self, v: &str) -> String {
@@ -387,4 +398,22 @@ pub fn query_string(pairs: &[(&str, Option<&str>)]) -> String {
         })
         .collect::<Vec<_>>()
         .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{dmy, vn_offset};
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    #[test]
+    fn days_are_written_as_chrono_writes_them_in_vietnam_time() {
+        for (y, m, d) in [(2026, 1, 5), (1999, 12, 31), (2045, 10, 10), (805, 3, 9)] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+            assert_eq!(dmy(day), day.format("%d/%m/%Y").to_string());
+        }
+        // 17:30 UTC on the 31st is already the 1st in Hà Nội.
+        let t = Utc.with_ymd_and_hms(2026, 12, 31, 17, 30, 0).unwrap();
+        let local = t.with_timezone(&vn_offset());
+        assert_eq!(dmy(local.date_naive()), "01/01/2027");
+    }
 }
