@@ -101,8 +101,9 @@ impl Store {
         let rev = match self.caches.agencies_rev.fresh() {
             Some(r) => r,
             None => {
+                let ticket = self.caches.agencies_rev.ticket();
                 let r = crate::counters::value(&self.db, crate::counters::AGENCIES).await?;
-                self.caches.agencies_rev.note(r);
+                self.caches.agencies_rev.note(ticket, r);
                 r
             }
         };

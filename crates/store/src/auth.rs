@@ -88,7 +88,7 @@ fn bad_credentials() -> StoreError {
     ))
 }
 
-fn actor_from(u: &user::Model, graph: &kieng_domain::AgencyGraph) -> Actor {
+pub(crate) fn actor_from(u: &user::Model, graph: &kieng_domain::AgencyGraph) -> Actor {
     Actor::resolve(
         u.id,
         u.username.clone(),
@@ -326,6 +326,7 @@ impl Store {
             }));
         }
         let backend = self.db.get_database_backend();
+        let ticket = self.caches.agencies_rev.ticket();
         let row = self
             .db
             .query_one_raw(Statement::from_sql_and_values(
@@ -342,7 +343,7 @@ impl Store {
         let seen: chrono::DateTime<chrono::Utc> = row.try_get("", "s_seen")?;
         let csrf_token: String = row.try_get("", "s_csrf")?;
         let rev: i64 = row.try_get("", "s_rev")?;
-        self.caches.agencies_rev.note(rev);
+        self.caches.agencies_rev.note(ticket, rev);
         let t = now();
         let idle = chrono::Duration::from_std(self.config.session_idle)
             .unwrap_or(chrono::Duration::minutes(30));

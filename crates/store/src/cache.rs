@@ -19,11 +19,13 @@
 //!   for one reader scope and clearance) are kept at a position of the activity
 //!   scope change log (`scope_changes`), whose triggers name the agencies every
 //!   committed change to activities, their participants and partner links
-//!   concerns, before and after. The position is read before every list — one
-//!   indexed `MAX` — and a page kept at an earlier one answers only if no change
-//!   since names an agency of its scope, so a list is never older than the last
-//!   committed change that could alter it, in this process or any other. Each
-//!   kind is bounded by a page count and bytes; the least recently used go first.
+//!   concerns, before and after. The position — one indexed `MAX` — is re-read
+//!   at most every `REV_TTL`, and at once after any write transaction this
+//!   process commits (`write_tx`); a page kept at an earlier one answers only if
+//!   no change since names an agency of its scope, so a list is never older than
+//!   the last committed change that could alter it in this process, nor
+//!   `REV_TTL` behind one committed through another. Each kind is bounded by a
+//!   page count and bytes; the least recently used go first.
 //! - **Activity types** are kept for `TYPES_TTL` (a type an administrator adds
 //!   shows in other processes' menus within it; in this one at once).
 
@@ -59,29 +61,42 @@ pub struct CachedAuth {
     pub rev: i64,
 }
 
-/// A revision counter as last read, and when.
+/// A revision counter as last read, and when — and how many times this process
+/// expired it, so a read begun before a change here cannot note what it read
+/// after the change expired it (that value may predate the change).
 #[derive(Default)]
-pub struct Rev(Mutex<Option<(i64, Instant)>>);
+pub struct Rev(Mutex<(u64, Option<(i64, Instant)>)>);
 
 impl Rev {
     /// The revision, if read less than `REV_TTL` ago.
     pub fn fresh(&self) -> Option<i64> {
         let guard = self.0.lock().ok()?;
         guard
+            .1
             .filter(|(_, at)| at.elapsed() < REV_TTL)
             .map(|(r, _)| r)
     }
 
-    pub fn note(&self, rev: i64) {
-        if let Ok(mut g) = self.0.lock() {
-            *g = Some((rev, Instant::now()));
+    /// Taken before reading the revision from the database, given to `note`.
+    pub fn ticket(&self) -> u64 {
+        self.0.lock().map(|g| g.0).unwrap_or(u64::MAX)
+    }
+
+    /// Keep `rev`, read after `ticket` was taken — unless the revision was
+    /// expired since (then the next read goes to the database again).
+    pub fn note(&self, ticket: u64, rev: i64) {
+        if let Ok(mut g) = self.0.lock()
+            && g.0 == ticket
+        {
+            g.1 = Some((rev, Instant::now()));
         }
     }
 
     /// After this process changed the data: the next read goes to the database.
     pub fn expire(&self) {
         if let Ok(mut g) = self.0.lock() {
-            *g = None;
+            g.0 = g.0.wrapping_add(1);
+            g.1 = None;
         }
     }
 }
@@ -116,6 +131,9 @@ pub struct Caches {
     pub directory_load: tokio::sync::Mutex<()>,
     pub agencies_rev: Rev,
     pub commitments_rev: Rev,
+    /// The activity scope change log's position (`scope_changes::last`),
+    /// expired by every write transaction this process commits (`WriteTx`).
+    pub scope_rev: Rev,
     pub boards: Mutex<HashMap<BoardKey, Arc<BoardCounts>>>,
     /// Held while one request counts a board, so readers of the same scope
     /// arriving meanwhile wait for its result instead of counting the same rows

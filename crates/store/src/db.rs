@@ -213,9 +213,25 @@ impl Store {
         let _ = self.db.close().await;
     }
 
-    /// Begin a transaction that will write, on the writers' connection.
-    pub(crate) async fn begin_write(&self) -> Result<DatabaseTransaction, StoreError> {
-        begin_write(&self.writer).await
+    /// Begin a transaction that will write, on the writers' connection; its
+    /// commit expires what this process keeps of the data (see `write_tx`).
+    pub(crate) async fn begin_write(&self) -> Result<crate::write_tx::WriteTx, StoreError> {
+        Ok(crate::write_tx::WriteTx::new(
+            begin_write(&self.writer).await?,
+            self.caches.clone(),
+        ))
+    }
+
+    /// The activity scope change log's position, re-read at most every
+    /// `cache::REV_TTL` (a write committed here expires it at once).
+    pub(crate) async fn scope_position(&self) -> Result<i64, StoreError> {
+        if let Some(r) = self.caches.scope_rev.fresh() {
+            return Ok(r);
+        }
+        let ticket = self.caches.scope_rev.ticket();
+        let r = crate::scope_changes::last(&self.db).await?;
+        self.caches.scope_rev.note(ticket, r);
+        Ok(r)
     }
 }
 

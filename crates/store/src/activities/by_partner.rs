@@ -187,7 +187,7 @@ impl Store {
         // Kept per reader scope and partner on the activity scope change log,
         // like the lists (see `cache`): true until a change touches the scope.
         let key = (ctx.actor.read.ids(), rank(ctx.actor.clearance), partner);
-        let rev = crate::scope_changes::last(&self.db).await?;
+        let rev = self.scope_position().await?;
         let kept = self.caches.tallies_latest(&key);
         if let Some(t) = self.still_true(kept, key.0.as_deref(), rev).await? {
             return Ok(t.rows.clone());

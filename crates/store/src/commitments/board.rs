@@ -156,8 +156,9 @@ impl Store {
         if let Some(r) = self.caches.commitments_rev.fresh() {
             return Ok(r);
         }
+        let ticket = self.caches.commitments_rev.ticket();
         let r = counters::value(&self.db, counters::COMMITMENTS).await?;
-        self.caches.commitments_rev.note(r);
+        self.caches.commitments_rev.note(ticket, r);
         Ok(r)
     }
 
