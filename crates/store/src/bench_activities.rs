@@ -73,6 +73,32 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
+    /// A user as a server sees them once signed in (scope and clearance resolved
+    /// on the current directory): `kieng bench` calls the store as them in process.
+    pub async fn bench_ctx(&self, name: &str) -> Result<crate::Ctx, StoreError> {
+        let u = crate::entity::user::Entity::find()
+            .filter(crate::entity::user::Column::Username.eq(name))
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let dir = self.directory().await?;
+        Ok(crate::Ctx {
+            actor: crate::auth::actor_from(&u, &dir.graph),
+            request_id: None,
+            ip: None,
+        })
+    }
+
+    /// `activity_list` read from the database, never from or into the kept
+    /// pages: the list's reads alone, as `kieng bench` measures them.
+    pub async fn bench_list_read(
+        &self,
+        ctx: &crate::Ctx,
+        f: &crate::activities::ActivityFilter,
+    ) -> Result<crate::Page<crate::activities::ActivityRow>, StoreError> {
+        self.activity_list_read(ctx, f).await
+    }
+
     /// Load `n` activities; returns how many were written. The directory must exist.
     pub async fn bench_activities(&self, n: usize) -> Result<usize, StoreError> {
         let (agencies, partners) = self.bench_fixture().await?;

@@ -3,8 +3,30 @@
 //! activity with its coordination check.
 
 use super::Base;
-use super::drive::{Scenario, client, ok, scenario};
+use super::drive::{Scenario, answered, client, ok, scenario};
 use std::sync::Arc;
+
+/// Request `i`'s start day for the latest list read from the database: a day
+/// before all the data, a different one each time (the same rows, another
+/// cache key).
+pub(super) fn first_read_day(i: usize) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(1990, 1, 1)
+        .and_then(|d| d.checked_add_days(chrono::Days::new(i as u64)))
+        .unwrap_or_default()
+}
+
+/// Request `i`'s partner and first day for the one-partner list: the partners
+/// in turn, from the first of January of one of the twenty years.
+pub(super) fn partner_from(partners: &[uuid::Uuid], i: usize) -> (uuid::Uuid, chrono::NaiveDate) {
+    let year = 2007 + (i % 19) as i32;
+    (
+        partners
+            .get((i * 13) % partners.len().max(1))
+            .copied()
+            .unwrap_or_default(),
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+    )
+}
 
 /// Push the activity scenarios' results onto `scenarios`.
 pub(super) async fn scenarios(
@@ -32,10 +54,7 @@ pub(super) async fn scenarios(
             clients.to_vec(),
             requests,
             move |c, i| {
-                let day = chrono::NaiveDate::from_ymd_opt(1990, 1, 1)
-                    .and_then(|d| d.checked_add_days(chrono::Days::new(i as u64)))
-                    .unwrap_or_default();
-                let url = format!("{b}/activities?from={day}");
+                let url = format!("{b}/activities?from={}", first_read_day(i));
                 ok(c, url)
             },
         )
@@ -63,11 +82,8 @@ pub(super) async fn scenarios(
             clients.to_vec(),
             requests,
             move |c, i| {
-                let year = 2007 + (i % 19);
-                let url = format!(
-                    "{b}/api/v1/activities?partner={}&from={year}-01-01",
-                    ps[(i * 13) % ps.len().max(1)]
-                );
+                let (partner, from) = partner_from(&ps, i);
+                let url = format!("{b}/api/v1/activities?partner={partner}&from={from}");
                 ok(c, url)
             },
         )
@@ -196,10 +212,5 @@ pub(super) async fn save(
         "starts_at": format!("2027-03-{day:02}T09:00"),
         "ends_at": format!("2027-03-{day:02}T17:00"),
     });
-    c.post(url)
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .is_ok_and(|r| r.status().as_u16() == 201)
+    answered(c.post(url).bearer_auth(token).json(&body).send().await, 201).await
 }

@@ -89,12 +89,23 @@ pub(super) fn peak_rss_mb(pid: u32) -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// GET `url` as client `c`: did it answer 200?
+/// GET `url` as client `c`: did it answer 200? The body is read to its end, as
+/// a browser reads it: the time counts its transfer, and the connection goes
+/// back to the client's pool (an answer dropped unread closes it, and the next
+/// request would pay a new connection — until session 14 every one did).
 pub(super) async fn ok(c: reqwest::Client, url: String) -> bool {
-    c.get(url)
-        .send()
-        .await
-        .is_ok_and(|r| r.status().as_u16() == 200)
+    answered(c.get(url).send().await, 200).await
+}
+
+/// Did the request get an answer of `status`, whose body then read whole?
+pub(super) async fn answered(r: reqwest::Result<reqwest::Response>, status: u16) -> bool {
+    match r {
+        Ok(r) => {
+            let right = r.status().as_u16() == status;
+            r.bytes().await.is_ok() && right
+        }
+        Err(_) => false,
+    }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -109,14 +120,17 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 pub(super) static ONLY: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
 
 /// Run `total` requests from `clients.len()` workers; `send(client, i)` makes one.
-pub(super) async fn scenario<F, Fut>(
+/// A worker's client is what it sends with: an HTTP client, or a reader's
+/// context for the store called in process.
+pub(super) async fn scenario<C, F, Fut>(
     name: &str,
-    clients: Vec<reqwest::Client>,
+    clients: Vec<C>,
     total: usize,
     send: F,
 ) -> Scenario
 where
-    F: Fn(reqwest::Client, usize) -> Fut + Send + Sync + 'static,
+    C: Clone + Send + 'static,
+    F: Fn(C, usize) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = bool> + Send,
 {
     let mut out = mix(&[(name, 1)], clients, total, move |c, _, i| send(c, i)).await;
@@ -128,14 +142,15 @@ where
 /// `kinds[k]` in the proportions of their weights, interleaved (a weight of 30
 /// in 100 is 30 requests of every hundred, spread over it); `send(client, k, i)`
 /// makes one. One summary per kind, its throughput over the whole run.
-pub(super) async fn mix<F, Fut>(
+pub(super) async fn mix<C, F, Fut>(
     kinds: &[(&str, usize)],
-    clients: Vec<reqwest::Client>,
+    clients: Vec<C>,
     total: usize,
     send: F,
 ) -> Vec<Scenario>
 where
-    F: Fn(reqwest::Client, usize, usize) -> Fut + Send + Sync + 'static,
+    C: Clone + Send + 'static,
+    F: Fn(C, usize, usize) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = bool> + Send,
 {
     if ONLY

@@ -5,6 +5,7 @@
 
 mod activities;
 mod drive;
+mod in_process;
 mod mix;
 
 use anyhow::{Context, bail};
@@ -360,6 +361,14 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
             o.requests,
         )
         .await;
+        in_process::scenarios(
+            &mut scenarios,
+            &o.database_url,
+            &users[..o.concurrency],
+            &country_ids,
+            o.requests,
+        )
+        .await?;
     }
     if let Some(national) = &data.national {
         // The national coordinator's board: every commitment is in scope.

@@ -232,7 +232,7 @@ impl Store {
         // change log's position read before it (see `cache`): true as long as no
         // change since touched an agency of the scope.
         let key = (ctx.actor.read.ids(), rank(ctx.actor.clearance), f.clone());
-        let rev = crate::scope_changes::last(&self.db).await?;
+        let rev = self.scope_position().await?;
         let kept = self.caches.list_latest(&key);
         if let Some(c) = self.still_true(kept, key.0.as_deref(), rev).await? {
             let mut items = c.items.clone();
@@ -291,7 +291,7 @@ impl Store {
     }
 
     /// `activity_list` read from the database.
-    async fn activity_list_read(
+    pub(crate) async fn activity_list_read(
         &self,
         ctx: &Ctx,
         f: &ActivityFilter,
