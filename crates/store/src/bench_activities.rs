@@ -4,7 +4,7 @@
 //! audited: a fixture, not input). Deterministic.
 
 use crate::audit::rank;
-use crate::entity::{activity, activity_agency, activity_person, partner};
+use crate::entity::{activity, activity_person, partner};
 use crate::{Store, StoreError, now};
 use chrono::Duration;
 use kieng_domain::Classification;
@@ -226,11 +226,7 @@ impl Store {
                 if k % 5 == 0 {
                     let other = &agencies[((r >> 44) % agencies.len() as u64) as usize];
                     if other.id != lead.id {
-                        with.push(activity_agency::Model {
-                            activity_id: id,
-                            agency_id: other.id,
-                            starts_at: starts,
-                        });
+                        with.push(crate::activities::participation(a, other.id));
                     }
                 }
                 people.push(activity_person::Model {

@@ -12,6 +12,10 @@ type BoxFuture<'a> =
 
 enum Step {
     Sql(&'static str),
+    /// SQL that rewrites copies of columns, changing no record: run with the
+    /// search and scope change logs' triggers dropped (put back in the same
+    /// transaction), so no process re-indexes or re-reads lists for it.
+    Quiet(&'static str),
     Rust(for<'a> fn(&'a DatabaseTransaction) -> BoxFuture<'a>),
 }
 
@@ -173,6 +177,13 @@ fn migrations() -> Vec<Migration> {
             name: "live agreements by expiry date",
             step: Step::Sql(include_str!("../migrations/0028_agreements_watch.sql")),
         },
+        Migration {
+            version: 29,
+            name: "participations carry what their activity is seen by",
+            step: Step::Quiet(include_str!(
+                "../migrations/0029_participations_carry_visibility.sql"
+            )),
+        },
     ]
 }
 
@@ -236,6 +247,13 @@ pub async fn run(db: &DatabaseConnection) -> Result<Vec<i64>, StoreError> {
                     tx.execute_unprepared(&stmt).await?;
                 }
             }
+            Step::Quiet(sql) => {
+                crate::search::changes::suspend_log(&tx).await?;
+                for stmt in statements(&render(sql, backend)) {
+                    tx.execute_unprepared(&stmt).await?;
+                }
+                crate::search::changes::resume_log(&tx).await?;
+            }
             Step::Rust(f) => f(&tx).await?,
         }
         tx.execute_raw(Statement::from_sql_and_values(
@@ -266,7 +284,7 @@ mod tests {
         let registered: Vec<(i64, &str)> = migrations()
             .into_iter()
             .filter_map(|m| match m.step {
-                Step::Sql(sql) => Some((m.version, sql)),
+                Step::Sql(sql) | Step::Quiet(sql) => Some((m.version, sql)),
                 Step::Rust(_) => None,
             })
             .collect();

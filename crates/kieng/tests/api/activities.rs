@@ -616,6 +616,25 @@ async fn the_plain_list_answers_as_the_searched_list(app: &TestApp) {
         )
         .await;
     assert_eq!(s, 204, "{e}");
+    // Led by B with A1 taking part, but above the officer's clearance, or in the
+    // trash: the participation's own copy of the activity says so (migration 29).
+    let mut shared_secret = visit("Đoàn khảo sát tối mật của Ban", "B", vec![], 7, 7);
+    shared_secret["agencies"] = json!(["A1"]);
+    shared_secret["classification"] = json!("toi_mat");
+    create(app, &root, shared_secret).await;
+    let mut shared_gone = visit("Đoàn khảo sát bỏ của Ban", "B", vec![], 8, 8);
+    shared_gone["agencies"] = json!(["A1"]);
+    let gone = create(app, &root, shared_gone).await;
+    let gone = gone["activity"]["id"].as_str().unwrap().to_string();
+    let (s, e) = app
+        .api(
+            &root,
+            Method::DELETE,
+            &format!("/api/v1/activities/{gone}?version=1"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 204, "{e}");
     let year = &day(-200, 0)[..4];
     let from = &day(-100, 0)[..10];
     let mut pages = 0;
@@ -682,6 +701,32 @@ async fn the_plain_list_answers_as_the_searched_list(app: &TestApp) {
             .iter()
             .any(|t| t == "Đoàn khảo sát của Ban, Bộ tham gia")
     );
+    // Out of the trash, the shared one counts again, in both readings.
+    let (s, e) = app
+        .api(
+            &root,
+            Method::POST,
+            &format!("/api/v1/activities/{gone}/restore"),
+            None,
+        )
+        .await;
+    assert!(s == 200 || s == 204, "{s} {e}");
+    let (_, plain) = app
+        .api(&officer, Method::GET, "/api/v1/activities", None)
+        .await;
+    let (_, searched) = app
+        .api(
+            &officer,
+            Method::GET,
+            "/api/v1/activities?q=khao%20sat",
+            None,
+        )
+        .await;
+    assert_eq!(
+        (&plain["total"], &searched["total"]),
+        (&json!(59), &json!(59))
+    );
+    assert_eq!(plain["items"], searched["items"]);
 }
 
 /// One partner's activities, read agency by agency on the partner's side for a

@@ -21,6 +21,7 @@ pub use files::{AttachmentMeta, Holder};
 
 pub use warnings::{Brief, Warning};
 pub use write::TransitionForm;
+pub(crate) use write::participation;
 
 use crate::agencies::AgencyRef;
 use crate::audit::{Change, from_rank, rank};

@@ -6,12 +6,13 @@
 //! `activity_partners` exactly while the activity does. Deleting moves them to
 //! `activity_partners_trashed`; restoring moves them back (to the surviving
 //! partner when one was merged meanwhile) — each in the deletion's or
-//! restoration's own transaction, with its audit entry.
+//! restoration's own transaction, with its audit entry. The participations
+//! (`activity_agencies`) stay, their copy of the deletion set and cleared with it.
 
 use super::ENTITY;
 use super::write::{save_versioned, snapshot};
 use crate::audit::{Change, append, from_rank, rank};
-use crate::entity::{activity, activity_partner, partner};
+use crate::entity::{activity, activity_agency, activity_partner, partner};
 use crate::{Ctx, Store, StoreError, now};
 use kieng_domain::Msg;
 use kieng_domain::activity::Status;
@@ -23,6 +24,24 @@ use uuid::Uuid;
 
 /// The most deleted activities the trash page lists.
 pub const TRASH_LIMIT: u64 = 200;
+
+/// The participations keep their activity's deletion (`activity_agencies`
+/// carries it for the lists' counts): set on deletion, cleared on restoration.
+async fn mark_participations<C: ConnectionTrait>(
+    tx: &C,
+    id: Uuid,
+    deleted_at: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<(), StoreError> {
+    activity_agency::Entity::update_many()
+        .col_expr(
+            activity_agency::Column::DeletedAt,
+            sea_orm::sea_query::Expr::value(deleted_at),
+        )
+        .filter(activity_agency::Column::ActivityId.eq(id))
+        .exec(tx)
+        .await?;
+    Ok(())
+}
 
 impl Store {
     /// Move an activity to the trash (version-checked).
@@ -59,6 +78,7 @@ impl Store {
         after.updated_at = now();
         after.updated_by = Some(ctx.actor.user_id);
         save_versioned(&tx, &after, before.version).await?;
+        mark_participations(&tx, id, after.deleted_at).await?;
         let backend = tx.get_database_backend();
         tx.execute_raw(Statement::from_sql_and_values(
             backend,
@@ -118,6 +138,7 @@ impl Store {
         after.updated_at = now();
         after.updated_by = Some(ctx.actor.user_id);
         save_versioned(&tx, &after, before.version).await?;
+        mark_participations(&tx, id, None).await?;
         let backend = tx.get_database_backend();
         let parked = tx
             .query_all_raw(Statement::from_sql_and_values(

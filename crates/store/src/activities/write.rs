@@ -611,13 +611,11 @@ async fn write_links<C: ConnectionTrait>(
     r: &Resolved,
 ) -> Result<(), StoreError> {
     if !r.agencies.is_empty() {
-        activity_agency::Entity::insert_many(r.agencies.iter().map(|a| {
-            activity_agency::ActiveModel {
-                activity_id: Set(m.id),
-                agency_id: Set(*a),
-                starts_at: Set(m.starts_at),
-            }
-        }))
+        activity_agency::Entity::insert_many(
+            r.agencies
+                .iter()
+                .map(|a| participation(m, *a).into_active_model()),
+        )
         .exec_without_returning(tx)
         .await?;
     }
@@ -671,6 +669,19 @@ async fn write_links<C: ConnectionTrait>(
             .await?;
     }
     Ok(())
+}
+
+/// An agency's participation in the activity, with the activity's columns copied.
+pub(crate) fn participation(m: &activity::Model, agency: Uuid) -> activity_agency::Model {
+    activity_agency::Model {
+        activity_id: m.id,
+        agency_id: agency,
+        starts_at: m.starts_at,
+        owner_agency_id: m.owner_agency_id,
+        classification: m.classification,
+        pillar: m.pillar.clone(),
+        deleted_at: m.deleted_at,
+    }
 }
 
 /// Write the row only if its version is still `expected`.

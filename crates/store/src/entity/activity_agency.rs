@@ -10,8 +10,13 @@ pub struct Model {
     pub activity_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub agency_id: Uuid,
-    /// The activity's start (kept with every write of the activity).
+    /// The activity's start, owner, classification, pillar and deletion (kept
+    /// with every write of the activity; the trash sets and clears the last).
     pub starts_at: DateTimeUtc,
+    pub owner_agency_id: Uuid,
+    pub classification: i16,
+    pub pillar: String,
+    pub deleted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
