@@ -258,3 +258,31 @@ impl Caches {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Rev;
+
+    #[test]
+    fn a_revision_read_before_this_process_changed_the_data_is_not_kept() {
+        let rev = Rev::default();
+        assert_eq!(rev.fresh(), None);
+        // Read, nothing changed meanwhile: kept.
+        let t = rev.ticket();
+        rev.note(t, 7);
+        assert_eq!(rev.fresh(), Some(7));
+        // A write commits here: the next read goes to the database.
+        rev.expire();
+        assert_eq!(rev.fresh(), None);
+        // A read that began before a commit here and ends after it may not have
+        // seen the commit: what it read is not kept.
+        let early = rev.ticket();
+        rev.expire();
+        rev.note(early, 7);
+        assert_eq!(rev.fresh(), None);
+        // A read begun after it is.
+        let late = rev.ticket();
+        rev.note(late, 8);
+        assert_eq!(rev.fresh(), Some(8));
+    }
+}
