@@ -98,15 +98,11 @@ impl Store {
 
     /// The live directory at the current revision (see `cache`).
     pub(crate) async fn directory(&self) -> Result<Arc<crate::cache::Directory>, StoreError> {
-        let rev = match self.caches.agencies_rev.fresh() {
-            Some(r) => r,
-            None => {
-                let ticket = self.caches.agencies_rev.ticket();
-                let r = crate::counters::value(&self.db, crate::counters::AGENCIES).await?;
-                self.caches.agencies_rev.note(ticket, r);
-                r
-            }
-        };
+        let rev = self
+            .caches
+            .agencies_rev
+            .current(|| crate::counters::value(&self.db, crate::counters::AGENCIES))
+            .await?;
         let cached = |rev: i64| {
             self.caches
                 .directory

@@ -223,15 +223,13 @@ impl Store {
     }
 
     /// The activity scope change log's position, re-read at most every
-    /// `cache::REV_TTL` (a write committed here expires it at once).
+    /// `cache::REV_TTL` (a write committed here expires it at once), by one
+    /// request at a time.
     pub(crate) async fn scope_position(&self) -> Result<i64, StoreError> {
-        if let Some(r) = self.caches.scope_rev.fresh() {
-            return Ok(r);
-        }
-        let ticket = self.caches.scope_rev.ticket();
-        let r = crate::scope_changes::last(&self.db).await?;
-        self.caches.scope_rev.note(ticket, r);
-        Ok(r)
+        self.caches
+            .scope_rev
+            .current(|| crate::scope_changes::last(&self.db))
+            .await
     }
 }
 

@@ -69,7 +69,7 @@ pub(super) async fn scenarios(
         scenario(
             "GET /activities (latest 50, HTML, kept since the last change)",
             clients.to_vec(),
-            requests,
+            super::fast(requests),
             get("/activities".into()),
         )
         .await,

@@ -55,7 +55,7 @@ pub(super) async fn scenarios(
         scenario(
             "store in process: latest 50, kept since the last change",
             readers.clone(),
-            requests,
+            super::fast(requests),
             move |ctx, _| {
                 let s = s.clone();
                 async move {

@@ -153,13 +153,10 @@ impl Store {
 
     /// The commitments revision, re-read at most every `cache::REV_TTL`.
     async fn commitments_rev(&self) -> Result<i64, StoreError> {
-        if let Some(r) = self.caches.commitments_rev.fresh() {
-            return Ok(r);
-        }
-        let ticket = self.caches.commitments_rev.ticket();
-        let r = counters::value(&self.db, counters::COMMITMENTS).await?;
-        self.caches.commitments_rev.note(ticket, r);
-        Ok(r)
+        self.caches
+            .commitments_rev
+            .current(|| counters::value(&self.db, counters::COMMITMENTS))
+            .await
     }
 
     /// Totals and the 25 most overdue owners and partners for this reader's
