@@ -21,6 +21,19 @@ pub async fn create(app: &TestApp, token: &str, body: Value) -> Value {
     a
 }
 
+/// Move an activity just created (version 1) to the trash.
+async fn trash_new(app: &TestApp, token: &str, id: &str) {
+    let (s, e) = app
+        .api(
+            token,
+            Method::DELETE,
+            &format!("/api/v1/activities/{id}?version=1"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 204, "{e}");
+}
+
 pub async fn step(
     app: &TestApp,
     token: &str,
@@ -604,18 +617,7 @@ async fn the_plain_list_answers_as_the_searched_list(app: &TestApp) {
     secret["classification"] = json!("toi_mat");
     create(app, &root, secret).await;
     let trashed = create(app, &officer, visit("Đoàn khảo sát bỏ", "A1", vec![], 6, 6)).await;
-    let (s, e) = app
-        .api(
-            &officer,
-            Method::DELETE,
-            &format!(
-                "/api/v1/activities/{}?version=1",
-                trashed["activity"]["id"].as_str().unwrap()
-            ),
-            None,
-        )
-        .await;
-    assert_eq!(s, 204, "{e}");
+    trash_new(app, &officer, trashed["activity"]["id"].as_str().unwrap()).await;
     // Led by B with A1 taking part, but above the officer's clearance, or in the
     // trash: the participation's own copy of the activity says so (migration 29).
     let mut shared_secret = visit("Đoàn khảo sát tối mật của Ban", "B", vec![], 7, 7);
@@ -626,15 +628,7 @@ async fn the_plain_list_answers_as_the_searched_list(app: &TestApp) {
     shared_gone["agencies"] = json!(["A1"]);
     let gone = create(app, &root, shared_gone).await;
     let gone = gone["activity"]["id"].as_str().unwrap().to_string();
-    let (s, e) = app
-        .api(
-            &root,
-            Method::DELETE,
-            &format!("/api/v1/activities/{gone}?version=1"),
-            None,
-        )
-        .await;
-    assert_eq!(s, 204, "{e}");
+    trash_new(app, &root, &gone).await;
     let year = &day(-200, 0)[..4];
     let from = &day(-100, 0)[..10];
     let mut pages = 0;
@@ -872,15 +866,7 @@ async fn a_partners_activities_answer_as_the_searched_list(app: &TestApp) {
     create(app, &root, more).await;
     assert_eq!(total(officer.clone()).await, 59, "a shared one added");
     let mine = first["activity"]["id"].as_str().unwrap();
-    let (s, e) = app
-        .api(
-            &root,
-            Method::DELETE,
-            &format!("/api/v1/activities/{mine}?version=1"),
-            None,
-        )
-        .await;
-    assert_eq!(s, 204, "{e}");
+    trash_new(app, &root, mine).await;
     assert_eq!(total(officer.clone()).await, 58, "one moved to the trash");
     assert_eq!(
         total(root.clone()).await,
@@ -1431,15 +1417,7 @@ async fn a_kept_list_page_follows_every_change(app: &TestApp) {
     assert!(list(root.clone()).await.1.contains(&id));
     let lao = lao["activity"]["id"].as_str().unwrap().to_string();
     assert!(page.contains(&lao));
-    let (s, r) = app
-        .api(
-            &officer,
-            Method::DELETE,
-            &format!("/api/v1/activities/{lao}?version=1"),
-            None,
-        )
-        .await;
-    assert_eq!(s, 204, "{r}");
+    trash_new(app, &officer, &lao).await;
     let (n, ids) = list(officer.clone()).await;
     assert_eq!(n, before - 1);
     assert!(!ids.contains(&lao), "trashed: gone at once");
