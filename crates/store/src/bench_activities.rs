@@ -65,21 +65,17 @@ impl Store {
 
     /// A user's id by name.
     pub async fn user_id_by_name(&self, name: &str) -> Result<Uuid, StoreError> {
-        Ok(self.user_by_name(name).await?.id)
-    }
-
-    async fn user_by_name(&self, name: &str) -> Result<crate::entity::user::Model, StoreError> {
-        crate::entity::user::Entity::find()
-            .filter(crate::entity::user::Column::Username.eq(name))
-            .one(&self.db)
+        Ok(self
+            .user_by_name(name)
             .await?
-            .ok_or(StoreError::NotFound)
+            .ok_or(StoreError::NotFound)?
+            .id)
     }
 
     /// A user as a server sees them once signed in (scope and clearance resolved
     /// on the current directory): `kieng bench` calls the store as them in process.
     pub async fn bench_ctx(&self, name: &str) -> Result<crate::Ctx, StoreError> {
-        let u = self.user_by_name(name).await?;
+        let u = self.user_by_name(name).await?.ok_or(StoreError::NotFound)?;
         let dir = self.directory().await?;
         Ok(crate::Ctx {
             actor: crate::auth::actor_from(&u, &dir.graph),
