@@ -61,8 +61,9 @@ fn kb_field(text: &str, name: &str) -> Option<u64> {
         .ok()
 }
 
-/// Sample the servers' memory (the heap every 20 ms, mapped files every
-/// 500 ms) until aborted.
+/// Sample the servers' memory (the heap every 20 ms, mapped files every 5 s:
+/// walking the page tables of four connections' 2 GB maps took 3.5 % of the
+/// machine's CPU at every 500 ms) until aborted.
 pub(super) fn sample_memory(pids: Vec<u32>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         for tick in 0u64.. {
@@ -71,7 +72,7 @@ pub(super) fn sample_memory(pids: Vec<u32>) -> tokio::task::JoinHandle<()> {
                     MEMORY.heap.fetch_max(anon, Ordering::Relaxed);
                     MEMORY.scenario_heap.fetch_max(anon, Ordering::Relaxed);
                 }
-                if tick % 25 == 0
+                if tick % 250 == 0
                     && let Some(file) = mapped_kb(*pid)
                 {
                     MEMORY.mapped.fetch_max(file, Ordering::Relaxed);
