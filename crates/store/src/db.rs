@@ -317,7 +317,8 @@ mod tests {
     /// `.cargo/config.toml` builds the bundled SQLite without the shared page
     /// cache and the allocation statistics, each behind one global lock.
     #[tokio::test]
-    async fn sqlite_is_built_without_its_global_locks() -> Result<(), StoreError> {
+    async fn sqlite_is_built_without_its_global_locks_and_with_a_stable_planner()
+    -> Result<(), StoreError> {
         let store = Store::connect("sqlite::memory:", StoreConfig::default()).await?;
         let options: Vec<String> = store
             .connection()
@@ -338,6 +339,8 @@ mod tests {
             options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
             "{options:?}"
         );
+        // A bound LIMIT must not expire the cached statement (.cargo/config.toml).
+        assert!(options.iter().any(|o| o == "ENABLE_QPSG"), "{options:?}");
         store.close().await;
         Ok(())
     }

@@ -89,6 +89,33 @@ pub(super) async fn scenarios(
         )
         .await,
     );
+    // One partner's activities as they are read again (back from an activity,
+    // a colleague of the same scope): each client its own partner and first
+    // day, the page kept since the last change touching the reader's scope.
+    // Each client's first read, unmeasured, keeps it.
+    for (w, c) in clients.iter().enumerate() {
+        let (partner, from) = partner_from(partners, w);
+        let url = super::WORKER.sync_scope(w, || {
+            format!("{base}/api/v1/activities?partner={partner}&from={from}")
+        });
+        let _ = answered(c.get(url).send().await, 200).await;
+    }
+    let b = base.clone();
+    let ps2 = Arc::new(partners.to_vec());
+    scenarios.push(
+        scenario(
+            "GET /api/v1/activities?partner=P&from=D (one partner, JSON, kept since the last change)",
+            clients.to_vec(),
+            super::fast(requests),
+            move |c, _i| {
+                let w = super::WORKER.try_with(|w| *w).unwrap_or(0);
+                let (partner, from) = partner_from(&ps2, w);
+                let url = format!("{b}/api/v1/activities?partner={partner}&from={from}");
+                ok(c, url)
+            },
+        )
+        .await,
+    );
     // A busy partner's dossier: ~1/40 of all activities are with each of them.
     // Once with one reader at a time (the dossier's own cost), once with all.
     let runs = [

@@ -83,7 +83,7 @@ pub struct Report {
     pub server_peak_rss_mb: Option<f64>,
     /// Sampled while the scenarios ran, the largest of any server: anonymous
     /// memory (heap, stacks; every 20 ms) and mapped files, each page once (the
-    /// SQLite file's and the search index's pages, the binary; every 500 ms) —
+    /// SQLite file's and the search index's pages, the binary; every 5 s) —
     /// the latter the kernel's file cache, reclaimed under pressure.
     pub server_heap_mb: f64,
     pub server_mapped_mb: f64,

@@ -1,5 +1,6 @@
-//! The `kieng` process itself: glibc's malloc arenas capped when the operator
-//! has not said otherwise (the process replaces itself, keeping its PID).
+//! The `kieng` process itself: the allocators' settings (glibc's arenas capped,
+//! mimalloc returning freed pages) set when the operator has not said otherwise
+//! (the process replaces itself, keeping its PID).
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -21,6 +22,8 @@ fn serve(arenas: Option<&str>) -> (Child, std::path::PathBuf) {
     .arg(format!("127.0.0.1:{port}"))
     .env("KIENG_LOG", "error")
     .env_remove("MALLOC_ARENA_MAX")
+    .env_remove("MIMALLOC_ARENA_EAGER_COMMIT")
+    .env_remove("MIMALLOC_PURGE_DELAY")
     .stdout(Stdio::null())
     .stderr(Stdio::null());
     if let Some(a) = arenas {
@@ -45,8 +48,8 @@ fn environ(pid: u32) -> Vec<String> {
 }
 
 #[test]
-fn the_server_runs_with_two_malloc_arenas_unless_told_otherwise() {
-    if !cfg!(all(target_os = "linux", target_env = "gnu")) {
+fn the_server_runs_with_its_allocator_settings_unless_told_otherwise() {
+    if !cfg!(target_os = "linux") {
         return;
     }
     for (given, expected) in [
@@ -59,5 +62,8 @@ fn the_server_runs_with_two_malloc_arenas_unless_told_otherwise() {
         let _ = child.wait();
         let _ = std::fs::remove_dir_all(&dir);
         assert!(env.iter().any(|v| v == expected), "{given:?}: {env:?}");
+        for set in ["MIMALLOC_ARENA_EAGER_COMMIT=0", "MIMALLOC_PURGE_DELAY=0"] {
+            assert!(env.iter().any(|v| v == set), "{given:?}: {set} in {env:?}");
+        }
     }
 }
