@@ -315,7 +315,9 @@ mod tests {
     }
 
     /// `.cargo/config.toml` builds the bundled SQLite without the shared page
-    /// cache and the allocation statistics, each behind one global lock.
+    /// cache and the allocation statistics, each behind one global lock, and
+    /// with the planner's stability guarantee (a bound LIMIT planned as a
+    /// variable, so the next bind does not expire the cached statement).
     #[tokio::test]
     async fn sqlite_is_built_without_its_global_locks_and_with_a_stable_planner()
     -> Result<(), StoreError> {

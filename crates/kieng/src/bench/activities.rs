@@ -28,6 +28,12 @@ pub(super) fn partner_from(partners: &[uuid::Uuid], i: usize) -> (uuid::Uuid, ch
     )
 }
 
+/// The one-partner list's path for request (or worker) `i`.
+fn partner_path(partners: &[uuid::Uuid], i: usize) -> String {
+    let (partner, from) = partner_from(partners, i);
+    format!("/api/v1/activities?partner={partner}&from={from}")
+}
+
 /// Push the activity scenarios' results onto `scenarios`.
 pub(super) async fn scenarios(
     scenarios: &mut Vec<Scenario>,
@@ -82,8 +88,7 @@ pub(super) async fn scenarios(
             clients.to_vec(),
             requests,
             move |c, i| {
-                let (partner, from) = partner_from(&ps, i);
-                let url = format!("{b}/api/v1/activities?partner={partner}&from={from}");
+                let url = format!("{b}{}", partner_path(&ps, i));
                 ok(c, url)
             },
         )
@@ -94,14 +99,11 @@ pub(super) async fn scenarios(
     // day, the page kept since the last change touching the reader's scope.
     // Each client's first read, unmeasured, keeps it.
     for (w, c) in clients.iter().enumerate() {
-        let (partner, from) = partner_from(partners, w);
-        let url = super::WORKER.sync_scope(w, || {
-            format!("{base}/api/v1/activities?partner={partner}&from={from}")
-        });
+        let url = super::WORKER.sync_scope(w, || format!("{base}{}", partner_path(partners, w)));
         let _ = answered(c.get(url).send().await, 200).await;
     }
     let b = base.clone();
-    let ps2 = Arc::new(partners.to_vec());
+    let ps = Arc::new(partners.to_vec());
     scenarios.push(
         scenario(
             "GET /api/v1/activities?partner=P&from=D (one partner, JSON, kept since the last change)",
@@ -109,8 +111,7 @@ pub(super) async fn scenarios(
             super::fast(requests),
             move |c, _i| {
                 let w = super::WORKER.try_with(|w| *w).unwrap_or(0);
-                let (partner, from) = partner_from(&ps2, w);
-                let url = format!("{b}/api/v1/activities?partner={partner}&from={from}");
+                let url = format!("{b}{}", partner_path(&ps, w));
                 ok(c, url)
             },
         )
