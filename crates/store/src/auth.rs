@@ -104,7 +104,8 @@ pub(crate) fn actor_from(u: &user::Model, graph: &kieng_domain::AgencyGraph) -> 
 /// holds 19 MiB for tens of milliseconds: more at once than cores only queue
 /// inside the CPU, and short-lived blocking threads each leave a malloc arena
 /// holding freed blocks (measured: 540 MB peak under 64 concurrent sign-ins with
-/// `spawn_blocking`). A fixed pool bounds both.
+/// `spawn_blocking`). A fixed pool bounds both; a thread keeps its working
+/// memory only while hashes are queued (`password::release`).
 type Job = Box<dyn FnOnce() + Send>;
 
 static HASH_POOL: std::sync::LazyLock<Option<std::sync::mpsc::Sender<Job>>> =
@@ -121,12 +122,25 @@ static HASH_POOL: std::sync::LazyLock<Option<std::sync::mpsc::Sender<Job>>> =
                 .name(format!("kieng-argon2-{i}"))
                 .spawn(move || {
                     loop {
-                        let job = match rx.lock() {
-                            Ok(guard) => match guard.recv() {
-                                Ok(job) => job,
-                                Err(_) => return,
-                            },
+                        // The next job if one is waiting; if none, this thread's
+                        // 19 MiB goes back to the system before it waits.
+                        let waiting = match rx.lock() {
+                            Ok(guard) => guard.try_recv(),
                             Err(_) => return,
+                        };
+                        let job = match waiting {
+                            Ok(job) => job,
+                            Err(std::sync::mpsc::TryRecvError::Disconnected) => return,
+                            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                                crate::password::release();
+                                match rx.lock() {
+                                    Ok(guard) => match guard.recv() {
+                                        Ok(job) => job,
+                                        Err(_) => return,
+                                    },
+                                    Err(_) => return,
+                                }
+                            }
                         };
                         job();
                     }

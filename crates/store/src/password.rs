@@ -1,10 +1,13 @@
-//! Argon2id working in a memory block each hashing thread keeps: the argon2
-//! crate's own hasher allocates its 19 MiB for every hash and frees it, and the
+//! Argon2id working in a memory block each hashing thread keeps while sign-ins
+//! follow one another, and gives back once none is waiting (`release`): the
+//! argon2 crate's own hasher allocates its 19 MiB for every hash, and glibc's
 //! allocator kept each freed block resident — measured: every sign-in added
 //! 19.5 MB to the server until eight were held (164 MB after eight sign-ins,
-//! against 7 MB before). The same algorithm, parameters and PHC strings as
-//! `Argon2::default()`; verifying is the `password_hash` crate's own, constant-time
-//! comparison included (`PasswordVerifier` for every `PasswordHasher`).
+//! against 7 MB before); kept for good by the two hashing threads, the blocks
+//! were 38 MiB of a busy server's 105–133 MB heap (BENCHMARKS.md, session 16).
+//! The same algorithm, parameters and PHC strings as `Argon2::default()`;
+//! verifying is the `password_hash` crate's own, constant-time comparison
+//! included (`PasswordVerifier` for every `PasswordHasher`).
 
 use argon2::password_hash::{
     self, Decimal, Ident, Output, ParamsString, PasswordHash, PasswordHasher, Salt,
@@ -15,6 +18,19 @@ use std::cell::RefCell;
 thread_local! {
     /// This thread's working memory, grown once to the default cost.
     static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Give this thread's working memory back to the allocator (which returns it to
+/// the system at once: `MIMALLOC_PURGE_DELAY=0`, set by `kieng`). The hashing
+/// threads call it when no other hash is waiting; the block is already zeroed.
+pub(crate) fn release() {
+    BLOCKS.with(|cell| *cell.borrow_mut() = Vec::new());
+}
+
+/// How many blocks of working memory this thread keeps.
+#[cfg(test)]
+fn kept() -> usize {
+    BLOCKS.with(|cell| cell.borrow().capacity())
 }
 
 /// The argon2id hasher of this server (see the module's note).
@@ -113,7 +129,13 @@ mod tests {
                 .is_ok()
         );
         // A second hash on the same thread reuses the kept memory: same answer.
+        assert!(super::kept() >= argon2::Params::default().block_count());
         assert_eq!(Hasher.hash_password(b"mat khau", &salt)?.to_string(), ours);
+        // Released, nothing is kept; the next hash grows it again, same answer.
+        super::release();
+        assert_eq!(super::kept(), 0);
+        assert_eq!(Hasher.hash_password(b"mat khau", &salt)?.to_string(), ours);
+        assert!(super::kept() >= argon2::Params::default().block_count());
         Ok(())
     }
 
