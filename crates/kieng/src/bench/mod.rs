@@ -234,19 +234,21 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
     if o.servers > 1 && !o.database_url.starts_with("postgres") {
         bail!("several servers share one database on PostgreSQL only");
     }
+    // Each further server gets its own copy of the index, all made before any
+    // server starts: a running server merges segments and deletes the files
+    // merged away, so a copy taken beside it could name a file it no longer has.
+    let mut dirs = vec![o.data_dir.clone()];
+    for k in 1..o.servers.max(1) {
+        let d = o.data_dir.join(format!("server-{k}"));
+        if d.exists() {
+            std::fs::remove_dir_all(&d)?;
+        }
+        copy_index(&index, &d.join("search"))?;
+        dirs.push(d);
+    }
     let mut servers = Vec::new();
     let mut urls = Vec::new();
-    for k in 0..o.servers.max(1) {
-        let dir = if k == 0 {
-            o.data_dir.clone()
-        } else {
-            let d = o.data_dir.join(format!("server-{k}"));
-            if d.exists() {
-                std::fs::remove_dir_all(&d)?;
-            }
-            copy_index(&index, &d.join("search"))?;
-            d
-        };
+    for dir in dirs {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
