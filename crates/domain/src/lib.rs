@@ -22,6 +22,7 @@ pub mod partner;
 pub mod partner_import;
 pub mod person;
 pub mod search;
+pub mod signin;
 pub mod text;
 pub mod user;
 

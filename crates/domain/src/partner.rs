@@ -158,6 +158,9 @@ pub fn current_framework<L: Clone>(steps: &[FrameworkStep<L>]) -> Option<&Framew
 }
 
 /// The raw strings of a partner form.
+/// The most other names one partner may carry.
+pub const MAX_ALIASES: usize = 50;
+
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct PartnerForm {
     #[serde(default)]
@@ -224,10 +227,19 @@ impl PartnerInput {
         let name_vi = text::required(&mut e, "name_vi", &form.name_vi, 300);
         let name_en = text::optional(&mut e, "name_en", form.name_en.as_deref(), 300);
         let abbreviation = text::optional(&mut e, "abbreviation", form.abbreviation.as_deref(), 50);
+        // Linear in what was sent, and stops at the first alias past the limit.
         let mut aliases: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for a in form.aliases.as_deref().unwrap_or("").split(['\n', ';']) {
+            if aliases.len() > MAX_ALIASES {
+                break;
+            }
+            if a.len() > 4 * 200 {
+                e.add("aliases", msgs::too_long(200));
+                continue;
+            }
             let a = text::clean(a, false);
-            if a.is_empty() || aliases.iter().any(|x| text::fold(x) == text::fold(&a)) {
+            if a.is_empty() || !seen.insert(text::fold(&a)) {
                 continue;
             }
             if a.chars().count() > 200 {
@@ -235,7 +247,7 @@ impl PartnerInput {
             }
             aliases.push(a);
         }
-        if aliases.len() > 50 {
+        if aliases.len() > MAX_ALIASES {
             e.add(
                 "aliases",
                 Msg::new("Tối đa 50 tên gọi khác.", "At most 50 aliases."),
@@ -449,6 +461,24 @@ mod tests {
         })
         .unwrap_err();
         assert!(e.get("kind").is_some() && e.get("name_vi").is_some());
+    }
+
+    #[test]
+    fn ten_thousand_aliases_are_refused_at_once() {
+        let many: Vec<String> = (0..10_000).map(|i| format!("Tên gọi {i}")).collect();
+        let f = PartnerForm {
+            kind: "party".into(),
+            name_vi: "Đảng A".into(),
+            aliases: Some(many.join(";")),
+            ..Default::default()
+        };
+        let e = PartnerInput::parse(&f).unwrap_err();
+        assert!(e.get("aliases").is_some());
+        let dupes = PartnerForm {
+            aliases: Some(vec!["Ｈàn Ｑuốc"; 5_000].join("\n") + "\nHàn Quốc"),
+            ..f
+        };
+        assert_eq!(PartnerInput::parse(&dupes).unwrap().aliases, ["Ｈàn Ｑuốc"]);
     }
 
     #[test]

@@ -250,7 +250,10 @@ impl Layout {
     /// is not blank.
     pub fn value(&self, cells: &[String], col: Column) -> Option<String> {
         let i = self.columns.iter().position(|c| *c == Some(col))?;
-        let v = clean(cells.get(i).map(String::as_str).unwrap_or(""), true);
+        let v = clean(
+            crate::text::from_csv_cell(cells.get(i).map(String::as_str).unwrap_or("")),
+            true,
+        );
         (!v.is_empty()).then_some(v)
     }
 
@@ -266,6 +269,18 @@ impl Layout {
             return None;
         }
         let mut problems = Vec::new();
+        for col in self.columns.iter().flatten() {
+            if get(*col).is_some_and(|v| crate::text::formula_like(&v)) {
+                problems.push(self.problem(
+                    row,
+                    *col,
+                    Msg::new(
+                        "Ô bắt đầu bằng =, + hoặc @ là công thức bảng tính, không phải văn bản: hãy bỏ ký tự đó.",
+                        "A cell beginning with =, + or @ is a spreadsheet formula, not text: remove that character.",
+                    ),
+                ));
+            }
+        }
         let kind = match get(Column::Kind) {
             None => {
                 problems.push(self.problem(row, Column::Kind, crate::error::msgs::required()));

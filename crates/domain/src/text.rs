@@ -22,12 +22,46 @@ pub fn clean(input: &str, multiline: bool) -> String {
     }
 }
 
+/// Characters that make a spreadsheet program read a cell as a formula
+/// (`=HYPERLINK(…)`, `=cmd|…`, `@SUM(…)`), and the tab and carriage return that
+/// hide one behind them.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell for a CSV file that a spreadsheet program will show as text: one
+/// beginning like a formula gets an apostrophe in front (the OWASP rule).
+/// XLSX cells are written as strings and need nothing.
+pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_START) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// A cell from an imported sheet: the apostrophe `csv_cell` put in front of a
+/// formula-like text is taken off again.
+pub fn from_csv_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        _ => cell,
+    }
+}
+
+/// A formula where text is expected: `=`, `+` or `@` in front. (A leading `-` is
+/// how Vietnamese notes begin their points, so it is exported neutralised but
+/// accepted.)
+pub fn formula_like(cell: &str) -> bool {
+    cell.trim_start().starts_with(['=', '+', '@'])
+}
+
 /// The matching key of a text: lower case, diacritics removed, đ folded to d,
 /// runs of non-alphanumerics turned into one space.
 pub fn fold(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut space = true;
-    for c in input.nfd() {
+    // Compatibility forms (fullwidth Ｈ, ligatures, superscripts) fold to the
+    // letters they stand for, so they cannot slip past a duplicate check.
+    for c in input.nfkd() {
         if is_combining_mark(c) {
             continue;
         }
@@ -81,9 +115,10 @@ pub fn optional(
 /// repeats (diacritics and case ignored) dropped, order kept.
 pub fn list(v: Option<&str>, seps: &[char]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for item in v.unwrap_or("").split(seps) {
         let item = clean(item, false);
-        if !item.is_empty() && !out.iter().any(|x| fold(x) == fold(&item)) {
+        if !item.is_empty() && seen.insert(fold(&item)) {
             out.push(item);
         }
     }
@@ -101,6 +136,26 @@ mod tests {
         assert_eq!(fold("Thành phố Hồ Chí Minh"), "thanh pho ho chi minh");
         assert_eq!(fold("Bộ Ngoại giao"), "bo ngoai giao");
         assert_eq!(fold("  Hàn   Quốc!! "), "han quoc");
+        assert_eq!(fold("Ｈàn Ｑuốc"), "han quoc", "fullwidth letters");
+        assert_eq!(fold("ﬁ²"), "fi2");
+    }
+
+    #[test]
+    fn formulas_are_neutralised_in_csv_and_refused_on_import() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_cell("+1"), "'+1");
+        assert_eq!(csv_cell("-2+3"), "'-2+3");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("\t=1"), "'\t=1");
+        assert_eq!(csv_cell("Hàn Quốc"), "Hàn Quốc");
+        assert_eq!(csv_cell(""), "");
+        assert_eq!(from_csv_cell("'=1"), "=1");
+        assert_eq!(from_csv_cell("'- điểm một"), "- điểm một");
+        assert_eq!(from_csv_cell("'Hà"), "'Hà");
+        assert!(formula_like("=cmd|' /C calc'!A0"));
+        assert!(formula_like("  @SUM(1)"));
+        assert!(!formula_like("- điểm một"));
+        assert!(!formula_like("Hàn Quốc"));
     }
 
     #[test]

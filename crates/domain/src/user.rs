@@ -49,14 +49,94 @@ pub fn check_password(errors: &mut FieldErrors, field: &str, password: &str, use
                 "The password must not contain the user name.",
             ),
         );
-    } else if password.chars().all(|c| password.starts_with(c)) {
-        errors.add(
-            field,
-            Msg::new(
-                "Mật khẩu quá dễ đoán.",
-                "The password is too easy to guess.",
-            ),
-        )
+    } else if let Some(why) = guessable(password) {
+        errors.add(field, why);
+    }
+}
+
+/// The passwords no account may have: SecLists' 100,000 most common ones
+/// (`data/reference/LICENSES.md`), lower-cased and sorted by byte, one a line.
+const COMMON: &str = include_str!("../../../data/reference/passwords/common-passwords.txt");
+
+/// Whether a lower-cased text is on the common list: a binary search over the
+/// embedded lines, nothing built in memory.
+fn is_common(lower: &str) -> bool {
+    let text = COMMON.as_bytes();
+    let (mut lo, mut hi) = (0usize, text.len());
+    // Invariant: every line starting before `lo` is less than `lower`; every
+    // line starting at or after `hi` is greater.
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = text[..mid]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let start = start.max(lo);
+        let end = text[start..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(text.len(), |i| start + i);
+        match text[start..end].cmp(lower.as_bytes()) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    false
+}
+
+/// Why a password that passed the length rules is still easy to guess, if it is:
+/// on the common list (also once trailing digits and signs are taken off, as in
+/// `Password1234`), digits only, one short run repeated (`passwordpassword`), or
+/// a run of the alphabet or the digits (`abcdefghijkl`).
+pub fn guessable(password: &str) -> Option<Msg> {
+    let lower = password.to_lowercase();
+    let core = lower.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation());
+    let chars: Vec<char> = lower.chars().collect();
+    let repeated = (1..=chars.len() / 2)
+        .any(|k| chars.len().is_multiple_of(k) && chars.chunks(k).all(|c| c == &chars[..k]));
+    let sequence = chars.len() > 2
+        && chars
+            .windows(2)
+            .all(|w| u32::from(w[1]) == u32::from(w[0]) + 1 || (w[0] == '9' && w[1] == '0'));
+    let common = is_common(&lower) || (core.chars().count() >= 4 && is_common(core));
+    if common {
+        Some(Msg::new(
+            "Mật khẩu này nằm trong danh sách mật khẩu phổ biến đã bị lộ: hãy chọn một câu dài mà chỉ bạn nhớ.",
+            "This password is on the list of common, leaked passwords: choose a long sentence only you would remember.",
+        ))
+    } else if chars.iter().all(char::is_ascii_digit) || repeated || sequence {
+        Some(Msg::new(
+            "Mật khẩu quá dễ đoán (chỉ có chữ số, lặp lại hoặc theo thứ tự): hãy chọn một câu dài mà chỉ bạn nhớ.",
+            "The password is too easy to guess (digits only, repeated or in sequence): choose a long sentence only you would remember.",
+        ))
+    } else {
+        None
+    }
+}
+
+/// A rough strength for the hint beside a new password: 0 (weak) to 3 (strong),
+/// from its length and the kinds of characters in it. The rules above decide
+/// what is refused; this only says how far beyond them a password goes.
+pub fn strength(password: &str) -> u8 {
+    if guessable(password).is_some() || password.chars().count() < MIN_PASSWORD_CHARS {
+        return 0;
+    }
+    let kinds = [
+        password.chars().any(char::is_lowercase),
+        password.chars().any(char::is_uppercase),
+        password.chars().any(|c| c.is_ascii_digit()),
+        password.chars().any(|c| !c.is_alphanumeric()),
+        !password.is_ascii(),
+    ]
+    .into_iter()
+    .filter(|k| *k)
+    .count();
+    let n = password.chars().count();
+    match (n, kinds) {
+        (20.., 2..) | (16.., 3..) => 3,
+        (16.., _) | (_, 3..) => 2,
+        _ => 1,
     }
 }
 
@@ -170,6 +250,43 @@ mod tests {
         assert!(!check("aaaaaaaaaaaaaaaa"));
         assert!(!check("my-name-is-LAN-ok"));
         assert!(check("mây trắng bay về núi"));
+        // The shapes the attack found accepted.
+        assert!(!check("123456789012"));
+        assert!(!check("passwordpassword"));
+        assert!(!check("Password1234"));
+        assert!(!check("abcdefghijkl"));
+        assert!(!check("qwertyuiop123"));
+        assert!(!check("abcabcabcabc"));
+        assert!(check("Hoa sen nở giữa hồ 2026"));
+        assert!(check("ngựa-ô-phi-qua-cầu"));
+    }
+
+    #[test]
+    fn the_common_list_is_sorted_and_searched_whole() {
+        let lines: Vec<&str> = COMMON.lines().collect();
+        assert!(lines.len() > 90_000);
+        assert!(lines.windows(2).all(|w| w[0].as_bytes() < w[1].as_bytes()));
+        // Every line is found, and nothing between them is.
+        for w in [
+            lines[0],
+            lines[1],
+            lines[lines.len() / 2],
+            lines[lines.len() - 1],
+        ] {
+            assert!(is_common(w), "{w}");
+        }
+        assert!(lines.iter().step_by(997).all(|w| is_common(w)));
+        assert!(is_common("password") && is_common("123456"));
+        assert!(!is_common("mây trắng bay về núi") && !is_common("") && !is_common("~~~~zzzz"));
+    }
+
+    #[test]
+    fn strength_grows_with_length_and_variety() {
+        assert_eq!(strength("password"), 0);
+        assert_eq!(strength("123456789012"), 0);
+        assert_eq!(strength("hoasennogiuaho"), 1);
+        assert_eq!(strength("Hoa sen nở giữa hồ"), 3);
+        assert_eq!(strength("hoa-sen-no-giua-ho-ao"), 3);
     }
 
     #[test]

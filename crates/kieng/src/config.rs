@@ -15,6 +15,9 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     pub max_classification: Option<String>,
     pub secure_cookies: Option<bool>,
+    /// Reverse proxies (addresses or blocks such as "10.0.0.0/8") whose
+    /// X-Forwarded-For header names the client.
+    pub trusted_proxies: Option<Vec<String>>,
     pub session_idle_minutes: Option<u64>,
     pub session_absolute_hours: Option<u64>,
     /// Activities with one partner this many days apart are flagged for coordination.
@@ -35,6 +38,7 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub max_classification: Classification,
     pub secure_cookies: bool,
+    pub trusted_proxies: Vec<kieng_web::net::Cidr>,
     pub session_idle_minutes: u64,
     pub session_absolute_hours: u64,
     pub coordination_days: u32,
@@ -88,6 +92,12 @@ impl Config {
         let max_classification = Classification::parse(&max).with_context(|| {
             format!("max-classification must be one of none, mat, toi_mat, tuyet_mat (got {max})")
         })?;
+        let mut trusted_proxies = Vec::new();
+        for p in file.trusted_proxies.unwrap_or_default() {
+            trusted_proxies.push(kieng_web::net::Cidr::parse(&p).with_context(|| {
+                format!("trusted_proxies: {p} is not an address or a block such as 10.0.0.0/8")
+            })?);
+        }
         Ok(Self {
             listen: o
                 .listen
@@ -98,6 +108,7 @@ impl Config {
             data_dir,
             max_classification,
             secure_cookies: o.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+            trusted_proxies,
             session_idle_minutes: file.session_idle_minutes.unwrap_or(30).max(1),
             session_absolute_hours: file.session_absolute_hours.unwrap_or(12).max(1),
             coordination_days: file.coordination_days.unwrap_or(7).min(365),

@@ -47,6 +47,7 @@ impl Server {
             store.clone(),
             kieng_web::WebConfig {
                 secure_cookies: config.secure_cookies,
+                trusted_proxies: config.trusted_proxies.clone(),
             },
         );
         Ok(Self {

@@ -97,6 +97,22 @@ impl Store {
     }
 
     /// The live directory at the current revision (see `cache`).
+    /// How many agencies the reader's scope lets them read, counting only those
+    /// within clearance (`None` for a reader of everything): a classified agency
+    /// created in the scope does not exist for a reader not cleared for it.
+    pub async fn readable_agency_count(&self, ctx: &Ctx) -> Result<Option<usize>, StoreError> {
+        let Some(ids) = ctx.actor.read.ids() else {
+            return Ok(None);
+        };
+        let dir = self.directory().await?;
+        Ok(Some(
+            ids.iter()
+                .filter_map(|id| dir.by_id.get(id).and_then(|i| dir.rows.get(*i)))
+                .filter(|a| from_rank(a.classification) <= ctx.actor.clearance)
+                .count(),
+        ))
+    }
+
     pub(crate) async fn directory(&self) -> Result<Arc<crate::cache::Directory>, StoreError> {
         let rev = self
             .caches
@@ -842,7 +858,7 @@ impl Store {
             .as_deref()
             .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
             .map(|v| v.get("agency").cloned().unwrap_or(v))
-            .and_then(|v| serde_json::from_value(v).ok())
+            .and_then(|v| serde_json::from_value::<agency::Model>(v).ok())
             .ok_or_else(|| {
                 StoreError::Invalid(FieldErrors::single(
                     "seq",
@@ -852,6 +868,10 @@ impl Store {
                     ),
                 ))
             })?;
+        // A version above the reader's clearance does not exist for them.
+        if from_rank(snap.classification) > ctx.actor.clearance {
+            return Err(StoreError::NotFound);
+        }
         let form = AgencyForm {
             code: snap.code,
             name_vi: snap.name_vi,

@@ -190,8 +190,10 @@ pub struct AuditEntry {
     pub ip: Option<String>,
 }
 
-impl From<audit_log::Model> for AuditEntry {
-    fn from(m: audit_log::Model) -> Self {
+impl AuditEntry {
+    /// Every entry leaves the store through `Store::audit_shown`, which takes out
+    /// what the reader may not see.
+    fn from_row(m: audit_log::Model) -> Self {
         let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
         Self {
             seq: m.seq,
@@ -206,6 +208,63 @@ impl From<audit_log::Model> for AuditEntry {
             request_id: m.request_id,
             ip: m.ip,
         }
+    }
+}
+
+/// The classification of one version of a record in an entry: the snapshot's
+/// own (`classification`, or an agency's in a lineage entry), else the entry's.
+/// An update that declassifies is recorded at the new level, with the version
+/// before it — at the old level — beside it.
+fn version_class(v: &serde_json::Value, row: i16) -> i16 {
+    v.get("classification")
+        .or_else(|| v.get("agency").and_then(|a| a.get("classification")))
+        .and_then(serde_json::Value::as_i64)
+        .and_then(|c| i16::try_from(c).ok())
+        .unwrap_or(row)
+}
+
+/// Every id-shaped string in a value (ids of linked records), once.
+fn ids_in(v: &serde_json::Value, out: &mut Vec<Uuid>) {
+    match v {
+        serde_json::Value::String(s) if s.len() == 36 => {
+            if let Ok(id) = Uuid::parse_str(s) {
+                out.push(id);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| ids_in(i, out)),
+        serde_json::Value::Object(m) => m.values().for_each(|i| ids_in(i, out)),
+        _ => {}
+    }
+}
+
+/// Take the hidden ids out of a value: an array loses the element, an object's
+/// field becomes null and the object loses the `name` it gave beside the id.
+fn without_ids(v: &mut serde_json::Value, hidden: &std::collections::HashSet<Uuid>) {
+    let is_hidden = |v: &serde_json::Value| {
+        v.as_str()
+            .and_then(|s| Uuid::parse_str(s).ok())
+            .is_some_and(|id| hidden.contains(&id))
+    };
+    match v {
+        serde_json::Value::Array(items) => {
+            items.retain(|i| !is_hidden(i));
+            items.iter_mut().for_each(|i| without_ids(i, hidden));
+        }
+        serde_json::Value::Object(m) => {
+            let mut named = false;
+            for (_, field) in m.iter_mut() {
+                if is_hidden(field) {
+                    *field = serde_json::Value::Null;
+                    named = true;
+                } else {
+                    without_ids(field, hidden);
+                }
+            }
+            if named {
+                m.remove("name");
+            }
+        }
+        _ => {}
     }
 }
 
@@ -271,22 +330,83 @@ impl Store {
             q = q.filter(audit_log::Column::ActorName.eq(t.to_lowercase()));
         }
         let total = q.clone().count(&self.db).await?;
-        let page = Ord::max(f.page.unwrap_or(1), 1);
+        let page = Ord::clamp(
+            f.page.unwrap_or(1),
+            1,
+            Ord::max(total.div_ceil(AUDIT_PAGE), 1),
+        );
         let items = q
             .order_by_desc(audit_log::Column::Seq)
             .offset((page - 1) * AUDIT_PAGE)
             .limit(AUDIT_PAGE)
             .all(&self.db)
-            .await?
-            .into_iter()
-            .map(AuditEntry::from)
-            .collect();
+            .await?;
+        let items = self.audit_shown(&ctx.actor, items).await?;
         Ok(Page {
             items,
             total,
             page,
             per_page: AUDIT_PAGE,
         })
+    }
+
+    /// Entries as `actor` may read them. An entry is within clearance (the
+    /// queries see to that), but a version inside it may not be: the classified
+    /// version before a declassifying edit is left out, and so is every id of a
+    /// partner above clearance that a version names (linked partners, a merge's
+    /// other side) — such a partner does not exist for this reader.
+    pub(crate) async fn audit_shown(
+        &self,
+        actor: &Actor,
+        rows: Vec<audit_log::Model>,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let clearance = rank(actor.clearance);
+        let mut entries: Vec<AuditEntry> = rows
+            .into_iter()
+            .map(|m| {
+                let row = m.classification;
+                let mut e = AuditEntry::from_row(m);
+                for v in [&mut e.before, &mut e.after] {
+                    if v.as_ref()
+                        .is_some_and(|v| version_class(v, row) > clearance)
+                    {
+                        *v = None;
+                    }
+                }
+                e
+            })
+            .collect();
+        if actor.clearance == Classification::TuyetMat {
+            return Ok(entries);
+        }
+        let mut ids = Vec::new();
+        for e in &entries {
+            for v in [&e.before, &e.after].into_iter().flatten() {
+                ids_in(v, &mut ids);
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        let mut hidden = std::collections::HashSet::new();
+        for chunk in ids.chunks(1_000) {
+            let rows: Vec<Uuid> = crate::entity::partner::Entity::find()
+                .select_only()
+                .column(crate::entity::partner::Column::Id)
+                .filter(crate::entity::partner::Column::Id.is_in(chunk.to_vec()))
+                .filter(crate::entity::partner::Column::Classification.gt(clearance))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            hidden.extend(rows);
+        }
+        if !hidden.is_empty() {
+            for e in &mut entries {
+                for v in [&mut e.before, &mut e.after].into_iter().flatten() {
+                    without_ids(v, &hidden);
+                }
+            }
+        }
+        Ok(entries)
     }
 
     /// Entries about one record, newest first, within the reader's clearance.

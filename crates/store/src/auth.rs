@@ -9,6 +9,7 @@ use crate::entity::{api_token, login_throttle, session, user};
 use crate::{Store, StoreError, now};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
+use kieng_domain::signin::{self, Counter};
 use kieng_domain::{Actor, Msg, Role, Scope};
 use rand::RngCore;
 use sea_orm::{
@@ -17,12 +18,6 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
-
-/// Failures before an account is locked for `LOCK_MINUTES`.
-pub const ACCOUNT_LIMIT: i32 = 5;
-/// Failures from one address before it is locked.
-pub const IP_LIMIT: i32 = 30;
-pub const LOCK_MINUTES: i64 = 15;
 
 /// A new random secret, URL-safe.
 pub fn random_secret() -> String {
@@ -169,6 +164,32 @@ async fn on_hash_pool<T: Send + 'static>(
         .map_err(|_| StoreError::Internal("hashing job lost".into()))
 }
 
+/// End what lets a user in without their password: every session (but `keep`,
+/// the one changing its own password) and every personal access token. Called
+/// when the password changes or is reset and when the account is disabled, so a
+/// token never outlives the password or the account it was made under.
+pub(crate) async fn end_credentials<C: ConnectionTrait>(
+    tx: &C,
+    user_id: Uuid,
+    keep: Option<String>,
+) -> Result<(), StoreError> {
+    let mut sessions = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(k) = keep {
+        sessions = sessions.filter(session::Column::Id.ne(k));
+    }
+    sessions.exec(tx).await?;
+    api_token::Entity::update_many()
+        .col_expr(
+            api_token::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Some(now())),
+        )
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
 /// A session as the web layer needs it.
 #[derive(Debug, Clone)]
 pub struct SessionInfo {
@@ -184,6 +205,7 @@ impl Store {
         Ok(actor_from(u, &graph))
     }
 
+    /// The latest end of a lock on any of these keys, if one is still running.
     async fn throttled(
         &self,
         keys: &[String],
@@ -200,42 +222,69 @@ impl Store {
             .max())
     }
 
-    async fn throttle_fail(&self, key: &str, limit: i32) -> Result<(), StoreError> {
+    /// Count one failure on each counter, in one transaction with its audit
+    /// entry; a counter whose window has passed starts again.
+    async fn throttle_fail(
+        &self,
+        keys: &[(Counter, String)],
+        origin: &Origin,
+        change: Change,
+    ) -> Result<(), StoreError> {
         let tx = self.begin_write().await?;
         let t = now();
-        let window = chrono::Duration::minutes(LOCK_MINUTES);
-        match login_throttle::Entity::find_by_id(key.to_string())
-            .one(&tx)
-            .await?
-        {
-            Some(row) => {
-                let fresh = t - row.window_start > window;
-                let failures = if fresh { 1 } else { row.failures + 1 };
-                let mut a = row.into_active_model();
-                a.failures = Set(failures);
-                if fresh {
-                    a.window_start = Set(t);
+        let window = chrono::Duration::minutes(signin::WINDOW_MINUTES);
+        for (counter, key) in keys {
+            match login_throttle::Entity::find_by_id(key.clone())
+                .one(&tx)
+                .await?
+            {
+                Some(row) => {
+                    let fresh = t - row.window_start > window;
+                    let failures = if fresh { 1 } else { row.failures + 1 };
+                    let mut a = row.into_active_model();
+                    a.failures = Set(failures);
+                    if fresh {
+                        a.window_start = Set(t);
+                    }
+                    a.locked_until = Set(counter.lock_for(failures).map(|d| t + d));
+                    a.update(&tx).await?;
                 }
-                a.locked_until = Set((failures >= limit).then(|| t + window));
-                a.update(&tx).await?;
-            }
-            None => {
-                login_throttle::Entity::insert(login_throttle::ActiveModel {
-                    key: Set(key.to_string()),
-                    failures: Set(1),
-                    window_start: Set(t),
-                    locked_until: Set((limit <= 1).then(|| t + window)),
-                })
-                .exec_without_returning(&tx)
-                .await?;
+                None => {
+                    login_throttle::Entity::insert(login_throttle::ActiveModel {
+                        key: Set(key.clone()),
+                        failures: Set(1),
+                        window_start: Set(t),
+                        locked_until: Set(counter.lock_for(1).map(|d| t + d)),
+                    })
+                    .exec_without_returning(&tx)
+                    .await?;
+                }
             }
         }
+        append(&tx, origin, change).await?;
         tx.commit().await?;
         Ok(())
     }
 
+    /// Forget counters whose window ended a day ago and that hold no lock.
+    pub(crate) async fn throttle_prune(&self) -> Result<u64, StoreError> {
+        let before = now() - chrono::Duration::days(1);
+        let r = login_throttle::Entity::delete_many()
+            .filter(login_throttle::Column::WindowStart.lt(before))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(login_throttle::Column::LockedUntil.is_null())
+                    .add(login_throttle::Column::LockedUntil.lt(before)),
+            )
+            .exec(&self.writer)
+            .await?;
+        Ok(r.rows_affected)
+    }
+
     /// Check a user name and password; on success open a session and return its
-    /// cookie value. Every outcome is audited.
+    /// cookie value. Every attempt that is checked is audited; one refused while
+    /// a lock runs writes nothing (the failure that started the lock was audited),
+    /// so an unauthenticated client cannot make the database grow.
     pub async fn sign_in(
         &self,
         username: &str,
@@ -244,9 +293,26 @@ impl Store {
         user_agent: Option<String>,
         request_id: Option<String>,
     ) -> Result<String, StoreError> {
-        let username = kieng_domain::text::clean(username, false).to_lowercase();
-        let account_key = format!("user:{username}");
-        let ip_key = format!("ip:{}", ip.as_deref().unwrap_or("-"));
+        let cleaned = kieng_domain::text::clean(username, false).to_lowercase();
+        // A name no account can bear is recorded by its first characters only.
+        let (username, possible) = match signin::username_key(&cleaned) {
+            Some(u) => (u.to_string(), true),
+            None => (
+                format!(
+                    "{}…",
+                    cleaned
+                        .chars()
+                        .take(signin::MAX_USERNAME)
+                        .collect::<String>()
+                ),
+                false,
+            ),
+        };
+        let address = ip.as_deref().unwrap_or("-");
+        let keys: Vec<(Counter, String)> = Counter::ALL
+            .iter()
+            .map(|c| (*c, c.key(&username, address)))
+            .collect();
         let mut origin = Origin {
             actor_name: Some(username.clone()),
             ip: ip.clone(),
@@ -254,35 +320,36 @@ impl Store {
             ..Default::default()
         };
         let failed = |action: &'static str| Change::new("session", &username, action);
-        if let Some(until) = self
-            .throttled(&[account_key.clone(), ip_key.clone()])
-            .await?
-        {
-            self.audit_alone(&origin, failed("sign_in_throttled"))
-                .await?;
+        let key_list: Vec<String> = keys.iter().map(|(_, k)| k.clone()).collect();
+        if let Some(until) = self.throttled(&key_list).await? {
             let minutes = ((until - now()).num_seconds() + 59) / 60;
             return Err(StoreError::Throttled(Msg::new(
                 format!("Đăng nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút."),
                 format!("Too many failed sign-ins. Try again in {minutes} minutes."),
             )));
         }
-        let found = user::Entity::find()
-            .filter(user::Column::Username.eq(username.clone()))
-            .one(&self.db)
-            .await?;
+        let found = if possible {
+            user::Entity::find()
+                .filter(user::Column::Username.eq(username.clone()))
+                .one(&self.db)
+                .await?
+        } else {
+            None
+        };
+        let password_ok = password.chars().count() <= signin::MAX_PASSWORD;
         let ok = match &found {
-            Some(u) => verify_password(password, &u.password_hash).await,
-            None => {
-                verify_password(password, DUMMY_HASH).await;
+            Some(u) if password_ok => verify_password(password, &u.password_hash).await,
+            _ => {
+                // As long as for a real account, whatever was sent.
+                verify_password("-", DUMMY_HASH).await;
                 false
             }
         };
         let u = match (found, ok) {
             (Some(u), true) => u,
             _ => {
-                self.throttle_fail(&account_key, ACCOUNT_LIMIT).await?;
-                self.throttle_fail(&ip_key, IP_LIMIT).await?;
-                self.audit_alone(&origin, failed("sign_in_failed")).await?;
+                self.throttle_fail(&keys, &origin, failed("sign_in_failed"))
+                    .await?;
                 return Err(bad_credentials());
             }
         };
@@ -298,7 +365,9 @@ impl Store {
         }
         let token = random_secret();
         let tx = self.begin_write().await?;
-        login_throttle::Entity::delete_by_id(account_key)
+        // Success clears this address's count for the account; the account's
+        // count from everywhere and the address's own count run their course.
+        login_throttle::Entity::delete_by_id(Counter::AccountAtAddress.key(&username, address))
             .exec(&tx)
             .await?;
         let t = now();
@@ -610,12 +679,7 @@ impl Store {
         a.must_change_password = Set(false);
         a.updated_at = Set(now());
         a.update(&tx).await?;
-        let keep = token.map(digest).unwrap_or_default();
-        session::Entity::delete_many()
-            .filter(session::Column::UserId.eq(ctx.actor.user_id))
-            .filter(session::Column::Id.ne(keep))
-            .exec(&tx)
-            .await?;
+        end_credentials(&tx, ctx.actor.user_id, token.map(digest)).await?;
         append(
             &tx,
             &ctx.into(),

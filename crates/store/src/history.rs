@@ -35,10 +35,7 @@ impl Store {
         let rows = self
             .audit_of(&ctx.actor, entity_type, &id.to_string())
             .await?;
-        Ok(rows
-            .into_iter()
-            .filter(|r| r.action != "read")
-            .map(AuditEntry::from)
-            .collect())
+        let rows = rows.into_iter().filter(|r| r.action != "read").collect();
+        self.audit_shown(&ctx.actor, rows).await
     }
 }

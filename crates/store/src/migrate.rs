@@ -184,6 +184,11 @@ fn migrations() -> Vec<Migration> {
                 "../migrations/0029_participations_carry_visibility.sql"
             )),
         },
+        Migration {
+            version: 30,
+            name: "a partner's new classification re-indexes what links it",
+            step: Step::Rust(|tx| Box::pin(crate::search::changes::migrate_reclassified(tx))),
+        },
     ]
 }
 

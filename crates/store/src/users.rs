@@ -4,7 +4,7 @@
 
 use crate::audit::{Change, Origin, append, from_rank, rank};
 use crate::auth::{hash_password, one_time_password};
-use crate::entity::{agency, session, user};
+use crate::entity::{agency, user};
 use crate::{Ctx, Page, Store, StoreError, now};
 use kieng_domain::user::{UserForm, UserInput, check_password};
 use kieng_domain::{Classification, FieldErrors, Msg, Role, Scope};
@@ -569,10 +569,7 @@ async fn set_disabled<C: ConnectionTrait>(
     a.updated_by = Set(origin.actor_id);
     let after = a.update(tx).await?;
     if disabled {
-        session::Entity::delete_many()
-            .filter(session::Column::UserId.eq(before.id))
-            .exec(tx)
-            .await?;
+        crate::auth::end_credentials(tx, before.id, None).await?;
     }
     append(
         tx,
@@ -604,10 +601,7 @@ async fn reset_password<C: ConnectionTrait>(
     a.version = Set(before.version + 1);
     a.updated_at = Set(now());
     let after = a.update(tx).await?;
-    session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(before.id))
-        .exec(tx)
-        .await?;
+    crate::auth::end_credentials(tx, before.id, None).await?;
     append(
         tx,
         origin,

@@ -15,6 +15,9 @@ pub enum WebError {
     /// Malformed request: unreadable body, wrong content type (400).
     #[error("bad request: {0}")]
     BadRequest(Msg),
+    /// A body larger than the route takes (413).
+    #[error("too large")]
+    TooLarge,
     /// No valid session or token (401).
     #[error("sign-in required")]
     SignInRequired,
@@ -100,6 +103,16 @@ impl WebError {
                 ),
             },
             WebError::BadRequest(m) => (StatusCode::BAD_REQUEST, plain("bad_request", m.clone())),
+            WebError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                plain(
+                    "too_large",
+                    Msg::new(
+                        "Nội dung gửi lên quá lớn cho yêu cầu này.",
+                        "What was sent is too large for this request.",
+                    ),
+                ),
+            ),
             WebError::SignInRequired => (
                 StatusCode::UNAUTHORIZED,
                 plain(

@@ -230,14 +230,20 @@ pub fn partners_xlsx(lines: &[PartnerLine], lang: Lang) -> WebResult<Vec<u8>> {
 }
 
 /// The partner list as CSV: UTF-8 with a byte-order mark so spreadsheet programs
-/// read Vietnamese correctly, RFC 4180 quoting.
+/// read Vietnamese correctly, RFC 4180 quoting, formula-like cells neutralised
+/// (`text::csv_cell`).
 pub fn partners_csv(lines: &[PartnerLine], lang: Lang) -> WebResult<Vec<u8>> {
     let err = |e: String| WebError::Store(StoreError::Internal(format!("csv: {e}")));
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(partner_headings(lang))
         .map_err(|e| err(e.to_string()))?;
     for l in lines {
-        w.write_record(&l.cells).map_err(|e| err(e.to_string()))?;
+        w.write_record(
+            l.cells
+                .iter()
+                .map(|c| kieng_domain::text::csv_cell(c).into_owned()),
+        )
+        .map_err(|e| err(e.to_string()))?;
     }
     w.into_inner().map_err(|e| err(e.to_string()))
 }

@@ -14,6 +14,7 @@ pub mod export;
 pub mod extract;
 pub mod i18n;
 pub mod middleware;
+pub mod net;
 pub mod routes;
 pub mod sheet;
 pub mod ui;
@@ -27,6 +28,8 @@ use std::sync::Arc;
 pub struct WebConfig {
     /// Mark cookies `Secure` (set when served over HTTPS, directly or behind a proxy).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`net`).
+    pub trusted_proxies: Vec<net::Cidr>,
 }
 
 #[derive(Clone)]

@@ -81,7 +81,7 @@ pub fn lang_of(parts_ext: Option<&Principal>, headers: &HeaderMap) -> Lang {
     }
 }
 
-pub async fn request_meta(mut req: Request, next: Next) -> Response {
+pub async fn request_meta(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let request_id = req
         .headers()
         .get("x-request-id")
@@ -89,10 +89,14 @@ pub async fn request_meta(mut req: Request, next: Next) -> Response {
         .filter(|s| s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
         .map(str::to_string)
         .unwrap_or_else(|| uuid::Uuid::now_v7().simple().to_string());
-    let ip = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string());
+    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| {
+        let forwarded = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok());
+        crate::net::client_address(c.0.ip(), forwarded, &state.config.trusted_proxies).to_string()
+    });
     req.extensions_mut().insert(RequestMeta {
         request_id: request_id.clone(),
         ip,

@@ -253,6 +253,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     }
 }
 
+/// The largest body a request without a session may send.
+pub const PUBLIC_BODY_LIMIT: usize = 16 * 1024;
+
 /// The rules alone, for tests and documentation.
 pub fn specs() -> Vec<RouteSpec> {
     table().into_iter().map(|(s, _)| s).collect()
@@ -271,6 +274,9 @@ pub fn router(state: AppState) -> Router {
             mr.layer(axum::extract::DefaultBodyLimit::max(
                 kieng_domain::partner_import::MAX_BYTES + 64 * 1024,
             ))
+        } else if spec.method == Method::POST && spec.access == Access::Public {
+            // Whoever is not signed in sends a sign-in form and nothing larger.
+            mr.layer(axum::extract::DefaultBodyLimit::max(PUBLIC_BODY_LIMIT))
         } else {
             mr
         };
@@ -285,7 +291,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), finish))
         .layer(axum::middleware::from_fn(security_headers))
-        .layer(axum::middleware::from_fn(request_meta))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            request_meta,
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(2 << 20))
         .with_state(state)
 }

@@ -1,16 +1,59 @@
 //! Reading an uploaded spreadsheet into text cells: XLSX (its first worksheet)
 //! or CSV (UTF-8, with or without a byte-order mark; comma, semicolon or tab
 //! separated). Numbers read as written, dates as dd/mm/yyyy.
+//!
+//! A hostile file costs little: an XLSX archive's members are inflated once,
+//! counting, and refused past `MAX_MEMBER_BYTES` / `MAX_INFLATED_BYTES` before
+//! anything parses them (a member's declared size may lie); the sheet is then read
+//! cell by cell as a stream, and a cell with text outside `MAX_SHEET_ROWS` ×
+//! `MAX_COLUMNS`, or longer than `MAX_CELL_CHARS`, refuses the file. Memory is
+//! bounded by those limits, never by the dimensions a file claims.
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataRef, Reader, Xlsx};
 use kieng_domain::Msg;
-use kieng_domain::partner_import::{MAX_BYTES, Sheet};
+use kieng_domain::partner_import::{MAX_BYTES, MAX_ROWS, Sheet};
+use std::io::Read;
+
+/// Rows read at most: the data rows an import takes, its heading and some
+/// title or blank rows above it.
+pub const MAX_SHEET_ROWS: usize = MAX_ROWS + 50;
+/// Columns read at most (the partner sheet has 15).
+pub const MAX_COLUMNS: usize = 64;
+/// Excel's own limit for the text of one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// An archive member inflated past this is refused.
+pub const MAX_MEMBER_BYTES: u64 = 32 << 20;
+/// All members together.
+pub const MAX_INFLATED_BYTES: u64 = 64 << 20;
+/// The text of all cells together (a shared string may be named by many cells).
+pub const MAX_TEXT_BYTES: usize = 32 << 20;
+/// Members in an archive (a workbook has a dozen or two).
+pub const MAX_MEMBERS: usize = 500;
+
+fn too_big() -> Msg {
+    Msg::new(
+        format!(
+            "Tệp quá lớn để nhập: tối đa {MAX_ROWS} dòng, {MAX_COLUMNS} cột và {MAX_CELL_CHARS} ký tự mỗi ô; chia tệp ra hoặc bỏ các cột, dòng không dùng."
+        ),
+        format!(
+            "The file is too large to import: at most {MAX_ROWS} rows, {MAX_COLUMNS} columns and {MAX_CELL_CHARS} characters a cell; split the file or delete unused columns and rows."
+        ),
+    )
+}
 
 fn unreadable() -> Msg {
     Msg::new(
         "Không đọc được tệp: hãy lưu dưới dạng Excel (.xlsx) hoặc CSV UTF-8.",
         "The file could not be read: save it as Excel (.xlsx) or CSV UTF-8.",
     )
+}
+
+/// Read an uploaded file on a blocking thread: inflating and parsing a
+/// workbook is CPU work that must not hold a request thread.
+pub async fn read_off_thread(bytes: Vec<u8>) -> Result<Sheet, Msg> {
+    tokio::task::spawn_blocking(move || read(&bytes))
+        .await
+        .unwrap_or_else(|_| Err(unreadable()))
 }
 
 /// Read an uploaded file, XLSX if it is a zip archive, CSV otherwise.
@@ -57,15 +100,81 @@ fn cell(d: &Data) -> String {
     }
 }
 
+/// Inflate every member of the archive once, counting, without keeping it.
+fn check_archive(bytes: &[u8]) -> Result<(), Msg> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    if zip.len() > MAX_MEMBERS {
+        return Err(too_big());
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let member = zip.by_index(i).map_err(|_| unreadable())?;
+        if member.size() > MAX_MEMBER_BYTES {
+            return Err(too_big());
+        }
+        let inflated = std::io::copy(&mut member.take(MAX_MEMBER_BYTES + 1), &mut std::io::sink())
+            .map_err(|_| unreadable())?;
+        total += inflated;
+        if inflated > MAX_MEMBER_BYTES || total > MAX_INFLATED_BYTES {
+            return Err(too_big());
+        }
+    }
+    Ok(())
+}
+
+fn cell_ref(d: &DataRef<'_>) -> String {
+    match d {
+        DataRef::SharedString(s) => (*s).to_string(),
+        other => cell(&Data::from(other.clone())),
+    }
+}
+
 fn xlsx(bytes: &[u8]) -> Result<Sheet, Msg> {
+    check_archive(bytes)?;
     let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
-    let range = match wb.worksheet_range_at(0) {
-        Some(Ok(r)) => r,
-        _ => return Err(unreadable()),
-    };
-    let first_row = range.start().map(|(r, _)| r as usize + 1).unwrap_or(1);
-    let rows = range.rows().map(|r| r.iter().map(cell).collect()).collect();
-    Ok(Sheet::from_rows(first_row, rows))
+    let name = wb.sheet_names().first().cloned().ok_or_else(unreadable)?;
+    let mut cells = wb.worksheet_cells_reader(&name).map_err(|_| unreadable())?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut first_row: Option<usize> = None;
+    let mut text_bytes = 0usize;
+    while let Some(c) = cells.next_cell().map_err(|_| unreadable())? {
+        let text = cell_ref(c.get_value());
+        if text.trim().is_empty() {
+            // Formatting alone, anywhere on the sheet, is no content.
+            continue;
+        }
+        text_bytes += text.len();
+        if text_bytes > MAX_TEXT_BYTES {
+            return Err(too_big());
+        }
+        let (r, col) = (c.get_position().0 as usize, c.get_position().1 as usize);
+        if r >= MAX_SHEET_ROWS || col >= MAX_COLUMNS || text.chars().count() > MAX_CELL_CHARS {
+            return Err(too_big());
+        }
+        let first = *first_row.get_or_insert(r);
+        if r < first {
+            // Rows come in order in every workbook Excel or LibreOffice writes;
+            // one that goes back is read as a fresh start of the grid.
+            let mut earlier = vec![Vec::new(); first - r];
+            earlier.extend(rows);
+            rows = earlier;
+            first_row = Some(r);
+        }
+        let i = r - first_row.unwrap_or(r);
+        if rows.len() <= i {
+            rows.resize(i + 1, Vec::new());
+        }
+        let row = &mut rows[i];
+        if row.len() <= col {
+            row.resize(col + 1, String::new());
+        }
+        row[col] = text;
+    }
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    for r in &mut rows {
+        r.resize(width, String::new());
+    }
+    Ok(Sheet::from_rows(first_row.unwrap_or(0) + 1, rows))
 }
 
 fn csv_sheet(bytes: &[u8]) -> Result<Sheet, Msg> {
@@ -88,6 +197,9 @@ fn csv_sheet(bytes: &[u8]) -> Result<Sheet, Msg> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for rec in r.records() {
+        if rows.len() >= MAX_SHEET_ROWS {
+            return Err(too_big());
+        }
         let rec = rec.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             Msg::new(
@@ -95,7 +207,12 @@ fn csv_sheet(bytes: &[u8]) -> Result<Sheet, Msg> {
                 format!("The CSV file is broken at line {line}: check its quotes."),
             )
         })?;
-        rows.push(rec.iter().map(str::to_string).collect());
+        if rec.len() > MAX_COLUMNS && rec.iter().skip(MAX_COLUMNS).any(|c| !c.trim().is_empty())
+            || rec.iter().any(|c| c.chars().count() > MAX_CELL_CHARS)
+        {
+            return Err(too_big());
+        }
+        rows.push(rec.iter().take(MAX_COLUMNS).map(str::to_string).collect());
     }
     Ok(Sheet::from_rows(1, rows))
 }
@@ -129,6 +246,103 @@ mod tests {
         assert_eq!(s.row_number(0), 4);
         assert_eq!(s.rows[0], vec!["Bà B", "2019"]);
         assert_eq!(s.rows[1][1], "07/10/2024");
+    }
+
+    /// A workbook of the given first-sheet XML (and shared strings), as small
+    /// as Excel reads: the shapes of the hostile files the attack used.
+    fn workbook(sheet: &str, shared: Option<&str>) -> Vec<u8> {
+        use std::io::Write;
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let mut member = |name: &str, text: &str| {
+            z.start_file(name, opts).unwrap();
+            z.write_all(text.as_bytes()).unwrap();
+        };
+        member(
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        );
+        member(
+            "_rels/.rels",
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        );
+        member(
+            "xl/workbook.xml",
+            r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        );
+        let mut rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>"#.to_string();
+        if shared.is_some() {
+            rels.push_str(r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#);
+        }
+        rels.push_str("</Relationships>");
+        member("xl/_rels/workbook.xml.rels", &rels);
+        member("xl/worksheets/sheet1.xml", sheet);
+        if let Some(sst) = shared {
+            member("xl/sharedStrings.xml", sst);
+        }
+        z.finish().unwrap().into_inner()
+    }
+
+    fn sheet_xml(dimension: &str, cells: &str) -> String {
+        format!(
+            r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="{dimension}"/><sheetData>{cells}</sheetData></worksheet>"#
+        )
+    }
+
+    #[test]
+    fn a_sheet_claiming_every_cell_costs_only_its_cells() {
+        // A1 and the last cell of a sheet: 1.4 KB that once took 3 GB.
+        let far = sheet_xml(
+            "A1:XFD1048576",
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Tên tiếng Việt</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>"#,
+        );
+        let bytes = workbook(&far, None);
+        assert!(bytes.len() < 2048);
+        let e = read(&bytes).unwrap_err();
+        assert!(e.get("vi").contains("quá lớn"), "{e:?}");
+        // The same claim with nothing but formatting far away reads A1 alone.
+        let styled = sheet_xml(
+            "A1:XFD1048576",
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Tên tiếng Việt</t></is></c></row><row r="1048576"><c r="XFD1048576" s="1"/></row>"#,
+        );
+        let s = read(&workbook(&styled, None)).unwrap();
+        assert_eq!(s.headings, vec!["Tên tiếng Việt"]);
+        assert!(s.rows.is_empty());
+    }
+
+    #[test]
+    fn inflation_and_shared_string_bombs_are_refused() {
+        // 40 MB of blanks inside the sheet deflate to a few kilobytes.
+        let padded = sheet_xml("A1", &" ".repeat(40 << 20));
+        let bytes = workbook(&padded, None);
+        assert!(bytes.len() < 200 * 1024);
+        assert!(read(&bytes).unwrap_err().get("en").contains("too large"));
+        // One long shared string named by every cell of a wide block.
+        let sst = format!(
+            r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{}</t></si></sst>"#,
+            "a".repeat(30_000)
+        );
+        let cells: String = (1..=2_000)
+            .map(|r| {
+                let row: String = (0..26)
+                    .map(|c| format!(r#"<c r="{}{r}" t="s"><v>0</v></c>"#, (b'A' + c) as char))
+                    .collect();
+                format!(r#"<row r="{r}">{row}</row>"#)
+            })
+            .collect();
+        let bytes = workbook(&sheet_xml("A1:Z2000", &cells), Some(&sst));
+        assert!(read(&bytes).unwrap_err().get("en").contains("too large"));
+    }
+
+    #[test]
+    fn csv_with_too_many_columns_or_rows_is_refused() {
+        let wide = format!("a{}x\n", ",".repeat(MAX_COLUMNS + 5));
+        assert!(read(wide.as_bytes()).is_err());
+        let trailing_blanks = format!("a,b{}\n1,2\n", ",".repeat(MAX_COLUMNS + 5));
+        assert_eq!(read(trailing_blanks.as_bytes()).unwrap().rows.len(), 1);
+        let long = "a\n".repeat(MAX_SHEET_ROWS + 1);
+        assert!(read(long.as_bytes()).is_err());
     }
 
     #[test]

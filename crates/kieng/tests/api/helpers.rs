@@ -90,6 +90,8 @@ pub async fn spawn(db: Db) -> TestApp {
         data_dir: dir.clone(),
         max_classification: Classification::ToiMat,
         secure_cookies: false,
+        // The tests stand for clients behind a proxy on this machine.
+        trusted_proxies: vec![kieng_web::net::Cidr::parse("127.0.0.1").unwrap()],
         session_idle_minutes: 30,
         session_absolute_hours: 12,
         coordination_days: 7,
@@ -250,6 +252,8 @@ impl TestApp {
             data_dir,
             max_classification: Classification::ToiMat,
             secure_cookies: false,
+            // The tests stand for clients behind a proxy on this machine.
+            trusted_proxies: vec![kieng_web::net::Cidr::parse("127.0.0.1").unwrap()],
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             coordination_days: 7,

@@ -14,6 +14,7 @@ mod calendar;
 mod cluster;
 mod demo;
 mod files;
+mod hostile;
 mod matrix;
 mod partner_import;
 mod partners;

@@ -100,6 +100,10 @@ impl Store {
         to: DateTime<Utc>,
         with_cancelled: bool,
     ) -> Result<Vec<ActivityRow>, StoreError> {
+        let f = &CalendarFilter {
+            partner: self.partner_filter(ctx, f.partner).await?,
+            ..f.clone()
+        };
         let rows = self
             .in_span(ctx, f, from, to, with_cancelled)
             .order_by_asc(activity::Column::StartsAt)
@@ -123,6 +127,10 @@ impl Store {
         last: NaiveDate,
         cap: usize,
     ) -> Result<MonthGrid, StoreError> {
+        let f = &CalendarFilter {
+            partner: self.partner_filter(ctx, f.partner).await?,
+            ..f.clone()
+        };
         let spans: Vec<Span> = self
             .in_span(
                 ctx,

@@ -229,6 +229,10 @@ impl Store {
         ctx: &Ctx,
         f: &ActivityFilter,
     ) -> Result<Page<ActivityRow>, StoreError> {
+        let f = &ActivityFilter {
+            partner: self.partner_filter(ctx, f.partner).await?,
+            ..f.clone()
+        };
         // The page is kept per reader scope, clearance and filter, at the scope
         // change log's position read before it (see `cache`): true as long as no
         // change since touched an agency of the scope.

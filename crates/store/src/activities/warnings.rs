@@ -199,8 +199,11 @@ impl Store {
                 .all(db)
                 .map_err(StoreError::from),
             near_links.all(db).map_err(StoreError::from),
+            // A partner above the reader's clearance raises no warning: its name
+            // and the fact of it sharing an activity are both above clearance.
             partner::Entity::find()
                 .filter(partner::Column::Id.in_subquery(mine_partners))
+                .filter(partner::Column::Classification.lte(rank(ctx.actor.clearance)))
                 .all(db)
                 .map_err(StoreError::from),
             activity_person::Entity::find()
@@ -239,6 +242,9 @@ impl Store {
         for a in &live {
             let from = a.starts_at - window - longest;
             for p in partners_of.get(&a.id).into_iter().flatten() {
+                let Some(name) = partner_names.get(p) else {
+                    continue;
+                };
                 let Some(list) = links.get(p) else { continue };
                 let start = list.partition_point(|l| l.starts_at < from);
                 for l in list[start..]
@@ -251,7 +257,7 @@ impl Store {
                         .or_default()
                         .entry(l.activity_id)
                         .or_default()
-                        .extend(partner_names.get(p).cloned());
+                        .push(name.clone());
                 }
             }
         }
@@ -415,13 +421,24 @@ impl Store {
             "FROM activity_partners o JOIN activities a ON a.id = o.activity_id
              WHERE o.partner_id IN (SELECT p.partner_id FROM activity_partners p WHERE p.activity_id = s.id)"
         };
+        // A shared partner above the reader's clearance flags nothing (the
+        // warning itself would name it); a reader cleared for everything skips
+        // the look-up.
+        let partner_seen = if ctx.actor.clearance == kieng_domain::Classification::TuyetMat {
+            String::new()
+        } else {
+            format!(
+                "AND EXISTS (SELECT 1 FROM partners pt WHERE pt.id = o.partner_id AND pt.classification <= ${})",
+                values.len()
+            )
+        };
         let probe = |low: &str| {
             format!(
                 "EXISTS (SELECT 1 {partners}
                  AND o.activity_id <> s.id
                  AND o.starts_at >= s.{low} AND o.starts_at <= s.high AND o.ends_at >= s.since
                  AND o.classification <= ${cls}
-                 AND a.deleted_at IS NULL AND a.status <> 'cancelled')",
+                 AND a.deleted_at IS NULL AND a.status <> 'cancelled' {partner_seen})",
                 cls = values.len(),
             )
         };

@@ -18,7 +18,7 @@ use kieng_domain::{Classification, FieldErrors, Msg};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -347,9 +347,23 @@ impl Store {
         version: i32,
         form: &ActivityForm,
     ) -> Result<activity::Model, StoreError> {
-        let (input, r) = self.resolve_activity(ctx, form).await?;
+        let (input, mut r) = self.resolve_activity(ctx, form).await?;
         let tx = self.begin_write().await?;
         let before = Self::visible_activity(&tx, ctx, id).await?;
+        // Links to partners the editor may not see were not on their form: they
+        // stay as they are rather than being dropped by the edit.
+        let linked: Vec<Uuid> = activity_partner::Entity::find()
+            .select_only()
+            .column(activity_partner::Column::PartnerId)
+            .filter(activity_partner::Column::ActivityId.eq(id))
+            .into_tuple()
+            .all(&tx)
+            .await?;
+        for p in Self::hidden_among(&tx, ctx, linked).await? {
+            if !r.partners.contains(&p) {
+                r.partners.push(p);
+            }
+        }
         let status = Status::parse(&before.status).unwrap_or(Status::Draft);
         if !ctx
             .actor

@@ -135,6 +135,10 @@ impl Store {
         ctx: &Ctx,
         f: &AgreementFilter,
     ) -> Result<Page<AgreementRow>, StoreError> {
+        let f = &AgreementFilter {
+            partner: self.partner_filter(ctx, f.partner).await?,
+            ..f.clone()
+        };
         let mut q = agreement::Entity::find().filter(Self::agreement_visible(ctx));
         let text = f.q.as_deref().map(fold).unwrap_or_default();
         if !text.is_empty() {

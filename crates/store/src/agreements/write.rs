@@ -16,7 +16,7 @@ use kieng_domain::text::{clean, fold};
 use kieng_domain::{Classification, FieldErrors, Msg};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -218,9 +218,22 @@ impl Store {
         version: i32,
         form: &AgreementForm,
     ) -> Result<agreement::Model, StoreError> {
-        let (input, r) = self.resolve_agreement(ctx, &without_history(form)).await?;
+        let (input, mut r) = self.resolve_agreement(ctx, &without_history(form)).await?;
         let tx = self.begin_write().await?;
         let before = Self::visible_agreement(&tx, ctx, id).await?;
+        // Links to partners the editor may not see were not on their form.
+        let linked: Vec<Uuid> = agreement_partner::Entity::find()
+            .select_only()
+            .column(agreement_partner::Column::PartnerId)
+            .filter(agreement_partner::Column::AgreementId.eq(id))
+            .into_tuple()
+            .all(&tx)
+            .await?;
+        for p in Self::hidden_among(&tx, ctx, linked).await? {
+            if !r.partners.contains(&p) {
+                r.partners.push(p);
+            }
+        }
         if !ctx
             .actor
             .can_write(before.owner_agency_id, from_rank(before.classification))

@@ -97,7 +97,20 @@ impl Store {
                 .map(|a| a.name_vi)
                 .unwrap_or_default()
         });
-        let by_partner = group(&counts.partners, &|id| {
+        // Commitments with a partner the reader may not see count as having no
+        // particular partner: the commitments are visible, the partner is not.
+        let mut partners: Vec<(Option<Uuid>, i64, i64)> = Vec::new();
+        for &(id, over, all) in counts.partners.iter() {
+            let id = id.filter(|i| names.contains_key(i));
+            match partners.iter_mut().find(|p| p.0 == id) {
+                Some(p) => {
+                    p.1 += over;
+                    p.2 += all;
+                }
+                None => partners.push((id, over, all)),
+            }
+        }
+        let by_partner = group(&partners, &|id| {
             id.and_then(|i| names.get(&i).cloned()).unwrap_or_default()
         });
         let watch_until = self.watch_until();

@@ -133,6 +133,10 @@ impl Store {
         ctx: &Ctx,
         f: &CommitmentFilter,
     ) -> Result<Page<CommitmentRow>, StoreError> {
+        let f = &CommitmentFilter {
+            partner: self.partner_filter(ctx, f.partner).await?,
+            ..f.clone()
+        };
         let mut q = commitment::Entity::find().filter(Self::commitment_visible(ctx));
         let text = f.q.as_deref().map(fold).unwrap_or_default();
         if !text.is_empty() {
@@ -223,6 +227,14 @@ impl Store {
         let soon = self.config.due_soon_days;
         Ok(rows
             .into_iter()
+            .map(|mut c| {
+                // A partner above the reader's clearance is not there at all:
+                // not its name, nor its id (the commitment itself is visible).
+                if c.partner_id.is_some_and(|p| !names.contains_key(&p)) {
+                    c.partner_id = None;
+                }
+                c
+            })
             .map(|c| CommitmentRow {
                 owner: crate::agency_ref(&dir, c.owner_agency_id),
                 partner_name: c.partner_id.and_then(|p| names.get(&p).cloned()),

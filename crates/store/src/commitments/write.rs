@@ -125,7 +125,11 @@ impl Store {
                 .await?
                 .first()
                 .copied(),
-            None => source_partner,
+            // The source's partner by default, unless the writer may not see it.
+            None => match self.partner_filter(ctx, source_partner).await? {
+                Some(p) if Some(p) == source_partner => Some(p),
+                _ => None,
+            },
         };
         let responsible_user = match &input.responsible_user {
             Some(name) => {
@@ -243,6 +247,14 @@ impl Store {
         }
         let mut after = before.clone();
         fill(&mut after, &r);
+        // A partner the editor may not see was not shown to them, so an empty
+        // field means "unchanged", not "no partner".
+        if r.input.partner.is_none()
+            && let Some(kept) = before.partner_id
+            && self.partner_filter(ctx, Some(kept)).await? != Some(kept)
+        {
+            after.partner_id = Some(kept);
+        }
         after.due_on = r.input.due_on;
         save(&tx, ctx, &mut after, before.version).await?;
         append(

@@ -29,7 +29,7 @@ use kieng_domain::partner::{
 };
 use kieng_domain::text::{clean, fold};
 use kieng_domain::{Classification, FieldErrors, Msg};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -309,6 +309,48 @@ impl Store {
         } else {
             ctx.actor.can_write(p.owner_agency_id, class)
         }
+    }
+
+    /// Which of these partners the reader may not see. An edit keeps its
+    /// record's links to them: they were not on the reader's form, so leaving
+    /// them out of it means "unchanged", not "removed".
+    pub(crate) async fn hidden_among<C: sea_orm::ConnectionTrait>(
+        db: &C,
+        ctx: &Ctx,
+        ids: Vec<Uuid>,
+    ) -> Result<Vec<Uuid>, StoreError> {
+        if ids.is_empty() || ctx.actor.clearance == kieng_domain::Classification::TuyetMat {
+            return Ok(Vec::new());
+        }
+        Ok(partner::Entity::find()
+            .select_only()
+            .column(partner::Column::Id)
+            .filter(partner::Column::Id.is_in(ids))
+            .filter(partner::Column::Classification.gt(rank(ctx.actor.clearance)))
+            .into_tuple()
+            .all(db)
+            .await?)
+    }
+
+    /// The partner a list filter names, as this reader may use it. One they may
+    /// not see filters like an id nothing links, so `?partner=` answers the same
+    /// for a hidden partner as for an unknown one (lists, totals, calendars, feeds).
+    pub(crate) async fn partner_filter(
+        &self,
+        ctx: &Ctx,
+        partner: Option<Uuid>,
+    ) -> Result<Option<Uuid>, StoreError> {
+        let Some(p) = partner else {
+            return Ok(None);
+        };
+        if ctx.actor.clearance == kieng_domain::Classification::TuyetMat {
+            return Ok(Some(p));
+        }
+        Ok(Some(match self.visible_partner(ctx, p).await {
+            Ok(_) => p,
+            Err(StoreError::NotFound) => Uuid::nil(),
+            Err(e) => return Err(e),
+        }))
     }
 
     async fn visible_partner(&self, ctx: &Ctx, id: Uuid) -> Result<partner::Model, StoreError> {

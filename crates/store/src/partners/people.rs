@@ -93,7 +93,11 @@ impl Store {
                     current: is_current(from, to, today),
                     organisation_name: p.organisation_id.and_then(|o| names.get(&o).cloned()),
                     person_name,
-                    position: p,
+                    // An organisation the reader may not see is not named by id either.
+                    position: person_position::Model {
+                        organisation_id: p.organisation_id.filter(|o| names.contains_key(o)),
+                        ..p
+                    },
                 })
             })
             .collect();

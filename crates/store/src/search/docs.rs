@@ -204,25 +204,49 @@ async fn partners<C: ConnectionTrait>(
     Ok((docs, last))
 }
 
+/// A linked partner's name and classification. A record's searchable text holds
+/// a linked partner's name only when the partner is classified no higher than
+/// the record: the index filters a record by its own classification, so a name
+/// above it would reach readers not cleared for it (in a hit and its snippet).
+struct Title {
+    name: String,
+    classification: i16,
+}
+
+impl Title {
+    fn within(&self, record_classification: i16) -> Option<String> {
+        (self.classification <= record_classification).then(|| self.name.clone())
+    }
+}
+
 /// Partner names by id, for the records that link partners.
 async fn partner_titles<C: ConnectionTrait>(
     db: &C,
     ids: impl IntoIterator<Item = Uuid>,
-) -> Result<HashMap<Uuid, String>, StoreError> {
+) -> Result<HashMap<Uuid, Title>, StoreError> {
     let mut ids: Vec<Uuid> = ids.into_iter().collect();
     ids.sort();
     ids.dedup();
     let mut out = HashMap::new();
     for chunk in ids.chunks(5_000) {
-        let rows: Vec<(Uuid, String)> = partner::Entity::find()
+        let rows: Vec<(Uuid, String, i16)> = partner::Entity::find()
             .select_only()
             .column(partner::Column::Id)
             .column(partner::Column::NameVi)
+            .column(partner::Column::Classification)
             .filter(partner::Column::Id.is_in(chunk.to_vec()))
             .into_tuple()
             .all(db)
             .await?;
-        out.extend(rows);
+        out.extend(rows.into_iter().map(|(id, name, classification)| {
+            (
+                id,
+                Title {
+                    name,
+                    classification,
+                },
+            )
+        }));
     }
     Ok(out)
 }
@@ -281,7 +305,7 @@ async fn activities<C: ConnectionTrait>(
                 .remove(&a.id)
                 .unwrap_or_default()
                 .into_iter()
-                .filter_map(|p| titles.get(&p).cloned());
+                .filter_map(|p| titles.get(&p)?.within(a.classification));
             let who = people.remove(&a.id).unwrap_or_default().into_iter();
             let body = join(
                 names
@@ -348,7 +372,7 @@ async fn agreements<C: ConnectionTrait>(
                 .remove(&a.id)
                 .unwrap_or_default()
                 .into_iter()
-                .filter_map(|p| titles.get(&p).cloned());
+                .filter_map(|p| titles.get(&p)?.within(a.classification));
             let body = join(names.map(Some).chain([
                 a.title_en.clone(),
                 a.signatory.clone(),
@@ -403,7 +427,8 @@ async fn commitments<C: ConnectionTrait>(
                 .flatten()
                 .collect();
             let body = join([
-                c.partner_id.and_then(|p| titles.get(&p).cloned()),
+                c.partner_id
+                    .and_then(|p| titles.get(&p)?.within(c.classification)),
                 c.responsible.clone(),
                 c.detail.clone(),
                 c.plan.clone(),

@@ -251,6 +251,9 @@ impl Store {
                 if let Err(e) = crate::scope_changes::prune(&self.db, 1).await {
                     tracing::warn!(error = %e, "activity scope change log: pruning failed");
                 }
+                if let Err(e) = self.throttle_prune().await {
+                    tracing::warn!(error = %e, "sign-in counters: pruning failed");
+                }
             }
         }
     }

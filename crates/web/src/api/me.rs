@@ -15,7 +15,7 @@ pub async fn me(State(state): State<AppState>, me: Me) -> WebResult<Json<dto::Me
     let v = state.store.user_get(&me.ctx, me.p.user.id).await?;
     Ok(Json(dto::Me {
         user: v.into(),
-        read_scope_agencies: me.p.actor.read.ids().map(|v| v.len()),
+        read_scope_agencies: state.store.readable_agency_count(&me.ctx).await?,
         max_classification: state.store.config.max_classification.as_str().into(),
     }))
 }

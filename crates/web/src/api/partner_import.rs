@@ -111,7 +111,8 @@ pub async fn import(
     QueryArgs(q): QueryArgs<ImportArgs>,
     body: Bytes,
 ) -> WebResult<(StatusCode, Json<ImportReport>)> {
-    let sheet = crate::sheet::read(&body)
+    let sheet = crate::sheet::read_off_thread(body.to_vec())
+        .await
         .map_err(|m| StoreError::Invalid(FieldErrors::single("file", m)))?;
     let dry_run = q.dry_run.unwrap_or(false);
     let r = state

@@ -90,6 +90,10 @@ pub async fn change_password(
             .await
     };
     match result {
+        // The hint after a change: accepted, and whether a longer one would be safer.
+        Ok(()) if kieng_domain::user::strength(&f.new_password) < 2 => {
+            Ok(see_other("/account", "password_changed_short"))
+        }
         Ok(()) => Ok(see_other("/account", "password_changed")),
         Err(StoreError::Invalid(errors)) => {
             let mut form = FormState::new(me.lang);

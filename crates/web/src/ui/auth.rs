@@ -29,10 +29,20 @@ pub struct LoginQuery {
     lang: Option<String>,
 }
 
-/// Only a path on this site may follow sign-in (no open redirect).
+/// Only a path on this site may follow sign-in (no open redirect): one leading
+/// slash, then printable ASCII without a backslash. Browsers drop tabs and
+/// newlines from a URL (`/\t/evil.example` is `//evil.example`, another site), and
+/// a control character cannot go into a `Location` header at all.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.len() <= 2048
+                && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -154,5 +164,11 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil")), "/");
         assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/");
+        assert_eq!(safe_next(Some("/\r\n")), "/");
+        assert_eq!(safe_next(Some("/ /evil.example")), "/");
+        assert_eq!(safe_next(Some("/đối-tác")), "/");
+        assert_eq!(safe_next(Some("/partners?q=%C4%91")), "/partners?q=%C4%91");
     }
 }

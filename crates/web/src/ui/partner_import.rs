@@ -128,7 +128,7 @@ pub async fn preview(
     }
     form = form.with("classification", &classification);
     let (name, bytes) = file.unwrap_or_default();
-    let sheet = match crate::sheet::read(&bytes) {
+    let sheet = match crate::sheet::read_off_thread(bytes).await {
         Ok(s) => Some(s),
         Err(m) => {
             form.errors.add("file", m);
