@@ -218,3 +218,130 @@ mod tests {
         assert_ne!(a.hash(GENESIS), entry(1).hash(GENESIS));
     }
 }
+
+/// A signed record of the chain's head at one moment, kept outside the
+/// database: whoever can write the database can rewrite an entry and every
+/// hash after it, or cut the tail and move the head back, and the chain still
+/// verifies — but no longer matches a checkpoint taken before. The MAC is
+/// HMAC-SHA-256 under a key the database never holds, so a checkpoint file
+/// cannot be forged by someone who can only edit it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    pub seq: i64,
+    pub hash: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub mac: String,
+}
+
+/// Why the chain does not agree with a checkpoint.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckpointBreak {
+    #[error("the checkpoint of entry {seq} is not signed with this key (forged, or another key)")]
+    BadSignature { seq: i64 },
+    #[error(
+        "the log now ends at entry {head}, before the checkpoint's entry {seq} (entries at the end were removed)"
+    )]
+    Truncated { seq: i64, head: i64 },
+    #[error(
+        "entry {seq} no longer has the hash the checkpoint recorded (the log was rewritten up to it)"
+    )]
+    Rewritten { seq: i64 },
+}
+
+impl Checkpoint {
+    fn message(seq: i64, hash: &str, at: &str) -> String {
+        format!("kieng-audit-checkpoint\n{seq}\n{hash}\n{at}")
+    }
+
+    fn mac_of(key: &[u8], message: &str) -> String {
+        use hmac::{KeyInit, Mac};
+        // HMAC takes a key of any length; `new_from_slice` cannot fail for it.
+        match hmac::Hmac::<Sha256>::new_from_slice(key) {
+            Ok(mut m) => {
+                m.update(message.as_bytes());
+                hex::encode(m.finalize().into_bytes())
+            }
+            Err(_) => String::new(),
+        }
+    }
+
+    pub fn sign(seq: i64, hash: &str, at: &str, key: &[u8]) -> Self {
+        Self {
+            seq,
+            hash: hash.to_string(),
+            at: at.to_string(),
+            mac: Self::mac_of(key, &Self::message(seq, hash, at)),
+        }
+    }
+
+    /// Whether the checkpoint was signed with `key`, compared in constant time.
+    pub fn signed_with(&self, key: &[u8]) -> bool {
+        use hmac::{KeyInit, Mac};
+        let Ok(expected) = hex::decode(&self.mac) else {
+            return false;
+        };
+        match hmac::Hmac::<Sha256>::new_from_slice(key) {
+            Ok(mut m) => {
+                m.update(Self::message(self.seq, &self.hash, &self.at).as_bytes());
+                m.verify_slice(&expected).is_ok()
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Compare with the chain as it is now: its head, and the hash of the entry
+    /// at the checkpoint's position (`None` when there is no such entry).
+    pub fn check(
+        &self,
+        key: &[u8],
+        head_seq: i64,
+        hash_at_seq: Option<&str>,
+    ) -> Result<(), CheckpointBreak> {
+        if !self.signed_with(key) {
+            return Err(CheckpointBreak::BadSignature { seq: self.seq });
+        }
+        if head_seq < self.seq {
+            return Err(CheckpointBreak::Truncated {
+                seq: self.seq,
+                head: head_seq,
+            });
+        }
+        if self.seq > 0 && hash_at_seq != Some(self.hash.as_str()) {
+            return Err(CheckpointBreak::Rewritten { seq: self.seq });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod checkpoint_tests {
+    use super::*;
+
+    #[test]
+    fn a_checkpoint_catches_a_rewrite_and_a_truncation() {
+        let key = b"k".repeat(32);
+        let cp = Checkpoint::sign(10, "abc", "2026-12-03T10:00:00Z", &key);
+        assert!(cp.signed_with(&key));
+        assert!(!cp.signed_with(b"another key"));
+        assert_eq!(cp.check(&key, 12, Some("abc")), Ok(()));
+        assert_eq!(
+            cp.check(&key, 9, None),
+            Err(CheckpointBreak::Truncated { seq: 10, head: 9 })
+        );
+        assert_eq!(
+            cp.check(&key, 12, Some("abd")),
+            Err(CheckpointBreak::Rewritten { seq: 10 })
+        );
+        let forged = Checkpoint {
+            hash: "abd".into(),
+            ..cp.clone()
+        };
+        assert_eq!(
+            forged.check(&key, 12, Some("abd")),
+            Err(CheckpointBreak::BadSignature { seq: 10 })
+        );
+        let line = serde_json::to_string(&cp).unwrap();
+        assert_eq!(serde_json::from_str::<Checkpoint>(&line).unwrap(), cp);
+    }
+}

@@ -173,8 +173,22 @@ pub enum SearchCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
-    /// Recompute the hash chain; exit 1 and name the first broken entry if any.
-    Verify,
+    /// Recompute the hash chain and print its head; exit 1 and name the first
+    /// broken entry if any. With --against, also compare the chain with signed
+    /// checkpoints taken earlier (a rewrite or a cut tail since shows there).
+    Verify {
+        /// A checkpoint file (one JSON object a line), e.g. a copy of
+        /// <data-dir>/audit-checkpoints.jsonl kept elsewhere.
+        #[arg(long)]
+        against: Option<PathBuf>,
+        /// The key the checkpoints were signed with (default:
+        /// <data-dir>/audit-checkpoint.key).
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
+    /// Write a signed checkpoint of the chain's head now (servers write one
+    /// every 15 minutes when the head moved) and print it.
+    Checkpoint,
 }
 
 fn read_password() -> anyhow::Result<String> {
@@ -528,24 +542,58 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             Ok(0)
         }
         Command::Audit {
-            command: AuditCommand::Verify,
+            command: AuditCommand::Verify { against, key },
         } => {
             let config = Config::load(&o)?;
             let store = open_store(&config).await?;
             let report = store.audit_verify().await?;
-            match report.result {
+            let (seq, hash) = store.audit_head().await?;
+            if let Err(e) = report.result {
+                eprintln!(
+                    "audit trail BROKEN after {} good entries: {e}",
+                    report.checked
+                );
+                return Ok(1);
+            }
+            println!("audit trail intact: {} entries verified", report.checked);
+            println!("head: entry {seq}, hash {hash}");
+            let Some(file) = against else {
+                return Ok(0);
+            };
+            let key = match key {
+                Some(k) => crate::anchor::read_key(
+                    &std::fs::read_to_string(&k)
+                        .with_context(|| format!("reading {}", k.display()))?,
+                )?,
+                None => crate::anchor::read_key(
+                    &std::fs::read_to_string(config.data_dir.join(crate::anchor::KEY_FILE))
+                        .context("reading the data directory's checkpoint key (or give --key)")?,
+                )?,
+            };
+            let checkpoints = crate::anchor::read_checkpoints(&file)?;
+            match store.audit_check_against(&checkpoints, &key).await? {
                 Ok(()) => {
-                    println!("audit trail intact: {} entries verified", report.checked);
+                    println!(
+                        "agrees with {} checkpoint(s) of {}",
+                        checkpoints.len(),
+                        file.display()
+                    );
                     Ok(0)
                 }
                 Err(e) => {
-                    eprintln!(
-                        "audit trail BROKEN after {} good entries: {e}",
-                        report.checked
-                    );
+                    eprintln!("audit trail BROKEN since a checkpoint: {e}");
                     Ok(1)
                 }
             }
+        }
+        Command::Audit {
+            command: AuditCommand::Checkpoint,
+        } => {
+            let config = Config::load(&o)?;
+            let store = open_store(&config).await?;
+            let cp = crate::anchor::write(&store, &config.data_dir).await?;
+            println!("{}", serde_json::to_string(&cp)?);
+            Ok(0)
         }
     }
 }

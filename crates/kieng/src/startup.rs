@@ -14,6 +14,8 @@ pub struct Server {
     app: axum::Router,
     /// The search index follows the database while the server runs.
     search: kieng_store::search::SearchHandle,
+    /// Signed checkpoints of the audit chain's head (`anchor`).
+    anchor: tokio::task::JoinHandle<()>,
 }
 
 /// Open the database (creating the SQLite file and its folder), migrate, and
@@ -50,11 +52,16 @@ impl Server {
                 trusted_proxies: config.trusted_proxies.clone(),
             },
         );
+        // The key is made (or read) now, so a data directory that cannot hold
+        // it fails the start instead of every later checkpoint.
+        crate::anchor::key(&config.data_dir)?;
+        let anchor = crate::anchor::spawn(store.clone(), config.data_dir.clone());
         Ok(Self {
             listener,
             store,
             app,
             search,
+            anchor,
         })
     }
 
@@ -74,6 +81,7 @@ impl Server {
         .await
         .context("serving");
         drop(self.search);
+        self.anchor.abort();
         served
     }
 }

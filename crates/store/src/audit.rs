@@ -432,6 +432,47 @@ impl Store {
         Ok(audit_log::Entity::find_by_id(seq).one(&self.db).await?)
     }
 
+    /// The chain's head: the last entry's sequence number and hash.
+    pub async fn audit_head(&self) -> Result<(i64, String), StoreError> {
+        let head = self
+            .db
+            .query_one_raw(Statement::from_string(
+                self.db.get_database_backend(),
+                "SELECT seq, hash FROM audit_head WHERE id = 1",
+            ))
+            .await?
+            .ok_or_else(|| StoreError::Internal("audit head missing".into()))?;
+        Ok((head.try_get("", "seq")?, head.try_get("", "hash")?))
+    }
+
+    /// A checkpoint of the head now, signed with `key` (kept outside the database).
+    pub async fn audit_checkpoint(
+        &self,
+        key: &[u8],
+    ) -> Result<kieng_domain::audit::Checkpoint, StoreError> {
+        let (seq, hash) = self.audit_head().await?;
+        let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        Ok(kieng_domain::audit::Checkpoint::sign(seq, &hash, &at, key))
+    }
+
+    /// Compare the chain with checkpoints taken earlier: each must be signed with
+    /// `key`, the log must still reach it, and its entry must still have the hash
+    /// it had. Run after `audit_verify`, which proves the chain links up.
+    pub async fn audit_check_against(
+        &self,
+        checkpoints: &[kieng_domain::audit::Checkpoint],
+        key: &[u8],
+    ) -> Result<Result<(), kieng_domain::audit::CheckpointBreak>, StoreError> {
+        let (head, _) = self.audit_head().await?;
+        for cp in checkpoints {
+            let hash = self.audit_entry(cp.seq).await?.map(|e| e.hash);
+            if let Err(e) = cp.check(key, head, hash.as_deref()) {
+                return Ok(Err(e));
+            }
+        }
+        Ok(Ok(()))
+    }
+
     /// Walk the whole chain in batches and compare its end with the head.
     pub async fn audit_verify(&self) -> Result<VerifyReport, StoreError> {
         let mut v = Verifier::default();

@@ -128,7 +128,73 @@ async fn cli_audit_verify_exit_code(app: &TestApp) {
     );
 }
 
+/// A chain cut back and its head moved with it still links up, so plain
+/// `verify` passes; a checkpoint taken before catches it.
+async fn a_checkpoint_catches_a_cut_chain(app: &TestApp) {
+    let cli = |args: &[&str]| {
+        let dir = app.dir.to_string_lossy().to_string();
+        let mut all = vec!["--database-url", &app.database_url, "--data-dir", &dir];
+        all.extend_from_slice(args);
+        std::process::Command::new(env!("CARGO_BIN_EXE_kieng"))
+            .args(&all)
+            .env("KIENG_LOG", "error")
+            .output()
+            .unwrap()
+    };
+    let out = cli(&["audit", "checkpoint"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cp: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let seq = cp["seq"].as_i64().unwrap();
+    assert!(seq > 2);
+    let file = app.dir.join("audit-checkpoints.jsonl");
+    let file = file.to_string_lossy().to_string();
+    let ok = cli(&["audit", "verify", "--against", &file]);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let text = String::from_utf8_lossy(&ok.stdout).to_string();
+    assert!(
+        text.contains(&format!("head: entry {seq}")) && text.contains("agrees"),
+        "{text}"
+    );
+    // Cut the last two entries and move the head back onto the new last one.
+    let keep = seq - 2;
+    app.sql(&format!("DELETE FROM audit_log WHERE seq > {keep}"))
+        .await;
+    app.sql(&format!(
+        "UPDATE audit_head SET seq = {keep}, hash = (SELECT hash FROM audit_log WHERE seq = {keep}) WHERE id = 1"
+    ))
+    .await;
+    let plain = cli(&["audit", "verify"]);
+    assert_eq!(plain.status.code(), Some(0), "the cut chain still links up");
+    let caught = cli(&["audit", "verify", "--against", &file]);
+    assert_eq!(caught.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&caught.stderr).contains("were removed"));
+    // A checkpoint edited to agree is not signed with the key.
+    let forged =
+        serde_json::json!({"seq": keep, "hash": "0".repeat(64), "at": cp["at"], "mac": cp["mac"]});
+    let forged_file = app.dir.join("forged.jsonl");
+    std::fs::write(&forged_file, forged.to_string()).unwrap();
+    let out = cli(&[
+        "audit",
+        "verify",
+        "--against",
+        &forged_file.to_string_lossy(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not signed"));
+}
+
 both!(
+    a_checkpoint_catches_a_cut_chain,
     verify_catches_an_altered_row,
     verify_catches_a_removed_row,
     verify_catches_a_removed_tail,

@@ -152,6 +152,34 @@ async fn a_hidden_partner_is_not_named_or_numbered_by_public_records(app: &TestA
         shown_hidden.matches("Tiếp đoàn").count(),
         shown_random.matches("Tiếp đoàn").count()
     );
+    // The officer edits the activity without seeing the partner: the link stays.
+    let mut edit = visit("Tiếp đoàn Rồng (sửa)", "A", vec!["Nhat Ban"], 3, 4);
+    edit["version"] = json!(1);
+    let (s, r) = app
+        .api(
+            &officer,
+            Method::PUT,
+            &format!("/api/v1/activities/{aid}"),
+            Some(edit),
+        )
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert!(!r.to_string().contains(&p));
+    let (_, seen) = app
+        .api(
+            &root,
+            Method::GET,
+            &format!("/api/v1/activities/{aid}"),
+            None,
+        )
+        .await;
+    let ids: Vec<&str> = seen["partners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|x| x["id"].as_str())
+        .collect();
+    assert!(ids.contains(&p.as_str()) && ids.len() == 2, "{seen}");
 }
 
 /// A record declassified: its classified version stays out of the history and

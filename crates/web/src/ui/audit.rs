@@ -19,6 +19,9 @@ struct AuditPage {
     items: Vec<(AuditEntry, String, String)>,
     pager: Pager,
     filter: FormState,
+    /// The chain's head (sequence, hash), for an administrator of everything:
+    /// the anchor to compare with a checkpoint kept elsewhere.
+    head: Option<(i64, String)>,
 }
 
 pub async fn list(
@@ -43,7 +46,13 @@ pub async fn list(
             .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
             .unwrap_or_default()
     };
+    let head = if me.p.actor.read == kieng_domain::access::AgencySet::All {
+        Some(state.store.audit_head().await?)
+    } else {
+        None
+    };
     Ok(render(&AuditPage {
+        head,
         page: PageCtx::new(me.lang, Some(&me.p), "/audit", "nav.audit"),
         pager: Pager::new(res.page, res.pages(), res.total, &base),
         items: res
