@@ -11,6 +11,7 @@ pub mod agency;
 pub mod agreement;
 pub mod attachment;
 pub mod audit;
+pub mod bounds;
 pub mod classification;
 pub mod codes;
 pub mod commitment;

@@ -29,6 +29,7 @@ pub struct AgencyFilter {
     pub pillar: Option<String>,
     pub level: Option<String>,
     pub status: Option<String>,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     pub page: Option<u64>,
 }
 

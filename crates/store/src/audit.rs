@@ -171,6 +171,7 @@ pub struct AuditFilter {
     pub entity_id: Option<String>,
     pub action: Option<String>,
     pub actor: Option<String>,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     pub page: Option<u64>,
 }
 

@@ -464,6 +464,14 @@ impl Store {
 
     /// A new one-time password; the user must change it at next sign-in.
     pub async fn user_reset_password(&self, ctx: &Ctx, id: Uuid) -> Result<String, StoreError> {
+        // One's own password is changed knowing the current one: a session left
+        // open must not be enough to take the account over.
+        if id == ctx.actor.user_id {
+            return Err(StoreError::Forbidden(Msg::new(
+                "Hãy đổi mật khẩu của chính bạn ở trang Tài khoản (cần mật khẩu hiện tại).",
+                "Change your own password on the Account page (it needs the current one).",
+            )));
+        }
         let password = one_time_password();
         let hash = hash_password(&password).await?;
         let tx = self.begin_write().await?;

@@ -32,9 +32,19 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
             Err(e) => return Err(unreadable(e.body_text())),
         };
         clean_json(&mut v);
-        serde_json::from_value(v)
-            .map(JsonBody)
-            .map_err(|e| unreadable(e.to_string()))
+        // Well-formed JSON whose values do not fit (a text where a number goes,
+        // an id that is no id) is a field to fix: 422, like every other.
+        serde_json::from_value(v).map(JsonBody).map_err(|e| {
+            WebError::Store(kieng_store::StoreError::Invalid(
+                kieng_domain::FieldErrors::single(
+                    "body",
+                    Msg::new(
+                        format!("Một giá trị không đúng kiểu: {e}"),
+                        format!("A value has the wrong type: {e}"),
+                    ),
+                ),
+            ))
+        })
     }
 }
 

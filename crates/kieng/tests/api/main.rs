@@ -12,6 +12,7 @@ mod auth;
 mod browser;
 mod calendar;
 mod cluster;
+mod contract;
 mod demo;
 mod files;
 mod hostile;

@@ -80,7 +80,9 @@ pub struct ActivityFilter {
     /// Activities starting on or after this day (yyyy-mm-dd).
     pub from: Option<chrono::NaiveDate>,
     /// Activities starting in this calendar year (Vietnam's time).
+    #[serde(default, deserialize_with = "kieng_domain::bounds::year")]
     pub year: Option<i32>,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     pub page: Option<u64>,
 }
 

@@ -38,6 +38,7 @@ pub struct AgreementFilter {
     pub partner: Option<Uuid>,
     /// Only live agreements expiring within the watch window.
     pub expiring: Option<bool>,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     pub page: Option<u64>,
 }
 

@@ -38,6 +38,7 @@ pub struct CommitmentFilter {
     pub due: Option<String>,
     pub agency: Option<Uuid>,
     pub partner: Option<Uuid>,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     pub page: Option<u64>,
 }
 

@@ -48,6 +48,7 @@ pub struct PartnerFilter {
     /// `name` (default), `level` (closest framework first), `since` (latest
     /// establishment or upgrade first) or `kind`.
     pub sort: Option<String>,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     pub page: Option<u64>,
 }
 

@@ -37,6 +37,8 @@ type Deleted = Option<chrono::DateTime<chrono::Utc>>;
 
 /// Results per page.
 pub const PER_PAGE: usize = 20;
+/// The last page of hits offered (10,000 hits: nobody reads further).
+pub const MAX_PAGE: usize = 500;
 /// How often a process looks for new changes.
 const POLL: Duration = Duration::from_millis(200);
 /// Further behind than this many changes, a rebuild is faster than catching up.
@@ -67,8 +69,10 @@ pub struct SearchRequest {
     /// A `Kind` code.
     pub kind: Option<String>,
     pub pillar: Option<String>,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::year")]
     pub year: Option<i32>,
     /// From 1.
+    #[serde(default, deserialize_with = "kieng_domain::bounds::page_usize")]
     pub page: Option<usize>,
 }
 
@@ -314,7 +318,7 @@ impl Store {
         let q =
             Query::parse(&req.q).map_err(|m| StoreError::Invalid(FieldErrors::single("q", m)))?;
         let engine = self.engine()?;
-        let page = req.page.unwrap_or(1).clamp(1, 500);
+        let page = req.page.unwrap_or(1).clamp(1, MAX_PAGE);
         let actor = ctx.actor.clone();
         let kind = match req.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
             None => None,

@@ -196,6 +196,7 @@ pub struct ActivityDetail {
     pub moves: Vec<String>,
     pub report_overdue: bool,
     /// For a hosted conference filed too late: [days required, days given].
+    #[schema(value_type = Option<Vec<i64>>, min_items = 2, max_items = 2)]
     pub filed_late: Option<(i64, i64)>,
     pub warnings: Vec<CoordinationWarning>,
 }

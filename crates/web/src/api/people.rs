@@ -53,7 +53,10 @@ impl From<PositionView> for Position {
     }
 }
 
+/// A person in the people list, with the positions they hold today (named
+/// apart from an activity's `Person`, a member of a delegation).
 #[derive(Serialize, ToSchema)]
+#[schema(as = PersonEntry)]
 pub struct Person {
     pub partner: dto::Partner,
     /// Positions held today.

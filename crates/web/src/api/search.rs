@@ -47,7 +47,8 @@ impl SearchArgs {
             kind: self.kind.clone(),
             pillar: self.pillar.clone(),
             year: number("year", &self.year, 1900, 2200)?.map(|y| y as i32),
-            page: number("page", &self.page, 1, 500)?.map(|p| p as usize),
+            page: number("page", &self.page, 1, kieng_store::search::MAX_PAGE as i64)?
+                .map(|p| p as usize),
         })
     }
 }

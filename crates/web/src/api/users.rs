@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 #[derive(serde::Deserialize)]
 pub struct UserQuery {
     q: Option<String>,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     page: Option<u64>,
 }
 

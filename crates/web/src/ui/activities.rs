@@ -45,6 +45,7 @@ pub struct ListArgs {
     status: Option<String>,
     partner: Option<String>,
     from: Option<String>,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     page: Option<u64>,
 }
 

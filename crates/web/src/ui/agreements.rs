@@ -41,6 +41,7 @@ pub struct ListArgs {
     status: Option<String>,
     partner: Option<String>,
     expiring: Option<String>,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     page: Option<u64>,
 }
 

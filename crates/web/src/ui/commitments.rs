@@ -40,6 +40,7 @@ pub struct ListArgs {
     due: Option<String>,
     agency: Option<String>,
     partner: Option<String>,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     page: Option<u64>,
 }
 

@@ -203,6 +203,7 @@ fn first_rows<T>(mut rows: Vec<T>) -> (Vec<T>, bool) {
 pub struct TimelineArgs {
     pub pillar: Option<String>,
     pub year: Option<String>,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     pub page: Option<u64>,
 }
 

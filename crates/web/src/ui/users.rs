@@ -31,6 +31,7 @@ struct ListPage {
 #[derive(Deserialize, Default)]
 pub struct UserQuery {
     q: Option<String>,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     page: Option<u64>,
 }
 

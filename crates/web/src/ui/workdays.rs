@@ -31,8 +31,11 @@ struct DaysPage {
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearArgs {
     /// Default: this year.
+    #[serde(default, deserialize_with = "kieng_domain::bounds::year")]
+    #[param(minimum = 1900, maximum = 2200)]
     year: Option<i32>,
 }
 
