@@ -11,6 +11,9 @@
 //!   (sign-in throttling), each with the one error shape. A 500 is never
 //!   documented: it is a defect, not an answer.
 //! - Every response has a description.
+//! - Coded values in answers (classification, pillar, level, role, scope, kinds
+//!   and statuses) are enumerations of the domain's codes. Inputs stay strings:
+//!   they also take an empty value for "none", and the domain names a wrong one.
 
 use crate::routes::{Access, RouteSpec};
 use serde_json::{Map, Value, json};
@@ -74,8 +77,94 @@ fn error_response(status: &str) -> Value {
     })
 }
 
+fn codes<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|v| code(*v)).collect()
+}
+
+/// The codes a property of an answer schema holds: (schema, property, codes);
+/// `*` for every answer schema with that property.
+fn enumerations() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
+    use kieng_domain::{access, activity, agency, agreement, classification, commitment, partner};
+    vec![
+        (
+            "*",
+            "classification",
+            codes(&classification::Classification::ALL, |c| c.as_str()),
+        ),
+        ("*", "pillar", codes(&agency::Pillar::ALL, |c| c.as_str())),
+        (
+            "Agency",
+            "level",
+            codes(&agency::Level::ALL, |c| c.as_str()),
+        ),
+        ("User", "role", codes(&access::Role::ALL, |c| c.as_str())),
+        ("User", "scope", codes(&access::Scope::ALL, |c| c.as_str())),
+        (
+            "Partner",
+            "kind",
+            codes(&partner::PartnerKind::ALL, |c| c.as_str()),
+        ),
+        (
+            "Activity",
+            "status",
+            codes(activity::Status::ALL, |c| c.as_str()),
+        ),
+        (
+            "ActivityBrief",
+            "status",
+            codes(activity::Status::ALL, |c| c.as_str()),
+        ),
+        (
+            "Agreement",
+            "kind",
+            codes(agreement::Kind::ALL, |c| c.as_str()),
+        ),
+        (
+            "Agreement",
+            "status",
+            codes(agreement::Status::ALL, |c| c.as_str()),
+        ),
+        (
+            "Commitment",
+            "status",
+            codes(commitment::Status::ALL, |c| c.as_str()),
+        ),
+    ]
+}
+
+/// State the domain's codes on the answer schemas (`enumerations`).
+fn enumerate(doc: &mut Value) {
+    let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for (schema, property, values) in enumerations() {
+        for (name, s) in schemas.iter_mut() {
+            if name.ends_with("Input") || (schema != "*" && name != schema) {
+                continue;
+            }
+            let Some(p) = s.pointer_mut(&format!("/properties/{property}")) else {
+                continue;
+            };
+            let nullable = p["type"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|x| x == "null"));
+            let mut list: Vec<Value> = values.iter().map(|v| json!(v)).collect();
+            if nullable {
+                list.push(Value::Null);
+            }
+            if p["type"] == "string" || nullable {
+                p["enum"] = Value::Array(list);
+            }
+        }
+    }
+}
+
 /// Complete every operation of `doc` as the module comment says.
 pub fn complete(doc: &mut Value, routes: &[RouteSpec]) {
+    enumerate(doc);
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
@@ -227,5 +316,12 @@ mod tests {
         assert!(!health.contains_key("401"), "public routes need no sign-in");
         let days = &doc["paths"]["/api/v1/calendar-days"]["get"]["parameters"][0];
         assert_eq!(days["in"], "query");
+        let class = &doc["components"]["schemas"]["Activity"]["properties"]["classification"];
+        assert_eq!(
+            class["enum"],
+            json!(["none", "mat", "toi_mat", "tuyet_mat"])
+        );
+        let input = &doc["components"]["schemas"]["ActivityInput"]["properties"]["classification"];
+        assert!(input.get("enum").is_none());
     }
 }
