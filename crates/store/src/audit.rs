@@ -496,18 +496,8 @@ impl Store {
                 }
             }
         }
-        let head = self
-            .db
-            .query_one_raw(Statement::from_string(
-                self.db.get_database_backend(),
-                "SELECT seq, hash FROM audit_head WHERE id = 1",
-            ))
-            .await?
-            .ok_or_else(|| StoreError::Internal("audit head missing".into()))?;
-        let result = v.finish(
-            head.try_get("", "seq")?,
-            &head.try_get::<String>("", "hash")?,
-        );
+        let (seq, hash) = self.audit_head().await?;
+        let result = v.finish(seq, &hash);
         Ok(VerifyReport {
             checked: v.checked,
             result,

@@ -6,17 +6,9 @@
 use crate::activities::{create, visit};
 use crate::both;
 use crate::helpers::{PASSWORD, TestApp};
-use crate::search::{search, until_found};
+use crate::search::{partner, search, until_found};
 use reqwest::Method;
 use serde_json::{Value, json};
-
-async fn partner(app: &TestApp, token: &str, body: Value) -> String {
-    let (s, p) = app
-        .api(token, Method::POST, "/api/v1/partners", Some(body))
-        .await;
-    assert_eq!(s, 201, "{p}");
-    p["id"].as_str().unwrap().to_string()
-}
 
 fn date(days: i64) -> String {
     (chrono::Utc::now() + chrono::Duration::hours(7) + chrono::Duration::days(days))

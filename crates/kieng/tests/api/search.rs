@@ -78,7 +78,7 @@ pub async fn until_found(
     }
 }
 
-async fn partner(app: &TestApp, token: &str, body: Value) -> String {
+pub async fn partner(app: &TestApp, token: &str, body: Value) -> String {
     let (s, p) = app
         .api(token, Method::POST, "/api/v1/partners", Some(body))
         .await;

@@ -359,11 +359,7 @@ impl Store {
             .into_tuple()
             .all(&tx)
             .await?;
-        for p in Self::hidden_among(&tx, ctx, linked).await? {
-            if !r.partners.contains(&p) {
-                r.partners.push(p);
-            }
-        }
+        Self::keep_hidden_links(&tx, ctx, linked, &mut r.partners).await?;
         let status = Status::parse(&before.status).unwrap_or(Status::Draft);
         if !ctx
             .actor

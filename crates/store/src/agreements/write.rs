@@ -229,11 +229,7 @@ impl Store {
             .into_tuple()
             .all(&tx)
             .await?;
-        for p in Self::hidden_among(&tx, ctx, linked).await? {
-            if !r.partners.contains(&p) {
-                r.partners.push(p);
-            }
-        }
+        Self::keep_hidden_links(&tx, ctx, linked, &mut r.partners).await?;
         if !ctx
             .actor
             .can_write(before.owner_agency_id, from_rank(before.classification))

@@ -333,6 +333,21 @@ impl Store {
             .await?)
     }
 
+    /// Add back to an edit's partners the `linked` ones its writer may not see.
+    pub(crate) async fn keep_hidden_links<C: sea_orm::ConnectionTrait>(
+        db: &C,
+        ctx: &Ctx,
+        linked: Vec<Uuid>,
+        partners: &mut Vec<Uuid>,
+    ) -> Result<(), StoreError> {
+        for p in Self::hidden_among(db, ctx, linked).await? {
+            if !partners.contains(&p) {
+                partners.push(p);
+            }
+        }
+        Ok(())
+    }
+
     /// The partner a list filter names, as this reader may use it. One they may
     /// not see filters like an id nothing links, so `?partner=` answers the same
     /// for a hidden partner as for an unknown one (lists, totals, calendars, feeds).
