@@ -566,7 +566,6 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.caches.agencies_rev.expire();
         Ok(m)
     }
 
@@ -647,7 +646,6 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.caches.agencies_rev.expire();
         Ok(after)
     }
 
@@ -701,7 +699,6 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.caches.agencies_rev.expire();
         Ok(())
     }
 
@@ -750,7 +747,6 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.caches.agencies_rev.expire();
         Ok(after)
     }
 
@@ -820,7 +816,6 @@ impl Store {
         ch.after = Some(serde_json::json!({ "agency": snapshot(&after), "event": event }));
         append(&tx, &ctx.into(), ch).await?;
         tx.commit().await?;
-        self.caches.agencies_rev.expire();
         Ok(event)
     }
 

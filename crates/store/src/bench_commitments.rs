@@ -102,7 +102,6 @@ impl Store {
             crate::counters::bump(&tx, crate::counters::COMMITMENTS).await?;
             crate::search::changes::resume_log(&tx).await?;
             tx.commit().await?;
-            self.caches.commitments_rev.expire();
             written += rows.len();
         }
         if self.db.get_database_backend() == sea_orm::DbBackend::Postgres {

@@ -207,7 +207,6 @@ impl Store {
         }
         crate::counters::bump(&tx, crate::counters::AGENCIES).await?;
         tx.commit().await?;
-        self.caches.agencies_rev.expire();
         Ok(names)
     }
 

@@ -92,7 +92,6 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.caches.agencies_rev.expire();
         Ok(())
     }
 

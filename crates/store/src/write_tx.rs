@@ -2,11 +2,13 @@
 //!
 //! Every service writes through `Store::begin_write`, which hands out a
 //! [`WriteTx`]: a `DatabaseTransaction` (it derefs to one and runs statements as
-//! one) whose `commit` then expires the revisions this process keeps for
-//! `cache::REV_TTL` that no write path names — today the activity scope change
-//! log's position. So a change made here is seen here at once, as the cache's
+//! one) whose `commit` then expires every revision this process keeps for
+//! `cache::REV_TTL` — the agency directory's, the commitments board's and the
+//! activity scope change log's position — so no write path has to name the
+//! caches it touched. A change made here is seen here at once, as the cache's
 //! invariants promise, whichever service made it; through another process the
-//! same change is seen within `REV_TTL`.
+//! same change is seen within `REV_TTL`. Expiring costs one counter read at the
+//! next request that needs it.
 
 use crate::cache::Caches;
 use sea_orm::{
@@ -25,9 +27,11 @@ impl WriteTx {
         Self { tx, caches }
     }
 
-    /// Commit, then expire the positions read before it.
+    /// Commit, then expire the revisions read before it.
     pub async fn commit(self) -> Result<(), DbErr> {
         self.tx.commit().await?;
+        self.caches.agencies_rev.expire();
+        self.caches.commitments_rev.expire();
         self.caches.scope_rev.expire();
         Ok(())
     }

@@ -819,7 +819,172 @@ async fn the_board_lists_expiring_agreements_nearest_first(app: &TestApp) {
     assert_eq!(titles(&l["items"]), nearest_first, "{l}");
 }
 
+/// A commitment answers to the readers of the record it came from: when the
+/// activity's lead agency or classification, or the agreement's owner, changes,
+/// the commitment follows — gone from the old owner's readers in the list, the
+/// totals, the board, search and the partner's dossier.
+async fn a_commitment_follows_its_sources_new_owner(app: &TestApp) {
+    let root = app.token("root").await;
+    let officer = app.token("officer").await;
+    let act = create(
+        app,
+        &root,
+        visit(
+            "Đối thoại chiến lược Hàn Quốc",
+            "A",
+            vec!["Han Quoc"],
+            -6,
+            -5,
+        ),
+    )
+    .await;
+    let aid = act["activity"]["id"].as_str().unwrap().to_string();
+    // Owed by the Party's agency B, seen in A's scope because it came from A's activity.
+    let (s, c) = post(
+        app,
+        &root,
+        "/api/v1/commitments",
+        json!({"title": "Trao đổi đoàn nghiên cứu Hải Phòng",
+        "source": "activity", "source_id": aid, "owner_agency": "B", "due_on": date(-1)}),
+    )
+    .await;
+    assert_eq!(s, 201, "{c}");
+    let cid = c["id"].as_str().unwrap().to_string();
+    let korea = crate::partners::partner_id(app, &root, "Han Quoc").await;
+    let seen = |token: String| {
+        let (cid, korea) = (cid.clone(), korea.clone());
+        async move {
+            let (one, _) = app
+                .api(
+                    &token,
+                    Method::GET,
+                    &format!("/api/v1/commitments/{cid}"),
+                    None,
+                )
+                .await;
+            let (_, list) = app
+                .api(&token, Method::GET, "/api/v1/commitments", None)
+                .await;
+            let (_, board) = app
+                .api(&token, Method::GET, "/api/v1/commitments/board", None)
+                .await;
+            let (_, of_partner) = app
+                .api(
+                    &token,
+                    Method::GET,
+                    &format!("/api/v1/commitments?partner={korea}"),
+                    None,
+                )
+                .await;
+            let by_partner = board["by_partner"].as_array().unwrap().len();
+            [
+                (one == 200) as i64,
+                list["total"].as_i64().unwrap(),
+                board["overdue_total"].as_i64().unwrap(),
+                by_partner as i64,
+                of_partner["total"].as_i64().unwrap(),
+            ]
+        }
+    };
+    let title = "Trao đổi đoàn nghiên cứu Hải Phòng";
+    let found = |token: String, present: bool| async move {
+        crate::search::until_found(app, &token, "doan nghien cuu Hai Phong", title, present).await;
+    };
+    assert_eq!(seen(officer.clone()).await, [1; 5], "A's officer sees it");
+    found(officer.clone(), true).await;
+    // The activity moves to B: the commitment is B's alone.
+    let mut edit = visit(
+        "Đối thoại chiến lược Hàn Quốc",
+        "B",
+        vec!["Han Quoc"],
+        -6,
+        -5,
+    );
+    edit["version"] = act["activity"]["version"].clone();
+    let (s, moved) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/activities/{aid}"),
+            Some(edit),
+        )
+        .await;
+    assert_eq!(s, 200, "{moved}");
+    assert_eq!(seen(officer.clone()).await, [0; 5], "gone from A's readers");
+    found(officer.clone(), false).await;
+    assert_eq!(seen(root.clone()).await, [1; 5]);
+    found(root.clone(), true).await;
+    // Back to A, now top secret: the commitment rises with it, above the officer.
+    let mut edit = visit(
+        "Đối thoại chiến lược Hàn Quốc",
+        "A",
+        vec!["Han Quoc"],
+        -6,
+        -5,
+    );
+    edit["version"] = moved["activity"]["version"].clone();
+    edit["classification"] = json!("toi_mat");
+    let (s, _) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/activities/{aid}"),
+            Some(edit),
+        )
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        seen(officer.clone()).await,
+        [0; 5],
+        "above the officer's clearance"
+    );
+    found(officer.clone(), false).await;
+    let (_, c) = app
+        .api(
+            &root,
+            Method::GET,
+            &format!("/api/v1/commitments/{cid}"),
+            None,
+        )
+        .await;
+    assert_eq!(c["classification"], "toi_mat", "{c}");
+    // An agreement's owner changing carries its commitments too.
+    let (s, g) = post(app, &root, "/api/v1/agreements", json!({"kind": "memorandum",
+        "title_vi": "Bản ghi nhớ hợp tác nghiên cứu biển", "owner_agency": "A", "partners": ["Han Quoc"],
+        "signed_on": date(-40)})).await;
+    assert_eq!(s, 201, "{g}");
+    let gid = g["id"].as_str().unwrap();
+    let (s, k) = post(
+        app,
+        &root,
+        "/api/v1/commitments",
+        json!({"title": "Khảo sát chung vùng biển",
+        "source": "agreement", "source_id": gid, "owner_agency": "B", "due_on": date(20)}),
+    )
+    .await;
+    assert_eq!(s, 201, "{k}");
+    let path = format!("/api/v1/commitments/{}", k["id"].as_str().unwrap());
+    let (s, _) = app.api(&officer, Method::GET, &path, None).await;
+    assert_eq!(s, 200, "seen through A's agreement");
+    let (s, e) = app
+        .api(&root, Method::PUT, &format!("/api/v1/agreements/{gid}"), Some(json!({"kind": "memorandum",
+            "title_vi": "Bản ghi nhớ hợp tác nghiên cứu biển", "owner_agency": "B", "partners": ["Han Quoc"],
+            "version": g["version"]})))
+        .await;
+    assert_eq!(s, 200, "{e}");
+    let (s, _) = app.api(&officer, Method::GET, &path, None).await;
+    assert_eq!(
+        s, 404,
+        "the agreement is B's now, and so is what it promised"
+    );
+    let (_, h) = app
+        .api(&root, Method::GET, &format!("{path}/history"), None)
+        .await;
+    assert!(h.to_string().contains("follow_source"), "audited: {h}");
+}
+
 both!(
+    a_commitment_follows_its_sources_new_owner,
     the_board_lists_expiring_agreements_nearest_first,
     the_dossier_shows_twenty_and_links_to_the_rest,
     the_dossier_timeline_merges_every_module,

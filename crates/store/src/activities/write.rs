@@ -407,6 +407,14 @@ impl Store {
             .exec(&tx)
             .await?;
         write_links(&tx, &after, &input, &r).await?;
+        crate::commitments::follow_source(
+            &tx,
+            ctx,
+            crate::commitments::SourceRecord::Activity(id),
+            after.owner_agency_id,
+            after.classification,
+        )
+        .await?;
         append(
             &tx,
             &ctx.into(),

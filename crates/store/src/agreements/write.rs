@@ -285,6 +285,14 @@ impl Store {
             .exec(&tx)
             .await?;
         write_links(&tx, id, &r).await?;
+        crate::commitments::follow_source(
+            &tx,
+            ctx,
+            crate::commitments::SourceRecord::Agreement(id),
+            after.owner_agency_id,
+            after.classification,
+        )
+        .await?;
         append(
             &tx,
             &ctx.into(),

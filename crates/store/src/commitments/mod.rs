@@ -11,6 +11,7 @@ mod write;
 
 pub use board::{Board, BoardGroup};
 pub use write::CommitmentNoteForm;
+pub(crate) use write::{SourceRecord, follow_source};
 
 use crate::agencies::AgencyRef;
 use crate::audit::{Change, from_rank, rank};

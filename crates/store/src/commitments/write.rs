@@ -221,7 +221,6 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.caches.commitments_rev.expire();
         Ok(m)
     }
 
@@ -270,7 +269,6 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.caches.commitments_rev.expire();
         Ok(after)
     }
 
@@ -352,7 +350,6 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.caches.commitments_rev.expire();
         Ok(after)
     }
 }
@@ -397,4 +394,78 @@ async fn save<C: sea_orm::ConnectionTrait>(
         });
     }
     crate::counters::bump(db, crate::counters::COMMITMENTS).await
+}
+
+/// The record a commitment came from, as its copies name it.
+pub(crate) enum SourceRecord {
+    Activity(Uuid),
+    Agreement(Uuid),
+}
+
+/// A commitment answers to the readers of the record it came from: when that
+/// record's owner agency or classification changes, its commitments' copies
+/// (`source_agency_id`, and the classification floor) follow in the writer's
+/// transaction, each change audited, and the board's counts are re-read. The
+/// classification only rises: a commitment is never less classified than its
+/// source, and a marking its own editor chose higher is kept.
+pub(crate) async fn follow_source<C: sea_orm::ConnectionTrait>(
+    tx: &C,
+    ctx: &Ctx,
+    source: SourceRecord,
+    owner: Uuid,
+    class: i16,
+) -> Result<u64, StoreError> {
+    let of_source = match source {
+        SourceRecord::Activity(id) => commitment::Column::ActivityId.eq(id),
+        SourceRecord::Agreement(id) => commitment::Column::AgreementId.eq(id),
+    };
+    let stale = commitment::Entity::find()
+        .filter(of_source)
+        .filter(
+            sea_orm::Condition::any()
+                .add(commitment::Column::SourceAgencyId.ne(owner))
+                .add(commitment::Column::SourceAgencyId.is_null())
+                .add(commitment::Column::Classification.lt(class)),
+        )
+        .all(tx)
+        .await?;
+    for before in &stale {
+        let mut after = before.clone();
+        after.source_agency_id = Some(owner);
+        after.classification = before.classification.max(class);
+        commitment::Entity::update_many()
+            .col_expr(
+                commitment::Column::SourceAgencyId,
+                sea_orm::sea_query::Expr::value(owner),
+            )
+            .col_expr(
+                commitment::Column::Classification,
+                sea_orm::sea_query::Expr::value(after.classification),
+            )
+            .filter(commitment::Column::Id.eq(before.id))
+            .exec(tx)
+            .await?;
+        append(
+            tx,
+            &ctx.into(),
+            Change {
+                owner_agency_id: Some(after.owner_agency_id),
+                classification: from_rank(after.classification),
+                before: Some(serde_json::json!({
+                    "source_agency_id": before.source_agency_id,
+                    "classification": before.classification,
+                })),
+                after: Some(serde_json::json!({
+                    "source_agency_id": after.source_agency_id,
+                    "classification": after.classification,
+                })),
+                ..Change::new(ENTITY, before.id, "follow_source")
+            },
+        )
+        .await?;
+    }
+    if !stale.is_empty() {
+        crate::counters::bump(tx, crate::counters::COMMITMENTS).await?;
+    }
+    Ok(stale.len() as u64)
 }

@@ -287,7 +287,6 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.caches.commitments_rev.expire();
         Ok(report)
     }
 
