@@ -1,4 +1,4 @@
-//! The command line: `serve`, `migrate`, `user …`, `token …`, `audit verify`, `demo`.
+//! The command line: `serve`, `migrate`, `user …`, `token …`, `audit verify`, `check`, `demo`.
 
 use crate::config::{Config, Overrides, redact, sqlite_url};
 use crate::startup::{Server, open_store, shutdown_signal};
@@ -67,6 +67,9 @@ pub enum Command {
         #[command(subcommand)]
         command: SearchCommand,
     },
+    /// Check that every column copy the visibility rule reads equals its row
+    /// (exit 1 naming the rows that differ).
+    Check,
     /// Fill an empty database with demo data and print the demo accounts.
     Demo {
         /// A generated dataset instead of the hand-written one: town (10,000
@@ -336,6 +339,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("migrated {}", redact(&config.database_url));
             store.close().await;
             Ok(0)
+        }
+        Command::Check => {
+            let config = Config::load(&o)?;
+            let store = open_store(&config).await?;
+            let problems = store.check().await?;
+            store.close().await;
+            if problems.is_empty() {
+                println!("bản sao khớp / every copy agrees with its row");
+                return Ok(0);
+            }
+            for p in &problems {
+                eprintln!("{}: {}", p.copy, p.row);
+            }
+            eprintln!("{} rows differ from their source", problems.len());
+            Ok(1)
         }
         Command::Demo { scale: None } => {
             let config = Config::load(&o)?;

@@ -114,7 +114,7 @@ impl Store {
         // rows in random order, and with the default 2 MiB nearly every insert
         // reads and writes a page. The default is put back before committing.
         let tx = self.begin_write().await?;
-        crate::search::changes::suspend_log(&tx).await?;
+        let logs = crate::search::changes::suspend_log(&tx).await?;
         // Indexes are built once at the end, from sorted data.
         let indexes = crate::bulk::drop_indexes(
             &tx,
@@ -256,7 +256,7 @@ impl Store {
             tx.execute_unprepared("PRAGMA cache_size = -2000").await?;
         }
         crate::bulk::create_indexes(&tx, &indexes).await?;
-        crate::search::changes::resume_log(&tx).await?;
+        crate::search::changes::resume_log(&tx, logs).await?;
         tx.commit().await?;
         // PostgreSQL plans from statistics: after a bulk load, gather them now rather
         // than whenever autovacuum gets to it (SQLite's queries are shaped to need none).

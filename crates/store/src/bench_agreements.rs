@@ -130,11 +130,11 @@ impl Store {
                 });
             }
             let tx = self.begin_write().await?;
-            crate::search::changes::suspend_log(&tx).await?;
+            let logs = crate::search::changes::suspend_log(&tx).await?;
             crate::bulk::insert_all(&tx, &rows, 500).await?;
             crate::bulk::insert_all(&tx, &links, 2000).await?;
             crate::bulk::insert_all(&tx, &history, 1000).await?;
-            crate::search::changes::resume_log(&tx).await?;
+            crate::search::changes::resume_log(&tx, logs).await?;
             tx.commit().await?;
             written += rows.len();
         }

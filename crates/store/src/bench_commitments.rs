@@ -97,10 +97,10 @@ impl Store {
                 });
             }
             let tx = self.begin_write().await?;
-            crate::search::changes::suspend_log(&tx).await?;
+            let logs = crate::search::changes::suspend_log(&tx).await?;
             crate::bulk::insert_all(&tx, &rows, 500).await?;
             crate::counters::bump(&tx, crate::counters::COMMITMENTS).await?;
-            crate::search::changes::resume_log(&tx).await?;
+            crate::search::changes::resume_log(&tx, logs).await?;
             tx.commit().await?;
             written += rows.len();
         }

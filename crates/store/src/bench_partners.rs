@@ -173,11 +173,11 @@ impl Store {
             names.extend(n.into_iter().take(1));
         }
         let tx = self.begin_write().await?;
-        crate::search::changes::suspend_log(&tx).await?;
+        let logs = crate::search::changes::suspend_log(&tx).await?;
         crate::bulk::insert_all(&tx, &made, 1000).await?;
         crate::bulk::insert_all(&tx, &names, 2000).await?;
         crate::bulk::insert_all(&tx, &positions, 1000).await?;
-        crate::search::changes::resume_log(&tx).await?;
+        crate::search::changes::resume_log(&tx, logs).await?;
         tx.commit().await?;
         Ok((orgs, people))
     }

@@ -39,6 +39,7 @@ mod scope_changes;
 pub mod search;
 pub mod timeline;
 pub mod users;
+pub mod visibility;
 mod write_tx;
 
 pub use db::{Backend, Store, StoreConfig};

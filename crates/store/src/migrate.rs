@@ -1,11 +1,36 @@
-//! Schema migrations: numbered SQL files written once for both databases, plus
-//! Rust steps that load the reference data shipped in the repo. Each migration
-//! runs in its own transaction and is recorded in `schema_migrations`, so a
-//! failed one leaves nothing behind and the next start retries it.
+//! Schema migrations, in `crates/store/migrations/` in their order: SQL files
+//! written once for both databases, and Rust steps beside them (`NNNN_*.rs`)
+//! for what SQL alone cannot say — loading the reference data shipped in the
+//! repo, triggers written per database. Each migration runs in its own
+//! transaction and is recorded in `schema_migrations`, so a failed one leaves
+//! nothing behind and the next start retries it.
+//!
+//! A migration does the same thing forever: it names its own tables, columns
+//! and trigger lists (never an entity or a list the code keeps today), so a
+//! later module cannot change what an old step does to a fresh database.
 
 use crate::StoreError;
-use crate::reference;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Statement};
+use sea_orm::sea_query::{Query, SimpleExpr};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, Statement, Value,
+};
+
+#[path = "../migrations/0002_countries_provinces.rs"]
+mod m0002;
+#[path = "../migrations/0005_partner_registry.rs"]
+mod m0005;
+#[path = "../migrations/0007_activity_types.rs"]
+mod m0007;
+#[path = "../migrations/0015_activity_partner_links.rs"]
+mod m0015;
+#[path = "../migrations/0017_world_regions.rs"]
+mod m0017;
+#[path = "../migrations/0018_search_changes.rs"]
+mod m0018;
+#[path = "../migrations/0026_activity_scope_changes.rs"]
+mod m0026;
+#[path = "../migrations/0030_partner_reclassified.rs"]
+mod m0030;
 
 type BoxFuture<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
@@ -13,8 +38,9 @@ type BoxFuture<'a> =
 enum Step {
     Sql(&'static str),
     /// SQL that rewrites copies of columns, changing no record: run with the
-    /// search and scope change logs' triggers dropped (put back in the same
-    /// transaction), so no process re-indexes or re-reads lists for it.
+    /// search and scope change logs' triggers dropped and put back from the
+    /// definitions the database reports, in the same transaction, so no
+    /// process re-indexes or re-reads lists for it.
     Quiet(&'static str),
     Rust(for<'a> fn(&'a DatabaseTransaction) -> BoxFuture<'a>),
 }
@@ -35,7 +61,7 @@ fn migrations() -> Vec<Migration> {
         Migration {
             version: 2,
             name: "reference data: countries and provinces",
-            step: Step::Rust(|tx| Box::pin(reference::load(tx))),
+            step: Step::Rust(|tx| Box::pin(m0002::run(tx))),
         },
         Migration {
             version: 3,
@@ -52,7 +78,7 @@ fn migrations() -> Vec<Migration> {
         Migration {
             version: 5,
             name: "partner registry: countries, the EU, framework history",
-            step: Step::Rust(|tx| Box::pin(crate::partners::seed::load(tx))),
+            step: Step::Rust(|tx| Box::pin(m0005::run(tx))),
         },
         Migration {
             version: 6,
@@ -62,7 +88,7 @@ fn migrations() -> Vec<Migration> {
         Migration {
             version: 7,
             name: "activity types",
-            step: Step::Rust(|tx| Box::pin(crate::activities::seed_types(tx))),
+            step: Step::Rust(|tx| Box::pin(m0007::run(tx))),
         },
         Migration {
             version: 8,
@@ -102,7 +128,7 @@ fn migrations() -> Vec<Migration> {
         Migration {
             version: 15,
             name: "activity links carry what visibility and tallies need",
-            step: Step::Rust(|tx| Box::pin(crate::activities::migrate_links(tx))),
+            step: Step::Rust(|tx| Box::pin(m0015::run(tx))),
         },
         Migration {
             version: 16,
@@ -112,12 +138,12 @@ fn migrations() -> Vec<Migration> {
         Migration {
             version: 17,
             name: "world regions: UN M.49 via CLDR",
-            step: Step::Rust(|tx| Box::pin(reference::load_regions(tx))),
+            step: Step::Rust(|tx| Box::pin(m0017::run(tx))),
         },
         Migration {
             version: 18,
             name: "search change log and its triggers",
-            step: Step::Rust(|tx| Box::pin(crate::search::migrate(tx))),
+            step: Step::Rust(|tx| Box::pin(m0018::run(tx))),
         },
         Migration {
             version: 19,
@@ -163,7 +189,7 @@ fn migrations() -> Vec<Migration> {
         Migration {
             version: 26,
             name: "activity scope change log",
-            step: Step::Rust(|tx| Box::pin(crate::scope_changes::migrate(tx))),
+            step: Step::Rust(|tx| Box::pin(m0026::run(tx))),
         },
         Migration {
             version: 27,
@@ -187,7 +213,7 @@ fn migrations() -> Vec<Migration> {
         Migration {
             version: 30,
             name: "a partner's new classification re-indexes what links it",
-            step: Step::Rust(|tx| Box::pin(crate::search::changes::migrate_reclassified(tx))),
+            step: Step::Rust(|tx| Box::pin(m0030::run(tx))),
         },
     ]
 }
@@ -216,6 +242,37 @@ fn statements(sql: &str) -> impl Iterator<Item = String> {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .into_iter()
+}
+
+/// Insert `rows` into `table` under a migration's own column list, so what
+/// it writes never follows a later entity.
+pub(crate) async fn insert_rows<C: ConnectionTrait>(
+    db: &C,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Value>>,
+) -> Result<(), StoreError> {
+    // 400 rows of at most 16 values stay under both databases' parameter limits.
+    for chunk in rows.chunks(400) {
+        let mut q = Query::insert();
+        q.into_table(table.to_string())
+            .columns(columns.iter().map(|c| c.to_string()));
+        for r in chunk {
+            q.values_panic(r.iter().cloned().map(SimpleExpr::from));
+        }
+        db.execute(&q).await?;
+    }
+    Ok(())
+}
+
+/// The rows of a CSV file shipped in `data/reference/`.
+pub(crate) fn reference_rows<T: for<'de> serde::Deserialize<'de>>(
+    csv_text: &str,
+) -> Result<Vec<T>, StoreError> {
+    csv::Reader::from_reader(csv_text.as_bytes())
+        .deserialize()
+        .collect::<Result<Vec<T>, _>>()
+        .map_err(|e| StoreError::Internal(format!("reference data: {e}")))
 }
 
 /// Apply every pending migration; returns the versions applied.
@@ -253,11 +310,11 @@ pub async fn run(db: &DatabaseConnection) -> Result<Vec<i64>, StoreError> {
                 }
             }
             Step::Quiet(sql) => {
-                crate::search::changes::suspend_log(&tx).await?;
+                let logs = crate::search::changes::suspend_log(&tx).await?;
                 for stmt in statements(&render(sql, backend)) {
                     tx.execute_unprepared(&stmt).await?;
                 }
-                crate::search::changes::resume_log(&tx).await?;
+                crate::search::changes::resume_log(&tx, logs).await?;
             }
             Step::Rust(f) => f(&tx).await?,
         }
@@ -282,37 +339,43 @@ pub async fn run(db: &DatabaseConnection) -> Result<Vec<i64>, StoreError> {
 mod tests {
     use super::*;
 
-    /// Every SQL file in `migrations/` is registered under the version its name starts with.
+    /// Every SQL file in `migrations/` is registered under the version its name
+    /// starts with, every Rust step has its file there, and versions run on.
     #[test]
     fn every_migration_file_is_registered() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
-        let registered: Vec<(i64, &str)> = migrations()
-            .into_iter()
-            .filter_map(|m| match m.step {
-                Step::Sql(sql) | Step::Quiet(sql) => Some((m.version, sql)),
-                Step::Rust(_) => None,
-            })
-            .collect();
+        let all = migrations();
         let mut files = 0;
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().to_string();
             let version: i64 = name[..4].parse().unwrap();
-            let text = std::fs::read_to_string(&path).unwrap();
-            assert!(
-                registered
-                    .iter()
-                    .any(|(v, sql)| *v == version && *sql == text),
-                "{name} is not registered as version {version}"
-            );
+            let m = all
+                .iter()
+                .find(|m| m.version == version)
+                .unwrap_or_else(|| panic!("{name} is not registered"));
+            match &m.step {
+                Step::Sql(sql) | Step::Quiet(sql) => {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    assert!(*sql == text, "{name} is not version {version}'s SQL");
+                }
+                Step::Rust(_) => assert!(name.ends_with(".rs"), "{name}: a Rust step"),
+            }
             files += 1;
         }
-        assert_eq!(files, registered.len());
-        let versions: Vec<i64> = migrations().iter().map(|m| m.version).collect();
+        assert_eq!(files, all.len(), "one file per migration");
+        let versions: Vec<i64> = all.iter().map(|m| m.version).collect();
         assert!(
             versions.windows(2).all(|w| w[1] == w[0] + 1),
             "versions are consecutive"
         );
+    }
+
+    /// The built-in activity types are the ones migrations loaded: a type added
+    /// to the domain's list comes with a migration that inserts it.
+    #[test]
+    fn builtin_activity_types_are_loaded_by_a_migration() {
+        assert_eq!(m0007::TYPES, kieng_domain::activity::BUILTIN_TYPES);
     }
 
     #[test]

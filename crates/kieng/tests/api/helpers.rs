@@ -64,6 +64,40 @@ macro_rules! both {
     )* };
 }
 
+/// The configuration of a test server on `database_url` with `data_dir`.
+pub fn config(database_url: String, data_dir: std::path::PathBuf) -> Config {
+    Config {
+        listen: "127.0.0.1:0".into(),
+        database_url,
+        data_dir,
+        max_classification: Classification::ToiMat,
+        secure_cookies: false,
+        // The tests stand for clients behind a proxy on this machine.
+        trusted_proxies: vec![kieng_web::net::Cidr::parse("127.0.0.1").unwrap()],
+        session_idle_minutes: 30,
+        session_absolute_hours: 12,
+        coordination_days: 7,
+        report_due_days: 15,
+        expiry_watch_days: 90,
+        due_soon_days: 14,
+    }
+}
+
+/// Serve `store` on a random port until the sender is dropped or used.
+pub async fn serve(config: &Config, store: Store) -> (String, tokio::sync::oneshot::Sender<()>) {
+    let server = Server::build(config, store).await.unwrap();
+    let base = format!("http://127.0.0.1:{}", server.port());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = server
+            .run_until(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    (base, tx)
+}
+
 pub async fn spawn(db: Db) -> TestApp {
     let id = Uuid::new_v4().simple().to_string();
     let dir = std::env::temp_dir().join(format!("kieng-test-{id}"));
@@ -84,21 +118,7 @@ pub async fn spawn(db: Db) -> TestApp {
             (format!("{prefix}/{name}"), Some(name))
         }
     };
-    let config = Config {
-        listen: "127.0.0.1:0".into(),
-        database_url: url,
-        data_dir: dir.clone(),
-        max_classification: Classification::ToiMat,
-        secure_cookies: false,
-        // The tests stand for clients behind a proxy on this machine.
-        trusted_proxies: vec![kieng_web::net::Cidr::parse("127.0.0.1").unwrap()],
-        session_idle_minutes: 30,
-        session_absolute_hours: 12,
-        coordination_days: 7,
-        report_due_days: 15,
-        expiry_watch_days: 90,
-        due_soon_days: 14,
-    };
+    let config = config(url, dir.clone());
     let store = open_store(&config).await.unwrap();
     let mut app = TestApp {
         base: String::new(),
@@ -246,33 +266,10 @@ impl TestApp {
         database_url: &str,
         data_dir: std::path::PathBuf,
     ) -> (String, tokio::sync::oneshot::Sender<()>) {
-        let config = Config {
-            listen: "127.0.0.1:0".into(),
-            database_url: database_url.to_string(),
-            data_dir,
-            max_classification: Classification::ToiMat,
-            secure_cookies: false,
-            // The tests stand for clients behind a proxy on this machine.
-            trusted_proxies: vec![kieng_web::net::Cidr::parse("127.0.0.1").unwrap()],
-            session_idle_minutes: 30,
-            session_absolute_hours: 12,
-            coordination_days: 7,
-            report_due_days: 15,
-            expiry_watch_days: 90,
-            due_soon_days: 14,
-        };
-        let store = open_store(&config).await.unwrap();
-        let server = Server::build(&config, store).await.unwrap();
-        let base = format!("http://127.0.0.1:{}", server.port());
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = server
-                .run_until(async {
-                    let _ = rx.await;
-                })
-                .await;
-        });
-        (base, tx)
+        let store = open_store(&config(database_url.into(), data_dir.clone()))
+            .await
+            .unwrap();
+        serve(&config(database_url.into(), data_dir), store).await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -364,6 +361,12 @@ impl TestApp {
         if let Some(t) = self.task.take() {
             let _ = t.await;
         }
+        // Whatever the test did, every copy the visibility rule reads agrees with its row.
+        let problems = self.store.check().await.unwrap();
+        assert!(
+            problems.is_empty(),
+            "copies differ from their rows: {problems:#?}"
+        );
         self.store.clone().close().await;
         if let Some(name) = self.pg_db.take()
             && let Ok(conn) = Database::connect(&pg_admin_url()).await

@@ -15,7 +15,7 @@ mod warnings;
 mod write;
 
 pub use by_partner::{PartnerSlice, PartnerTimeline};
-pub(crate) use by_partner::{link, migrate_links, relink_participants};
+pub(crate) use by_partner::{link, relink_participants};
 pub use calendar::{CALENDAR_LIMIT, CalendarFilter, GridDay, MonthGrid};
 pub use files::{AttachmentMeta, Holder};
 
@@ -33,14 +33,11 @@ use crate::kept::Stamped;
 use crate::{Ctx, Page, Store, StoreError, now};
 use kieng_domain::Classification;
 use kieng_domain::access::AgencySet;
-use kieng_domain::activity::{
-    Authority, BUILTIN_TYPES, Status, Transition, filed_late, report_overdue,
-};
+use kieng_domain::activity::{Authority, Status, Transition, filed_late, report_overdue};
 use kieng_domain::text::fold;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, UnionType};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -51,23 +48,6 @@ pub const PER_PAGE: u64 = 50;
 pub use crate::COUNT_CAP;
 /// Above this many agencies in scope, SQLite reads activities by start (see `visible`).
 pub(crate) const LARGE_SCOPE: usize = 32;
-
-/// Load the built-in activity types (migration step).
-pub(crate) async fn seed_types<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
-    let t = now();
-    activity_type::Entity::insert_many(BUILTIN_TYPES.iter().map(|(code, vi, en)| {
-        activity_type::ActiveModel {
-            code: Set((*code).into()),
-            name_vi: Set((*vi).into()),
-            name_en: Set((*en).into()),
-            builtin: Set(true),
-            created_at: Set(t),
-        }
-    }))
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
-}
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, Hash)]
 pub struct ActivityFilter {

@@ -194,7 +194,7 @@ impl Store {
             .filter(partner_name::Column::PartnerId.eq(id))
             .exec(&tx)
             .await?;
-        partner_name::Entity::insert_many(super::seed::names_of(id, &tagged))
+        partner_name::Entity::insert_many(super::names::names_of(id, &tagged))
             .exec_without_returning(&tx)
             .await?;
         let mut before_snap = snapshot(&before);

@@ -7,8 +7,8 @@ mod edit;
 mod import;
 mod levels;
 mod merge;
+pub(crate) mod names;
 mod people;
-pub(crate) mod seed;
 
 pub use edit::PartnerEdit;
 pub use import::{ImportReport, PartnerRef, RowReport, RowStatus};
@@ -697,7 +697,7 @@ pub(crate) async fn insert_partner(
     partner::Entity::insert(m.clone().into_active_model())
         .exec_without_returning(tx)
         .await?;
-    partner_name::Entity::insert_many(seed::names_of(id, &tagged))
+    partner_name::Entity::insert_many(names::names_of(id, &tagged))
         .exec_without_returning(tx)
         .await?;
     let mut after = snapshot(&m);

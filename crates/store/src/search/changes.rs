@@ -14,199 +14,53 @@ use crate::StoreError;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use uuid::Uuid;
 
-/// Tables whose rows feed the index: (table, the column naming the record, the
-/// record kind the change is filed under).
-const SOURCES: &[(&str, &str, &str)] = &[
-    ("partners", "id", "partners"),
-    ("partner_names", "partner_id", "partners"),
-    ("person_positions", "person_id", "partners"),
-    ("agencies", "id", "agencies"),
-    ("activities", "id", "activities"),
-    ("activity_agencies", "activity_id", "activities"),
-    ("activity_people", "activity_id", "activities"),
-    ("activity_partners", "activity_id", "activities"),
-    ("agreements", "id", "agreements"),
-    ("agreement_agencies", "agreement_id", "agreements"),
-    ("agreement_partners", "agreement_id", "agreements"),
-    ("commitments", "id", "commitments"),
-];
-
-/// Migration 18: the log, its triggers and the pruning index.
-pub(crate) async fn migrate<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
-    let pg = db.get_database_backend() == DbBackend::Postgres;
-    if pg {
-        db.execute_unprepared(
-            "CREATE TABLE search_changes (
-                seq bigserial PRIMARY KEY,
-                kind text NOT NULL,
-                record_id uuid NOT NULL,
-                changed_at bigint NOT NULL
-            )",
-        )
-        .await?;
-        // One function per id column, reading it statically (no dynamic SQL per row).
-        let mut columns: Vec<&str> = SOURCES.iter().map(|(_, c, _)| *c).collect();
-        columns.sort_unstable();
-        columns.dedup();
-        for column in columns {
-            db.execute_unprepared(&format!(
-                "CREATE FUNCTION kieng_search_change_{column}() RETURNS trigger LANGUAGE plpgsql AS $$
-                 DECLARE rid uuid;
-                 BEGIN
-                   PERFORM pg_advisory_xact_lock(7405071);
-                   IF TG_OP = 'DELETE' THEN rid := OLD.{column}; ELSE rid := NEW.{column}; END IF;
-                   INSERT INTO search_changes (kind, record_id, changed_at)
-                     VALUES (TG_ARGV[0], rid, extract(epoch FROM now())::bigint);
-                   RETURN NULL;
-                 END $$"
-            ))
-            .await?;
-        }
+/// The triggers that fill the change logs (`search_*`, `scope_*`), dropped
+/// inside a bulk load's transaction, for a generator filling a fresh database
+/// (a few million log rows saved) or a migration rewriting copies that change no
+/// record: returns their definitions as the database reports them, for
+/// `resume_log` to put back in the same transaction, so no committed state
+/// lacks them. The records loaded meanwhile are not in the logs: the index of a
+/// fresh database is built from the tables (`kieng search rebuild`, or at the
+/// first start).
+pub(crate) async fn suspend_log<C: ConnectionTrait>(db: &C) -> Result<Vec<String>, StoreError> {
+    let backend = db.get_database_backend();
+    let sql = if backend == DbBackend::Postgres {
+        "SELECT t.tgname AS name, c.relname AS tbl, pg_get_triggerdef(t.oid) AS ddl
+         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+         WHERE NOT t.tgisinternal AND pg_table_is_visible(c.oid)
+           AND (t.tgname LIKE 'search\\_%' OR t.tgname LIKE 'scope\\_%')
+         ORDER BY t.tgname"
     } else {
-        db.execute_unprepared(
-            "CREATE TABLE search_changes (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                kind TEXT NOT NULL,
-                record_id BLOB NOT NULL,
-                changed_at BIGINT NOT NULL
-            )",
-        )
-        .await?;
-    }
-    for sql in row_triggers(pg) {
-        db.execute_unprepared(&sql).await?;
-    }
-    // A partner's new name is found in the records that link it, not only in its own.
-    let linked = |now: &str| {
-        format!(
-            "INSERT INTO search_changes (kind, record_id, changed_at)
-               SELECT 'activities', activity_id, {now} FROM activity_partners WHERE partner_id = NEW.id;
-             INSERT INTO search_changes (kind, record_id, changed_at)
-               SELECT 'agreements', agreement_id, {now} FROM agreement_partners WHERE partner_id = NEW.id;
-             INSERT INTO search_changes (kind, record_id, changed_at)
-               SELECT 'commitments', id, {now} FROM commitments WHERE partner_id = NEW.id;"
-        )
+        "SELECT name, tbl_name AS tbl, sql AS ddl FROM sqlite_master
+         WHERE type = 'trigger' AND (name LIKE 'search\\_%' ESCAPE '\\' OR name LIKE 'scope\\_%' ESCAPE '\\')
+         ORDER BY name"
     };
-    if pg {
-        db.execute_unprepared(&format!(
-            "CREATE FUNCTION kieng_search_partner_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
-             BEGIN
-               PERFORM pg_advisory_xact_lock(7405071);
-               {}
-               RETURN NULL;
-             END $$",
-            linked("extract(epoch FROM now())::bigint")
-        ))
-        .await?;
-        db.execute_unprepared(
-            "CREATE TRIGGER search_partner_renamed AFTER UPDATE OF name_vi ON partners
-             FOR EACH ROW WHEN (OLD.name_vi IS DISTINCT FROM NEW.name_vi)
-             EXECUTE FUNCTION kieng_search_partner_renamed()",
-        )
-        .await?;
-    } else {
-        db.execute_unprepared(&format!(
-            "CREATE TRIGGER search_partner_renamed AFTER UPDATE OF name_vi ON partners
-             WHEN OLD.name_vi <> NEW.name_vi BEGIN {} END",
-            linked("CAST(strftime('%s', 'now') AS INTEGER)")
-        ))
-        .await?;
-    }
-    db.execute_unprepared("CREATE INDEX search_changes_time ON search_changes (changed_at)")
-        .await?;
-    Ok(())
-}
-
-/// Migration 30: a partner's classification changing re-indexes the records that
-/// link it too (their text holds the partner's name only while the partner is no
-/// more classified than they are), as a new name already did. Written out in
-/// full, so what this migration does never changes.
-pub(crate) async fn migrate_reclassified<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
-    if db.get_database_backend() == DbBackend::Postgres {
-        db.execute_unprepared("DROP TRIGGER search_partner_renamed ON partners")
-            .await?;
-        db.execute_unprepared(
-            "CREATE TRIGGER search_partner_renamed AFTER UPDATE OF name_vi, classification ON partners
-             FOR EACH ROW WHEN (OLD.name_vi IS DISTINCT FROM NEW.name_vi
-                                OR OLD.classification IS DISTINCT FROM NEW.classification)
-             EXECUTE FUNCTION kieng_search_partner_renamed()",
-        )
-        .await?;
-    } else {
-        db.execute_unprepared("DROP TRIGGER search_partner_renamed")
-            .await?;
-        db.execute_unprepared(
-            "CREATE TRIGGER search_partner_renamed AFTER UPDATE OF name_vi, classification ON partners
-             WHEN OLD.name_vi <> NEW.name_vi OR OLD.classification <> NEW.classification
-             BEGIN
-               INSERT INTO search_changes (kind, record_id, changed_at)
-                 SELECT 'activities', activity_id, CAST(strftime('%s', 'now') AS INTEGER)
-                 FROM activity_partners WHERE partner_id = NEW.id;
-               INSERT INTO search_changes (kind, record_id, changed_at)
-                 SELECT 'agreements', agreement_id, CAST(strftime('%s', 'now') AS INTEGER)
-                 FROM agreement_partners WHERE partner_id = NEW.id;
-               INSERT INTO search_changes (kind, record_id, changed_at)
-                 SELECT 'commitments', id, CAST(strftime('%s', 'now') AS INTEGER)
-                 FROM commitments WHERE partner_id = NEW.id;
-             END",
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-/// The triggers that log each row change of the `SOURCES` tables.
-fn row_triggers(pg: bool) -> Vec<String> {
-    let mut out = Vec::new();
-    for (table, column, kind) in SOURCES {
-        if pg {
-            out.push(format!(
-                "CREATE TRIGGER search_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}
-                 FOR EACH ROW EXECUTE FUNCTION kieng_search_change_{column}('{kind}')"
-            ));
-            continue;
-        }
-        for (event, row) in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
-            out.push(format!(
-                "CREATE TRIGGER search_{table}_{e} AFTER {event} ON {table} BEGIN
-                   INSERT INTO search_changes (kind, record_id, changed_at)
-                   VALUES ('{kind}', {row}.{column}, CAST(strftime('%s', 'now') AS INTEGER));
-                 END",
-                e = event.to_lowercase(),
-            ));
-        }
-    }
-    out
-}
-
-/// Drop the row triggers inside a bulk load's transaction, for a generator
-/// filling a fresh database (a few million log rows saved); `resume_log` puts them
-/// back in the same transaction, so no committed state lacks them. The records
-/// loaded meanwhile are not in the log: the index of a fresh database is built
-/// from the tables (`kieng search rebuild`, or at the first start).
-pub(crate) async fn suspend_log<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
-    crate::scope_changes::suspend(db).await?;
-    let pg = db.get_database_backend() == DbBackend::Postgres;
-    for (table, _, _) in SOURCES {
-        if pg {
-            db.execute_unprepared(&format!("DROP TRIGGER search_{table} ON {table}"))
-                .await?;
+    let mut ddl = Vec::new();
+    for row in db
+        .query_all_raw(Statement::from_string(backend, sql))
+        .await?
+    {
+        let name: String = row.try_get("", "name")?;
+        let table: String = row.try_get("", "tbl")?;
+        ddl.push(row.try_get::<String>("", "ddl")?);
+        db.execute_unprepared(&if backend == DbBackend::Postgres {
+            format!("DROP TRIGGER {name} ON {table}")
         } else {
-            for e in ["insert", "update", "delete"] {
-                db.execute_unprepared(&format!("DROP TRIGGER search_{table}_{e}"))
-                    .await?;
-            }
-        }
+            format!("DROP TRIGGER {name}")
+        })
+        .await?;
     }
-    Ok(())
+    Ok(ddl)
 }
 
 /// Put back what `suspend_log` dropped.
-pub(crate) async fn resume_log<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
-    for sql in row_triggers(db.get_database_backend() == DbBackend::Postgres) {
+pub(crate) async fn resume_log<C: ConnectionTrait>(
+    db: &C,
+    ddl: Vec<String>,
+) -> Result<(), StoreError> {
+    for sql in ddl {
         db.execute_unprepared(&sql).await?;
     }
-    crate::scope_changes::resume(db).await?;
     Ok(())
 }
 

@@ -16,8 +16,6 @@ pub(crate) mod changes;
 mod docs;
 mod engine;
 
-pub(crate) use changes::migrate;
-
 use crate::entity::{activity, agency, agreement, commitment, partner};
 use crate::scope::{covers, participants};
 use crate::{Ctx, Store, StoreError};

@@ -1,0 +1,172 @@
+//! The column copies the visibility shapes read, and the check that each
+//! still equals the row it was copied from.
+//!
+//! | copy | of | rewritten by |
+//! |---|---|---|
+//! | `activity_agencies.{owner_agency_id, classification, pillar, starts_at, deleted_at}` | the activity | every activity write (links rewritten), the trash |
+//! | `activity_partners.{owner_agency_id, classification, pillar, starts_at, ends_at, vn_year}` | the activity | every activity write, partner merge; none while trashed |
+//! | `activity_partner_agencies` | partner links × participating agencies | every activity write, the trash, partner merge |
+//! | `commitments.source_agency_id`, `commitments.classification` (floor) | the activity or agreement it came from | `commitments::follow_source` on every write of the source |
+//!
+//! A new copy enters with its row in this table, its query in [`CHECKS`],
+//! and its writers named.
+
+use crate::{Store, StoreError};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+
+/// One row whose copy differs from its source.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Mismatch {
+    /// Which copy (the check's name).
+    pub copy: &'static str,
+    /// The row, as its key columns in text.
+    pub row: String,
+}
+
+/// At most this many rows are named per check.
+const SHOWN: u64 = 50;
+
+/// A check: its name and its query per database, each selecting `row` (text).
+struct Check {
+    name: &'static str,
+    sql: fn(bool) -> String,
+}
+
+fn year(pg: bool, col: &str) -> String {
+    if pg {
+        format!("CAST(EXTRACT(YEAR FROM {col} AT TIME ZONE 'Asia/Ho_Chi_Minh') AS INTEGER)")
+    } else {
+        format!("CAST(strftime('%Y', {col}, '+7 hours') AS INTEGER)")
+    }
+}
+
+fn text(pg: bool, col: &str) -> String {
+    if pg {
+        format!("CAST({col} AS TEXT)")
+    } else {
+        format!("lower(hex({col}))")
+    }
+}
+
+const CHECKS: &[Check] = &[
+    Check {
+        name: "activity_agencies: the activity's owner, classification, pillar, start, deletion",
+        sql: |pg| {
+            format!(
+                "SELECT {a} || ' ' || {g} AS row FROM activity_agencies aa
+                 JOIN activities a ON a.id = aa.activity_id
+                 WHERE aa.owner_agency_id IS DISTINCT FROM a.owner_agency_id
+                    OR aa.classification IS DISTINCT FROM a.classification
+                    OR aa.pillar IS DISTINCT FROM a.pillar
+                    OR aa.starts_at IS DISTINCT FROM a.starts_at
+                    OR aa.deleted_at IS DISTINCT FROM a.deleted_at",
+                a = text(pg, "aa.activity_id"),
+                g = text(pg, "aa.agency_id"),
+            )
+        },
+    },
+    Check {
+        name: "activity_partners: the activity's owner, classification, pillar, span, year; none while trashed",
+        sql: |pg| {
+            format!(
+                "SELECT {a} || ' ' || {p} AS row FROM activity_partners ap
+                 JOIN activities a ON a.id = ap.activity_id
+                 WHERE ap.owner_agency_id IS DISTINCT FROM a.owner_agency_id
+                    OR ap.classification IS DISTINCT FROM a.classification
+                    OR ap.pillar IS DISTINCT FROM a.pillar
+                    OR ap.starts_at IS DISTINCT FROM a.starts_at
+                    OR ap.ends_at IS DISTINCT FROM a.ends_at
+                    OR ap.vn_year IS DISTINCT FROM {y}
+                    OR a.deleted_at IS NOT NULL",
+                a = text(pg, "ap.activity_id"),
+                p = text(pg, "ap.partner_id"),
+                y = year(pg, "a.starts_at"),
+            )
+        },
+    },
+    Check {
+        name: "activity_partner_agencies: exactly partner links × participating agencies",
+        sql: |pg| {
+            let (a, p, g) = (
+                text(pg, "activity_id"),
+                text(pg, "partner_id"),
+                text(pg, "agency_id"),
+            );
+            format!(
+                "SELECT {a} || ' ' || {p} || ' ' || {g} AS row FROM (
+                   SELECT activity_id, partner_id, agency_id FROM activity_partner_agencies
+                   EXCEPT
+                   SELECT ap.activity_id, ap.partner_id, aa.agency_id FROM activity_partners ap
+                   JOIN activity_agencies aa ON aa.activity_id = ap.activity_id
+                 ) extra
+                 UNION ALL
+                 SELECT {a} || ' ' || {p} || ' ' || {g} || ' missing' AS row FROM (
+                   SELECT ap.activity_id, ap.partner_id, aa.agency_id FROM activity_partners ap
+                   JOIN activity_agencies aa ON aa.activity_id = ap.activity_id
+                   EXCEPT
+                   SELECT activity_id, partner_id, agency_id FROM activity_partner_agencies
+                 ) missing"
+            )
+        },
+    },
+    Check {
+        name: "commitments: the source activity's owner and classification floor",
+        sql: |pg| {
+            format!(
+                "SELECT {c} AS row FROM commitments c JOIN activities a ON a.id = c.activity_id
+                 WHERE c.source_agency_id IS DISTINCT FROM a.owner_agency_id
+                    OR c.classification < a.classification",
+                c = text(pg, "c.id"),
+            )
+        },
+    },
+    Check {
+        name: "commitments: the source agreement's owner and classification floor",
+        sql: |pg| {
+            format!(
+                "SELECT {c} AS row FROM commitments c JOIN agreements g ON g.id = c.agreement_id
+                 WHERE c.source_agency_id IS DISTINCT FROM g.owner_agency_id
+                    OR c.classification < g.classification",
+                c = text(pg, "c.id"),
+            )
+        },
+    },
+    Check {
+        name: "commitments: from a plan, no source agency",
+        sql: |pg| {
+            format!(
+                "SELECT {c} AS row FROM commitments c
+                 WHERE c.activity_id IS NULL AND c.agreement_id IS NULL
+                   AND c.source_agency_id IS NOT NULL",
+                c = text(pg, "c.id"),
+            )
+        },
+    },
+];
+
+impl Store {
+    /// Every copy that differs from its row, at most `SHOWN` per copy; empty
+    /// when the copies agree (`kieng check`, and after every integration test).
+    pub async fn check(&self) -> Result<Vec<Mismatch>, StoreError> {
+        let backend = self.db.get_database_backend();
+        let pg = backend == DbBackend::Postgres;
+        let mut out = Vec::new();
+        for check in CHECKS {
+            let sql = format!(
+                "SELECT row FROM ({}) x ORDER BY row LIMIT {SHOWN}",
+                (check.sql)(pg)
+            );
+            for r in self
+                .db
+                .query_all_raw(Statement::from_string(backend, sql))
+                .await?
+            {
+                out.push(Mismatch {
+                    copy: check.name,
+                    row: r.try_get("", "row")?,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
