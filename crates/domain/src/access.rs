@@ -220,6 +220,19 @@ impl AgencySet {
     }
 }
 
+/// What the visibility rule reads of a record.
+#[derive(Debug, Clone, Copy)]
+pub struct Seen<'a> {
+    /// The agency owning it (an activity's lead agency).
+    pub owner: Uuid,
+    /// The other agencies whose readers see it: an activity's or agreement's
+    /// participating agencies; for a commitment, the owner of the record it
+    /// came from.
+    pub through: &'a [Uuid],
+    pub classification: Classification,
+    pub deleted: bool,
+}
+
 /// The signed-in user as every rule sees them, with their scope already resolved.
 #[derive(Debug, Clone)]
 pub struct Actor {
@@ -283,6 +296,17 @@ impl Actor {
     /// May the user see a record owned by `owner` at `classification`?
     pub fn can_see(&self, owner: Uuid, classification: Classification) -> bool {
         classification <= self.clearance && self.read.contains(owner)
+    }
+
+    /// The visibility rule, for every kind of record: it exists for this reader
+    /// when it is not deleted, its classification is within the reader's
+    /// clearance, and its owner or an agency it is seen through is in the
+    /// reader's read scope. Every SQL shape of the rule (`store::visibility`)
+    /// answers as this does; the property test holds them to it.
+    pub fn sees(&self, r: &Seen<'_>) -> bool {
+        !r.deleted
+            && r.classification <= self.clearance
+            && (self.read.contains(r.owner) || r.through.iter().any(|a| self.read.contains(*a)))
     }
 
     /// May the user change a record owned by `owner` at `classification`?
@@ -393,5 +417,43 @@ mod tests {
         assert_eq!(g.current_successor(ministry), ministry);
         assert!(g.is_ancestor_or_self(ministry, dept));
         assert!(!g.is_ancestor_or_self(dept, ministry));
+    }
+
+    #[test]
+    fn a_record_is_seen_through_its_owner_or_a_participant_within_clearance() {
+        let (g, ids) = graph();
+        let officer = Actor::resolve(
+            Uuid::new_v4(),
+            "o".into(),
+            ids[1],
+            Role::Officer,
+            Scope::Agency,
+            Classification::Mat,
+            &g,
+        );
+        let other = ids[5];
+        let seen = |owner, through: &[Uuid], classification, deleted| {
+            officer.sees(&Seen {
+                owner,
+                through,
+                classification,
+                deleted,
+            })
+        };
+        assert!(seen(ids[1], &[], Classification::None, false), "own");
+        assert!(
+            seen(other, &[ids[1]], Classification::Mat, false),
+            "taking part"
+        );
+        assert!(
+            !seen(other, &[], Classification::None, false),
+            "outside scope"
+        );
+        assert!(
+            !seen(ids[1], &[], Classification::ToiMat, false),
+            "above clearance"
+        );
+        assert!(!seen(ids[1], &[], Classification::None, true), "deleted");
+        assert!(!seen(other, &[other], Classification::None, false));
     }
 }

@@ -34,7 +34,6 @@ pub mod migrate;
 pub mod partners;
 mod password;
 pub mod reference;
-mod scope;
 mod scope_changes;
 pub mod search;
 pub mod timeline;

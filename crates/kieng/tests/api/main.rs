@@ -24,3 +24,4 @@ mod people;
 mod process;
 mod search;
 mod upgrade;
+mod visibility;

@@ -12,10 +12,10 @@
 //! remove and restore the links in its own transaction (the tallies do not read
 //! `activities.deleted_at`; the timeline does).
 
-use super::partner_scope::Links;
 use super::{ActivityRow, LARGE_SCOPE, PER_PAGE, vn_date, vn_midnight};
 use crate::audit::rank;
 use crate::entity::{activity, activity_agency, activity_partner, activity_partner_agency};
+use crate::visibility::Links;
 use crate::{Ctx, Page, Store, StoreError};
 use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Order, Query};
 use sea_orm::{
@@ -91,36 +91,6 @@ pub(crate) async fn relink_participants<C: ConnectionTrait>(
     Ok(())
 }
 
-/// "The reader may see this link's activity", on the link's own columns: within
-/// clearance, and owned by an agency in scope or with one taking part. Those
-/// taking part are read once from `activity_partner_agencies` (one index range
-/// per agency in scope), not probed link by link.
-fn link_visible(ctx: &Ctx, partner: Uuid) -> Condition {
-    let c = Condition::all()
-        .add(activity_partner::Column::Classification.lte(rank(ctx.actor.clearance)));
-    let Some(ids) = ctx.actor.read.ids() else {
-        return c;
-    };
-    c.add(
-        Condition::any()
-            .add(activity_partner::Column::OwnerAgencyId.is_in(ids.clone()))
-            .add(
-                Expr::col((
-                    activity_partner::Entity,
-                    activity_partner::Column::ActivityId,
-                ))
-                .in_subquery(
-                    Query::select()
-                        .column(activity_partner_agency::Column::ActivityId)
-                        .from(activity_partner_agency::Entity)
-                        .and_where(activity_partner_agency::Column::PartnerId.eq(partner))
-                        .and_where(activity_partner_agency::Column::AgencyId.is_in(ids))
-                        .to_owned(),
-                ),
-            ),
-    )
-}
-
 /// Which of a partner's activities a list wants.
 #[derive(Debug, Clone, Default)]
 pub struct PartnerSlice {
@@ -144,7 +114,7 @@ impl PartnerSlice {
     fn condition(&self, ctx: &Ctx, partner: Uuid) -> Condition {
         let mut c = Condition::all()
             .add(activity_partner::Column::PartnerId.eq(partner))
-            .add(link_visible(ctx, partner));
+            .add(crate::visibility::link_visible(ctx, partner));
         if let Some(p) = self.pillar.as_deref().filter(|p| !p.is_empty()) {
             c = c.add(activity_partner::Column::Pillar.eq(p));
         }
@@ -214,7 +184,7 @@ impl Store {
             .column(activity_partner::Column::Pillar)
             .column_as(Expr::cust("COUNT(*)"), "n")
             .filter(activity_partner::Column::PartnerId.eq(partner))
-            .filter(link_visible(ctx, partner))
+            .filter(crate::visibility::link_visible(ctx, partner))
             .group_by(activity_partner::Column::VnYear)
             .group_by(activity_partner::Column::Pillar)
             .order_by_asc(activity_partner::Column::VnYear)

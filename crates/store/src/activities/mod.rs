@@ -8,8 +8,6 @@
 mod by_partner;
 mod calendar;
 mod files;
-mod latest;
-mod partner_scope;
 mod trash;
 mod warnings;
 mod write;
@@ -35,10 +33,8 @@ use kieng_domain::Classification;
 use kieng_domain::access::AgencySet;
 use kieng_domain::activity::{Authority, Status, Transition, filed_late, report_overdue};
 use kieng_domain::text::fold;
-use sea_orm::sea_query::{Expr, ExprTrait, Query, UnionType};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -116,93 +112,6 @@ impl Store {
             .await?;
         self.caches.types_put(std::sync::Arc::new(types.clone()));
         Ok(types)
-    }
-
-    /// The condition "the reader may see this activity": clearance, then the lead
-    /// agency or a participating agency within the reader's scope.
-    ///
-    /// Shaped for SQLite's planner, which has no statistics: a small scope is a UNION
-    /// of two indexed lookups; a large one (a pillar) scans by start with the agency
-    /// test unindexed (`+`), so "the newest 50" stops after a few hundred rows.
-    /// Measured at 100,000 activities: a pillar's newest 50 in 2 ms (95 ms as a
-    /// UNION), one agency's in 2 ms (68 ms as an OR).
-    fn visible(ctx: &Ctx, backend: sea_orm::DbBackend) -> Condition {
-        Self::visible_shaped(ctx, backend, None)
-    }
-
-    /// `visible`, for a query that reads the range `starts` of starts (a calendar
-    /// span): the per-row test suits any scope, since the range, not the scope,
-    /// bounds the rows read (on PostgreSQL the UNION form made a coordinator's
-    /// month take 1.6 s at 1M activities).
-    pub(crate) fn visible_in_span(
-        ctx: &Ctx,
-        backend: sea_orm::DbBackend,
-        starts: (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
-    ) -> Condition {
-        Self::visible_shaped(ctx, backend, Some(starts))
-    }
-
-    /// `bounded`: the range `[from, to)` of starts the query reads, if any.
-    fn visible_shaped(
-        ctx: &Ctx,
-        backend: sea_orm::DbBackend,
-        bounded: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
-    ) -> Condition {
-        let c = Condition::all()
-            .add(activity::Column::DeletedAt.is_null())
-            .add(activity::Column::Classification.lte(rank(ctx.actor.clearance)));
-        let Some(ids) = ctx.actor.read.ids() else {
-            return c;
-        };
-        let participating = |ids: Vec<Uuid>| {
-            Query::select()
-                .column(activity_agency::Column::ActivityId)
-                .from(activity_agency::Entity)
-                .and_where(activity_agency::Column::AgencyId.is_in(ids))
-                .to_owned()
-        };
-        let small = ids.len() <= LARGE_SCOPE;
-        if let Some((from, to)) = bounded {
-            // The participations in the same range of starts (their links carry the
-            // start): one index range per agency, whatever the scope's history.
-            let shared = Query::select()
-                .column(activity_agency::Column::ActivityId)
-                .from(activity_agency::Entity)
-                .and_where(activity_agency::Column::AgencyId.is_in(ids.clone()))
-                .and_where(activity_agency::Column::StartsAt.gte(from))
-                .and_where(activity_agency::Column::StartsAt.lt(to))
-                .to_owned();
-            // A small scope reads the range through the owner index (one agency's
-            // month: 0.2 ms instead of 5 ms on SQLite); a large one scans the range
-            // with the owner test unindexed.
-            let owner = if backend == sea_orm::DbBackend::Sqlite && !small {
-                Expr::cust("+\"activities\".\"owner_agency_id\"").is_in(ids)
-            } else {
-                Expr::col((activity::Entity, activity::Column::OwnerAgencyId)).is_in(ids)
-            };
-            return c.add(
-                Condition::any()
-                    .add(owner)
-                    .add(activity::Column::Id.in_subquery(shared)),
-            );
-        }
-        if backend == sea_orm::DbBackend::Sqlite && !small {
-            return c.add(
-                Condition::any()
-                    .add(Expr::cust("+\"activities\".\"owner_agency_id\"").is_in(ids.clone()))
-                    .add(activity::Column::Id.in_subquery(participating(ids))),
-            );
-        }
-        c.add(
-            activity::Column::Id.in_subquery(
-                Query::select()
-                    .column(activity::Column::Id)
-                    .from(activity::Entity)
-                    .and_where(activity::Column::OwnerAgencyId.is_in(ids.clone()))
-                    .union(UnionType::All, participating(ids))
-                    .to_owned(),
-            ),
-        )
     }
 
     /// Activities the reader may see, newest start first.
@@ -317,7 +226,7 @@ impl Store {
                 .into_iter()
                 .flatten()
                 .max();
-            let l = latest::Latest {
+            let l = crate::visibility::Latest {
                 pillar: f.pillar.clone().filter(|p| !p.is_empty()),
                 from,
                 to: year.map(|y| y.1),
@@ -418,34 +327,6 @@ impl Store {
         self.refresh_rows(rows.iter_mut()).await?;
         Ok(rows)
     }
-
-    /// The activity if the reader may see it (no read logged).
-    pub(crate) async fn visible_activity<C: ConnectionTrait>(
-        db: &C,
-        ctx: &Ctx,
-        id: Uuid,
-    ) -> Result<activity::Model, StoreError> {
-        // The rule of `visible`, tested on the one row: reading the row by id and
-        // its participants is a few index lookups, where the scope's IN-subquery
-        // costs SQLite ~20 ms for an agency with a few thousand activities.
-        let a = activity::Entity::find_by_id(id)
-            .filter(activity::Column::DeletedAt.is_null())
-            .filter(activity::Column::Classification.lte(rank(ctx.actor.clearance)))
-            .one(db)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        if ctx.actor.read.contains(a.owner_agency_id) {
-            return Ok(a);
-        }
-        let with =
-            crate::scope::participants(db, "activity_agencies", "activity_id", &[id]).await?;
-        if crate::scope::covers(&ctx.actor.read, a.owner_agency_id, with.get(&id)) {
-            Ok(a)
-        } else {
-            Err(StoreError::NotFound)
-        }
-    }
-
     /// One activity with everything around it, its warnings included.
     pub async fn activity_get(&self, ctx: &Ctx, id: Uuid) -> Result<ActivityView, StoreError> {
         let a = Self::visible_activity(&self.db, ctx, id).await?;

@@ -21,8 +21,7 @@ use kieng_domain::agreement::{Status, StepRecord, StepState, expiring, provincia
 use kieng_domain::text::fold;
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -74,61 +73,6 @@ pub struct AgreementView {
 }
 
 impl Store {
-    /// The condition "the reader may see this agreement".
-    pub(crate) fn agreement_visible(ctx: &Ctx) -> Condition {
-        let c = Condition::all()
-            .add(agreement::Column::DeletedAt.is_null())
-            .add(agreement::Column::Classification.lte(rank(ctx.actor.clearance)));
-        let Some(ids) = ctx.actor.read.ids() else {
-            return c;
-        };
-        // Owned in scope, or with an agency of the scope among its Vietnamese
-        // parties: the owner tested on the row, the parties as one small set.
-        // SQLite joins the owner index and the parties' for a scope alone, or
-        // leads with the query's own (a partner's agreements) and tests each
-        // row. An `id IN (owned UNION ALL parties)` was read in full first: a
-        // pillar's 16,000 agreements for one partner's dossier, 40 ms at 50,000
-        // (BENCHMARKS.md, session 12).
-        c.add(
-            Condition::any()
-                .add(agreement::Column::OwnerAgencyId.is_in(ids.clone()))
-                .add(
-                    agreement::Column::Id.in_subquery(
-                        Query::select()
-                            .column(agreement_agency::Column::AgreementId)
-                            .from(agreement_agency::Entity)
-                            .and_where(agreement_agency::Column::AgencyId.is_in(ids))
-                            .to_owned(),
-                    ),
-                ),
-        )
-    }
-
-    /// The agreement if the reader may see it (no read logged).
-    pub(crate) async fn visible_agreement<C: ConnectionTrait>(
-        db: &C,
-        ctx: &Ctx,
-        id: Uuid,
-    ) -> Result<agreement::Model, StoreError> {
-        // The rule of `agreement_visible`, tested on the one row (see `visible_activity`).
-        let a = agreement::Entity::find_by_id(id)
-            .filter(agreement::Column::DeletedAt.is_null())
-            .filter(agreement::Column::Classification.lte(rank(ctx.actor.clearance)))
-            .one(db)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        if ctx.actor.read.contains(a.owner_agency_id) {
-            return Ok(a);
-        }
-        let with =
-            crate::scope::participants(db, "agreement_agencies", "agreement_id", &[id]).await?;
-        if crate::scope::covers(&ctx.actor.read, a.owner_agency_id, with.get(&id)) {
-            Ok(a)
-        } else {
-            Err(StoreError::NotFound)
-        }
-    }
-
     /// Agreements the reader may see, newest signing first (unsigned ones
     /// first); with the expiring filter, nearest expiry first.
     pub async fn agreement_list(

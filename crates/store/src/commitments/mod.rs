@@ -20,11 +20,8 @@ use crate::{Ctx, Page, Store, StoreError};
 use kieng_domain::Classification;
 use kieng_domain::commitment::{Due, Status, due};
 use kieng_domain::text::fold;
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IdenStatic, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -68,67 +65,6 @@ pub struct CommitmentView {
 }
 
 impl Store {
-    /// The condition "the reader may see this commitment".
-    pub(crate) fn commitment_visible(ctx: &Ctx) -> Condition {
-        let c = Condition::all()
-            .add(commitment::Column::DeletedAt.is_null())
-            .add(commitment::Column::Classification.lte(rank(ctx.actor.clearance)));
-        let Some(ids) = ctx.actor.read.ids() else {
-            return c;
-        };
-        // Both columns are on the row, so the rule is tested on it: SQLite and
-        // PostgreSQL then lead with the query's own index (a partner's, the open
-        // deadlines) and test each row, or join the owner and source indexes for
-        // a scope alone. An `id IN (owned UNION ALL sourced)` subquery was read in
-        // full first — every commitment of a pillar's 66 agencies, 450 ms at
-        // 300,000 for one partner's dossier (BENCHMARKS.md, session 12).
-        c.add(
-            Condition::any()
-                .add(commitment::Column::OwnerAgencyId.is_in(ids.clone()))
-                .add(commitment::Column::SourceAgencyId.is_in(ids)),
-        )
-    }
-
-    /// A column the open-commitment reads filter on (`is_open`, `due_on`), in
-    /// the form that leads SQLite to the reader's own rows: for a small scope,
-    /// written unindexable (`+`), so SQLite joins the scope's owner and source
-    /// index ranges (an officer's 1,500 commitments) instead of walking every
-    /// open commitment by deadline (27,000 overdue at 300,000: 139 ms for an
-    /// officer's board under load, 0.3 ms this way; BENCHMARKS.md, session 12).
-    /// A pillar's scope, everyone's, and PostgreSQL (which plans by statistics)
-    /// keep the `commitments_open` index.
-    pub(crate) fn scoped_col(&self, ctx: &Ctx, col: commitment::Column) -> Expr {
-        let small = ctx
-            .actor
-            .read
-            .ids()
-            .is_some_and(|ids| ids.len() <= crate::activities::LARGE_SCOPE);
-        if small && self.db.get_database_backend() == sea_orm::DbBackend::Sqlite {
-            Expr::cust(format!("+\"commitments\".\"{}\"", col.as_str()))
-        } else {
-            Expr::col((commitment::Entity, col))
-        }
-    }
-
-    pub(crate) async fn visible_commitment<C: ConnectionTrait>(
-        db: &C,
-        ctx: &Ctx,
-        id: Uuid,
-    ) -> Result<commitment::Model, StoreError> {
-        // The rule of `commitment_visible`, tested on the one row (see `visible_activity`).
-        commitment::Entity::find_by_id(id)
-            .filter(commitment::Column::DeletedAt.is_null())
-            .filter(commitment::Column::Classification.lte(rank(ctx.actor.clearance)))
-            .one(db)
-            .await?
-            .filter(|c| {
-                ctx.actor.read.contains(c.owner_agency_id)
-                    || c.source_agency_id
-                        .is_some_and(|s| ctx.actor.read.contains(s))
-            })
-            .ok_or(StoreError::NotFound)
-    }
-
     /// Commitments the reader may see, nearest deadline first.
     pub async fn commitment_list(
         &self,

@@ -7,7 +7,7 @@ use crate::entity::{
     activity, activity_person, agency, agreement, commitment, country, partner, partner_name,
     person_position,
 };
-use crate::scope::links;
+use crate::visibility::links;
 use crate::{Store, StoreError, activities::vn_date};
 use kieng_domain::search::Kind;
 use sea_orm::{

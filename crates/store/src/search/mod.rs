@@ -16,8 +16,7 @@ pub(crate) mod changes;
 mod docs;
 mod engine;
 
-use crate::entity::{activity, agency, agreement, commitment, partner};
-use crate::scope::{covers, participants};
+use crate::entity::{activity, agency, commitment, partner};
 use crate::{Ctx, Store, StoreError};
 use engine::{Engine, Filter};
 use kieng_domain::FieldErrors;
@@ -29,9 +28,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
-
-/// When a record went to the trash, if it did.
-type Deleted = Option<chrono::DateTime<chrono::Utc>>;
 
 /// Results per page.
 pub const PER_PAGE: usize = 20;
@@ -415,77 +411,16 @@ impl Store {
                 .await?;
             seen.extend(rows);
         }
-        // Activities, agreements, commitments: the pages' rule — clearance, then the
-        // owner or a participating agency in the reader's scope — tested here on the
-        // page of hits (an IN-subquery over a small scope costs SQLite far more).
-        let read = &ctx.actor.read;
-        let open = |deleted: bool, class: i16| !deleted && class <= clearance;
-        let passing = |rows: Vec<(Uuid, Uuid, i16, Deleted)>, with: &HashMap<Uuid, Vec<Uuid>>| {
-            rows.into_iter()
-                .filter(|(id, owner, class, deleted)| {
-                    open(deleted.is_some(), *class) && covers(read, *owner, with.get(id))
-                })
-                .map(|(id, ..)| id)
-                .collect::<Vec<Uuid>>()
-        };
-        let v = ids(&[Kind::Activity]);
-        if !v.is_empty() {
-            let rows: Vec<(Uuid, Uuid, i16, Deleted)> = activity::Entity::find()
-                .select_only()
-                .columns([
-                    activity::Column::Id,
-                    activity::Column::OwnerAgencyId,
-                    activity::Column::Classification,
-                    activity::Column::DeletedAt,
-                ])
-                .filter(activity::Column::Id.is_in(v.clone()))
-                .into_tuple()
-                .all(&self.db)
-                .await?;
-            let with = participants(&self.db, "activity_agencies", "activity_id", &v).await?;
-            seen.extend(passing(rows, &with));
-        }
-        let g = ids(&[Kind::Agreement]);
-        if !g.is_empty() {
-            let rows: Vec<(Uuid, Uuid, i16, Deleted)> = agreement::Entity::find()
-                .select_only()
-                .columns([
-                    agreement::Column::Id,
-                    agreement::Column::OwnerAgencyId,
-                    agreement::Column::Classification,
-                    agreement::Column::DeletedAt,
-                ])
-                .filter(agreement::Column::Id.is_in(g.clone()))
-                .into_tuple()
-                .all(&self.db)
-                .await?;
-            let with = participants(&self.db, "agreement_agencies", "agreement_id", &g).await?;
-            seen.extend(passing(rows, &with));
-        }
-        let c = ids(&[Kind::Commitment]);
-        if !c.is_empty() {
-            let rows: Vec<(Uuid, Uuid, Option<Uuid>, i16, Deleted)> = commitment::Entity::find()
-                .select_only()
-                .columns([
-                    commitment::Column::Id,
-                    commitment::Column::OwnerAgencyId,
-                    commitment::Column::SourceAgencyId,
-                    commitment::Column::Classification,
-                    commitment::Column::DeletedAt,
-                ])
-                .filter(commitment::Column::Id.is_in(c))
-                .into_tuple()
-                .all(&self.db)
-                .await?;
-            seen.extend(
-                rows.into_iter()
-                    .filter_map(|(id, owner, source, class, deleted)| {
-                        let scoped =
-                            read.contains(owner) || source.is_some_and(|s| read.contains(s));
-                        (open(deleted.is_some(), class) && scoped).then_some(id)
-                    }),
-            );
-        }
+        // Activities, agreements, commitments: the pages' rule, by id.
+        seen.extend(
+            self.seen_records(
+                ids(&[Kind::Activity]),
+                ids(&[Kind::Agreement]),
+                ids(&[Kind::Commitment]),
+                ctx,
+            )
+            .await?,
+        );
         Ok(seen)
     }
 }

@@ -1,15 +1,44 @@
 //! Who may see a record: the one owner of the rule's SQL shapes and of the
 //! column copies they read.
 //!
-//! The rule itself is a domain predicate (`kieng_domain::access`): a record is
-//! seen by a reader when it is not deleted, its classification is within the
-//! reader's clearance, and its owner — or an agency taking part in it, or for
-//! a commitment the owner of the record it came from — is in the reader's
-//! read scope. Each list, total, tally and search re-check states that rule in
-//! SQL over the record's row or over copies of its columns kept on link rows
-//! (so an index answers alone); `copies` names every copy, who rewrites it,
-//! and checks that each still equals its row.
+//! The rule is the domain's predicate `Actor::sees` (`kieng_domain::access`): a
+//! record exists for a reader when it is not deleted, its classification is
+//! within the reader's clearance, and its owner — or an agency it is seen
+//! through: one taking part, or for a commitment the owner of the record it
+//! came from — is in the reader's read scope. Above that, nothing of it shows:
+//! not in lists, totals, tallies, search, exports or history.
+//!
+//! The shapes, each the same rule written for the query that reads it:
+//!
+//! | shape | reads | where |
+//! |---|---|---|
+//! | by id: a page, a write's check, search hits | the row and its participants, through `Actor::sees` | `by_id` |
+//! | activity list, general (`Store::visible`) | the activity row, participations | `activities` |
+//! | a calendar span (`visible_in_span`) | the row, participations' copied start | `activities` |
+//! | the plain list of a scope, read agency by agency | owner index, participations' copies | `activity_latest` |
+//! | a partner's activities and tallies, all scopes | partner links' copies (`link_visible`) | `activities` |
+//! | a partner's activities for a scope, agency by agency | partner links' copies, `activity_partner_agencies` | `partner_activities` |
+//! | agreements (`agreement_visible`) | the row, its Vietnamese parties | `agreements` |
+//! | commitments, the board (`commitment_visible`) | the row: owner and source owner copy | `commitments` |
+//! | search index filter | each document's agencies and classification | `search::docs` (then `by_id`) |
+//!
+//! `copies` names every copy these read, who rewrites it, and `Store::check`
+//! (`kieng check`) lists any that differ from their row. The property test
+//! `tests/api/visibility.rs` drives random writes and holds each shape's
+//! answer to the predicate for readers of every scope and clearance; a new
+//! shape enters with its row there. A new module builds its reads on these,
+//! never on a private "who may see this".
 
+mod activities;
+mod activity_latest;
+mod agreements;
+mod by_id;
+mod commitments;
 mod copies;
+mod partner_activities;
 
+pub(crate) use activities::link_visible;
+pub(crate) use activity_latest::Latest;
+pub(crate) use by_id::links;
 pub use copies::Mismatch;
+pub(crate) use partner_activities::Links;

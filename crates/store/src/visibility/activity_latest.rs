@@ -15,7 +15,7 @@
 //!
 //! The same rule as `Store::visible`; the integration tests compare the two.
 
-use super::{ActivityRow, LARGE_SCOPE, PER_PAGE};
+use crate::activities::{ActivityRow, LARGE_SCOPE, PER_PAGE};
 use crate::audit::rank;
 use crate::entity::{activity, activity_agency};
 use crate::{COUNT_CAP, Ctx, Page, Store, StoreError};
@@ -26,7 +26,7 @@ use uuid::Uuid;
 
 /// The filters this path takes.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Latest {
+pub(crate) struct Latest {
     pub pillar: Option<String>,
     /// Starts in `[from, to)`.
     pub from: Option<DateTime<Utc>>,
@@ -108,7 +108,7 @@ fn arm(inner: SelectStatement, name: String) -> SelectStatement {
 
 impl Store {
     /// The page and capped total of the plain list for a scope of these agencies.
-    pub(super) async fn latest_in_scope(
+    pub(crate) async fn latest_in_scope(
         &self,
         ctx: &Ctx,
         ids: &[Uuid],

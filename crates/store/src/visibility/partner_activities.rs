@@ -16,7 +16,7 @@
 //! busy partner's tallies for one officer read 150 index entries instead of the
 //! partner's 29,000 links (BENCHMARKS.md, session 12).
 
-use super::vn_midnight;
+use crate::activities::vn_midnight;
 use crate::audit::rank;
 use crate::entity::{activity_partner as ap, activity_partner_agency as apa};
 use crate::{COUNT_CAP, Ctx, Store, StoreError};
@@ -28,7 +28,7 @@ use uuid::Uuid;
 
 /// Which of the partner's links a read wants: start in `[from, to)`, one pillar.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Links {
+pub(crate) struct Links {
     pub pillar: Option<String>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
@@ -36,7 +36,7 @@ pub(super) struct Links {
 
 impl Links {
     /// The links of a dossier or list slice: a year (in Vietnam) and/or a first day.
-    pub(super) fn of(s: &super::PartnerSlice) -> Self {
+    pub(crate) fn of(s: &crate::activities::PartnerSlice) -> Self {
         let year = s.year.and_then(|y| {
             Some((
                 vn_midnight(chrono::NaiveDate::from_ymd_opt(y, 1, 1)?),
@@ -138,7 +138,7 @@ struct Started {
 impl Store {
     /// The partner's activities the scope `ids` may see, per year in Vietnam and
     /// pillar, oldest year first.
-    pub(super) async fn scoped_tallies(
+    pub(crate) async fn scoped_tallies(
         &self,
         ctx: &Ctx,
         partner: Uuid,
@@ -180,7 +180,7 @@ impl Store {
 
     /// How many of the partner's activities in `l` the scope may see, counted no
     /// further than `COUNT_CAP + 1`.
-    pub(super) async fn scoped_count(
+    pub(crate) async fn scoped_count(
         &self,
         ctx: &Ctx,
         partner: Uuid,
@@ -207,7 +207,7 @@ impl Store {
     /// The partner's activities in `l` the scope may see, newest first: `limit`
     /// of them from `offset` — each agency's newest `offset + limit` owned and
     /// shared, and the window cut from their union.
-    pub(super) async fn scoped_window(
+    pub(crate) async fn scoped_window(
         &self,
         ctx: &Ctx,
         partner: Uuid,

@@ -1,0 +1,626 @@
+//! The visibility rule's every shape against the domain's predicate: random
+//! sequences of writes (create, edit, change lead, share with agencies, trash,
+//! restore, promise, reclassify a partner, merge partners), and after each step,
+//! for readers of narrow and wide scope at each clearance, every list, total,
+//! partner's list, tally, calendar span, board count and by-id answer compared
+//! with `Actor::sees` over a model of what was written.
+//!
+//! A new shape of the rule enters with its row in `compare`.
+
+use crate::both;
+use crate::helpers::{PASSWORD, TestApp};
+use kieng_domain::access::{Actor, Seen};
+use kieng_domain::user::{UserForm, UserInput};
+use kieng_domain::{Classification, Role};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use reqwest::Method;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// Agencies records are led by or shared with (indexes into `World::agencies`).
+const AGENCIES: [&str; 5] = ["A", "A1", "B", "MAT", "S00"];
+const CLASSES: [&str; 3] = ["none", "mat", "toi_mat"];
+/// Partners (the third is merged into the second when `Merge` comes).
+const PARTNERS: usize = 3;
+
+#[derive(Debug, Clone)]
+enum Op {
+    Create {
+        lead: usize,
+        shared: u8,
+        partner: usize,
+        class: usize,
+    },
+    Edit {
+        which: usize,
+        lead: usize,
+        shared: u8,
+        partner: usize,
+        class: usize,
+    },
+    Trash(usize),
+    Restore(usize),
+    Promise {
+        which: usize,
+        owner: usize,
+    },
+    Reclassify {
+        partner: usize,
+        class: usize,
+    },
+    Merge,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let a = 0..AGENCIES.len();
+    let p = 0..PARTNERS;
+    prop_oneof![
+        4 => (a.clone(), any::<u8>(), p.clone(), 0..3usize).prop_map(|(lead, shared, partner, class)| Op::Create { lead, shared, partner, class }),
+        4 => (any::<usize>(), a.clone(), any::<u8>(), p.clone(), 0..3usize).prop_map(|(which, lead, shared, partner, class)| Op::Edit { which, lead, shared, partner, class }),
+        2 => any::<usize>().prop_map(Op::Trash),
+        2 => any::<usize>().prop_map(Op::Restore),
+        3 => (any::<usize>(), a).prop_map(|(which, owner)| Op::Promise { which, owner }),
+        1 => (p, 0..3usize).prop_map(|(partner, class)| Op::Reclassify { partner, class }),
+        1 => Just(Op::Merge),
+    ]
+}
+
+/// What the model holds of an activity.
+#[derive(Debug, Clone)]
+struct Act {
+    id: String,
+    lead: usize,
+    shared: Vec<usize>,
+    partner: usize,
+    class: usize,
+    deleted: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Promise {
+    id: String,
+    owner: usize,
+    source: usize,
+    partner: usize,
+    class: usize,
+}
+
+struct World {
+    agencies: Vec<Uuid>,
+    partners: Vec<String>,
+    partner_class: Vec<usize>,
+    merged: bool,
+    acts: Vec<Act>,
+    promises: Vec<Promise>,
+    /// (name, token, actor)
+    readers: Vec<(String, String, Actor)>,
+}
+
+impl World {
+    /// The partner a record's link points at now (the merged one at its survivor).
+    fn live(&self, p: usize) -> usize {
+        if self.merged && p == 2 { 1 } else { p }
+    }
+
+    fn shared_of(bits: u8, lead: usize) -> Vec<usize> {
+        (0..AGENCIES.len())
+            .filter(|i| bits & (1 << i) != 0 && *i != lead)
+            .collect()
+    }
+
+    fn sees_act(&self, r: &Actor, a: &Act) -> bool {
+        let through: Vec<Uuid> = a.shared.iter().map(|i| self.agencies[*i]).collect();
+        r.sees(&Seen {
+            owner: self.agencies[a.lead],
+            through: &through,
+            classification: class(a.class),
+            deleted: a.deleted,
+        })
+    }
+
+    fn sees_promise(&self, r: &Actor, c: &Promise) -> bool {
+        let source = self.agencies[self.acts[c.source].lead];
+        r.sees(&Seen {
+            owner: self.agencies[c.owner],
+            through: &[source],
+            classification: class(c.class),
+            deleted: false,
+        })
+    }
+}
+
+fn class(i: usize) -> Classification {
+    [
+        Classification::None,
+        Classification::Mat,
+        Classification::ToiMat,
+    ][i]
+}
+
+fn body(
+    title: &str,
+    lead: usize,
+    shared: &[usize],
+    partner: &str,
+    class: usize,
+    n: usize,
+) -> Value {
+    let mut b = crate::activities::visit(
+        title,
+        AGENCIES[lead],
+        vec![partner],
+        (n % 20) as i64 - 10,
+        (n % 20) as i64 - 10,
+    );
+    b["agencies"] = json!(shared.iter().map(|i| AGENCIES[*i]).collect::<Vec<_>>());
+    b["classification"] = json!(CLASSES[class]);
+    b
+}
+
+async fn setup(app: &TestApp) -> World {
+    let root = app.token("root").await;
+    // A state pillar wider than the small-scope shapes' bound, so the pillar
+    // reader takes the large-scope shapes.
+    for i in 0..34 {
+        let (s, e) = app
+            .api(&root, Method::POST, "/api/v1/agencies", Some(json!({"code": format!("S{i:02}"),
+                "name_vi": format!("Sở thử nghiệm {i:02}"), "pillar": "state", "level": "central"})))
+            .await;
+        assert_eq!(s, 201, "{e}");
+    }
+    let mut agencies = Vec::new();
+    for code in AGENCIES {
+        let a = app.store.agency_by_code(code).await.unwrap().unwrap();
+        agencies.push(a.id);
+    }
+    let mut partners = Vec::new();
+    for name in ["Đối tác Thử Một", "Đối tác Thử Hai", "Đối tác Thử Ba"] {
+        let (s, p) = app
+            .api(
+                &root,
+                Method::POST,
+                "/api/v1/partners",
+                Some(json!({"kind": "organisation", "name_vi": name, "allow_duplicate": true})),
+            )
+            .await;
+        assert_eq!(s, 201, "{p}");
+        partners.push(p["id"].as_str().unwrap().to_string());
+    }
+    // Readers: everyone's; a ministry's (its units); one unit's; another
+    // pillar's; a whole pillar — at each clearance.
+    let mut readers = vec![("root".to_string(), root.clone())];
+    readers.push(("officer".into(), app.token("officer").await));
+    for (name, agency, scope, clearance) in [
+        ("unit", "A1", "agency", "none"),
+        ("party", "B", "agency", "mat"),
+        ("pillar", "A1", "pillar", "toi_mat"),
+    ] {
+        let form = UserForm {
+            username: name.into(),
+            agency_id: app.agencies[agency].id.to_string(),
+            role: "viewer".into(),
+            scope: scope.into(),
+            clearance: clearance.into(),
+            ..Default::default()
+        };
+        let input = UserInput::parse(&form, Classification::ToiMat).unwrap();
+        let u = app.store.user_add_cli(&input, PASSWORD).await.unwrap();
+        let token = app
+            .store
+            .token_create(u.id, "test", &kieng_store::audit::Origin::default())
+            .await
+            .unwrap()
+            .1;
+        readers.push((name.into(), token));
+    }
+    let mut out = Vec::new();
+    for (name, token) in readers {
+        let (actor, _) = app.store.token_session(&token).await.unwrap().unwrap();
+        out.push((name, token, actor));
+    }
+    assert_eq!(out[4].2.role, Role::Viewer);
+    World {
+        agencies,
+        partners,
+        partner_class: vec![0; PARTNERS],
+        merged: false,
+        acts: Vec::new(),
+        promises: Vec::new(),
+        readers: out,
+    }
+}
+
+async fn apply(app: &TestApp, w: &mut World, op: &Op, n: usize) {
+    let root = w.readers[0].1.clone();
+    let version = |id: String| async move {
+        let (s, a) = app
+            .api(
+                &root,
+                Method::GET,
+                &format!("/api/v1/activities/{id}"),
+                None,
+            )
+            .await;
+        assert_eq!(s, 200, "{a}");
+        a["activity"]["version"].clone()
+    };
+    let pick = |i: usize| (!w.acts.is_empty()).then(|| i % w.acts.len());
+    match *op {
+        Op::Create {
+            lead,
+            shared,
+            partner,
+            class,
+        } => {
+            let partner = w.live(partner);
+            let shared = World::shared_of(shared, lead);
+            let b = body(
+                &format!("Vòng thử {n}"),
+                lead,
+                &shared,
+                &w.partners[partner],
+                class,
+                n,
+            );
+            let a = crate::activities::create(app, &w.readers[0].1, b).await;
+            w.acts.push(Act {
+                id: a["activity"]["id"].as_str().unwrap().to_string(),
+                lead,
+                shared,
+                partner,
+                class,
+                deleted: false,
+            });
+        }
+        Op::Edit {
+            which,
+            lead,
+            shared,
+            partner,
+            class,
+        } => {
+            let Some(i) = pick(which).filter(|i| !w.acts[*i].deleted) else {
+                return;
+            };
+            let partner = w.live(partner);
+            let shared = World::shared_of(shared, lead);
+            let id = w.acts[i].id.clone();
+            let mut b = body(
+                &format!("Vòng thử {n}"),
+                lead,
+                &shared,
+                &w.partners[partner],
+                class,
+                n,
+            );
+            b["version"] = version(id.clone()).await;
+            let (s, e) = app
+                .api(
+                    &w.readers[0].1,
+                    Method::PUT,
+                    &format!("/api/v1/activities/{id}"),
+                    Some(b),
+                )
+                .await;
+            assert_eq!(s, 200, "{e}");
+            let a = &mut w.acts[i];
+            (a.lead, a.shared, a.partner, a.class) = (lead, shared, partner, class);
+            // What was promised follows: the source's owner, the floor of its marking.
+            for c in w.promises.iter_mut().filter(|c| c.source == i) {
+                c.class = c.class.max(class);
+            }
+        }
+        Op::Trash(which) => {
+            let Some(i) = pick(which).filter(|i| !w.acts[*i].deleted) else {
+                return;
+            };
+            let id = w.acts[i].id.clone();
+            let v = version(id.clone()).await;
+            let (s, e) = app
+                .api(
+                    &w.readers[0].1,
+                    Method::DELETE,
+                    &format!("/api/v1/activities/{id}?version={v}"),
+                    None,
+                )
+                .await;
+            assert_eq!(s, 204, "{e}");
+            w.acts[i].deleted = true;
+        }
+        Op::Restore(which) => {
+            let Some(i) = pick(which).filter(|i| w.acts[*i].deleted) else {
+                return;
+            };
+            let id = w.acts[i].id.clone();
+            let (s, e) = app
+                .api(
+                    &w.readers[0].1,
+                    Method::POST,
+                    &format!("/api/v1/activities/{id}/restore"),
+                    None,
+                )
+                .await;
+            assert_eq!(s, 200, "{e}");
+            w.acts[i].deleted = false;
+        }
+        Op::Promise { which, owner } => {
+            let Some(i) = pick(which).filter(|i| !w.acts[*i].deleted) else {
+                return;
+            };
+            let (s, c) = app
+                .api(&w.readers[0].1, Method::POST, "/api/v1/commitments", Some(json!({
+                    "title": format!("Cam kết thử {n}"), "source": "activity",
+                    "source_id": w.acts[i].id, "owner_agency": AGENCIES[owner], "due_on": "2020-01-01"})))
+                .await;
+            assert_eq!(s, 201, "{c}");
+            w.promises.push(Promise {
+                id: c["id"].as_str().unwrap().to_string(),
+                owner,
+                source: i,
+                partner: w.acts[i].partner,
+                class: w.acts[i].class,
+            });
+        }
+        Op::Reclassify { partner, class } => {
+            let p = w.live(partner);
+            let id = w.partners[p].clone();
+            let (s, cur) = app
+                .api(
+                    &w.readers[0].1,
+                    Method::GET,
+                    &format!("/api/v1/partners/{id}"),
+                    None,
+                )
+                .await;
+            assert_eq!(s, 200, "{cur}");
+            let (s, e) = app
+                .api(&w.readers[0].1, Method::PUT, &format!("/api/v1/partners/{id}"), Some(json!({
+                    "kind": "organisation", "name_vi": cur["partner"]["name_vi"], "classification": CLASSES[class],
+                    "allow_duplicate": true, "version": cur["partner"]["version"]})))
+                .await;
+            assert_eq!(s, 200, "{e}");
+            w.partner_class[p] = class;
+        }
+        Op::Merge => {
+            if w.merged {
+                return;
+            }
+            let (dup, keep) = (w.partners[2].clone(), w.partners[1].clone());
+            let (s, e) = app
+                .api(
+                    &w.readers[0].1,
+                    Method::POST,
+                    &format!("/api/v1/partners/{dup}/merge"),
+                    Some(json!({"into": keep})),
+                )
+                .await;
+            assert_eq!(s, 200, "{e}");
+            w.merged = true;
+            for a in w.acts.iter_mut().filter(|a| a.partner == 2) {
+                a.partner = 1;
+            }
+            for c in w.promises.iter_mut().filter(|c| c.partner == 2) {
+                c.partner = 1;
+            }
+        }
+    }
+}
+
+/// Every shape's answer for every reader against the predicate.
+async fn compare(app: &TestApp, w: &World, step: &str) {
+    for (name, token, actor) in &w.readers {
+        let at = |what: &str| format!("{step} — {name}: {what}");
+        let total = |path: String| async move {
+            let (s, v) = app.api(token, Method::GET, &path, None).await;
+            assert_eq!(s, 200, "{path}: {v}");
+            v["total"].as_i64().unwrap()
+        };
+        let seen: Vec<&Act> = w.acts.iter().filter(|a| w.sees_act(actor, a)).collect();
+        let n = seen.len() as i64;
+        // The plain list (scope read agency by agency, or everyone's), the
+        // filtered list (the general condition), the calendar span.
+        assert_eq!(
+            total("/api/v1/activities".into()).await,
+            n,
+            "{}",
+            at("plain list")
+        );
+        assert_eq!(
+            total("/api/v1/activities?q=vong".into()).await,
+            n,
+            "{}",
+            at("list with words")
+        );
+        let ctx = kieng_store::Ctx {
+            actor: actor.clone(),
+            request_id: None,
+            ip: None,
+        };
+        let now = chrono::Utc::now();
+        let span = app
+            .store
+            .calendar_range(
+                &ctx,
+                &Default::default(),
+                now - chrono::Duration::days(40),
+                now + chrono::Duration::days(40),
+                true,
+            )
+            .await
+            .unwrap();
+        assert_eq!(span.len() as i64, n, "{}", at("calendar span"));
+        // Each record by id.
+        for a in &w.acts {
+            let (s, _) = app
+                .api(
+                    token,
+                    Method::GET,
+                    &format!("/api/v1/activities/{}", a.id),
+                    None,
+                )
+                .await;
+            assert_eq!(
+                s == 200,
+                w.sees_act(actor, a),
+                "{}",
+                at(&format!("activity {a:?}"))
+            );
+        }
+        // A partner's activities (the partner's side, and the general condition
+        // with the partner), its tallies.
+        for p in 0..PARTNERS {
+            if w.merged && p == 2 {
+                continue;
+            }
+            let id = &w.partners[p];
+            let partner_seen = class(w.partner_class[p]) <= actor.clearance;
+            let want = if partner_seen {
+                seen.iter().filter(|a| a.partner == p).count() as i64
+            } else {
+                0
+            };
+            assert_eq!(
+                total(format!("/api/v1/activities?partner={id}")).await,
+                want,
+                "{}",
+                at(&format!("partner {p}'s list"))
+            );
+            assert_eq!(
+                total(format!("/api/v1/activities?partner={id}&q=vong")).await,
+                want,
+                "{}",
+                at(&format!("partner {p}'s list with words"))
+            );
+            let (s, t) = app
+                .api(
+                    token,
+                    Method::GET,
+                    &format!("/api/v1/partners/{id}/engagements"),
+                    None,
+                )
+                .await;
+            if partner_seen {
+                let sum: i64 = t
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| e["activities"].as_i64().unwrap())
+                    .sum();
+                assert_eq!(sum, want, "{}", at(&format!("partner {p}'s tallies")));
+            } else {
+                assert_eq!(s, 404, "{}", at(&format!("partner {p} above clearance")));
+            }
+            let promised = if partner_seen {
+                w.promises
+                    .iter()
+                    .filter(|c| c.partner == p && w.sees_promise(actor, c))
+                    .count() as i64
+            } else {
+                0
+            };
+            assert_eq!(
+                total(format!("/api/v1/commitments?partner={id}")).await,
+                promised,
+                "{}",
+                at(&format!("partner {p}'s commitments"))
+            );
+        }
+        // Commitments: the list, the board's counts, each by id.
+        let promised = w
+            .promises
+            .iter()
+            .filter(|c| w.sees_promise(actor, c))
+            .count() as i64;
+        assert_eq!(
+            total("/api/v1/commitments".into()).await,
+            promised,
+            "{}",
+            at("commitments")
+        );
+        let (_, b) = app
+            .api(token, Method::GET, "/api/v1/commitments/board", None)
+            .await;
+        assert_eq!(
+            b["overdue_total"].as_i64().unwrap(),
+            promised,
+            "{}",
+            at("board")
+        );
+        for c in &w.promises {
+            let (s, _) = app
+                .api(
+                    token,
+                    Method::GET,
+                    &format!("/api/v1/commitments/{}", c.id),
+                    None,
+                )
+                .await;
+            assert_eq!(
+                s == 200,
+                w.sees_promise(actor, c),
+                "{}",
+                at(&format!("commitment {c:?}"))
+            );
+        }
+    }
+}
+
+async fn every_shape_answers_as_the_predicate(app: &TestApp) {
+    let mut w = setup(app).await;
+    let steps: usize = std::env::var("KIENG_VISIBILITY_STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let ops = proptest::collection::vec(op(), steps)
+        .new_tree(&mut runner)
+        .unwrap()
+        .current();
+    // Every kind of write at least once, then the drawn sequence.
+    let tour = [
+        Op::Create {
+            lead: 0,
+            shared: 0b100,
+            partner: 2,
+            class: 0,
+        },
+        Op::Create {
+            lead: 2,
+            shared: 0b10,
+            partner: 1,
+            class: 1,
+        },
+        Op::Promise { which: 0, owner: 2 },
+        Op::Edit {
+            which: 0,
+            lead: 4,
+            shared: 0,
+            partner: 2,
+            class: 2,
+        },
+        Op::Reclassify {
+            partner: 1,
+            class: 2,
+        },
+        Op::Trash(1),
+        Op::Merge,
+        Op::Restore(1),
+        Op::Reclassify {
+            partner: 1,
+            class: 0,
+        },
+    ];
+    let mut done = Vec::new();
+    for (n, op) in tour.iter().chain(&ops).enumerate() {
+        apply(app, &mut w, op, n).await;
+        done.push(format!("{op:?}"));
+        compare(app, &w, &format!("after {}", done.join(", "))).await;
+    }
+    assert!(
+        w.acts.len() >= 5,
+        "the sequence wrote enough to compare: {done:?}"
+    );
+}
+
+both!(every_shape_answers_as_the_predicate);
