@@ -219,14 +219,27 @@ fn field_errors(e: kieng_store::StoreError) -> anyhow::Error {
     }
 }
 
-pub async fn run(cli: Cli) -> anyhow::Result<i32> {
-    let mut o = Overrides {
+/// What the global flags say.
+fn overrides(cli: &Cli) -> Overrides {
+    Overrides {
         config: cli.config.clone(),
         database_url: cli.database_url.clone(),
         data_dir: cli.data_dir.clone(),
         max_classification: cli.max_classification.clone(),
         ..Default::default()
-    };
+    }
+}
+
+/// The runtime's blocking threads, read before the runtime starts (`[tuning]`;
+/// a configuration that does not load is reported by the command itself).
+pub fn blocking_threads(cli: &Cli) -> usize {
+    Config::load(&overrides(cli))
+        .map(|c| c.tuning.blocking_threads)
+        .unwrap_or_else(|_| crate::config::Tuning::default().blocking_threads)
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<i32> {
+    let mut o = overrides(&cli);
     match cli.command {
         Command::Serve {
             listen,

@@ -28,6 +28,66 @@ pub struct FileConfig {
     pub expiry_watch_days: Option<u32>,
     /// Open commitments due within this many days are "due soon".
     pub due_soon_days: Option<u32>,
+    /// Pool sizes, threads and cache lifetimes.
+    pub tuning: Option<TuningFile>,
+}
+
+/// `[tuning]`: what a deployment on other hardware may change; the defaults
+/// suit two cores.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TuningFile {
+    /// Connections reading SQLite (writes have one of their own). Default 4.
+    pub sqlite_readers: Option<u32>,
+    /// Connections to PostgreSQL. Default 16.
+    pub postgres_connections: Option<u32>,
+    /// Threads for blocking work: search queries, index commits, file reads.
+    /// Default 4 (each thread that allocates keeps a malloc arena).
+    pub blocking_threads: Option<usize>,
+    /// How long a revision counter or the scope log's position is trusted
+    /// before it is read again: changes through another server show within it.
+    /// Default 250.
+    pub revision_ttl_ms: Option<u64>,
+    /// How long a session or token is trusted before it is read again (a
+    /// revocation through another server takes effect within it). Default 1000.
+    pub auth_cache_ms: Option<u64>,
+    /// How long the activity types are kept. Default 1000.
+    pub types_cache_ms: Option<u64>,
+}
+
+/// The validated `[tuning]`.
+#[derive(Debug, Clone)]
+pub struct Tuning {
+    pub sqlite_readers: u32,
+    pub postgres_connections: u32,
+    pub blocking_threads: usize,
+    pub lifetimes: kieng_store::Lifetimes,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Self::from_file(TuningFile::default())
+    }
+}
+
+impl Tuning {
+    /// Each value bounded: a typo cannot starve the server nor open a
+    /// thousand connections, nor keep a revoked token for an hour.
+    fn from_file(f: TuningFile) -> Self {
+        let ms = |v: Option<u64>, default: u64| {
+            std::time::Duration::from_millis(v.unwrap_or(default).clamp(10, 10_000))
+        };
+        Self {
+            sqlite_readers: f.sqlite_readers.unwrap_or(4).clamp(1, 64),
+            postgres_connections: f.postgres_connections.unwrap_or(16).clamp(1, 256),
+            blocking_threads: f.blocking_threads.unwrap_or(4).clamp(1, 64),
+            lifetimes: kieng_store::Lifetimes {
+                revision: ms(f.revision_ttl_ms, 250),
+                auth: ms(f.auth_cache_ms, 1000),
+                types: ms(f.types_cache_ms, 1000),
+            },
+        }
+    }
 }
 
 /// The validated configuration.
@@ -45,6 +105,7 @@ pub struct Config {
     pub report_due_days: u32,
     pub expiry_watch_days: u32,
     pub due_soon_days: u32,
+    pub tuning: Tuning,
 }
 
 /// What the command line and environment said (clap fills these).
@@ -115,6 +176,7 @@ impl Config {
             report_due_days: file.report_due_days.unwrap_or(15).min(365),
             expiry_watch_days: file.expiry_watch_days.unwrap_or(90).min(3650),
             due_soon_days: file.due_soon_days.unwrap_or(14).min(365),
+            tuning: Tuning::from_file(file.tuning.unwrap_or_default()),
         })
     }
 
@@ -127,6 +189,9 @@ impl Config {
             report_due_days: i64::from(self.report_due_days),
             expiry_watch_days: u64::from(self.expiry_watch_days),
             due_soon_days: u64::from(self.due_soon_days),
+            sqlite_readers: self.tuning.sqlite_readers,
+            postgres_connections: self.tuning.postgres_connections,
+            lifetimes: self.tuning.lifetimes,
         }
     }
 
@@ -161,6 +226,20 @@ pub fn redact(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tuning_is_read_and_bounded() {
+        let f: FileConfig = toml::from_str(
+            "[tuning]\nsqlite_readers = 2\nrevision_ttl_ms = 3600000\npostgres_connections = 0\n",
+        )
+        .unwrap();
+        let t = Tuning::from_file(f.tuning.unwrap());
+        assert_eq!(t.sqlite_readers, 2);
+        assert_eq!(t.postgres_connections, 1, "at least one");
+        assert_eq!(t.lifetimes.revision, std::time::Duration::from_secs(10));
+        assert_eq!(t.blocking_threads, 4, "the default");
+        assert!(toml::from_str::<FileConfig>("[tuning]\nthreads = 3\n").is_err());
+    }
 
     #[test]
     fn layers_and_validation() {

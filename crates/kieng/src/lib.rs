@@ -6,4 +6,5 @@ pub mod anchor;
 pub mod bench;
 pub mod cli;
 pub mod config;
+pub mod service;
 pub mod startup;

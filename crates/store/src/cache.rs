@@ -37,10 +37,32 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
+/// How long what is kept answers before it is read again (`[tuning]` in the
+/// configuration; these are the defaults).
+#[derive(Debug, Clone, Copy)]
+pub struct Lifetimes {
+    /// A revision counter or the scope change log's position (`REV_TTL`).
+    pub revision: Duration,
+    /// A signed-in session or token with its actor (`AUTH_TTL`).
+    pub auth: Duration,
+    /// The activity types (`TYPES_TTL`).
+    pub types: Duration,
+}
+
 pub const REV_TTL: Duration = Duration::from_millis(250);
 pub const AUTH_TTL: Duration = Duration::from_secs(1);
 const AUTH_MAX: usize = 100_000;
 pub const TYPES_TTL: Duration = Duration::from_secs(1);
+
+impl Default for Lifetimes {
+    fn default() -> Self {
+        Self {
+            revision: REV_TTL,
+            auth: AUTH_TTL,
+            types: TYPES_TTL,
+        }
+    }
+}
 
 /// The live agencies at one revision.
 pub struct Directory {
@@ -64,16 +86,30 @@ pub struct CachedAuth {
 /// A revision counter as last read, and when — and how many times this process
 /// expired it, so a read begun before a change here cannot note what it read
 /// after the change expired it (that value may predate the change).
-#[derive(Default)]
-pub struct Rev(Mutex<(u64, Option<(i64, Instant)>)>, tokio::sync::Mutex<()>);
+pub struct Rev(
+    Mutex<(u64, Option<(i64, Instant)>)>,
+    tokio::sync::Mutex<()>,
+    Duration,
+);
+
+impl Default for Rev {
+    fn default() -> Self {
+        Self::new(REV_TTL)
+    }
+}
 
 impl Rev {
-    /// The revision, if read less than `REV_TTL` ago.
+    /// A revision re-read after `ttl`.
+    pub fn new(ttl: Duration) -> Self {
+        Self(Mutex::default(), tokio::sync::Mutex::default(), ttl)
+    }
+
+    /// The revision, if read less than its lifetime ago.
     pub fn fresh(&self) -> Option<i64> {
         let guard = self.0.lock().ok()?;
         guard
             .1
-            .filter(|(_, at)| at.elapsed() < REV_TTL)
+            .filter(|(_, at)| at.elapsed() < self.2)
             .map(|(r, _)| r)
     }
 
@@ -147,6 +183,7 @@ const BOARDS_MAX: usize = 512;
 
 #[derive(Default)]
 pub struct Caches {
+    pub lifetimes: Lifetimes,
     pub directory: RwLock<Option<Arc<Directory>>>,
     /// Held while one request reloads the directory, so a cold start or a change
     /// under load reloads once, not once per waiting request.
@@ -170,6 +207,17 @@ pub struct Caches {
 }
 
 impl Caches {
+    /// Empty caches keeping what they read for `lifetimes`.
+    pub fn new(lifetimes: Lifetimes) -> Self {
+        Self {
+            lifetimes,
+            agencies_rev: Rev::new(lifetimes.revision),
+            commitments_rev: Rev::new(lifetimes.revision),
+            scope_rev: Rev::new(lifetimes.revision),
+            ..Default::default()
+        }
+    }
+
     /// The counts for this scope if they are still true at `rev` on `today`.
     pub fn board_get(
         &self,
@@ -231,7 +279,7 @@ impl Caches {
     pub fn types_get(&self) -> Option<Arc<Vec<activity_type::Model>>> {
         let g = self.types.lock().ok()?;
         g.as_ref()
-            .filter(|(at, _)| at.elapsed() < TYPES_TTL)
+            .filter(|(at, _)| at.elapsed() < self.lifetimes.types)
             .map(|(_, t)| t.clone())
     }
 
@@ -251,14 +299,15 @@ impl Caches {
     pub fn auth_get(&self, key: &str) -> Option<CachedAuth> {
         let g = self.auth.lock().ok()?;
         g.get(key)
-            .filter(|c| c.loaded.elapsed() < AUTH_TTL)
+            .filter(|c| c.loaded.elapsed() < self.lifetimes.auth)
             .cloned()
     }
 
     pub fn auth_put(&self, key: String, entry: CachedAuth) {
+        let auth = self.lifetimes.auth;
         if let Ok(mut g) = self.auth.lock() {
             if g.len() >= AUTH_MAX {
-                g.retain(|_, c| c.loaded.elapsed() < AUTH_TTL);
+                g.retain(|_, c| c.loaded.elapsed() < auth);
                 if g.len() >= AUTH_MAX {
                     g.clear();
                 }

@@ -36,6 +36,13 @@ pub struct StoreConfig {
     pub expiry_watch_days: u64,
     /// Open commitments due within this many days are "due soon".
     pub due_soon_days: u64,
+    /// Connections reading SQLite (each a thread of SQLite's); write
+    /// transactions have one connection of their own.
+    pub sqlite_readers: u32,
+    /// Connections to PostgreSQL, reads and writes.
+    pub postgres_connections: u32,
+    /// How long what the caches keep answers before it is read again.
+    pub lifetimes: crate::cache::Lifetimes,
 }
 
 impl Default for StoreConfig {
@@ -48,6 +55,10 @@ impl Default for StoreConfig {
             report_due_days: 15,
             expiry_watch_days: 90,
             due_soon_days: 14,
+            // Two cores: more connections (each one a thread) only add context switches.
+            sqlite_readers: 4,
+            postgres_connections: 16,
+            lifetimes: crate::cache::Lifetimes::default(),
         }
     }
 }
@@ -127,6 +138,7 @@ async fn checkpointer(url: &str) -> Result<Checkpointer, StoreError> {
 impl Store {
     /// Connect to `url` (`sqlite://path?mode=rwc` or `postgres://…`).
     pub async fn connect(url: &str, config: StoreConfig) -> Result<Self, StoreError> {
+        let lifetimes = config.lifetimes;
         let mut opts = ConnectOptions::new(url.to_string());
         // Every statement with its time at debug (`KIENG_LOG=sqlx::query=debug`);
         // one slower than half a second at warn, always.
@@ -139,8 +151,7 @@ impl Store {
             .acquire_timeout(Duration::from_secs(10));
         let sqlite = url.starts_with("sqlite:");
         if sqlite {
-            // Two cores: more connections (each one a thread) only add context switches.
-            opts.max_connections(4)
+            opts.max_connections(config.sqlite_readers.max(1))
                 .min_connections(1)
                 .map_sqlx_sqlite_opts(|o| {
                     o.journal_mode(SqliteJournalMode::Wal)
@@ -162,7 +173,8 @@ impl Store {
                         .create_if_missing(true)
                 });
         } else {
-            opts.max_connections(16).min_connections(1);
+            opts.max_connections(config.postgres_connections.max(1))
+                .min_connections(1);
         }
         let db = Database::connect(opts.clone()).await?;
         // An in-memory SQLite database is one per connection: there, one pool.
@@ -181,7 +193,7 @@ impl Store {
             db,
             writer,
             config,
-            caches: Arc::new(crate::cache::Caches::default()),
+            caches: Arc::new(crate::cache::Caches::new(lifetimes)),
             search: Arc::default(),
             _checkpointer: checkpointer,
         })

@@ -41,6 +41,7 @@ pub mod users;
 pub mod visibility;
 mod write_tx;
 
+pub use cache::Lifetimes;
 pub use db::{Backend, Store, StoreConfig};
 pub use error::StoreError;
 pub use sea_orm::DbErr;

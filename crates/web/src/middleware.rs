@@ -267,11 +267,8 @@ fn form_urlencoded_value(body: &[u8], key: &str) -> Option<String> {
 }
 
 fn constant_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    use subtle::ConstantTimeEq;
+    a.as_bytes().ct_eq(b.as_bytes()).into()
 }
 
 /// Routes a user with a one-time password may still use.
@@ -323,15 +320,16 @@ pub async fn guard(State(access): State<Access>, req: Request, next: Next) -> Re
     next.run(req).await
 }
 
+/// Everything but letters, digits and `-_.~/` escaped: a path or a query value.
+const URL_SAFE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
 pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(s, URL_SAFE).to_string()
 }
 
 /// Render errors for their reader, and audit every refusal of a signed-in user.

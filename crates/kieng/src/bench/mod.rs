@@ -268,6 +268,8 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
                 "KIENG_LOG",
                 std::env::var("KIENG_BENCH_LOG").unwrap_or_else(|_| "warn".into()),
             )
+            // As deployed: the service unit's allocator settings.
+            .envs(crate::service::allocator_env())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -80,6 +80,7 @@ pub fn config(database_url: String, data_dir: std::path::PathBuf) -> Config {
         report_due_days: 15,
         expiry_watch_days: 90,
         due_soon_days: 14,
+        tuning: Default::default(),
     }
 }
 

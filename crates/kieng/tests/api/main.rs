@@ -21,7 +21,6 @@ mod matrix;
 mod partner_import;
 mod partners;
 mod people;
-mod process;
 mod search;
 mod upgrade;
 mod visibility;
