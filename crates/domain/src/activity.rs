@@ -259,14 +259,14 @@ pub struct ActivityForm {
     /// The lead agency's code or id.
     #[serde(default)]
     pub lead_agency: String,
-    /// Participating agencies' codes, separated by commas or lines.
-    pub agencies: Option<String>,
-    /// Partners by name, alias or code, one per line.
-    pub partners: Option<String>,
+    /// Participating agencies' codes, separated by commas or lines (or a list).
+    pub agencies: Option<crate::text::Listed>,
+    /// Partners by name, alias or code, one per line (or a list).
+    pub partners: Option<crate::text::Listed>,
     pub head_name: Option<String>,
     pub head_level: Option<String>,
-    /// Members, one per line: "Name — position".
-    pub members: Option<String>,
+    /// Members, one per line: "Name — position" (or a list of members).
+    pub members: Option<crate::text::Listed<Member>>,
     #[serde(default)]
     pub starts_at: String,
     #[serde(default)]
@@ -290,6 +290,16 @@ pub struct ActivityForm {
 pub struct Member {
     pub name: String,
     pub position: Option<String>,
+}
+
+/// A member as a form's line shows it: "Name — position".
+impl std::fmt::Display for Member {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.position {
+            Some(p) => write!(f, "{} — {p}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
 }
 
 /// A validated activity, before its agencies and partners are looked up.
@@ -439,26 +449,39 @@ impl ActivityInput {
         let decision_date =
             crate::days::optional_date(&mut e, "decision_date", f.decision_date.as_deref());
         let mut seen = std::collections::HashSet::new();
-        let members: Vec<Member> = text::list(f.members.as_deref(), &['\n'])
-            .into_iter()
-            .map(|line| {
-                let mut parts = line.splitn(2, ['—', '–', '|']);
-                let name = text::clean(parts.next().unwrap_or(""), false);
-                let position = parts
-                    .next()
-                    .map(|p| text::clean(p, false))
-                    .filter(|p| !p.is_empty());
-                Member { name, position }
-            })
-            .filter(|m| !m.name.is_empty() && seen.insert(text::fold(&m.name)))
-            .collect();
+        let members: Vec<Member> = match &f.members {
+            None => Vec::new(),
+            Some(text::Listed::Text(t)) => text::list(Some(t), &['\n'])
+                .into_iter()
+                .map(|line| {
+                    let mut parts = line.splitn(2, ['—', '–', '|']);
+                    let name = text::clean(parts.next().unwrap_or(""), false);
+                    let position = parts.next().map(|p| text::clean(p, false));
+                    Member { name, position }
+                })
+                .collect(),
+            Some(text::Listed::Items(v)) => v
+                .iter()
+                .map(|m| Member {
+                    name: text::clean(&m.name, false),
+                    position: m.position.as_deref().map(|p| text::clean(p, false)),
+                })
+                .collect(),
+        }
+        .into_iter()
+        .map(|m| Member {
+            position: m.position.filter(|p| !p.is_empty()),
+            ..m
+        })
+        .filter(|m| !m.name.is_empty() && seen.insert(text::fold(&m.name)))
+        .collect();
         if members.len() > 200 {
             e.add(
                 "members",
                 Msg::new("Tối đa 200 thành viên.", "At most 200 members."),
             );
         }
-        let partners = text::list(f.partners.as_deref(), &['\n', ';']);
+        let partners = text::listed(f.partners.as_ref(), &['\n', ';']);
         if partners.len() > 50 {
             e.add(
                 "partners",
@@ -470,7 +493,7 @@ impl ActivityInput {
             type_code,
             pillar,
             lead_agency,
-            agencies: text::list(f.agencies.as_deref(), &['\n', ',', ';']),
+            agencies: text::listed(f.agencies.as_ref(), &['\n', ',', ';']),
             partners,
             head_name: text::optional(&mut e, "head_name", f.head_name.as_deref(), 200),
             head_level,

@@ -168,9 +168,9 @@ pub struct AgreementForm {
     #[serde(default)]
     pub owner_agency: String,
     /// Other Vietnamese parties (agency codes, commas or lines).
-    pub agencies: Option<String>,
+    pub agencies: Option<crate::text::Listed>,
     /// Foreign parties by name, alias or code, one a line.
-    pub partners: Option<String>,
+    pub partners: Option<crate::text::Listed>,
     pub signatory: Option<String>,
     pub signatory_level: Option<String>,
     pub place: Option<String>,
@@ -306,8 +306,8 @@ impl AgreementInput {
             title_vi,
             title_en,
             owner_agency,
-            agencies: text::list(f.agencies.as_deref(), &[',', ';', '\n']),
-            partners: text::list(f.partners.as_deref(), &['\n', ';']),
+            agencies: text::listed(f.agencies.as_ref(), &[',', ';', '\n']),
+            partners: text::listed(f.partners.as_ref(), &['\n', ';']),
             signatory,
             signatory_level,
             place,

@@ -169,8 +169,8 @@ pub struct PartnerForm {
     pub name_vi: String,
     pub name_en: Option<String>,
     pub abbreviation: Option<String>,
-    /// Aliases, one per line or separated by semicolons.
-    pub aliases: Option<String>,
+    /// Aliases, one per line or separated by semicolons (or a list).
+    pub aliases: Option<crate::text::Listed>,
     /// The partner's home country (for a party, parliament, locality, NGO…).
     pub country_code: Option<String>,
     pub notes: Option<String>,
@@ -230,7 +230,8 @@ impl PartnerInput {
         // Linear in what was sent, and stops at the first alias past the limit.
         let mut aliases: Vec<String> = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for a in form.aliases.as_deref().unwrap_or("").split(['\n', ';']) {
+        let none = crate::text::Listed::Items(Vec::new());
+        for a in form.aliases.as_ref().unwrap_or(&none).pieces(&['\n', ';']) {
             if aliases.len() > MAX_ALIASES {
                 break;
             }
@@ -469,13 +470,13 @@ mod tests {
         let f = PartnerForm {
             kind: "party".into(),
             name_vi: "Đảng A".into(),
-            aliases: Some(many.join(";")),
+            aliases: Some(many.join(";").into()),
             ..Default::default()
         };
         let e = PartnerInput::parse(&f).unwrap_err();
         assert!(e.get("aliases").is_some());
         let dupes = PartnerForm {
-            aliases: Some(vec!["Ｈàn Ｑuốc"; 5_000].join("\n") + "\nHàn Quốc"),
+            aliases: Some((vec!["Ｈàn Ｑuốc"; 5_000].join("\n") + "\nHàn Quốc").into()),
             ..f
         };
         assert_eq!(PartnerInput::parse(&dupes).unwrap().aliases, ["Ｈàn Ｑuốc"]);

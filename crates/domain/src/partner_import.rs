@@ -326,7 +326,7 @@ impl Layout {
             name_vi: get(Column::NameVi).unwrap_or_default(),
             name_en: get(Column::NameEn),
             abbreviation: get(Column::Abbreviation),
-            aliases: get(Column::Aliases),
+            aliases: get(Column::Aliases).map(Into::into),
             country_code: get(Column::Country),
             notes: get(Column::Note),
             classification: None,

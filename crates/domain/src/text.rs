@@ -125,9 +125,93 @@ pub fn list(v: Option<&str>, seps: &[char]) -> Vec<String> {
     out
 }
 
+/// A list field: one text with items on lines or between separators, as a
+/// form sends it, or the items themselves, as the API sends them. Both parse
+/// into the same input; items the API sends are never split again (a member
+/// named "A — B" or an alias with a semicolon stays whole).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Listed<T = String> {
+    Items(Vec<T>),
+    Text(String),
+}
+
+impl<T> From<&str> for Listed<T> {
+    fn from(s: &str) -> Self {
+        Self::Text(s.to_string())
+    }
+}
+
+impl<T> From<String> for Listed<T> {
+    fn from(s: String) -> Self {
+        Self::Text(s)
+    }
+}
+
+impl Listed<String> {
+    /// The raw pieces, lazily: a text split at `seps`, or the items as sent.
+    pub fn pieces<'a>(&'a self, seps: &'a [char]) -> impl Iterator<Item = &'a str> + 'a {
+        let (text, items): (Option<&'a str>, &'a [String]) = match self {
+            Self::Text(t) => (Some(t.as_str()), &[]),
+            Self::Items(v) => (None, v.as_slice()),
+        };
+        text.into_iter()
+            .flat_map(move |t| t.split(seps))
+            .chain(items.iter().map(String::as_str))
+    }
+
+    /// The items: cleaned, empty ones and repeats (diacritics and case
+    /// ignored) dropped, order kept.
+    pub fn items(&self, seps: &[char]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for item in self.pieces(seps) {
+            let item = clean(item, false);
+            if !item.is_empty() && seen.insert(fold(&item)) {
+                out.push(item);
+            }
+        }
+        out
+    }
+}
+
+impl<T: std::fmt::Display> Listed<T> {
+    /// The field as a form shows it again: the text, or the items a line each.
+    pub fn text(&self) -> String {
+        match self {
+            Self::Text(t) => t.clone(),
+            Self::Items(v) => v.iter().map(T::to_string).collect::<Vec<_>>().join("\n"),
+        }
+    }
+}
+
+/// The items of an optional list field (none when absent).
+pub fn listed(v: Option<&Listed>, seps: &[char]) -> Vec<String> {
+    v.map(|l| l.items(seps)).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_is_the_same_from_a_form_and_from_the_api() {
+        let typed: Listed = "Hàn Quốc; Nhật Bản\nhan quoc".into();
+        assert_eq!(typed.items(&['\n', ';']), ["Hàn Quốc", "Nhật Bản"]);
+        let sent: Listed = serde_json::from_str(r#"["Quỹ A; B", " Nhật Bản ", ""]"#).unwrap();
+        assert_eq!(
+            sent.items(&['\n', ';']),
+            ["Quỹ A; B", "Nhật Bản"],
+            "never split again"
+        );
+        let text: Listed = serde_json::from_str(r#""x\ny""#).unwrap();
+        assert_eq!(text, Listed::Text("x\ny".into()));
+        let form: Listed = serde_urlencoded::from_str::<Vec<(String, Listed)>>("a=x%0Ay")
+            .unwrap()
+            .remove(0)
+            .1;
+        assert_eq!(form.items(&['\n']), ["x", "y"]);
+    }
 
     #[test]
     fn folds_vietnamese_and_d() {

@@ -7,8 +7,8 @@ use clap::Parser;
 /// — its bins sorted and consolidated under two arenas shared by six threads —
 /// was a fifth of the server's CPU on a partner's list. With mimalloc the kept
 /// list page went 5,200–7,500 → 11,400–12,800 req/s and the first read 450–570
-/// → 685–730 (64 clients, national data, the same heap; BENCHMARKS.md,
-/// session 15). SQLite's own allocations stay with glibc; both allocators'
+/// → 685–730 (64 clients, national data, the same heap; bench scenarios
+/// "latest 50"). SQLite's own allocations stay with glibc; both allocators'
 /// settings are the service unit's (`kieng::service`).
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -180,6 +180,7 @@ pub struct BoardCounts {
 }
 
 const BOARDS_MAX: usize = 512;
+const PARTNERS_MAX: usize = 65_536;
 
 #[derive(Default)]
 pub struct Caches {
@@ -190,6 +191,11 @@ pub struct Caches {
     pub directory_load: tokio::sync::Mutex<()>,
     pub agencies_rev: Rev,
     pub commitments_rev: Rev,
+    /// Partners' classification and deletion (`counters.partners_rev`).
+    pub partners_rev: Rev,
+    /// Each partner a list was filtered by: its classification, `None` when
+    /// deleted or unknown; at one value of `partners_rev`.
+    pub partner_class: Mutex<(i64, HashMap<Uuid, Option<i16>>)>,
     /// The activity scope change log's position (`scope_changes::last`),
     /// expired by every write transaction this process commits (`WriteTx`).
     pub scope_rev: Rev,
@@ -213,6 +219,7 @@ impl Caches {
             lifetimes,
             agencies_rev: Rev::new(lifetimes.revision),
             commitments_rev: Rev::new(lifetimes.revision),
+            partners_rev: Rev::new(lifetimes.revision),
             scope_rev: Rev::new(lifetimes.revision),
             ..Default::default()
         }
@@ -272,6 +279,27 @@ impl Caches {
     pub fn list_put(&self, key: ListKey, page: CachedList) {
         if let Ok(mut g) = self.lists.lock() {
             g.put(key, page);
+        }
+    }
+
+    /// A partner's classification as kept at `rev` (`Some(None)`: deleted or
+    /// unknown), if it was read at that revision.
+    pub fn partner_class_get(&self, rev: i64, id: Uuid) -> Option<Option<i16>> {
+        let g = self.partner_class.lock().ok()?;
+        if g.0 != rev {
+            return None;
+        }
+        g.1.get(&id).copied()
+    }
+
+    /// Keep a partner's classification read at `rev`; what was kept at an
+    /// earlier revision goes, and at most `PARTNERS_MAX` are kept.
+    pub fn partner_class_put(&self, rev: i64, id: Uuid, class: Option<i16>) {
+        if let Ok(mut g) = self.partner_class.lock() {
+            if g.0 != rev || g.1.len() >= PARTNERS_MAX {
+                *g = (rev, HashMap::new());
+            }
+            g.1.insert(id, class);
         }
     }
 

@@ -10,6 +10,9 @@ use sea_orm::{ConnectionTrait, Statement};
 pub(crate) const AGENCIES: &str = "agencies_rev";
 /// The commitments board's grouped counts.
 pub(crate) const COMMITMENTS: &str = "commitments_rev";
+/// Partners' classification and deletion (bumped by the database's own
+/// trigger, migration 31).
+pub(crate) const PARTNERS: &str = "partners_rev";
 
 /// Add one to a counter, inside the caller's transaction.
 pub(crate) async fn bump<C: ConnectionTrait>(tx: &C, name: &str) -> Result<(), StoreError> {

@@ -166,7 +166,7 @@ impl Store {
                         // Pages read through a mapping of the file, not copied in by
                         // a system call each (the connection's own cache holds 2 MB):
                         // a busy partner's dossier 65 → 98 req/s, a month +18 %
-                        // (BENCHMARKS.md, session 12). The mapped pages are the
+                        // (national bench). The mapped pages are the
                         // kernel's file cache, counted as RssFile, not as heap.
                         .pragma("mmap_size", MMAP_SIZE)
                         .foreign_keys(true)

@@ -31,6 +31,8 @@ mod m0018;
 mod m0026;
 #[path = "../migrations/0030_partner_reclassified.rs"]
 mod m0030;
+#[path = "../migrations/0031_partners_rev.rs"]
+mod m0031;
 
 type BoxFuture<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
@@ -214,6 +216,11 @@ fn migrations() -> Vec<Migration> {
             version: 30,
             name: "a partner's new classification re-indexes what links it",
             step: Step::Rust(|tx| Box::pin(m0030::run(tx))),
+        },
+        Migration {
+            version: 31,
+            name: "partners revision, bumped by the database",
+            step: Step::Rust(|tx| Box::pin(m0031::run(tx))),
         },
     ]
 }

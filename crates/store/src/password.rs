@@ -4,7 +4,7 @@
 //! allocator kept each freed block resident — measured: every sign-in added
 //! 19.5 MB to the server until eight were held (164 MB after eight sign-ins,
 //! against 7 MB before); kept for good by the two hashing threads, the blocks
-//! were 38 MiB of a busy server's 105–133 MB heap (BENCHMARKS.md, session 16).
+//! were 38 MiB of a busy server's 105–133 MB heap (the national bench's mix).
 //! The same algorithm, parameters and PHC strings as `Argon2::default()`;
 //! verifying is the `password_hash` crate's own, constant-time comparison
 //! included (`PasswordVerifier` for every `PasswordHasher`).

@@ -3,8 +3,8 @@
 //! Every service writes through `Store::begin_write`, which hands out a
 //! [`WriteTx`]: a `DatabaseTransaction` (it derefs to one and runs statements as
 //! one) whose `commit` then expires every revision this process keeps for
-//! `cache::REV_TTL` — the agency directory's, the commitments board's and the
-//! activity scope change log's position — so no write path has to name the
+//! `cache::REV_TTL` — the agency directory's, the commitments board's, the
+//! partners' and the activity scope change log's position — so no write path has to name the
 //! caches it touched. A change made here is seen here at once, as the cache's
 //! invariants promise, whichever service made it; through another process the
 //! same change is seen within `REV_TTL`. Expiring costs one counter read at the
@@ -32,6 +32,7 @@ impl WriteTx {
         self.tx.commit().await?;
         self.caches.agencies_rev.expire();
         self.caches.commitments_rev.expire();
+        self.caches.partners_rev.expire();
         self.caches.scope_rev.expire();
         Ok(())
     }

@@ -93,7 +93,7 @@ pub(super) fn peak_rss_mb(pid: u32) -> Option<f64> {
 /// GET `url` as client `c`: did it answer 200? The body is read to its end, as
 /// a browser reads it: the time counts its transfer, and the connection goes
 /// back to the client's pool (an answer dropped unread closes it, and the next
-/// request would pay a new connection — until session 14 every one did).
+/// request would pay a new connection).
 pub(super) async fn ok(c: reqwest::Client, url: String) -> bool {
     answered(c.get(url).send().await, 200).await
 }

@@ -1486,7 +1486,69 @@ async fn a_kept_list_page_follows_every_change(app: &TestApp) {
     );
 }
 
+/// JSON and the form parse into the same input: lists sent as lists are never
+/// split again, so a member named "A — B" and an alias with a semicolon
+/// survive the API as sent.
+async fn lists_sent_to_the_api_stay_whole(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let (s, p) = app
+        .api(
+            &officer,
+            Method::POST,
+            "/api/v1/partners",
+            Some(json!({"kind": "ngo",
+            "name_vi": "Quỹ Hòa bình", "aliases": ["Quỹ HB; chi nhánh phía Nam", "Peace Fund"]})),
+        )
+        .await;
+    assert_eq!(s, 201, "{p}");
+    let (_, d) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/partners/{}", p["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    let aliases: Vec<&str> = d["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert!(
+        aliases.contains(&"Quỹ HB; chi nhánh phía Nam") && aliases.contains(&"Peace Fund"),
+        "{d}"
+    );
+    assert!(!aliases.contains(&"chi nhánh phía Nam"), "{d}");
+    let mut body = visit("Tiếp đoàn Quỹ Hòa bình", "A", vec!["Quỹ Hòa bình"], 3, 3);
+    body["members"] = json!([
+        {"name": "Nguyễn Văn An — Bình", "position": null},
+        {"name": "Trần Thị Cúc", "position": "Vụ trưởng | Vụ Châu Âu"},
+    ]);
+    let a = create(app, &officer, body).await;
+    let people: Vec<(String, Option<String>)> = a["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["position"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    assert!(
+        people.contains(&("Nguyễn Văn An — Bình".into(), None)),
+        "{people:?}"
+    );
+    assert!(
+        people.contains(&("Trần Thị Cúc".into(), Some("Vụ trưởng | Vụ Châu Âu".into()))),
+        "{people:?}"
+    );
+}
+
 both!(
+    lists_sent_to_the_api_stay_whole,
     a_kept_list_page_follows_every_change,
     partners_are_named_any_way_several_at_once,
     the_plain_list_answers_as_the_searched_list,

@@ -225,7 +225,7 @@ impl Store {
                 keys.extend(f.name_en.iter().map(|n| name_key(n)));
                 keys.extend(f.abbreviation.iter().map(|n| name_key(n)));
                 keys.extend(
-                    kieng_domain::text::list(f.aliases.as_deref(), &['\n', ';'])
+                    kieng_domain::text::listed(f.aliases.as_ref(), &['\n', ';'])
                         .iter()
                         .map(|n| name_key(n)),
                 );

@@ -362,11 +362,31 @@ impl Store {
         if ctx.actor.clearance == kieng_domain::Classification::TuyetMat {
             return Ok(Some(p));
         }
-        Ok(Some(match self.visible_partner(ctx, p).await {
-            Ok(_) => p,
-            Err(StoreError::NotFound) => Uuid::nil(),
-            Err(e) => return Err(e),
-        }))
+        // Kept per process at the partners' revision, which the database bumps
+        // whenever a classification or deletion changes: a kept list page
+        // answers without a round trip, and a reclassified partner is hidden
+        // at once here and within `REV_TTL` through another server. The
+        // revision is read first, so what is kept is never labelled newer
+        // than it is.
+        let rev = self
+            .caches
+            .partners_rev
+            .current(|| crate::counters::value(&self.db, crate::counters::PARTNERS))
+            .await?;
+        let class = match self.caches.partner_class_get(rev, p) {
+            Some(c) => c,
+            None => {
+                let c = partner::Entity::find_by_id(p)
+                    .one(&self.db)
+                    .await?
+                    .filter(|m| m.deleted_at.is_none())
+                    .map(|m| m.classification);
+                self.caches.partner_class_put(rev, p, c);
+                c
+            }
+        };
+        let seen = class.is_some_and(|c| from_rank(c) <= ctx.actor.clearance);
+        Ok(Some(if seen { p } else { Uuid::nil() }))
     }
 
     async fn visible_partner(&self, ctx: &Ctx, id: Uuid) -> Result<partner::Model, StoreError> {

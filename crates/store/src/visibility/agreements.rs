@@ -21,7 +21,7 @@ impl Store {
         // leads with the query's own (a partner's agreements) and tests each
         // row. An `id IN (owned UNION ALL parties)` was read in full first: a
         // pillar's 16,000 agreements for one partner's dossier, 40 ms at 50,000
-        // (BENCHMARKS.md, session 12).
+        // (bench scenario "a busy partner's dossier").
         c.add(
             Condition::any()
                 .add(agreement::Column::OwnerAgencyId.is_in(ids.clone()))

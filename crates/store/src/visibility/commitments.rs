@@ -21,7 +21,7 @@ impl Store {
         // deadlines) and test each row, or join the owner and source indexes for
         // a scope alone. An `id IN (owned UNION ALL sourced)` subquery was read in
         // full first — every commitment of a pillar's 66 agencies, 450 ms at
-        // 300,000 for one partner's dossier (BENCHMARKS.md, session 12).
+        // 300,000 for one partner's dossier (bench scenario "a busy partner's dossier").
         c.add(
             Condition::any()
                 .add(commitment::Column::OwnerAgencyId.is_in(ids.clone()))
@@ -34,7 +34,7 @@ impl Store {
     /// written unindexable (`+`), so SQLite joins the scope's owner and source
     /// index ranges (an officer's 1,500 commitments) instead of walking every
     /// open commitment by deadline (27,000 overdue at 300,000: 139 ms for an
-    /// officer's board under load, 0.3 ms this way; BENCHMARKS.md, session 12).
+    /// officer's board under load, 0.3 ms this way; bench scenario "the board").
     /// A pillar's scope, everyone's, and PostgreSQL (which plans by statistics)
     /// keep the `commitments_open` index.
     pub(crate) fn scoped_col(&self, ctx: &Ctx, col: commitment::Column) -> Expr {

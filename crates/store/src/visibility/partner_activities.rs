@@ -14,7 +14,7 @@
 //! `link_visible`'s — owner or a participant in scope, within clearance — and the
 //! integration tests hold both paths to the general activity list's answers. A
 //! busy partner's tallies for one officer read 150 index entries instead of the
-//! partner's 29,000 links (BENCHMARKS.md, session 12).
+//! partner's 29,000 links (bench scenario "a busy partner's dossier").
 
 use crate::activities::vn_midnight;
 use crate::audit::rank;

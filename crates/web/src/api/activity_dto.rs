@@ -283,6 +283,8 @@ pub struct ActivityInput {
     pub version: Option<i32>,
 }
 
+use kieng_domain::text::Listed;
+
 impl ActivityInput {
     pub fn form(&self) -> kieng_domain::activity::ActivityForm {
         kieng_domain::activity::ActivityForm {
@@ -290,18 +292,19 @@ impl ActivityInput {
             type_code: self.type_code.clone(),
             pillar: self.pillar.clone(),
             lead_agency: self.lead_agency.clone(),
-            agencies: self.agencies.as_ref().map(|a| a.join("\n")),
-            partners: self.partners.as_ref().map(|a| a.join("\n")),
+            agencies: self.agencies.clone().map(Listed::Items),
+            partners: self.partners.clone().map(Listed::Items),
             head_name: self.head_name.clone(),
             head_level: self.head_level.clone(),
             members: self.members.as_ref().map(|m| {
-                m.iter()
-                    .map(|m| match &m.position {
-                        Some(p) => format!("{} — {}", m.name.replace('\n', " "), p),
-                        None => m.name.replace('\n', " "),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                Listed::Items(
+                    m.iter()
+                        .map(|m| kieng_domain::activity::Member {
+                            name: m.name.clone(),
+                            position: m.position.clone(),
+                        })
+                        .collect(),
+                )
             }),
             starts_at: self.starts_at.clone(),
             ends_at: self.ends_at.clone(),

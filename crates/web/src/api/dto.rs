@@ -606,7 +606,7 @@ impl PartnerInput {
             name_vi: self.name_vi.clone(),
             name_en: self.name_en.clone(),
             abbreviation: self.abbreviation.clone(),
-            aliases: self.aliases.as_ref().map(|a| a.join("\n")),
+            aliases: self.aliases.clone().map(kieng_domain::text::Listed::Items),
             country_code: self.country_code.clone(),
             notes: self.notes.clone(),
             classification: self.classification.clone(),

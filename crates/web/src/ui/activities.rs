@@ -231,11 +231,11 @@ fn state_of(f: &ActivityForm, lang: crate::i18n::Lang) -> FormState {
         .with("ends_at", &f.ends_at);
     for (k, v) in [
         ("pillar", &f.pillar),
-        ("agencies", &f.agencies),
-        ("partners", &f.partners),
+        ("agencies", &f.agencies.as_ref().map(|l| l.text())),
+        ("partners", &f.partners.as_ref().map(|l| l.text())),
         ("head_name", &f.head_name),
         ("head_level", &f.head_level),
-        ("members", &f.members),
+        ("members", &f.members.as_ref().map(|l| l.text())),
         ("time_zone", &f.time_zone),
         ("country_code", &f.country_code),
         ("city", &f.city),
@@ -271,28 +271,29 @@ fn form_of(v: &ActivityView) -> ActivityForm {
                 .iter()
                 .map(|a| a.code.clone())
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(", ")
+                .into(),
         ),
         partners: Some(
             v.partners
                 .iter()
                 .map(|(_, n)| n.clone())
                 .collect::<Vec<_>>()
-                .join("\n"),
+                .join("\n")
+                .into(),
         ),
         head_name: a.head_name.clone(),
         head_level: a.head_level.clone(),
-        members: Some(
+        members: Some(kieng_domain::text::Listed::Items(
             v.people
                 .iter()
                 .filter(|p| !p.head)
-                .map(|p| match &p.position {
-                    Some(pos) => format!("{} — {}", p.name, pos),
-                    None => p.name.clone(),
+                .map(|p| kieng_domain::activity::Member {
+                    name: p.name.clone(),
+                    position: p.position.clone(),
                 })
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
+                .collect(),
+        )),
         starts_at: local(a.starts_at),
         ends_at: local(a.ends_at),
         time_zone: Some(a.time_zone.clone()),

@@ -198,8 +198,8 @@ fn state_of(f: &AgreementForm, lang: crate::i18n::Lang) -> FormState {
         .with("owner_agency", &f.owner_agency);
     for (k, v) in [
         ("title_en", &f.title_en),
-        ("agencies", &f.agencies),
-        ("partners", &f.partners),
+        ("agencies", &f.agencies.as_ref().map(|l| l.text())),
+        ("partners", &f.partners.as_ref().map(|l| l.text())),
         ("signatory", &f.signatory),
         ("signatory_level", &f.signatory_level),
         ("place", &f.place),
@@ -232,14 +232,16 @@ fn form_of(v: &AgreementView) -> AgreementForm {
                 .iter()
                 .map(|a| a.code.clone())
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(", ")
+                .into(),
         ),
         partners: Some(
             v.partners
                 .iter()
                 .map(|(_, n)| n.clone())
                 .collect::<Vec<_>>()
-                .join("\n"),
+                .join("\n")
+                .into(),
         ),
         signatory: a.signatory.clone(),
         signatory_level: a.signatory_level.clone(),

@@ -26,7 +26,7 @@ fn form_of(p: &partner::Model, aliases: &[String]) -> PartnerForm {
         name_vi: p.name_vi.clone(),
         name_en: p.name_en.clone(),
         abbreviation: p.abbreviation.clone(),
-        aliases: Some(aliases.join("\n")),
+        aliases: Some(aliases.join("\n").into()),
         country_code: p.country_code.clone(),
         notes: p.notes.clone(),
         classification: Some(crate::api::dto::class(p.classification)),

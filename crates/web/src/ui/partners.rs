@@ -400,7 +400,7 @@ pub(crate) fn state_of(f: &PartnerForm, lang: crate::i18n::Lang) -> FormState {
         .with("name_vi", &f.name_vi);
     s.set_opt("name_en", &f.name_en);
     s.set_opt("abbreviation", &f.abbreviation);
-    s.set_opt("aliases", &f.aliases);
+    s.set_opt("aliases", &f.aliases.as_ref().map(|l| l.text()));
     s.set_opt("country_code", &f.country_code);
     s.set_opt("notes", &f.notes);
     s.set_opt("classification", &f.classification);
