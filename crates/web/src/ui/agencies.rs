@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::error::WebResult;
 use crate::extract::{FormBody, Ids, QueryArgs};
 use crate::middleware::Me;
+use crate::ui::pieces::{HistoryPage, Notice, pretty_entries};
 use crate::ui::{Choice, FormState, choices, render, render_status, see_other};
 use crate::view::{PageCtx, Pager, query_string};
 use askama::Template;
@@ -15,7 +16,6 @@ use kieng_domain::Classification;
 use kieng_domain::agency::{AgencyForm, Level, LineageForm, LineageKind, Pillar};
 use kieng_store::StoreError;
 use kieng_store::agencies::{AgencyFilter, AgencyRef, AgencyView};
-use kieng_store::audit::AuditEntry;
 use kieng_store::entity::agency;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -58,11 +58,6 @@ pub async fn list(
         pillars: choices(&Pillar::ALL, Pillar::as_str, Pillar::label, me.lang),
         levels: choices(&Level::ALL, Level::as_str, Level::label, me.lang),
     }))
-}
-
-#[derive(Deserialize, Default)]
-pub struct Notice {
-    pub ok: Option<String>,
 }
 
 #[derive(Template)]
@@ -423,35 +418,6 @@ pub async fn lineage(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-#[derive(Template)]
-#[template(path = "agencies/history.html")]
-pub(crate) struct HistoryPage {
-    pub(crate) page: PageCtx,
-    /// `/agencies` or `/partners`: where the record and its history live.
-    pub(crate) base: &'static str,
-    pub(crate) id: Uuid,
-    pub(crate) name: String,
-    pub(crate) version: i32,
-    pub(crate) entries: Vec<(AuditEntry, String, String)>,
-    pub(crate) can_manage: bool,
-}
-
-/// The before/after of each entry, pretty-printed for the history table.
-pub(crate) fn pretty_entries(entries: Vec<AuditEntry>) -> Vec<(AuditEntry, String, String)> {
-    let pretty = |j: &Option<serde_json::Value>| {
-        j.as_ref()
-            .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
-            .unwrap_or_default()
-    };
-    entries
-        .into_iter()
-        .map(|e| {
-            let (b, a) = (pretty(&e.before), pretty(&e.after));
-            (e, b, a)
-        })
-        .collect()
 }
 
 pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {

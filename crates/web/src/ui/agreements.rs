@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::error::WebResult;
 use crate::extract::{FormBody, Ids, QueryArgs};
 use crate::middleware::Me;
-use crate::ui::agencies::Notice;
+use crate::ui::pieces::Notice;
 use crate::ui::{Choice, FormState, choices, render, render_status, see_other};
 use crate::view::{PageCtx, Pager, query_string};
 use askama::Template;
@@ -413,7 +413,7 @@ pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResu
         .store
         .record_history(&me.ctx, kieng_store::agreements::ENTITY, id)
         .await?;
-    Ok(render(&crate::ui::agencies::HistoryPage {
+    Ok(render(&crate::ui::pieces::HistoryPage {
         page: PageCtx::new(
             me.lang,
             Some(&me.p),
@@ -424,7 +424,7 @@ pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResu
         id,
         name: v.agreement.title_vi.clone(),
         version: v.agreement.version,
-        entries: crate::ui::agencies::pretty_entries(entries),
+        entries: crate::ui::pieces::pretty_entries(entries),
         can_manage: false,
     }))
 }

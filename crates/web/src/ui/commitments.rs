@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::error::WebResult;
 use crate::extract::{FormBody, Ids, QueryArgs};
 use crate::middleware::Me;
-use crate::ui::agencies::Notice;
+use crate::ui::pieces::Notice;
 use crate::ui::{Choice, FormState, choices, render, render_status, see_other};
 use crate::view::{PageCtx, Pager, query_string};
 use askama::Template;
@@ -350,7 +350,7 @@ pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResu
         .store
         .record_history(&me.ctx, kieng_store::commitments::ENTITY, id)
         .await?;
-    Ok(render(&crate::ui::agencies::HistoryPage {
+    Ok(render(&crate::ui::pieces::HistoryPage {
         page: PageCtx::new(
             me.lang,
             Some(&me.p),
@@ -361,7 +361,7 @@ pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResu
         id,
         name: v.row.commitment.title.clone(),
         version: v.row.commitment.version,
-        entries: crate::ui::agencies::pretty_entries(entries),
+        entries: crate::ui::pieces::pretty_entries(entries),
         can_manage: false,
     }))
 }

@@ -7,7 +7,7 @@ use crate::api::dto;
 use crate::error::WebResult;
 use crate::extract::{FormBody, Ids, JsonBody, QueryArgs};
 use crate::middleware::Me;
-use crate::ui::agencies::Notice;
+use crate::ui::pieces::Notice;
 use crate::ui::{FormState, render, render_status, see_other};
 use crate::view::PageCtx;
 use askama::Template;

@@ -17,6 +17,7 @@ pub mod levels;
 pub mod partner_edit;
 pub mod partner_import;
 pub mod partners;
+pub mod pieces;
 pub mod reference;
 pub mod search;
 pub mod users;

@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::error::WebResult;
 use crate::extract::{FormBody, Ids};
 use crate::middleware::Me;
-use crate::ui::agencies::{HistoryPage, pretty_entries};
+use crate::ui::pieces::{HistoryPage, pretty_entries};
 use crate::ui::partners::{PartnerCreate, candidates_of, form_page, show_page, state_of};
 use crate::ui::{FormState, render, render_status, see_other};
 use crate::view::PageCtx;

@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::error::WebResult;
 use crate::extract::{FormBody, Ids, QueryArgs};
 use crate::middleware::Me;
-use crate::ui::agencies::Notice;
+use crate::ui::pieces::Notice;
 use crate::ui::{Choice, FormState, choices, render, render_status, see_other};
 use crate::view::{PageCtx, Pager, query_string};
 use askama::Template;
