@@ -4,13 +4,16 @@
 
 pub mod activities;
 pub mod activity_dto;
+pub mod activity_types;
 pub mod agencies;
 pub mod agreement_dto;
 pub mod agreements;
 pub mod audit;
 pub mod commitments;
 pub mod dto;
+pub mod files;
 pub mod health;
+pub mod levels;
 pub mod me;
 pub mod openapi;
 pub mod partner_import;
@@ -19,6 +22,7 @@ pub mod people;
 pub mod reference;
 pub mod search;
 pub mod users;
+pub mod workdays;
 
 use crate::error::ErrorReport;
 use crate::i18n::Lang;
@@ -68,16 +72,16 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         people::list, people::positions, people::add_position, people::remove_position,
         activities::list, activities::create, activities::get, activities::update, activities::delete, activities::restore, activities::transition,
         activities::acknowledge, activities::history, activities::types, activities::board, activities::calendar, activities::calendar_ics, activities::warnings,
-        crate::ui::files::api_upload, crate::ui::activity_types::api_create, crate::ui::files::api_list, crate::ui::files::api_remove,
+        crate::api::files::api_upload, crate::api::activity_types::api_create, crate::api::files::api_list, crate::api::files::api_remove,
         agreements::list, agreements::create, agreements::get, agreements::update, agreements::add_status,
         agreements::add_step, agreements::history,
         commitments::list, commitments::create, commitments::get, commitments::update, commitments::add_note,
         commitments::history, commitments::board,
-        crate::ui::files::documented::agreement_upload, crate::ui::files::documented::agreement_list,
-        crate::ui::files::documented::agreement_remove, crate::ui::files::documented::commitment_upload,
-        crate::ui::files::documented::commitment_list, crate::ui::files::documented::commitment_remove,
-        crate::ui::levels::api_create, crate::ui::levels::api_update,
-        crate::ui::workdays::api_list, crate::ui::workdays::api_create, crate::ui::workdays::api_remove,
+        crate::api::files::documented::agreement_upload, crate::api::files::documented::agreement_list,
+        crate::api::files::documented::agreement_remove, crate::api::files::documented::commitment_upload,
+        crate::api::files::documented::commitment_list, crate::api::files::documented::commitment_remove,
+        crate::api::levels::api_create, crate::api::levels::api_update,
+        crate::api::workdays::api_list, crate::api::workdays::api_create, crate::api::workdays::api_remove,
         audit::list, audit::trash,
         reference::countries, reference::provinces, search::search,
         openapi_json,

@@ -2,13 +2,12 @@
 
 use crate::AppState;
 use crate::error::WebResult;
-use crate::extract::{FormBody, JsonBody, QueryArgs};
+use crate::extract::{FormBody, QueryArgs};
 use crate::middleware::Me;
 use crate::ui::pieces::Notice;
 use crate::ui::{FormState, render, render_status, see_other};
 use crate::view::PageCtx;
 use askama::Template;
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -89,27 +88,4 @@ pub async fn create(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// Add an activity type (administrators).
-#[utoipa::path(post, path = "/api/v1/activity-types", tag = "activities", request_body = TypeInput,
-    responses((status = 201, body = crate::api::activity_dto::ActivityType), (status = 422, body = crate::api::dto::ErrorBody)))]
-pub async fn api_create(
-    State(state): State<AppState>,
-    me: Me,
-    JsonBody(b): JsonBody<TypeInput>,
-) -> WebResult<(StatusCode, Json<crate::api::activity_dto::ActivityType>)> {
-    let t = state
-        .store
-        .activity_type_add(&me.ctx, &b.code, &b.name_vi, &b.name_en)
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(crate::api::activity_dto::ActivityType {
-            code: t.code,
-            name_vi: t.name_vi,
-            name_en: t.name_en,
-            builtin: t.builtin,
-        }),
-    ))
 }

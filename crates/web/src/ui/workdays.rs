@@ -3,13 +3,12 @@
 
 use crate::AppState;
 use crate::error::WebResult;
-use crate::extract::{FormBody, JsonBody, QueryArgs};
+use crate::extract::{FormBody, QueryArgs};
 use crate::middleware::Me;
 use crate::ui::pieces::Notice;
 use crate::ui::{Choice, FormState, choices, render, render_status, see_other};
 use crate::view::PageCtx;
 use askama::Template;
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -36,7 +35,7 @@ pub struct YearArgs {
     /// Default: this year.
     #[serde(default, deserialize_with = "kieng_domain::bounds::year")]
     #[param(minimum = 1900, maximum = 2200)]
-    year: Option<i32>,
+    pub year: Option<i32>,
 }
 
 /// Days as submitted: one day, or a span `from`..=`to` under one name.
@@ -85,7 +84,7 @@ async fn page(
     })
 }
 
-fn this_year() -> i32 {
+pub(crate) fn this_year() -> i32 {
     kieng_store::today().year()
 }
 
@@ -102,7 +101,7 @@ pub async fn list(
     ))
 }
 
-async fn set(state: &AppState, me: &Me, f: &DaysInput) -> Result<u32, StoreError> {
+pub(crate) async fn set(state: &AppState, me: &Me, f: &DaysInput) -> Result<u32, StoreError> {
     let mut e = kieng_domain::FieldErrors::new();
     let from = optional_date(&mut e, "from", Some(&f.from));
     let to = optional_date(&mut e, "to", f.to.as_deref());
@@ -141,7 +140,7 @@ pub async fn create(
     }
 }
 
-fn parse_day(s: &str) -> Result<chrono::NaiveDate, StoreError> {
+pub(crate) fn parse_day(s: &str) -> Result<chrono::NaiveDate, StoreError> {
     kieng_domain::days::parse_date(s).ok_or_else(|| {
         kieng_domain::FieldErrors::single(
             "day",
@@ -165,51 +164,4 @@ pub async fn remove(
         &format!("/calendar-days?year={}", day.year()),
         "deleted",
     ))
-}
-
-/// Holidays and compensating working days recorded for a year.
-#[utoipa::path(get, path = "/api/v1/calendar-days", tag = "agreements", params(YearArgs),
-    responses((status = 200, body = Vec<CalendarDay>)))]
-pub async fn api_list(
-    State(state): State<AppState>,
-    QueryArgs(y): QueryArgs<YearArgs>,
-) -> WebResult<Json<Vec<CalendarDay>>> {
-    let year = y.year.unwrap_or_else(this_year).clamp(1900, 2200);
-    Ok(Json(
-        state
-            .store
-            .calendar_days(year)
-            .await?
-            .into_iter()
-            .map(|d| CalendarDay {
-                day: d.day,
-                kind: d.kind,
-                name: d.name,
-            })
-            .collect(),
-    ))
-}
-
-/// Record holidays or a compensating working day (administrators); answers how many days.
-#[utoipa::path(post, path = "/api/v1/calendar-days", tag = "agreements", request_body = DaysInput,
-    responses((status = 201, body = u32), (status = 422, body = crate::api::dto::ErrorBody)))]
-pub async fn api_create(
-    State(state): State<AppState>,
-    me: Me,
-    JsonBody(f): JsonBody<DaysInput>,
-) -> WebResult<(StatusCode, Json<u32>)> {
-    Ok((StatusCode::CREATED, Json(set(&state, &me, &f).await?)))
-}
-
-/// Forget a recorded day (administrators).
-#[utoipa::path(post, path = "/api/v1/calendar-days/remove", tag = "agreements", request_body = DayRef,
-    responses((status = 204), (status = 404, body = crate::api::dto::ErrorBody)))]
-pub async fn api_remove(
-    State(state): State<AppState>,
-    me: Me,
-    JsonBody(f): JsonBody<DayRef>,
-) -> WebResult<StatusCode> {
-    let day = parse_day(&f.day)?;
-    state.store.calendar_day_remove(&me.ctx, day).await?;
-    Ok(StatusCode::NO_CONTENT)
 }
