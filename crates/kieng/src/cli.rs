@@ -238,395 +238,437 @@ pub fn blocking_threads(cli: &Cli) -> usize {
         .unwrap_or_else(|_| crate::config::Tuning::default().blocking_threads)
 }
 
+/// Run one command; the exit code.
 pub async fn run(cli: Cli) -> anyhow::Result<i32> {
-    let mut o = overrides(&cli);
+    let o = overrides(&cli);
     match cli.command {
         Command::Serve {
             listen,
             demo,
             secure_cookies,
-        } => {
-            o.listen = listen;
-            o.secure_cookies = secure_cookies.then_some(true);
-            if demo {
-                let dir = PathBuf::from("kieng-demo");
-                if dir.exists() {
-                    std::fs::remove_dir_all(&dir).context("clearing ./kieng-demo")?;
-                }
-                o.data_dir = Some(dir.clone());
-                o.database_url = Some(sqlite_url(&dir.join("kieng.db")));
-            }
-            let config = Config::load(&o)?;
-            let store = open_store(&config).await?;
-            if demo {
-                let accounts = store.load_demo().await.map_err(field_errors)?;
-                println!(
-                    "Kiềng demo — tài khoản minh họa / demo accounts (chỉ dùng thử / demo only):"
-                );
-                for a in &accounts {
-                    println!(
-                        "  {:<12} {:<14} {:<44} {}",
-                        a.username,
-                        a.role.as_str(),
-                        a.agency,
-                        a.password
-                    );
-                }
-            } else if let Some((user, password)) =
-                store.ensure_first_admin().await.map_err(field_errors)?
-            {
-                println!("Tài khoản quản trị đầu tiên / first administrator: {user}");
-                println!("Mật khẩu dùng một lần / one-time password: {password}");
-                println!("Đổi mật khẩu ngay khi đăng nhập / change it at first sign-in.");
-            }
-            let server = Server::build(&config, store).await?;
-            tracing::info!(database = %redact(&config.database_url), port = server.port(), "Kiềng is listening");
-            println!("Kiềng: http://{}", config.listen);
-            server.run_until(shutdown_signal()).await?;
-            Ok(0)
-        }
-        Command::Bench {
-            agencies,
-            users,
-            concurrency,
-            requests,
-            sign_ins,
-            activities,
-            commitments,
-            json,
-            servers,
-            scale,
-            existing,
-            only,
-        } => {
-            let scale = match scale.as_deref() {
-                None => None,
-                Some(name) => Some(kieng_store::generate::scale(name).with_context(|| {
-                    format!("no scale named {name:?}: town, province or national")
-                })?),
-            };
-            // Default: a fresh SQLite file in ./kieng-bench (recreated, unless
-            // --existing); a PostgreSQL URL must name an empty database.
-            let dir = o
-                .data_dir
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("kieng-bench"));
-            let database_url = match o.database_url.clone() {
-                Some(u) => u,
-                None => {
-                    if dir.exists() && !existing {
-                        std::fs::remove_dir_all(&dir)
-                            .with_context(|| format!("clearing {}", dir.display()))?;
-                    }
-                    std::fs::create_dir_all(&dir)?;
-                    sqlite_url(&dir.join("kieng.db"))
-                }
-            };
-            let report = crate::bench::run(crate::bench::BenchOptions {
-                database_url,
-                agencies,
-                users,
-                concurrency,
-                requests,
-                sign_ins,
-                activities,
-                commitments,
-                json,
-                data_dir: dir,
-                servers,
-                scale,
-                existing,
-                only,
-            })
-            .await?;
-            crate::bench::print(&report);
-            Ok(if report.scenarios.iter().any(|s| s.errors > 0) {
-                1
-            } else {
-                0
-            })
-        }
-        Command::Migrate => {
-            let config = Config::load(&o)?;
-            let store = open_store(&config).await?;
-            println!("migrated {}", redact(&config.database_url));
-            store.close().await;
-            Ok(0)
-        }
-        Command::Check => {
-            let config = Config::load(&o)?;
-            let store = open_store(&config).await?;
-            let problems = store.check().await?;
-            store.close().await;
-            if problems.is_empty() {
-                println!("bản sao khớp / every copy agrees with its row");
-                return Ok(0);
-            }
-            for p in &problems {
-                eprintln!("{}: {}", p.copy, p.row);
-            }
-            eprintln!("{} rows differ from their source", problems.len());
-            Ok(1)
-        }
-        Command::Demo { scale: None } => {
-            let config = Config::load(&o)?;
-            let store = open_store(&config).await?;
-            for a in store.load_demo().await.map_err(field_errors)? {
-                println!(
-                    "{:<12} {:<14} {:<44} {}",
-                    a.username,
-                    a.role.as_str(),
-                    a.agency,
-                    a.password
-                );
-            }
-            store.close().await;
-            Ok(0)
-        }
-        Command::Demo { scale: Some(name) } => {
-            let Some(sizes) = kieng_store::generate::scale(&name) else {
-                let names: Vec<&str> = kieng_store::generate::SCALES
-                    .iter()
-                    .map(|(n, _)| *n)
-                    .collect();
-                bail!(
-                    "no scale named {name:?}: choose one of {}",
-                    names.join(", ")
-                );
-            };
-            let config = Config::load(&o)?;
-            let store = open_store(&config).await?;
-            let password = kieng_store::auth::random_secret();
-            let t = std::time::Instant::now();
-            let g = store
-                .generate(sizes, &password)
-                .await
-                .map_err(field_errors)?;
-            // The bulk load is not in the search log: the index is built from the
-            // tables at the next start, never caught up from an older one.
-            let index = config.data_dir.join("search");
-            if index.exists() {
-                std::fs::remove_dir_all(&index)
-                    .with_context(|| format!("clearing {}", index.display()))?;
-            }
-            for (part, n, secs) in &g.parts {
-                println!("{part:<26} {n:>9} in {secs:>6.1} s");
-            }
-            println!(
-                "{:<26} {:>9} in {:>6.1} s",
-                "total",
-                "",
-                t.elapsed().as_secs_f64()
-            );
-            // One account of each role (the generator cycles through them), and the national coordinator.
-            println!(
-                "Tài khoản (mật khẩu chung, hiện một lần) / accounts (one shared password, shown once): {password}"
-            );
-            for (user, role) in g
-                .users
-                .iter()
-                .zip([
-                    "officer",
-                    "officer",
-                    "officer",
-                    "viewer",
-                    "coordinator",
-                    "leader",
-                    "admin",
-                ])
-                .skip(2)
-            {
-                println!("  {user:<14} {role}");
-            }
-            println!("  {:<14} coordinator (national)", g.national_coordinator);
-            store.close().await;
-            Ok(0)
-        }
-        Command::User { command } => {
-            let config = Config::load(&o)?;
-            let store = open_store(&config).await?;
-            match command {
-                UserCommand::Add {
-                    name,
-                    role,
-                    agency,
-                    display_name,
-                    scope,
-                    clearance,
-                    password_stdin,
-                } => {
-                    if !password_stdin {
-                        bail!("give the password on standard input with --password-stdin");
-                    }
-                    let password = read_password()?;
-                    let a = store
-                        .agency_by_code(&agency)
-                        .await?
-                        .with_context(|| format!("no agency with code {agency}"))?;
-                    let default_scope = if role == "admin" { "all" } else { "agency" };
-                    let form = UserForm {
-                        username: name,
-                        display_name: display_name.unwrap_or_default(),
-                        agency_id: a.id.to_string(),
-                        role,
-                        scope: scope.unwrap_or_else(|| default_scope.into()),
-                        clearance: clearance.unwrap_or_default(),
-                        password: None,
-                    };
-                    let input = UserInput::parse(&form, config.max_classification)
-                        .map_err(|e| field_errors(e.into()))?;
-                    let u = store
-                        .user_add_cli(&input, &password)
-                        .await
-                        .map_err(field_errors)?;
-                    println!("added {} ({}) to {}", u.username, u.role, a.code);
-                }
-                UserCommand::List => {
-                    for v in store.user_list_all().await? {
-                        let state = if v.user.disabled_at.is_some() {
-                            "disabled"
-                        } else {
-                            "active"
-                        };
-                        println!(
-                            "{:<20} {:<12} {:<8} {:<9} {:<9} {}",
-                            v.user.username,
-                            v.user.role,
-                            v.user.scope,
-                            kieng_store::Store::clearance_of(&v.user).as_str(),
-                            state,
-                            v.agency_name
-                        );
-                    }
-                }
-                UserCommand::Disable { name } => {
-                    store.user_disable_cli(&name).await.map_err(field_errors)?;
-                    println!("disabled {name}");
-                }
-                UserCommand::ResetPassword {
-                    name,
-                    password_stdin,
-                } => {
-                    let given = if password_stdin {
-                        Some(read_password()?)
-                    } else {
-                        None
-                    };
-                    let p = store
-                        .user_reset_password_cli(&name, given.as_deref())
-                        .await
-                        .map_err(field_errors)?;
-                    if given.is_none() {
-                        println!("one-time password for {name}: {p}");
-                    } else {
-                        println!("password set for {name}");
-                    }
-                }
-            }
-            Ok(0)
-        }
-        Command::Token { command } => {
-            let config = Config::load(&o)?;
-            let store = open_store(&config).await?;
-            let origin = kieng_store::audit::Origin {
-                actor_name: Some("cli".into()),
-                ..Default::default()
-            };
-            match command {
-                TokenCommand::Create { name, label } => {
-                    let u = store
-                        .user_by_name(&name)
-                        .await?
-                        .with_context(|| format!("no user {name}"))?;
-                    if u.disabled_at.is_some() {
-                        bail!("user {name} is disabled");
-                    }
-                    let (_, secret) = store.token_create(u.id, &label, &origin).await?;
-                    println!("{secret}");
-                }
-                TokenCommand::Revoke { id } => {
-                    store
-                        .token_revoke(id, None, &origin)
-                        .await
-                        .map_err(field_errors)?;
-                    println!("revoked {id}");
-                }
-            }
-            Ok(0)
-        }
+        } => serve(o, listen, demo, secure_cookies).await,
+        c @ Command::Bench { .. } => bench(o, c).await,
+        Command::Migrate => migrate(o).await,
+        Command::Check => check(o).await,
+        Command::Demo { scale: None } => demo(o).await,
+        Command::Demo { scale: Some(name) } => demo_scale(o, name).await,
+        Command::User { command } => user(o, command).await,
+        Command::Token { command } => token(o, command).await,
         Command::Search {
             command: SearchCommand::Rebuild,
-        } => {
-            let config = Config::load(&o)?;
-            let store = open_store(&config).await?;
-            let r = store
-                .search_rebuild(config.data_dir.join("search"))
-                .await
-                .context("rebuilding the search index")?;
+        } => search_rebuild(o).await,
+        Command::Audit {
+            command: AuditCommand::Verify { against, key },
+        } => audit_verify(o, against, key).await,
+        Command::Audit {
+            command: AuditCommand::Checkpoint,
+        } => audit_checkpoint(o).await,
+    }
+}
+
+/// `kieng serve`: migrate, make the first administrator (or the demo), listen.
+async fn serve(
+    mut o: Overrides,
+    listen: Option<String>,
+    demo: bool,
+    secure_cookies: bool,
+) -> anyhow::Result<i32> {
+    o.listen = listen;
+    o.secure_cookies = secure_cookies.then_some(true);
+    if demo {
+        let dir = PathBuf::from("kieng-demo");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).context("clearing ./kieng-demo")?;
+        }
+        o.data_dir = Some(dir.clone());
+        o.database_url = Some(sqlite_url(&dir.join("kieng.db")));
+    }
+    let config = Config::load(&o)?;
+    let store = open_store(&config).await?;
+    if demo {
+        let accounts = store.load_demo().await.map_err(field_errors)?;
+        println!("Kiềng demo — tài khoản minh họa / demo accounts (chỉ dùng thử / demo only):");
+        for a in &accounts {
             println!(
-                "search index rebuilt: {} records in {:.1} s, {:.1} MB on disk, peak memory {} MB",
-                r.docs,
-                r.seconds,
-                r.bytes as f64 / 1e6,
-                peak_memory_mb().map_or("?".into(), |m| m.to_string())
+                "  {:<12} {:<14} {:<44} {}",
+                a.username,
+                a.role.as_str(),
+                a.agency,
+                a.password
+            );
+        }
+    } else if let Some((user, password)) = store.ensure_first_admin().await.map_err(field_errors)? {
+        println!("Tài khoản quản trị đầu tiên / first administrator: {user}");
+        println!("Mật khẩu dùng một lần / one-time password: {password}");
+        println!("Đổi mật khẩu ngay khi đăng nhập / change it at first sign-in.");
+    }
+    let server = Server::build(&config, store).await?;
+    tracing::info!(database = %redact(&config.database_url), port = server.port(), "Kiềng is listening");
+    println!("Kiềng: http://{}", config.listen);
+    server.run_until(shutdown_signal()).await?;
+    Ok(0)
+}
+
+/// `kieng bench`.
+async fn bench(o: Overrides, c: Command) -> anyhow::Result<i32> {
+    let Command::Bench {
+        agencies,
+        users,
+        concurrency,
+        requests,
+        sign_ins,
+        activities,
+        commitments,
+        json,
+        servers,
+        scale,
+        existing,
+        only,
+    } = c
+    else {
+        bail!("not a bench command");
+    };
+    let scale = match scale.as_deref() {
+        None => None,
+        Some(name) => Some(
+            kieng_store::generate::scale(name)
+                .with_context(|| format!("no scale named {name:?}: town, province or national"))?,
+        ),
+    };
+    // Default: a fresh SQLite file in ./kieng-bench (recreated, unless
+    // --existing); a PostgreSQL URL must name an empty database.
+    let dir = o
+        .data_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("kieng-bench"));
+    let database_url = match o.database_url.clone() {
+        Some(u) => u,
+        None => {
+            if dir.exists() && !existing {
+                std::fs::remove_dir_all(&dir)
+                    .with_context(|| format!("clearing {}", dir.display()))?;
+            }
+            std::fs::create_dir_all(&dir)?;
+            sqlite_url(&dir.join("kieng.db"))
+        }
+    };
+    let report = crate::bench::run(crate::bench::BenchOptions {
+        database_url,
+        agencies,
+        users,
+        concurrency,
+        requests,
+        sign_ins,
+        activities,
+        commitments,
+        json,
+        data_dir: dir,
+        servers,
+        scale,
+        existing,
+        only,
+    })
+    .await?;
+    crate::bench::print(&report);
+    Ok(if report.scenarios.iter().any(|s| s.errors > 0) {
+        1
+    } else {
+        0
+    })
+}
+
+/// `kieng migrate`.
+async fn migrate(o: Overrides) -> anyhow::Result<i32> {
+    let config = Config::load(&o)?;
+    let store = open_store(&config).await?;
+    println!("migrated {}", redact(&config.database_url));
+    store.close().await;
+    Ok(0)
+}
+
+/// `kieng check`: every column copy against its row.
+async fn check(o: Overrides) -> anyhow::Result<i32> {
+    let config = Config::load(&o)?;
+    let store = open_store(&config).await?;
+    let problems = store.check().await?;
+    store.close().await;
+    if problems.is_empty() {
+        println!("bản sao khớp / every copy agrees with its row");
+        return Ok(0);
+    }
+    for p in &problems {
+        eprintln!("{}: {}", p.copy, p.row);
+    }
+    eprintln!("{} rows differ from their source", problems.len());
+    Ok(1)
+}
+
+/// `kieng demo`: the hand-written demo.
+async fn demo(o: Overrides) -> anyhow::Result<i32> {
+    let config = Config::load(&o)?;
+    let store = open_store(&config).await?;
+    for a in store.load_demo().await.map_err(field_errors)? {
+        println!(
+            "{:<12} {:<14} {:<44} {}",
+            a.username,
+            a.role.as_str(),
+            a.agency,
+            a.password
+        );
+    }
+    store.close().await;
+    Ok(0)
+}
+
+/// `kieng demo --scale NAME`: a generated dataset.
+async fn demo_scale(o: Overrides, name: String) -> anyhow::Result<i32> {
+    let Some(sizes) = kieng_store::generate::scale(&name) else {
+        let names: Vec<&str> = kieng_store::generate::SCALES
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        bail!(
+            "no scale named {name:?}: choose one of {}",
+            names.join(", ")
+        );
+    };
+    let config = Config::load(&o)?;
+    let store = open_store(&config).await?;
+    let password = kieng_store::auth::random_secret();
+    let t = std::time::Instant::now();
+    let g = store
+        .generate(sizes, &password)
+        .await
+        .map_err(field_errors)?;
+    // The bulk load is not in the search log: the index is built from the
+    // tables at the next start, never caught up from an older one.
+    let index = config.data_dir.join("search");
+    if index.exists() {
+        std::fs::remove_dir_all(&index).with_context(|| format!("clearing {}", index.display()))?;
+    }
+    for (part, n, secs) in &g.parts {
+        println!("{part:<26} {n:>9} in {secs:>6.1} s");
+    }
+    println!(
+        "{:<26} {:>9} in {:>6.1} s",
+        "total",
+        "",
+        t.elapsed().as_secs_f64()
+    );
+    // One account of each role (the generator cycles through them), and the national coordinator.
+    println!(
+        "Tài khoản (mật khẩu chung, hiện một lần) / accounts (one shared password, shown once): {password}"
+    );
+    for (user, role) in g
+        .users
+        .iter()
+        .zip([
+            "officer",
+            "officer",
+            "officer",
+            "viewer",
+            "coordinator",
+            "leader",
+            "admin",
+        ])
+        .skip(2)
+    {
+        println!("  {user:<14} {role}");
+    }
+    println!("  {:<14} coordinator (national)", g.national_coordinator);
+    store.close().await;
+    Ok(0)
+}
+
+/// `kieng user …`.
+async fn user(o: Overrides, command: UserCommand) -> anyhow::Result<i32> {
+    let config = Config::load(&o)?;
+    let store = open_store(&config).await?;
+    match command {
+        UserCommand::Add {
+            name,
+            role,
+            agency,
+            display_name,
+            scope,
+            clearance,
+            password_stdin,
+        } => {
+            if !password_stdin {
+                bail!("give the password on standard input with --password-stdin");
+            }
+            let password = read_password()?;
+            let a = store
+                .agency_by_code(&agency)
+                .await?
+                .with_context(|| format!("no agency with code {agency}"))?;
+            let default_scope = if role == "admin" { "all" } else { "agency" };
+            let form = UserForm {
+                username: name,
+                display_name: display_name.unwrap_or_default(),
+                agency_id: a.id.to_string(),
+                role,
+                scope: scope.unwrap_or_else(|| default_scope.into()),
+                clearance: clearance.unwrap_or_default(),
+                password: None,
+            };
+            let input = UserInput::parse(&form, config.max_classification)
+                .map_err(|e| field_errors(e.into()))?;
+            let u = store
+                .user_add_cli(&input, &password)
+                .await
+                .map_err(field_errors)?;
+            println!("added {} ({}) to {}", u.username, u.role, a.code);
+        }
+        UserCommand::List => {
+            for v in store.user_list_all().await? {
+                let state = if v.user.disabled_at.is_some() {
+                    "disabled"
+                } else {
+                    "active"
+                };
+                println!(
+                    "{:<20} {:<12} {:<8} {:<9} {:<9} {}",
+                    v.user.username,
+                    v.user.role,
+                    v.user.scope,
+                    kieng_store::Store::clearance_of(&v.user).as_str(),
+                    state,
+                    v.agency_name
+                );
+            }
+        }
+        UserCommand::Disable { name } => {
+            store.user_disable_cli(&name).await.map_err(field_errors)?;
+            println!("disabled {name}");
+        }
+        UserCommand::ResetPassword {
+            name,
+            password_stdin,
+        } => {
+            let given = if password_stdin {
+                Some(read_password()?)
+            } else {
+                None
+            };
+            let p = store
+                .user_reset_password_cli(&name, given.as_deref())
+                .await
+                .map_err(field_errors)?;
+            if given.is_none() {
+                println!("one-time password for {name}: {p}");
+            } else {
+                println!("password set for {name}");
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// `kieng token …`.
+async fn token(o: Overrides, command: TokenCommand) -> anyhow::Result<i32> {
+    let config = Config::load(&o)?;
+    let store = open_store(&config).await?;
+    let origin = kieng_store::audit::Origin {
+        actor_name: Some("cli".into()),
+        ..Default::default()
+    };
+    match command {
+        TokenCommand::Create { name, label } => {
+            let u = store
+                .user_by_name(&name)
+                .await?
+                .with_context(|| format!("no user {name}"))?;
+            if u.disabled_at.is_some() {
+                bail!("user {name} is disabled");
+            }
+            let (_, secret) = store.token_create(u.id, &label, &origin).await?;
+            println!("{secret}");
+        }
+        TokenCommand::Revoke { id } => {
+            store
+                .token_revoke(id, None, &origin)
+                .await
+                .map_err(field_errors)?;
+            println!("revoked {id}");
+        }
+    }
+    Ok(0)
+}
+
+/// `kieng search rebuild`.
+async fn search_rebuild(o: Overrides) -> anyhow::Result<i32> {
+    let config = Config::load(&o)?;
+    let store = open_store(&config).await?;
+    let r = store
+        .search_rebuild(config.data_dir.join("search"))
+        .await
+        .context("rebuilding the search index")?;
+    println!(
+        "search index rebuilt: {} records in {:.1} s, {:.1} MB on disk, peak memory {} MB",
+        r.docs,
+        r.seconds,
+        r.bytes as f64 / 1e6,
+        peak_memory_mb().map_or("?".into(), |m| m.to_string())
+    );
+    Ok(0)
+}
+
+/// `kieng audit verify`: the chain, and with `--against` the signed checkpoints.
+async fn audit_verify(
+    o: Overrides,
+    against: Option<PathBuf>,
+    key: Option<PathBuf>,
+) -> anyhow::Result<i32> {
+    let config = Config::load(&o)?;
+    let store = open_store(&config).await?;
+    let report = store.audit_verify().await?;
+    let (seq, hash) = store.audit_head().await?;
+    if let Err(e) = report.result {
+        eprintln!(
+            "audit trail BROKEN after {} good entries: {e}",
+            report.checked
+        );
+        return Ok(1);
+    }
+    println!("audit trail intact: {} entries verified", report.checked);
+    println!("head: entry {seq}, hash {hash}");
+    let Some(file) = against else {
+        return Ok(0);
+    };
+    let key = match key {
+        Some(k) => crate::anchor::read_key(
+            &std::fs::read_to_string(&k).with_context(|| format!("reading {}", k.display()))?,
+        )?,
+        None => crate::anchor::read_key(
+            &std::fs::read_to_string(config.data_dir.join(crate::anchor::KEY_FILE))
+                .context("reading the data directory's checkpoint key (or give --key)")?,
+        )?,
+    };
+    let checkpoints = crate::anchor::read_checkpoints(&file)?;
+    match store.audit_check_against(&checkpoints, &key).await? {
+        Ok(()) => {
+            println!(
+                "agrees with {} checkpoint(s) of {}",
+                checkpoints.len(),
+                file.display()
             );
             Ok(0)
         }
-        Command::Audit {
-            command: AuditCommand::Verify { against, key },
-        } => {
-            let config = Config::load(&o)?;
-            let store = open_store(&config).await?;
-            let report = store.audit_verify().await?;
-            let (seq, hash) = store.audit_head().await?;
-            if let Err(e) = report.result {
-                eprintln!(
-                    "audit trail BROKEN after {} good entries: {e}",
-                    report.checked
-                );
-                return Ok(1);
-            }
-            println!("audit trail intact: {} entries verified", report.checked);
-            println!("head: entry {seq}, hash {hash}");
-            let Some(file) = against else {
-                return Ok(0);
-            };
-            let key = match key {
-                Some(k) => crate::anchor::read_key(
-                    &std::fs::read_to_string(&k)
-                        .with_context(|| format!("reading {}", k.display()))?,
-                )?,
-                None => crate::anchor::read_key(
-                    &std::fs::read_to_string(config.data_dir.join(crate::anchor::KEY_FILE))
-                        .context("reading the data directory's checkpoint key (or give --key)")?,
-                )?,
-            };
-            let checkpoints = crate::anchor::read_checkpoints(&file)?;
-            match store.audit_check_against(&checkpoints, &key).await? {
-                Ok(()) => {
-                    println!(
-                        "agrees with {} checkpoint(s) of {}",
-                        checkpoints.len(),
-                        file.display()
-                    );
-                    Ok(0)
-                }
-                Err(e) => {
-                    eprintln!("audit trail BROKEN since a checkpoint: {e}");
-                    Ok(1)
-                }
-            }
-        }
-        Command::Audit {
-            command: AuditCommand::Checkpoint,
-        } => {
-            let config = Config::load(&o)?;
-            let store = open_store(&config).await?;
-            let cp = crate::anchor::write(&store, &config.data_dir).await?;
-            println!("{}", serde_json::to_string(&cp)?);
-            Ok(0)
+        Err(e) => {
+            eprintln!("audit trail BROKEN since a checkpoint: {e}");
+            Ok(1)
         }
     }
+}
+
+/// `kieng audit checkpoint`.
+async fn audit_checkpoint(o: Overrides) -> anyhow::Result<i32> {
+    let config = Config::load(&o)?;
+    let store = open_store(&config).await?;
+    let cp = crate::anchor::write(&store, &config.data_dir).await?;
+    println!("{}", serde_json::to_string(&cp)?);
+    Ok(0)
 }
 
 /// This process's peak resident memory (Linux `VmHWM`), in MB.

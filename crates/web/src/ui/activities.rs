@@ -6,7 +6,7 @@ use crate::error::WebResult;
 use crate::extract::{FormBody, Ids, QueryArgs};
 use crate::middleware::Me;
 use crate::ui::pieces::{HistoryPage, Notice, pretty_entries};
-use crate::ui::{Choice, FormState, choices, render, render_status, see_other};
+use crate::ui::{Choice, FormState, Saved, choices, render, render_status, saved, see_other};
 use crate::view::{PageCtx, Pager, query_string};
 use askama::Template;
 use axum::extract::State;
@@ -377,24 +377,17 @@ pub async fn update(
         .store
         .activity_update(&me.ctx, id, version, &b.form)
         .await;
-    let (status, form, conflict) = match res {
-        Ok(_) => return Ok(see_other(&format!("/activities/{id}"), "saved")),
-        Err(StoreError::Invalid(errors)) => {
-            let mut form = state_of(&b.form, me.lang).with("version", version);
-            form.errors = errors;
-            (StatusCode::UNPROCESSABLE_ENTITY, form, false)
-        }
-        Err(StoreError::Conflict {
-            current_version, ..
-        }) => {
-            // Keep the typing; the page says someone saved first and links to their version.
-            let form = state_of(&b.form, me.lang).with("version", current_version);
-            (StatusCode::CONFLICT, form, true)
-        }
-        Err(e) => return Err(e.into()),
+    // On a conflict the page says someone saved first and links to their version.
+    let (status, form, current) = match saved(res, || state_of(&b.form, me.lang), version)? {
+        Saved::Done(_) => return Ok(see_other(&format!("/activities/{id}"), "saved")),
+        Saved::Again {
+            status,
+            form,
+            current,
+        } => (status, form, current),
     };
     let mut page = form_page(&state, &me, form, format!("/activities/{id}"), true).await?;
-    page.conflict = conflict;
+    page.conflict = current.is_some();
     Ok(render_status(status, &page))
 }
 

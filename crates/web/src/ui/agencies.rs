@@ -6,7 +6,7 @@ use crate::error::WebResult;
 use crate::extract::{FormBody, Ids, QueryArgs};
 use crate::middleware::Me;
 use crate::ui::pieces::{HistoryPage, Notice, pretty_entries};
-use crate::ui::{Choice, FormState, choices, render, render_status, see_other};
+use crate::ui::{Choice, FormState, Saved, choices, render, render_status, saved, see_other};
 use crate::view::{PageCtx, Pager, query_string};
 use askama::Template;
 use axum::extract::State;
@@ -303,70 +303,53 @@ pub async fn update(
 ) -> WebResult<Response> {
     let id = ids.uuid(0)?;
     let version: i32 = f.version.trim().parse().unwrap_or(-1);
-    match state
+    let res = state
         .store
         .agency_update(&me.ctx, id, version, &f.form)
-        .await
-    {
-        Ok(_) => Ok(see_other(&format!("/agencies/{id}"), "saved")),
-        Err(StoreError::Invalid(errors)) => {
-            let mut form = state_of(&f.form, me.lang).with("version", version);
-            form.errors = errors;
-            let page = form_page(
-                &state,
-                &me,
-                form,
-                format!("/agencies/{id}"),
-                true,
-                "agency.edit",
-            )
-            .await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
-        Err(StoreError::Conflict {
-            current_version,
+        .await;
+    let (status, form, current) = match saved(res, || state_of(&f.form, me.lang), version)? {
+        Saved::Done(_) => return Ok(see_other(&format!("/agencies/{id}"), "saved")),
+        Saved::Again {
+            status,
+            form,
             current,
-        }) => {
-            // Keep what the user typed, show what changed, and let them save again
-            // against the current version: nothing is lost and nothing overwritten silently.
-            let form = state_of(&f.form, me.lang).with("version", current_version);
-            let mut page = form_page(
-                &state,
-                &me,
-                form,
-                format!("/agencies/{id}"),
-                true,
-                "agency.edit",
-            )
-            .await?;
-            if let Ok(cur) = serde_json::from_value::<agency::Model>(current) {
-                let cur = state_of(&form_of(&cur), me.lang);
-                let mine = state_of(&f.form, me.lang);
-                for k in [
-                    "code",
-                    "name_vi",
-                    "name_en",
-                    "abbreviation",
-                    "pillar",
-                    "level",
-                    "parent_id",
-                    "country_code",
-                    "province_code",
-                    "classification",
-                ] {
-                    if cur.v(k) != mine.v(k) {
-                        page.conflict.push((
-                            format!("field.{k}"),
-                            cur.v(k).to_string(),
-                            mine.v(k).to_string(),
-                        ));
-                    }
-                }
+        } => (status, form, current),
+    };
+    let mut page = form_page(
+        &state,
+        &me,
+        form,
+        format!("/agencies/{id}"),
+        true,
+        "agency.edit",
+    )
+    .await?;
+    // Someone saved first: what changed, beside what was typed.
+    if let Some(cur) = current.and_then(|c| serde_json::from_value::<agency::Model>(c).ok()) {
+        let cur = state_of(&form_of(&cur), me.lang);
+        let mine = state_of(&f.form, me.lang);
+        for k in [
+            "code",
+            "name_vi",
+            "name_en",
+            "abbreviation",
+            "pillar",
+            "level",
+            "parent_id",
+            "country_code",
+            "province_code",
+            "classification",
+        ] {
+            if cur.v(k) != mine.v(k) {
+                page.conflict.push((
+                    format!("field.{k}"),
+                    cur.v(k).to_string(),
+                    mine.v(k).to_string(),
+                ));
             }
-            Ok(render_status(StatusCode::CONFLICT, &page))
         }
-        Err(e) => Err(e.into()),
     }
+    Ok(render_status(status, &page))
 }
 
 #[derive(Deserialize)]

@@ -7,7 +7,7 @@ use crate::error::WebResult;
 use crate::extract::{FormBody, Ids, QueryArgs};
 use crate::middleware::Me;
 use crate::ui::pieces::Notice;
-use crate::ui::{Choice, FormState, choices, render, render_status, see_other};
+use crate::ui::{Choice, FormState, Saved, choices, render, render_status, saved, see_other};
 use crate::view::{PageCtx, Pager, query_string};
 use askama::Template;
 use axum::extract::State;
@@ -296,28 +296,20 @@ pub async fn update(
 ) -> WebResult<Response> {
     let id = ids.uuid(0)?;
     let version: i32 = b.version.trim().parse().unwrap_or(-1);
-    let (status, form, conflict) = match state
+    let res = state
         .store
         .commitment_update(&me.ctx, id, version, &b.form)
-        .await
-    {
-        Ok(_) => return Ok(see_other(&format!("/commitments/{id}"), "saved")),
-        Err(StoreError::Invalid(errors)) => {
-            let mut form = state_of(&b.form, me.lang).with("version", version);
-            form.errors = errors;
-            (StatusCode::UNPROCESSABLE_ENTITY, form, false)
-        }
-        Err(StoreError::Conflict {
-            current_version, ..
-        }) => (
-            StatusCode::CONFLICT,
-            state_of(&b.form, me.lang).with("version", current_version),
-            true,
-        ),
-        Err(e) => return Err(e.into()),
+        .await;
+    let (status, form, current) = match saved(res, || state_of(&b.form, me.lang), version)? {
+        Saved::Done(_) => return Ok(see_other(&format!("/commitments/{id}"), "saved")),
+        Saved::Again {
+            status,
+            form,
+            current,
+        } => (status, form, current),
     };
     let mut page = form_page(&state, &me, form, format!("/commitments/{id}"), true).await?;
-    page.conflict = conflict;
+    page.conflict = current.is_some();
     Ok(render_status(status, &page))
 }
 

@@ -53,6 +53,53 @@ pub fn render_status<T: Template>(status: StatusCode, t: &T) -> Response {
 }
 
 /// After a successful POST: back to a page with a notice key.
+/// What a versioned edit came to.
+pub(crate) enum Saved<T> {
+    /// Written.
+    Done(T),
+    /// The form again, what was typed kept: with its field errors (422), or,
+    /// when someone else saved first, at the version now current with the
+    /// record as it now is (409), so nothing is lost and nothing overwritten
+    /// silently.
+    Again {
+        status: StatusCode,
+        form: FormState,
+        current: Option<serde_json::Value>,
+    },
+}
+
+/// The one shape of every edit handler's answer: `typed` rebuilds the form
+/// from what was submitted, `version` is the one it was read at. Errors other
+/// than invalid input and a stale version are the caller's.
+pub(crate) fn saved<T>(
+    res: Result<T, kieng_store::StoreError>,
+    typed: impl Fn() -> FormState,
+    version: i32,
+) -> Result<Saved<T>, kieng_store::StoreError> {
+    use kieng_store::StoreError;
+    match res {
+        Ok(v) => Ok(Saved::Done(v)),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = typed().with("version", version);
+            form.errors = errors;
+            Ok(Saved::Again {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                current: None,
+            })
+        }
+        Err(StoreError::Conflict {
+            current_version,
+            current,
+        }) => Ok(Saved::Again {
+            status: StatusCode::CONFLICT,
+            form: typed().with("version", current_version),
+            current: Some(current),
+        }),
+        Err(e) => Err(e),
+    }
+}
+
 pub fn see_other(path: &str, notice: &str) -> Response {
     let sep = if path.contains('?') { '&' } else { '?' };
     Redirect::to(&format!("{path}{sep}ok={notice}")).into_response()

@@ -7,7 +7,7 @@ use crate::extract::{FormBody, Ids};
 use crate::middleware::Me;
 use crate::ui::partners::{PartnerCreate, candidates_of, form_page, show_page, state_of};
 use crate::ui::pieces::{HistoryPage, pretty_entries};
-use crate::ui::{FormState, render, render_status, see_other};
+use crate::ui::{FormState, Saved, render, render_status, saved, see_other};
 use crate::view::PageCtx;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -77,50 +77,45 @@ pub async fn update(
         .store
         .partner_update(&me.ctx, id, version, &b.form, b.allow_duplicate.is_some())
         .await;
-    match res {
-        Ok(_) => Ok(see_other(&format!("/partners/{id}"), "saved")),
-        Err(StoreError::Invalid(errors)) => {
-            let mut form = state_of(&b.form, me.lang).with("version", version);
-            form.errors = errors;
-            let page = edit_page(&state, &me, id, &kind, form).await?;
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
-        }
+    let res = match res {
         Err(StoreError::Duplicate { candidates }) => {
             let form = state_of(&b.form, me.lang).with("version", version);
             let mut page = edit_page(&state, &me, id, &kind, form).await?;
             page.duplicates = candidates_of(&candidates, me.lang);
-            Ok(render_status(StatusCode::CONFLICT, &page))
+            return Ok(render_status(StatusCode::CONFLICT, &page));
         }
-        Err(StoreError::Conflict {
-            current_version,
+        other => other,
+    };
+    let (status, form, current) = match saved(res, || state_of(&b.form, me.lang), version)? {
+        Saved::Done(_) => return Ok(see_other(&format!("/partners/{id}"), "saved")),
+        Saved::Again {
+            status,
+            form,
             current,
-        }) => {
-            // Keep what was typed, show what changed, save again against the current version.
-            let form = state_of(&b.form, me.lang).with("version", current_version);
-            let mut page = edit_page(&state, &me, id, &kind, form).await?;
-            if let Ok(cur) = serde_json::from_value::<partner::Model>(current) {
-                let cur = state_of(&form_of(&cur, &[]), me.lang);
-                let mine = state_of(&b.form, me.lang);
-                for (k, label) in [
-                    ("name_vi", "field.name_vi"),
-                    ("name_en", "field.name_en"),
-                    ("abbreviation", "field.abbreviation"),
-                    ("country_code", "partner.country"),
-                    ("notes", "field.note"),
-                    ("classification", "field.classification"),
-                    ("neighbour", "partner.neighbour"),
-                    ("traditional_friend", "partner.traditional_friend"),
-                ] {
-                    if cur.v(k) != mine.v(k) {
-                        page.conflict
-                            .push((label.into(), cur.v(k).into(), mine.v(k).into()));
-                    }
-                }
+        } => (status, form, current),
+    };
+    let mut page = edit_page(&state, &me, id, &kind, form).await?;
+    // Someone saved first: what changed, beside what was typed.
+    if let Some(cur) = current.and_then(|c| serde_json::from_value::<partner::Model>(c).ok()) {
+        let cur = state_of(&form_of(&cur, &[]), me.lang);
+        let mine = state_of(&b.form, me.lang);
+        for (k, label) in [
+            ("name_vi", "field.name_vi"),
+            ("name_en", "field.name_en"),
+            ("abbreviation", "field.abbreviation"),
+            ("country_code", "partner.country"),
+            ("notes", "field.note"),
+            ("classification", "field.classification"),
+            ("neighbour", "partner.neighbour"),
+            ("traditional_friend", "partner.traditional_friend"),
+        ] {
+            if cur.v(k) != mine.v(k) {
+                page.conflict
+                    .push((label.into(), cur.v(k).into(), mine.v(k).into()));
             }
-            Ok(render_status(StatusCode::CONFLICT, &page))
         }
-        Err(e) => Err(e.into()),
     }
+    Ok(render_status(status, &page))
 }
 
 #[derive(Deserialize)]
