@@ -203,99 +203,8 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         bail!("need at least as many users as concurrent clients");
     }
     let exe = std::env::current_exe()?;
-    // The search index, built from scratch as `kieng search rebuild` does (kept
-    // with --existing: the server follows the change log from where it is).
-    let index = o.data_dir.join("search");
-    let search_build = if o.existing && index.exists() {
-        "search index: kept from the earlier run".to_string()
-    } else {
-        if index.exists() {
-            std::fs::remove_dir_all(&index).context("clearing the bench search index")?;
-        }
-        let built = Command::new(&exe)
-            .args([
-                "--database-url",
-                &o.database_url,
-                "--data-dir",
-                &o.data_dir.display().to_string(),
-                "search",
-                "rebuild",
-            ])
-            .env("KIENG_LOG", "warn")
-            .stderr(Stdio::inherit())
-            .output()
-            .context("kieng search rebuild")?;
-        if !built.status.success() {
-            bail!("kieng search rebuild failed");
-        }
-        String::from_utf8_lossy(&built.stdout).trim().to_string()
-    };
-
-    if o.servers > 1 && !o.database_url.starts_with("postgres") {
-        bail!("several servers share one database on PostgreSQL only");
-    }
-    // Each further server gets its own copy of the index, all made before any
-    // server starts: a running server merges segments and deletes the files
-    // merged away, so a copy taken beside it could name a file it no longer has.
-    let mut dirs = vec![o.data_dir.clone()];
-    for k in 1..o.servers.max(1) {
-        let d = o.data_dir.join(format!("server-{k}"));
-        if d.exists() {
-            std::fs::remove_dir_all(&d)?;
-        }
-        copy_index(&index, &d.join("search"))?;
-        dirs.push(d);
-    }
-    let mut servers = Vec::new();
-    let mut urls = Vec::new();
-    for dir in dirs {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
-        let child = Command::new(&exe)
-            .args([
-                "--database-url",
-                &o.database_url,
-                "--data-dir",
-                &dir.display().to_string(),
-                "serve",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-            ])
-            // The servers' log filter: warnings, or KIENG_BENCH_LOG (e.g.
-            // `info,sqlx::query=debug` for every statement with its time).
-            .env(
-                "KIENG_LOG",
-                std::env::var("KIENG_BENCH_LOG").unwrap_or_else(|_| "warn".into()),
-            )
-            // As deployed: the service unit's allocator settings.
-            .envs(crate::service::allocator_env())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .context("starting kieng serve")?;
-        servers.push(ServerProcess(child));
-        urls.push(format!("http://127.0.0.1:{port}"));
-    }
-    let probe = client()?;
-    for url in &urls {
-        let mut ready = false;
-        for _ in 0..400 {
-            if probe
-                .get(format!("{url}/readyz"))
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success())
-            {
-                ready = true;
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        if !ready {
-            bail!("the server at {url} did not become ready");
-        }
-    }
+    let search_build = build_index(&o, &exe)?;
+    let (servers, urls) = start_servers(&o, &exe).await?;
     let base = Base(Arc::new(urls));
     let sampler = sample_memory(servers.iter().map(|s| s.0.id()).collect());
 
@@ -653,4 +562,110 @@ async fn seed(store: &Store, o: &BenchOptions) -> anyhow::Result<Data> {
         },
         seeded,
     })
+}
+
+/// The search index, built from scratch as `kieng search rebuild` does (kept
+/// with --existing: the server follows the change log from where it is);
+/// what the build printed.
+fn build_index(o: &BenchOptions, exe: &std::path::Path) -> anyhow::Result<String> {
+    let index = o.data_dir.join("search");
+    Ok(if o.existing && index.exists() {
+        "search index: kept from the earlier run".to_string()
+    } else {
+        if index.exists() {
+            std::fs::remove_dir_all(&index).context("clearing the bench search index")?;
+        }
+        let built = Command::new(exe)
+            .args([
+                "--database-url",
+                &o.database_url,
+                "--data-dir",
+                &o.data_dir.display().to_string(),
+                "search",
+                "rebuild",
+            ])
+            .env("KIENG_LOG", "warn")
+            .stderr(Stdio::inherit())
+            .output()
+            .context("kieng search rebuild")?;
+        if !built.status.success() {
+            bail!("kieng search rebuild failed");
+        }
+        String::from_utf8_lossy(&built.stdout).trim().to_string()
+    })
+}
+
+/// `--servers` children of `kieng serve` on the bench's database, each with its
+/// own data directory, started and ready; their processes and base URLs.
+async fn start_servers(
+    o: &BenchOptions,
+    exe: &std::path::Path,
+) -> anyhow::Result<(Vec<ServerProcess>, Vec<String>)> {
+    let index = o.data_dir.join("search");
+    if o.servers > 1 && !o.database_url.starts_with("postgres") {
+        bail!("several servers share one database on PostgreSQL only");
+    }
+    // Each further server gets its own copy of the index, all made before any
+    // server starts: a running server merges segments and deletes the files
+    // merged away, so a copy taken beside it could name a file it no longer has.
+    let mut dirs = vec![o.data_dir.clone()];
+    for k in 1..o.servers.max(1) {
+        let d = o.data_dir.join(format!("server-{k}"));
+        if d.exists() {
+            std::fs::remove_dir_all(&d)?;
+        }
+        copy_index(&index, &d.join("search"))?;
+        dirs.push(d);
+    }
+    let mut servers = Vec::new();
+    let mut urls = Vec::new();
+    for dir in dirs {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let child = Command::new(exe)
+            .args([
+                "--database-url",
+                &o.database_url,
+                "--data-dir",
+                &dir.display().to_string(),
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
+            // The servers' log filter: warnings, or KIENG_BENCH_LOG (e.g.
+            // `info,sqlx::query=debug` for every statement with its time).
+            .env(
+                "KIENG_LOG",
+                std::env::var("KIENG_BENCH_LOG").unwrap_or_else(|_| "warn".into()),
+            )
+            // As deployed: the service unit's allocator settings.
+            .envs(crate::service::allocator_env())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("starting kieng serve")?;
+        servers.push(ServerProcess(child));
+        urls.push(format!("http://127.0.0.1:{port}"));
+    }
+    let probe = client()?;
+    for url in &urls {
+        let mut ready = false;
+        for _ in 0..400 {
+            if probe
+                .get(format!("{url}/readyz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                ready = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        if !ready {
+            bail!("the server at {url} did not become ready");
+        }
+    }
+    Ok((servers, urls))
 }
