@@ -1,9 +1,11 @@
 //! The visibility rule's every shape against the domain's predicate: random
-//! sequences of writes (create, edit, change lead, share with agencies, trash,
-//! restore, promise, reclassify a partner, merge partners), and after each step,
+//! sequences of writes (activities: create, edit, change lead, share with
+//! agencies, trash, restore; agreements: create, change owner and sharing;
+//! commitments from either; a partner reclassified, two merged), and after each
+//! step — once the search index holds every change —
 //! for readers of narrow and wide scope at each clearance, every list, total,
-//! partner's list, tally, calendar span, board count and by-id answer compared
-//! with `Actor::sees` over a model of what was written.
+//! partner's list, tally, calendar span, search total and hit, board count and
+//! by-id answer compared with `Actor::sees` over a model of what was written.
 //!
 //! A new shape of the rule enters with its row in `compare`.
 
@@ -50,6 +52,22 @@ enum Op {
         class: usize,
     },
     Merge,
+    Agree {
+        owner: usize,
+        shared: u8,
+        partner: usize,
+        class: usize,
+    },
+    Reassign {
+        which: usize,
+        owner: usize,
+        shared: u8,
+        class: usize,
+    },
+    PromiseFrom {
+        which: usize,
+        owner: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -60,9 +78,12 @@ fn op() -> impl Strategy<Value = Op> {
         4 => (any::<usize>(), a.clone(), any::<u8>(), p.clone(), 0..3usize).prop_map(|(which, lead, shared, partner, class)| Op::Edit { which, lead, shared, partner, class }),
         2 => any::<usize>().prop_map(Op::Trash),
         2 => any::<usize>().prop_map(Op::Restore),
-        3 => (any::<usize>(), a).prop_map(|(which, owner)| Op::Promise { which, owner }),
-        1 => (p, 0..3usize).prop_map(|(partner, class)| Op::Reclassify { partner, class }),
+        3 => (any::<usize>(), a.clone()).prop_map(|(which, owner)| Op::Promise { which, owner }),
+        1 => (p.clone(), 0..3usize).prop_map(|(partner, class)| Op::Reclassify { partner, class }),
         1 => Just(Op::Merge),
+        2 => (a.clone(), any::<u8>(), p.clone(), 0..3usize).prop_map(|(owner, shared, partner, class)| Op::Agree { owner, shared, partner, class }),
+        2 => (any::<usize>(), a.clone(), any::<u8>(), 0..3usize).prop_map(|(which, owner, shared, class)| Op::Reassign { which, owner, shared, class }),
+        2 => (any::<usize>(), a.clone()).prop_map(|(which, owner)| Op::PromiseFrom { which, owner }),
     ]
 }
 
@@ -77,11 +98,28 @@ struct Act {
     deleted: bool,
 }
 
+/// What the model holds of an agreement.
+#[derive(Debug, Clone)]
+struct Agreement {
+    id: String,
+    owner: usize,
+    shared: Vec<usize>,
+    partner: usize,
+    class: usize,
+}
+
+/// The record a commitment came from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Source {
+    Activity(usize),
+    Agreement(usize),
+}
+
 #[derive(Debug, Clone)]
 struct Promise {
     id: String,
     owner: usize,
-    source: usize,
+    source: Source,
     partner: usize,
     class: usize,
 }
@@ -92,6 +130,7 @@ struct World {
     partner_class: Vec<usize>,
     merged: bool,
     acts: Vec<Act>,
+    agreements: Vec<Agreement>,
     promises: Vec<Promise>,
     /// (name, token, actor)
     readers: Vec<(String, String, Actor)>,
@@ -119,8 +158,21 @@ impl World {
         })
     }
 
+    fn sees_agreement(&self, r: &Actor, g: &Agreement) -> bool {
+        let through: Vec<Uuid> = g.shared.iter().map(|i| self.agencies[*i]).collect();
+        r.sees(&Seen {
+            owner: self.agencies[g.owner],
+            through: &through,
+            classification: class(g.class),
+            deleted: false,
+        })
+    }
+
     fn sees_promise(&self, r: &Actor, c: &Promise) -> bool {
-        let source = self.agencies[self.acts[c.source].lead];
+        let source = self.agencies[match c.source {
+            Source::Activity(i) => self.acts[i].lead,
+            Source::Agreement(i) => self.agreements[i].owner,
+        }];
         r.sees(&Seen {
             owner: self.agencies[c.owner],
             through: &[source],
@@ -226,6 +278,7 @@ async fn setup(app: &TestApp) -> World {
         partner_class: vec![0; PARTNERS],
         merged: false,
         acts: Vec::new(),
+        agreements: Vec::new(),
         promises: Vec::new(),
         readers: out,
     }
@@ -307,7 +360,11 @@ async fn apply(app: &TestApp, w: &mut World, op: &Op, n: usize) {
             let a = &mut w.acts[i];
             (a.lead, a.shared, a.partner, a.class) = (lead, shared, partner, class);
             // What was promised follows: the source's owner, the floor of its marking.
-            for c in w.promises.iter_mut().filter(|c| c.source == i) {
+            for c in w
+                .promises
+                .iter_mut()
+                .filter(|c| c.source == Source::Activity(i))
+            {
                 c.class = c.class.max(class);
             }
         }
@@ -357,7 +414,7 @@ async fn apply(app: &TestApp, w: &mut World, op: &Op, n: usize) {
             w.promises.push(Promise {
                 id: c["id"].as_str().unwrap().to_string(),
                 owner,
-                source: i,
+                source: Source::Activity(i),
                 partner: w.acts[i].partner,
                 class: w.acts[i].class,
             });
@@ -382,6 +439,100 @@ async fn apply(app: &TestApp, w: &mut World, op: &Op, n: usize) {
             assert_eq!(s, 200, "{e}");
             w.partner_class[p] = class;
         }
+        Op::Agree {
+            owner,
+            shared,
+            partner,
+            class,
+        } => {
+            let partner = w.live(partner);
+            let shared = World::shared_of(shared, owner);
+            let (s, g) = app
+                .api(
+                    &w.readers[0].1,
+                    Method::POST,
+                    "/api/v1/agreements",
+                    Some(json!({
+                    "kind": "memorandum", "title_vi": format!("Văn kiện thử {n}"),
+                    "owner_agency": AGENCIES[owner],
+                    "agencies": shared.iter().map(|i| AGENCIES[*i]).collect::<Vec<_>>(),
+                    "partners": [w.partners[partner]], "classification": CLASSES[class]})),
+                )
+                .await;
+            assert_eq!(s, 201, "{g}");
+            w.agreements.push(Agreement {
+                id: g["id"].as_str().unwrap().to_string(),
+                owner,
+                shared,
+                partner,
+                class,
+            });
+        }
+        Op::Reassign {
+            which,
+            owner,
+            shared,
+            class,
+        } => {
+            if w.agreements.is_empty() {
+                return;
+            }
+            let i = which % w.agreements.len();
+            let shared = World::shared_of(shared, owner);
+            let id = w.agreements[i].id.clone();
+            let (s, cur) = app
+                .api(
+                    &w.readers[0].1,
+                    Method::GET,
+                    &format!("/api/v1/agreements/{id}"),
+                    None,
+                )
+                .await;
+            assert_eq!(s, 200, "{cur}");
+            let partner = w.partners[w.live(w.agreements[i].partner)].clone();
+            let (s, e) = app
+                .api(
+                    &w.readers[0].1,
+                    Method::PUT,
+                    &format!("/api/v1/agreements/{id}"),
+                    Some(json!({
+                    "kind": "memorandum", "title_vi": format!("Văn kiện thử {n}"),
+                    "owner_agency": AGENCIES[owner],
+                    "agencies": shared.iter().map(|i| AGENCIES[*i]).collect::<Vec<_>>(),
+                    "partners": [partner], "classification": CLASSES[class],
+                    "version": cur["version"]})),
+                )
+                .await;
+            assert_eq!(s, 200, "{e}");
+            let g = &mut w.agreements[i];
+            (g.owner, g.shared, g.class) = (owner, shared, class);
+            for c in w
+                .promises
+                .iter_mut()
+                .filter(|c| c.source == Source::Agreement(i))
+            {
+                c.class = c.class.max(class);
+            }
+        }
+        Op::PromiseFrom { which, owner } => {
+            if w.agreements.is_empty() {
+                return;
+            }
+            let i = which % w.agreements.len();
+            let (s, c) = app
+                .api(&w.readers[0].1, Method::POST, "/api/v1/commitments", Some(json!({
+                    "title": format!("Cam kết thử {n}"), "source": "agreement",
+                    "source_id": w.agreements[i].id, "owner_agency": AGENCIES[owner], "due_on": "2020-01-01"})))
+                .await;
+            assert_eq!(s, 201, "{c}");
+            w.promises.push(Promise {
+                id: c["id"].as_str().unwrap().to_string(),
+                owner,
+                source: Source::Agreement(i),
+                partner: w.live(w.agreements[i].partner),
+                class: w.agreements[i].class,
+            });
+        }
         Op::Merge => {
             if w.merged {
                 return;
@@ -399,6 +550,9 @@ async fn apply(app: &TestApp, w: &mut World, op: &Op, n: usize) {
             w.merged = true;
             for a in w.acts.iter_mut().filter(|a| a.partner == 2) {
                 a.partner = 1;
+            }
+            for g in w.agreements.iter_mut().filter(|g| g.partner == 2) {
+                g.partner = 1;
             }
             for c in w.promises.iter_mut().filter(|c| c.partner == 2) {
                 c.partner = 1;
@@ -526,6 +680,87 @@ async fn compare(app: &TestApp, w: &World, step: &str) {
                 at(&format!("partner {p}'s commitments"))
             );
         }
+        // Search: the index's own filter (its total) and the page's re-check.
+        let (s, found) = crate::search::search(app, token, "vong thu", "&kind=activity").await;
+        assert_eq!(s, 200, "{found}");
+        assert_eq!(
+            found["total"].as_i64().unwrap(),
+            n,
+            "{}",
+            at("search total")
+        );
+        for hit in found["items"].as_array().unwrap() {
+            let id = hit["id"].as_str().unwrap();
+            assert!(
+                seen.iter().any(|a| a.id == id),
+                "{}",
+                at(&format!("search hit {id}"))
+            );
+        }
+        let (_, found) = crate::search::search(app, token, "cam ket thu", "&kind=commitment").await;
+        let promised = w
+            .promises
+            .iter()
+            .filter(|c| w.sees_promise(actor, c))
+            .count() as i64;
+        assert_eq!(
+            found["total"].as_i64().unwrap(),
+            promised,
+            "{}",
+            at("search commitments")
+        );
+        // Agreements: the list, a partner's, search, each by id.
+        let agreed: Vec<&Agreement> = w
+            .agreements
+            .iter()
+            .filter(|g| w.sees_agreement(actor, g))
+            .collect();
+        assert_eq!(
+            total("/api/v1/agreements".into()).await,
+            agreed.len() as i64,
+            "{}",
+            at("agreements")
+        );
+        let (_, found) = crate::search::search(app, token, "van kien thu", "&kind=agreement").await;
+        assert_eq!(
+            found["total"].as_i64().unwrap(),
+            agreed.len() as i64,
+            "{}",
+            at("search agreements")
+        );
+        for g in &w.agreements {
+            let (s, _) = app
+                .api(
+                    token,
+                    Method::GET,
+                    &format!("/api/v1/agreements/{}", g.id),
+                    None,
+                )
+                .await;
+            assert_eq!(
+                s == 200,
+                w.sees_agreement(actor, g),
+                "{}",
+                at(&format!("agreement {g:?}"))
+            );
+        }
+        for p in 0..PARTNERS {
+            if w.merged && p == 2 {
+                continue;
+            }
+            let want = if class(w.partner_class[p]) <= actor.clearance {
+                agreed.iter().filter(|g| g.partner == p).count() as i64
+            } else {
+                0
+            };
+            let id = &w.partners[p];
+            assert_eq!(
+                total(format!("/api/v1/agreements?partner={id}")).await,
+                want,
+                "{}",
+                at(&format!("partner {p}'s agreements"))
+            );
+        }
         // Commitments: the list, the board's counts, each by id.
         let promised = w
             .promises
@@ -610,10 +845,33 @@ async fn every_shape_answers_as_the_predicate(app: &TestApp) {
             partner: 1,
             class: 0,
         },
+        Op::Agree {
+            owner: 1,
+            shared: 0b100,
+            partner: 2,
+            class: 1,
+        },
+        Op::PromiseFrom { which: 0, owner: 2 },
+        Op::Reassign {
+            which: 0,
+            owner: 2,
+            shared: 0,
+            class: 2,
+        },
     ];
     let mut done = Vec::new();
     for (n, op) in tour.iter().chain(&ops).enumerate() {
         apply(app, &mut w, op, n).await;
+        // The index follows the change log within its poll; search is compared
+        // once it holds every change committed so far.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !app.store.search_caught_up().await.unwrap() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the search index never caught up"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
         done.push(format!("{op:?}"));
         compare(app, &w, &format!("after {}", done.join(", "))).await;
     }

@@ -85,6 +85,8 @@ pub(crate) struct Engine {
     reader: IndexReader,
     writer: Mutex<IndexWriter<TantivyDocument>>,
     f: Fields,
+    /// The change-log position the searchable index holds (-1: none yet).
+    position: std::sync::atomic::AtomicI64,
 }
 
 /// A match as the index returns it.
@@ -225,6 +227,7 @@ impl Engine {
                 reader,
                 writer: Mutex::new(writer),
                 f,
+                position: std::sync::atomic::AtomicI64::new(payload.as_ref().map_or(-1, |p| p.seq)),
             },
             payload,
         ))
@@ -308,7 +311,15 @@ impl Engine {
             c.set_payload(&serde_json::to_string(&Payload { v: VERSION, seq }).map_err(err)?);
             c.commit().map_err(err)?;
         }
-        self.reader.reload().map_err(err)
+        self.reader.reload().map_err(err)?;
+        self.position
+            .store(seq, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// The change-log position the searchable index holds.
+    pub fn position(&self) -> i64 {
+        self.position.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     fn words(&self, q: &Query) -> Box<dyn TQuery> {

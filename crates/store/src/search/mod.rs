@@ -293,6 +293,14 @@ impl Store {
         ))
     }
 
+    /// Whether this process's index holds every change committed so far (the
+    /// follower applies them within `POLL`): a test waits on it before
+    /// comparing search with the database, and an operator's check can too.
+    pub async fn search_caught_up(&self) -> Result<bool, StoreError> {
+        let (hi, _) = changes::bounds(&self.db).await?;
+        Ok(self.engine()?.position() >= hi)
+    }
+
     /// `kieng search rebuild`: build the index in `dir` from the database (the
     /// server using that directory must be stopped; others are unaffected).
     pub async fn search_rebuild(&self, dir: PathBuf) -> Result<BuildReport, StoreError> {
