@@ -86,144 +86,25 @@ impl Store {
                 "A country from ISO 3166-1 cannot be merged into another partner.",
             );
         }
-        let mut report = MergeReport::default();
-        // Names: the duplicate's names become the survivor's aliases (unless it has them).
-        let kept: HashSet<String> = partner_name::Entity::find()
-            .filter(partner_name::Column::PartnerId.eq(survivor))
-            .all(&tx)
-            .await?
-            .into_iter()
-            .map(|n| n.name_key)
-            .collect();
-        let names = partner_name::Entity::find()
-            .filter(partner_name::Column::PartnerId.eq(duplicate))
-            .all(&tx)
-            .await?;
-        partner_name::Entity::delete_many()
-            .filter(partner_name::Column::PartnerId.eq(duplicate))
-            .exec(&tx)
-            .await?;
-        let moved: Vec<partner_name::Model> = names
-            .into_iter()
-            .filter(|n| !kept.contains(&n.name_key))
-            .map(|n| partner_name::Model {
-                partner_id: survivor,
-                source: "alias".into(),
-                ..n
-            })
-            .collect();
-        report.names = moved.len() as u64;
-        if !moved.is_empty() {
-            partner_name::Entity::insert_many(
-                moved.into_iter().map(IntoActiveModel::into_active_model),
-            )
-            .exec_without_returning(&tx)
-            .await?;
-        }
-        report.frameworks = partner_framework::Entity::update_many()
-            .col_expr(partner_framework::Column::PartnerId, Expr::value(survivor))
-            .filter(partner_framework::Column::PartnerId.eq(duplicate))
-            .exec(&tx)
-            .await?
-            .rows_affected;
-        // Missions and activities: move, unless the survivor already has the same link.
-        let kept_missions: HashSet<Uuid> = partner_mission::Entity::find()
-            .filter(partner_mission::Column::PartnerId.eq(survivor))
-            .all(&tx)
-            .await?
-            .into_iter()
-            .map(|m| m.agency_id)
-            .collect();
-        for m in partner_mission::Entity::find()
-            .filter(partner_mission::Column::PartnerId.eq(duplicate))
-            .all(&tx)
-            .await?
-        {
-            partner_mission::Entity::delete_by_id((duplicate, m.agency_id))
+        let mut report = MergeReport {
+            names: move_names(&tx, duplicate, survivor).await?,
+            frameworks: partner_framework::Entity::update_many()
+                .col_expr(partner_framework::Column::PartnerId, Expr::value(survivor))
+                .filter(partner_framework::Column::PartnerId.eq(duplicate))
                 .exec(&tx)
-                .await?;
-            if !kept_missions.contains(&m.agency_id) {
-                partner_mission::Entity::insert(
-                    partner_mission::Model {
-                        partner_id: survivor,
-                        ..m
-                    }
-                    .into_active_model(),
-                )
-                .exec_without_returning(&tx)
-                .await?;
-                report.missions += 1;
-            }
-        }
-        let kept_activities: HashSet<Uuid> = activity_partner::Entity::find()
-            .filter(activity_partner::Column::PartnerId.eq(survivor))
-            .all(&tx)
-            .await?
-            .into_iter()
-            .map(|l| l.activity_id)
-            .collect();
-        let mut moved = Vec::new();
-        for l in activity_partner::Entity::find()
-            .filter(activity_partner::Column::PartnerId.eq(duplicate))
-            .all(&tx)
-            .await?
-        {
-            moved.push(l.activity_id);
-            activity_partner::Entity::delete_by_id((l.activity_id, duplicate))
+                .await?
+                .rows_affected,
+            missions: move_missions(&tx, duplicate, survivor).await?,
+            activities: move_activity_links(&tx, duplicate, survivor).await?,
+            agreements: move_agreement_links(&tx, duplicate, survivor).await?,
+            commitments: commitment::Entity::update_many()
+                .col_expr(commitment::Column::PartnerId, Expr::value(survivor))
+                .filter(commitment::Column::PartnerId.eq(duplicate))
                 .exec(&tx)
-                .await?;
-            if !kept_activities.contains(&l.activity_id) {
-                activity_partner::Entity::insert(
-                    activity_partner::Model {
-                        partner_id: survivor,
-                        ..l
-                    }
-                    .into_active_model(),
-                )
-                .exec_without_returning(&tx)
-                .await?;
-            }
-            report.activities += 1;
-        }
-        crate::activities::relink_participants(&tx, &moved).await?;
-        let kept_agreements: HashSet<Uuid> = agreement_partner::Entity::find()
-            .filter(agreement_partner::Column::PartnerId.eq(survivor))
-            .all(&tx)
-            .await?
-            .into_iter()
-            .map(|l| l.agreement_id)
-            .collect();
-        let dup_agreements = agreement_partner::Entity::find()
-            .filter(agreement_partner::Column::PartnerId.eq(duplicate))
-            .all(&tx)
-            .await?;
-        agreement_partner::Entity::delete_many()
-            .filter(agreement_partner::Column::PartnerId.eq(duplicate))
-            .exec(&tx)
-            .await?;
-        report.agreements = dup_agreements.len() as u64;
-        let moved_links: Vec<_> = dup_agreements
-            .into_iter()
-            .filter(|l| !kept_agreements.contains(&l.agreement_id))
-            .map(|l| {
-                agreement_partner::Model {
-                    partner_id: survivor,
-                    ..l
-                }
-                .into_active_model()
-            })
-            .collect();
-        if !moved_links.is_empty() {
-            agreement_partner::Entity::insert_many(moved_links)
-                .exec_without_returning(&tx)
-                .await?;
-        }
-        report.commitments = commitment::Entity::update_many()
-            .col_expr(commitment::Column::PartnerId, Expr::value(survivor))
-            .filter(commitment::Column::PartnerId.eq(duplicate))
-            .exec(&tx)
-            .await?
-            .rows_affected;
+                .await?
+                .rows_affected,
+            positions: 0,
+        };
         for column in [
             person_position::Column::PersonId,
             person_position::Column::OrganisationId,
@@ -298,4 +179,168 @@ impl Store {
     ) -> Result<Vec<partner::Model>, StoreError> {
         self.partners_named(ctx, name).await
     }
+}
+
+/// The duplicate's names become the survivor's aliases, unless it has them;
+/// how many moved.
+async fn move_names<C: ConnectionTrait>(
+    tx: &C,
+    duplicate: Uuid,
+    survivor: Uuid,
+) -> Result<u64, StoreError> {
+    let kept: HashSet<String> = partner_name::Entity::find()
+        .filter(partner_name::Column::PartnerId.eq(survivor))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|n| n.name_key)
+        .collect();
+    let names = partner_name::Entity::find()
+        .filter(partner_name::Column::PartnerId.eq(duplicate))
+        .all(tx)
+        .await?;
+    partner_name::Entity::delete_many()
+        .filter(partner_name::Column::PartnerId.eq(duplicate))
+        .exec(tx)
+        .await?;
+    let moved: Vec<partner_name::Model> = names
+        .into_iter()
+        .filter(|n| !kept.contains(&n.name_key))
+        .map(|n| partner_name::Model {
+            partner_id: survivor,
+            source: "alias".into(),
+            ..n
+        })
+        .collect();
+    let n = moved.len() as u64;
+    if !moved.is_empty() {
+        partner_name::Entity::insert_many(
+            moved.into_iter().map(IntoActiveModel::into_active_model),
+        )
+        .exec_without_returning(tx)
+        .await?;
+    }
+    Ok(n)
+}
+
+/// Accredited missions move, unless the survivor has the same one; how many moved.
+async fn move_missions<C: ConnectionTrait>(
+    tx: &C,
+    duplicate: Uuid,
+    survivor: Uuid,
+) -> Result<u64, StoreError> {
+    let mut n = 0;
+    let kept_missions: HashSet<Uuid> = partner_mission::Entity::find()
+        .filter(partner_mission::Column::PartnerId.eq(survivor))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|m| m.agency_id)
+        .collect();
+    for m in partner_mission::Entity::find()
+        .filter(partner_mission::Column::PartnerId.eq(duplicate))
+        .all(tx)
+        .await?
+    {
+        partner_mission::Entity::delete_by_id((duplicate, m.agency_id))
+            .exec(tx)
+            .await?;
+        if !kept_missions.contains(&m.agency_id) {
+            partner_mission::Entity::insert(
+                partner_mission::Model {
+                    partner_id: survivor,
+                    ..m
+                }
+                .into_active_model(),
+            )
+            .exec_without_returning(tx)
+            .await?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Activity links move (one already on the survivor is kept once), and the
+/// participations behind them follow; how many links the duplicate had.
+async fn move_activity_links<C: ConnectionTrait>(
+    tx: &C,
+    duplicate: Uuid,
+    survivor: Uuid,
+) -> Result<u64, StoreError> {
+    let mut n = 0;
+    let kept_activities: HashSet<Uuid> = activity_partner::Entity::find()
+        .filter(activity_partner::Column::PartnerId.eq(survivor))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|l| l.activity_id)
+        .collect();
+    let mut moved = Vec::new();
+    for l in activity_partner::Entity::find()
+        .filter(activity_partner::Column::PartnerId.eq(duplicate))
+        .all(tx)
+        .await?
+    {
+        moved.push(l.activity_id);
+        activity_partner::Entity::delete_by_id((l.activity_id, duplicate))
+            .exec(tx)
+            .await?;
+        if !kept_activities.contains(&l.activity_id) {
+            activity_partner::Entity::insert(
+                activity_partner::Model {
+                    partner_id: survivor,
+                    ..l
+                }
+                .into_active_model(),
+            )
+            .exec_without_returning(tx)
+            .await?;
+        }
+        n += 1;
+    }
+    crate::activities::relink_participants(tx, &moved).await?;
+    Ok(n)
+}
+
+/// Agreement links move (one already on the survivor is kept once); how many
+/// links the duplicate had.
+async fn move_agreement_links<C: ConnectionTrait>(
+    tx: &C,
+    duplicate: Uuid,
+    survivor: Uuid,
+) -> Result<u64, StoreError> {
+    let kept_agreements: HashSet<Uuid> = agreement_partner::Entity::find()
+        .filter(agreement_partner::Column::PartnerId.eq(survivor))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|l| l.agreement_id)
+        .collect();
+    let dup_agreements = agreement_partner::Entity::find()
+        .filter(agreement_partner::Column::PartnerId.eq(duplicate))
+        .all(tx)
+        .await?;
+    agreement_partner::Entity::delete_many()
+        .filter(agreement_partner::Column::PartnerId.eq(duplicate))
+        .exec(tx)
+        .await?;
+    let n = dup_agreements.len() as u64;
+    let moved_links: Vec<_> = dup_agreements
+        .into_iter()
+        .filter(|l| !kept_agreements.contains(&l.agreement_id))
+        .map(|l| {
+            agreement_partner::Model {
+                partner_id: survivor,
+                ..l
+            }
+            .into_active_model()
+        })
+        .collect();
+    if !moved_links.is_empty() {
+        agreement_partner::Entity::insert_many(moved_links)
+            .exec_without_returning(tx)
+            .await?;
+    }
+    Ok(n)
 }
