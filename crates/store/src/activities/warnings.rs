@@ -237,104 +237,22 @@ impl Store {
                 .or_default()
                 .push(m.partner_id);
         }
-        // For each activity, the others sharing a partner in its window, and the names shared.
-        let mut shared: HashMap<Uuid, BTreeMap<Uuid, Vec<String>>> = HashMap::new();
+        let mut shared =
+            shared_partners(&live, &partners_of, &partner_names, &links, window, longest);
+        let read = Read {
+            briefs: &briefs,
+            people: &people,
+            clashes: &clashes,
+            acks: &acks,
+            days,
+            report_due_days: self.config.report_due_days,
+            now: now(),
+        };
         for a in &live {
-            let from = a.starts_at - window - longest;
-            for p in partners_of.get(&a.id).into_iter().flatten() {
-                let Some(name) = partner_names.get(p) else {
-                    continue;
-                };
-                let Some(list) = links.get(p) else { continue };
-                let start = list.partition_point(|l| l.starts_at < from);
-                for l in list[start..]
-                    .iter()
-                    .take_while(|l| l.starts_at <= a.ends_at + window)
-                    .filter(|l| l.activity_id != a.id && l.ends_at >= a.starts_at - window)
-                {
-                    shared
-                        .entry(a.id)
-                        .or_default()
-                        .entry(l.activity_id)
-                        .or_default()
-                        .push(name.clone());
-                }
-            }
-        }
-        let t = now();
-        for a in &live {
-            let span = (a.starts_at, a.ends_at);
-            let mut ws: Vec<Warning> = Vec::new();
-            for (id, names) in shared.remove(&a.id).unwrap_or_default() {
-                let Some((o, b)) = briefs.get(&id) else {
-                    continue;
-                };
-                let subject = names.join(", ");
-                if near(span, (o.starts_at, o.ends_at), days) {
-                    ws.push(Warning::about(
-                        "same_partner",
-                        format!("same_partner:{id}"),
-                        subject.clone(),
-                        b,
-                    ));
-                }
-                if a.type_code == INCOMING
-                    && o.type_code == INCOMING
-                    && same_week(a.starts_at, o.starts_at)
-                {
-                    ws.push(Warning::about(
-                        "incoming_week",
-                        format!("incoming_week:{id}"),
-                        subject,
-                        b,
-                    ));
-                }
-            }
-            let names: HashMap<&str, &str> = people
-                .iter()
-                .filter(|p| p.activity_id == a.id)
-                .map(|p| (p.name_key.as_str(), p.name.as_str()))
-                .collect();
-            for c in clashes
-                .iter()
-                .filter(|c| c.activity_id != a.id && names.contains_key(c.name_key.as_str()))
-            {
-                let Some((o, b)) = briefs.get(&c.activity_id) else {
-                    continue;
-                };
-                if overlap(span, (o.starts_at, o.ends_at)) {
-                    let subject = names
-                        .get(c.name_key.as_str())
-                        .map_or(c.name.clone(), |n| (*n).to_string());
-                    ws.push(Warning::about(
-                        "same_person",
-                        format!("same_person:{}:{}", c.activity_id, c.name_key),
-                        subject,
-                        b,
-                    ));
-                }
-            }
-            // (d): ended without a report.
-            if Status::parse(&a.status)
-                .is_some_and(|s| report_overdue(s, a.ends_at, t, self.config.report_due_days))
-            {
-                ws.push(Warning {
-                    kind: "report_overdue",
-                    key: "report_overdue".into(),
-                    subject: String::new(),
-                    other: None,
-                    ack_note: None,
-                    ack_at: None,
-                });
-            }
-            for w in &mut ws {
-                if let Some(k) = acks.get(&(a.id, w.key.clone())) {
-                    w.ack_note = Some(k.note.clone());
-                    w.ack_at = Some(k.at);
-                }
-            }
-            ws.sort_by_key(|w| (w.other.as_ref().map(|o| o.starts_at), w.kind));
-            out.insert(a.id, ws);
+            out.insert(
+                a.id,
+                read.warnings(a, shared.remove(&a.id).unwrap_or_default()),
+            );
         }
         Ok(out)
     }
@@ -566,5 +484,135 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+/// For each activity, the others sharing a partner within its window, with the
+/// names of the partners shared (a partner the reader may not see is left out:
+/// `partner_names` holds only those within clearance). `links` are each
+/// partner's links, sorted by start.
+fn shared_partners(
+    live: &[&activity::Model],
+    partners_of: &HashMap<Uuid, Vec<Uuid>>,
+    partner_names: &HashMap<Uuid, String>,
+    links: &HashMap<Uuid, Vec<activity_partner::Model>>,
+    window: chrono::Duration,
+    longest: chrono::Duration,
+) -> HashMap<Uuid, BTreeMap<Uuid, Vec<String>>> {
+    let mut shared: HashMap<Uuid, BTreeMap<Uuid, Vec<String>>> = HashMap::new();
+    for a in live {
+        let from = a.starts_at - window - longest;
+        for p in partners_of.get(&a.id).into_iter().flatten() {
+            let Some(name) = partner_names.get(p) else {
+                continue;
+            };
+            let Some(list) = links.get(p) else { continue };
+            let start = list.partition_point(|l| l.starts_at < from);
+            for l in list[start..]
+                .iter()
+                .take_while(|l| l.starts_at <= a.ends_at + window)
+                .filter(|l| l.activity_id != a.id && l.ends_at >= a.starts_at - window)
+            {
+                shared
+                    .entry(a.id)
+                    .or_default()
+                    .entry(l.activity_id)
+                    .or_default()
+                    .push(name.clone());
+            }
+        }
+    }
+    shared
+}
+
+/// What the warnings of a set of activities are made from, read at once.
+struct Read<'a> {
+    briefs: &'a HashMap<Uuid, (activity::Model, Brief)>,
+    people: &'a [activity_person::Model],
+    clashes: &'a [activity_person::Model],
+    acks: &'a HashMap<(Uuid, String), warning_ack::Model>,
+    days: i64,
+    report_due_days: i64,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Read<'_> {
+    /// One activity's warnings, acknowledged ones with their note, by the
+    /// other activity's start.
+    fn warnings(&self, a: &activity::Model, shared: BTreeMap<Uuid, Vec<String>>) -> Vec<Warning> {
+        let span = (a.starts_at, a.ends_at);
+        let mut ws: Vec<Warning> = Vec::new();
+        for (id, names) in shared {
+            let Some((o, b)) = self.briefs.get(&id) else {
+                continue;
+            };
+            let subject = names.join(", ");
+            if near(span, (o.starts_at, o.ends_at), self.days) {
+                ws.push(Warning::about(
+                    "same_partner",
+                    format!("same_partner:{id}"),
+                    subject.clone(),
+                    b,
+                ));
+            }
+            if a.type_code == INCOMING
+                && o.type_code == INCOMING
+                && same_week(a.starts_at, o.starts_at)
+            {
+                ws.push(Warning::about(
+                    "incoming_week",
+                    format!("incoming_week:{id}"),
+                    subject,
+                    b,
+                ));
+            }
+        }
+        let names: HashMap<&str, &str> = self
+            .people
+            .iter()
+            .filter(|p| p.activity_id == a.id)
+            .map(|p| (p.name_key.as_str(), p.name.as_str()))
+            .collect();
+        for c in self
+            .clashes
+            .iter()
+            .filter(|c| c.activity_id != a.id && names.contains_key(c.name_key.as_str()))
+        {
+            let Some((o, b)) = self.briefs.get(&c.activity_id) else {
+                continue;
+            };
+            if overlap(span, (o.starts_at, o.ends_at)) {
+                let subject = names
+                    .get(c.name_key.as_str())
+                    .map_or(c.name.clone(), |n| (*n).to_string());
+                ws.push(Warning::about(
+                    "same_person",
+                    format!("same_person:{}:{}", c.activity_id, c.name_key),
+                    subject,
+                    b,
+                ));
+            }
+        }
+        // (d): ended without a report.
+        if Status::parse(&a.status)
+            .is_some_and(|s| report_overdue(s, a.ends_at, self.now, self.report_due_days))
+        {
+            ws.push(Warning {
+                kind: "report_overdue",
+                key: "report_overdue".into(),
+                subject: String::new(),
+                other: None,
+                ack_note: None,
+                ack_at: None,
+            });
+        }
+        for w in &mut ws {
+            if let Some(k) = self.acks.get(&(a.id, w.key.clone())) {
+                w.ack_note = Some(k.note.clone());
+                w.ack_at = Some(k.at);
+            }
+        }
+        ws.sort_by_key(|w| (w.other.as_ref().map(|o| o.starts_at), w.kind));
+        ws
     }
 }
