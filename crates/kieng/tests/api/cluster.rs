@@ -195,7 +195,64 @@ async fn a_server_that_was_down_catches_up_when_it_starts(app: &TestApp) {
     let _ = stop.send(());
 }
 
+/// A partner reclassified through one server stops filtering lists on the
+/// other within a second (the partner filter is kept per process at the
+/// partners' revision, which the database bumps itself).
+async fn a_reclassified_partner_stops_filtering_on_every_server(app: &TestApp) {
+    let (other, stop) = app.second_server().await;
+    let root = app.token("root").await;
+    let officer = app.token("officer").await;
+    let id = crate::search::partner(
+        app,
+        &root,
+        json!({"kind": "ngo", "name_vi": "Quỹ Hợp tác Mê Kông"}),
+    )
+    .await;
+    crate::activities::create(
+        app,
+        &root,
+        crate::activities::visit("Làm việc với Quỹ Mê Kông", "A", vec![id.as_str()], 4, 4),
+    )
+    .await;
+    let path = format!("/api/v1/activities?partner={id}");
+    let listed = |base: String| {
+        let (officer, path) = (officer.clone(), path.clone());
+        async move { number(base, officer, &path, "total").await }
+    };
+    // Both servers keep the partner's classification for the officer's filter.
+    assert_eq!(listed(app.base.clone()).await, 1);
+    assert_eq!(listed(other.clone()).await, 1);
+    let (s, p) = app
+        .api(&root, Method::GET, &format!("/api/v1/partners/{id}"), None)
+        .await;
+    assert_eq!(s, 200, "{p}");
+    let (s, e) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/partners/{id}"),
+            Some(json!({"kind": "ngo",
+            "name_vi": "Quỹ Hợp tác Mê Kông", "classification": "toi_mat",
+            "version": p["partner"]["version"]})),
+        )
+        .await;
+    assert_eq!(s, 200, "{e}");
+    assert_eq!(
+        listed(app.base.clone()).await,
+        0,
+        "at once through the server that made it"
+    );
+    within(Duration::from_secs(1), || {
+        let o = other.clone();
+        let listed = &listed;
+        async move { listed(o).await == 0 }
+    })
+    .await;
+    let _ = stop.send(());
+}
+
 both!(
+    a_reclassified_partner_stops_filtering_on_every_server,
     changes_through_one_server_reach_the_other_within_a_second,
     a_server_that_was_down_catches_up_when_it_starts,
 );
