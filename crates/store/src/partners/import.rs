@@ -378,50 +378,14 @@ impl Store {
             rows.push(report);
         }
 
-        // Where each contact's position is held: this file first, then the registry.
-        for i in 0..planned.len() {
-            let Some((pos, _)) = &planned[i].position else {
-                continue;
-            };
-            let Some(at) = pos.organisation.clone() else {
-                continue;
-            };
-            let row = rows[planned[i].report].row;
-            let key = name_key(&at);
-            let place = match seen.get(&key) {
-                Some((_, Some(j))) if planned[*j].input.kind != PartnerKind::Person => {
-                    Ok(Place::Row(*j))
-                }
-                _ => match known.get(&key).map(Vec::as_slice).unwrap_or_default() {
-                    [p] if p.kind != PartnerKind::Person.as_str() => Ok(Place::Registry(p.id)),
-                    [] | [_] => Err(Msg::new(
-                        format!("Không có tổ chức «{at}» trong danh mục hay trong tệp này."),
-                        format!("No organisation «{at}» in the registry or in this file."),
-                    )),
-                    many => Err(Msg::new(
-                        format!(
-                            "«{at}» trùng tên nhiều đối tác ({}); ghi rõ hơn.",
-                            many.iter()
-                                .map(|p| p.name_vi.as_str())
-                                .collect::<Vec<_>>()
-                                .join("; ")
-                        ),
-                        format!("«{at}» fits several partners; be more specific."),
-                    )),
-                },
-            };
-            match place {
-                Ok(p) => {
-                    if let Some((_, slot)) = planned[i].position.as_mut() {
-                        *slot = p;
-                    }
-                }
-                Err(m) => {
-                    problems.push(layout.problem(row, Column::PositionAt, m));
-                    rows[planned[i].report].status = RowStatus::Invalid;
-                }
-            }
-        }
+        place_positions(
+            &mut planned,
+            &mut rows,
+            &seen,
+            &known,
+            &layout,
+            &mut problems,
+        );
 
         problems.sort_by_key(|p| p.row);
         let new = rows.iter().filter(|r| r.status == RowStatus::New).count();
@@ -439,6 +403,21 @@ impl Store {
         if !apply || !report.problems.is_empty() {
             return Ok(report);
         }
+        self.write_planned(ctx, planned, classification, batch, &mut report)
+            .await?;
+        Ok(report)
+    }
+
+    /// Write the rows checked clean, and the contacts' positions, in one
+    /// transaction (the staged upload, if any, goes with it).
+    async fn write_planned(
+        &self,
+        ctx: &Ctx,
+        planned: Vec<Planned>,
+        classification: Classification,
+        batch: Option<Uuid>,
+        report: &mut ImportReport,
+    ) -> Result<(), StoreError> {
         let tx = self.begin_write().await?;
         let mut created: Vec<partner::Model> = Vec::with_capacity(planned.len());
         let mut positions = Vec::new();
@@ -463,7 +442,7 @@ impl Store {
         }
         tx.commit().await?;
         report.applied = true;
-        Ok(report)
+        Ok(())
     }
 
     /// Keep an uploaded sheet for its user's confirmation (a day at most).
@@ -513,5 +492,61 @@ impl Store {
             .import_inner(ctx, &sheet, b.classification.as_deref(), apply, Some(id))
             .await?;
         Ok((b.file_name, report))
+    }
+}
+
+/// Where each contact's position is held: an organisation of this file first,
+/// then one of the registry; a name that fits none, or several, is a problem
+/// on that row.
+fn place_positions(
+    planned: &mut [Planned],
+    rows: &mut [RowReport],
+    seen: &HashMap<String, (usize, Option<usize>)>,
+    known: &HashMap<String, Vec<partner::Model>>,
+    layout: &Layout,
+    problems: &mut Vec<Problem>,
+) {
+    for i in 0..planned.len() {
+        let Some((pos, _)) = &planned[i].position else {
+            continue;
+        };
+        let Some(at) = pos.organisation.clone() else {
+            continue;
+        };
+        let row = rows[planned[i].report].row;
+        let key = name_key(&at);
+        let place = match seen.get(&key) {
+            Some((_, Some(j))) if planned[*j].input.kind != PartnerKind::Person => {
+                Ok(Place::Row(*j))
+            }
+            _ => match known.get(&key).map(Vec::as_slice).unwrap_or_default() {
+                [p] if p.kind != PartnerKind::Person.as_str() => Ok(Place::Registry(p.id)),
+                [] | [_] => Err(Msg::new(
+                    format!("Không có tổ chức «{at}» trong danh mục hay trong tệp này."),
+                    format!("No organisation «{at}» in the registry or in this file."),
+                )),
+                many => Err(Msg::new(
+                    format!(
+                        "«{at}» trùng tên nhiều đối tác ({}); ghi rõ hơn.",
+                        many.iter()
+                            .map(|p| p.name_vi.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                    format!("«{at}» fits several partners; be more specific."),
+                )),
+            },
+        };
+        match place {
+            Ok(p) => {
+                if let Some((_, slot)) = planned[i].position.as_mut() {
+                    *slot = p;
+                }
+            }
+            Err(m) => {
+                problems.push(layout.problem(row, Column::PositionAt, m));
+                rows[planned[i].report].status = RowStatus::Invalid;
+            }
+        }
     }
 }
