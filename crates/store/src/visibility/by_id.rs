@@ -26,6 +26,29 @@ fn sees(ctx: &Ctx, owner: Uuid, class: i16, deleted: bool, through: &[Uuid]) -> 
     })
 }
 
+/// One record with participating agencies (`link`: their table, its key
+/// column, the record's id), seen by the reader? The participants are read
+/// only when the owner alone does not put it in scope.
+async fn seen_with_participants<C: ConnectionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    link: (&str, &str, Uuid),
+    owner: Uuid,
+    class: i16,
+    deleted: Deleted,
+) -> Result<bool, StoreError> {
+    let (table, column, id) = link;
+    let with = if ctx.actor.read.contains(owner) {
+        Vec::new()
+    } else {
+        participants(db, table, column, &[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default()
+    };
+    Ok(sees(ctx, owner, class, deleted.is_some(), &with))
+}
+
 impl Store {
     /// The activity if the reader may see it (no read logged).
     pub(crate) async fn visible_activity<C: ConnectionTrait>(
@@ -38,25 +61,18 @@ impl Store {
             .one(db)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let with = if ctx.actor.read.contains(a.owner_agency_id) {
-            Vec::new()
-        } else {
-            participants(db, "activity_agencies", "activity_id", &[id])
-                .await?
-                .remove(&id)
-                .unwrap_or_default()
-        };
-        if sees(
+        let (owner, class, deleted) = (a.owner_agency_id, a.classification, a.deleted_at);
+        seen_with_participants(
+            db,
             ctx,
-            a.owner_agency_id,
-            a.classification,
-            a.deleted_at.is_some(),
-            &with,
-        ) {
-            Ok(a)
-        } else {
-            Err(StoreError::NotFound)
-        }
+            ("activity_agencies", "activity_id", id),
+            owner,
+            class,
+            deleted,
+        )
+        .await?
+        .then_some(a)
+        .ok_or(StoreError::NotFound)
     }
 
     /// The agreement if the reader may see it (no read logged).
@@ -70,25 +86,18 @@ impl Store {
             .one(db)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let with = if ctx.actor.read.contains(a.owner_agency_id) {
-            Vec::new()
-        } else {
-            participants(db, "agreement_agencies", "agreement_id", &[id])
-                .await?
-                .remove(&id)
-                .unwrap_or_default()
-        };
-        if sees(
+        let (owner, class, deleted) = (a.owner_agency_id, a.classification, a.deleted_at);
+        seen_with_participants(
+            db,
             ctx,
-            a.owner_agency_id,
-            a.classification,
-            a.deleted_at.is_some(),
-            &with,
-        ) {
-            Ok(a)
-        } else {
-            Err(StoreError::NotFound)
-        }
+            ("agreement_agencies", "agreement_id", id),
+            owner,
+            class,
+            deleted,
+        )
+        .await?
+        .then_some(a)
+        .ok_or(StoreError::NotFound)
     }
 
     /// The commitment if the reader may see it: seen through its own owner or
