@@ -286,7 +286,7 @@ async fn serve(
     let config = Config::load(&o)?;
     let store = open_store(&config).await?;
     if demo {
-        let accounts = store.load_demo().await.map_err(field_errors)?;
+        let accounts = kieng_data::demo::load(&store).await.map_err(field_errors)?;
         println!("Kiềng demo — tài khoản minh họa / demo accounts (chỉ dùng thử / demo only):");
         for a in &accounts {
             println!(
@@ -331,7 +331,7 @@ async fn bench(o: Overrides, c: Command) -> anyhow::Result<i32> {
     let scale = match scale.as_deref() {
         None => None,
         Some(name) => Some(
-            kieng_store::generate::scale(name)
+            kieng_data::scale::scale(name)
                 .with_context(|| format!("no scale named {name:?}: town, province or national"))?,
         ),
     };
@@ -407,7 +407,7 @@ async fn check(o: Overrides) -> anyhow::Result<i32> {
 async fn demo(o: Overrides) -> anyhow::Result<i32> {
     let config = Config::load(&o)?;
     let store = open_store(&config).await?;
-    for a in store.load_demo().await.map_err(field_errors)? {
+    for a in kieng_data::demo::load(&store).await.map_err(field_errors)? {
         println!(
             "{:<12} {:<14} {:<44} {}",
             a.username,
@@ -422,11 +422,8 @@ async fn demo(o: Overrides) -> anyhow::Result<i32> {
 
 /// `kieng demo --scale NAME`: a generated dataset.
 async fn demo_scale(o: Overrides, name: String) -> anyhow::Result<i32> {
-    let Some(sizes) = kieng_store::generate::scale(&name) else {
-        let names: Vec<&str> = kieng_store::generate::SCALES
-            .iter()
-            .map(|(n, _)| *n)
-            .collect();
+    let Some(sizes) = kieng_data::scale::scale(&name) else {
+        let names: Vec<&str> = kieng_data::scale::SCALES.iter().map(|(n, _)| *n).collect();
         bail!(
             "no scale named {name:?}: choose one of {}",
             names.join(", ")
@@ -436,8 +433,7 @@ async fn demo_scale(o: Overrides, name: String) -> anyhow::Result<i32> {
     let store = open_store(&config).await?;
     let password = kieng_store::auth::random_secret();
     let t = std::time::Instant::now();
-    let g = store
-        .generate(sizes, &password)
+    let g = kieng_data::scale::generate(&store, sizes, &password)
         .await
         .map_err(field_errors)?;
     // The bulk load is not in the search log: the index is built from the

@@ -200,9 +200,22 @@ pub struct SessionInfo {
 
 /// The parts of a signed-in user the web layer needs, from a session or a token.
 impl Store {
-    pub(crate) async fn actor_of(&self, u: &user::Model) -> Result<Actor, StoreError> {
+    /// A user as a server sees them once signed in (scope and clearance resolved
+    /// on the current directory): the demo loader acts as its users, and `kieng
+    /// bench` calls the store as them in process.
+    pub async fn actor_of(&self, u: &user::Model) -> Result<Actor, StoreError> {
         let graph = self.agency_graph().await?;
         Ok(actor_from(u, &graph))
+    }
+
+    /// `actor_of` by user name, as a context without a request.
+    pub async fn acting_as(&self, name: &str) -> Result<crate::Ctx, StoreError> {
+        let u = self.user_by_name(name).await?.ok_or(StoreError::NotFound)?;
+        Ok(crate::Ctx {
+            actor: self.actor_of(&u).await?,
+            request_id: None,
+            ip: None,
+        })
     }
 
     /// The latest end of a lock on any of these keys, if one is still running.

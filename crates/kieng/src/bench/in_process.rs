@@ -22,7 +22,7 @@ pub(super) async fn scenarios(
     let mut readers: Vec<Arc<Ctx>> = Vec::new();
     for u in users {
         let ctx = store
-            .bench_ctx(u)
+            .acting_as(u)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         readers.push(Arc::new(ctx));
@@ -41,7 +41,7 @@ pub(super) async fn scenarios(
                         ..ActivityFilter::default()
                     },
                 );
-                async move { s.bench_list_read(&ctx, &f).await.is_ok() }
+                async move { s.activity_list_read(&ctx, &f).await.is_ok() }
             },
         )
         .await,
@@ -83,7 +83,7 @@ pub(super) async fn scenarios(
                         ..ActivityFilter::default()
                     },
                 );
-                async move { s.bench_list_read(&ctx, &f).await.is_ok() }
+                async move { s.activity_list_read(&ctx, &f).await.is_ok() }
             },
         )
         .await,

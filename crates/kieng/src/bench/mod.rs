@@ -11,8 +11,8 @@ mod mix;
 use anyhow::{Context, bail};
 pub use drive::Scenario;
 use drive::{MEMORY, client, ok, peak_rss_mb, sample_memory, scenario, sign_in};
+use kieng_data::scale::{self, directory::DirectorySize};
 use kieng_store::Store;
-use kieng_store::bench_data::BenchSize;
 use serde::Serialize;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -48,7 +48,7 @@ pub struct BenchOptions {
     pub servers: usize,
     /// A named scale of `kieng demo --scale` instead of the sizes above: every
     /// part of it (organisations, people, agreements too).
-    pub scale: Option<kieng_store::generate::Sizes>,
+    pub scale: Option<scale::Sizes>,
     /// Measure what an earlier run left in the database and data directory
     /// (no seeding; the search index rebuilt only when missing).
     pub existing: bool,
@@ -171,8 +171,7 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
             .filter(|(i, _)| i % 7 < 3)
             .take(o.concurrency)
         {
-            let id = store
-                .user_id_by_name(name)
+            let id = scale::activities::user_id(&store, name)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let (_, token) = store
@@ -182,12 +181,10 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
             writers.push((token, format!("BENCH-{:06}", i % sizes.agencies.max(1))));
         }
     }
-    let country_ids = store
-        .bench_partner_ids()
+    let country_ids = scale::activities::partner_ids(&store)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let busy_ids = store
-        .bench_busy_partner_ids()
+    let busy_ids = scale::activities::busy_partner_ids(&store)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     if store.backend() == kieng_store::Backend::Postgres {
@@ -462,7 +459,7 @@ pub fn print(r: &Report) {
 struct Data {
     users: Vec<String>,
     national: Option<String>,
-    sizes: kieng_store::generate::Sizes,
+    sizes: scale::Sizes,
     seeded: Vec<Seeded>,
 }
 
@@ -470,11 +467,10 @@ struct Data {
 async fn seed(store: &Store, o: &BenchOptions) -> anyhow::Result<Data> {
     let e = |e: kieng_store::StoreError| anyhow::anyhow!("{e}");
     if o.existing {
-        let (users, sizes) = store.bench_existing().await.map_err(e)?;
+        let (users, sizes) = scale::directory::existing(store).await.map_err(e)?;
         let national = if sizes.commitments > 0 {
             Some(
-                store
-                    .bench_national_coordinator(PASSWORD)
+                scale::commitments::national_coordinator(store, PASSWORD)
                     .await
                     .map_err(e)?,
             )
@@ -489,7 +485,7 @@ async fn seed(store: &Store, o: &BenchOptions) -> anyhow::Result<Data> {
         });
     }
     if let Some(sizes) = o.scale {
-        let g = store.generate(sizes, PASSWORD).await.map_err(e)?;
+        let g = scale::generate(store, sizes, PASSWORD).await.map_err(e)?;
         return Ok(Data {
             users: g.users,
             national: Some(g.national_coordinator),
@@ -507,16 +503,16 @@ async fn seed(store: &Store, o: &BenchOptions) -> anyhow::Result<Data> {
     }
     let mut seeded = Vec::new();
     let t = Instant::now();
-    let users = store
-        .bench_seed(
-            BenchSize {
-                agencies: o.agencies,
-                users: o.users,
-            },
-            PASSWORD,
-        )
-        .await
-        .map_err(e)?;
+    let users = scale::directory::seed(
+        store,
+        DirectorySize {
+            agencies: o.agencies,
+            users: o.users,
+        },
+        PASSWORD,
+    )
+    .await
+    .map_err(e)?;
     seeded.push(Seeded {
         part: "agencies and users".into(),
         rows: o.agencies + o.users,
@@ -524,7 +520,9 @@ async fn seed(store: &Store, o: &BenchOptions) -> anyhow::Result<Data> {
     });
     if o.activities > 0 {
         let t = Instant::now();
-        let rows = store.bench_activities(o.activities).await.map_err(e)?;
+        let rows = scale::activities::load(store, o.activities)
+            .await
+            .map_err(e)?;
         seeded.push(Seeded {
             part: "activities".into(),
             rows,
@@ -533,15 +531,16 @@ async fn seed(store: &Store, o: &BenchOptions) -> anyhow::Result<Data> {
     }
     let national = if o.commitments > 0 {
         let t = Instant::now();
-        let rows = store.bench_commitments(o.commitments).await.map_err(e)?;
+        let rows = scale::commitments::load(store, o.commitments)
+            .await
+            .map_err(e)?;
         seeded.push(Seeded {
             part: "commitments".into(),
             rows,
             seconds: t.elapsed().as_secs_f64(),
         });
         Some(
-            store
-                .bench_national_coordinator(PASSWORD)
+            scale::commitments::national_coordinator(store, PASSWORD)
                 .await
                 .map_err(e)?,
         )
@@ -551,7 +550,7 @@ async fn seed(store: &Store, o: &BenchOptions) -> anyhow::Result<Data> {
     Ok(Data {
         users,
         national,
-        sizes: kieng_store::generate::Sizes {
+        sizes: scale::Sizes {
             agencies: o.agencies,
             users: o.users,
             organisations: 0,

@@ -24,7 +24,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 /// The link between an activity and a partner, with the activity's columns copied.
-pub(crate) fn link(a: &activity::Model, partner: Uuid) -> activity_partner::Model {
+pub fn link(a: &activity::Model, partner: Uuid) -> activity_partner::Model {
     activity_partner::Model {
         activity_id: a.id,
         partner_id: partner,

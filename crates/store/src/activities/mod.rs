@@ -12,14 +12,15 @@ mod trash;
 mod warnings;
 mod write;
 
+pub use by_partner::link;
+pub(crate) use by_partner::relink_participants;
 pub use by_partner::{PartnerSlice, PartnerTimeline};
-pub(crate) use by_partner::{link, relink_participants};
 pub use calendar::{CALENDAR_LIMIT, CalendarFilter, GridDay, MonthGrid};
 pub use files::{AttachmentMeta, Holder};
 
 pub use warnings::{Brief, Warning};
 pub use write::TransitionForm;
-pub(crate) use write::participation;
+pub use write::participation;
 
 use crate::agencies::AgencyRef;
 use crate::audit::{Change, from_rank, rank};
@@ -186,8 +187,9 @@ impl Store {
         })
     }
 
-    /// `activity_list` read from the database.
-    pub(crate) async fn activity_list_read(
+    /// `activity_list` read from the database, never from or into the kept
+    /// pages: the list's reads alone, as `kieng bench` measures them.
+    pub async fn activity_list_read(
         &self,
         ctx: &Ctx,
         f: &ActivityFilter,

@@ -690,7 +690,7 @@ async fn write_links<C: ConnectionTrait>(
 }
 
 /// An agency's participation in the activity, with the activity's columns copied.
-pub(crate) fn participation(m: &activity::Model, agency: Uuid) -> activity_agency::Model {
+pub fn participation(m: &activity::Model, agency: Uuid) -> activity_agency::Model {
     activity_agency::Model {
         activity_id: m.id,
         agency_id: agency,

@@ -3,10 +3,10 @@
 //! the coordination warnings and the audit trail all have something to show).
 //! The people named are invented.
 
-use crate::entity::user;
-use crate::{Ctx, Store, StoreError};
 use chrono::{Duration, Utc};
 use kieng_domain::activity::{ActivityForm, Transition};
+use kieng_store::entity::user;
+use kieng_store::{Ctx, Store, StoreError};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// title, type, lead, partners, from/to (days from today), zone, city, country,
@@ -202,91 +202,89 @@ fn local(days: i64, hour: u32) -> String {
     format!("{d}T{hour:02}:00")
 }
 
-impl Store {
-    /// Record the demo activities: the administrator enters and moves them; the
-    /// demo leader approves those within their scope.
-    pub(crate) async fn load_demo_activities(&self, admin: &Ctx) -> Result<(), StoreError> {
-        let leader = user::Entity::find()
-            .filter(user::Column::Username.eq("lanhdao"))
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let leader = Ctx {
-            actor: self.actor_of(&leader).await?,
-            request_id: Some("demo".into()),
-            ip: None,
+/// Record the demo activities: the administrator enters and moves them; the
+/// demo leader approves those within their scope.
+pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
+    let leader = user::Entity::find()
+        .filter(user::Column::Username.eq("lanhdao"))
+        .one(store.connection())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let leader = Ctx {
+        actor: store.actor_of(&leader).await?,
+        request_id: Some("demo".into()),
+        ip: None,
+    };
+    for (
+        title,
+        ty,
+        lead,
+        partners,
+        (from, to),
+        tz,
+        city,
+        country,
+        head,
+        members,
+        authority,
+        status,
+    ) in ACTIVITIES
+    {
+        let form = ActivityForm {
+            title: (*title).into(),
+            type_code: (*ty).into(),
+            lead_agency: (*lead).into(),
+            partners: Some((*partners).into()),
+            head_name: Some((*head).into()),
+            head_level: (!head.is_empty()).then(|| "minister".into()),
+            members: Some((*members).into()),
+            starts_at: local(*from, 9),
+            ends_at: local(*to, 17),
+            time_zone: Some((*tz).into()),
+            city: Some((*city).into()),
+            country_code: Some((*country).into()),
+            purpose: Some("Dữ liệu minh họa.".into()),
+            authority: Some((*authority).into()),
+            ..Default::default()
         };
-        for (
-            title,
-            ty,
-            lead,
-            partners,
-            (from, to),
-            tz,
-            city,
-            country,
-            head,
-            members,
-            authority,
-            status,
-        ) in ACTIVITIES
-        {
-            let form = ActivityForm {
-                title: (*title).into(),
-                type_code: (*ty).into(),
-                lead_agency: (*lead).into(),
-                partners: Some((*partners).into()),
-                head_name: Some((*head).into()),
-                head_level: (!head.is_empty()).then(|| "minister".into()),
-                members: Some((*members).into()),
-                starts_at: local(*from, 9),
-                ends_at: local(*to, 17),
-                time_zone: Some((*tz).into()),
-                city: Some((*city).into()),
-                country_code: Some((*country).into()),
-                purpose: Some("Dữ liệu minh họa.".into()),
-                authority: Some((*authority).into()),
-                ..Default::default()
-            };
-            let a = self.activity_create(admin, &form).await?;
-            let path: &[Transition] = match *status {
-                "submitted" => &[Transition::Submit],
-                "approved" => &[Transition::Submit, Transition::Approve],
-                "done" => &[
-                    Transition::Submit,
-                    Transition::Approve,
-                    Transition::Complete,
-                ],
-                "reported" => &[
-                    Transition::Submit,
-                    Transition::Approve,
-                    Transition::Complete,
-                    Transition::Report,
-                ],
-                "cancelled" => &[Transition::Cancel],
-                _ => &[],
-            };
-            let mut version = a.version;
-            for t in path {
-                let ctx = if t.is_decision() { &leader } else { admin };
-                let note = match t {
+        let a = store.activity_create(admin, &form).await?;
+        let path: &[Transition] = match *status {
+            "submitted" => &[Transition::Submit],
+            "approved" => &[Transition::Submit, Transition::Approve],
+            "done" => &[
+                Transition::Submit,
+                Transition::Approve,
+                Transition::Complete,
+            ],
+            "reported" => &[
+                Transition::Submit,
+                Transition::Approve,
+                Transition::Complete,
+                Transition::Report,
+            ],
+            "cancelled" => &[Transition::Cancel],
+            _ => &[],
+        };
+        let mut version = a.version;
+        for t in path {
+            let ctx = if t.is_decision() { &leader } else { admin };
+            let note = match t {
                     Transition::Report => Some("Hai bên thống nhất tăng cường trao đổi đoàn và tham khảo chính trị định kỳ (minh họa).".into()),
                     Transition::Cancel => Some("Phía bạn đề nghị lùi thời gian (minh họa).".into()),
                     _ => None,
                 };
-                let form = crate::activities::TransitionForm {
-                    transition: t.as_str().into(),
-                    note,
-                    version,
-                };
-                match self.activity_transition(ctx, a.id, &form).await {
-                    Ok(m) => version = m.version,
-                    // The demo leader's scope is the state pillar: others stay submitted.
-                    Err(StoreError::NotFound | StoreError::Forbidden(_)) => break,
-                    Err(e) => return Err(e),
-                }
+            let form = kieng_store::activities::TransitionForm {
+                transition: t.as_str().into(),
+                note,
+                version,
+            };
+            match store.activity_transition(ctx, a.id, &form).await {
+                Ok(m) => version = m.version,
+                // The demo leader's scope is the state pillar: others stay submitted.
+                Err(StoreError::NotFound | StoreError::Forbidden(_)) => break,
+                Err(e) => return Err(e),
             }
         }
-        Ok(())
     }
+    Ok(())
 }

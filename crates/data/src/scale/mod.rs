@@ -1,11 +1,17 @@
 //! Generated datasets at named scales (`kieng demo --scale national`): the
 //! directory, partners beyond the registry's countries, activities over twenty
-//! years, agreements and commitments, loaded in bulk into a fresh database by the
-//! `bench_*` generators, each timed. Deterministic in content: the same scale gives
-//! the same names, dates and links.
+//! years, agreements and commitments, each loaded in bulk into a fresh database
+//! by its own file here and timed. Deterministic in content: the same scale
+//! gives the same names, dates and links.
 
-use crate::bench_data::BenchSize;
-use crate::{Store, StoreError};
+pub mod activities;
+pub mod agreements;
+pub mod commitments;
+pub mod directory;
+pub mod partners;
+
+use directory::DirectorySize;
+use kieng_store::{Store, StoreError};
 use std::time::Instant;
 
 /// How much of everything a scale generates.
@@ -81,47 +87,47 @@ pub struct Generated {
     pub national_coordinator: String,
 }
 
-impl Store {
-    /// Generate `sizes` into a fresh database (refused when it already has users).
-    pub async fn generate(&self, sizes: Sizes, password: &str) -> Result<Generated, StoreError> {
-        let mut out = Generated::default();
-        let t = Instant::now();
-        out.users = self
-            .bench_seed(
-                BenchSize {
-                    agencies: sizes.agencies,
-                    users: sizes.users,
-                },
-                password,
-            )
-            .await?;
-        out.parts.push((
-            "agencies and users",
-            sizes.agencies + sizes.users,
-            t.elapsed().as_secs_f64(),
-        ));
-        let t = Instant::now();
-        let (orgs, people) = self
-            .bench_partners(sizes.organisations, sizes.people)
-            .await?;
-        out.parts.push((
-            "organisations and people",
-            orgs + people,
-            t.elapsed().as_secs_f64(),
-        ));
-        let t = Instant::now();
-        let n = self.bench_activities(sizes.activities).await?;
-        out.parts.push(("activities", n, t.elapsed().as_secs_f64()));
-        let t = Instant::now();
-        let n = self.bench_agreements(sizes.agreements).await?;
-        out.parts.push(("agreements", n, t.elapsed().as_secs_f64()));
-        let t = Instant::now();
-        let n = self.bench_commitments(sizes.commitments).await?;
-        out.parts
-            .push(("commitments", n, t.elapsed().as_secs_f64()));
-        out.national_coordinator = self.bench_national_coordinator(password).await?;
-        Ok(out)
-    }
+/// Generate `sizes` into a fresh database (refused when it already has users).
+pub async fn generate(
+    store: &Store,
+    sizes: Sizes,
+    password: &str,
+) -> Result<Generated, StoreError> {
+    let mut out = Generated::default();
+    let t = Instant::now();
+    out.users = directory::seed(
+        store,
+        DirectorySize {
+            agencies: sizes.agencies,
+            users: sizes.users,
+        },
+        password,
+    )
+    .await?;
+    out.parts.push((
+        "agencies and users",
+        sizes.agencies + sizes.users,
+        t.elapsed().as_secs_f64(),
+    ));
+    let t = Instant::now();
+    let (orgs, people) = partners::load(store, sizes.organisations, sizes.people).await?;
+    out.parts.push((
+        "organisations and people",
+        orgs + people,
+        t.elapsed().as_secs_f64(),
+    ));
+    let t = Instant::now();
+    let n = activities::load(store, sizes.activities).await?;
+    out.parts.push(("activities", n, t.elapsed().as_secs_f64()));
+    let t = Instant::now();
+    let n = agreements::load(store, sizes.agreements).await?;
+    out.parts.push(("agreements", n, t.elapsed().as_secs_f64()));
+    let t = Instant::now();
+    let n = commitments::load(store, sizes.commitments).await?;
+    out.parts
+        .push(("commitments", n, t.elapsed().as_secs_f64()));
+    out.national_coordinator = commitments::national_coordinator(store, password).await?;
+    Ok(out)
 }
 
 #[cfg(test)]

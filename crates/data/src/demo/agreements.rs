@@ -1,0 +1,183 @@
+//! Demo agreements and commitments, dated from today and entered through the
+//! same services as real input, so the board, the expiry watch and a
+//! provincial agreement's late step all have something to show. Invented texts.
+
+use chrono::Datelike;
+use kieng_domain::agreement::AgreementForm;
+use kieng_domain::commitment::CommitmentForm;
+use kieng_domain::days::add_days;
+use kieng_store::entity::activity;
+use kieng_store::{Ctx, Store, StoreError};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+fn day(offset: i64) -> String {
+    let today = kieng_store::today();
+    let d = if offset >= 0 {
+        add_days(today, offset as u64)
+    } else {
+        today
+            .checked_sub_days(chrono::Days::new(offset.unsigned_abs()))
+            .unwrap_or(today)
+    };
+    d.format("%Y-%m-%d").to_string()
+}
+
+async fn demo_activity(store: &Store, title: &str) -> Result<Option<activity::Model>, StoreError> {
+    Ok(activity::Entity::find()
+        .filter(activity::Column::Title.eq(title))
+        .one(store.connection())
+        .await?)
+}
+
+pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
+    // The public holidays fixed by the Labour Code 2019 (art. 112) for this year;
+    // Tết and the Hùng Kings' day follow the lunar calendar and are left to the administrator.
+    let y = kieng_store::today().year();
+    for (m, d, name) in [
+        (1, 1, "Tết Dương lịch"),
+        (4, 30, "Ngày Chiến thắng"),
+        (5, 1, "Ngày Quốc tế lao động"),
+        (9, 2, "Quốc khánh"),
+    ] {
+        let day = chrono::NaiveDate::from_ymd_opt(y, m, d);
+        store
+            .calendar_days_set(admin, day, day, "holiday", name)
+            .await?;
+    }
+    let treaty = store
+        .agreement_create(
+            admin,
+            &AgreementForm {
+                kind: "treaty".into(),
+                title_vi: "Hiệp định về miễn thị thực cho người mang hộ chiếu công vụ (minh họa)"
+                    .into(),
+                title_en: Some(
+                    "Agreement on visa exemption for holders of official passports (illustration)"
+                        .into(),
+                ),
+                owner_agency: "BNG".into(),
+                agencies: Some("BNG-LS".into()),
+                partners: Some("Nhật Bản".into()),
+                signatory: Some("Trịnh Quốc Khánh".into()),
+                signatory_level: Some("minister".into()),
+                place: Some("Tokyo".into()),
+                signed_on: Some(day(-1800)),
+                in_force_on: Some(day(-1740)),
+                expires_on: Some(day(60)),
+                term: Some("5 năm".into()),
+                renewal: Some("by_agreement".into()),
+                legal_basis: Some("Luật Điều ước quốc tế 2016".into()),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let report = demo_activity(store, "Điện đàm với Bộ trưởng Ngoại giao Lào").await?;
+    let mut commitments = vec![
+        (
+            "Gửi dự thảo kế hoạch hợp tác năm tới cho phía Lào",
+            "activity",
+            report.as_ref().map(|a| a.id.to_string()),
+            None,
+            "BNG",
+            -3,
+        ),
+        (
+            "Tổ chức tham khảo chính trị cấp Thứ trưởng",
+            "activity",
+            report.as_ref().map(|a| a.id.to_string()),
+            None,
+            "BNG",
+            10,
+        ),
+        (
+            "Đánh giá 5 năm thực hiện Hiệp định, đề xuất gia hạn",
+            "agreement",
+            Some(treaty.id.to_string()),
+            None,
+            "BNG-LS",
+            20,
+        ),
+        (
+            "Báo cáo tình hình thực hiện các thỏa thuận quốc tế 6 tháng",
+            "plan",
+            None,
+            Some("Kế hoạch công tác đối ngoại năm"),
+            "SNV-HN",
+            -12,
+        ),
+    ];
+    if let Some(us) = demo_activity(store, "Tiếp Đại sứ Hoa Kỳ chào xã giao").await? {
+        commitments.push((
+            "Cung cấp thông tin về các dự án hợp tác giáo dục",
+            "activity",
+            Some(us.id.to_string()),
+            None,
+            "SNV-HN",
+            5,
+        ));
+    }
+    for (title, source, source_id, plan, owner, due) in commitments {
+        store
+            .commitment_create(
+                admin,
+                &CommitmentForm {
+                    title: title.into(),
+                    source: source.into(),
+                    source_id,
+                    plan: plan.map(Into::into),
+                    owner_agency: owner.into(),
+                    responsible: Some("Đỗ Minh Hải".into()),
+                    due_on: day(due),
+                    ..Default::default()
+                },
+            )
+            .await?;
+    }
+    // A province's agreement: opinions asked, signed, the report not yet sent.
+    let hn = store
+            .agreement_create(
+                admin,
+                &AgreementForm {
+                    kind: "international_agreement".into(),
+                    title_vi: "Thỏa thuận hợp tác giữa thành phố Hà Nội và thành phố Seoul về quy hoạch đô thị (minh họa)".into(),
+                    owner_agency: "SNV-HN".into(),
+                    partners: Some("Hàn Quốc".into()),
+                    signed_on: Some(day(-20)),
+                    expires_on: Some(day(1800)),
+                    renewal: Some("automatic".into()),
+                    legal_basis: Some("Luật Thỏa thuận quốc tế 2020".into()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+    for (kind, body, requested, done) in [
+        (
+            "opinion",
+            Some("Bộ Ngoại giao"),
+            Some(day(-45)),
+            Some(day(-38)),
+        ),
+        (
+            "opinion",
+            Some("Bộ Xây dựng"),
+            Some(day(-45)),
+            Some(day(-30)),
+        ),
+        ("decision", None, None, Some(day(-25))),
+    ] {
+        store
+            .agreement_step_add(
+                admin,
+                hn.id,
+                &kieng_store::agreements::StepForm {
+                    kind: kind.into(),
+                    body: body.map(Into::into),
+                    requested_on: requested,
+                    done_on: done,
+                    reference: None,
+                },
+            )
+            .await?;
+    }
+    Ok(())
+}
