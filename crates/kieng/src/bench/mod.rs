@@ -161,42 +161,9 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
     store.migrate().await?;
     let backend = format!("{:?}", store.backend());
     let data = seed(&store, &o).await?;
-    let (users, sizes) = (data.users, data.sizes);
-    // Officers record activities through the API with bearer tokens: (token, own agency code).
-    let mut writers: Vec<(String, String)> = Vec::new();
-    if sizes.activities > 0 {
-        for (i, name) in users
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % 7 < 3)
-            .take(o.concurrency)
-        {
-            let id = scale::activities::user_id(&store, name)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let (_, token) = store
-                .token_create(id, "bench", &kieng_store::audit::Origin::default())
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            writers.push((token, format!("BENCH-{:06}", i % sizes.agencies.max(1))));
-        }
-    }
-    let country_ids = scale::activities::partner_ids(&store)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let busy_ids = scale::activities::busy_partner_ids(&store)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    if store.backend() == kieng_store::Backend::Postgres {
-        // Statistics and the visibility map after the bulk load, as autovacuum would.
-        use sea_orm::ConnectionTrait;
-        store
-            .connection()
-            .execute_unprepared("VACUUM ANALYZE")
-            .await?;
-    }
+    let cast = cast(&store, &o, &data).await?;
     store.close().await;
-    if users.len() < o.concurrency {
+    if data.users.len() < o.concurrency {
         bail!("need at least as many users as concurrent clients");
     }
     let exe = std::env::current_exe()?;
@@ -205,173 +172,48 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
     let base = Base(Arc::new(urls));
     let sampler = sample_memory(servers.iter().map(|s| s.0.id()).collect());
 
-    // One signed-in browser per concurrent client.
-    let mut clients = Vec::new();
-    for u in users.iter().take(o.concurrency) {
-        let c = client()?;
-        if !sign_in(&c, &base, u).await {
-            bail!("could not sign in {u}");
-        }
-        clients.push(c);
-    }
-    let mut scenarios = Vec::new();
-    let b = base.clone();
-    scenarios.push(
-        scenario(
-            "GET /agencies (list page 1, HTML)",
-            clients.clone(),
-            fast(o.requests),
-            move |c, _| {
-                let url = format!("{b}/agencies");
-                ok(c, url)
-            },
-        )
-        .await,
-    );
-    let b = base.clone();
-    let pages = sizes.agencies.div_ceil(50).max(1);
-    scenarios.push(
-        scenario(
-            "GET /agencies?page=N (any page, HTML)",
-            clients.clone(),
-            fast(o.requests),
-            move |c, i| {
-                let url = format!("{b}/agencies?page={}", 1 + (i * 37) % pages);
-                ok(c, url)
-            },
-        )
-        .await,
-    );
-    let b = base.clone();
-    scenarios.push(
-        scenario(
-            "GET /agencies?q=so ngoai vu (search, HTML)",
-            clients.clone(),
-            fast(o.requests),
-            move |c, _| {
-                let url = format!("{b}/agencies?q=so%20ngoai%20vu");
-                ok(c, url)
-            },
-        )
-        .await,
-    );
-    let b = base.clone();
-    scenarios.push(
-        scenario(
-            "GET /api/v1/agencies (JSON)",
-            clients.clone(),
-            fast(o.requests),
-            move |c, _| {
-                let url = format!("{b}/api/v1/agencies");
-                ok(c, url)
-            },
-        )
-        .await,
-    );
+    let clients = signed_in(&base, &data.users[..o.concurrency]).await?;
+    let sizes = data.sizes;
+    let mut scenarios = directory_scenarios(&base, &clients, sizes.agencies, o.requests).await;
     if sizes.activities > 0 {
+        let partners = (&cast.countries[..], &cast.busy[..]);
         activities::scenarios(
             &mut scenarios,
             &base,
             &clients,
-            &writers,
-            (&country_ids, &busy_ids),
+            &cast.writers,
+            partners,
             o.requests,
         )
         .await;
         in_process::scenarios(
             &mut scenarios,
             &o.database_url,
-            &users[..o.concurrency],
-            &country_ids,
+            &data.users[..o.concurrency],
+            &cast.countries,
             o.requests,
         )
         .await?;
     }
     if let Some(national) = &data.national {
-        // The national coordinator's board: every commitment is in scope.
-        let mut boards = Vec::new();
-        for _ in 0..o.concurrency {
-            let c = client()?;
-            if !sign_in(&c, &base, national).await {
-                bail!("could not sign in {national}");
-            }
-            boards.push(c);
-        }
-        for (label, path) in [
-            (
-                "GET /api/v1/commitments/board (national scope, JSON)",
-                "/api/v1/commitments/board",
-            ),
-            (
-                "GET /commitments/board (national scope, HTML)",
-                "/commitments/board",
-            ),
-        ] {
-            let b = base.clone();
-            scenarios.push(
-                scenario(label, boards.clone(), o.requests.min(5_000), move |c, _| {
-                    let url = format!("{b}{path}");
-                    ok(c, url)
-                })
-                .await,
-            );
-        }
+        let boards = signed_in(&base, &vec![national.clone(); o.concurrency]).await?;
+        scenarios.extend(board_scenarios(&base, &boards, o.requests).await);
     }
-    // The search box: one to three words, with and without diacritics; one
-    // reader at a time (the latency a user sees), then every client at once.
-    for (label, readers) in [
-        (
-            "GET /api/v1/search (1–3 words, one reader at a time)",
-            &clients[..1],
-        ),
-        (
-            "GET /api/v1/search (1–3 words, scope and clearance)",
-            &clients[..],
-        ),
-    ] {
-        let b = base.clone();
-        scenarios.push(
-            scenario(label, readers.to_vec(), o.requests, move |c, i| {
-                let url = format!("{b}/api/v1/search?q={}", SEARCHES[i % SEARCHES.len()]);
-                ok(c, url)
-            })
-            .await,
-        );
-    }
+    scenarios.extend(search_scenarios(&base, &clients, o.requests).await);
     // The working day's mix, all clients at once; its saves change the data
     // under its reads.
     if sizes.activities > 0 {
         let d = mix::MixData {
             base: &base,
             clients: &clients,
-            writers: &writers,
-            partners: &country_ids,
-            busy: &busy_ids,
+            writers: &cast.writers,
+            partners: &cast.countries,
+            busy: &cast.busy,
             board: sizes.commitments > 0,
         };
         scenarios.extend(mix::scenarios(d, o.requests.max(1) * 4).await);
     }
-    // Sign-in: a fresh browser each time, real argon2 verification.
-    let fresh: Vec<reqwest::Client> = (0..o.concurrency)
-        .map(|_| client())
-        .collect::<Result<_, _>>()?;
-    let b = base.clone();
-    let names = Arc::new(users);
-    scenarios.push(
-        scenario(
-            "POST /login (sign-in, argon2id)",
-            fresh,
-            o.sign_ins,
-            move |_, i| {
-                let (b, names) = (b.clone(), names.clone());
-                async move {
-                    let Ok(c) = client() else { return false };
-                    sign_in(&c, &b, &names[i % names.len()]).await
-                }
-            },
-        )
-        .await,
-    );
+    scenarios.push(sign_in_scenario(&base, data.users.clone(), o.concurrency, o.sign_ins).await?);
     sampler.abort();
     let server_peak_rss_mb = servers
         .iter()
@@ -399,6 +241,199 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         std::fs::write(path, serde_json::to_string_pretty(&report)?)?;
     }
     Ok(report)
+}
+
+/// Who and what the scenarios ask about, read from the seeded database.
+struct Cast {
+    /// Officers who record activities through the API: (bearer token, own agency code).
+    writers: Vec<(String, String)>,
+    /// Every country partner.
+    countries: Vec<uuid::Uuid>,
+    /// The partners most of the generated work goes to.
+    busy: Vec<uuid::Uuid>,
+}
+
+async fn cast(store: &Store, o: &BenchOptions, data: &Data) -> anyhow::Result<Cast> {
+    let e = |e: kieng_store::StoreError| anyhow::anyhow!("{e}");
+    let mut writers = Vec::new();
+    if data.sizes.activities > 0 {
+        for (i, name) in data
+            .users
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 7 < 3)
+            .take(o.concurrency)
+        {
+            let id = scale::activities::user_id(store, name).await.map_err(e)?;
+            let (_, token) = store
+                .token_create(id, "bench", &kieng_store::audit::Origin::default())
+                .await
+                .map_err(e)?;
+            writers.push((
+                token,
+                format!("BENCH-{:06}", i % data.sizes.agencies.max(1)),
+            ));
+        }
+    }
+    let countries = scale::activities::partner_ids(store).await.map_err(e)?;
+    let busy = scale::activities::busy_partner_ids(store)
+        .await
+        .map_err(e)?;
+    if store.backend() == kieng_store::Backend::Postgres {
+        // Statistics and the visibility map after the bulk load, as autovacuum would.
+        use sea_orm::ConnectionTrait;
+        store
+            .connection()
+            .execute_unprepared("VACUUM ANALYZE")
+            .await?;
+    }
+    Ok(Cast {
+        writers,
+        countries,
+        busy,
+    })
+}
+
+/// One signed-in browser per name.
+async fn signed_in(base: &Base, users: &[String]) -> anyhow::Result<Vec<reqwest::Client>> {
+    let mut clients = Vec::new();
+    for u in users {
+        let c = client()?;
+        if !sign_in(&c, base, u).await {
+            bail!("could not sign in {u}");
+        }
+        clients.push(c);
+    }
+    Ok(clients)
+}
+
+/// The path of a scenario's `i`-th request.
+type PathOf = dyn Fn(usize) -> String + Send + Sync;
+
+/// The agency directory: its first page, any page, a search, the JSON list.
+async fn directory_scenarios(
+    base: &Base,
+    clients: &[reqwest::Client],
+    agencies: usize,
+    requests: usize,
+) -> Vec<Scenario> {
+    let pages = agencies.div_ceil(50).max(1);
+    let paths: [(&str, Box<PathOf>); 4] = [
+        (
+            "GET /agencies (list page 1, HTML)",
+            Box::new(|_| "/agencies".into()),
+        ),
+        (
+            "GET /agencies?page=N (any page, HTML)",
+            Box::new(move |i| format!("/agencies?page={}", 1 + (i * 37) % pages)),
+        ),
+        (
+            "GET /agencies?q=so ngoai vu (search, HTML)",
+            Box::new(|_| "/agencies?q=so%20ngoai%20vu".into()),
+        ),
+        (
+            "GET /api/v1/agencies (JSON)",
+            Box::new(|_| "/api/v1/agencies".into()),
+        ),
+    ];
+    let mut out = Vec::new();
+    for (label, path) in paths {
+        let (b, path) = (base.clone(), Arc::new(path));
+        out.push(
+            scenario(label, clients.to_vec(), fast(requests), move |c, i| {
+                let url = format!("{b}{}", path(i));
+                ok(c, url)
+            })
+            .await,
+        );
+    }
+    out
+}
+
+/// The national coordinator's board: every commitment is in scope.
+async fn board_scenarios(
+    base: &Base,
+    boards: &[reqwest::Client],
+    requests: usize,
+) -> Vec<Scenario> {
+    let mut out = Vec::new();
+    for (label, path) in [
+        (
+            "GET /api/v1/commitments/board (national scope, JSON)",
+            "/api/v1/commitments/board",
+        ),
+        (
+            "GET /commitments/board (national scope, HTML)",
+            "/commitments/board",
+        ),
+    ] {
+        let b = base.clone();
+        out.push(
+            scenario(label, boards.to_vec(), requests.min(5_000), move |c, _| {
+                let url = format!("{b}{path}");
+                ok(c, url)
+            })
+            .await,
+        );
+    }
+    out
+}
+
+/// The search box: one to three words, with and without diacritics; one
+/// reader at a time (the latency a user sees), then every client at once.
+async fn search_scenarios(
+    base: &Base,
+    clients: &[reqwest::Client],
+    requests: usize,
+) -> Vec<Scenario> {
+    let mut out = Vec::new();
+    for (label, readers) in [
+        (
+            "GET /api/v1/search (1–3 words, one reader at a time)",
+            &clients[..1],
+        ),
+        (
+            "GET /api/v1/search (1–3 words, scope and clearance)",
+            clients,
+        ),
+    ] {
+        let b = base.clone();
+        out.push(
+            scenario(label, readers.to_vec(), requests, move |c, i| {
+                let url = format!("{b}/api/v1/search?q={}", SEARCHES[i % SEARCHES.len()]);
+                ok(c, url)
+            })
+            .await,
+        );
+    }
+    out
+}
+
+/// Sign-in: a fresh browser each time, real argon2 verification.
+async fn sign_in_scenario(
+    base: &Base,
+    users: Vec<String>,
+    concurrency: usize,
+    sign_ins: usize,
+) -> anyhow::Result<Scenario> {
+    let fresh: Vec<reqwest::Client> = (0..concurrency)
+        .map(|_| client())
+        .collect::<Result<_, _>>()?;
+    let b = base.clone();
+    let names = Arc::new(users);
+    Ok(scenario(
+        "POST /login (sign-in, argon2id)",
+        fresh,
+        sign_ins,
+        move |_, i| {
+            let (b, names) = (b.clone(), names.clone());
+            async move {
+                let Ok(c) = client() else { return false };
+                sign_in(&c, &b, &names[i % names.len()]).await
+            }
+        },
+    )
+    .await)
 }
 
 pub fn print(r: &Report) {

@@ -9,7 +9,7 @@ use crate::audit::rank;
 use crate::entity::{country, import_batch, partner, partner_name};
 use crate::{Ctx, Store, StoreError, now};
 use kieng_domain::partner::{PartnerInput, PartnerKind, name_key};
-use kieng_domain::partner_import::{Column, Layout, MAX_ROWS, Problem, Sheet};
+use kieng_domain::partner_import::{Column, Layout, Line, MAX_ROWS, Problem, Sheet};
 use kieng_domain::person::PositionInput;
 use kieng_domain::{Classification, FieldErrors, Msg, Role};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
@@ -147,6 +147,184 @@ fn position_text(p: &PositionInput) -> String {
     }
 }
 
+/// Every name a sheet's rows mention (partners, countries, places of a
+/// position), for one lookup.
+fn lookup_keys<'a>(lines: impl Iterator<Item = &'a Line>) -> HashSet<String> {
+    let mut keys = HashSet::new();
+    for l in lines {
+        let f = &l.form;
+        keys.insert(name_key(&f.name_vi));
+        keys.extend(f.name_en.iter().map(|n| name_key(n)));
+        keys.extend(f.abbreviation.iter().map(|n| name_key(n)));
+        keys.extend(
+            kieng_domain::text::listed(f.aliases.as_ref(), &['\n', ';'])
+                .iter()
+                .map(|n| name_key(n)),
+        );
+        keys.extend(f.country_code.iter().map(|n| name_key(n)));
+        keys.extend(
+            l.position
+                .iter()
+                .filter_map(|p| p.organisation.as_deref())
+                .map(name_key),
+        );
+    }
+    keys
+}
+
+/// The rows judged so far: what each becomes, and every problem found.
+struct Judging<'a> {
+    layout: &'a Layout,
+    /// The registry's partners by name key.
+    known: &'a HashMap<String, Vec<partner::Model>>,
+    /// ISO alpha-2 codes of the reference list.
+    countries: &'a HashSet<String>,
+    rows: Vec<RowReport>,
+    planned: Vec<Planned>,
+    /// Name key → (row, planned index if new) of the rows read so far.
+    seen: HashMap<String, (usize, Option<usize>)>,
+    problems: Vec<Problem>,
+}
+
+impl Judging<'_> {
+    /// Judge one row: invalid (its problems kept), already in the registry, or new.
+    fn judge(&mut self, row: usize, cells: &[String], line: Result<Line, Vec<Problem>>) {
+        let layout = self.layout;
+        let mut report = RowReport {
+            row,
+            name_vi: layout.value(cells, Column::NameVi).unwrap_or_default(),
+            kind: None,
+            status: RowStatus::Invalid,
+            existing: None,
+            position: None,
+            created: None,
+        };
+        let mut line = match line {
+            Ok(l) => l,
+            Err(p) => {
+                self.problems.extend(p);
+                self.rows.push(report);
+                return;
+            }
+        };
+        report.kind = Some(line.form.kind.clone());
+        let mut row_problems = Vec::new();
+        row_problems.extend(self.country_code(row, &mut line.form));
+        // A country row is only ever a country the reference list already has.
+        let is_country = line.form.kind == PartnerKind::Country.as_str();
+        let parsed = if is_country {
+            PartnerInput::parse_edit(&line.form, PartnerKind::Country)
+        } else {
+            PartnerInput::parse(&line.form)
+        };
+        let input = match parsed {
+            Ok(i) => i,
+            Err(fe) => {
+                self.problems.extend(row_problems);
+                self.problems.extend(layout.field_problems(row, &fe));
+                self.rows.push(report);
+                return;
+            }
+        };
+        let names: Vec<String> = input.names().iter().map(|n| name_key(n)).collect();
+        if let Some((first, _)) = names.iter().find_map(|k| self.seen.get(k)) {
+            row_problems.push(layout.problem(
+                row,
+                Column::NameVi,
+                Msg::new(
+                    format!("Trùng với đối tác ở dòng {first} của tệp."),
+                    format!("The same partner as row {first} of the file."),
+                ),
+            ));
+        }
+        let existing = names
+            .iter()
+            .filter_map(|k| self.known.get(k))
+            .flatten()
+            .next()
+            .cloned();
+        if is_country && existing.is_none() {
+            row_problems.push(layout.problem(
+                row,
+                Column::Kind,
+                Msg::new(
+                    "Quốc gia có sẵn từ danh mục ISO 3166-1; tên này không phải một nước trong đó.",
+                    "Countries come from the ISO 3166-1 list; this name is not one of them.",
+                ),
+            ));
+        }
+        let position = match line.position.as_ref().map(PositionInput::parse) {
+            None => None,
+            Some(Ok(p)) => Some(p),
+            Some(Err(fe)) => {
+                row_problems.extend(layout.field_problems(row, &fe));
+                None
+            }
+        };
+        report.position = position.as_ref().map(position_text);
+        let index = match (&existing, row_problems.is_empty()) {
+            (_, false) => {
+                self.problems.extend(row_problems);
+                None
+            }
+            (Some(p), true) => {
+                report.status = RowStatus::Exists;
+                report.existing = Some(PartnerRef {
+                    id: p.id,
+                    name_vi: p.name_vi.clone(),
+                });
+                None
+            }
+            (None, true) => {
+                report.status = RowStatus::New;
+                self.planned.push(Planned {
+                    report: self.rows.len(),
+                    input,
+                    position: position.map(|p| (p, Place::Nowhere)),
+                });
+                Some(self.planned.len() - 1)
+            }
+        };
+        for k in names {
+            self.seen.entry(k).or_insert((row, index));
+        }
+        self.rows.push(report);
+    }
+
+    /// The row's country as an ISO code, from a code or a country's name in the
+    /// registry; a problem when it names none.
+    fn country_code(
+        &self,
+        row: usize,
+        form: &mut kieng_domain::partner::PartnerForm,
+    ) -> Option<Problem> {
+        let c = form.country_code.clone()?;
+        let upper = c.to_uppercase();
+        let code = if upper.len() == 2 && self.countries.contains(&upper) {
+            Some(upper)
+        } else {
+            self.known
+                .get(&name_key(&c))
+                .into_iter()
+                .flatten()
+                .find(|p| p.kind == PartnerKind::Country.as_str())
+                .and_then(|p| p.code.clone())
+        };
+        form.country_code = code.clone();
+        match code {
+            Some(_) => None,
+            None => Some(self.layout.problem(
+                row,
+                Column::Country,
+                Msg::new(
+                    format!("Không có nước «{c}»; ghi mã ISO (vd. JP) hoặc tên nước."),
+                    format!("No country «{c}»; give its ISO code (e.g. JP) or name."),
+                ),
+            )),
+        }
+    }
+}
+
 impl Store {
     /// Check a sheet of partners and contacts; with `apply`, and only when no row
     /// has a problem, create every new partner and position in one transaction.
@@ -217,166 +395,37 @@ impl Store {
                 layout.line(row, cells).map(|l| (row, cells, l))
             })
             .collect();
-        let mut keys = HashSet::new();
-        for (_, _, l) in &lines {
-            if let Ok(l) = l {
-                let f = &l.form;
-                keys.insert(name_key(&f.name_vi));
-                keys.extend(f.name_en.iter().map(|n| name_key(n)));
-                keys.extend(f.abbreviation.iter().map(|n| name_key(n)));
-                keys.extend(
-                    kieng_domain::text::listed(f.aliases.as_ref(), &['\n', ';'])
-                        .iter()
-                        .map(|n| name_key(n)),
-                );
-                keys.extend(f.country_code.iter().map(|n| name_key(n)));
-                keys.extend(
-                    l.position
-                        .iter()
-                        .filter_map(|p| p.organisation.as_deref())
-                        .map(name_key),
-                );
-            }
-        }
-        let known = by_keys(self, ctx, keys).await?;
+        let known = by_keys(
+            self,
+            ctx,
+            lookup_keys(lines.iter().filter_map(|(_, _, l)| l.as_ref().ok())),
+        )
+        .await?;
         let countries: HashSet<String> = country::Entity::find()
             .all(&self.db)
             .await?
             .into_iter()
             .map(|c| c.alpha2)
             .collect();
-
-        let mut rows: Vec<RowReport> = Vec::new();
-        let mut planned: Vec<Planned> = Vec::new();
-        // Name key → (row, planned index if new) of the rows read so far.
-        let mut seen: HashMap<String, (usize, Option<usize>)> = HashMap::new();
+        let mut j = Judging {
+            layout: &layout,
+            known: &known,
+            countries: &countries,
+            rows: Vec::new(),
+            planned: Vec::new(),
+            seen: HashMap::new(),
+            problems,
+        };
         for (row, cells, line) in lines {
-            let mut report = RowReport {
-                row,
-                name_vi: layout.value(cells, Column::NameVi).unwrap_or_default(),
-                kind: None,
-                status: RowStatus::Invalid,
-                existing: None,
-                position: None,
-                created: None,
-            };
-            let mut line = match line {
-                Ok(l) => l,
-                Err(p) => {
-                    problems.extend(p);
-                    rows.push(report);
-                    continue;
-                }
-            };
-            report.kind = Some(line.form.kind.clone());
-            let mut row_problems = Vec::new();
-            if let Some(c) = line.form.country_code.clone() {
-                let upper = c.to_uppercase();
-                let code = if upper.len() == 2 && countries.contains(&upper) {
-                    Some(upper)
-                } else {
-                    known
-                        .get(&name_key(&c))
-                        .into_iter()
-                        .flatten()
-                        .find(|p| p.kind == PartnerKind::Country.as_str())
-                        .and_then(|p| p.code.clone())
-                };
-                match code {
-                    Some(code) => line.form.country_code = Some(code),
-                    None => {
-                        line.form.country_code = None;
-                        row_problems.push(layout.problem(
-                            row,
-                            Column::Country,
-                            Msg::new(
-                                format!("Không có nước «{c}»; ghi mã ISO (vd. JP) hoặc tên nước."),
-                                format!("No country «{c}»; give its ISO code (e.g. JP) or name."),
-                            ),
-                        ));
-                    }
-                }
-            }
-            // A country row is only ever a country the reference list already has.
-            let is_country = line.form.kind == PartnerKind::Country.as_str();
-            let parsed = if is_country {
-                PartnerInput::parse_edit(&line.form, PartnerKind::Country)
-            } else {
-                PartnerInput::parse(&line.form)
-            };
-            let input = match parsed {
-                Ok(i) => i,
-                Err(fe) => {
-                    problems.extend(row_problems);
-                    problems.extend(layout.field_problems(row, &fe));
-                    rows.push(report);
-                    continue;
-                }
-            };
-            let names: Vec<String> = input.names().iter().map(|n| name_key(n)).collect();
-            if let Some((first, _)) = names.iter().find_map(|k| seen.get(k)) {
-                row_problems.push(layout.problem(
-                    row,
-                    Column::NameVi,
-                    Msg::new(
-                        format!("Trùng với đối tác ở dòng {first} của tệp."),
-                        format!("The same partner as row {first} of the file."),
-                    ),
-                ));
-            }
-            let existing = names
-                .iter()
-                .filter_map(|k| known.get(k))
-                .flatten()
-                .next()
-                .cloned();
-            if is_country && existing.is_none() {
-                row_problems.push(layout.problem(
-                    row,
-                    Column::Kind,
-                    Msg::new(
-                        "Quốc gia có sẵn từ danh mục ISO 3166-1; tên này không phải một nước trong đó.",
-                        "Countries come from the ISO 3166-1 list; this name is not one of them.",
-                    ),
-                ));
-            }
-            let position = match line.position.as_ref().map(PositionInput::parse) {
-                None => None,
-                Some(Ok(p)) => Some(p),
-                Some(Err(fe)) => {
-                    row_problems.extend(layout.field_problems(row, &fe));
-                    None
-                }
-            };
-            report.position = position.as_ref().map(position_text);
-            let index = match (&existing, row_problems.is_empty()) {
-                (_, false) => {
-                    problems.extend(row_problems);
-                    None
-                }
-                (Some(p), true) => {
-                    report.status = RowStatus::Exists;
-                    report.existing = Some(PartnerRef {
-                        id: p.id,
-                        name_vi: p.name_vi.clone(),
-                    });
-                    None
-                }
-                (None, true) => {
-                    report.status = RowStatus::New;
-                    planned.push(Planned {
-                        report: rows.len(),
-                        input,
-                        position: position.map(|p| (p, Place::Nowhere)),
-                    });
-                    Some(planned.len() - 1)
-                }
-            };
-            for k in names {
-                seen.entry(k).or_insert((row, index));
-            }
-            rows.push(report);
+            j.judge(row, cells, line);
         }
+        let Judging {
+            mut rows,
+            mut planned,
+            seen,
+            mut problems,
+            ..
+        } = j;
 
         place_positions(
             &mut planned,
