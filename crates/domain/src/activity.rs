@@ -154,6 +154,62 @@ impl Transition {
     }
 }
 
+/// The longest note a move carries (a reason, or the outcome report).
+pub const MAX_NOTE: usize = 50_000;
+
+/// Check move `t` on an activity in `from` that starts at `starts`, made at
+/// `now` with `note`: the status it leads to, or what to fix. The move must be
+/// one the workflow allows from here; returning and cancelling say why and a
+/// report carries the outcome; nothing is marked done before it has started.
+pub fn check_move(
+    from: Status,
+    t: Transition,
+    note: Option<&str>,
+    starts: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Status, FieldErrors> {
+    let Some(to) = from.after(t) else {
+        return Err(FieldErrors::single(
+            "transition",
+            Msg::new(
+                format!(
+                    "Không thể «{}» khi hoạt động đang ở trạng thái «{}».",
+                    t.label().vi,
+                    from.label().vi
+                ),
+                format!(
+                    "Cannot «{}» an activity that is «{}».",
+                    t.label().en,
+                    from.label().en
+                ),
+            ),
+        ));
+    };
+    let mut e = FieldErrors::new();
+    if t == Transition::Complete && now < starts {
+        e.add(
+            "transition",
+            Msg::new(
+                "Hoạt động chưa bắt đầu nên chưa thể xác nhận đã thực hiện.",
+                "The activity has not started yet, so it cannot be marked as done.",
+            ),
+        );
+    }
+    match note {
+        None if t.needs_note() => e.add(
+            "note",
+            if t == Transition::Report {
+                Msg::new("Nhập báo cáo kết quả.", "Write the outcome report.")
+            } else {
+                Msg::new("Ghi rõ lý do.", "Give the reason.")
+            },
+        ),
+        Some(n) if n.chars().count() > MAX_NOTE => e.add("note", msgs::too_long(MAX_NOTE)),
+        _ => {}
+    }
+    e.into_result(to)
+}
+
 /// May `actor` make move `t` on an activity led by `lead` at `class`? Decisions
 /// belong to a leader whose scope covers the lead agency; the other moves to
 /// anyone who may edit the activity.
@@ -351,6 +407,38 @@ fn choice<T>(
     parsed
 }
 
+/// The most partners one activity names.
+pub const MAX_PARTNERS: usize = 50;
+/// The most agencies one activity names beside its lead.
+pub const MAX_AGENCIES: usize = 100;
+
+/// What a form names that only the store can look up: the lead agency,
+/// the participating agencies, the partners and the country, read from the
+/// form as `ActivityInput::parse` reads them, so the look-ups answer together
+/// with the form's own problems (one round of corrections, not two).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Named {
+    pub lead_agency: String,
+    pub agencies: Vec<String>,
+    pub partners: Vec<String>,
+    pub country_code: Option<String>,
+}
+
+impl ActivityForm {
+    pub fn named(&self) -> Named {
+        Named {
+            lead_agency: text::clean(&self.lead_agency, false),
+            agencies: text::listed(self.agencies.as_ref(), &['\n', ',', ';']),
+            partners: text::listed(self.partners.as_ref(), &['\n', ';']),
+            country_code: self
+                .country_code
+                .as_deref()
+                .map(|c| text::clean(c, false).to_uppercase())
+                .filter(|c| !c.is_empty() && c.chars().count() <= 2),
+        }
+    }
+}
+
 impl ActivityInput {
     pub fn parse(f: &ActivityForm) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
@@ -448,8 +536,8 @@ impl ActivityInput {
             .map(|c| c.to_uppercase());
         let decision_date =
             crate::days::optional_date(&mut e, "decision_date", f.decision_date.as_deref());
-        let mut seen = std::collections::HashSet::new();
-        let members: Vec<Member> = match &f.members {
+        let head_name = text::optional(&mut e, "head_name", f.head_name.as_deref(), 200);
+        let lines: Vec<Member> = match &f.members {
             None => Vec::new(),
             Some(text::Listed::Text(t)) => text::list(Some(t), &['\n'])
                 .into_iter()
@@ -467,25 +555,33 @@ impl ActivityInput {
                     position: m.position.as_deref().map(|p| text::clean(p, false)),
                 })
                 .collect(),
-        }
-        .into_iter()
-        .map(|m| Member {
-            position: m.position.filter(|p| !p.is_empty()),
-            ..m
-        })
-        .filter(|m| !m.name.is_empty() && seen.insert(text::fold(&m.name)))
-        .collect();
+        };
+        let members = one_line_each(&mut e, head_name.as_deref(), lines);
         if members.len() > 200 {
             e.add(
                 "members",
                 Msg::new("Tối đa 200 thành viên.", "At most 200 members."),
             );
         }
-        let partners = text::listed(f.partners.as_ref(), &['\n', ';']);
-        if partners.len() > 50 {
+        let Named {
+            agencies, partners, ..
+        } = f.named();
+        if agencies.len() > MAX_AGENCIES {
+            e.add(
+                "agencies",
+                Msg::new(
+                    format!("Tối đa {MAX_AGENCIES} cơ quan phối hợp."),
+                    format!("At most {MAX_AGENCIES} participating agencies."),
+                ),
+            );
+        }
+        if partners.len() > MAX_PARTNERS {
             e.add(
                 "partners",
-                Msg::new("Tối đa 50 đối tác.", "At most 50 partners."),
+                Msg::new(
+                    format!("Tối đa {MAX_PARTNERS} đối tác."),
+                    format!("At most {MAX_PARTNERS} partners."),
+                ),
             );
         }
         let input = Self {
@@ -493,9 +589,9 @@ impl ActivityInput {
             type_code,
             pillar,
             lead_agency,
-            agencies: text::listed(f.agencies.as_ref(), &['\n', ',', ';']),
+            agencies,
             partners,
-            head_name: text::optional(&mut e, "head_name", f.head_name.as_deref(), 200),
+            head_name,
             head_level,
             members,
             starts_at: starts_at.unwrap_or_default(),
@@ -524,13 +620,71 @@ impl ActivityInput {
         };
         e.into_result(input)
     }
+}
 
-    /// Everyone booked: the head of delegation and the members, by name.
-    pub fn people(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.head_name.iter().cloned().collect();
-        v.extend(self.members.iter().map(|m| m.name.clone()));
-        v
+/// The delegation's member lines, one per person: blank lines and positions
+/// dropped; a line repeating an earlier name is merged when it adds nothing
+/// (no position, or the same one) and refused when it would change the
+/// person's position; the head of delegation listed again is refused (the
+/// head is one person, named once). Nothing a user typed is dropped silently.
+fn one_line_each(e: &mut FieldErrors, head: Option<&str>, lines: Vec<Member>) -> Vec<Member> {
+    let head = head.map(text::fold);
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut members: Vec<Member> = Vec::new();
+    for m in lines {
+        let m = Member {
+            position: m.position.filter(|p| !p.is_empty()),
+            ..m
+        };
+        if m.name.is_empty() {
+            continue;
+        }
+        let key = text::fold(&m.name);
+        if head.as_deref() == Some(key.as_str()) {
+            e.add(
+                "members",
+                Msg::new(
+                    format!(
+                        "«{}» là trưởng đoàn; không ghi lại trong danh sách thành viên.",
+                        m.name
+                    ),
+                    format!(
+                        "«{}» heads the delegation; do not list them again as a member.",
+                        m.name
+                    ),
+                ),
+            );
+            continue;
+        }
+        match at.get(&key) {
+            None => {
+                at.insert(key, members.len());
+                members.push(m);
+            }
+            Some(&i) => {
+                let prev = &mut members[i];
+                match (&prev.position, m.position) {
+                    (_, None) => {}
+                    (None, Some(p)) => prev.position = Some(p),
+                    (Some(a), Some(b)) if text::fold(a) == text::fold(&b) => {}
+                    (Some(_), Some(_)) => e.add(
+                        "members",
+                        Msg::new(
+                            format!(
+                                "«{}» có hai dòng với hai chức vụ khác nhau; giữ một dòng.",
+                                m.name
+                            ),
+                            format!(
+                                "«{}» has two lines with different positions; keep one.",
+                                m.name
+                            ),
+                        ),
+                    ),
+                }
+            }
+        }
     }
+    members
 }
 
 #[cfg(test)]
@@ -539,6 +693,34 @@ mod tests {
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_move_is_checked_whole() {
+        use Status::*;
+        use Transition as T;
+        let starts = at("2027-03-15T01:00:00Z");
+        let before = at("2026-12-03T08:00:00Z");
+        let after = at("2027-03-15T02:00:00Z");
+        assert_eq!(
+            check_move(Approved, T::Complete, None, starts, after),
+            Ok(Done)
+        );
+        let e = check_move(Approved, T::Complete, None, starts, before).unwrap_err();
+        assert!(e.0.contains_key("transition"), "{e:?}");
+        assert!(check_move(Draft, T::Complete, None, starts, after).is_err());
+        let e = check_move(Submitted, T::Return, None, starts, before).unwrap_err();
+        assert!(e.0.contains_key("note"));
+        assert_eq!(
+            check_move(Submitted, T::Return, Some("thiếu"), starts, before),
+            Ok(Returned)
+        );
+        let long = "x".repeat(MAX_NOTE + 1);
+        assert!(check_move(Done, T::Report, Some(&long), starts, after).is_err());
+        assert_eq!(
+            check_move(Submitted, T::Approve, Some("đồng ý"), starts, before),
+            Ok(Approved)
+        );
     }
 
     #[test]
@@ -710,6 +892,23 @@ mod tests {
         );
         assert_eq!(a.ends_at, at("2026-07-03T15:30:00Z"));
         assert_eq!(a.members.len(), 2, "the same name twice is one member");
+        // A line that would change a member's position, or names the head again,
+        // is refused, never dropped.
+        for (head, members) in [
+            (
+                None,
+                "Nguyễn Văn A — Vụ trưởng\nnguyen van a — Phó Vụ trưởng",
+            ),
+            (Some("Lê Văn C"), "Lê Văn C — Thứ trưởng\nTrần Thị B"),
+        ] {
+            let e = ActivityInput::parse(&ActivityForm {
+                head_name: head.map(str::to_string),
+                members: Some(members.into()),
+                ..f.clone()
+            })
+            .unwrap_err();
+            assert!(e.0.contains_key("members"), "{members}: {e:?}");
+        }
         assert_eq!(a.members[0].position.as_deref(), Some("Vụ trưởng"));
         assert_eq!(a.partners, vec!["Pháp", "Cộng hòa Pháp"]);
         // A time skipped by the clock change, an end before the start, a bad zone.

@@ -283,8 +283,30 @@ impl AgreementInput {
         };
         let mut last = None;
         for (i, (s, on)) in history.iter().enumerate() {
+            let field = if i == 0 { "signed_on" } else { "in_force_on" };
+            // The form's own words for a future date: the history's are about a status.
+            if *on > today && *s == Status::Signed {
+                e.add(
+                    field,
+                    Msg::new(
+                        "Ngày ký không được ở tương lai; văn kiện chưa ký thì để trống ngày ký (đang đàm phán).",
+                        "The signing date cannot be in the future; leave it empty for an agreement not yet signed (negotiating).",
+                    ),
+                );
+                break;
+            }
+            if *on > today {
+                e.add(
+                    field,
+                    Msg::new(
+                        "Ngày có hiệu lực ở tương lai: để trống, ghi nhận «Có hiệu lực» khi đến ngày đó.",
+                        "An entry into force in the future: leave it empty and record “in force” on that day.",
+                    ),
+                );
+                break;
+            }
             if let Err((_, m)) = check_step(last, *s, *on, today) {
-                e.add(if i == 0 { "signed_on" } else { "in_force_on" }, m);
+                e.add(field, m);
                 break;
             }
             last = Some((*s, *on));
@@ -345,6 +367,16 @@ pub struct StepState {
     /// Not recorded although the law requires it by now.
     pub missing: bool,
     pub late: bool,
+    /// Days past its deadline while still not done (none once done, however late).
+    pub overdue_days: Option<i64>,
+}
+
+/// Days `today` is past `due` for a step not yet done.
+fn overdue_days(due: Option<NaiveDate>, done: Option<NaiveDate>, today: NaiveDate) -> Option<i64> {
+    match (due, done) {
+        (Some(due), None) if today > due => Some((today - due).num_days()),
+        _ => None,
+    }
 }
 
 fn late(due: Option<NaiveDate>, done: Option<NaiveDate>, today: NaiveDate) -> bool {
@@ -389,6 +421,7 @@ pub fn provincial_steps(
                 due,
                 missing,
                 late: missing || late(due, None, today),
+                overdue_days: overdue_days(due, None, today),
             });
             continue;
         }
@@ -402,6 +435,7 @@ pub fn provincial_steps(
                 due,
                 missing: false,
                 late: late(due, r.done_on, today),
+                overdue_days: overdue_days(due, r.done_on, today),
             });
         }
     }
@@ -494,6 +528,10 @@ mod tests {
                 (Status::InForce, d("2026-03-01"))
             ]
         );
+        // A future signing date is refused in the form's words, not a status's.
+        f.signed_on = Some("15/03/2027".into());
+        let e = AgreementInput::parse(&f, today).unwrap_err();
+        assert!(e.get("signed_on").unwrap().vi.contains("Ngày ký"), "{e:?}");
     }
 
     #[test]
@@ -540,12 +578,14 @@ mod tests {
         let s = provincial_steps(&rec, Some(d("2026-09-15")), d("2026-09-20"), &cal);
         let dec = s.iter().find(|x| x.kind == StepKind::Decision).unwrap();
         assert!(dec.missing && dec.late);
+        assert_eq!(dec.overdue_days, Some(5), "due on the signing day");
         let rep = s.iter().find(|x| x.kind == StepKind::Report).unwrap();
         assert_eq!(rep.due, Some(d("2026-09-30")));
         assert!(!rep.late && !rep.missing);
         let s = provincial_steps(&rec, Some(d("2026-09-15")), d("2026-10-01"), &cal);
         let rep = s.iter().find(|x| x.kind == StepKind::Report).unwrap();
         assert!(rep.late && rep.missing);
+        assert_eq!(rep.overdue_days, Some(1));
         let mut rec2 = rec.clone();
         rec2.push(StepRecord {
             kind: StepKind::Report,
@@ -556,5 +596,6 @@ mod tests {
         let s = provincial_steps(&rec2, Some(d("2026-09-15")), d("2026-10-01"), &cal);
         let rep = s.iter().find(|x| x.kind == StepKind::Report).unwrap();
         assert!(!rep.late);
+        assert_eq!(rep.overdue_days, None, "done in time");
     }
 }

@@ -66,6 +66,37 @@ impl Query {
     }
 }
 
+/// Long names and the short forms officials write for them (folded). A record
+/// whose text holds the long form is found by the short one too: "TP.HCM",
+/// "TP HCM" and "TPHCM" find "Thành phố Hồ Chí Minh", "UBND" finds "Ủy ban
+/// nhân dân". Only forms that mean one thing in foreign-affairs work are here.
+const SHORT_FORMS: &[(&str, &[&str])] = &[
+    ("thanh pho ho chi minh", &["tp hcm", "tphcm", "hcm"]),
+    ("thanh pho", &["tp"]),
+    ("uy ban nhan dan", &["ubnd"]),
+    ("hoi dong nhan dan", &["hdnd"]),
+    ("mat tran to quoc", &["mttq"]),
+    ("dang cong san viet nam", &["dcsvn"]),
+    ("cong hoa xa hoi chu nghia viet nam", &["chxhcn viet nam"]),
+    ("bo ngoai giao", &["bng"]),
+    ("so ngoai vu", &["snv"]),
+    ("dai su quan", &["dsq"]),
+    ("tong lanh su quan", &["tlsq"]),
+    ("lien hop quoc", &["lhq"]),
+    ("hiep hoi cac quoc gia dong nam a", &["asean"]),
+];
+
+/// The short forms of the long names in `folded` (a `fold`ed text), to be
+/// indexed beside it.
+pub fn short_forms(folded: &str) -> Vec<&'static str> {
+    let padded = format!(" {folded} ");
+    SHORT_FORMS
+        .iter()
+        .filter(|(long, _)| padded.contains(&format!(" {long} ")))
+        .flat_map(|(_, short)| short.iter().copied())
+        .collect()
+}
+
 /// A word cut to what the index keeps, on a character boundary.
 fn cut(w: &str) -> String {
     if w.len() <= MAX_WORD_BYTES {
@@ -179,6 +210,27 @@ pub fn snippet(text: &str, words: &[String], max: usize) -> Option<Vec<Segment>>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_forms_find_long_names() {
+        let city = fold("Sở Ngoại vụ Thành phố Hồ Chí Minh");
+        let found = short_forms(&city);
+        for q in ["TP.HCM", "TP HCM", "TPHCM", "snv"] {
+            let words = Query::parse(q).unwrap().words;
+            assert!(
+                words
+                    .iter()
+                    .all(|w| found.iter().any(|f| f.split(' ').any(|x| x == w))),
+                "{q} in {found:?}"
+            );
+        }
+        // Whole words only: "thanh phong" is not a city.
+        assert!(short_forms(&fold("Nguyễn Thanh Phong")).is_empty());
+        assert!(
+            short_forms(&fold("Hồ Chí Minh")).is_empty(),
+            "the person, not the city"
+        );
+    }
     use unicode_normalization::UnicodeNormalization;
 
     /// Every Vietnamese vowel with every tone mark, in both cases, folds to its

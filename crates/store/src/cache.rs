@@ -177,6 +177,8 @@ pub struct BoardCounts {
     pub open_total: u64,
     pub owners: Counts,
     pub partners: Counts,
+    /// The screen's late legal steps of provincial agreements (agreement id, step).
+    pub late_steps: Vec<(uuid::Uuid, kieng_domain::agreement::StepState)>,
 }
 
 const BOARDS_MAX: usize = 512;

@@ -33,6 +33,8 @@ mod m0026;
 mod m0030;
 #[path = "../migrations/0031_partners_rev.rs"]
 mod m0031;
+#[path = "../migrations/0033_board_rev.rs"]
+mod m0033;
 
 type BoxFuture<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
@@ -221,6 +223,16 @@ fn migrations() -> Vec<Migration> {
             version: 31,
             name: "partners revision, bumped by the database",
             step: Step::Rust(|tx| Box::pin(m0031::run(tx))),
+        },
+        Migration {
+            version: 32,
+            name: "provincial agreements by signing date",
+            step: Step::Sql(include_str!("../migrations/0032_agreements_provincial.sql")),
+        },
+        Migration {
+            version: 33,
+            name: "the board's revision follows agreements, legal steps and calendar days",
+            step: Step::Rust(|tx| Box::pin(m0033::run(tx))),
         },
     ]
 }

@@ -73,8 +73,8 @@ async fn the_workflow_runs_from_draft_to_report_and_only_a_leader_decides(app: &
         "Hội đàm với Bộ Ngoại giao Nhật Bản",
         "A",
         vec!["Nhat Ban"],
-        20,
-        21,
+        -3,
+        -2,
     );
     body["members"] = json!([{"name": "Nguyễn Văn An", "position": "Vụ trưởng"}]);
     body["head_name"] = json!("Lê Thị Bình");
@@ -1547,7 +1547,95 @@ async fn lists_sent_to_the_api_stay_whole(app: &TestApp) {
     );
 }
 
+/// Defects a new user hit in the workflow: done before it starts, a member
+/// dropped with their position, the approval's note missing from the audit,
+/// and every problem of a form reported at once.
+async fn the_workflow_refuses_what_cannot_be_true_and_keeps_every_word(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let leader = app.token("leader").await;
+    let a = create(
+        app,
+        &officer,
+        visit("Đoàn ra Hàn Quốc", "A", vec!["Han Quoc"], 90, 92),
+    )
+    .await;
+    step(app, &officer, &a, "submit", None).await;
+    let (s, r) = step(
+        app,
+        &leader,
+        &a,
+        "approve",
+        Some("Đồng ý, báo cáo sau chuyến đi."),
+    )
+    .await;
+    assert_eq!(s, 200, "{r}");
+    assert!(
+        r["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["by"].as_str().is_some_and(|b| !b.is_empty())),
+        "the timeline names who made each move: {r}"
+    );
+    let (s, e) = step(app, &officer, &a, "complete", None).await;
+    assert_eq!(s, 422, "nothing is done before it starts: {e}");
+    assert!(
+        e["error"]["fields"]["transition"]
+            .as_str()
+            .unwrap()
+            .contains("chưa bắt đầu")
+    );
+    // The approval's note is in the audit entry.
+    let admin = app.token("admin").await;
+    let id = a["activity"]["id"].as_str().unwrap();
+    let (s, log) = app
+        .api(
+            &admin,
+            Method::GET,
+            &format!("/api/v1/audit?entity_id={id}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200, "{log}");
+    assert!(
+        log.to_string().contains("Đồng ý, báo cáo sau chuyến đi."),
+        "the approval's note is audited: {log}"
+    );
+
+    // The head listed again as a member is refused, not dropped.
+    let mut body = visit("Tiếp đoàn Lào", "A", vec!["Lao"], 30, 30);
+    body["head_name"] = json!("Lê Văn Cường");
+    body["members"] =
+        json!([{"name": "Lê Văn Cường", "position": "Thứ trưởng"}, {"name": "Trần Thị B"}]);
+    let (s, e) = app
+        .api(&officer, Method::POST, "/api/v1/activities", Some(body))
+        .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(
+        e["error"]["fields"]["members"]
+            .as_str()
+            .unwrap()
+            .contains("trưởng đoàn")
+    );
+
+    // One round: a bad date, an unknown partner and an unknown agency together.
+    let mut body = visit("Hội thảo", "KHONG-CO", vec!["Không có nước này"], 30, 30);
+    body["ends_at"] = json!("not a date");
+    let (s, e) = app
+        .api(&officer, Method::POST, "/api/v1/activities", Some(body))
+        .await;
+    assert_eq!(s, 422, "{e}");
+    let fields = &e["error"]["fields"];
+    for f in ["ends_at", "partners", "lead_agency"] {
+        assert!(
+            fields[f].is_string(),
+            "{f} is reported in the same answer: {e}"
+        );
+    }
+}
+
 both!(
+    the_workflow_refuses_what_cannot_be_true_and_keeps_every_word,
     lists_sent_to_the_api_stay_whole,
     a_kept_list_page_follows_every_change,
     partners_are_named_any_way_several_at_once,

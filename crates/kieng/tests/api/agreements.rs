@@ -289,6 +289,46 @@ async fn provincial_deadlines_count_working_days_and_holidays(app: &TestApp) {
         .clone();
     assert_eq!(report["due"], "2026-09-30", "15 days after signing");
     assert_eq!(report["late"], true);
+    // Still not done: it says by how many days.
+    let today = (Utc::now() + Duration::hours(7)).date_naive();
+    let due = chrono::NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+    assert_eq!(report["overdue_days"], (today - due).num_days(), "{report}");
+    // The board lists the late steps of one signed a month ago.
+    let (s, recent) = post(
+        app,
+        &root,
+        "/api/v1/agreements",
+        json!({"kind": "international_agreement",
+        "title_vi": "Bản ghi nhớ giữa Hải Phòng và Incheon", "owner_agency": "SNV-HP",
+        "signed_on": (today - Duration::days(30)).to_string()}),
+    )
+    .await;
+    assert_eq!(s, 201, "{recent}");
+    let (s, b) = app
+        .api(&root, Method::GET, "/api/v1/commitments/board", None)
+        .await;
+    assert_eq!(s, 200, "{b}");
+    let id = recent["id"].as_str().unwrap();
+    let late: Vec<(&str, &str, i64)> = b["late_steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["agreement"]["id"].as_str().unwrap(),
+                l["step"]["kind"].as_str().unwrap(),
+                l["step"]["overdue_days"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(late.contains(&(id, "decision", 30)), "{b}");
+    assert!(late.contains(&(id, "report", 15)), "{b}");
+    // A reader who may not see the agreement is not told of its steps.
+    let officer = app.token("officer").await;
+    let (_, b) = app
+        .api(&officer, Method::GET, "/api/v1/commitments/board", None)
+        .await;
+    assert!(!b["late_steps"].to_string().contains(id), "{b}");
     // National Day: 1 and 2 September are off; the answer came in time after all.
     let (s, n) = post(
         app,

@@ -124,6 +124,14 @@ async fn vietnamese_is_found_with_or_without_diacritics_by_beginnings_and_aliase
     // Abbreviations with punctuation, and English names of the seeded countries.
     let (_, v) = search(app, &root, "TP.HCM", "").await;
     assert_eq!(titles(&v)[0], "Sở Ngoại vụ Thành phố Hồ Chí Minh", "{v}");
+    // The short forms officials write find a long name nobody abbreviated.
+    let youth = "Hội Liên hiệp Thanh niên Thành phố Hồ Chí Minh";
+    partner(app, &root, json!({"kind": "ngo", "name_vi": youth})).await;
+    until_found(app, &root, "thanh nien", youth, true).await;
+    for q in ["TP HCM", "tphcm", "thanh nien TP.HCM"] {
+        let (_, v) = search(app, &root, q, "").await;
+        assert!(titles(&v).contains(&youth.to_string()), "{q}: {v}");
+    }
     let (_, v) = search(app, &root, "united sta", "&kind=partner").await;
     assert_eq!(titles(&v)[0], "Hoa Kỳ", "{v}");
     // The matched words are marked in the original text.

@@ -72,6 +72,15 @@ pub struct ActivityRow {
     pub report_overdue: bool,
 }
 
+/// A move in the activity's workflow and who made it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkflowStep {
+    #[serde(flatten)]
+    pub event: activity_event::Model,
+    /// The display name of the user who made the move.
+    pub by: Option<String>,
+}
+
 /// One activity, whole.
 #[derive(Debug, Clone, Serialize)]
 pub struct ActivityView {
@@ -85,7 +94,7 @@ pub struct ActivityView {
     pub partners: Vec<(Uuid, String)>,
     pub people: Vec<activity_person::Model>,
     /// Oldest first.
-    pub events: Vec<activity_event::Model>,
+    pub events: Vec<WorkflowStep>,
     pub can_edit: bool,
     /// May the reader move it to the trash (a writer of the lead agency, and it
     /// is a draft, returned or cancelled)?
@@ -185,6 +194,32 @@ impl Store {
             None => !touched.is_empty(),
             Some(ids) => touched.iter().any(|a| ids.contains(a)),
         })
+    }
+
+    /// Each move with the name of who made it (one read for every mover).
+    async fn workflow_steps(
+        &self,
+        events: Vec<activity_event::Model>,
+    ) -> Result<Vec<WorkflowStep>, StoreError> {
+        let ids: Vec<Uuid> = events.iter().filter_map(|e| e.actor_id).collect();
+        let names: std::collections::HashMap<Uuid, String> = if ids.is_empty() {
+            Default::default()
+        } else {
+            crate::entity::user::Entity::find()
+                .filter(crate::entity::user::Column::Id.is_in(ids))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.display_name))
+                .collect()
+        };
+        Ok(events
+            .into_iter()
+            .map(|e| WorkflowStep {
+                by: e.actor_id.and_then(|i| names.get(&i).cloned()),
+                event: e,
+            })
+            .collect())
     }
 
     /// `activity_list` read from the database, never from or into the kept
@@ -412,6 +447,7 @@ impl Store {
             .filter_map(|l| agency_ref(&l.agency_id))
             .collect();
         let partners = partners.into_iter().map(|p| (p.id, p.name_vi)).collect();
+        let events = self.workflow_steps(events).await?;
         people.sort_by_key(|p| (!p.head, p.name_key.clone()));
         let status = Status::parse(&a.status).unwrap_or(Status::Draft);
         let can_edit = !status.is_final() && ctx.actor.can_write(a.lead_agency_id, class);

@@ -10,7 +10,9 @@ use crate::entity::{
     activity_person, activity_type, agency, country, partner, partner_name,
 };
 use crate::{Ctx, Store, StoreError, now};
-use kieng_domain::activity::{ActivityForm, ActivityInput, Status, Transition, may_move};
+use kieng_domain::activity::{
+    ActivityForm, ActivityInput, Status, Transition, check_move, may_move,
+};
 use kieng_domain::agency::Pillar;
 use kieng_domain::partner::name_key;
 use kieng_domain::text::{clean, fold};
@@ -61,25 +63,26 @@ impl Store {
             self.config.max_classification,
             ctx.actor.clearance,
         );
-        let input = match ActivityInput::parse(form) {
-            Ok(i) => i,
-            Err(mut fe) => {
-                if !self.known_type(&form.type_code).await? {
-                    e.add("type_code", kieng_domain::error::msgs::invalid_choice());
-                }
-                fe.0.extend(e.0);
-                return Err(fe.into());
-            }
-        };
+        // The form's own problems and what the look-ups find are reported
+        // together: the look-ups read the names from the form itself.
+        let parsed = ActivityInput::parse(form);
+        let mut named = form.named();
+        // Past its bound a list is the form's error; nothing past it is looked up.
+        named
+            .partners
+            .truncate(kieng_domain::activity::MAX_PARTNERS);
+        named
+            .agencies
+            .truncate(kieng_domain::activity::MAX_AGENCIES);
         // The look-ups are independent: run at once, each on its own pooled connection.
         let db = &self.db;
         let mut partner_errors = FieldErrors::new();
         let (known_type, dir, partners, known_country) = tokio::try_join!(
             self.known_type(&form.type_code),
             self.directory(),
-            self.partners_by_names(ctx, &input.partners, "partners", &mut partner_errors),
+            self.partners_by_names(ctx, &named.partners, "partners", &mut partner_errors),
             async {
-                match &input.country_code {
+                match &named.country_code {
                     None => Ok(true),
                     Some(c) => country::Entity::find_by_id(c.clone())
                         .one(db)
@@ -100,8 +103,9 @@ impl Store {
                 .find(|a| Some(a.id) == id || a.code == code)
                 .filter(|a| from_rank(a.classification) <= ctx.actor.clearance)
         };
-        let lead = find(&input.lead_agency).cloned();
+        let lead = find(&named.lead_agency).cloned();
         match &lead {
+            None if named.lead_agency.is_empty() => {}
             None => e.add(
                 "lead_agency",
                 Msg::new("Không có cơ quan mang mã này.", "No agency has this code."),
@@ -123,7 +127,7 @@ impl Store {
             _ => {}
         }
         let mut agencies = Vec::new();
-        for code in &input.agencies {
+        for code in &named.agencies {
             match find(code) {
                 Some(a) if lead.as_ref().is_none_or(|l| l.id != a.id) => agencies.push(a.id),
                 Some(_) => {}
@@ -146,6 +150,16 @@ impl Store {
                 ),
             );
         }
+        let input = match parsed {
+            Ok(input) => input,
+            Err(mut fe) => {
+                // The form's message first where both found a problem.
+                for (field, m) in e.0 {
+                    fe.0.entry(field).or_insert(m);
+                }
+                return Err(fe.into());
+            }
+        };
         match lead {
             Some(lead) if e.is_empty() => {
                 let pillar = input
@@ -471,41 +485,8 @@ impl Store {
             });
         }
         let from = Status::parse(&before.status).unwrap_or(Status::Draft);
-        let Some(to) = from.after(t) else {
-            return Err(FieldErrors::single(
-                "transition",
-                Msg::new(
-                    format!(
-                        "Không thể «{}» khi hoạt động đang ở trạng thái «{}».",
-                        t.label().vi,
-                        from.label().vi
-                    ),
-                    format!(
-                        "Cannot «{}» an activity that is «{}».",
-                        t.label().en,
-                        from.label().en
-                    ),
-                ),
-            )
-            .into());
-        };
-        if t.needs_note() && note.is_none() {
-            return Err(FieldErrors::single(
-                "note",
-                if t == Transition::Report {
-                    Msg::new("Nhập báo cáo kết quả.", "Write the outcome report.")
-                } else {
-                    Msg::new("Ghi rõ lý do.", "Give the reason.")
-                },
-            )
-            .into());
-        }
-        if note.as_ref().is_some_and(|n| n.chars().count() > 50_000) {
-            return Err(
-                FieldErrors::single("note", kieng_domain::error::msgs::too_long(50_000)).into(),
-            );
-        }
         let t_now = now();
+        let to = check_move(from, t, note.as_deref(), before.starts_at, t_now)?;
         let mut after = before.clone();
         after.status = to.as_str().into();
         match t {
@@ -528,7 +509,7 @@ impl Store {
             transition: Set(t.as_str().into()),
             from_status: Set(from.as_str().into()),
             to_status: Set(to.as_str().into()),
-            note: Set(note),
+            note: Set(note.clone()),
             at: Set(t_now),
             actor_id: Set(Some(ctx.actor.user_id)),
         })
@@ -541,7 +522,7 @@ impl Store {
                 owner_agency_id: Some(after.owner_agency_id),
                 classification: class,
                 before: Some(serde_json::json!({"status": from.as_str()})),
-                after: Some(serde_json::json!({"status": to.as_str(), "transition": t.as_str(), "note": after.status_note, "outcome": after.outcome})),
+                after: Some(serde_json::json!({"status": to.as_str(), "transition": t.as_str(), "note": note, "outcome": after.outcome})),
                 ..Change::new(ENTITY, id, "transition")
             },
         )

@@ -168,6 +168,33 @@ impl Store {
         Ok(out)
     }
 
+    /// The recorded legal steps of these agreements, oldest first, by agreement.
+    pub(crate) async fn step_records(
+        &self,
+        ids: Vec<Uuid>,
+    ) -> Result<std::collections::HashMap<Uuid, Vec<StepRecord>>, StoreError> {
+        let mut out: std::collections::HashMap<Uuid, Vec<StepRecord>> = Default::default();
+        for chunk in ids.chunks(500) {
+            for s in agreement_step::Entity::find()
+                .filter(agreement_step::Column::AgreementId.is_in(chunk.to_vec()))
+                .order_by_asc(agreement_step::Column::At)
+                .all(&self.db)
+                .await?
+            {
+                let Some(kind) = kieng_domain::agreement::StepKind::parse(&s.kind) else {
+                    continue;
+                };
+                out.entry(s.agreement_id).or_default().push(StepRecord {
+                    kind,
+                    body: s.body,
+                    requested_on: s.requested_on,
+                    done_on: s.done_on,
+                });
+            }
+        }
+        Ok(out)
+    }
+
     pub(crate) async fn agreement_rows(
         &self,
         rows: Vec<agreement::Model>,
@@ -268,21 +295,11 @@ impl Store {
             .await?;
         let today = crate::today();
         let steps = if a.provincial {
-            let recorded: Vec<StepRecord> = agreement_step::Entity::find()
-                .filter(agreement_step::Column::AgreementId.eq(id))
-                .order_by_asc(agreement_step::Column::At)
-                .all(&self.db)
+            let recorded = self
+                .step_records(vec![id])
                 .await?
-                .into_iter()
-                .filter_map(|s| {
-                    Some(StepRecord {
-                        kind: kieng_domain::agreement::StepKind::parse(&s.kind)?,
-                        body: s.body,
-                        requested_on: s.requested_on,
-                        done_on: s.done_on,
-                    })
-                })
-                .collect();
+                .remove(&id)
+                .unwrap_or_default();
             provincial_steps(&recorded, a.signed_on, today, &self.day_overrides().await?)
         } else {
             vec![]

@@ -7,7 +7,10 @@
 //! changes (`cache::BoardCounts`), with the screen's first rows of each section
 //! (names, owners and deadline states are filled in at each answer). The
 //! expiring agreements are read live on every request: their ids from the
-//! watch index alone, then their rows.
+//! watch index alone, then their rows. The late legal steps of provincial
+//! agreements (signed in the past year or not yet) are kept with the counts:
+//! the database bumps the board's revision whenever an agreement, a step or a
+//! calendar day changes (migration 33).
 
 use super::CommitmentRow;
 use crate::agreements::AgreementRow;
@@ -15,9 +18,11 @@ use crate::audit::rank;
 use crate::cache::{BoardCounts, Counts};
 use crate::entity::{agreement, commitment};
 use crate::{Ctx, Store, StoreError, counters};
+use kieng_domain::agreement::{StepState, provincial_steps};
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Func};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -52,7 +57,21 @@ pub struct Board {
     pub by_partner: Vec<BoardGroup>,
     /// Live agreements expiring within the watch window, nearest first.
     pub expiring: Vec<AgreementRow>,
+    /// Provincial agreements' legal steps past their deadline, most overdue first.
+    pub late_steps: Vec<LateStep>,
 }
+
+/// A provincial agreement's legal step (Law on International Agreements 2020)
+/// past its deadline and still not done.
+#[derive(Debug, Clone, Serialize)]
+pub struct LateStep {
+    pub agreement: AgreementRow,
+    pub step: StepState,
+}
+
+/// The most provincial agreements the board reads for late steps, most
+/// recently signed first (a province signs a few dozen a year).
+const LATE_STEP_SCAN: u64 = 2_000;
 
 impl Store {
     /// The board for this reader, `BOARD_ROWS` per section.
@@ -119,6 +138,11 @@ impl Store {
             .filter(crate::agreements::live())
             .filter(agreement::Column::ExpiresOn.lte(watch_until));
         let expiring = self.expiring_in_order(live_and_due, 0, rows).await?;
+        let late_steps = match rows {
+            Some(BOARD_ROWS) => counts.late_steps.clone(),
+            _ => self.late_steps(ctx, today, rows).await?,
+        };
+        let late_steps = self.late_step_rows(late_steps).await?;
         Ok(Board {
             today,
             soon_until,
@@ -130,7 +154,97 @@ impl Store {
             by_owner,
             by_partner,
             expiring: self.agreement_rows(expiring).await?,
+            late_steps,
         })
+    }
+
+    /// The legal steps past their deadline of the provincial agreements signed
+    /// in the past year or not signed yet, most overdue first, `rows` at most.
+    async fn late_steps(
+        &self,
+        ctx: &Ctx,
+        today: chrono::NaiveDate,
+        rows: Option<u64>,
+    ) -> Result<Vec<(Uuid, StepState)>, StoreError> {
+        let since = today - chrono::Duration::days(365);
+        // Ids and signing dates from the index alone; whole rows only for those shown.
+        let candidates: Vec<(Uuid, Option<chrono::NaiveDate>)> = agreement::Entity::find()
+            .select_only()
+            .column(agreement::Column::Id)
+            .column(agreement::Column::SignedOn)
+            .filter(Self::agreement_visible(ctx))
+            .filter(agreement::Column::Provincial.eq(true))
+            .filter(
+                Condition::any()
+                    .add(agreement::Column::SignedOn.is_null())
+                    .add(agreement::Column::SignedOn.gte(since)),
+            )
+            .order_by_desc(agreement::Column::SignedOn)
+            .limit(LATE_STEP_SCAN)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut recorded = self
+            .step_records(candidates.iter().map(|a| a.0).collect())
+            .await?;
+        let cal = self.day_overrides().await?;
+        let mut late = Vec::new();
+        for (id, signed_on) in candidates {
+            let rec = recorded.remove(&id).unwrap_or_default();
+            for s in provincial_steps(&rec, signed_on, today, &cal) {
+                if s.overdue_days.is_some() {
+                    late.push((id, s));
+                }
+            }
+        }
+        late.sort_by_key(|(id, s)| (std::cmp::Reverse(s.overdue_days), *id));
+        if let Some(n) = rows {
+            late.truncate(n as usize);
+        }
+        Ok(late)
+    }
+
+    /// The late steps with their agreements' rows, as the board shows them
+    /// (an agreement deleted since the steps were read is left out).
+    async fn late_step_rows(
+        &self,
+        late: Vec<(Uuid, StepState)>,
+    ) -> Result<Vec<LateStep>, StoreError> {
+        if late.is_empty() {
+            return Ok(Vec::new());
+        }
+        let shown: Vec<Uuid> = late
+            .iter()
+            .map(|l| l.0)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let mut models: HashMap<Uuid, agreement::Model> = HashMap::new();
+        for chunk in shown.chunks(500) {
+            for m in agreement::Entity::find()
+                .filter(agreement::Column::Id.is_in(chunk.to_vec()))
+                .filter(agreement::Column::DeletedAt.is_null())
+                .all(&self.db)
+                .await?
+            {
+                models.insert(m.id, m);
+            }
+        }
+        let late: Vec<(agreement::Model, StepState)> = late
+            .into_iter()
+            .filter_map(|(id, s)| Some((models.get(&id)?.clone(), s)))
+            .collect();
+        let (models, steps): (Vec<_>, Vec<_>) = late.into_iter().unzip();
+        Ok(self
+            .agreement_rows(models)
+            .await?
+            .into_iter()
+            .zip(steps)
+            .map(|(agreement, step)| LateStep { agreement, step })
+            .collect())
     }
 
     /// The open commitments overdue and due soon, `rows` of each (all: `None`),
@@ -242,6 +356,7 @@ impl Store {
             open_total: Ord::max(open_total, 0) as u64,
             owners: counts(commitment::Column::OwnerAgencyId).await?,
             partners: counts(commitment::Column::PartnerId).await?,
+            late_steps: self.late_steps(ctx, today, Some(BOARD_ROWS)).await?,
         };
         let counts = Arc::new(counts);
         self.caches.board_put(key, counts.clone());

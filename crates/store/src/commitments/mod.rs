@@ -9,7 +9,7 @@
 mod board;
 mod write;
 
-pub use board::{Board, BoardGroup};
+pub use board::{Board, BoardGroup, LateStep};
 pub use write::CommitmentNoteForm;
 pub(crate) use write::{SourceRecord, follow_source};
 

@@ -29,7 +29,7 @@ use uuid::Uuid;
 
 /// Raised whenever the schema or what a doc holds changes: an index written by
 /// another version is rebuilt.
-pub(crate) const VERSION: u32 = 3;
+pub(crate) const VERSION: u32 = 4;
 
 #[derive(Clone, Copy)]
 pub(crate) struct Fields {
@@ -254,8 +254,19 @@ impl Engine {
                 title_f.push_str(&k);
             }
         }
+        // Short forms officials write ("TP.HCM") of long names in the record.
+        let title_fold = fold(&d.title);
+        for short in kieng_domain::search::short_forms(&title_fold) {
+            title_f.push(' ');
+            title_f.push_str(short);
+        }
+        let mut body_f = fold(&d.body);
+        for short in kieng_domain::search::short_forms(&body_f) {
+            body_f.push(' ');
+            body_f.push_str(short);
+        }
         t.add_text(f.title_f, &title_f);
-        t.add_text(f.body_f, fold(&d.body));
+        t.add_text(f.body_f, body_f);
         t.add_text(f.title, &d.title);
         t.add_text(f.body, &d.body);
         if let Some(p) = &d.pillar {

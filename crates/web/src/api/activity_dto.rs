@@ -179,6 +179,8 @@ pub struct WorkflowEvent {
     pub to_status: String,
     pub note: Option<String>,
     pub at: DateTime<Utc>,
+    /// Who made the move (display name).
+    pub by: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -226,12 +228,13 @@ impl From<ActivityView> for ActivityDetail {
             events: v
                 .events
                 .into_iter()
-                .map(|e| WorkflowEvent {
-                    transition: e.transition,
-                    from_status: e.from_status,
-                    to_status: e.to_status,
-                    note: e.note,
-                    at: e.at,
+                .map(|s| WorkflowEvent {
+                    transition: s.event.transition,
+                    from_status: s.event.from_status,
+                    to_status: s.event.to_status,
+                    note: s.event.note,
+                    at: s.event.at,
+                    by: s.by,
                 })
                 .collect(),
             moves: v.moves.iter().map(|m| m.as_str().to_string()).collect(),

@@ -107,6 +107,30 @@ pub struct Step {
     /// Required by now and never recorded.
     pub missing: bool,
     pub late: bool,
+    /// Days past the deadline while still not done.
+    pub overdue_days: Option<i64>,
+}
+
+impl From<kieng_domain::agreement::StepState> for Step {
+    fn from(s: kieng_domain::agreement::StepState) -> Self {
+        Self {
+            kind: s.kind.as_str().into(),
+            body: s.body,
+            requested_on: s.requested_on,
+            done_on: s.done_on,
+            due: s.due,
+            missing: s.missing,
+            late: s.late,
+            overdue_days: s.overdue_days,
+        }
+    }
+}
+
+/// A provincial agreement's legal step past its deadline.
+#[derive(Serialize, ToSchema)]
+pub struct LateStep {
+    pub agreement: Agreement,
+    pub step: Step,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -145,19 +169,7 @@ impl From<AgreementView> for AgreementDetail {
                     at: h.at,
                 })
                 .collect(),
-            steps: v
-                .steps
-                .into_iter()
-                .map(|s| Step {
-                    kind: s.kind.as_str().into(),
-                    body: s.body,
-                    requested_on: s.requested_on,
-                    done_on: s.done_on,
-                    due: s.due,
-                    missing: s.missing,
-                    late: s.late,
-                })
-                .collect(),
+            steps: v.steps.into_iter().map(Into::into).collect(),
             can_edit: v.can_edit,
             next: v.next.iter().map(|s| s.as_str().to_string()).collect(),
         }
@@ -441,6 +453,8 @@ pub struct CommitmentBoard {
     pub by_partner: Vec<Group>,
     /// Live agreements expiring within the watch window.
     pub expiring: Vec<Agreement>,
+    /// Provincial agreements' legal steps past their deadline, most overdue first.
+    pub late_steps: Vec<LateStep>,
 }
 
 impl From<Board> for CommitmentBoard {
@@ -456,6 +470,14 @@ impl From<Board> for CommitmentBoard {
             by_owner: b.by_owner.into_iter().map(Into::into).collect(),
             by_partner: b.by_partner.into_iter().map(Into::into).collect(),
             expiring: b.expiring.into_iter().map(Into::into).collect(),
+            late_steps: b
+                .late_steps
+                .into_iter()
+                .map(|l| LateStep {
+                    agreement: l.agreement.into(),
+                    step: l.step.into(),
+                })
+                .collect(),
         }
     }
 }
