@@ -35,6 +35,8 @@ mod m0030;
 mod m0031;
 #[path = "../migrations/0033_board_rev.rs"]
 mod m0033;
+#[path = "../migrations/0034_pair_acks.rs"]
+mod m0034;
 
 type BoxFuture<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
@@ -233,6 +235,11 @@ fn migrations() -> Vec<Migration> {
             version: 33,
             name: "the board's revision follows agreements, legal steps and calendar days",
             step: Step::Rust(|tx| Box::pin(m0033::run(tx))),
+        },
+        Migration {
+            version: 34,
+            name: "coordination warnings acknowledged once per pair",
+            step: Step::Rust(|tx| Box::pin(m0034::run(tx))),
         },
     ]
 }

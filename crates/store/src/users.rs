@@ -39,6 +39,23 @@ fn scope_rank(s: Scope) -> u8 {
 }
 
 impl Store {
+    /// The display names of these users, in one read (none when there are none).
+    pub(crate) async fn user_names(
+        &self,
+        ids: Vec<Uuid>,
+    ) -> Result<std::collections::HashMap<Uuid, String>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        Ok(user::Entity::find()
+            .filter(user::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect())
+    }
+
     /// Make sure the root agency exists (first start, `migrate`, `user add`).
     pub async fn bootstrap(&self) -> Result<(), StoreError> {
         if self.agency_by_code(ROOT_AGENCY_CODE).await?.is_some()

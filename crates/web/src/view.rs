@@ -167,6 +167,13 @@ impl PageCtx {
         m.get(self.lang.code())
     }
 
+    /// Why two activities clash, every reason in one line.
+    pub fn clash(&self, reasons: &[kieng_domain::coordination::Reason]) -> String {
+        kieng_domain::coordination::label(reasons)
+            .get(self.lang.code())
+            .to_string()
+    }
+
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
     }

@@ -329,23 +329,33 @@ async fn coordination_warnings_cross_agencies_and_pillars(app: &TestApp) {
             None,
         )
         .await;
-    let kinds: Vec<(&str, &str)> = a["warnings"]
+    // One warning per other activity, with every reason it clashes.
+    let kinds: Vec<(Vec<&str>, &str)> = a["warnings"]
         .as_array()
         .unwrap()
         .iter()
         .map(|w| {
+            assert_eq!(w["kind"], "clash", "{w}");
             (
-                w["kind"].as_str().unwrap(),
+                w["reasons"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r["kind"].as_str().unwrap())
+                    .collect(),
                 w["other"]["title"].as_str().unwrap_or(""),
             )
         })
         .collect();
     assert!(
-        kinds.contains(&("same_partner", "Đoàn Ban Đối ngoại làm việc tại Tokyo")),
+        kinds.contains(&(
+            vec!["same_partner"],
+            "Đoàn Ban Đối ngoại làm việc tại Tokyo"
+        )),
         "{kinds:?}"
     );
     assert!(
-        kinds.contains(&("same_person", "Tiếp Đại sứ Hàn Quốc")),
+        kinds.contains(&(vec!["same_person"], "Tiếp Đại sứ Hàn Quốc")),
         "{kinds:?}"
     );
     assert!(
@@ -353,6 +363,21 @@ async fn coordination_warnings_cross_agencies_and_pillars(app: &TestApp) {
         "{kinds:?}"
     );
     assert_eq!(kinds.len(), 2, "{kinds:?}");
+    // The label says what is true: the two Japan visits are three days apart
+    // (days 42 and 45), and the other pillar's visit is out of the officer's
+    // scope, so it is shown as text.
+    let tokyo = a["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["other"]["title"] == "Đoàn Ban Đối ngoại làm việc tại Tokyo")
+        .unwrap();
+    assert_eq!(tokyo["reasons"][0]["days_apart"], 3, "{tokyo}");
+    assert_eq!(
+        tokyo["label_vi"], "cùng đối tác Nhật Bản, cách nhau 3 ngày",
+        "{tokyo}"
+    );
+    assert_eq!(tokyo["other"]["in_scope"], false);
     // The other pillar's record itself stays out of the officer's scope.
     let other = theirs["activity"]["id"].as_str().unwrap();
     let (s, _) = app
@@ -378,15 +403,21 @@ async fn coordination_warnings_cross_agencies_and_pillars(app: &TestApp) {
     create(app, &officer, inc.clone()).await;
     inc["title"] = json!("Đón đoàn Hạ viện Pháp");
     let second = create(app, &officer, inc).await;
-    assert!(
-        second["warnings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|w| w["kind"] == "incoming_week"),
+    // Both reasons of the pair in one warning: the same partner on the same
+    // day, and two incoming delegations in one week.
+    let reasons: Vec<&str> = second["warnings"][0]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        ["same_partner", "incoming_week"],
         "{}",
         second["warnings"]
     );
+    assert_eq!(second["warnings"].as_array().unwrap().len(), 1);
     // Ended without a report.
     let past = create(
         app,
@@ -422,7 +453,55 @@ async fn coordination_warnings_cross_agencies_and_pillars(app: &TestApp) {
             .unwrap()
             .contains("phối hợp")
     );
-    // The board lists them.
+    assert!(w["acknowledged_by"].as_str().is_some(), "{w}");
+    // One acknowledgement covers the pair: the other side reads it too.
+    let other_id = w["other"]["id"].as_str().unwrap();
+    let (_, o) = app
+        .api(
+            &root,
+            Method::GET,
+            &format!("/api/v1/activities/{other_id}"),
+            None,
+        )
+        .await;
+    let back = o["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["other"]["id"] == id)
+        .unwrap();
+    assert!(
+        back["acknowledged_note"]
+            .as_str()
+            .unwrap()
+            .contains("phối hợp"),
+        "{back}"
+    );
+    // The board lists each pair once, however many sides are in scope.
+    let (s, board) = app
+        .api(&root, Method::GET, "/api/v1/coordination", None)
+        .await;
+    assert_eq!(s, 200);
+    let pairs: Vec<(String, String)> = board
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["warning"]["kind"] == "clash")
+        .map(|e| {
+            let a = e["activity"]["id"].as_str().unwrap().to_string();
+            let b = e["warning"]["other"]["id"].as_str().unwrap().to_string();
+            if a < b { (a, b) } else { (b, a) }
+        })
+        .collect();
+    let unique: std::collections::HashSet<_> = pairs.iter().cloned().collect();
+    assert_eq!(pairs.len(), unique.len(), "{board}");
+    let mine_pair = if id < other_id {
+        (id.to_string(), other_id.to_string())
+    } else {
+        (other_id.to_string(), id.to_string())
+    };
+    assert!(unique.contains(&mine_pair), "{board}");
+    // The coordinator's board has the entry too.
     let (s, board) = app
         .api(&coord, Method::GET, "/api/v1/coordination", None)
         .await;
@@ -432,7 +511,7 @@ async fn coordination_warnings_cross_agencies_and_pillars(app: &TestApp) {
             .as_array()
             .unwrap()
             .iter()
-            .any(|e| e["activity"]["id"] == id)
+            .any(|e| e["activity"]["id"] == id || e["warning"]["other"]["id"] == id)
     );
 }
 

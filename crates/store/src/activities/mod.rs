@@ -18,7 +18,7 @@ pub use by_partner::{PartnerSlice, PartnerTimeline};
 pub use calendar::{CALENDAR_LIMIT, CalendarFilter, GridDay, MonthGrid};
 pub use files::{AttachmentMeta, Holder};
 
-pub use warnings::{Brief, Warning};
+pub use warnings::{Ack, BoardItem, Brief, Warning};
 pub use write::TransitionForm;
 pub use write::participation;
 
@@ -201,18 +201,9 @@ impl Store {
         &self,
         events: Vec<activity_event::Model>,
     ) -> Result<Vec<WorkflowStep>, StoreError> {
-        let ids: Vec<Uuid> = events.iter().filter_map(|e| e.actor_id).collect();
-        let names: std::collections::HashMap<Uuid, String> = if ids.is_empty() {
-            Default::default()
-        } else {
-            crate::entity::user::Entity::find()
-                .filter(crate::entity::user::Column::Id.is_in(ids))
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .map(|u| (u.id, u.display_name))
-                .collect()
-        };
+        let names = self
+            .user_names(events.iter().filter_map(|e| e.actor_id).collect())
+            .await?;
         Ok(events
             .into_iter()
             .map(|e| WorkflowStep {

@@ -16,6 +16,7 @@ use futures_util::TryFutureExt;
 use kieng_domain::activity::{
     INCOMING, MAX_DAYS, Status, near, overlap, report_overdue, same_week,
 };
+use kieng_domain::coordination::{Reason, days_apart, pair, pair_key};
 use kieng_domain::{FieldErrors, Msg, Role};
 use sea_orm::sea_query::{Query, SelectStatement, UnionType};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, QueryTrait};
@@ -34,19 +35,43 @@ pub struct Brief {
     pub starts_at: chrono::DateTime<chrono::Utc>,
     pub ends_at: chrono::DateTime<chrono::Utc>,
     pub lead: Option<AgencyRef>,
+    /// The reader's scope covers it, so a link to it opens; otherwise it is
+    /// shown as text.
+    pub open: bool,
+    /// Its classification rank: a record naming it is classified at least as high.
+    #[serde(skip)]
+    pub(crate) rank: i16,
 }
 
+/// What a reader sees about one activity: another activity it clashes with
+/// (one entry per pair, every reason at once), or its own overdue report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Warning {
-    /// same_partner | same_person | incoming_week | report_overdue
+    /// clash | report_overdue
     pub kind: &'static str,
-    /// Stable across recomputation: what an acknowledgement is filed under.
+    /// Stable across recomputation, and for a clash the same from either
+    /// side's point of view once filed: what an acknowledgement is sent with.
     pub key: String,
-    /// The partner(s) or person the two activities share.
-    pub subject: String,
+    /// Why the two clash (empty for an overdue report).
+    pub reasons: Vec<Reason>,
     pub other: Option<Brief>,
-    pub ack_note: Option<String>,
-    pub ack_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub ack: Option<Ack>,
+}
+
+impl Warning {
+    /// Every reason in one line, in both languages.
+    pub fn label(&self) -> Msg {
+        kieng_domain::coordination::label(&self.reasons)
+    }
+}
+
+/// Who acknowledged a warning, when, and how it was coordinated.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ack {
+    pub note: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The display name of who acknowledged it.
+    pub by: Option<String>,
 }
 
 /// An activity as the calendar's flags need it: id, start, end.
@@ -59,22 +84,8 @@ pub(crate) type Span = (
 /// Activities whose warnings the board computes together.
 const BOARD_RUN: usize = 100;
 
-impl Warning {
-    /// A warning about another activity, not yet acknowledged.
-    fn about(kind: &'static str, key: String, subject: String, other: &Brief) -> Self {
-        Warning {
-            kind,
-            key,
-            subject,
-            other: Some(other.clone()),
-            ack_note: None,
-            ack_at: None,
-        }
-    }
-}
-
 /// What a warning shows of an activity.
-fn brief(dir: &crate::cache::Directory, a: &activity::Model) -> Brief {
+fn brief(dir: &crate::cache::Directory, a: &activity::Model, open: bool) -> Brief {
     Brief {
         id: a.id,
         title: a.title.clone(),
@@ -84,31 +95,42 @@ fn brief(dir: &crate::cache::Directory, a: &activity::Model) -> Brief {
         starts_at: a.starts_at,
         ends_at: a.ends_at,
         lead: super::lead_of(dir, a),
+        open,
+        rank: a.classification,
     }
 }
 
 impl Store {
     /// Other live, uncancelled activities within the reader's clearance, of
-    /// those `ids` selects.
+    /// those `ids` selects, each marked open when the reader's scope covers it.
     async fn briefs(
         &self,
         ctx: &Ctx,
         ids: SelectStatement,
     ) -> Result<HashMap<Uuid, (activity::Model, Brief)>, StoreError> {
-        let (dir, rows) = tokio::try_join!(
+        let (dir, rows, open) = tokio::try_join!(
             self.directory(),
             activity::Entity::find()
-                .filter(activity::Column::Id.in_subquery(ids))
+                .filter(activity::Column::Id.in_subquery(ids.clone()))
                 .filter(activity::Column::DeletedAt.is_null())
                 .filter(activity::Column::Status.ne(Status::Cancelled.as_str()))
                 .filter(activity::Column::Classification.lte(rank(ctx.actor.clearance)))
                 .all(&self.db)
                 .map_err(StoreError::from),
+            activity::Entity::find()
+                .select_only()
+                .column(activity::Column::Id)
+                .filter(activity::Column::Id.in_subquery(ids))
+                .filter(Self::visible(ctx, self.db.get_database_backend()))
+                .into_tuple::<Uuid>()
+                .all(&self.db)
+                .map_err(StoreError::from),
         )?;
+        let open: HashSet<Uuid> = open.into_iter().collect();
         Ok(rows
             .into_iter()
             .map(|a| {
-                let b = brief(&dir, &a);
+                let b = brief(&dir, &a, open.contains(&a.id));
                 (a.id, (a, b))
             })
             .collect())
@@ -193,30 +215,42 @@ impl Store {
             );
             q
         };
-        let (mine, link_rows, names, people, clashes, acks, briefs) = tokio::try_join!(
-            activity_partner::Entity::find()
-                .filter(activity_partner::Column::ActivityId.is_in(ids.clone()))
-                .all(db)
-                .map_err(StoreError::from),
-            near_links.all(db).map_err(StoreError::from),
-            // A partner above the reader's clearance raises no warning: its name
-            // and the fact of it sharing an activity are both above clearance.
-            partner::Entity::find()
-                .filter(partner::Column::Id.in_subquery(mine_partners))
-                .filter(partner::Column::Classification.lte(rank(ctx.actor.clearance)))
-                .all(db)
-                .map_err(StoreError::from),
-            activity_person::Entity::find()
-                .filter(activity_person::Column::ActivityId.is_in(ids.clone()))
-                .all(db)
-                .map_err(StoreError::from),
-            clashing.all(db).map_err(StoreError::from),
-            warning_ack::Entity::find()
-                .filter(warning_ack::Column::ActivityId.is_in(ids.clone()))
-                .all(db)
-                .map_err(StoreError::from),
-            self.briefs(ctx, others),
-        )?;
+        let (mine, link_rows, names, people, clashes, acks, briefs) =
+            tokio::try_join!(
+                activity_partner::Entity::find()
+                    .filter(activity_partner::Column::ActivityId.is_in(ids.clone()))
+                    .all(db)
+                    .map_err(StoreError::from),
+                near_links.all(db).map_err(StoreError::from),
+                // A partner above the reader's clearance raises no warning: its name
+                // and the fact of it sharing an activity are both above clearance.
+                partner::Entity::find()
+                    .filter(partner::Column::Id.in_subquery(mine_partners))
+                    .filter(partner::Column::Classification.lte(rank(ctx.actor.clearance)))
+                    .all(db)
+                    .map_err(StoreError::from),
+                activity_person::Entity::find()
+                    .filter(activity_person::Column::ActivityId.is_in(ids.clone()))
+                    .all(db)
+                    .map_err(StoreError::from),
+                clashing.all(db).map_err(StoreError::from),
+                // A pair's acknowledgement is filed under its first activity, so
+                // the other side finds it by key.
+                warning_ack::Entity::find()
+                    .filter(
+                        sea_orm::Condition::any()
+                            .add(warning_ack::Column::ActivityId.is_in(ids.clone()))
+                            .add(warning_ack::Column::WarningKey.is_in(
+                                ids.iter().map(|i| kieng_domain::coordination::pair_key(*i)),
+                            )),
+                    )
+                    .all(db)
+                    .map_err(StoreError::from),
+                self.briefs(ctx, others),
+            )?;
+        let ackers = self
+            .user_names(acks.iter().filter_map(|k| k.actor_id).collect())
+            .await?;
         let mut links: HashMap<Uuid, Vec<activity_partner::Model>> = HashMap::new();
         for l in link_rows {
             links.entry(l.partner_id).or_default().push(l);
@@ -226,9 +260,16 @@ impl Store {
         }
         let partner_names: HashMap<Uuid, String> =
             names.into_iter().map(|p| (p.id, p.name_vi)).collect();
-        let acks: HashMap<(Uuid, String), warning_ack::Model> = acks
+        let acks: HashMap<(Uuid, String), Ack> = acks
             .into_iter()
-            .map(|k| ((k.activity_id, k.warning_key.clone()), k))
+            .map(|k| {
+                let ack = Ack {
+                    by: k.actor_id.and_then(|i| ackers.get(&i).cloned()),
+                    note: k.note,
+                    at: k.at,
+                };
+                ((k.activity_id, k.warning_key), ack)
+            })
             .collect();
         let mut partners_of: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
         for m in &mine {
@@ -407,23 +448,31 @@ impl Store {
             )
             .into());
         }
-        if !self
+        let Some(w) = self
             .activity_warnings(ctx, &a)
             .await?
-            .iter()
-            .any(|w| w.key == key)
-        {
+            .into_iter()
+            .find(|w| w.key == key)
+        else {
             return Err(StoreError::NotFound);
-        }
+        };
+        // A pair is filed under its first activity, whichever side acknowledges.
+        let (activity_id, warning_key) = match &w.other {
+            Some(o) => {
+                let (low, high) = pair(id, o.id);
+                (low, pair_key(high))
+            }
+            None => (id, w.key.clone()),
+        };
         let row = warning_ack::Model {
-            activity_id: id,
-            warning_key: key.into(),
+            activity_id,
+            warning_key,
             note,
             at: now(),
             actor_id: Some(ctx.actor.user_id),
         };
         let tx = self.begin_write().await?;
-        warning_ack::Entity::delete_by_id((id, key.to_string()))
+        warning_ack::Entity::delete_by_id((row.activity_id, row.warning_key.clone()))
             .exec(&tx)
             .await?;
         warning_ack::Entity::insert(row.clone().into_active_model())
@@ -434,7 +483,10 @@ impl Store {
             &ctx.into(),
             Change {
                 owner_agency_id: Some(a.owner_agency_id),
-                classification: from_rank(a.classification),
+                // The entry names the other activity too.
+                classification: from_rank(
+                    a.classification.max(w.other.as_ref().map_or(0, |o| o.rank)),
+                ),
                 after: serde_json::to_value(&row).ok(),
                 ..Change::new(super::ENTITY, id, "acknowledge")
             },
@@ -444,13 +496,15 @@ impl Store {
         Ok(())
     }
 
-    /// The coordinator's page: warnings of the activities in scope that are open or
-    /// recently ended, soonest first (at most `limit` activities looked at).
+    /// The coordinator's page: one entry per clashing pair and per overdue
+    /// report, of the activities in scope that are open or recently ended,
+    /// soonest first (at most `limit` activities looked at). A pair whose two
+    /// activities are both in scope is listed once, under the earlier.
     pub async fn coordination_board(
         &self,
         ctx: &Ctx,
         limit: u64,
-    ) -> Result<Vec<(Brief, Vec<Warning>)>, StoreError> {
+    ) -> Result<Vec<BoardItem>, StoreError> {
         use sea_orm::{QueryOrder, QuerySelect};
         let since = now() - chrono::Duration::days(90);
         let rows = activity::Entity::find()
@@ -472,19 +526,35 @@ impl Store {
             .await?;
         let dir = self.directory().await?;
         let mut out = Vec::new();
+        let mut pairs: HashSet<(Uuid, Uuid)> = HashSet::new();
         // In runs of neighbours in time, so each run reads its partners' links
         // over a short span.
         for run in rows.chunks(BOARD_RUN) {
             let mut ws = self.warnings_of(ctx, run).await?;
             for a in run {
-                match ws.remove(&a.id) {
-                    Some(w) if !w.is_empty() => out.push((brief(&dir, a), w)),
-                    _ => {}
+                for warning in ws.remove(&a.id).unwrap_or_default() {
+                    if let Some(o) = &warning.other
+                        && !pairs.insert(pair(a.id, o.id))
+                    {
+                        continue;
+                    }
+                    out.push(BoardItem {
+                        activity: brief(&dir, a, true),
+                        warning,
+                    });
                 }
             }
         }
         Ok(out)
     }
+}
+
+/// One entry of the coordination board: an activity in the reader's scope and
+/// one of its warnings — a clash with another activity, or its overdue report.
+#[derive(Debug, Clone, Serialize)]
+pub struct BoardItem {
+    pub activity: Brief,
+    pub warning: Warning,
 }
 
 /// For each activity, the others sharing a partner within its window, with the
@@ -530,41 +600,39 @@ struct Read<'a> {
     briefs: &'a HashMap<Uuid, (activity::Model, Brief)>,
     people: &'a [activity_person::Model],
     clashes: &'a [activity_person::Model],
-    acks: &'a HashMap<(Uuid, String), warning_ack::Model>,
+    acks: &'a HashMap<(Uuid, String), Ack>,
     days: i64,
     report_due_days: i64,
     now: chrono::DateTime<chrono::Utc>,
 }
 
 impl Read<'_> {
-    /// One activity's warnings, acknowledged ones with their note, by the
-    /// other activity's start.
+    /// One activity's warnings: one per other activity it clashes with, every
+    /// reason at once, then its own overdue report; by the other's start.
     fn warnings(&self, a: &activity::Model, shared: BTreeMap<Uuid, Vec<String>>) -> Vec<Warning> {
         let span = (a.starts_at, a.ends_at);
-        let mut ws: Vec<Warning> = Vec::new();
+        let mut reasons: BTreeMap<Uuid, Vec<Reason>> = BTreeMap::new();
         for (id, names) in shared {
-            let Some((o, b)) = self.briefs.get(&id) else {
+            let Some((o, _)) = self.briefs.get(&id) else {
                 continue;
             };
-            let subject = names.join(", ");
-            if near(span, (o.starts_at, o.ends_at), self.days) {
-                ws.push(Warning::about(
-                    "same_partner",
-                    format!("same_partner:{id}"),
-                    subject.clone(),
-                    b,
-                ));
+            let other = (o.starts_at, o.ends_at);
+            let partners = names.join(", ");
+            if near(span, other, self.days) {
+                reasons.entry(id).or_default().push(Reason::SamePartner {
+                    partners: partners.clone(),
+                    days_apart: days_apart(span, other),
+                    overlap: overlap(span, other),
+                });
             }
             if a.type_code == INCOMING
                 && o.type_code == INCOMING
                 && same_week(a.starts_at, o.starts_at)
             {
-                ws.push(Warning::about(
-                    "incoming_week",
-                    format!("incoming_week:{id}"),
-                    subject,
-                    b,
-                ));
+                reasons
+                    .entry(id)
+                    .or_default()
+                    .push(Reason::IncomingWeek { partners });
             }
         }
         let names: HashMap<&str, &str> = self
@@ -578,21 +646,35 @@ impl Read<'_> {
             .iter()
             .filter(|c| c.activity_id != a.id && names.contains_key(c.name_key.as_str()))
         {
-            let Some((o, b)) = self.briefs.get(&c.activity_id) else {
+            let Some((o, _)) = self.briefs.get(&c.activity_id) else {
                 continue;
             };
             if overlap(span, (o.starts_at, o.ends_at)) {
-                let subject = names
+                let name = names
                     .get(c.name_key.as_str())
                     .map_or(c.name.clone(), |n| (*n).to_string());
-                ws.push(Warning::about(
-                    "same_person",
-                    format!("same_person:{}:{}", c.activity_id, c.name_key),
-                    subject,
-                    b,
-                ));
+                let list = reasons.entry(c.activity_id).or_default();
+                let r = Reason::SamePerson { name };
+                if !list.contains(&r) {
+                    list.push(r);
+                }
             }
         }
+        let mut ws: Vec<Warning> = reasons
+            .into_iter()
+            .filter_map(|(id, reasons)| {
+                let (_, b) = self.briefs.get(&id)?;
+                let (low, high) = pair(a.id, id);
+                Some(Warning {
+                    kind: "clash",
+                    key: pair_key(id),
+                    reasons,
+                    other: Some(b.clone()),
+                    ack: self.acks.get(&(low, pair_key(high))).cloned(),
+                })
+            })
+            .collect();
+        ws.sort_by_key(|w| w.other.as_ref().map(|o| (o.starts_at, o.id)));
         // (d): ended without a report.
         if Status::parse(&a.status)
             .is_some_and(|s| report_overdue(s, a.ends_at, self.now, self.report_due_days))
@@ -600,19 +682,11 @@ impl Read<'_> {
             ws.push(Warning {
                 kind: "report_overdue",
                 key: "report_overdue".into(),
-                subject: String::new(),
+                reasons: Vec::new(),
                 other: None,
-                ack_note: None,
-                ack_at: None,
+                ack: self.acks.get(&(a.id, "report_overdue".into())).cloned(),
             });
         }
-        for w in &mut ws {
-            if let Some(k) = self.acks.get(&(a.id, w.key.clone())) {
-                w.ack_note = Some(k.note.clone());
-                w.ack_at = Some(k.at);
-            }
-        }
-        ws.sort_by_key(|w| (w.other.as_ref().map(|o| o.starts_at), w.kind));
         ws
     }
 }

@@ -159,7 +159,7 @@ pub async fn types(
     ))
 }
 
-/// The coordination board: warnings of the open and recent activities in the reader's scope.
+/// The coordination board: one entry per clashing pair and per overdue report, of the open and recent activities in the reader's scope.
 #[utoipa::path(get, path = "/api/v1/coordination", tag = "activities", responses((status = 200, body = Vec<dto::BoardEntry>)))]
 pub async fn board(State(state): State<AppState>, me: Me) -> WebResult<Json<Vec<dto::BoardEntry>>> {
     Ok(Json(
@@ -168,9 +168,9 @@ pub async fn board(State(state): State<AppState>, me: Me) -> WebResult<Json<Vec<
             .coordination_board(&me.ctx, 500)
             .await?
             .into_iter()
-            .map(|(b, w)| dto::BoardEntry {
-                activity: b.into(),
-                warnings: w.into_iter().map(Into::into).collect(),
+            .map(|e| dto::BoardEntry {
+                activity: e.activity.into(),
+                warning: e.warning.into(),
             })
             .collect(),
     ))

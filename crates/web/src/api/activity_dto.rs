@@ -2,6 +2,7 @@
 
 use super::dto::{AgencyLink, class};
 use chrono::{DateTime, NaiveDate, Utc};
+use kieng_domain::coordination::Reason;
 use kieng_store::activities::{ActivityRow, ActivityView, Brief, Warning};
 use kieng_store::entity::activity;
 use serde::{Deserialize, Serialize};
@@ -115,6 +116,8 @@ pub struct ActivityBrief {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub lead: Option<AgencyLink>,
+    /// The reader's scope covers it: `GET /api/v1/activities/{id}` answers.
+    pub in_scope: bool,
 }
 
 impl From<Brief> for ActivityBrief {
@@ -128,32 +131,85 @@ impl From<Brief> for ActivityBrief {
             starts_at: b.starts_at,
             ends_at: b.ends_at,
             lead: b.lead.map(Into::into),
+            in_scope: b.open,
         }
     }
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct CoordinationWarning {
-    /// same_partner | same_person | incoming_week | report_overdue
+    /// clash (with the `other` activity) | report_overdue
     pub kind: String,
-    /// Send it back to acknowledge this warning.
+    /// Send it back to acknowledge this warning; for a clash, one
+    /// acknowledgement covers the pair from either side.
     pub key: String,
-    /// The partner(s) or person both activities share.
-    pub subject: String,
+    /// Why the two clash, every reason (empty for an overdue report).
+    pub reasons: Vec<ClashReason>,
+    /// The reasons in one line, in Vietnamese and in English.
+    pub label_vi: String,
+    pub label_en: String,
     pub other: Option<ActivityBrief>,
     pub acknowledged_note: Option<String>,
     pub acknowledged_at: Option<DateTime<Utc>>,
+    /// Who acknowledged it (display name).
+    pub acknowledged_by: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ClashReason {
+    /// same_partner | same_person | incoming_week
+    pub kind: String,
+    /// The partner(s) or the person both activities share.
+    pub subject: String,
+    /// Whole days between the two in Vietnam's time (same_partner only; 0 when
+    /// they overlap or fall on one day).
+    pub days_apart: Option<i64>,
+}
+
+impl From<Reason> for ClashReason {
+    fn from(r: Reason) -> Self {
+        let kind = r.kind().to_string();
+        match r {
+            Reason::SamePartner {
+                partners,
+                days_apart,
+                ..
+            } => Self {
+                kind,
+                subject: partners,
+                days_apart: Some(days_apart),
+            },
+            Reason::SamePerson { name } => Self {
+                kind,
+                subject: name,
+                days_apart: None,
+            },
+            Reason::IncomingWeek { partners } => Self {
+                kind,
+                subject: partners,
+                days_apart: None,
+            },
+        }
+    }
 }
 
 impl From<Warning> for CoordinationWarning {
     fn from(w: Warning) -> Self {
+        let label = w.label();
+        let (note, at, by) = match w.ack {
+            Some(k) => (Some(k.note), Some(k.at), k.by),
+            None => (None, None, None),
+        };
         Self {
             kind: w.kind.into(),
             key: w.key,
-            subject: w.subject,
+            reasons: w.reasons.into_iter().map(Into::into).collect(),
+            label_vi: label.vi,
+            label_en: label.en,
             other: w.other.map(Into::into),
-            acknowledged_note: w.ack_note,
-            acknowledged_at: w.ack_at,
+            acknowledged_note: note,
+            acknowledged_at: at,
+            acknowledged_by: by,
         }
     }
 }
@@ -352,8 +408,11 @@ pub struct ActivityType {
     pub builtin: bool,
 }
 
+/// One entry of the coordination board: an activity in the reader's scope and
+/// one warning — a clash with another activity (each pair listed once) or its
+/// overdue report.
 #[derive(Serialize, ToSchema)]
 pub struct BoardEntry {
     pub activity: ActivityBrief,
-    pub warnings: Vec<CoordinationWarning>,
+    pub warning: CoordinationWarning,
 }

@@ -16,7 +16,7 @@ use kieng_domain::activity::{ActivityForm, Authority, HeadLevel};
 use kieng_domain::agency::Pillar;
 use kieng_store::StoreError;
 use kieng_store::activities::{
-    ActivityFilter, ActivityRow, ActivityView, Brief, TransitionForm, Warning,
+    ActivityFilter, ActivityRow, ActivityView, BoardItem, TransitionForm,
 };
 use kieng_store::agencies::AgencyRef;
 use kieng_store::entity::activity_type;
@@ -145,10 +145,7 @@ pub(crate) async fn show_page(
         )
         .with_title(v.activity.title.clone())
         .with_notice(notice),
-        can_ack: matches!(
-            me.p.actor.role,
-            kieng_domain::Role::Coordinator | kieng_domain::Role::Leader
-        ),
+        can_ack: may_ack(me) && v.warnings.iter().any(|w| w.ack.is_none()),
         v,
         form,
     })
@@ -419,6 +416,17 @@ pub struct AckForm {
     key: String,
     #[serde(default)]
     note: String,
+    /// "board" when sent from the coordination board, which it returns to.
+    #[serde(default)]
+    back: String,
+}
+
+/// Coordinators and leaders acknowledge warnings.
+fn may_ack(me: &Me) -> bool {
+    matches!(
+        me.p.actor.role,
+        kieng_domain::Role::Coordinator | kieng_domain::Role::Leader
+    )
 }
 
 pub async fn acknowledge(
@@ -433,6 +441,7 @@ pub async fn acknowledge(
         .activity_ack_warning(&me.ctx, id, &f.key, &f.note)
         .await
     {
+        Ok(()) if f.back == "board" => Ok(see_other("/coordination", "acknowledged")),
         Ok(()) => Ok(see_other(&format!("/activities/{id}"), "acknowledged")),
         Err(StoreError::Invalid(errors)) => {
             let mut form = FormState::new(me.lang).with("ack_key", &f.key);
@@ -473,13 +482,20 @@ pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResu
 #[template(path = "activities/board.html")]
 struct BoardPage {
     page: PageCtx,
-    entries: Vec<(Brief, Vec<Warning>)>,
+    entries: Vec<BoardItem>,
+    can_ack: bool,
 }
 
-pub async fn board(State(state): State<AppState>, me: Me) -> WebResult<Response> {
+pub async fn board(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(ok): QueryArgs<Notice>,
+) -> WebResult<Response> {
     Ok(render(&BoardPage {
-        page: PageCtx::new(me.lang, Some(&me.p), "/coordination", "nav.coordination"),
+        page: PageCtx::new(me.lang, Some(&me.p), "/coordination", "nav.coordination")
+            .with_notice(ok.ok.as_deref()),
         entries: state.store.coordination_board(&me.ctx, 500).await?,
+        can_ack: may_ack(&me),
     }))
 }
 
