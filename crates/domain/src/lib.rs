@@ -20,6 +20,7 @@ pub mod days;
 pub mod error;
 pub mod grid;
 pub mod ical;
+pub mod notification;
 pub mod partner;
 pub mod partner_import;
 pub mod person;

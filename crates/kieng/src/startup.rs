@@ -16,6 +16,8 @@ pub struct Server {
     search: kieng_store::search::SearchHandle,
     /// Signed checkpoints of the audit chain's head (`anchor`).
     anchor: tokio::task::JoinHandle<()>,
+    /// The ticker that writes due notifications.
+    due: tokio::task::JoinHandle<()>,
 }
 
 /// Open the database (creating the SQLite file and its folder), migrate, and
@@ -56,12 +58,14 @@ impl Server {
         // it fails the start instead of every later checkpoint.
         crate::anchor::key(&config.data_dir)?;
         let anchor = crate::anchor::spawn(store.clone(), config.data_dir.clone());
+        let due = spawn_due(store.clone());
         Ok(Self {
             listener,
             store,
             app,
             search,
             anchor,
+            due,
         })
     }
 
@@ -82,8 +86,27 @@ impl Server {
         .context("serving");
         drop(self.search);
         self.anchor.abort();
+        self.due.abort();
         served
     }
+}
+
+/// How often a server looks for what time alone made due (an overdue
+/// commitment, a late legal step) and tells whom it concerns.
+const DUE_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// At start and then every `DUE_EVERY`: each server runs it; the store
+/// writes each notification once however many do.
+fn spawn_due(store: Store) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(DUE_EVERY);
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.notify_due().await {
+                tracing::warn!(error = %e, "due notifications not written");
+            }
+        }
+    })
 }
 
 /// Ctrl-C or SIGTERM.

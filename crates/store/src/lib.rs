@@ -22,6 +22,7 @@ mod error;
 pub mod history;
 mod kept;
 pub mod migrate;
+pub mod notifications;
 pub mod partners;
 mod password;
 pub mod reference;

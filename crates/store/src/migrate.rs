@@ -241,6 +241,11 @@ fn migrations() -> Vec<Migration> {
             name: "coordination warnings acknowledged once per pair",
             step: Step::Rust(|tx| Box::pin(m0034::run(tx))),
         },
+        Migration {
+            version: 35,
+            name: "notifications",
+            step: Step::Sql(include_str!("../migrations/0035_notifications.sql")),
+        },
     ]
 }
 

@@ -344,6 +344,31 @@ impl Store {
         })
     }
 
+    /// Users the admin manages who have not yet set their own password (a
+    /// new account or a reset one), oldest first: at most `limit`, and how many.
+    pub async fn users_waiting(
+        &self,
+        ctx: &Ctx,
+        limit: u64,
+    ) -> Result<(u64, Vec<UserView>), StoreError> {
+        if !ctx.actor.is_admin() {
+            return Err(StoreError::forbidden());
+        }
+        let mut query = user::Entity::find()
+            .filter(user::Column::MustChangePassword.eq(true))
+            .filter(user::Column::DisabledAt.is_null());
+        if let Some(ids) = ctx.actor.write.ids() {
+            query = query.filter(user::Column::AgencyId.is_in(ids));
+        }
+        let total = query.clone().count(&self.db).await?;
+        let users = query
+            .order_by_asc(user::Column::UpdatedAt)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        Ok((total, self.with_agency_names(users).await?))
+    }
+
     async fn with_agency_names(
         &self,
         users: Vec<user::Model>,

@@ -113,19 +113,71 @@ pub fn framework_timeline(d: &Dossier, levels: &[framework_level::Model], lang: 
 /// Stacked bars of engagements per year, one colour a pillar, with a legend.
 /// `rows` are (year, pillar code, count); empty when there is nothing to draw.
 pub fn engagements_by_year(rows: &[(i32, String, u32)], lang: Lang) -> String {
-    use kieng_domain::agency::Pillar;
     let (Some(first), Some(last)) = (
         rows.iter().map(|r| r.0).min(),
         rows.iter().map(|r| r.0).max(),
     ) else {
         return String::new();
     };
-    let years = (last - first + 1).max(1);
-    let total = |y: i32| rows.iter().filter(|r| r.0 == y).map(|r| r.2).sum::<u32>();
-    let peak = (first..=last).map(total).max().unwrap_or(1).max(1);
+    let columns: Vec<String> = (first..=last).map(|y| y.to_string()).collect();
+    let cells: Vec<(usize, &str, u32)> = rows
+        .iter()
+        .filter_map(|(y, p, n)| Some((usize::try_from(y - first).ok()?, p.as_str(), *n)))
+        .collect();
+    let aria = if lang == Lang::En {
+        "Engagements per year by pillar"
+    } else {
+        "Số hoạt động mỗi năm theo trụ cột"
+    };
+    stacked_by_pillar(&columns, &cells, aria, lang)
+}
+
+/// Activities of one year by month, stacked by pillar. `rows` are (month
+/// 1–12, pillar code, count); empty when there is nothing to draw.
+pub fn activities_by_month(year: i32, rows: &[(u32, String, u32)], lang: Lang) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let columns: Vec<String> = (1..=12)
+        .map(|m| {
+            if lang == Lang::En {
+                [
+                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                    "Dec",
+                ][m - 1]
+                    .to_string()
+            } else {
+                format!("T{m}")
+            }
+        })
+        .collect();
+    let cells: Vec<(usize, &str, u32)> = rows
+        .iter()
+        .filter_map(|(m, p, n)| Some((usize::try_from(*m).ok()?.checked_sub(1)?, p.as_str(), *n)))
+        .collect();
+    let aria = if lang == Lang::En {
+        format!("Activities in {year} by month and pillar")
+    } else {
+        format!("Hoạt động năm {year} theo tháng và trụ cột")
+    };
+    stacked_by_pillar(&columns, &cells, &aria, lang)
+}
+
+/// Stacked bars, one a column, one colour a pillar, with a legend. `cells`
+/// are (column index, pillar code, count).
+fn stacked_by_pillar(
+    columns: &[String],
+    cells: &[(usize, &str, u32)],
+    aria: &str,
+    lang: Lang,
+) -> String {
+    use kieng_domain::agency::Pillar;
+    let n = columns.len().max(1);
+    let total = |c: usize| cells.iter().filter(|r| r.0 == c).map(|r| r.2).sum::<u32>();
+    let peak = (0..n).map(total).max().unwrap_or(1).max(1);
     let (w, h, left, right, top, bottom) =
         (720.0_f64, 200.0_f64, 40.0_f64, 10.0_f64, 28.0_f64, 24.0_f64);
-    let slot = (w - left - right) / f64::from(years);
+    let slot = (w - left - right) / n as f64;
     let bar = (slot * 0.7).min(40.0);
     let scale = (h - top - bottom) / f64::from(peak);
     let colour = |p: Pillar| match p {
@@ -135,55 +187,53 @@ pub fn engagements_by_year(rows: &[(i32, String, u32)], lang: Lang) -> String {
     };
     let mut svg = format!(
         r#"<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
-        esc(if lang == Lang::En {
-            "Engagements per year by pillar"
-        } else {
-            "Số hoạt động mỗi năm theo trụ cột"
-        })
+        esc(aria)
     );
     for (i, p) in Pillar::ALL.iter().enumerate() {
         let x = left + 200.0 * i as f64;
         svg.push_str(&format!(
-            r##"<rect x="{x}" y="6" width="12" height="12" fill="{}"/><text x="{}" y="16" font-size="12" fill="#5b6475">{}</text>"##,
+            r##"<rect x="{x}" y="6" width="12" height="12" fill="{}"/><text x="{}" y="16" font-size="13" fill="#3d4554">{}</text>"##,
             colour(*p),
             x + 16.0,
             esc(p.label().get(lang.code()))
         ));
     }
     svg.push_str(&format!(
-        r##"<text x="{}" y="{}" font-size="11" text-anchor="end" fill="#5b6475">{peak}</text><line x1="{left}" x2="{}" y1="{}" y2="{}" stroke="#e3e6ec"/>"##,
+        r##"<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#3d4554">{peak}</text><line x1="{left}" x2="{}" y1="{}" y2="{}" stroke="#e3e6ec"/>"##,
         left - 4.0,
         top + 4.0,
         w - right,
         h - bottom,
         h - bottom
     ));
-    let tick = (years / 10).max(1);
-    for y in first..=last {
-        let x = left + slot * f64::from(y - first) + (slot - bar) / 2.0;
+    let tick = (n / 12).max(1);
+    for (c, label) in columns.iter().enumerate() {
+        let x = left + slot * c as f64 + (slot - bar) / 2.0;
         let mut base = h - bottom;
         for p in Pillar::ALL {
-            let n: u32 = rows
+            let k: u32 = cells
                 .iter()
-                .filter(|r| r.0 == y && r.1 == p.as_str())
+                .filter(|r| r.0 == c && r.1 == p.as_str())
                 .map(|r| r.2)
                 .sum();
-            if n == 0 {
+            if k == 0 {
                 continue;
             }
-            let height = f64::from(n) * scale;
+            let height = f64::from(k) * scale;
             base -= height;
             svg.push_str(&format!(
-                r#"<rect x="{x:.1}" y="{base:.1}" width="{bar:.1}" height="{height:.1}" fill="{}"><title>{y} · {}: {n}</title></rect>"#,
+                r#"<rect x="{x:.1}" y="{base:.1}" width="{bar:.1}" height="{height:.1}" fill="{}"><title>{} · {}: {k}</title></rect>"#,
                 colour(p),
+                esc(label),
                 esc(p.label().get(lang.code()))
             ));
         }
-        if (y - first) % tick == 0 {
+        if c % tick == 0 {
             svg.push_str(&format!(
-                r##"<text x="{:.1}" y="{}" font-size="12" text-anchor="middle" fill="#5b6475">{y}</text>"##,
+                r##"<text x="{:.1}" y="{}" font-size="13" text-anchor="middle" fill="#3d4554">{}</text>"##,
                 x + bar / 2.0,
-                h - 8.0
+                h - 6.0,
+                esc(label)
             ));
         }
     }
@@ -271,5 +321,15 @@ mod tests {
         assert!(svg.contains("2024 · Ngoại giao Nhà nước: 3"), "{svg}");
         assert!(svg.contains(">2025<"), "an empty year keeps its place");
         assert!(engagements_by_year(&[], Lang::Vi).is_empty());
+    }
+
+    #[test]
+    fn months_keep_their_place_and_name() {
+        let rows = vec![(1, "party".to_string(), 2), (12, "state".to_string(), 5)];
+        let svg = activities_by_month(2026, &rows, Lang::Vi);
+        assert!(svg.contains("T1 · Đối ngoại Đảng: 2"), "{svg}");
+        assert!(svg.contains(">T7<"), "an empty month keeps its place");
+        assert!(activities_by_month(2026, &rows, Lang::En).contains(">Dec<"));
+        assert!(activities_by_month(2026, &[], Lang::Vi).is_empty());
     }
 }

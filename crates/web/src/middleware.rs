@@ -40,6 +40,8 @@ pub struct PrincipalData {
     /// The session's CSRF token; `None` when signed in with a bearer token.
     pub csrf: Option<String>,
     pub session_token: Option<String>,
+    /// Unread notifications, counted for pages (the bell); 0 elsewhere.
+    pub unread: u64,
 }
 
 impl std::ops::Deref for Principal {
@@ -142,18 +144,39 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
                 user,
                 csrf: None,
                 session_token: None,
+                unread: 0,
             })),
             Ok(None) => None,
             Err(e) => return WebError::from(e).into_response(),
         }
     } else if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
         match state.store.session(&token).await {
-            Ok(Some(s)) => Some(Principal::new(PrincipalData {
-                actor: s.actor,
-                user: s.user,
-                csrf: Some(s.csrf_token),
-                session_token: Some(token),
-            })),
+            Ok(Some(s)) => {
+                // A page shows the bell; posts redirect to one, the API has its own.
+                let page = req.method() == Method::GET
+                    && !req.uri().path().starts_with("/api/")
+                    && !req.uri().path().starts_with("/assets/");
+                let unread = if page {
+                    let ctx = kieng_store::Ctx {
+                        actor: s.actor.clone(),
+                        request_id: None,
+                        ip: None,
+                    };
+                    match state.store.notifications_unread(&ctx).await {
+                        Ok(n) => n,
+                        Err(e) => return WebError::from(e).into_response(),
+                    }
+                } else {
+                    0
+                };
+                Some(Principal::new(PrincipalData {
+                    actor: s.actor,
+                    user: s.user,
+                    csrf: Some(s.csrf_token),
+                    session_token: Some(token),
+                    unread,
+                }))
+            }
             Ok(None) => None,
             Err(e) => return WebError::from(e).into_response(),
         }

@@ -56,6 +56,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
 
         GET "/" SignedIn => ui::home::home;
         GET "/modules/{slug}" SignedIn => ui::home::module;
+        GET "/notifications" SignedIn => ui::notifications::list;
+        POST "/notifications/read" SignedIn => ui::notifications::read_all;
+        POST "/notifications/{id}/open" SignedIn => ui::notifications::open;
 
         GET "/agencies" SignedIn => ui::agencies::list;
         GET "/agencies/new" ADMIN => ui::agencies::new_form;
@@ -166,6 +169,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
 
         GET "/api/v1/openapi.json" Public => api::openapi_json;
         GET "/api/v1/me" SignedIn => api::me::me;
+        GET "/api/v1/notifications" SignedIn => api::notifications::list;
+        POST "/api/v1/notifications/read" SignedIn => api::notifications::read_all;
+        POST "/api/v1/notifications/{id}/read" SignedIn => api::notifications::read;
         POST "/api/v1/me/password" SignedIn => api::me::change_password;
         GET "/api/v1/me/tokens" SignedIn => api::me::tokens;
         POST "/api/v1/me/tokens" SignedIn => api::me::create_token;

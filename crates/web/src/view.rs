@@ -114,6 +114,8 @@ pub struct UserBadge {
     pub username: String,
     pub role: String,
     pub is_admin: bool,
+    /// Unread notifications as the bell shows them ("3", "99+"); none at zero.
+    pub unread: Option<String>,
 }
 
 /// The frame of every page.
@@ -136,6 +138,7 @@ impl PageCtx {
                 username: p.user.username.clone(),
                 role: p.actor.role.label().get(lang.code()).to_string(),
                 is_admin: p.actor.is_admin(),
+                unread: (p.unread > 0).then(|| kieng_store::notifications::bell(p.unread)),
             }),
             csrf: principal.and_then(|p| p.csrf.clone()).unwrap_or_default(),
             path: path.to_string(),
@@ -184,6 +187,11 @@ impl PageCtx {
 
     pub fn modules(&self) -> &'static [NavItem] {
         MODULES
+    }
+
+    /// The running version, for the footer.
+    pub fn version(&self) -> &'static str {
+        env!("CARGO_PKG_VERSION")
     }
 
     pub fn is_admin(&self) -> bool {

@@ -195,6 +195,50 @@ const ACTIVITIES: &[Row] = &[
         "",
         "cancelled",
     ),
+    // The embassy officer's own: a draft, one ended whose report is owed.
+    (
+        "Làm việc với tỉnh Aichi về lao động kỹ năng đặc định",
+        "talks",
+        "DSQ-JP",
+        "Nhật Bản",
+        (18, 18),
+        "Asia/Tokyo",
+        "Nagoya",
+        "JP",
+        "",
+        "Phạm Quốc Dũng — Bí thư thứ nhất",
+        "",
+        "draft",
+    ),
+    (
+        "Gặp gỡ cộng đồng người Việt Nam tại Tokyo nhân dịp Quốc khánh",
+        "cultural",
+        "DSQ-JP",
+        "",
+        (-20, -20),
+        "Asia/Tokyo",
+        "Tokyo",
+        "JP",
+        "",
+        "",
+        "",
+        "done",
+    ),
+    // The Hà Nội officer's: a proposal the leader returned with a reason.
+    (
+        "Đón đoàn Hội đồng thành phố Seoul",
+        "incoming_delegation",
+        "SNV-HN",
+        "Hàn Quốc",
+        (35, 37),
+        "Asia/Ho_Chi_Minh",
+        "Hà Nội",
+        "VN",
+        "",
+        "",
+        "",
+        "returned",
+    ),
 ];
 
 fn local(days: i64, hour: u32) -> String {
@@ -202,19 +246,29 @@ fn local(days: i64, hour: u32) -> String {
     format!("{d}T{hour:02}:00")
 }
 
-/// Record the demo activities: the administrator enters and moves them; the
-/// demo leader approves those within their scope.
-pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
-    let leader = user::Entity::find()
-        .filter(user::Column::Username.eq("lanhdao"))
+/// A demo account as the services' context.
+pub(crate) async fn demo_ctx(store: &Store, username: &str) -> Result<Ctx, StoreError> {
+    let u = user::Entity::find()
+        .filter(user::Column::Username.eq(username))
         .one(store.connection())
         .await?
         .ok_or(StoreError::NotFound)?;
-    let leader = Ctx {
-        actor: store.actor_of(&leader).await?,
+    Ok(Ctx {
+        actor: store.actor_of(&u).await?,
         request_id: Some("demo".into()),
         ip: None,
-    };
+    })
+}
+
+/// Record the demo activities: a demo officer enters and moves those of their
+/// own agency (so each has drafts, returns and reports of their own), the
+/// administrator the rest; the demo leader decides those within their scope.
+pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
+    let leader = demo_ctx(store, "lanhdao").await?;
+    let officers = [
+        demo_ctx(store, "chuyenvien").await?,
+        demo_ctx(store, "canbo.dsq").await?,
+    ];
     for (
         title,
         ty,
@@ -247,7 +301,16 @@ pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
             authority: Some((*authority).into()),
             ..Default::default()
         };
-        let a = store.activity_create(admin, &form).await?;
+        let lead_id = store
+            .agency_by_code(lead)
+            .await?
+            .map(|a| a.id)
+            .ok_or(StoreError::NotFound)?;
+        let author = officers
+            .iter()
+            .find(|o| o.actor.write.contains(lead_id))
+            .unwrap_or(admin);
+        let a = store.activity_create(author, &form).await?;
         let path: &[Transition] = match *status {
             "submitted" => &[Transition::Submit],
             "approved" => &[Transition::Submit, Transition::Approve],
@@ -263,12 +326,14 @@ pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
                 Transition::Report,
             ],
             "cancelled" => &[Transition::Cancel],
+            "returned" => &[Transition::Submit, Transition::Return],
             _ => &[],
         };
         let mut version = a.version;
         for t in path {
-            let ctx = if t.is_decision() { &leader } else { admin };
+            let ctx = if t.is_decision() { &leader } else { author };
             let note = match t {
+                    Transition::Return => Some("Đề nghị bổ sung chương trình chi tiết, thành phần đoàn và dự toán kinh phí (minh họa).".into()),
                     Transition::Report => Some("Hai bên thống nhất tăng cường trao đổi đoàn và tham khảo chính trị định kỳ (minh họa).".into()),
                     Transition::Cancel => Some("Phía bạn đề nghị lùi thời gian (minh họa).".into()),
                     _ => None,

@@ -72,6 +72,7 @@ pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
         )
         .await?;
     let report = demo_activity(store, "Điện đàm với Bộ trưởng Ngoại giao Lào").await?;
+    // Each demo account owns some: (title, source, source id, plan, owner, due, who).
     let mut commitments = vec![
         (
             "Gửi dự thảo kế hoạch hợp tác năm tới cho phía Lào",
@@ -80,6 +81,7 @@ pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
             None,
             "BNG",
             -3,
+            "dieuphoi",
         ),
         (
             "Tổ chức tham khảo chính trị cấp Thứ trưởng",
@@ -88,6 +90,7 @@ pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
             None,
             "BNG",
             10,
+            "lanhdao",
         ),
         (
             "Đánh giá 5 năm thực hiện Hiệp định, đề xuất gia hạn",
@@ -96,6 +99,7 @@ pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
             None,
             "BNG-LS",
             20,
+            "dieuphoi",
         ),
         (
             "Báo cáo tình hình thực hiện các thỏa thuận quốc tế 6 tháng",
@@ -104,6 +108,16 @@ pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
             Some("Kế hoạch công tác đối ngoại năm"),
             "SNV-HN",
             -12,
+            "chuyenvien",
+        ),
+        (
+            "Tổng hợp nhu cầu tiếp nhận thực tập sinh của các tỉnh vùng Chubu",
+            "plan",
+            None,
+            Some("Kế hoạch công tác năm của Đại sứ quán"),
+            "DSQ-JP",
+            14,
+            "canbo.dsq",
         ),
     ];
     if let Some(us) = demo_activity(store, "Tiếp Đại sứ Hoa Kỳ chào xã giao").await? {
@@ -114,9 +128,10 @@ pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
             None,
             "SNV-HN",
             5,
+            "chuyenvien",
         ));
     }
-    for (title, source, source_id, plan, owner, due) in commitments {
+    for (title, source, source_id, plan, owner, due, who) in commitments {
         store
             .commitment_create(
                 admin,
@@ -126,7 +141,7 @@ pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
                     source_id,
                     plan: plan.map(Into::into),
                     owner_agency: owner.into(),
-                    responsible: Some("Đỗ Minh Hải".into()),
+                    responsible_user: Some(who.into()),
                     due_on: day(due),
                     ..Default::default()
                 },

@@ -18,6 +18,7 @@ mod demo;
 mod files;
 mod hostile;
 mod matrix;
+mod notifications;
 mod partner_import;
 mod partners;
 mod people;

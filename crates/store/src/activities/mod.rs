@@ -8,6 +8,7 @@
 mod by_partner;
 mod calendar;
 mod files;
+mod inbox;
 mod trash;
 mod warnings;
 mod write;
@@ -18,6 +19,7 @@ pub use by_partner::{PartnerSlice, PartnerTimeline};
 pub use calendar::{CALENDAR_LIMIT, CalendarFilter, GridDay, MonthGrid};
 pub use files::{AttachmentMeta, Holder};
 
+pub use inbox::{ByMonth, Counted, Inbox};
 pub use warnings::{Ack, BoardItem, Brief, Warning};
 pub use write::TransitionForm;
 pub use write::participation;

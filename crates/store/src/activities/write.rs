@@ -350,7 +350,16 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.clashes_told(ctx, &m).await;
         Ok(m)
+    }
+
+    /// After a save, the authors of the activities it clashes with are told.
+    /// The save has landed: a failure here is logged, not returned.
+    async fn clashes_told(&self, ctx: &Ctx, a: &activity::Model) {
+        if let Err(e) = self.notify_clashes(ctx, a).await {
+            tracing::warn!(error = %e, activity = %a.id, "clash notifications not written");
+        }
     }
 
     /// Change an activity; `version` is the one the actor read (stale → Conflict).
@@ -442,6 +451,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.clashes_told(ctx, &after).await;
         Ok(after)
     }
 
@@ -465,6 +475,7 @@ impl Store {
             .as_deref()
             .map(|n| clean(n, true))
             .filter(|n| !n.is_empty());
+        let graph = self.agency_graph().await?;
         let tx = self.begin_write().await?;
         let before = Self::visible_activity(&tx, ctx, id).await?;
         let class = from_rank(before.classification);
@@ -527,6 +538,7 @@ impl Store {
             },
         )
         .await?;
+        crate::notifications::after_move(&tx, &graph, ctx, &after, t, note.as_deref()).await?;
         tx.commit().await?;
         Ok(after)
     }

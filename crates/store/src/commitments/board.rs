@@ -158,6 +158,20 @@ impl Store {
         })
     }
 
+    /// Every late legal step the reader may see: (agreement, step kind, due).
+    pub(crate) async fn late_steps_for(
+        &self,
+        ctx: &Ctx,
+        today: chrono::NaiveDate,
+    ) -> Result<Vec<(Uuid, &'static str, chrono::NaiveDate)>, StoreError> {
+        Ok(self
+            .late_steps(ctx, today, None)
+            .await?
+            .into_iter()
+            .filter_map(|(id, s)| Some((id, s.kind.as_str(), s.due?)))
+            .collect())
+    }
+
     /// The legal steps past their deadline of the provincial agreements signed
     /// in the past year or not signed yet, most overdue first, `rows` at most.
     async fn late_steps(

@@ -220,6 +220,7 @@ impl Store {
             },
         )
         .await?;
+        crate::notifications::assigned(&tx, ctx, &m, None).await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -268,6 +269,7 @@ impl Store {
             },
         )
         .await?;
+        crate::notifications::assigned(&tx, ctx, &after, before.responsible_user_id).await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -27,6 +27,7 @@ pub mod country_region;
 pub mod framework_level;
 pub mod import_batch;
 pub mod login_throttle;
+pub mod notification;
 pub mod partner;
 pub mod partner_framework;
 pub mod partner_mission;

@@ -15,6 +15,7 @@ pub mod files;
 pub mod health;
 pub mod levels;
 pub mod me;
+pub mod notifications;
 pub mod openapi;
 pub mod partner_import;
 pub mod partners;
@@ -64,6 +65,7 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
     paths(
         health::healthz, health::readyz,
         me::me, me::change_password, me::tokens, me::create_token, me::revoke_token,
+        notifications::list, notifications::read, notifications::read_all,
         agencies::list, agencies::create, agencies::get, agencies::update, agencies::delete, agencies::restore,
         agencies::lineage, agencies::history, agencies::restore_version,
         users::list, users::create, users::get, users::update, users::disable, users::enable, users::reset_password,

@@ -388,14 +388,24 @@ pub async fn update(
     Ok(render_status(status, &page))
 }
 
+/// Where a move made away from the activity's page returns to.
+#[derive(Deserialize, Default)]
+pub struct Back {
+    /// "home": a leader's decision made on the home page.
+    #[serde(default)]
+    back: String,
+}
+
 pub async fn transition(
     State(state): State<AppState>,
     me: Me,
     ids: Ids,
+    QueryArgs(back): QueryArgs<Back>,
     FormBody(f): FormBody<TransitionForm>,
 ) -> WebResult<Response> {
     let id = ids.uuid(0)?;
     match state.store.activity_transition(&me.ctx, id, &f).await {
+        Ok(a) if back.back == "home" => Ok(see_other("/", &a.status)),
         Ok(a) => Ok(see_other(&format!("/activities/{id}"), &a.status)),
         Err(StoreError::Invalid(errors)) => {
             let mut form = FormState::new(me.lang).with("transition", &f.transition);

@@ -1,53 +1,121 @@
 //! The home page and the pages of modules not built yet (which say so plainly).
 
 use crate::error::{WebError, WebResult};
-use crate::extract::Ids;
+use crate::extract::{Ids, QueryArgs};
 use crate::middleware::Me;
 use crate::view::{MODULES, PageCtx};
 use crate::{AppState, ui};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use kieng_domain::Classification;
-use kieng_store::agencies::AgencyFilter;
+use chrono::Datelike;
+use kieng_domain::activity::INCOMING;
+use kieng_domain::{Classification, Role};
+use kieng_store::activities::{BoardItem, Inbox};
+use kieng_store::commitments::Board;
 
+/// What a reader's home page holds: the work waiting for them by role, each
+/// list within their scope and clearance, and their account at the foot.
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     page: PageCtx,
+    role: Role,
     agency_name: String,
-    role: String,
+    role_label: String,
     scope: String,
     clearance: String,
     ceiling: String,
-    agencies: u64,
-    /// Open commitments the user is responsible for, nearest deadline first.
-    rows: Vec<kieng_store::commitments::CommitmentRow>,
+    inbox: Inbox,
+    /// Warnings not yet acknowledged (leaders and coordinators).
+    warnings: Vec<BoardItem>,
+    /// Overdue and due-soon commitments, expiring agreements, late legal steps
+    /// (leaders and coordinators).
+    board: Option<Board>,
+    /// Open commitments the reader is responsible for.
+    mine: Vec<kieng_store::commitments::CommitmentRow>,
+    /// Users who have not yet set their own password (admins).
+    waiting: Option<(u64, Vec<kieng_store::users::UserView>)>,
+    /// The audit chain's last entry (admins).
+    audit_head: Option<i64>,
+    year: i32,
+    chart: String,
 }
 
-pub async fn home(State(state): State<AppState>, me: Me) -> WebResult<Response> {
-    let page = PageCtx::new(me.lang, Some(&me.p), "/", "nav.home");
-    let agency_name = state.store.agency_get_name(me.p.user.agency_id).await?;
-    let agencies = state
-        .store
-        .agency_list(&me.ctx, &AgencyFilter::default())
-        .await?
-        .total;
+impl HomePage {
+    fn is(&self, role: &str) -> bool {
+        self.role.as_str() == role
+    }
+
+    /// Clashes among the unacknowledged warnings (the rest are overdue reports).
+    fn clashes(&self) -> impl Iterator<Item = &BoardItem> {
+        self.warnings.iter().filter(|w| w.warning.kind == "clash")
+    }
+
+    fn reports_late(&self) -> impl Iterator<Item = &BoardItem> {
+        self.warnings
+            .iter()
+            .filter(|w| w.warning.kind == "report_overdue")
+    }
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(ok): QueryArgs<ui::pieces::Notice>,
+) -> WebResult<Response> {
+    let page = PageCtx::new(me.lang, Some(&me.p), "/", "nav.home").with_notice(ok.ok.as_deref());
+    let role = me.p.actor.role;
+    let store = &state.store;
+    let ctx = &me.ctx;
+    let deciding = matches!(role, Role::Leader | Role::Coordinator);
+    let year = kieng_store::activities::vn_date(chrono::Utc::now()).year();
+    // A leader's upcoming list is the delegations; everyone else's is every type.
+    let upcoming: &[&str] = if role == Role::Leader {
+        &["outgoing_delegation", INCOMING]
+    } else {
+        &[]
+    };
+    let (agency_name, inbox, by_month, mine) = tokio::try_join!(
+        store.agency_get_name(me.p.user.agency_id),
+        store.activity_inbox(ctx, upcoming),
+        store.activities_by_month(ctx, year),
+        store.my_commitments(ctx),
+    )?;
+    let (warnings, board) = if deciding {
+        let (w, b) = tokio::try_join!(
+            store.coordination_board(ctx, 500),
+            store.commitment_board(ctx)
+        )?;
+        (
+            w.into_iter().filter(|w| w.warning.ack.is_none()).collect(),
+            Some(b),
+        )
+    } else {
+        (Vec::new(), None)
+    };
+    let (waiting, audit_head) = if role == Role::Admin {
+        let (w, h) = tokio::try_join!(store.users_waiting(ctx, 10), store.audit_head())?;
+        (Some(w), Some(h.0))
+    } else {
+        (None, None)
+    };
     let l = me.lang.code();
     Ok(ui::render(&HomePage {
+        role,
         agency_name,
-        role: me.p.actor.role.label().get(l).to_string(),
+        role_label: role.label().get(l).to_string(),
         scope: me.p.actor.scope.label().get(l).to_string(),
         clearance: me.p.actor.clearance.label().get(l).to_string(),
-        ceiling: state
-            .store
-            .config
-            .max_classification
-            .label()
-            .get(l)
-            .to_string(),
-        agencies,
-        rows: state.store.my_commitments(&me.ctx).await?,
+        ceiling: store.config.max_classification.label().get(l).to_string(),
+        inbox,
+        warnings,
+        board,
+        mine,
+        waiting,
+        audit_head,
+        year,
+        chart: crate::charts::activities_by_month(year, &by_month, me.lang),
         page,
     }))
 }

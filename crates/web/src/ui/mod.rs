@@ -14,6 +14,7 @@ pub mod commitments;
 pub mod files;
 pub mod home;
 pub mod levels;
+pub mod notifications;
 pub mod partner_edit;
 pub mod partner_import;
 pub mod partners;
