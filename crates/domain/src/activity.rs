@@ -463,11 +463,17 @@ impl ActivityInput {
             f.authority.as_deref(),
             Authority::parse,
         );
+        // Left empty, the zone is the country's (its capital's), else Vietnam's.
         let tz_name = f
             .time_zone
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty())
+            .or_else(|| {
+                f.country_code
+                    .as_deref()
+                    .and_then(|c| crate::zones::of_country(c).first().copied())
+            })
             .unwrap_or(DEFAULT_TZ);
         let time_zone = match tz_name.parse::<Tz>() {
             Ok(tz) => tz,

@@ -40,8 +40,53 @@ pub fn year<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
     in_range(d, "year", MIN_YEAR, MAX_YEAR)
 }
 
+/// A day, typed as dd/mm/yyyy (as every page shows it) or yyyy-mm-dd (the
+/// API); empty is none.
+pub fn day<'de, D: Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDate>, D::Error> {
+    match Option::<String>::deserialize(d)? {
+        None => Ok(None),
+        Some(s) if s.trim().is_empty() => Ok(None),
+        Some(s) => crate::agency::parse_date(&s)
+            .map(Some)
+            .ok_or_else(|| D::Error::custom(format!("a day is written dd/mm/yyyy (got {s:?})"))),
+    }
+}
+
+/// A date typed as yyyy-mm-dd or yyyy-mm-ddTHH:MM, written back the way
+/// every page shows dates: dd/mm/yyyy (HH:MM); anything else as typed.
+pub fn dmy(s: &str) -> String {
+    let t = s.trim();
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return d.format("%d/%m/%Y").to_string();
+    }
+    for f in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(d) = chrono::NaiveDateTime::parse_from_str(t, f) {
+            return d.format("%d/%m/%Y %H:%M").to_string();
+        }
+    }
+    s.to_string()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_are_written_day_first() {
+        assert_eq!(super::dmy("2027-03-15"), "15/03/2027");
+        assert_eq!(super::dmy("2027-03-15T09:30"), "15/03/2027 09:30");
+        assert_eq!(super::dmy("15/03/2027"), "15/03/2027");
+        assert_eq!(super::dmy("hôm qua"), "hôm qua");
+        #[derive(serde::Deserialize)]
+        struct D {
+            #[serde(default, deserialize_with = "super::day")]
+            from: Option<chrono::NaiveDate>,
+        }
+        let d: D = serde_json::from_str(r#"{"from": "03/12/2026"}"#).unwrap();
+        assert_eq!(d.from, chrono::NaiveDate::from_ymd_opt(2026, 12, 3));
+        let d: D = serde_json::from_str(r#"{"from": "2026-12-03"}"#).unwrap();
+        assert_eq!(d.from, chrono::NaiveDate::from_ymd_opt(2026, 12, 3));
+        assert!(serde_json::from_str::<D>(r#"{"from": "12/31/2026"}"#).is_err());
+    }
+
     #[derive(serde::Deserialize, Debug)]
     struct Q {
         #[serde(default, deserialize_with = "super::page")]

@@ -28,6 +28,7 @@ pub mod search;
 pub mod signin;
 pub mod text;
 pub mod user;
+pub mod zones;
 
 pub use access::{Actor, AgencyGraph, Role, Scope};
 pub use classification::Classification;

@@ -344,6 +344,38 @@ impl Store {
         })
     }
 
+    /// Users of agencies in the reader's read scope whose name or user name
+    /// holds `q` (with or without diacritics), at most `limit`: what a form's
+    /// "responsible" picker offers. Disabled accounts are left out.
+    pub async fn user_choices(
+        &self,
+        ctx: &Ctx,
+        q: &str,
+        limit: usize,
+    ) -> Result<Vec<UserView>, StoreError> {
+        use kieng_domain::text::fold;
+        let q = fold(q);
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut query = user::Entity::find().filter(user::Column::DisabledAt.is_null());
+        if let Some(ids) = ctx.actor.read.ids() {
+            query = query.filter(user::Column::AgencyId.is_in(ids));
+        }
+        // Names are matched folded, so the scope's users are read (bounded)
+        // and matched here.
+        let users: Vec<user::Model> = query
+            .order_by_asc(user::Column::Username)
+            .limit(5_000)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter(|u| fold(&u.username).contains(&q) || fold(&u.display_name).contains(&q))
+            .take(limit)
+            .collect();
+        self.with_agency_names(users).await
+    }
+
     /// Users the admin manages who have not yet set their own password (a
     /// new account or a reset one), oldest first: at most `limit`, and how many.
     pub async fn users_waiting(

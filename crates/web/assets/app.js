@@ -23,3 +23,86 @@ document.addEventListener("change", function (ev) {
     btn.setAttribute("aria-expanded", open ? "true" : "false");
   });
 })();
+// Pickers: a field marked data-pick="partners|agencies|users" offers choices
+// as a few letters are typed (with or without diacritics). In a field that
+// holds several, data-many names the separator ("line" or "comma") and the
+// choice replaces the name being typed after the last one. Without this file
+// the field takes names typed in full.
+(function () {
+  var timer = null;
+  function sepOf(el) {
+    var m = el.getAttribute("data-many");
+    return m === "line" ? "\n" : m === "comma" ? "," : null;
+  }
+  function current(el) {
+    var v = el.value, sep = sepOf(el);
+    var cut = sep ? v.lastIndexOf(sep) : -1;
+    return { head: v.slice(0, cut + 1), term: v.slice(cut + 1).trim() };
+  }
+  function close(el) {
+    var box = el._pick;
+    if (box) { box.remove(); el._pick = null; el.setAttribute("aria-expanded", "false"); }
+  }
+  function choose(el, value) {
+    var c = current(el), sep = sepOf(el);
+    var head = sep === "," && c.head ? c.head + " " : c.head;
+    el.value = head + value + (sep === "\n" ? "\n" : sep === "," ? ", " : "");
+    close(el);
+    el.focus();
+  }
+  function show(el, items) {
+    close(el);
+    if (!items.length) { return; }
+    var box = document.createElement("ul");
+    box.className = "pick";
+    box.setAttribute("role", "listbox");
+    box.id = el.id + "-pick";
+    items.forEach(function (it, i) {
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.id = box.id + "-" + i;
+      li.textContent = it.label;
+      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(el, it.value); });
+      li._value = it.value;
+      box.appendChild(li);
+    });
+    el.insertAdjacentElement("afterend", box);
+    el._pick = box;
+    el._active = -1;
+    el.setAttribute("aria-expanded", "true");
+    el.setAttribute("aria-controls", box.id);
+  }
+  document.addEventListener("input", function (ev) {
+    var el = ev.target;
+    if (!el.getAttribute || !el.getAttribute("data-pick")) { return; }
+    clearTimeout(timer);
+    var term = current(el).term;
+    if (term.length < 2) { close(el); return; }
+    timer = setTimeout(function () {
+      fetch("/pick/" + el.getAttribute("data-pick") + "?q=" + encodeURIComponent(term), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (items) { if (current(el).term === term) { show(el, items); } })
+        .catch(function () {});
+    }, 150);
+  });
+  document.addEventListener("keydown", function (ev) {
+    var el = ev.target, box = el._pick;
+    if (!box) { return; }
+    var n = box.children.length;
+    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+      ev.preventDefault();
+      el._active = (el._active + (ev.key === "ArrowDown" ? 1 : n - 1)) % n;
+      Array.prototype.forEach.call(box.children, function (li, i) { li.setAttribute("aria-selected", i === el._active ? "true" : "false"); });
+      el.setAttribute("aria-activedescendant", box.children[el._active].id);
+    } else if (ev.key === "Enter" && el._active >= 0) {
+      ev.preventDefault();
+      choose(el, box.children[el._active]._value);
+    } else if (ev.key === "Escape") {
+      close(el);
+    }
+  });
+  document.addEventListener("focusout", function (ev) {
+    var el = ev.target;
+    if (el._pick) { setTimeout(function () { close(el); }, 150); }
+  });
+})();

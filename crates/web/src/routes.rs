@@ -57,6 +57,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/" SignedIn => ui::home::home;
         GET "/modules/{slug}" SignedIn => ui::home::module;
         GET "/notifications" SignedIn => ui::notifications::list;
+        GET "/pick/{kind}" SignedIn => ui::pick::pick;
         POST "/notifications/read" SignedIn => ui::notifications::read_all;
         POST "/notifications/{id}/open" SignedIn => ui::notifications::open;
 

@@ -567,3 +567,149 @@ async fn an_agreement_signed_during_an_activity_gets_a_commitment_that_turns_ove
     c.close().await.unwrap();
     app.stop().await;
 }
+
+/// A working day: the officer picks a partner by typing "han" (no
+/// diacritics) and submits; the leader approves on the home page; the
+/// officer reads the approval with its note under the bell; at phone width
+/// nothing is wider than the screen and the menu folds behind a button.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proposal_is_decided_from_the_home_page_and_the_author_is_told() {
+    let Some(driver) = chromedriver().await else {
+        return;
+    };
+    let app = spawn(Db::Sqlite).await;
+    let c = browser(&driver).await;
+    sign_in(&c, &app, "officer").await;
+    c.goto(&app.url("/activities/new")).await.unwrap();
+    fill(&c, "title", "Tiếp Đại sứ Hàn Quốc chào xã giao").await;
+    fill(&c, "starts_at", "15/03/2027 09:00").await;
+    fill(&c, "ends_at", "15/03/2027 11:00").await;
+    fill(&c, "partners", "han").await;
+    let choice = c
+        .wait()
+        .for_element(Locator::XPath(
+            "//ul[contains(@class,'pick')]/li[contains(., 'Hàn Quốc')]",
+        ))
+        .await
+        .unwrap();
+    choice.click().await.unwrap();
+    let typed = c
+        .find(Locator::Id("partners"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(typed.starts_with("Hàn Quốc"), "{typed}");
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=created"))).await;
+    let activity = c.current_url().await.unwrap().path().to_string();
+    // Shown as typed, day first.
+    let when = c
+        .find(Locator::Css("dl.facts"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(when.contains("15/03/2027 09:00"), "{when}");
+    c.find(Locator::Css("button[value=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| {
+        u.query().is_some_and(|q| q.contains("ok=submitted"))
+    })
+    .await;
+
+    c.delete_all_cookies().await.unwrap();
+    sign_in(&c, &app, "leader").await;
+    let id = activity.trim_start_matches("/activities/");
+    let form = c
+        .find(Locator::Css(&format!(
+            "#awaiting form[action='/activities/{id}/transition?back=home']"
+        )))
+        .await
+        .unwrap();
+    form.find(Locator::Css("textarea"))
+        .await
+        .unwrap()
+        .send_keys("Đồng ý, giao Vụ Đông Bắc Á chuẩn bị nội dung.")
+        .await
+        .unwrap();
+    form.find(Locator::Css("button[value=approve]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| {
+        u.path() == "/" && u.query().is_some_and(|q| q.contains("ok=approved"))
+    })
+    .await;
+
+    c.delete_all_cookies().await.unwrap();
+    sign_in(&c, &app, "officer").await;
+    let bell = c
+        .find(Locator::Css("header .bell .count"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(bell, "1");
+    c.goto(&app.url("/notifications")).await.unwrap();
+    let list = c
+        .find(Locator::Css("ol.notes"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("Tiếp Đại sứ Hàn Quốc chào xã giao"), "{list}");
+    assert!(
+        list.contains("Đồng ý, giao Vụ Đông Bắc Á chuẩn bị nội dung."),
+        "{list}"
+    );
+
+    // A phone: 390 px wide, nothing wider, the menu behind its button.
+    c.set_window_size(390, 844).await.unwrap();
+    for path in [
+        "/",
+        "/activities",
+        &activity,
+        "/coordination",
+        "/commitments/board",
+    ] {
+        c.goto(&app.url(path)).await.unwrap();
+        let width = c
+            .execute(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (scroll, client) = (width[0].as_i64().unwrap(), width[1].as_i64().unwrap());
+        assert!(
+            scroll <= client,
+            "{path}: the page is {scroll} px wide on a {client} px screen"
+        );
+    }
+    let menu = c.find(Locator::Css("nav.side")).await.unwrap();
+    assert!(!menu.is_displayed().await.unwrap(), "the menu is folded");
+    c.find(Locator::Css(".menu-toggle"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(menu.is_displayed().await.unwrap(), "the button opens it");
+}

@@ -20,6 +20,7 @@ const RULES: &[(&str, &str)] = &[
     ("GET /", "S"),
     ("GET /modules/{slug}", "S"),
     ("GET /notifications", "S"),
+    ("GET /pick/{kind}", "S"),
     ("POST /notifications/read", "S"),
     ("POST /notifications/{id}/open", "S"),
     ("GET /agencies", "S"),

@@ -56,7 +56,8 @@ pub struct ActivityFilter {
     pub partner: Option<Uuid>,
     pub type_code: Option<String>,
     pub status: Option<String>,
-    /// Activities starting on or after this day (yyyy-mm-dd).
+    /// Activities starting on or after this day (dd/mm/yyyy or yyyy-mm-dd).
+    #[serde(default, deserialize_with = "kieng_domain::bounds::day")]
     pub from: Option<chrono::NaiveDate>,
     /// Activities starting in this calendar year (Vietnam's time).
     #[serde(default, deserialize_with = "kieng_domain::bounds::year")]

@@ -177,6 +177,8 @@ struct FormPage {
     head_levels: Vec<Choice>,
     authorities: Vec<Choice>,
     countries: Vec<(String, String)>,
+    /// Time zones by name; empty takes the country's.
+    zones: &'static [&'static str],
     classifications: Vec<Choice>,
     conflict: bool,
 }
@@ -214,6 +216,7 @@ async fn form_page(
             .into_iter()
             .map(|c| (c.alpha2, c.name_vi))
             .collect(),
+        zones: kieng_domain::zones::all(),
         classifications: crate::ui::classification_choices(state, me),
         conflict: false,
     })
@@ -316,7 +319,6 @@ pub async fn new_form(State(state): State<AppState>, me: Me) -> WebResult<Respon
     let form = FormState::new(me.lang)
         .with("type_code", "talks")
         .with("lead_agency", own)
-        .with("time_zone", kieng_domain::activity::DEFAULT_TZ)
         .with("classification", "none");
     Ok(render(
         &form_page(&state, &me, form, "/activities".into(), false).await?,

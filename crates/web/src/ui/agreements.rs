@@ -159,6 +159,8 @@ struct FormPage {
     renewals: Vec<Choice>,
     classifications: Vec<Choice>,
     conflict: bool,
+    /// The activity named by `activity_id`, shown by its title.
+    activity_title: Option<String>,
 }
 
 async fn form_page(
@@ -179,7 +181,6 @@ async fn form_page(
                 "agreement.new"
             },
         ),
-        form,
         action,
         editing,
         owners: state.store.activity_lead_choices(&me.ctx).await?,
@@ -188,6 +189,14 @@ async fn form_page(
         renewals: choices(Renewal::ALL, Renewal::as_str, Renewal::label, me.lang),
         classifications: crate::ui::classification_choices(state, me),
         conflict: false,
+        activity_title: crate::ui::pieces::record_title(
+            state,
+            &me.ctx,
+            "activity",
+            form.v("activity_id"),
+        )
+        .await,
+        form,
     })
 }
 
@@ -277,6 +286,26 @@ pub async fn new_form(
         .with("owner_agency", own)
         .with("classification", "none");
     form.set_opt("activity_id", &a.activity);
+    // Started from an activity: its partners, place and date come with it
+    // (the date as the signing date when the activity was the signing).
+    if let Some(id) = a
+        .activity
+        .as_deref()
+        .and_then(|x| uuid::Uuid::parse_str(x).ok())
+        && let Ok(v) = state.store.activity_get(&me.ctx, id).await
+    {
+        let names: Vec<&str> = v.partners.iter().map(|(_, n)| n.as_str()).collect();
+        form = form.with("partners", names.join("\n"));
+        if let Some(city) = &v.activity.city {
+            form = form.with("place", city);
+        }
+        if v.activity.type_code == "signing" {
+            form = form.with(
+                "signed_on",
+                kieng_store::activities::vn_date(v.activity.starts_at).format("%d/%m/%Y"),
+            );
+        }
+    }
     Ok(render(
         &form_page(&state, &me, form, "/agreements".into(), false).await?,
     ))

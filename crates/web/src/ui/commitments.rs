@@ -146,6 +146,8 @@ struct FormPage {
     sources: Vec<Choice>,
     classifications: Vec<Choice>,
     conflict: bool,
+    /// The source record named by `source_id`, shown by its title.
+    source_title: Option<String>,
 }
 
 async fn form_page(
@@ -166,7 +168,6 @@ async fn form_page(
                 "commitment.new"
             },
         ),
-        form,
         action,
         editing,
         // Any agency may be the owner: a promise is often another agency's to keep.
@@ -174,6 +175,14 @@ async fn form_page(
         sources: choices(Source::ALL, Source::as_str, Source::label, me.lang),
         classifications: crate::ui::classification_choices(state, me),
         conflict: false,
+        source_title: crate::ui::pieces::record_title(
+            state,
+            &me.ctx,
+            form.v("source"),
+            form.v("source_id"),
+        )
+        .await,
+        form,
     })
 }
 
@@ -244,6 +253,16 @@ pub async fn new_form(
         .with("owner_agency", own)
         .with("classification", "none");
     form.set_opt("source_id", &id);
+    // Started from an activity: its first partner comes with it.
+    if let Some(v) = a
+        .activity
+        .as_deref()
+        .and_then(|x| uuid::Uuid::parse_str(x).ok())
+        && let Ok(v) = state.store.activity_get(&me.ctx, v).await
+        && let Some((_, name)) = v.partners.first()
+    {
+        form = form.with("partner", name);
+    }
     Ok(render(
         &form_page(&state, &me, form, "/commitments".into(), false).await?,
     ))

@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod partner_edit;
 pub mod partner_import;
 pub mod partners;
+pub mod pick;
 pub mod pieces;
 pub mod reference;
 pub mod search;
@@ -131,6 +132,10 @@ impl FormState {
     }
     pub fn v(&self, k: &str) -> &str {
         self.values.get(k).map(String::as_str).unwrap_or("")
+    }
+    /// The field's value as a date is shown: dd/mm/yyyy (HH:MM).
+    pub fn dmy(&self, k: &str) -> String {
+        kieng_domain::bounds::dmy(self.v(k))
     }
     pub fn e(&self, k: &str) -> &str {
         self.errors

@@ -41,3 +41,32 @@ pub(crate) fn pretty_entries(entries: Vec<AuditEntry>) -> Vec<(AuditEntry, Strin
         })
         .collect()
 }
+
+/// The record a form's id field names, as the form shows it instead of the
+/// id: its title and date, when the reader may see it (`None` otherwise, and
+/// the field stays editable).
+pub(crate) async fn record_title(
+    state: &crate::AppState,
+    ctx: &kieng_store::Ctx,
+    kind: &str,
+    id: &str,
+) -> Option<String> {
+    let id = Uuid::parse_str(id.trim()).ok()?;
+    let day =
+        |d: chrono::DateTime<chrono::Utc>| kieng_store::activities::vn_date(d).format("%d/%m/%Y");
+    match kind {
+        "activity" => state
+            .store
+            .activity_get(ctx, id)
+            .await
+            .ok()
+            .map(|v| format!("{} · {}", v.activity.title, day(v.activity.starts_at))),
+        "agreement" => state
+            .store
+            .agreement_get(ctx, id)
+            .await
+            .ok()
+            .map(|v| v.agreement.title_vi),
+        _ => None,
+    }
+}
