@@ -138,8 +138,67 @@ impl Verifier {
     }
 }
 
+/// Fields of a record's snapshot that are bookkeeping, not what a reader
+/// changed: left out when a change is shown in words.
+const BOOKKEEPING: &[&str] = &[
+    "id",
+    "version",
+    "sequence",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "deleted_at",
+    "deleted_by",
+    "password_hash",
+];
+
+/// What one audit entry changed, field by field: the keys whose value differs
+/// between `before` and `after` (every filled key of a creation), without
+/// bookkeeping and folded search copies (`*_fold`, `*_key`), in key order.
+pub fn field_changes(
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Vec<(String, Option<serde_json::Value>, Option<serde_json::Value>)> {
+    use serde_json::Value;
+    let empty = serde_json::Map::new();
+    let obj = |v: Option<&Value>| match v {
+        Some(Value::Object(m)) => m.clone(),
+        _ => empty.clone(),
+    };
+    let (b, a) = (obj(before), obj(after));
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| {
+            !BOOKKEEPING.contains(&k.as_str()) && !k.ends_with("_fold") && !k.ends_with("_key")
+        })
+        .filter_map(|k| {
+            let (x, y) = (
+                b.get(k).filter(|v| !v.is_null()),
+                a.get(k).filter(|v| !v.is_null()),
+            );
+            (x != y).then(|| (k.clone(), x.cloned(), y.cloned()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn changes_name_what_a_reader_changed() {
+        let before = serde_json::json!({"title": "A", "title_fold": "a", "version": 1, "city": null, "status": "draft"});
+        let after = serde_json::json!({"title": "B", "title_fold": "b", "version": 2, "city": "Huế", "status": "draft"});
+        let c = super::field_changes(Some(&before), Some(&after));
+        let keys: Vec<&str> = c.iter().map(|(k, _, _)| k.as_str()).collect();
+        assert_eq!(keys, ["city", "title"]);
+        assert_eq!(c[0].1, None);
+        assert_eq!(c[1].2, Some(serde_json::json!("B")));
+        // A creation: every filled field.
+        assert_eq!(super::field_changes(None, Some(&after)).len(), 3);
+    }
+
     use super::*;
 
     fn entry(seq: i64) -> ChainFields {

@@ -41,11 +41,10 @@ pub fn year<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
 }
 
 /// A day, typed as dd/mm/yyyy (as every page shows it) or yyyy-mm-dd (the
-/// API); empty is none.
+/// API); absent is none, anything else (empty too) says how to write it.
 pub fn day<'de, D: Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDate>, D::Error> {
     match Option::<String>::deserialize(d)? {
         None => Ok(None),
-        Some(s) if s.trim().is_empty() => Ok(None),
         Some(s) => crate::agency::parse_date(&s)
             .map(Some)
             .ok_or_else(|| D::Error::custom(format!("a day is written dd/mm/yyyy (got {s:?})"))),

@@ -38,9 +38,13 @@ pub enum Command {
         /// Address to listen on (default 127.0.0.1:8080).
         #[arg(long, env = "KIENG_LISTEN")]
         listen: Option<String>,
-        /// Start on a fresh SQLite file filled with demo data (in ./kieng-demo, recreated).
+        /// Run the demo: a SQLite file in ./kieng-demo filled with demo data
+        /// the first time, kept (with its accounts) across restarts.
         #[arg(long)]
         demo: bool,
+        /// With --demo: throw the kept demo away and start afresh.
+        #[arg(long, requires = "demo")]
+        fresh: bool,
         /// Mark cookies Secure (serve over HTTPS).
         #[arg(long, env = "KIENG_SECURE_COOKIES")]
         secure_cookies: bool,
@@ -245,8 +249,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Serve {
             listen,
             demo,
+            fresh,
             secure_cookies,
-        } => serve(o, listen, demo, secure_cookies).await,
+        } => serve(o, listen, demo.then_some(fresh), secure_cookies).await,
         c @ Command::Bench { .. } => bench(o, c).await,
         Command::Migrate => migrate(o).await,
         Command::Check => check(o).await,
@@ -267,36 +272,54 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
 }
 
 /// `kieng serve`: migrate, make the first administrator (or the demo), listen.
+/// `demo` is `Some(fresh)` for the demo.
 async fn serve(
     mut o: Overrides,
     listen: Option<String>,
-    demo: bool,
+    demo: Option<bool>,
     secure_cookies: bool,
 ) -> anyhow::Result<i32> {
     o.listen = listen;
     o.secure_cookies = secure_cookies.then_some(true);
-    if demo {
-        let dir = PathBuf::from("kieng-demo");
-        if dir.exists() {
+    let dir = PathBuf::from("kieng-demo");
+    if let Some(fresh) = demo {
+        if fresh && dir.exists() {
             std::fs::remove_dir_all(&dir).context("clearing ./kieng-demo")?;
         }
         o.data_dir = Some(dir.clone());
         o.database_url = Some(sqlite_url(&dir.join("kieng.db")));
     }
     let config = Config::load(&o)?;
+    // The port is checked before anything is written, so a busy one costs nothing.
+    std::net::TcpListener::bind(&config.listen).with_context(|| {
+        format!(
+            "cổng {0} đang bận / {0} is in use: stop what listens there or pass --listen",
+            config.listen
+        )
+    })?;
+    let accounts_file = dir.join(DEMO_ACCOUNTS);
+    let kept = demo.is_some() && accounts_file.exists();
     let store = open_store(&config).await?;
-    if demo {
+    if demo.is_some() && kept {
+        println!(
+            "Kiềng demo (giữ từ lần trước / kept from last time; --fresh để làm lại / to start afresh):"
+        );
+        print!("{}", std::fs::read_to_string(&accounts_file)?);
+    } else if demo.is_some() {
         let accounts = kieng_data::demo::load(&store).await.map_err(field_errors)?;
-        println!("Kiềng demo — tài khoản minh họa / demo accounts (chỉ dùng thử / demo only):");
+        let mut text = String::new();
         for a in &accounts {
-            println!(
-                "  {:<12} {:<14} {:<44} {}",
+            text.push_str(&format!(
+                "  {:<12} {:<14} {:<44} {}\n",
                 a.username,
                 a.role.as_str(),
                 a.agency,
                 a.password
-            );
+            ));
         }
+        write_private(&accounts_file, &text)?;
+        println!("Kiềng demo — tài khoản minh họa / demo accounts (chỉ dùng thử / demo only):");
+        print!("{text}");
     } else if let Some((user, password)) = store.ensure_first_admin().await.map_err(field_errors)? {
         println!("Tài khoản quản trị đầu tiên / first administrator: {user}");
         println!("Mật khẩu dùng một lần / one-time password: {password}");
@@ -307,6 +330,26 @@ async fn serve(
     println!("Kiềng: http://{}", config.listen);
     server.run_until(shutdown_signal()).await?;
     Ok(0)
+}
+
+/// The demo accounts and their passwords, kept beside the demo database.
+const DEMO_ACCOUNTS: &str = "accounts.txt";
+
+/// Write a file only its owner reads (the demo's passwords).
+fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let mut f = o
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    f.write_all(text.as_bytes())?;
+    Ok(())
 }
 
 /// `kieng bench`.

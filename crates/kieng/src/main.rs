@@ -38,6 +38,8 @@ async fn run(cli: kieng::cli::Cli) {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
         )
         .with_writer(std::io::stderr)
+        // Colours only for a person at a terminal, never in a log file.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match kieng::cli::run(cli).await {
         Ok(code) => std::process::exit(code),

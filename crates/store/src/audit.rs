@@ -410,6 +410,54 @@ impl Store {
         Ok(entries)
     }
 
+    /// The names of the agencies, users and partners these entries name by
+    /// id, for showing a change in words: agencies and partners within the
+    /// reader's clearance (a partner above it is already out of the entries).
+    pub async fn audit_names(
+        &self,
+        ctx: &Ctx,
+        entries: &[AuditEntry],
+    ) -> Result<std::collections::HashMap<Uuid, String>, StoreError> {
+        let mut ids = Vec::new();
+        for e in entries {
+            for v in [&e.before, &e.after].into_iter().flatten() {
+                ids_in(v, &mut ids);
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        let mut names = std::collections::HashMap::new();
+        if ids.is_empty() {
+            return Ok(names);
+        }
+        let clearance = rank(ctx.actor.clearance);
+        let dir = self.directory().await?;
+        for id in &ids {
+            if let Some(a) = dir.by_id.get(id).and_then(|i| dir.rows.get(*i))
+                && a.classification <= clearance
+            {
+                names.insert(*id, a.name_vi.clone());
+            }
+        }
+        let rest: Vec<Uuid> = ids.into_iter().filter(|i| !names.contains_key(i)).collect();
+        for chunk in rest.chunks(1_000) {
+            names.extend(self.user_names(chunk.to_vec()).await?);
+            let partners: Vec<(Uuid, String)> = crate::entity::partner::Entity::find()
+                .select_only()
+                .columns([
+                    crate::entity::partner::Column::Id,
+                    crate::entity::partner::Column::NameVi,
+                ])
+                .filter(crate::entity::partner::Column::Id.is_in(chunk.to_vec()))
+                .filter(crate::entity::partner::Column::Classification.lte(clearance))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            names.extend(partners);
+        }
+        Ok(names)
+    }
+
     /// Entries about one record, newest first, within the reader's clearance.
     pub(crate) async fn audit_of(
         &self,

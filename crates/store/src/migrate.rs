@@ -246,6 +246,11 @@ fn migrations() -> Vec<Migration> {
             name: "notifications",
             step: Step::Sql(include_str!("../migrations/0035_notifications.sql")),
         },
+        Migration {
+            version: 36,
+            name: "land neighbours flagged",
+            step: Step::Sql(include_str!("../migrations/0036_land_neighbours.sql")),
+        },
     ]
 }
 

@@ -30,18 +30,35 @@ async fn demo_activity(store: &Store, title: &str) -> Result<Option<activity::Mo
 }
 
 pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
-    // The public holidays fixed by the Labour Code 2019 (art. 112) for this year;
-    // Tết and the Hùng Kings' day follow the lunar calendar and are left to the administrator.
+    // The public holidays of the Labour Code 2019 (art. 112). For 2026 the
+    // lunar ones are known: Tết as the Government set it for civil servants
+    // (14–22/02), the Hùng Kings' day (26/04, a Sunday, so the Monday after
+    // is off), and National Day's second day (01/09, the day before, for the
+    // demo: check the year's official plan). Other years get the fixed days;
+    // the lunar ones are the administrator's to enter.
     let y = kieng_store::today().year();
-    for (m, d, name) in [
-        (1, 1, "Tết Dương lịch"),
-        (4, 30, "Ngày Chiến thắng"),
-        (5, 1, "Ngày Quốc tế lao động"),
-        (9, 2, "Quốc khánh"),
-    ] {
-        let day = chrono::NaiveDate::from_ymd_opt(y, m, d);
+    let on = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    let mut days: Vec<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>, &str)> = vec![
+        (on(1, 1), on(1, 1), "Tết Dương lịch"),
+        (on(4, 30), on(4, 30), "Ngày Chiến thắng"),
+        (on(5, 1), on(5, 1), "Ngày Quốc tế lao động"),
+        (on(9, 2), on(9, 2), "Quốc khánh"),
+    ];
+    if y == 2026 {
+        days.extend([
+            (
+                on(2, 14),
+                on(2, 22),
+                "Tết Nguyên đán (lịch nghỉ của cán bộ, công chức)",
+            ),
+            (on(4, 26), on(4, 26), "Giỗ Tổ Hùng Vương (10/3 âm lịch)"),
+            (on(4, 27), on(4, 27), "Nghỉ bù Giỗ Tổ Hùng Vương"),
+            (on(9, 1), on(9, 1), "Quốc khánh (ngày liền kề)"),
+        ]);
+    }
+    for (from, to, name) in days {
         store
-            .calendar_days_set(admin, day, day, "holiday", name)
+            .calendar_days_set(admin, from, to, "holiday", name)
             .await?;
     }
     let treaty = store

@@ -238,6 +238,21 @@ async fn home_pages_show_the_work_waiting(app: &TestApp) {
         .await
         .unwrap();
     assert!(html.contains("Làm rõ thành phần tham dự."), "{html}");
+    // The history reads in words: the move and its reason, the lead agency
+    // by name, never an id.
+    let bid = b["activity"]["id"].as_str().unwrap();
+    let html = app
+        .signed_in("officer")
+        .await
+        .get(&format!("/activities/{bid}/history"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Làm rõ thành phần tham dự."), "{html}");
+    assert!(html.contains(&app.agencies["A"].name_vi), "{html}");
+    assert!(!html.contains(&app.agencies["A"].id.to_string()), "no ids: {html}");
+    assert!(!html.contains("title_fold"), "{html}");
     // Every role's home page answers.
     for role in ["admin", "coordinator", "viewer"] {
         assert_eq!(

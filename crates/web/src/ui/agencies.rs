@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::error::WebResult;
 use crate::extract::{FormBody, Ids, QueryArgs};
 use crate::middleware::Me;
-use crate::ui::pieces::{HistoryPage, Notice, pretty_entries};
+use crate::ui::pieces::{HistoryPage, Notice};
 use crate::ui::{Choice, FormState, Saved, choices, render, render_status, saved, see_other};
 use crate::view::{PageCtx, Pager, query_string};
 use askama::Template;
@@ -422,7 +422,7 @@ pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResu
         id,
         name: v.agency.name_vi.clone(),
         version: v.agency.version,
-        entries: pretty_entries(entries),
+        entries: crate::ui::pieces::readable(&state, &me, entries).await?,
         can_manage,
     }))
 }

@@ -445,7 +445,7 @@ pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResu
         id,
         name: v.agreement.title_vi.clone(),
         version: v.agreement.version,
-        entries: crate::ui::pieces::pretty_entries(entries),
+        entries: crate::ui::pieces::readable(&state, &me, entries).await?,
         can_manage: false,
     }))
 }

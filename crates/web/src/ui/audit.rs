@@ -16,7 +16,7 @@ use kieng_store::entity::agency;
 #[template(path = "audit.html")]
 struct AuditPage {
     page: PageCtx,
-    items: Vec<(AuditEntry, String, String)>,
+    items: Vec<(AuditEntry, Vec<crate::ui::pieces::Line>)>,
     pager: Pager,
     filter: FormState,
     /// The chain's head (sequence, hash), for an administrator of everything:
@@ -41,11 +41,6 @@ pub async fn list(
     filter.set_opt("entity_id", &f.entity_id);
     filter.set_opt("action", &f.action);
     filter.set_opt("actor", &f.actor);
-    let pretty = |j: &Option<serde_json::Value>| {
-        j.as_ref()
-            .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
-            .unwrap_or_default()
-    };
     let head = if me.p.actor.read == kieng_domain::access::AgencySet::All {
         Some(state.store.audit_head().await?)
     } else {
@@ -55,14 +50,7 @@ pub async fn list(
         head,
         page: PageCtx::new(me.lang, Some(&me.p), "/audit", "nav.audit"),
         pager: Pager::new(res.page, res.pages(), res.total, &base),
-        items: res
-            .items
-            .into_iter()
-            .map(|e| {
-                let (b, a) = (pretty(&e.before), pretty(&e.after));
-                (e, b, a)
-            })
-            .collect(),
+        items: crate::ui::pieces::readable(&state, &me, res.items).await?,
         filter,
     }))
 }

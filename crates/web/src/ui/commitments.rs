@@ -372,7 +372,7 @@ pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResu
         id,
         name: v.row.commitment.title.clone(),
         version: v.row.commitment.version,
-        entries: crate::ui::pieces::pretty_entries(entries),
+        entries: crate::ui::pieces::readable(&state, &me, entries).await?,
         can_manage: false,
     }))
 }

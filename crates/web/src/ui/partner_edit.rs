@@ -6,7 +6,7 @@ use crate::error::WebResult;
 use crate::extract::{FormBody, Ids};
 use crate::middleware::Me;
 use crate::ui::partners::{PartnerCreate, candidates_of, form_page, show_page, state_of};
-use crate::ui::pieces::{HistoryPage, pretty_entries};
+use crate::ui::pieces::HistoryPage;
 use crate::ui::{FormState, Saved, render, render_status, saved, see_other};
 use crate::view::PageCtx;
 use axum::extract::State;
@@ -223,7 +223,7 @@ pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResu
         id,
         name: d.partner.name_vi.clone(),
         version: d.partner.version,
-        entries: pretty_entries(entries),
+        entries: crate::ui::pieces::readable(&state, &me, entries).await?,
         can_manage: false,
     }))
 }
