@@ -29,6 +29,15 @@ pub enum Entry {
 }
 
 impl Entry {
+    /// The record's classification rank.
+    pub fn classification(&self) -> i16 {
+        match self {
+            Self::Activity(a) => a.activity.classification,
+            Self::Agreement(a) => a.agreement.classification,
+            Self::Commitment(c) => c.commitment.classification,
+        }
+    }
+
     /// Where the record sits on the timeline.
     pub fn at(&self) -> DateTime<Utc> {
         match self {

@@ -106,3 +106,7 @@ document.addEventListener("change", function (ev) {
     if (el._pick) { setTimeout(function () { close(el); }, 150); }
   });
 })();
+// A print button prints the page (its marking at the top and foot of each sheet).
+document.addEventListener("click", function (ev) {
+  if (ev.target.closest && ev.target.closest("[data-print]")) { window.print(); }
+});

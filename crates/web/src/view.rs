@@ -126,6 +126,9 @@ pub struct PageCtx {
     pub csrf: String,
     pub path: String,
     pub notice: Option<String>,
+    /// The highest classification on the page (its code), printed at the top
+    /// and foot of every printed page ("MẬT"); none for unclassified pages.
+    pub marking: Option<&'static str>,
 }
 
 impl PageCtx {
@@ -143,7 +146,18 @@ impl PageCtx {
             csrf: principal.and_then(|p| p.csrf.clone()).unwrap_or_default(),
             path: path.to_string(),
             notice: None,
+            marking: None,
         }
+    }
+
+    /// Mark the page with the highest of these classification ranks.
+    pub fn with_marking(mut self, ranks: impl IntoIterator<Item = i16>) -> Self {
+        let top = ranks.into_iter().max().unwrap_or(0);
+        self.marking = Classification::ALL
+            .get(usize::try_from(top).unwrap_or(0).min(3))
+            .filter(|c| **c > Classification::None)
+            .map(|c| c.as_str());
+        self
     }
 
     pub fn with_title(mut self, title: impl Into<String>) -> Self {

@@ -351,5 +351,25 @@ pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
             }
         }
     }
+    // One classified record (Mật): readers cleared below it never see it, and
+    // its printed page carries the marking.
+    store
+        .activity_create(
+            admin,
+            &ActivityForm {
+                title: "Tham vấn chính trị cấp Thứ trưởng Ngoại giao Việt Nam – Trung Quốc".into(),
+                type_code: "talks".into(),
+                lead_agency: "BNG".into(),
+                partners: Some("Trung Quốc".into()),
+                starts_at: local(28, 9),
+                ends_at: local(28, 17),
+                city: Some("Hà Nội".into()),
+                country_code: Some("VN".into()),
+                purpose: Some("Dữ liệu minh họa.".into()),
+                classification: Some("mat".into()),
+                ..Default::default()
+            },
+        )
+        .await?;
     Ok(())
 }

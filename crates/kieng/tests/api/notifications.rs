@@ -251,8 +251,42 @@ async fn home_pages_show_the_work_waiting(app: &TestApp) {
         .unwrap();
     assert!(html.contains("Làm rõ thành phần tham dự."), "{html}");
     assert!(html.contains(&app.agencies["A"].name_vi), "{html}");
-    assert!(!html.contains(&app.agencies["A"].id.to_string()), "no ids: {html}");
+    assert!(
+        !html.contains(&app.agencies["A"].id.to_string()),
+        "no ids: {html}"
+    );
     assert!(!html.contains("title_fold"), "{html}");
+    // A classified record prints with its marking on every sheet; the list
+    // holding it too, and an unclassified page has none.
+    let root = app.token("root").await;
+    let mut secret = visit(
+        "Tham vấn chính trị với Malaysia",
+        "A",
+        vec!["Malaysia"],
+        40,
+        40,
+    );
+    secret["classification"] = json!("mat");
+    let secret = create(app, &root, secret).await;
+    let sid = secret["activity"]["id"].as_str().unwrap();
+    let leader_s = app.signed_in("leader").await;
+    let page = leader_s
+        .get(&format!("/activities/{sid}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("/assets/print-mat.css"), "{page}");
+    let list = leader_s.get("/activities").await.text().await.unwrap();
+    assert!(list.contains("/assets/print-mat.css"));
+    let plain = leader_s
+        .get(&format!("/activities/{bid}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!plain.contains("/assets/print-"));
+    assert_eq!(leader_s.get("/assets/print-mat.css").await.status(), 200);
     // Every role's home page answers.
     for role in ["admin", "coordinator", "viewer"] {
         assert_eq!(

@@ -87,7 +87,8 @@ pub async fn list(
     }
     Ok(render(&ListPage {
         page: PageCtx::new(me.lang, Some(&me.p), "/activities", "nav.activities")
-            .with_notice(ok.ok.as_deref()),
+            .with_notice(ok.ok.as_deref())
+            .with_marking(res.items.iter().map(|r| r.activity.classification)),
         pager: Pager::new(res.page, res.pages(), res.total, &base),
         items: res.items,
         filter,
@@ -144,7 +145,8 @@ pub(crate) async fn show_page(
             "nav.activities",
         )
         .with_title(v.activity.title.clone())
-        .with_notice(notice),
+        .with_notice(notice)
+        .with_marking([v.activity.classification]),
         can_ack: may_ack(me) && v.warnings.iter().any(|w| w.ack.is_none()),
         v,
         form,

@@ -76,7 +76,8 @@ pub async fn list(
         filter.set_opt(k, v);
     }
     Ok(render(&ListPage {
-        page: PageCtx::new(me.lang, Some(&me.p), "/agreements", "nav.agreements"),
+        page: PageCtx::new(me.lang, Some(&me.p), "/agreements", "nav.agreements")
+            .with_marking(res.items.iter().map(|r| r.agreement.classification)),
         pager: Pager::new(res.page, res.pages(), res.total, &base),
         items: res.items,
         filter,
@@ -125,7 +126,11 @@ pub(crate) async fn show_page(
             "nav.agreements",
         )
         .with_title(v.agreement.title_vi.clone())
-        .with_notice(notice),
+        .with_notice(notice)
+        .with_marking(
+            std::iter::once(v.agreement.classification)
+                .chain(commitments.iter().map(|c| c.commitment.classification)),
+        ),
         v,
         commitments,
         form,

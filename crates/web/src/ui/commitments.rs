@@ -70,7 +70,8 @@ pub async fn list(
         filter.set_opt(k, v);
     }
     Ok(render(&ListPage {
-        page: PageCtx::new(me.lang, Some(&me.p), "/commitments", "nav.commitments"),
+        page: PageCtx::new(me.lang, Some(&me.p), "/commitments", "nav.commitments")
+            .with_marking(res.items.iter().map(|r| r.commitment.classification)),
         pager: Pager::new(res.page, res.pages(), res.total, &base),
         rows: res.items,
         filter,
@@ -116,7 +117,8 @@ pub(crate) async fn show_page(
             "nav.commitments",
         )
         .with_title(v.row.commitment.title.clone())
-        .with_notice(notice),
+        .with_notice(notice)
+        .with_marking([v.row.commitment.classification]),
         v,
         form,
         statuses: choices(Status::ALL, Status::as_str, Status::label, me.lang),

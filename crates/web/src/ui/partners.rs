@@ -56,7 +56,8 @@ pub async fn list(
     filter.set_opt("region", &f.region);
     Ok(render(&ListPage {
         page: PageCtx::new(me.lang, Some(&me.p), "/partners", "nav.partners")
-            .with_notice(ok.ok.as_deref()),
+            .with_notice(ok.ok.as_deref())
+            .with_marking(res.items.iter().map(|r| r.partner.classification)),
         pager: Pager::new(res.page, res.pages(), res.total, &base),
         items: res.items,
         filter,
@@ -275,7 +276,13 @@ pub(crate) async fn show_page_with(
             "nav.partners",
         )
         .with_title(d.partner.name_vi.clone())
-        .with_notice(notice),
+        .with_notice(notice)
+        .with_marking(
+            std::iter::once(d.partner.classification)
+                .chain(timeline.iter().map(|e| e.classification()))
+                .chain(agreements.iter().map(|a| a.agreement.classification))
+                .chain(commitments.iter().map(|c| c.commitment.classification)),
+        ),
         kind_label: PartnerKind::parse(&d.partner.kind)
             .map(|k| k.label().get(me.lang.code()).to_string())
             .unwrap_or_default(),
