@@ -212,6 +212,10 @@ pub struct Caches {
     pub lists: Mutex<Lists>,
     pub tallies: Mutex<Tallies>,
     pub types: Mutex<Option<(Instant, Arc<Vec<activity_type::Model>>)>>,
+    /// Each user's unread notifications as the bell shows them, read at most
+    /// once a revision lifetime (another server's new notification shows as
+    /// soon as its other changes do); a user's own "read" clears theirs.
+    pub bells: Mutex<HashMap<Uuid, (Instant, u64)>>,
 }
 
 impl Caches {
@@ -224,6 +228,26 @@ impl Caches {
             partners_rev: Rev::new(lifetimes.revision),
             scope_rev: Rev::new(lifetimes.revision),
             ..Default::default()
+        }
+    }
+
+    /// A user's unread count if read within the revision lifetime.
+    pub fn bell_get(&self, user: Uuid) -> Option<u64> {
+        let g = self.bells.lock().ok()?;
+        g.get(&user)
+            .filter(|(at, _)| at.elapsed() < self.lifetimes.revision)
+            .map(|(_, n)| *n)
+    }
+
+    pub fn bell_put(&self, user: Uuid, n: Option<u64>) {
+        if let Ok(mut g) = self.bells.lock() {
+            if g.len() >= AUTH_MAX {
+                g.clear();
+            }
+            match n {
+                Some(n) => g.insert(user, (Instant::now(), n)),
+                None => g.remove(&user),
+            };
         }
     }
 

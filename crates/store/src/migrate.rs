@@ -251,6 +251,11 @@ fn migrations() -> Vec<Migration> {
             name: "land neighbours flagged",
             step: Step::Sql(include_str!("../migrations/0036_land_neighbours.sql")),
         },
+        Migration {
+            version: 37,
+            name: "an author's activities by status",
+            step: Step::Sql(include_str!("../migrations/0037_activities_by_author.sql")),
+        },
     ]
 }
 

@@ -110,3 +110,14 @@ document.addEventListener("change", function (ev) {
 document.addEventListener("click", function (ev) {
   if (ev.target.closest && ev.target.closest("[data-print]")) { window.print(); }
 });
+// A copy button copies the text of the element it names (shown only with this file).
+(function () {
+  document.querySelectorAll("[data-copy]").forEach(function (b) { b.hidden = false; });
+  document.addEventListener("click", function (ev) {
+    var b = ev.target.closest && ev.target.closest("[data-copy]");
+    if (!b) { return; }
+    var el = document.getElementById(b.getAttribute("data-copy"));
+    if (!el || !navigator.clipboard) { return; }
+    navigator.clipboard.writeText(el.textContent.trim()).then(function () { b.textContent = "✓ " + b.textContent.replace(/^✓ /, ""); });
+  });
+})();

@@ -236,6 +236,12 @@ impl PageCtx {
         )
     }
 
+    /// The time of day in Vietnam, HH:MM.
+    pub fn time(&self, d: &DateTime<Utc>) -> String {
+        let local = d.with_timezone(&vn_offset());
+        format!("{:02}:{:02}", local.hour(), local.minute())
+    }
+
     pub fn day(&self, d: &NaiveDate) -> String {
         dmy(*d)
     }

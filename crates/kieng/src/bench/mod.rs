@@ -366,6 +366,7 @@ async fn board_scenarios(
             "GET /commitments/board (national scope, HTML)",
             "/commitments/board",
         ),
+        ("GET / (a national coordinator's home page, HTML)", "/"),
     ] {
         let b = base.clone();
         out.push(

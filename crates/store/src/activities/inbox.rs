@@ -16,6 +16,10 @@ use serde::Serialize;
 /// there are in all).
 pub const SHOWN: u64 = 20;
 
+/// How far back an unreported activity still counts as a report owed: older
+/// ones are the archive's, not today's work.
+const OWED_DAYS: i64 = 365;
+
 /// A list with how many it holds in all.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Counted {
@@ -32,7 +36,7 @@ pub struct Inbox {
     pub drafts: Counted,
     /// My proposals returned to me; `status_note` holds the reason.
     pub returned: Counted,
-    /// My activities that have ended and whose outcome report is due.
+    /// My activities ended within the past year whose outcome report is due.
     pub reports_owed: Counted,
     /// Submitted or approved activities in scope starting within 31 days.
     pub upcoming: Counted,
@@ -91,6 +95,7 @@ impl Store {
             self.counted(
                 mine(&[Status::Approved, Status::Done])
                     .filter(activity::Column::EndsAt.lt(t))
+                    .filter(activity::Column::EndsAt.gte(t - chrono::Duration::days(OWED_DAYS)))
                     .order_by_asc(activity::Column::EndsAt),
             ),
             self.counted(

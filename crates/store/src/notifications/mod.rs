@@ -261,6 +261,17 @@ impl Store {
     /// How many unread notifications the reader has (records they may see),
     /// at most `UNREAD_CAP + 1`.
     pub async fn notifications_unread(&self, ctx: &Ctx) -> Result<u64, StoreError> {
+        let me = ctx.actor.user_id;
+        if let Some(n) = self.caches.bell_get(me) {
+            return Ok(n);
+        }
+        let n = self.notifications_unread_now(ctx).await?;
+        self.caches.bell_put(me, Some(n));
+        Ok(n)
+    }
+
+    /// `notifications_unread` read now from the database (the API's count).
+    pub async fn notifications_unread_now(&self, ctx: &Ctx) -> Result<u64, StoreError> {
         let rows = notification::Entity::find()
             .filter(notification::Column::UserId.eq(ctx.actor.user_id))
             .filter(notification::Column::ReadAt.is_null())
@@ -312,6 +323,7 @@ impl Store {
             q = q.filter(notification::Column::Id.eq(id));
         }
         q.exec(&self.db).await?;
+        self.caches.bell_put(ctx.actor.user_id, None);
         Ok(())
     }
 

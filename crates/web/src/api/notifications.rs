@@ -56,7 +56,7 @@ pub async fn list(
 ) -> WebResult<Json<Notifications>> {
     let (items, unread) = tokio::try_join!(
         state.store.notifications(&me.ctx, q.page.unwrap_or(1)),
-        state.store.notifications_unread(&me.ctx)
+        state.store.notifications_unread_now(&me.ctx)
     )?;
     Ok(Json(Notifications {
         unread,

@@ -58,6 +58,8 @@ pub struct Day {
     pub items: Vec<ActivityRow>,
     /// Activities that day beyond those shown (month view).
     pub more: usize,
+    /// A weekend or holiday (the administrators' calendar of days): shaded.
+    pub off: bool,
 }
 
 /// Activities a month cell shows before "+N more".
@@ -176,6 +178,7 @@ async fn build(
                     date: g.date,
                     items: g.items,
                     more: g.more,
+                    off: false,
                 })
                 .collect();
             Ok::<_, WebError>((days, grid.flagged, false))
@@ -211,6 +214,7 @@ async fn build(
                         today: d == today,
                         items,
                         more: 0,
+                        off: false,
                     });
                 }
                 d += Duration::days(1);
@@ -218,11 +222,15 @@ async fn build(
             Ok((days, flagged, truncated))
         }
     };
-    let ((days, flagged, truncated), types, feeds) = tokio::try_join!(
+    let ((mut days, flagged, truncated), types, feeds, overrides) = tokio::try_join!(
         activities,
         async { Ok(state.store.activity_types().await?) },
         async { Ok(state.store.feeds_of(&me.ctx).await?) },
+        async { Ok(state.store.day_overrides().await?) },
     )?;
+    for d in &mut days {
+        d.off = !overrides.is_working_day(d.date);
+    }
     let weeks: Vec<Vec<Day>> = if view == "list" {
         days.into_iter().map(|d| vec![d]).collect()
     } else {

@@ -59,6 +59,9 @@ impl HomePage {
     }
 }
 
+/// Activities whose clashes the home page looks at (the board looks at 500).
+const HOME_BOARD: u64 = 100;
+
 pub async fn home(
     State(state): State<AppState>,
     me: Me,
@@ -83,8 +86,9 @@ pub async fn home(
         store.my_commitments(ctx),
     )?;
     let (warnings, board) = if deciding {
+        // The soonest activities' clashes: the whole board is a click away.
         let (w, b) = tokio::try_join!(
-            store.coordination_board(ctx, 500),
+            store.coordination_board(ctx, HOME_BOARD),
             store.commitment_board(ctx)
         )?;
         (
