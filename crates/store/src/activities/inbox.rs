@@ -64,20 +64,17 @@ impl Store {
                 .filter(activity::Column::Status.is_in(status.iter().map(|s| s.as_str())))
         };
         let t = now();
-        let awaiting = match (&ctx.actor.role, ctx.actor.write.ids()) {
-            // A leader decides what their write scope covers (`may_move`).
-            (Role::Leader, ids) => {
-                let q = visible().filter(activity::Column::Status.eq(Status::Submitted.as_str()));
-                match ids {
-                    Some(ids) => q.filter(activity::Column::LeadAgencyId.is_in(ids)),
-                    None => q,
-                }
+        // Only leaders decide, on what their write scope covers (`may_move`):
+        // for anyone else the list is empty and nothing is read.
+        let awaiting = (ctx.actor.role == Role::Leader).then(|| {
+            let q = visible().filter(activity::Column::Status.eq(Status::Submitted.as_str()));
+            match ctx.actor.write.ids() {
+                Some(ids) => q.filter(activity::Column::LeadAgencyId.is_in(ids)),
+                None => q,
             }
-            // Only leaders decide: an empty list without reading.
-            _ => visible().filter(Expr::val(1).eq(0)),
-        }
-        .order_by_asc(activity::Column::StartsAt)
-        .order_by_asc(activity::Column::Id);
+            .order_by_asc(activity::Column::StartsAt)
+            .order_by_asc(activity::Column::Id)
+        });
         let mut upcoming = visible()
             .filter(
                 activity::Column::Status
@@ -89,7 +86,12 @@ impl Store {
             upcoming = upcoming.filter(activity::Column::TypeCode.is_in(upcoming_types.to_vec()));
         }
         let (awaiting, drafts, returned, owed, upcoming) = tokio::try_join!(
-            self.counted(awaiting),
+            async {
+                match awaiting {
+                    Some(q) => self.counted(q).await,
+                    None => Ok(Counted::default()),
+                }
+            },
             self.counted(mine(&[Status::Draft]).order_by_desc(activity::Column::UpdatedAt),),
             self.counted(mine(&[Status::Returned]).order_by_desc(activity::Column::UpdatedAt),),
             self.counted(
