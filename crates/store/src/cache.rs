@@ -26,9 +26,16 @@
 //!   the last committed change that could alter it in this process, nor
 //!   `REV_TTL` behind one committed through another. Each kind is bounded by a
 //!   page count and bytes; the least recently used go first.
+//! - **A scope's home page lists** (`activities::inbox`: unacknowledged
+//!   warnings, upcoming activities, the year's chart) are kept per reader scope
+//!   and clearance at a position of the scope change log, as the list pages
+//!   are, and at the warnings', partners' and agencies' revisions (migration 38
+//!   bumps the warnings' on every acknowledgement); at most `HOME_CLOCK` old,
+//!   since what they hold also moves with the clock.
 //! - **Activity types** are kept for `TYPES_TTL` (a type an administrator adds
 //!   shows in other processes' menus within it; in this one at once).
 
+use crate::activities::{HomeKey, KeptHome};
 use crate::entity::{activity_type, agency, user};
 use crate::kept::{CachedList, CachedTallies, ListKey, Lists, Tallies, TallyKey};
 use kieng_domain::{Actor, AgencyGraph};
@@ -182,6 +189,18 @@ pub struct BoardCounts {
 }
 
 const BOARDS_MAX: usize = 512;
+const HOMES_MAX: usize = 512;
+
+/// One of `locks`, by the key's hash: a stripe of scopes shares a lock.
+fn stripe<'a, K: std::hash::Hash>(
+    locks: &'a [tokio::sync::Mutex<()>; 8],
+    key: &K,
+) -> &'a tokio::sync::Mutex<()> {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    &locks[(h.finish() as usize) % locks.len()]
+}
 const PARTNERS_MAX: usize = 65_536;
 
 #[derive(Default)]
@@ -202,6 +221,12 @@ pub struct Caches {
     /// expired by every write transaction this process commits (`WriteTx`).
     pub scope_rev: Rev,
     pub boards: Mutex<HashMap<BoardKey, Arc<BoardCounts>>>,
+    /// Coordination warnings' acknowledgements (`counters.warnings_rev`).
+    pub warnings_rev: Rev,
+    /// Each scope's home page lists (`Store::home_scope`).
+    pub homes: Mutex<HashMap<HomeKey, Arc<KeptHome>>>,
+    /// Held while one request reads a scope's home lists (as `board_load`).
+    pub home_load: [tokio::sync::Mutex<()>; 8],
     /// Held while one request counts a board, so readers of the same scope
     /// arriving meanwhile wait for its result instead of counting the same rows
     /// again; one lock per stripe of scopes (`board_lock`), so another scope's
@@ -227,6 +252,7 @@ impl Caches {
             commitments_rev: Rev::new(lifetimes.revision),
             partners_rev: Rev::new(lifetimes.revision),
             scope_rev: Rev::new(lifetimes.revision),
+            warnings_rev: Rev::new(lifetimes.revision),
             ..Default::default()
         }
     }
@@ -267,10 +293,26 @@ impl Caches {
 
     /// The lock the counting of this scope's board takes.
     pub fn board_lock(&self, key: &BoardKey) -> &tokio::sync::Mutex<()> {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        key.hash(&mut h);
-        &self.board_load[(h.finish() as usize) % self.board_load.len()]
+        stripe(&self.board_load, key)
+    }
+
+    /// A scope's home lists as last read (the caller checks they still hold).
+    pub fn home_get(&self, key: &HomeKey) -> Option<Arc<KeptHome>> {
+        self.homes.lock().ok()?.get(key).cloned()
+    }
+
+    /// The lock the reading of this scope's home lists takes.
+    pub fn home_lock(&self, key: &HomeKey) -> &tokio::sync::Mutex<()> {
+        stripe(&self.home_load, key)
+    }
+
+    pub fn home_put(&self, key: HomeKey, home: Arc<KeptHome>) {
+        if let Ok(mut g) = self.homes.lock() {
+            if g.len() >= HOMES_MAX {
+                g.clear();
+            }
+            g.insert(key, home);
+        }
     }
 
     pub fn board_put(&self, key: BoardKey, counts: Arc<BoardCounts>) {

@@ -13,6 +13,9 @@ pub(crate) const COMMITMENTS: &str = "commitments_rev";
 /// Partners' classification and deletion (bumped by the database's own
 /// trigger, migration 31).
 pub(crate) const PARTNERS: &str = "partners_rev";
+/// Coordination warnings' acknowledgements (bumped by the database's own
+/// trigger, migration 38).
+pub(crate) const WARNINGS: &str = "warnings_rev";
 
 /// Add one to a counter, inside the caller's transaction.
 pub(crate) async fn bump<C: ConnectionTrait>(tx: &C, name: &str) -> Result<(), StoreError> {

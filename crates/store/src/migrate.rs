@@ -37,6 +37,8 @@ mod m0031;
 mod m0033;
 #[path = "../migrations/0034_pair_acks.rs"]
 mod m0034;
+#[path = "../migrations/0038_warnings_rev.rs"]
+mod m0038;
 
 type BoxFuture<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
@@ -255,6 +257,11 @@ fn migrations() -> Vec<Migration> {
             version: 37,
             name: "an author's activities by status",
             step: Step::Sql(include_str!("../migrations/0037_activities_by_author.sql")),
+        },
+        Migration {
+            version: 38,
+            name: "warnings revision, bumped by the database",
+            step: Step::Rust(|tx| Box::pin(m0038::run(tx))),
         },
     ]
 }

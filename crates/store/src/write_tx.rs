@@ -34,6 +34,7 @@ impl WriteTx {
         self.caches.commitments_rev.expire();
         self.caches.partners_rev.expire();
         self.caches.scope_rev.expire();
+        self.caches.warnings_rev.expire();
         Ok(())
     }
 }

@@ -426,4 +426,44 @@ async fn a_month_cell_shows_six_and_counts_the_rest(app: &TestApp) {
         .await
         .unwrap();
     assert!((1..=8).all(|i| week.contains(&format!("Tiếp khách số {i}"))));
+
+    // On the week's hour axis (07:00 is its first half-hour row): a visit at the
+    // same hour as the first goes beside it; two days make a bar over them.
+    create(
+        app,
+        &officer,
+        json!({"title": "Gặp song song", "type_code": "talks", "lead_agency": "A",
+               "starts_at": at(12, 8), "ends_at": "2026-08-12T09:30"}),
+    )
+    .await;
+    create(
+        app,
+        &officer,
+        json!({"title": "Hội nghị hai ngày", "type_code": "talks", "lead_agency": "A",
+               "starts_at": at(13, 9), "ends_at": at(14, 17)}),
+    )
+    .await;
+    let week = s
+        .get("/calendar?view=week&date=2026-08-12")
+        .await
+        .text()
+        .await
+        .unwrap();
+    // The classes of the link whose text ends with `title`.
+    let class_of = |title: &str| {
+        let end = week.find(&format!("{title}</a>")).expect(title);
+        let start = week[..end].rfind("<a class=\"").unwrap() + 10;
+        week[start..start + week[start..].find('"').unwrap()].to_string()
+    };
+    assert!(class_of("Tiếp khách số 1").contains("wr3 wh2 wl1"));
+    assert!(class_of("Gặp song song").contains("wr3 wh3 wl2"));
+    assert!(class_of("Tiếp khách số 2").contains("wr5 wh2 wl1"));
+    // 12 August 2026 is a Wednesday: the 13th and 14th are columns 4 and 5
+    // (below the bar of an earlier several-day activity).
+    let bar = class_of("Hội nghị hai ngày");
+    assert!(bar.contains("bc4 bw2 bl2"), "{bar}");
+    assert!(
+        week.contains("class=\"wk-col lanes-2"),
+        "the 12th has two columns"
+    );
 }

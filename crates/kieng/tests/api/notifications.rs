@@ -297,7 +297,55 @@ async fn home_pages_show_the_work_waiting(app: &TestApp) {
     }
 }
 
+/// A coordinator's home keeps the scope's warnings between changes, and
+/// shows a new clash and drops an acknowledged one at once.
+async fn a_coordinators_home_follows_clashes_and_acknowledgements(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let coord = app.token("coordinator").await;
+    let s = app.signed_in("coordinator").await;
+    let home = || async { s.get("/").await.text().await.unwrap() };
+    assert!(!home().await.contains("Đón đoàn Thái Lan"));
+    let a = create(
+        app,
+        &officer,
+        visit("Đón đoàn Thái Lan thứ nhất", "A", vec!["Thái Lan"], 12, 13),
+    )
+    .await;
+    create(
+        app,
+        &officer,
+        visit("Đón đoàn Thái Lan thứ hai", "A", vec!["Thái Lan"], 13, 14),
+    )
+    .await;
+    let html = home().await;
+    let warnings = &html[html.find(r#"id="warnings""#).unwrap()..];
+    assert!(warnings.contains("Đón đoàn Thái Lan thứ nhất"), "{html}");
+    assert!(warnings.contains("Đón đoàn Thái Lan thứ hai"), "{html}");
+    // Acknowledged: gone from the home page at once.
+    let id = a["activity"]["id"].as_str().unwrap();
+    let (_, v) = app
+        .api(
+            &coord,
+            Method::GET,
+            &format!("/api/v1/activities/{id}"),
+            None,
+        )
+        .await;
+    let key = v["warnings"][0]["key"].as_str().unwrap();
+    let (st, r) = app
+        .api(
+            &coord,
+            Method::POST,
+            &format!("/api/v1/activities/{id}/acknowledgements"),
+            Some(json!({"key": key, "note": "Hai đoàn đã phối hợp lịch."})),
+        )
+        .await;
+    assert_eq!(st, 200, "{r}");
+    assert!(!home().await.contains("Đón đoàn Thái Lan"));
+}
+
 both!(
     moves_reach_who_they_concern,
-    home_pages_show_the_work_waiting
+    home_pages_show_the_work_waiting,
+    a_coordinators_home_follows_clashes_and_acknowledgements,
 );

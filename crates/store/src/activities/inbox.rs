@@ -1,16 +1,22 @@
 //! What waits for one reader: the proposals they decide, their own drafts,
-//! returned proposals and owed reports, what is coming up in their scope, and
-//! the year's activities by pillar and month — the home page's rows, each list
-//! read through the one visibility rule.
+//! returned proposals and owed reports (`Inbox`, read at each answer); and what
+//! every reader of their scope sees alike — the unacknowledged warnings, what
+//! is coming up, the year's activities by pillar and month (`ScopeHome`, kept
+//! per scope and clearance: see `Store::home_scope`). Each list is read through
+//! the one visibility rule.
 
-use super::{ActivityRow, vn_midnight};
+use super::{ActivityRow, BoardItem, vn_midnight};
 use crate::entity::activity;
+use crate::kept::{Stamp, Stamped};
 use crate::{Ctx, Store, StoreError, now};
 use kieng_domain::Role;
 use kieng_domain::activity::Status;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
 
 /// The most rows each list of the home page shows (its count says how many
 /// there are in all).
@@ -38,8 +44,42 @@ pub struct Inbox {
     pub returned: Counted,
     /// My activities ended within the past year whose outcome report is due.
     pub reports_owed: Counted,
+}
+
+/// What every reader of one scope and clearance finds on the home page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScopeHome {
+    /// The unacknowledged warnings of the soonest activities (leaders and
+    /// coordinators; empty for the others).
+    pub warnings: Vec<BoardItem>,
     /// Submitted or approved activities in scope starting within 31 days.
     pub upcoming: Counted,
+    /// The year's activities by month and pillar.
+    pub by_month: ByMonth,
+}
+
+/// Whose home is kept: read agencies (`None`: all), clearance rank, the
+/// upcoming list's types, whether warnings are read (and for how many
+/// activities), the year.
+pub type HomeKey = (Option<Vec<Uuid>>, i16, Vec<String>, u64, i32);
+
+/// How late a kept home may be to the clock alone (an activity starting, a
+/// report falling due); a change to the data is seen as soon as its revision.
+pub const HOME_CLOCK: Duration = Duration::from_secs(60);
+
+/// A scope's home as read: its place on the scope change log, the warnings',
+/// partners' and agencies' revisions it was read at, and when.
+pub struct KeptHome {
+    stamp: Stamp,
+    revs: [i64; 3],
+    born: Instant,
+    home: ScopeHome,
+}
+
+impl Stamped for KeptHome {
+    fn stamp(&self) -> &Stamp {
+        &self.stamp
+    }
 }
 
 /// Activities starting this year in the reader's scope (cancelled left out):
@@ -47,14 +87,8 @@ pub struct Inbox {
 pub type ByMonth = Vec<(u32, String, u32)>;
 
 impl Store {
-    /// The reader's activities to act on, each list within scope and clearance.
-    /// `upcoming_types` narrows the upcoming list (a leader's delegations);
-    /// empty means every type.
-    pub async fn activity_inbox(
-        &self,
-        ctx: &Ctx,
-        upcoming_types: &[&str],
-    ) -> Result<Inbox, StoreError> {
+    /// The reader's own activities to act on, each list within scope and clearance.
+    pub async fn activity_inbox(&self, ctx: &Ctx) -> Result<Inbox, StoreError> {
         let backend = self.db.get_database_backend();
         let visible = || activity::Entity::find().filter(Self::visible(ctx, backend));
         let me = ctx.actor.user_id;
@@ -75,17 +109,7 @@ impl Store {
             .order_by_asc(activity::Column::StartsAt)
             .order_by_asc(activity::Column::Id)
         });
-        let mut upcoming = visible()
-            .filter(
-                activity::Column::Status
-                    .is_in([Status::Submitted.as_str(), Status::Approved.as_str()]),
-            )
-            .filter(activity::Column::StartsAt.gte(t))
-            .filter(activity::Column::StartsAt.lt(t + chrono::Duration::days(31)));
-        if !upcoming_types.is_empty() {
-            upcoming = upcoming.filter(activity::Column::TypeCode.is_in(upcoming_types.to_vec()));
-        }
-        let (awaiting, drafts, returned, owed, upcoming) = tokio::try_join!(
+        let (awaiting, drafts, returned, owed) = tokio::try_join!(
             async {
                 match awaiting {
                     Some(q) => self.counted(q).await,
@@ -100,19 +124,129 @@ impl Store {
                     .filter(activity::Column::EndsAt.gte(t - chrono::Duration::days(OWED_DAYS)))
                     .order_by_asc(activity::Column::EndsAt),
             ),
-            self.counted(
-                upcoming
-                    .order_by_asc(activity::Column::StartsAt)
-                    .order_by_asc(activity::Column::Id),
-            ),
         )?;
         Ok(Inbox {
             awaiting,
             drafts,
             returned,
             reports_owed: owed,
-            upcoming,
         })
+    }
+
+    /// What every reader of this scope and clearance finds on the home page:
+    /// the unacknowledged warnings of the `warn_limit` soonest activities (none
+    /// read when 0), the upcoming activities (of `upcoming_types`; empty: every
+    /// type) and `year`'s chart. Kept per scope (`HomeKey`): an answer is true
+    /// at the scope change log's position and the warnings', partners' and
+    /// agencies' revisions read before it, and at most `HOME_CLOCK` late to the
+    /// clock. Readers of one scope arriving while it is read wait for that read.
+    pub async fn home_scope(
+        &self,
+        ctx: &Ctx,
+        upcoming_types: &[&str],
+        warn_limit: u64,
+        year: i32,
+    ) -> Result<ScopeHome, StoreError> {
+        let key: HomeKey = (
+            ctx.actor.read.ids(),
+            crate::audit::rank(ctx.actor.clearance),
+            upcoming_types.iter().map(|t| t.to_string()).collect(),
+            warn_limit,
+            year,
+        );
+        if let Some(h) = self.home_kept(&key).await? {
+            return Ok(h);
+        }
+        let _one = self.caches.home_lock(&key).lock().await;
+        if let Some(h) = self.home_kept(&key).await? {
+            return Ok(h);
+        }
+        // The revisions first: what is kept is never labelled newer than it is.
+        let (pos, revs) = tokio::try_join!(self.scope_position(), self.home_revs())?;
+        let (warnings, upcoming, by_month) = tokio::try_join!(
+            async {
+                if warn_limit == 0 {
+                    return Ok(Vec::new());
+                }
+                let all = self.coordination_board(ctx, warn_limit).await?;
+                Ok(all
+                    .into_iter()
+                    .filter(|w| w.warning.ack.is_none())
+                    .collect())
+            },
+            self.counted(self.upcoming_query(ctx, upcoming_types)),
+            self.activities_by_month(ctx, year),
+        )?;
+        let home = ScopeHome {
+            warnings,
+            upcoming,
+            by_month,
+        };
+        self.caches.home_put(
+            key,
+            Arc::new(KeptHome {
+                stamp: Stamp::new(pos),
+                revs,
+                born: Instant::now(),
+                home: home.clone(),
+            }),
+        );
+        Ok(home)
+    }
+
+    /// The kept home for `key` if it is still true (see `home_scope`), its
+    /// rows' lead agencies and report states as of now.
+    async fn home_kept(&self, key: &HomeKey) -> Result<Option<ScopeHome>, StoreError> {
+        let Some(kept) = self
+            .caches
+            .home_get(key)
+            .filter(|k| k.born.elapsed() < HOME_CLOCK)
+        else {
+            return Ok(None);
+        };
+        let (pos, revs) = tokio::try_join!(self.scope_position(), self.home_revs())?;
+        if kept.revs != revs {
+            return Ok(None);
+        }
+        let Some(kept) = self.still_true(Some(kept), key.0.as_deref(), pos).await? else {
+            return Ok(None);
+        };
+        let mut home = kept.home.clone();
+        self.refresh_rows(home.upcoming.rows.iter_mut()).await?;
+        Ok(Some(home))
+    }
+
+    /// The revisions a kept home depends on beside the scope change log: the
+    /// warnings' acknowledgements, partners' classification (whose names a
+    /// warning shows), the agencies (the lead agency a warning names).
+    async fn home_revs(&self) -> Result<[i64; 3], StoreError> {
+        use crate::counters::{AGENCIES, PARTNERS, WARNINGS, value};
+        let c = &self.caches;
+        let (w, p, a) = tokio::try_join!(
+            c.warnings_rev.current(|| value(&self.db, WARNINGS)),
+            c.partners_rev.current(|| value(&self.db, PARTNERS)),
+            c.agencies_rev.current(|| value(&self.db, AGENCIES)),
+        )?;
+        Ok([w, p, a])
+    }
+
+    /// Submitted or approved activities in scope starting within 31 days, of
+    /// `types` (empty: every type), soonest first.
+    fn upcoming_query(&self, ctx: &Ctx, types: &[&str]) -> sea_orm::Select<activity::Entity> {
+        let t = now();
+        let mut q = activity::Entity::find()
+            .filter(Self::visible(ctx, self.db.get_database_backend()))
+            .filter(
+                activity::Column::Status
+                    .is_in([Status::Submitted.as_str(), Status::Approved.as_str()]),
+            )
+            .filter(activity::Column::StartsAt.gte(t))
+            .filter(activity::Column::StartsAt.lt(t + chrono::Duration::days(31)));
+        if !types.is_empty() {
+            q = q.filter(activity::Column::TypeCode.is_in(types.to_vec()));
+        }
+        q.order_by_asc(activity::Column::StartsAt)
+            .order_by_asc(activity::Column::Id)
     }
 
     /// The first `SHOWN` rows of `q`, and how many it holds.

@@ -19,7 +19,7 @@ pub use by_partner::{PartnerSlice, PartnerTimeline};
 pub use calendar::{CALENDAR_LIMIT, CalendarFilter, GridDay, MonthGrid};
 pub use files::{AttachmentMeta, Holder};
 
-pub use inbox::{ByMonth, Counted, Inbox};
+pub use inbox::{ByMonth, Counted, HOME_CLOCK, HomeKey, Inbox, KeptHome, ScopeHome};
 pub use warnings::{Ack, BoardItem, Brief, Warning};
 pub use write::TransitionForm;
 pub use write::participation;
@@ -362,6 +362,41 @@ impl Store {
     pub async fn activity_get(&self, ctx: &Ctx, id: Uuid) -> Result<ActivityView, StoreError> {
         let a = Self::visible_activity(&self.db, ctx, id).await?;
         self.activity_view(ctx, a).await
+    }
+
+    /// An activity and its partners within the reader's clearance (id, name),
+    /// for a page that refers to it (a form started from it, a linked record's
+    /// title): its row and one read, none of the rest `activity_get` gathers.
+    pub async fn activity_brief(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+    ) -> Result<(activity::Model, Vec<(Uuid, String)>), StoreError> {
+        let a = Self::visible_activity(&self.db, ctx, id).await?;
+        let class = from_rank(a.classification);
+        if class > Classification::None {
+            let ch = Change {
+                owner_agency_id: Some(a.owner_agency_id),
+                classification: class,
+                ..Change::new(ENTITY, a.id, "read")
+            };
+            self.audit_alone(&ctx.into(), ch).await?;
+        }
+        let partners = partner::Entity::find()
+            .filter(
+                partner::Column::Id.in_subquery(
+                    Query::select()
+                        .column(activity_partner::Column::PartnerId)
+                        .from(activity_partner::Entity)
+                        .and_where(activity_partner::Column::ActivityId.eq(id))
+                        .to_owned(),
+                ),
+            )
+            .filter(partner::Column::Classification.lte(rank(ctx.actor.clearance)))
+            .order_by_asc(partner::Column::NameFold)
+            .all(&self.db)
+            .await?;
+        Ok((a, partners.into_iter().map(|p| (p.id, p.name_vi)).collect()))
     }
 
     /// Everything around an activity the reader may see: one just read through

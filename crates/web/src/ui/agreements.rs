@@ -297,17 +297,17 @@ pub async fn new_form(
         .activity
         .as_deref()
         .and_then(|x| uuid::Uuid::parse_str(x).ok())
-        && let Ok(v) = state.store.activity_get(&me.ctx, id).await
+        && let Ok((activity, partners)) = state.store.activity_brief(&me.ctx, id).await
     {
-        let names: Vec<&str> = v.partners.iter().map(|(_, n)| n.as_str()).collect();
+        let names: Vec<&str> = partners.iter().map(|(_, n)| n.as_str()).collect();
         form = form.with("partners", names.join("\n"));
-        if let Some(city) = &v.activity.city {
+        if let Some(city) = &activity.city {
             form = form.with("place", city);
         }
-        if v.activity.type_code == "signing" {
+        if activity.type_code == "signing" {
             form = form.with(
                 "signed_on",
-                kieng_store::activities::vn_date(v.activity.starts_at).format("%d/%m/%Y"),
+                kieng_store::activities::vn_date(activity.starts_at).format("%d/%m/%Y"),
             );
         }
     }

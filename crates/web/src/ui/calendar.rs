@@ -14,6 +14,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, Duration, NaiveDate};
 use kieng_domain::agency::Pillar;
+use kieng_domain::grid;
 use kieng_store::activities::{ActivityRow, CalendarFilter, vn_date, vn_midnight};
 use kieng_store::entity::{activity_type, calendar_feed};
 use serde::Deserialize;
@@ -62,6 +63,97 @@ pub struct Day {
     pub off: bool,
 }
 
+/// One activity drawn in the week view, with the classes that place it
+/// (positions are classes: the pages' content policy allows no inline style).
+pub struct Placed {
+    pub row: ActivityRow,
+    pub class: String,
+    /// When, as the view needs it: "09:00–10:30" on the axis, "16/12–19/12" on a bar.
+    pub when: String,
+}
+
+/// One day's column of the week view.
+pub struct WeekDay {
+    pub date: NaiveDate,
+    /// The weekday's name (a message key).
+    pub key: &'static str,
+    pub today: bool,
+    pub off: bool,
+    /// Columns its blocks use (at least one).
+    pub lanes: u32,
+    pub blocks: Vec<Placed>,
+    /// Activities that day not drawn (the day is full).
+    pub more: usize,
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "calendar.mon",
+    "calendar.tue",
+    "calendar.wed",
+    "calendar.thu",
+    "calendar.fri",
+    "calendar.sat",
+    "calendar.sun",
+];
+
+/// The week view: an hour axis, blocks within a day, bars over several days.
+pub struct WeekView {
+    /// The axis' hours with their first row.
+    pub hours: Vec<(u32, String)>,
+    pub days: Vec<WeekDay>,
+    pub bars: Vec<Placed>,
+}
+
+impl WeekView {
+    fn new(monday: NaiveDate, today: NaiveDate, rows: &[ActivityRow]) -> Self {
+        let local = |t: chrono::DateTime<chrono::Utc>| {
+            t.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).naive_local()
+        };
+        let spans: Vec<_> = rows
+            .iter()
+            .map(|r| (local(r.activity.starts_at), local(r.activity.ends_at)))
+            .collect();
+        let layout = grid::week(&spans, monday);
+        let mut days: Vec<WeekDay> = (0..7)
+            .map(|i| WeekDay {
+                date: monday + Duration::days(i as i64),
+                key: WEEKDAYS[i],
+                today: monday + Duration::days(i as i64) == today,
+                off: false,
+                lanes: layout.lanes[i].max(1),
+                blocks: Vec::new(),
+                more: layout.more[i],
+            })
+            .collect();
+        let mut bars = Vec::new();
+        for ((r, p), (s, e)) in rows.iter().zip(layout.placed).zip(spans) {
+            match p {
+                grid::Placement::Bar { col, width, lane } => bars.push(Placed {
+                    row: r.clone(),
+                    class: format!("bc{col} bw{width} bl{lane}"),
+                    when: format!("{}–{}", s.format("%d/%m"), e.format("%d/%m")),
+                }),
+                grid::Placement::Block {
+                    day,
+                    row,
+                    rows,
+                    lane,
+                } => days[day].blocks.push(Placed {
+                    row: r.clone(),
+                    class: format!("wr{row} wh{rows} wl{lane}"),
+                    when: format!("{}–{}", s.format("%H:%M"), e.format("%H:%M")),
+                }),
+                grid::Placement::Hidden => {}
+            }
+        }
+        let slots_per_hour = 60 / grid::SLOT_MINUTES;
+        let hours = (layout.from..layout.to)
+            .map(|h| ((h - layout.from) * slots_per_hour + 1, format!("{h:02}:00")))
+            .collect();
+        WeekView { hours, days, bars }
+    }
+}
+
 /// Activities a month cell shows before "+N more".
 const MONTH_CELL: usize = 6;
 
@@ -84,6 +176,8 @@ struct CalendarPage {
     truncated: bool,
     /// Activities with a coordination warning (same partner, near in time).
     flagged: std::collections::HashSet<uuid::Uuid>,
+    /// The week view's layout (the week view only).
+    week: Option<WeekView>,
 }
 
 fn monday_of(d: NaiveDate) -> NaiveDate {
@@ -181,7 +275,7 @@ async fn build(
                     off: false,
                 })
                 .collect();
-            Ok::<_, WebError>((days, grid.flagged, false))
+            Ok::<_, WebError>((days, grid.flagged, false, None))
         } else {
             // The week and list views show every activity.
             let rows = state
@@ -197,9 +291,11 @@ async fn build(
             let truncated = rows.len() as u64 >= kieng_store::activities::CALENDAR_LIMIT;
             // Warnings are flagged on what is shown.
             let flagged = state.store.coordination_flags(&me.ctx, &rows).await?;
+            let week = (view == "week").then(|| WeekView::new(first, today, &rows));
+            // The list shows the days that hold something; the week draws its own.
             let mut days = Vec::new();
             let mut d = first;
-            while d <= last {
+            while view == "list" && d <= last {
                 let items: Vec<ActivityRow> = rows
                     .iter()
                     .filter(|r| {
@@ -207,7 +303,7 @@ async fn build(
                     })
                     .cloned()
                     .collect();
-                if view != "list" || !items.is_empty() {
+                if !items.is_empty() {
                     days.push(Day {
                         date: d,
                         in_range: in_from <= d && d <= in_to,
@@ -219,16 +315,19 @@ async fn build(
                 }
                 d += Duration::days(1);
             }
-            Ok((days, flagged, truncated))
+            Ok((days, flagged, truncated, week))
         }
     };
-    let ((mut days, flagged, truncated), types, feeds, overrides) = tokio::try_join!(
+    let ((mut days, flagged, truncated, mut week), types, feeds, overrides) = tokio::try_join!(
         activities,
         async { Ok(state.store.activity_types().await?) },
         async { Ok(state.store.feeds_of(&me.ctx).await?) },
         async { Ok(state.store.day_overrides().await?) },
     )?;
     for d in &mut days {
+        d.off = !overrides.is_working_day(d.date);
+    }
+    for d in week.iter_mut().flat_map(|w| w.days.iter_mut()) {
         d.off = !overrides.is_working_day(d.date);
     }
     let weeks: Vec<Vec<Day>> = if view == "list" {
@@ -288,6 +387,7 @@ async fn build(
         new_feed_url,
         truncated,
         flagged,
+        week,
     }))
 }
 

@@ -260,8 +260,8 @@ pub async fn new_form(
         .activity
         .as_deref()
         .and_then(|x| uuid::Uuid::parse_str(x).ok())
-        && let Ok(v) = state.store.activity_get(&me.ctx, v).await
-        && let Some((_, name)) = v.partners.first()
+        && let Ok((_, partners)) = state.store.activity_brief(&me.ctx, v).await
+        && let Some((_, name)) = partners.first()
     {
         form = form.with("partner", name);
     }

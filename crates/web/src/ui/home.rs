@@ -11,7 +11,7 @@ use axum::response::Response;
 use chrono::Datelike;
 use kieng_domain::activity::INCOMING;
 use kieng_domain::{Classification, Role};
-use kieng_store::activities::{BoardItem, Inbox};
+use kieng_store::activities::{BoardItem, Inbox, ScopeHome};
 use kieng_store::commitments::Board;
 
 /// What a reader's home page holds: the work waiting for them by role, each
@@ -27,8 +27,9 @@ struct HomePage {
     clearance: String,
     ceiling: String,
     inbox: Inbox,
-    /// Warnings not yet acknowledged (leaders and coordinators).
-    warnings: Vec<BoardItem>,
+    /// The scope's unacknowledged warnings (leaders and coordinators) and
+    /// upcoming activities.
+    scope_home: ScopeHome,
     /// Overdue and due-soon commitments, expiring agreements, late legal steps
     /// (leaders and coordinators).
     board: Option<Board>,
@@ -49,11 +50,15 @@ impl HomePage {
 
     /// Clashes among the unacknowledged warnings (the rest are overdue reports).
     fn clashes(&self) -> impl Iterator<Item = &BoardItem> {
-        self.warnings.iter().filter(|w| w.warning.kind == "clash")
+        self.scope_home
+            .warnings
+            .iter()
+            .filter(|w| w.warning.kind == "clash")
     }
 
     fn reports_late(&self) -> impl Iterator<Item = &BoardItem> {
-        self.warnings
+        self.scope_home
+            .warnings
             .iter()
             .filter(|w| w.warning.kind == "report_overdue")
     }
@@ -79,25 +84,20 @@ pub async fn home(
     } else {
         &[]
     };
-    let (agency_name, inbox, by_month, mine) = tokio::try_join!(
+    // The soonest activities' clashes: the whole board is a click away.
+    let warn_limit = if deciding { HOME_BOARD } else { 0 };
+    let (agency_name, inbox, scope_home, mine, board) = tokio::try_join!(
         store.agency_get_name(me.p.user.agency_id),
-        store.activity_inbox(ctx, upcoming),
-        store.activities_by_month(ctx, year),
+        store.activity_inbox(ctx),
+        store.home_scope(ctx, upcoming, warn_limit, year),
         store.my_commitments(ctx),
+        async {
+            Ok::<_, kieng_store::StoreError>(match deciding {
+                true => Some(store.commitment_board(ctx).await?),
+                false => None,
+            })
+        },
     )?;
-    let (warnings, board) = if deciding {
-        // The soonest activities' clashes: the whole board is a click away.
-        let (w, b) = tokio::try_join!(
-            store.coordination_board(ctx, HOME_BOARD),
-            store.commitment_board(ctx)
-        )?;
-        (
-            w.into_iter().filter(|w| w.warning.ack.is_none()).collect(),
-            Some(b),
-        )
-    } else {
-        (Vec::new(), None)
-    };
     let (waiting, audit_head) = if role == Role::Admin {
         let (w, h) = tokio::try_join!(store.users_waiting(ctx, 10), store.audit_head())?;
         (Some(w), Some(h.0))
@@ -112,14 +112,14 @@ pub async fn home(
         scope: me.p.actor.scope.label().get(l).to_string(),
         clearance: me.p.actor.clearance.label().get(l).to_string(),
         ceiling: store.config.max_classification.label().get(l).to_string(),
+        chart: crate::charts::activities_by_month(year, &scope_home.by_month, me.lang),
         inbox,
-        warnings,
+        scope_home,
         board,
         mine,
         waiting,
         audit_head,
         year,
-        chart: crate::charts::activities_by_month(year, &by_month, me.lang),
         page,
     }))
 }

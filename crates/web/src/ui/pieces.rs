@@ -150,10 +150,10 @@ pub(crate) async fn record_title(
     match kind {
         "activity" => state
             .store
-            .activity_get(ctx, id)
+            .activity_brief(ctx, id)
             .await
             .ok()
-            .map(|v| format!("{} · {}", v.activity.title, day(v.activity.starts_at))),
+            .map(|(a, _)| format!("{} · {}", a.title, day(a.starts_at))),
         "agreement" => state
             .store
             .agreement_get(ctx, id)
