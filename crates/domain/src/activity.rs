@@ -51,11 +51,15 @@ pub const INCOMING: &str = "incoming_delegation";
 pub const HOSTED_CONFERENCE: &str = "conference_hosted";
 
 code_enum!(
-    /// The level of the head of delegation.
+    /// The level of the head of delegation, in protocol order (Decree
+    /// 18/2022/NĐ-CP names the key leaders; their deputies follow).
     HeadLevel {
         HeadOfState = "head_of_state", "Lãnh đạo chủ chốt (Tổng Bí thư, Chủ tịch nước)", "Head of state or party";
         HeadOfGovernment = "head_of_government", "Thủ tướng Chính phủ", "Head of government";
         AssemblyChair = "assembly_chair", "Chủ tịch Quốc hội", "Chair of the National Assembly";
+        VicePresident = "vice_president", "Phó Chủ tịch nước", "Vice-President";
+        DeputyPrimeMinister = "deputy_prime_minister", "Phó Thủ tướng Chính phủ", "Deputy Prime Minister";
+        AssemblyViceChair = "assembly_vice_chair", "Phó Chủ tịch Quốc hội", "Vice-Chair of the National Assembly";
         Minister = "minister", "Bộ trưởng và tương đương", "Minister or equivalent";
         ViceMinister = "vice_minister", "Thứ trưởng và tương đương", "Vice-minister or equivalent";
         ProvincialLeader = "provincial_leader", "Lãnh đạo tỉnh, thành phố", "Provincial leader";
@@ -90,10 +94,14 @@ code_enum!(
 );
 
 code_enum!(
-    /// Who approves a hosted conference: it sets the filing lead time.
+    /// Who approves a hosted conference: it sets the filing lead time
+    /// (Decision 06/2020/QĐ-TTg, Art. 3, 4). Conferences of the Fatherland
+    /// Front and the political-social organisations follow the Party's rules
+    /// instead (Art. 1(2)(b)): no lead time of the Decision applies to them.
     Authority {
         PrimeMinister = "prime_minister", "Thủ tướng Chính phủ", "The Prime Minister";
         Other = "other", "Bộ trưởng, Chủ tịch UBND tỉnh hoặc cấp khác", "A minister, provincial chair or other";
+        PartyRules = "party_rules", "Theo quy định của Đảng (Mặt trận Tổ quốc, tổ chức chính trị - xã hội)", "Party rules (Fatherland Front, political-social organisations)";
     }
 );
 
@@ -222,16 +230,20 @@ pub fn may_move(actor: &Actor, t: Transition, lead: uuid::Uuid, class: Classific
 }
 
 /// Days between filing and the first day that the rules require for a hosted
-/// conference (Decision 06/2020/QĐ-TTg): 40 when the Prime Minister approves, 30 otherwise.
-pub fn lead_time_days(a: Authority) -> i64 {
+/// conference (Decision 06/2020/QĐ-TTg, Art. 4(1)): 40 when the Prime Minister
+/// approves, 30 otherwise; none under the Party's rules.
+pub fn lead_time_days(a: Authority) -> Option<i64> {
     match a {
-        Authority::PrimeMinister => 40,
-        Authority::Other => 30,
+        Authority::PrimeMinister => Some(40),
+        Authority::Other => Some(30),
+        Authority::PartyRules => None,
     }
 }
 
-/// For a hosted conference filed on `filed` to start on `starts`: `Some((required,
-/// actual))` days when it was filed too late, `None` when in time or not a conference.
+/// For a hosted conference whose dossier reached the approver on `filed`, to
+/// start on `starts`: `Some((required, actual))` days when it was filed too
+/// late, `None` when in time, under the Party's rules or not a conference. An
+/// approver not yet recorded is taken to be the Prime Minister (the longer lead).
 pub fn filed_late(
     type_code: &str,
     authority: Option<Authority>,
@@ -241,7 +253,7 @@ pub fn filed_late(
     if type_code != HOSTED_CONFERENCE {
         return None;
     }
-    let required = lead_time_days(authority.unwrap_or(Authority::PrimeMinister));
+    let required = lead_time_days(authority.unwrap_or(Authority::PrimeMinister))?;
     let actual = (starts - filed).num_days();
     (actual < required).then_some((required, actual))
 }
@@ -335,6 +347,8 @@ pub struct ActivityForm {
     pub inviting_party: Option<String>,
     pub funding: Option<String>,
     pub authority: Option<String>,
+    /// The day the dossier reached the approver (dd/mm/yyyy).
+    pub filed_on: Option<String>,
     pub decision_number: Option<String>,
     pub decision_date: Option<String>,
     pub approver: Option<String>,
@@ -380,6 +394,9 @@ pub struct ActivityInput {
     pub inviting_party: Option<String>,
     pub funding: Option<String>,
     pub authority: Option<Authority>,
+    /// The day the dossier reached the approver: a hosted conference's lead
+    /// time counts from it.
+    pub filed_on: Option<NaiveDate>,
     pub decision_number: Option<String>,
     pub decision_date: Option<NaiveDate>,
     pub approver: Option<String>,
@@ -542,6 +559,7 @@ impl ActivityInput {
             .map(|c| c.to_uppercase());
         let decision_date =
             crate::days::optional_date(&mut e, "decision_date", f.decision_date.as_deref());
+        let filed_on = crate::days::optional_date(&mut e, "filed_on", f.filed_on.as_deref());
         let head_name = text::optional(&mut e, "head_name", f.head_name.as_deref(), 200);
         let lines: Vec<Member> = match &f.members {
             None => Vec::new(),
@@ -615,6 +633,7 @@ impl ActivityInput {
             ),
             funding: text::optional(&mut e, "funding", f.funding.as_deref(), 300),
             authority,
+            filed_on,
             decision_number: text::optional(
                 &mut e,
                 "decision_number",
@@ -823,6 +842,13 @@ mod tests {
         assert_eq!(
             filed_late(HOSTED_CONFERENCE, other, d("2026-11-20"), d("2026-12-11")),
             Some((30, 21))
+        );
+        // The Fatherland Front's and mass organisations' conferences follow the
+        // Party's rules: never "filed late" under the Decision.
+        let party = Some(Authority::PartyRules);
+        assert_eq!(
+            filed_late(HOSTED_CONFERENCE, party, d("2026-12-10"), d("2026-12-11")),
+            None
         );
         assert_eq!(
             filed_late("talks", pm, d("2026-12-10"), d("2026-12-11")),

@@ -1,6 +1,8 @@
-//! International agreements: kinds, the status history and its rules, expiry,
-//! and the steps the Law on International Agreements 2020 sets for agreements
-//! signed by a province or a provincial body, with their deadlines.
+//! International agreements: kinds, in whose name each is signed (which decides
+//! the procedure), the status history and its rules, expiry, and the steps the
+//! Law on International Agreements 2020 (Law 70/2020/QH14) sets for agreements
+//! signed in the name of a provincial People's Council or People's Committee,
+//! with their deadlines and the article each comes from.
 
 use crate::days::{self, DayOverrides, optional_date};
 use crate::error::msgs;
@@ -41,13 +43,72 @@ code_enum!(
 );
 
 code_enum!(
-    /// A step of a provincial agreement (Law on International Agreements 2020).
-    StepKind {
-        Opinion = "opinion", "Lấy ý kiến (Bộ Ngoại giao, cơ quan liên quan)", "Written opinion (foreign ministry, concerned agencies)";
-        Decision = "decision", "Quyết định ký", "Decision to sign";
-        Report = "report", "Báo cáo Thủ tướng (gửi Bộ Ngoại giao)", "Report to the Prime Minister (copy to the ministry)";
+    /// In whose name an agreement is signed: the procedure follows from it.
+    SignedFor {
+        State = "state", "Nhà nước", "The State";
+        Government = "government", "Chính phủ", "The Government";
+        CentralAgency = "central_agency", "Cơ quan nhà nước ở trung ương", "A central state agency";
+        ProvincialCouncil = "provincial_council", "Hội đồng nhân dân cấp tỉnh", "A provincial People's Council";
+        ProvincialCommittee = "provincial_committee", "Ủy ban nhân dân cấp tỉnh", "A provincial People's Committee";
+        AttachedUnit = "attached_unit", "Cơ quan cấp sở, cấp cục; UBND xã biên giới", "A department, a general department or a border commune";
+        PartyOrMass = "party_or_mass", "Cơ quan Đảng, Mặt trận, tổ chức chính trị - xã hội", "A Party body, the Fatherland Front or a mass organisation";
+        Other = "other", "Khác", "Other";
     }
 );
+
+impl SignedFor {
+    /// The steps and deadlines of Law 70/2020, Articles 18–19, apply: only to
+    /// agreements in the name of a provincial People's Council or Committee.
+    pub fn follows_provincial_procedure(self) -> bool {
+        matches!(self, Self::ProvincialCouncil | Self::ProvincialCommittee)
+    }
+
+    /// The rules that govern signing in this name.
+    pub fn basis(self) -> &'static str {
+        match self {
+            Self::State | Self::Government => {
+                "Luật Điều ước quốc tế 2016 (sửa đổi, bổ sung bởi Luật số 137/2025/QH15)"
+            }
+            Self::CentralAgency => "Luật Thỏa thuận quốc tế 2020, Chương II",
+            Self::ProvincialCouncil | Self::ProvincialCommittee => {
+                "Luật Thỏa thuận quốc tế 2020, Điều 18, 19"
+            }
+            Self::AttachedUnit => "Nghị định số 64/2021/NĐ-CP",
+            Self::PartyOrMass => "Quy định của Đảng, điều lệ của tổ chức",
+            Self::Other => "",
+        }
+    }
+}
+
+code_enum!(
+    /// A step of an agreement in the name of a provincial People's Council or
+    /// Committee (Law 70/2020/QH14, Article 19).
+    StepKind {
+        Opinion = "opinion", "Lấy ý kiến Bộ Ngoại giao, cơ quan liên quan", "Written opinion (foreign ministry, concerned agencies)";
+        Decision = "decision", "Quyết định ký", "Decision to sign";
+        Report = "report", "Báo cáo Thủ tướng, gửi bản sao cho Bộ Ngoại giao", "Report to the Prime Minister, a copy to the foreign ministry";
+    }
+);
+
+impl StepKind {
+    /// The article the step comes from, and its deadline in words.
+    pub fn basis(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Opinion => (
+                "Luật Thỏa thuận quốc tế 2020, Điều 19 khoản 1, 2: trả lời trong 7 ngày làm việc",
+                "Law on International Agreements 2020, Art. 19(1)–(2): answered within 7 working days",
+            ),
+            Self::Decision => (
+                "Luật Thỏa thuận quốc tế 2020, Điều 18; Điều 19 khoản 3: quyết định trước khi ký",
+                "Law on International Agreements 2020, Art. 18 and 19(3): decided before signing",
+            ),
+            Self::Report => (
+                "Luật Thỏa thuận quốc tế 2020, Điều 19 khoản 5: trong 15 ngày kể từ ngày ký",
+                "Law on International Agreements 2020, Art. 19(5): within 15 days of signing",
+            ),
+        }
+    }
+}
 
 /// Consulted agencies answer within this many working days of the request.
 pub const OPINION_WORKING_DAYS: u32 = 7;
@@ -167,6 +228,8 @@ pub struct AgreementForm {
     /// The agency that signed or keeps the record (code or id).
     #[serde(default)]
     pub owner_agency: String,
+    /// In whose name it is signed (`SignedFor`).
+    pub signed_for: Option<String>,
     /// Other Vietnamese parties (agency codes, commas or lines).
     pub agencies: Option<crate::text::Listed>,
     /// Foreign parties by name, alias or code, one a line.
@@ -195,6 +258,7 @@ pub struct AgreementInput {
     pub title_vi: String,
     pub title_en: Option<String>,
     pub owner_agency: String,
+    pub signed_for: Option<SignedFor>,
     pub agencies: Vec<String>,
     pub partners: Vec<String>,
     pub signatory: Option<String>,
@@ -221,6 +285,16 @@ impl AgreementInput {
         let title_vi = text::required(&mut e, "title_vi", &f.title_vi, 1000);
         let title_en = text::optional(&mut e, "title_en", f.title_en.as_deref(), 1000);
         let owner_agency = text::required(&mut e, "owner_agency", &f.owner_agency, 64);
+        let signed_for = match f.signed_for.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => {
+                let v = SignedFor::parse(s);
+                if v.is_none() {
+                    e.add("signed_for", msgs::invalid_choice());
+                }
+                v
+            }
+        };
         let signatory = text::optional(&mut e, "signatory", f.signatory.as_deref(), 200);
         let signatory_level = match f.signatory_level.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -328,6 +402,7 @@ impl AgreementInput {
             title_vi,
             title_en,
             owner_agency,
+            signed_for,
             agencies: text::listed(f.agencies.as_ref(), &[',', ';', '\n']),
             partners: text::listed(f.partners.as_ref(), &['\n', ';']),
             signatory,

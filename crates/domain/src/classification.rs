@@ -1,5 +1,7 @@
-//! Security classification of a record (Law on Protection of State Secrets):
-//! none, Mật, Tối mật, Tuyệt mật — ordered, so "above the ceiling" is a comparison.
+//! Security classification of a record (Law on Protection of State Secrets,
+//! Law 117/2025/QH15, in force from 1 March 2026; the levels keep the names
+//! of the 2018 law it replaced): none, Mật, Tối mật, Tuyệt mật — ordered, so
+//! "above the ceiling" is a comparison.
 
 use crate::error::{FieldErrors, Msg, msgs};
 use serde::{Deserialize, Serialize};

@@ -39,6 +39,8 @@ mod m0033;
 mod m0034;
 #[path = "../migrations/0038_warnings_rev.rs"]
 mod m0038;
+#[path = "../migrations/0039_framework_history.rs"]
+mod m0039;
 
 type BoxFuture<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
@@ -262,6 +264,33 @@ fn migrations() -> Vec<Migration> {
             version: 38,
             name: "warnings revision, bumped by the database",
             step: Step::Rust(|tx| Box::pin(m0038::run(tx))),
+        },
+        Migration {
+            version: 39,
+            name: "relationship frameworks with their history and sources",
+            step: Step::Rust(|tx| Box::pin(m0039::run(tx))),
+        },
+        Migration {
+            version: 40,
+            name: "in whose name an agreement is signed",
+            step: Step::Sql(include_str!("../migrations/0040_agreements_signed_for.sql")),
+        },
+        Migration {
+            version: 41,
+            name: "the day a conference dossier was filed",
+            step: Step::Sql(include_str!("../migrations/0041_activities_filed_on.sql")),
+        },
+        Migration {
+            version: 42,
+            name: "provinces left whole in 2025 show no break; Huế from 1 January 2025",
+            step: Step::Sql(include_str!("../migrations/0042_unchanged_provinces.sql")),
+        },
+        Migration {
+            version: 43,
+            name: "an author's activities in end order",
+            step: Step::Sql(include_str!(
+                "../migrations/0043_activities_by_author_end.sql"
+            )),
         },
     ]
 }

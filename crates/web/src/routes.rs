@@ -86,6 +86,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/partners/{id}" WRITERS => ui::partner_edit::update;
         GET "/partners/{id}/history" SignedIn => ui::partner_edit::history;
         POST "/partners/{id}/frameworks" ADMIN => ui::partners::add_framework;
+        POST "/partners/{id}/frameworks/{step}" ADMIN => ui::partners::correct_framework;
+        POST "/partners/{id}/frameworks/{step}/remove" ADMIN => ui::partners::remove_framework;
         POST "/partners/{id}/missions" WRITERS => ui::partner_edit::add_mission;
         POST "/partners/{id}/merge" WRITERS => ui::partner_edit::merge;
         POST "/partners/{id}/missions/{agency}/remove" WRITERS => ui::partner_edit::remove_mission;
@@ -201,6 +203,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         PUT "/api/v1/partners/{id}" WRITERS => api::partners::update;
         GET "/api/v1/partners/{id}/history" SignedIn => api::partners::history;
         POST "/api/v1/partners/{id}/frameworks" ADMIN => api::partners::add_framework;
+        PUT "/api/v1/partners/{id}/frameworks/{step}" ADMIN => api::partners::correct_framework;
+        DELETE "/api/v1/partners/{id}/frameworks/{step}" ADMIN => api::partners::remove_framework;
         PUT "/api/v1/partners/{id}/missions/{agency}" WRITERS => api::partners::set_mission;
         POST "/api/v1/partners/{id}/merge" WRITERS => api::partners::merge;
         DELETE "/api/v1/partners/{id}/missions/{agency}" WRITERS => api::partners::remove_mission;

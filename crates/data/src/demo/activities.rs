@@ -90,7 +90,7 @@ const ACTIVITIES: &[Row] = &[
         "Pháp",
         (6, 7),
         "Asia/Ho_Chi_Minh",
-        "Đà Nẵng",
+        "Hải Phòng",
         "VN",
         "",
         "",

@@ -73,6 +73,7 @@ pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
                         .into(),
                 ),
                 owner_agency: "BNG".into(),
+                signed_for: Some("state".into()),
                 agencies: Some("BNG-LS".into()),
                 partners: Some("Nhật Bản".into()),
                 signatory: Some("Trịnh Quốc Khánh".into()),
@@ -83,7 +84,10 @@ pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
                 expires_on: Some(day(60)),
                 term: Some("5 năm".into()),
                 renewal: Some("by_agreement".into()),
-                legal_basis: Some("Luật Điều ước quốc tế 2016".into()),
+                legal_basis: Some(
+                    "Luật Điều ước quốc tế 2016 (sửa đổi, bổ sung bởi Luật số 137/2025/QH15)"
+                        .into(),
+                ),
                 ..Default::default()
             },
         )
@@ -173,11 +177,12 @@ pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
                     kind: "international_agreement".into(),
                     title_vi: "Thỏa thuận hợp tác giữa thành phố Hà Nội và thành phố Seoul về quy hoạch đô thị (minh họa)".into(),
                     owner_agency: "SNV-HN".into(),
+                    signed_for: Some("provincial_committee".into()),
                     partners: Some("Hàn Quốc".into()),
                     signed_on: Some(day(-20)),
                     expires_on: Some(day(1800)),
                     renewal: Some("automatic".into()),
-                    legal_basis: Some("Luật Thỏa thuận quốc tế 2020".into()),
+                    legal_basis: Some("Luật Thỏa thuận quốc tế 2020, Điều 18, 19".into()),
                     ..Default::default()
                 },
             )

@@ -149,6 +149,7 @@ pub async fn load(store: &Store, n: usize) -> Result<usize, StoreError> {
                 inviting_party: None,
                 funding: Some("Ngân sách nhà nước".into()),
                 authority: None,
+                filed_on: None,
                 decision_number: None,
                 decision_date: None,
                 approver: None,

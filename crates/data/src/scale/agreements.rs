@@ -92,6 +92,11 @@ pub async fn load(store: &Store, n: usize) -> Result<usize, StoreError> {
                 title_en: None,
                 owner_agency_id: owner.id,
                 provincial: owner.level == "provincial",
+                signed_for: Some(if owner.level == "provincial" {
+                    "provincial_committee".into()
+                } else {
+                    "central_agency".into()
+                }),
                 signatory: Some(signer.into()),
                 signatory_level: Some(level.into()),
                 place: Some(if k % 2 == 0 {

@@ -262,8 +262,22 @@ async fn input_is_checked_and_times_kept_in_their_zone(app: &TestApp) {
     // Hosting an international conference: filed 10 days ahead, 40 needed.
     let conf = json!({"title": "Hội thảo quốc tế Biển Đông", "type_code": "conference_hosted", "lead_agency": "A",
         "authority": "prime_minister", "starts_at": day(10, 8), "ends_at": day(11, 17)});
-    let c = create(app, &officer, conf).await;
+    let c = create(app, &officer, conf.clone()).await;
     assert_eq!(c["filed_late"], json!([40, 10]));
+    // The lead time counts from the day the dossier reached the approver,
+    // as the officer records it.
+    let mut filed = conf.clone();
+    let forty_ago = chrono::Utc::now().date_naive() - chrono::Duration::days(40);
+    filed["filed_on"] = json!(forty_ago.format("%d/%m/%Y").to_string());
+    let c = create(app, &officer, filed).await;
+    assert_eq!(c["filed_late"], json!(null), "{c}");
+    assert_eq!(c["activity"]["filed_on"], json!(forty_ago.to_string()));
+    // The Fatherland Front's and mass organisations' conferences follow the
+    // Party's rules (Decision 06/2020/QĐ-TTg, Art. 1(2)(b)): never late here.
+    let mut party = conf.clone();
+    party["authority"] = json!("party_rules");
+    let c = create(app, &officer, party).await;
+    assert_eq!(c["filed_late"], json!(null), "{c}");
     // A stale edit is refused with the current record.
     let id = a["activity"]["id"].as_str().unwrap();
     let mut edit = body.clone();

@@ -409,7 +409,30 @@ async fn openapi_document_lists_every_api_route(app: &TestApp) {
     }
 }
 
+/// The provincial units of 2025: 34 current; the eleven left whole show no
+/// break on 1 July 2025, Huế's is on 1 January 2025.
+async fn provinces_left_whole_show_no_break(app: &TestApp) {
+    let t = app.token("viewer").await;
+    let (s, all) = app.api(&t, Method::GET, "/api/v1/provinces", None).await;
+    assert_eq!(s, 200);
+    let all = all.as_array().unwrap();
+    let current: Vec<_> = all.iter().filter(|p| p["valid_to"].is_null()).collect();
+    assert_eq!(current.len(), 34);
+    let one = |code: &str| all.iter().find(|p| p["code"] == code).cloned();
+    let hn = one("VN34-01").unwrap();
+    assert_eq!(hn["iso_code"], "VN-HN");
+    assert!(hn["valid_from"].is_null(), "{hn}");
+    assert!(one("VN-HN").is_none(), "no earlier Hà Nội");
+    let hue = one("VN34-02").unwrap();
+    assert_eq!(hue["valid_from"], "2025-01-01");
+    assert_eq!(one("VN-26").unwrap()["valid_to"], "2024-12-31");
+    // A merged province still ends on 30 June 2025.
+    assert_eq!(one("VN-27").unwrap()["valid_to"], "2025-06-30");
+    assert_eq!(all.len() - current.len(), 53);
+}
+
 both!(
+    provinces_left_whole_show_no_break,
     create_list_and_search_without_diacritics,
     bad_input_gets_field_messages_in_both_languages,
     stale_edit_gets_409_and_loses_nothing,

@@ -241,11 +241,39 @@ async fn provincial_deadlines_count_working_days_and_holidays(app: &TestApp) {
     )
     .await;
     assert_eq!(s, 201, "{p}");
+    // A provincial department's own agreement follows Decree 64/2021: the
+    // Law's steps are not asked of it.
+    let (s, dept) = post(app, &root, "/api/v1/agreements", json!({"kind": "international_agreement",
+        "title_vi": "Thỏa thuận giữa Sở Ngoại vụ Hải Phòng và Sở Quốc tế tỉnh Kanagawa", "owner_agency": "SNV-HP",
+        "signed_for": "attached_unit", "signed_on": "2026-09-15"})).await;
+    assert_eq!(s, 201, "{dept}");
+    assert_eq!(dept["provincial"], false);
+    let (s, e) = post(
+        app,
+        &root,
+        &format!("/api/v1/agreements/{}/steps", dept["id"].as_str().unwrap()),
+        json!({"kind": "report", "done_on": "2026-09-20"}),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(e.to_string().contains("Điều 18, 19"), "{e}");
+    let (s, e) = post(
+        app,
+        &root,
+        "/api/v1/agreements",
+        json!({"kind": "international_agreement",
+        "title_vi": "Thỏa thuận X", "owner_agency": "SNV-HP", "signed_for": "the_mayor"}),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(e["error"]["fields"]["signed_for"].is_string(), "{e}");
+    // In the name of the city's People's Committee: the Law's steps apply.
     let (s, a) = post(app, &root, "/api/v1/agreements", json!({"kind": "international_agreement",
         "title_vi": "Thỏa thuận hợp tác giữa thành phố Hải Phòng và tỉnh Kanagawa", "owner_agency": "SNV-HP",
-        "signed_on": "2026-09-15"})).await;
+        "signed_for": "provincial_committee", "signed_on": "2026-09-15"})).await;
     assert_eq!(s, 201, "{a}");
     assert_eq!(a["provincial"], true);
+    assert_eq!(a["signed_for"], "provincial_committee");
     let steps = format!("/api/v1/agreements/{}/steps", a["id"].as_str().unwrap());
     // Requested on Friday 28/08/2026; answered Wednesday 9/09.
     let (s, r) = post(
@@ -300,6 +328,7 @@ async fn provincial_deadlines_count_working_days_and_holidays(app: &TestApp) {
         "/api/v1/agreements",
         json!({"kind": "international_agreement",
         "title_vi": "Bản ghi nhớ giữa Hải Phòng và Incheon", "owner_agency": "SNV-HP",
+        "signed_for": "provincial_committee",
         "signed_on": (today - Duration::days(30)).to_string()}),
     )
     .await;

@@ -27,7 +27,7 @@ async fn countries_and_frameworks_are_seeded(app: &TestApp) {
             page["items"][0]["current"]["level_code"],
             "comprehensive_strategic"
         );
-        assert_eq!(page["items"][0]["current"]["since"], "12/2022");
+        assert_eq!(page["items"][0]["current"]["since"], "05/12/2022");
     }
     let (_, csp) = app
         .api(
@@ -59,14 +59,50 @@ async fn countries_and_frameworks_are_seeded(app: &TestApp) {
         d["frameworks"][0]["source"]
             .as_str()
             .unwrap()
-            .contains("baodaknong")
+            .contains("thanhnien.vn")
     );
     assert!(
         d["current"]["official_name"]
             .as_str()
             .unwrap()
-            .contains("cooperative")
+            .contains("hợp tác chiến lược toàn diện")
     );
+    // Each partner's history, newest first, every step with its source.
+    let jp = find(app, &t, "JPN").await["items"][0]["partner"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, d) = app
+        .api(&t, Method::GET, &format!("/api/v1/partners/{jp}"), None)
+        .await;
+    let steps: Vec<&str> = d["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["level_code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "comprehensive_strategic",
+            "extensive_strategic",
+            "strategic"
+        ]
+    );
+    assert!(
+        d["frameworks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["source"].is_string())
+    );
+    for code in ["DEU", "ITA", "PHL", "BLR"] {
+        let p = find(app, &t, code).await;
+        assert_eq!(
+            p["items"][0]["current"]["level_code"], "strategic",
+            "{code}"
+        );
+    }
 }
 
 async fn duplicates_are_caught_whatever_the_diacritics_and_case(app: &TestApp) {
@@ -203,6 +239,60 @@ async fn current_level_is_the_latest_by_date_whatever_the_order_of_entry(app: &T
         )
         .await;
     assert_eq!(audit["total"], 2);
+    // Corrected: the corrected step takes the old one's place, both audited.
+    let step = d["frameworks"][1]["id"].as_str().unwrap().to_string();
+    let (s, d) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/partners/{id}/frameworks/{step}"),
+            Some(json!({"level_code": "strategic", "since": "2016", "source": "Tuyên bố chung, báo Nhân Dân"})),
+        )
+        .await;
+    assert_eq!(s, 200, "{d}");
+    assert_eq!(d["frameworks"].as_array().unwrap().len(), 3);
+    assert!(d.to_string().contains("Tuyên bố chung, báo Nhân Dân"));
+    assert!(!d.to_string().contains(&step), "the old step is replaced");
+    let (s, _) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/partners/{id}/frameworks/{step}"),
+            Some(add("strategic", "2017")),
+        )
+        .await;
+    assert_eq!(s, 404, "a replaced step cannot be corrected again");
+    let (_, audit) = app
+        .api(
+            &root,
+            Method::GET,
+            &format!("/api/v1/audit?entity_id={id}&action=framework_correct"),
+            None,
+        )
+        .await;
+    assert_eq!(audit["total"], 1);
+    // Removed through the page: gone from the history, kept in the audit.
+    let newest = d["frameworks"][0]["id"].as_str().unwrap().to_string();
+    let r = app
+        .signed_in("root")
+        .await
+        .post_form(&format!("/partners/{id}/frameworks/{newest}/remove"), &[])
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, d) = app
+        .api(&root, Method::GET, &format!("/api/v1/partners/{id}"), None)
+        .await;
+    assert_eq!(d["frameworks"].as_array().unwrap().len(), 2);
+    assert_eq!(d["current"]["since"], "2016");
+    let (s, _) = app
+        .api(
+            &admin,
+            Method::DELETE,
+            &format!("/api/v1/partners/{id}/frameworks/{step}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 403, "a scoped administrator may not remove it");
 }
 
 async fn classified_partners_stay_hidden_above_clearance(app: &TestApp) {

@@ -508,7 +508,7 @@ impl Store {
             filed_late: filed_late(
                 &a.type_code,
                 a.authority.as_deref().and_then(Authority::parse),
-                vn_date(filed),
+                a.filed_on.unwrap_or(vn_date(filed)),
                 vn_date(a.starts_at),
             ),
             warnings,

@@ -584,6 +584,7 @@ fn model(
         inviting_party: input.inviting_party.clone(),
         funding: input.funding.clone(),
         authority: input.authority.map(|a| a.as_str().into()),
+        filed_on: input.filed_on,
         decision_number: input.decision_number.clone(),
         decision_date: input.decision_date,
         approver: input.approver.clone(),

@@ -9,8 +9,9 @@ use crate::entity::{
 };
 use crate::{Ctx, Store, StoreError, now};
 use chrono::NaiveDate;
-use kieng_domain::agency::Level;
-use kieng_domain::agreement::{AgreementForm, AgreementInput, Status, StepKind, check_step};
+use kieng_domain::agreement::{
+    AgreementForm, AgreementInput, SignedFor, Status, StepKind, check_step,
+};
 use kieng_domain::days::optional_date;
 use kieng_domain::text::{clean, fold};
 use kieng_domain::{Classification, FieldErrors, Msg};
@@ -163,7 +164,10 @@ impl Store {
                 input.title_en.as_deref().unwrap_or("")
             )),
             owner_agency_id: r.owner.id,
-            provincial: Level::parse(&r.owner.level) == Some(Level::Provincial),
+            provincial: input
+                .signed_for
+                .is_some_and(SignedFor::follows_provincial_procedure),
+            signed_for: input.signed_for.map(|s| s.as_str().into()),
             signatory: input.signatory.clone(),
             signatory_level: input.signatory_level.map(|l| l.as_str().into()),
             place: input.place.clone(),
@@ -264,7 +268,10 @@ impl Store {
             input.title_en.as_deref().unwrap_or("")
         ));
         after.owner_agency_id = r.owner.id;
-        after.provincial = Level::parse(&r.owner.level) == Some(Level::Provincial);
+        after.provincial = input
+            .signed_for
+            .is_some_and(SignedFor::follows_provincial_procedure);
+        after.signed_for = input.signed_for.map(|s| s.as_str().into());
         after.signatory = input.signatory.clone();
         after.signatory_level = input.signatory_level.map(|l| l.as_str().into());
         after.place = input.place.clone();
@@ -451,8 +458,8 @@ impl Store {
             return Err(FieldErrors::single(
                 "kind",
                 Msg::new(
-                    "Các bước này chỉ áp dụng cho thỏa thuận của cấp tỉnh.",
-                    "These steps apply to agreements signed by a province only.",
+                    "Các bước này chỉ áp dụng cho thỏa thuận nhân danh Hội đồng nhân dân hoặc Ủy ban nhân dân cấp tỉnh (Luật Thỏa thuận quốc tế 2020, Điều 18, 19).",
+                    "These steps apply only to agreements in the name of a provincial People's Council or Committee (Law on International Agreements 2020, Art. 18–19).",
                 ),
             )
             .into());

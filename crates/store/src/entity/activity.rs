@@ -25,6 +25,8 @@ pub struct Model {
     pub inviting_party: Option<String>,
     pub funding: Option<String>,
     pub authority: Option<String>,
+    /// The day the dossier reached the approver (a hosted conference's lead time).
+    pub filed_on: Option<Date>,
     pub decision_number: Option<String>,
     pub decision_date: Option<Date>,
     pub approver: Option<String>,

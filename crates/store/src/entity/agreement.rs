@@ -13,6 +13,8 @@ pub struct Model {
     pub title_en: Option<String>,
     pub title_fold: String,
     pub owner_agency_id: Uuid,
+    /// Whether the provincial procedure applies (signed in the name of a
+    /// provincial People's Council or Committee: `signed_for`).
     pub provincial: bool,
     pub signatory: Option<String>,
     pub signatory_level: Option<String>,
@@ -27,6 +29,8 @@ pub struct Model {
     pub legal_basis: Option<String>,
     pub notes: Option<String>,
     pub activity_id: Option<Uuid>,
+    /// In whose name it is signed (`kieng_domain::agreement::SignedFor`).
+    pub signed_for: Option<String>,
     pub classification: i16,
     pub version: i32,
     pub created_at: DateTimeUtc,

@@ -4,6 +4,7 @@
 //! partners belong to the deployment and only administrators of everything edit them.
 
 mod edit;
+mod frameworks;
 mod import;
 mod levels;
 mod merge;
@@ -11,6 +12,7 @@ pub(crate) mod names;
 mod people;
 
 pub use edit::PartnerEdit;
+pub use frameworks::FrameworkForm;
 pub use import::{ImportReport, PartnerRef, RowReport, RowStatus};
 pub use levels::LEVEL_ENTITY;
 pub use merge::MergeReport;
@@ -27,8 +29,8 @@ use kieng_domain::partner::{
     FrameworkStep, PartialDate, PartnerForm, PartnerInput, PartnerKind, Precision,
     current_framework, name_key,
 };
-use kieng_domain::text::{clean, fold};
-use kieng_domain::{Classification, FieldErrors, Msg};
+use kieng_domain::text::fold;
+use kieng_domain::{Classification, FieldErrors};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -550,131 +552,6 @@ impl Store {
         tx.commit().await?;
         Ok(m)
     }
-
-    /// Record a step of a partner's framework history (an establishment or upgrade).
-    pub async fn partner_framework_add(
-        &self,
-        ctx: &Ctx,
-        id: Uuid,
-        form: &FrameworkForm,
-    ) -> Result<partner_framework::Model, StoreError> {
-        let p = self.visible_partner(ctx, id).await?;
-        if !Self::may_edit_partner(ctx, &p) {
-            return Err(StoreError::forbidden());
-        }
-        let mut e = FieldErrors::new();
-        if !PartnerKind::parse(&p.kind).is_some_and(PartnerKind::has_framework) {
-            e.add(
-                "level_code",
-                Msg::new(
-                    "Chỉ quốc gia và tổ chức quốc tế có khuôn khổ quan hệ.",
-                    "Only countries and organisations have a relationship framework.",
-                ),
-            );
-        }
-        let levels = self.levels().await?;
-        if !levels.contains_key(form.level_code.trim()) {
-            e.add("level_code", kieng_domain::error::msgs::invalid_choice());
-        }
-        let since = match form
-            .since
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => None,
-            Some(s) => match PartialDate::parse(s) {
-                Some(d) if d.date <= chrono::Utc::now().date_naive() => Some(d),
-                Some(_) => {
-                    e.add(
-                        "since",
-                        Msg::new(
-                            "Ngày thiết lập không thể ở tương lai.",
-                            "The date cannot be in the future.",
-                        ),
-                    );
-                    None
-                }
-                None => {
-                    e.add(
-                        "since",
-                        Msg::new(
-                            "Nhập năm (2016), tháng (05/2008) hoặc ngày (07/10/2024).",
-                            "Enter a year (2016), a month (05/2008) or a day (07/10/2024).",
-                        ),
-                    );
-                    None
-                }
-            },
-        };
-        let source = form
-            .source
-            .as_deref()
-            .map(|s| clean(s, false))
-            .filter(|s| !s.is_empty());
-        if source.is_none() {
-            e.add(
-                "source",
-                Msg::new(
-                    "Ghi rõ nguồn (văn bản, tin chính thức) của thông tin này.",
-                    "Give the source (document, official news) of this fact.",
-                ),
-            );
-        }
-        if !e.is_empty() {
-            return Err(e.into());
-        }
-        let step = partner_framework::Model {
-            id: Uuid::now_v7(),
-            partner_id: id,
-            level_code: form.level_code.trim().into(),
-            since_date: since.map(|d| d.date),
-            since_precision: since.map(|d| d.precision.as_str().into()),
-            official_name: form
-                .official_name
-                .as_deref()
-                .map(|s| clean(s, false))
-                .filter(|s| !s.is_empty()),
-            source,
-            note: form
-                .note
-                .as_deref()
-                .map(|s| clean(s, true))
-                .filter(|s| !s.is_empty()),
-            created_at: now(),
-            created_by: Some(ctx.actor.user_id),
-            deleted_at: None,
-            deleted_by: None,
-        };
-        let tx = self.begin_write().await?;
-        partner_framework::Entity::insert(step.clone().into_active_model())
-            .exec_without_returning(&tx)
-            .await?;
-        append(
-            &tx,
-            &ctx.into(),
-            Change {
-                owner_agency_id: Some(p.owner_agency_id),
-                classification: from_rank(p.classification),
-                after: serde_json::to_value(&step).ok(),
-                ..Change::new(ENTITY, id, "framework")
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(step)
-    }
-}
-
-/// The raw strings of a framework step form.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct FrameworkForm {
-    #[serde(default)]
-    pub level_code: String,
-    pub since: Option<String>,
-    pub official_name: Option<String>,
-    pub source: Option<String>,
-    pub note: Option<String>,
 }
 
 /// Insert a validated new partner with its names, and audit it, inside `tx`.

@@ -30,8 +30,10 @@ pub struct Activity {
     pub programme: Option<String>,
     pub inviting_party: Option<String>,
     pub funding: Option<String>,
-    /// prime_minister | other (who approves a hosted conference)
+    /// prime_minister | other | party_rules (who approves a hosted conference)
     pub authority: Option<String>,
+    /// The day the dossier reached the approver (a hosted conference's lead time counts from it).
+    pub filed_on: Option<NaiveDate>,
     pub decision_number: Option<String>,
     pub decision_date: Option<NaiveDate>,
     pub approver: Option<String>,
@@ -66,6 +68,7 @@ impl From<activity::Model> for Activity {
             inviting_party: a.inviting_party,
             funding: a.funding,
             authority: a.authority,
+            filed_on: a.filed_on,
             decision_number: a.decision_number,
             decision_date: a.decision_date,
             approver: a.approver,
@@ -334,6 +337,8 @@ pub struct ActivityInput {
     pub inviting_party: Option<String>,
     pub funding: Option<String>,
     pub authority: Option<String>,
+    /// yyyy-mm-dd or dd/mm/yyyy: the day the dossier reached the approver.
+    pub filed_on: Option<String>,
     pub decision_number: Option<String>,
     pub decision_date: Option<String>,
     pub approver: Option<String>,
@@ -375,6 +380,7 @@ impl ActivityInput {
             inviting_party: self.inviting_party.clone(),
             funding: self.funding.clone(),
             authority: self.authority.clone(),
+            filed_on: self.filed_on.clone(),
             decision_number: self.decision_number.clone(),
             decision_date: self.decision_date.clone(),
             approver: self.approver.clone(),

@@ -18,7 +18,11 @@ pub struct Agreement {
     pub title_vi: String,
     pub title_en: Option<String>,
     pub owner_agency_id: Uuid,
-    /// Signed by a province or a provincial body (the Law of 2020's steps apply).
+    /// In whose name it is signed: state | government | central_agency |
+    /// provincial_council | provincial_committee | attached_unit | party_or_mass | other.
+    pub signed_for: Option<String>,
+    /// In the name of a provincial People's Council or Committee: the steps of
+    /// the Law on International Agreements 2020, Articles 18–19, apply.
     pub provincial: bool,
     pub signatory: Option<String>,
     pub signatory_level: Option<String>,
@@ -50,6 +54,7 @@ fn agreement(a: agreement::Model, expiring: bool) -> Agreement {
         title_vi: a.title_vi,
         title_en: a.title_en,
         owner_agency_id: a.owner_agency_id,
+        signed_for: a.signed_for,
         provincial: a.provincial,
         signatory: a.signatory,
         signatory_level: a.signatory_level,
@@ -184,6 +189,8 @@ pub struct AgreementInput {
     pub title_en: Option<String>,
     /// The owner agency's code or id.
     pub owner_agency: String,
+    /// In whose name it is signed (see `Agreement.signed_for`).
+    pub signed_for: Option<String>,
     /// Other Vietnamese parties: codes or ids.
     pub agencies: Option<Vec<String>>,
     /// Foreign parties by id or any of their names.
@@ -214,6 +221,7 @@ impl AgreementInput {
             title_vi: self.title_vi.clone(),
             title_en: self.title_en.clone(),
             owner_agency: self.owner_agency.clone(),
+            signed_for: self.signed_for.clone(),
             agencies: self.agencies.clone().map(kieng_domain::text::Listed::Items),
             partners: self.partners.clone().map(kieng_domain::text::Listed::Items),
             signatory: self.signatory.clone(),

@@ -69,7 +69,7 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         agencies::list, agencies::create, agencies::get, agencies::update, agencies::delete, agencies::restore,
         agencies::lineage, agencies::history, agencies::restore_version,
         users::list, users::create, users::get, users::update, users::disable, users::enable, users::reset_password,
-        partners::list, partners::create, partner_import::import, partners::get, partners::engagements, partners::add_framework, partners::levels,
+        partners::list, partners::create, partner_import::import, partners::get, partners::engagements, partners::add_framework, partners::correct_framework, partners::remove_framework, partners::levels,
         partners::update, partners::history, partners::merge, partners::set_mission, partners::remove_mission,
         people::list, people::positions, people::add_position, people::remove_position,
         activities::list, activities::create, activities::get, activities::update, activities::delete, activities::restore, activities::transition,

@@ -184,6 +184,48 @@ pub async fn add_framework(
     ))
 }
 
+/// Correct a step of the framework history: the corrected step replaces it
+/// (the old one kept as removed, both in the audit trail).
+#[utoipa::path(put, path = "/api/v1/partners/{id}/frameworks/{step}", tag = "partners",
+    params(("id" = uuid::Uuid, Path), ("step" = uuid::Uuid, Path)), request_body = dto::FrameworkInput,
+    responses((status = 200, body = dto::PartnerDossier), (status = 403, body = dto::ErrorBody), (status = 404, body = dto::ErrorBody), (status = 422, body = dto::ErrorBody)))]
+pub async fn correct_framework(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<dto::FrameworkInput>,
+) -> WebResult<Json<dto::PartnerDossier>> {
+    let (id, step) = (ids.uuid(0)?, ids.uuid(1)?);
+    let form = FrameworkForm {
+        level_code: b.level_code,
+        since: b.since,
+        official_name: b.official_name,
+        source: b.source,
+        note: b.note,
+    };
+    state
+        .store
+        .partner_framework_correct(&me.ctx, id, step, &form)
+        .await?;
+    Ok(Json(state.store.partner_get(&me.ctx, id).await?.into()))
+}
+
+/// Remove a step of the framework history recorded in error.
+#[utoipa::path(delete, path = "/api/v1/partners/{id}/frameworks/{step}", tag = "partners",
+    params(("id" = uuid::Uuid, Path), ("step" = uuid::Uuid, Path)),
+    responses((status = 204), (status = 403, body = dto::ErrorBody), (status = 404, body = dto::ErrorBody)))]
+pub async fn remove_framework(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<StatusCode> {
+    state
+        .store
+        .partner_framework_remove(&me.ctx, ids.uuid(0)?, ids.uuid(1)?)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// The catalogue of framework levels, closest first.
 #[utoipa::path(get, path = "/api/v1/framework-levels", tag = "partners", responses((status = 200, body = Vec<dto::FrameworkLevel>)))]
 pub async fn levels(

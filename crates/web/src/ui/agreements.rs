@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use kieng_domain::activity::HeadLevel;
-use kieng_domain::agreement::{AgreementForm, Kind, Renewal, Status, StepKind};
+use kieng_domain::agreement::{AgreementForm, Kind, Renewal, SignedFor, Status, StepKind};
 use kieng_store::StoreError;
 use kieng_store::agencies::AgencyRef;
 use kieng_store::agreements::{AgreementFilter, AgreementRow, AgreementView, StatusForm, StepForm};
@@ -99,6 +99,20 @@ pub(crate) struct ShowPage {
     commitments: Vec<CommitmentRow>,
     form: FormState,
     steps: Vec<Choice>,
+    /// In whose name it is signed, and the rules that follows.
+    signed_for: Option<(String, String)>,
+}
+
+impl ShowPage {
+    /// The article a step comes from, in the reader's language.
+    fn step_basis(&self, k: &StepKind) -> &'static str {
+        let (vi, en) = k.basis();
+        if self.page.lang_code() == "en" {
+            en
+        } else {
+            vi
+        }
+    }
 }
 
 pub(crate) async fn show_page(
@@ -114,7 +128,19 @@ pub(crate) async fn show_page(
         .store
         .attachments_of(&me.ctx, kieng_store::activities::Holder::Agreement, id)
         .await?;
+    let signed_for = v
+        .agreement
+        .signed_for
+        .as_deref()
+        .and_then(SignedFor::parse)
+        .map(|s| {
+            (
+                s.label().get(me.lang.code()).to_string(),
+                s.basis().to_string(),
+            )
+        });
     Ok(ShowPage {
+        signed_for,
         files,
         accepted: kieng_domain::attachment::accepted(),
         files_base: format!("/agreements/{id}"),
@@ -160,6 +186,8 @@ struct FormPage {
     editing: bool,
     owners: Vec<AgencyRef>,
     kinds: Vec<Choice>,
+    /// In whose name it may be signed.
+    signed_fors: Vec<Choice>,
     levels: Vec<Choice>,
     renewals: Vec<Choice>,
     classifications: Vec<Choice>,
@@ -190,6 +218,7 @@ async fn form_page(
         editing,
         owners: state.store.activity_lead_choices(&me.ctx).await?,
         kinds: choices(Kind::ALL, Kind::as_str, Kind::label, me.lang),
+        signed_fors: choices(SignedFor::ALL, SignedFor::as_str, SignedFor::label, me.lang),
         levels: choices(HeadLevel::ALL, HeadLevel::as_str, HeadLevel::label, me.lang),
         renewals: choices(Renewal::ALL, Renewal::as_str, Renewal::label, me.lang),
         classifications: crate::ui::classification_choices(state, me),
@@ -212,6 +241,7 @@ fn state_of(f: &AgreementForm, lang: crate::i18n::Lang) -> FormState {
         .with("owner_agency", &f.owner_agency);
     for (k, v) in [
         ("title_en", &f.title_en),
+        ("signed_for", &f.signed_for),
         ("agencies", &f.agencies.as_ref().map(|l| l.text())),
         ("partners", &f.partners.as_ref().map(|l| l.text())),
         ("signatory", &f.signatory),
@@ -241,6 +271,7 @@ fn form_of(v: &AgreementView) -> AgreementForm {
         title_vi: a.title_vi.clone(),
         title_en: a.title_en.clone(),
         owner_agency: v.owner.as_ref().map(|o| o.code.clone()).unwrap_or_default(),
+        signed_for: a.signed_for.clone(),
         agencies: Some(
             v.agencies
                 .iter()

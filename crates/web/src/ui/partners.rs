@@ -189,6 +189,34 @@ pub(crate) struct ShowPage {
     commitments_more: bool,
 }
 
+impl ShowPage {
+    /// A step's sources as (address, label): links for web addresses (shown
+    /// by their site), text for the rest (a document's number and date).
+    fn sources(&self, s: &str) -> Vec<(String, String)> {
+        s.split(" ; ")
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(|x| {
+                let web = x.starts_with("https://") || x.starts_with("http://");
+                let site = x
+                    .split("://")
+                    .nth(1)
+                    .and_then(|r| r.split('/').next())
+                    .map(|h| h.trim_start_matches("www.").trim_end_matches('.'));
+                match (web, site) {
+                    (true, Some(h)) if !h.is_empty() => (x.to_string(), h.to_string()),
+                    _ => (String::new(), x.to_string()),
+                }
+            })
+            .collect()
+    }
+
+    /// Whether the correction form of this step holds what was just refused.
+    fn correcting(&self, step: &uuid::Uuid) -> bool {
+        self.form.v("step") == step.to_string()
+    }
+}
+
 /// Agreements and open commitments the dossier shows before "see all".
 pub const DOSSIER_ROWS: usize = 20;
 
@@ -470,10 +498,63 @@ pub async fn add_framework(
     FormBody(f): FormBody<FrameworkForm>,
 ) -> WebResult<Response> {
     let id = ids.uuid(0)?;
-    match state.store.partner_framework_add(&me.ctx, id, &f).await {
-        Ok(_) => Ok(see_other(&format!("/partners/{id}"), "framework")),
+    let r = state.store.partner_framework_add(&me.ctx, id, &f).await;
+    framework_answer(&state, &me, id, None, &f, r.map(|_| "framework")).await
+}
+
+/// An administrator corrects a step of the framework history.
+pub async fn correct_framework(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<FrameworkForm>,
+) -> WebResult<Response> {
+    let (id, step) = (ids.uuid(0)?, ids.uuid(1)?);
+    let r = state
+        .store
+        .partner_framework_correct(&me.ctx, id, step, &f)
+        .await;
+    framework_answer(
+        &state,
+        &me,
+        id,
+        Some(step),
+        &f,
+        r.map(|_| "framework_corrected"),
+    )
+    .await
+}
+
+/// An administrator removes a step recorded in error.
+pub async fn remove_framework(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<Response> {
+    let (id, step) = (ids.uuid(0)?, ids.uuid(1)?);
+    state
+        .store
+        .partner_framework_remove(&me.ctx, id, step)
+        .await?;
+    Ok(see_other(&format!("/partners/{id}"), "framework_removed"))
+}
+
+/// Back to the dossier; refused input comes back in its form with every problem.
+async fn framework_answer(
+    state: &AppState,
+    me: &Me,
+    id: uuid::Uuid,
+    step: Option<uuid::Uuid>,
+    f: &FrameworkForm,
+    r: Result<&'static str, StoreError>,
+) -> WebResult<Response> {
+    match r {
+        Ok(notice) => Ok(see_other(&format!("/partners/{id}"), notice)),
         Err(StoreError::Invalid(errors)) => {
             let mut form = FormState::new(me.lang).with("level_code", &f.level_code);
+            if let Some(s) = step {
+                form = form.with("step", s.to_string());
+            }
             form.set_opt("since", &f.since);
             form.set_opt("official_name", &f.official_name);
             form.set_opt("source", &f.source);
@@ -481,7 +562,7 @@ pub async fn add_framework(
             form.errors = errors;
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &show_page(&state, &me, id, form, None).await?,
+                &show_page(state, me, id, form, None).await?,
             ))
         }
         Err(e) => Err(e.into()),
