@@ -43,15 +43,24 @@ impl Pillar {
 pub enum Level {
     Central,
     Provincial,
+    /// A commune-level body (since 1 July 2025 the second of two levels of
+    /// local government; border communes sign agreements too).
+    Commune,
     Mission,
 }
 
 impl Level {
-    pub const ALL: [Level; 3] = [Self::Central, Self::Provincial, Self::Mission];
+    pub const ALL: [Level; 4] = [
+        Self::Central,
+        Self::Provincial,
+        Self::Commune,
+        Self::Mission,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Central => "central",
             Self::Provincial => "provincial",
+            Self::Commune => "commune",
             Self::Mission => "mission",
         }
     }
@@ -62,6 +71,10 @@ impl Level {
         match self {
             Self::Central => Msg::new("Trung ương", "Central"),
             Self::Provincial => Msg::new("Địa phương (tỉnh, thành phố)", "Provincial"),
+            Self::Commune => Msg::new(
+                "Cấp xã (xã, phường, đặc khu)",
+                "Commune (commune, ward, special zone)",
+            ),
             Self::Mission => Msg::new("Cơ quan đại diện ở nước ngoài", "Mission abroad"),
         }
     }
@@ -110,6 +123,9 @@ pub struct AgencyInput {
     pub parent_id: Option<Uuid>,
     pub country_code: Option<String>,
     pub province_code: Option<String>,
+    /// A commune-level agency's commune (its official code); its province
+    /// follows from the commune.
+    pub commune_code: Option<String>,
 }
 
 /// The raw strings of an agency form, before parsing.
@@ -128,6 +144,7 @@ pub struct AgencyForm {
     pub parent_id: Option<String>,
     pub country_code: Option<String>,
     pub province_code: Option<String>,
+    pub commune_code: Option<String>,
     pub classification: Option<String>,
 }
 
@@ -189,6 +206,16 @@ impl AgencyInput {
                 ),
             );
         }
+        let commune_code = text::optional(&mut e, "commune_code", form.commune_code.as_deref(), 16);
+        if level == Some(Level::Commune) && commune_code.is_none() {
+            e.add(
+                "commune_code",
+                Msg::new(
+                    "Cơ quan cấp xã phải thuộc một xã, phường, đặc khu.",
+                    "A commune-level agency needs its commune.",
+                ),
+            );
+        }
         if level == Some(Level::Provincial) && province_code.is_none() {
             e.add(
                 "province_code",
@@ -214,6 +241,11 @@ impl AgencyInput {
                 },
                 province_code: if level == Level::Provincial {
                     province_code
+                } else {
+                    None
+                },
+                commune_code: if level == Level::Commune {
+                    commune_code
                 } else {
                     None
                 },

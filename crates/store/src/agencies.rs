@@ -3,7 +3,7 @@
 //! move an agency's records into its successor's view without re-attributing them.
 
 use crate::audit::{Change, append, from_rank, rank};
-use crate::entity::{agency, agency_lineage, country, province};
+use crate::entity::{agency, agency_lineage, commune, country, province};
 use crate::{Ctx, Page, Store, StoreError, now};
 use kieng_domain::access::AgencyNode;
 use kieng_domain::agency::{
@@ -42,6 +42,8 @@ pub struct AgencyView {
     pub successor_name: Option<String>,
     pub country_name: Option<String>,
     pub province_name: Option<String>,
+    /// A commune-level agency's commune ("Xã Sì Lở Lầu").
+    pub commune_name: Option<String>,
     pub lineage: Vec<LineageView>,
     pub children: Vec<AgencyRef>,
     pub predecessors: Vec<AgencyRef>,
@@ -345,6 +347,13 @@ impl Store {
                 .map(|c| c.name_vi),
             None => None,
         };
+        let commune_name = match &a.commune_code {
+            Some(c) => commune::Entity::find_by_id(c.clone())
+                .one(&self.db)
+                .await?
+                .map(|c| c.full_name),
+            None => None,
+        };
         let province_name = match &a.province_code {
             Some(c) => province::Entity::find_by_id(c.clone())
                 .one(&self.db)
@@ -404,6 +413,7 @@ impl Store {
             successor_name,
             country_name,
             province_name,
+            commune_name,
             lineage,
             children,
             predecessors,
@@ -456,6 +466,20 @@ impl Store {
                 ),
                 None => e.add("province_code", Msg::new("Không có tỉnh, thành phố này.", "No such province or city.")),
             }
+        }
+        if let Some(c) = &input.commune_code
+            && commune::Entity::find_by_id(c.clone())
+                .one(db)
+                .await?
+                .is_none()
+        {
+            e.add(
+                "commune_code",
+                Msg::new(
+                    "Không có xã, phường, đặc khu mang mã này (mã của Tổng cục Thống kê, như 00004).",
+                    "No commune has this code (the Statistics Office's, such as 00004).",
+                ),
+            );
         }
         let dup = agency::Entity::find()
             .filter(agency::Column::Code.eq(input.code.clone()))
@@ -524,6 +548,7 @@ impl Store {
         self.check_agency_input(&tx, ctx, &input, None).await?;
         let id = Uuid::now_v7();
         let at = now();
+        let province_code = province_of(&tx, &input).await?;
         let m = agency::Model {
             id,
             code: input.code.clone(),
@@ -539,7 +564,8 @@ impl Store {
             level: input.level.as_str().into(),
             parent_id: input.parent_id,
             country_code: input.country_code,
-            province_code: input.province_code,
+            province_code,
+            commune_code: input.commune_code,
             status: AgencyStatus::Active.as_str().into(),
             successor_id: None,
             owner_agency_id: id,
@@ -614,6 +640,7 @@ impl Store {
             }
         };
         self.check_agency_input(&tx, ctx, &input, Some(id)).await?;
+        let province_code = province_of(&tx, &input).await?;
         let mut after = before.clone();
         after.code = input.code;
         after.name_fold = fold(&format!(
@@ -627,8 +654,9 @@ impl Store {
         after.pillar = input.pillar.as_str().into();
         after.level = input.level.as_str().into();
         after.parent_id = input.parent_id;
+        after.province_code = province_code;
         after.country_code = input.country_code;
-        after.province_code = input.province_code;
+        after.commune_code = input.commune_code;
         after.classification = rank(classification);
         after.version = before.version + 1;
         after.updated_at = now();
@@ -878,11 +906,26 @@ impl Store {
             parent_id: snap.parent_id.map(|p| p.to_string()),
             country_code: snap.country_code,
             province_code: snap.province_code,
+            commune_code: snap.commune_code,
             classification: Some(from_rank(snap.classification).as_str().into()),
         };
         self.agency_write(ctx, id, version, &form, "restore_version")
             .await
     }
+}
+
+/// The agency's province: a commune-level agency's is its commune's.
+async fn province_of<C: ConnectionTrait>(
+    db: &C,
+    input: &AgencyInput,
+) -> Result<Option<String>, StoreError> {
+    Ok(match &input.commune_code {
+        Some(c) => commune::Entity::find_by_id(c.clone())
+            .one(db)
+            .await?
+            .map(|c| c.province_code),
+        None => input.province_code.clone(),
+    })
 }
 
 /// Write the row only if nobody changed it since `expected` (defence in depth:

@@ -41,6 +41,8 @@ mod m0034;
 mod m0038;
 #[path = "../migrations/0039_framework_history.rs"]
 mod m0039;
+#[path = "../migrations/0044_communes.rs"]
+mod m0044;
 
 type BoxFuture<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
@@ -291,6 +293,11 @@ fn migrations() -> Vec<Migration> {
             step: Step::Sql(include_str!(
                 "../migrations/0043_activities_by_author_end.sql"
             )),
+        },
+        Migration {
+            version: 44,
+            name: "the communes of 2025 and an agency's commune",
+            step: Step::Rust(|tx| Box::pin(m0044::run(tx))),
         },
     ]
 }

@@ -44,4 +44,49 @@ impl Store {
         all.sort_by_key(|p| p.valid_to.is_some());
         Ok(all)
     }
+
+    /// Communes whose name holds every word typed (with or without
+    /// diacritics), or whose code starts with what was typed, with their
+    /// province's name: at most `limit`, by name.
+    pub async fn commune_choices(
+        &self,
+        text: &str,
+        limit: u64,
+    ) -> Result<Vec<(crate::entity::commune::Model, String)>, StoreError> {
+        use crate::entity::commune;
+        use sea_orm::{ColumnTrait, Condition, QueryFilter, QuerySelect};
+        let folded = kieng_domain::text::fold(text);
+        let words: Vec<&str> = folded.split_whitespace().take(6).collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut by_name = Condition::all();
+        for w in &words {
+            by_name = by_name.add(commune::Column::NameFold.contains(*w));
+        }
+        let code = text.trim();
+        let mut q = Condition::any().add(by_name);
+        if !code.is_empty() && code.chars().all(|c| c.is_ascii_digit()) {
+            q = q.add(commune::Column::Code.starts_with(code));
+        }
+        let rows = commune::Entity::find()
+            .filter(q)
+            .order_by_asc(commune::Column::NameFold)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        let provinces: std::collections::HashMap<String, String> = self
+            .provinces()
+            .await?
+            .into_iter()
+            .map(|p| (p.code, p.name))
+            .collect();
+        Ok(rows
+            .into_iter()
+            .map(|c| {
+                let p = provinces.get(&c.province_code).cloned().unwrap_or_default();
+                (c, p)
+            })
+            .collect())
+    }
 }

@@ -78,6 +78,7 @@ impl Store {
             parent_id: None,
             country_code: None,
             province_code: None,
+            commune_code: None,
             status: "active".into(),
             successor_id: None,
             owner_agency_id: id,

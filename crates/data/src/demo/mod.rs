@@ -26,6 +26,17 @@ type Row = (
 
 const AGENCIES: &[Row] = &[
     (
+        "UBND-SLL",
+        "Ủy ban nhân dân xã Sì Lở Lầu",
+        "People's Committee of Si Lo Lau Commune",
+        "",
+        "state",
+        "commune",
+        "",
+        "",
+        "03562",
+    ),
+    (
         "BNG",
         "Bộ Ngoại giao",
         "Ministry of Foreign Affairs",
@@ -272,7 +283,9 @@ pub async fn load(store: &Store) -> Result<Vec<DemoAccount>, StoreError> {
             level: level.to_string(),
             parent_id,
             country_code: Some(country.to_string()),
-            province_code: Some(province.to_string()),
+            // A commune-level agency's place is its commune's code.
+            province_code: (*level != "commune").then(|| province.to_string()),
+            commune_code: (*level == "commune").then(|| province.to_string()),
             classification: None,
         };
         store.agency_create(&ctx, &form).await?;

@@ -125,6 +125,7 @@ pub async fn seed(
             parent_id: parent,
             country_code: country,
             province_code: province,
+            commune_code: None,
             status: "active".into(),
             successor_id: None,
             owner_agency_id: id,

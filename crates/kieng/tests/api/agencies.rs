@@ -431,8 +431,54 @@ async fn provinces_left_whole_show_no_break(app: &TestApp) {
     assert_eq!(all.len() - current.len(), 53);
 }
 
+/// A border commune's People's Committee is an agency at commune level: its
+/// commune chosen by typing its name, its province following from it.
+async fn a_commune_level_agency_takes_its_province_from_its_commune(app: &TestApp) {
+    let t = app.token("root").await;
+    let body = json!({"code": "UBND-SLL", "name_vi": "Ủy ban nhân dân xã Sì Lở Lầu",
+        "pillar": "state", "level": "commune", "commune_code": "03562"});
+    let (s, a) = app
+        .api(&t, Method::POST, "/api/v1/agencies", Some(body.clone()))
+        .await;
+    assert_eq!(s, 201, "{a}");
+    assert_eq!(a["commune_code"], "03562");
+    assert_eq!(a["province_code"], "VN34-07", "Lai Châu");
+    let mut bad = body.clone();
+    bad["code"] = json!("UBND-X");
+    bad["commune_code"] = json!("99999");
+    let (s, e) = app
+        .api(&t, Method::POST, "/api/v1/agencies", Some(bad.clone()))
+        .await;
+    assert_eq!(s, 422);
+    assert!(e["error"]["fields"]["commune_code"].is_string(), "{e}");
+    bad.as_object_mut().unwrap().remove("commune_code");
+    let (s, e) = app
+        .api(&t, Method::POST, "/api/v1/agencies", Some(bad))
+        .await;
+    assert_eq!(s, 422);
+    assert!(e["error"]["fields"]["commune_code"].is_string(), "{e}");
+    // Typed without diacritics.
+    let s = app.signed_in("officer").await;
+    let picks = s
+        .get("/pick/communes?q=si%20lo%20lau")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(picks.contains("\"03562\""), "{picks}");
+    assert!(picks.contains("Lai Châu"), "{picks}");
+    let page = s
+        .get(&format!("/agencies/{}", a["id"].as_str().unwrap()))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Xã Sì Lở Lầu"), "the commune by name");
+}
+
 both!(
     provinces_left_whole_show_no_break,
+    a_commune_level_agency_takes_its_province_from_its_commune,
     create_list_and_search_without_diacritics,
     bad_input_gets_field_messages_in_both_languages,
     stale_edit_gets_409_and_loses_nothing,

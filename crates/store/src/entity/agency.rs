@@ -18,6 +18,8 @@ pub struct Model {
     pub parent_id: Option<Uuid>,
     pub country_code: Option<String>,
     pub province_code: Option<String>,
+    /// A commune-level agency's commune; `province_code` is the commune's province.
+    pub commune_code: Option<String>,
     pub status: String,
     pub successor_id: Option<Uuid>,
     pub owner_agency_id: Uuid,

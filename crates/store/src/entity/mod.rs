@@ -22,6 +22,7 @@ pub mod calendar_day;
 pub mod calendar_feed;
 pub mod commitment;
 pub mod commitment_note;
+pub mod commune;
 pub mod country;
 pub mod country_region;
 pub mod framework_level;

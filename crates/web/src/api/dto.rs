@@ -28,11 +28,14 @@ pub struct Agency {
     pub abbreviation: Option<String>,
     /// party | state | people
     pub pillar: String,
-    /// central | provincial | mission
+    /// central | provincial | commune | mission
     pub level: String,
     pub parent_id: Option<Uuid>,
     pub country_code: Option<String>,
+    /// A provincial agency's province, or a commune-level agency's commune's.
     pub province_code: Option<String>,
+    /// A commune-level agency's commune (the Statistics Office's code).
+    pub commune_code: Option<String>,
     /// active | merged | dissolved
     pub status: String,
     pub successor_id: Option<Uuid>,
@@ -58,6 +61,7 @@ impl From<agency::Model> for Agency {
             parent_id: m.parent_id,
             country_code: m.country_code,
             province_code: m.province_code,
+            commune_code: m.commune_code,
             status: m.status,
             successor_id: m.successor_id,
             classification: class(m.classification),
@@ -163,6 +167,8 @@ pub struct AgencyInput {
     pub parent_id: Option<Uuid>,
     pub country_code: Option<String>,
     pub province_code: Option<String>,
+    /// For a commune-level agency: its commune's code (its province follows).
+    pub commune_code: Option<String>,
     pub classification: Option<String>,
     /// Required on update: the version you read.
     pub version: Option<i32>,
@@ -180,6 +186,7 @@ impl AgencyInput {
             parent_id: self.parent_id.map(|p| p.to_string()),
             country_code: self.country_code.clone(),
             province_code: self.province_code.clone(),
+            commune_code: self.commune_code.clone(),
             classification: self.classification.clone(),
         }
     }

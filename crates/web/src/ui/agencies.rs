@@ -127,6 +127,7 @@ fn state_of(form: &AgencyForm, lang: crate::i18n::Lang) -> FormState {
     s.set_opt("parent_id", &form.parent_id);
     s.set_opt("country_code", &form.country_code);
     s.set_opt("province_code", &form.province_code);
+    s.set_opt("commune_code", &form.commune_code);
     s.set_opt("classification", &form.classification);
     s
 }
@@ -142,6 +143,7 @@ fn form_of(m: &agency::Model) -> AgencyForm {
         parent_id: m.parent_id.map(|p| p.to_string()),
         country_code: m.country_code.clone(),
         province_code: m.province_code.clone(),
+        commune_code: m.commune_code.clone(),
         classification: Some(
             Classification::ALL
                 .get(m.classification.clamp(0, 3) as usize)

@@ -1,6 +1,6 @@
 //! What a form's pickers offer as the user types a few letters, with or
 //! without diacritics: partners, agencies and users, each within the reader's
-//! scope and clearance. JSON for the page's script; without it the same
+//! scope and clearance; and communes (public reference data). JSON for the page's script; without it the same
 //! fields take names typed in full.
 
 use crate::AppState;
@@ -92,6 +92,16 @@ pub async fn pick(
                     u.user.display_name, u.agency_name, u.user.username
                 ),
                 value: u.user.username,
+            })
+            .collect(),
+        "communes" => state
+            .store
+            .commune_choices(&text, SHOWN as u64)
+            .await?
+            .into_iter()
+            .map(|(c, province)| Choice {
+                label: format!("{}, {province} ({})", c.full_name, c.code),
+                value: c.code,
             })
             .collect(),
         _ => return Err(WebError::NotFound),
