@@ -69,6 +69,18 @@ code_enum!(
 );
 
 code_enum!(
+    /// The external-relations channel beyond the three pillars an activity
+    /// belongs to (none: its pillar's own): defence, public security and the
+    /// National Assembly carry out external relations of their own, which the
+    /// pillars coordinate with.
+    Channel {
+        Defence = "defence", "Đối ngoại quốc phòng", "Defence external relations";
+        PublicSecurity = "public_security", "Đối ngoại công an, an ninh", "Public security external relations";
+        NationalAssembly = "national_assembly", "Đối ngoại Quốc hội", "National Assembly external relations";
+    }
+);
+
+code_enum!(
     /// Where an activity is in its workflow.
     Status {
         Draft = "draft", "Dự thảo", "Draft";
@@ -324,6 +336,8 @@ pub struct ActivityForm {
     pub type_code: String,
     /// Empty: the lead agency's pillar.
     pub pillar: Option<String>,
+    /// Empty: the pillar's own channel (`Channel`).
+    pub channel: Option<String>,
     /// The lead agency's code or id.
     #[serde(default)]
     pub lead_agency: String,
@@ -378,6 +392,7 @@ pub struct ActivityInput {
     pub title: String,
     pub type_code: String,
     pub pillar: Option<crate::agency::Pillar>,
+    pub channel: Option<Channel>,
     pub lead_agency: String,
     pub agencies: Vec<String>,
     pub partners: Vec<String>,
@@ -468,6 +483,7 @@ impl ActivityInput {
             f.pillar.as_deref(),
             crate::agency::Pillar::parse,
         );
+        let channel = choice(&mut e, "channel", f.channel.as_deref(), Channel::parse);
         let head_level = choice(
             &mut e,
             "head_level",
@@ -612,6 +628,7 @@ impl ActivityInput {
             title,
             type_code,
             pillar,
+            channel,
             lead_agency,
             agencies,
             partners,

@@ -299,6 +299,11 @@ fn migrations() -> Vec<Migration> {
             name: "the communes of 2025 and an agency's commune",
             step: Step::Rust(|tx| Box::pin(m0044::run(tx))),
         },
+        Migration {
+            version: 45,
+            name: "an activity's channel beyond the pillars",
+            step: Step::Sql(include_str!("../migrations/0045_activities_channel.sql")),
+        },
     ]
 }
 

@@ -252,6 +252,13 @@ impl PageCtx {
             .unwrap_or_default()
     }
 
+    /// An activity's channel beyond the pillars, by name.
+    pub fn channel(&self, v: &str) -> String {
+        kieng_domain::activity::Channel::parse(v)
+            .map(|c| c.label().get(self.lang.code()).to_string())
+            .unwrap_or_default()
+    }
+
     pub fn level(&self, v: &str) -> String {
         Level::parse(v)
             .map(|p| p.label().get(self.lang.code()).to_string())

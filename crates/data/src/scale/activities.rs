@@ -150,6 +150,7 @@ pub async fn load(store: &Store, n: usize) -> Result<usize, StoreError> {
                 funding: Some("Ngân sách nhà nước".into()),
                 authority: None,
                 filed_on: None,
+                channel: None,
                 decision_number: None,
                 decision_date: None,
                 approver: None,

@@ -278,6 +278,17 @@ async fn input_is_checked_and_times_kept_in_their_zone(app: &TestApp) {
     party["authority"] = json!("party_rules");
     let c = create(app, &officer, party).await;
     assert_eq!(c["filed_late"], json!(null), "{c}");
+    // A channel beyond the pillars: defence, public security, the Assembly.
+    let mut defence = conf.clone();
+    defence["channel"] = json!("defence");
+    let c = create(app, &officer, defence.clone()).await;
+    assert_eq!(c["activity"]["channel"], "defence");
+    defence["channel"] = json!("army");
+    let (s, e) = app
+        .api(&officer, Method::POST, "/api/v1/activities", Some(defence))
+        .await;
+    assert_eq!(s, 422);
+    assert!(e["error"]["fields"]["channel"].is_string(), "{e}");
     // A stale edit is refused with the current record.
     let id = a["activity"]["id"].as_str().unwrap();
     let mut edit = body.clone();

@@ -571,6 +571,7 @@ fn model(
         title: input.title.clone(),
         text_fold: fold(&text.join(" ")),
         pillar: r.pillar.as_str().into(),
+        channel: input.channel.map(|c| c.as_str().into()),
         lead_agency_id: r.lead.id,
         head_name: input.head_name.clone(),
         head_level: input.head_level.map(|h| h.as_str().into()),

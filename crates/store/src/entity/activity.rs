@@ -12,6 +12,8 @@ pub struct Model {
     pub title: String,
     pub text_fold: String,
     pub pillar: String,
+    /// defence | public_security | national_assembly; none: the pillar's own.
+    pub channel: Option<String>,
     pub lead_agency_id: Uuid,
     pub head_name: Option<String>,
     pub head_level: Option<String>,

@@ -34,6 +34,8 @@ pub struct Activity {
     pub authority: Option<String>,
     /// The day the dossier reached the approver (a hosted conference's lead time counts from it).
     pub filed_on: Option<NaiveDate>,
+    /// defence | public_security | national_assembly; none: the pillar's own channel.
+    pub channel: Option<String>,
     pub decision_number: Option<String>,
     pub decision_date: Option<NaiveDate>,
     pub approver: Option<String>,
@@ -69,6 +71,7 @@ impl From<activity::Model> for Activity {
             funding: a.funding,
             authority: a.authority,
             filed_on: a.filed_on,
+            channel: a.channel,
             decision_number: a.decision_number,
             decision_date: a.decision_date,
             approver: a.approver,
@@ -339,6 +342,8 @@ pub struct ActivityInput {
     pub authority: Option<String>,
     /// yyyy-mm-dd or dd/mm/yyyy: the day the dossier reached the approver.
     pub filed_on: Option<String>,
+    /// defence | public_security | national_assembly; empty: the pillar's own channel.
+    pub channel: Option<String>,
     pub decision_number: Option<String>,
     pub decision_date: Option<String>,
     pub approver: Option<String>,
@@ -381,6 +386,7 @@ impl ActivityInput {
             funding: self.funding.clone(),
             authority: self.authority.clone(),
             filed_on: self.filed_on.clone(),
+            channel: self.channel.clone(),
             decision_number: self.decision_number.clone(),
             decision_date: self.decision_date.clone(),
             approver: self.approver.clone(),

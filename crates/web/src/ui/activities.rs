@@ -177,6 +177,8 @@ struct FormPage {
     leads: Vec<AgencyRef>,
     pillars: Vec<Choice>,
     head_levels: Vec<Choice>,
+    /// External-relations channels beyond the pillars.
+    channels: Vec<Choice>,
     authorities: Vec<Choice>,
     countries: Vec<(String, String)>,
     /// Time zones by name; empty takes the country's.
@@ -210,6 +212,12 @@ async fn form_page(
         leads: state.store.activity_lead_choices(&me.ctx).await?,
         pillars: choices(&Pillar::ALL, Pillar::as_str, Pillar::label, me.lang),
         head_levels: choices(HeadLevel::ALL, HeadLevel::as_str, HeadLevel::label, me.lang),
+        channels: choices(
+            kieng_domain::activity::Channel::ALL,
+            kieng_domain::activity::Channel::as_str,
+            kieng_domain::activity::Channel::label,
+            me.lang,
+        ),
         authorities: choices(Authority::ALL, Authority::as_str, Authority::label, me.lang),
         countries: state
             .store
@@ -247,6 +255,7 @@ fn state_of(f: &ActivityForm, lang: crate::i18n::Lang) -> FormState {
         ("funding", &f.funding),
         ("authority", &f.authority),
         ("filed_on", &f.filed_on),
+        ("channel", &f.channel),
         ("decision_number", &f.decision_number),
         ("decision_date", &f.decision_date),
         ("approver", &f.approver),
@@ -308,6 +317,7 @@ fn form_of(v: &ActivityView) -> ActivityForm {
         funding: a.funding.clone(),
         authority: a.authority.clone(),
         filed_on: a.filed_on.map(|d| d.format("%d/%m/%Y").to_string()),
+        channel: a.channel.clone(),
         decision_number: a.decision_number.clone(),
         decision_date: a.decision_date.map(|d| d.format("%d/%m/%Y").to_string()),
         approver: a.approver.clone(),
