@@ -373,6 +373,17 @@ impl Store {
         id: Uuid,
     ) -> Result<(activity::Model, Vec<(Uuid, String)>), StoreError> {
         let a = Self::visible_activity(&self.db, ctx, id).await?;
+        self.audit_classified_read(ctx, &a).await?;
+        let partners = self.partners_of_activity(ctx, id).await?;
+        Ok((a, partners.into_iter().map(|p| (p.id, p.name_vi)).collect()))
+    }
+
+    /// A classified activity read is audited (its own entry, whatever follows).
+    async fn audit_classified_read(
+        &self,
+        ctx: &Ctx,
+        a: &activity::Model,
+    ) -> Result<(), StoreError> {
         let class = from_rank(a.classification);
         if class > Classification::None {
             let ch = Change {
@@ -382,7 +393,16 @@ impl Store {
             };
             self.audit_alone(&ctx.into(), ch).await?;
         }
-        let partners = partner::Entity::find()
+        Ok(())
+    }
+
+    /// An activity's partners within the reader's clearance, by name.
+    async fn partners_of_activity(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+    ) -> Result<Vec<partner::Model>, StoreError> {
+        Ok(partner::Entity::find()
             .filter(
                 partner::Column::Id.in_subquery(
                     Query::select()
@@ -395,8 +415,7 @@ impl Store {
             .filter(partner::Column::Classification.lte(rank(ctx.actor.clearance)))
             .order_by_asc(partner::Column::NameFold)
             .all(&self.db)
-            .await?;
-        Ok((a, partners.into_iter().map(|p| (p.id, p.name_vi)).collect()))
+            .await?)
     }
 
     /// Everything around an activity the reader may see: one just read through
@@ -409,14 +428,7 @@ impl Store {
     ) -> Result<ActivityView, StoreError> {
         let id = a.id;
         let class = from_rank(a.classification);
-        if class > Classification::None {
-            let ch = Change {
-                owner_agency_id: Some(a.owner_agency_id),
-                classification: class,
-                ..Change::new(ENTITY, a.id, "read")
-            };
-            self.audit_alone(&ctx.into(), ch).await?;
-        }
+        self.audit_classified_read(ctx, &a).await?;
         // Everything around the row is independent: read it at once (each on its
         // own pooled connection), so the page waits for the slowest read, not
         // their sum (a save answers with this view: PostgreSQL ~6 → ~2 ms).
@@ -436,23 +448,7 @@ impl Store {
                     .await
                     .map_err(StoreError::from)
             },
-            async {
-                partner::Entity::find()
-                    .filter(
-                        partner::Column::Id.in_subquery(
-                            Query::select()
-                                .column(activity_partner::Column::PartnerId)
-                                .from(activity_partner::Entity)
-                                .and_where(activity_partner::Column::ActivityId.eq(id))
-                                .to_owned(),
-                        ),
-                    )
-                    .filter(partner::Column::Classification.lte(rank(ctx.actor.clearance)))
-                    .order_by_asc(partner::Column::NameFold)
-                    .all(db)
-                    .await
-                    .map_err(StoreError::from)
-            },
+            self.partners_of_activity(ctx, id),
             async {
                 activity_person::Entity::find()
                     .filter(activity_person::Column::ActivityId.eq(id))

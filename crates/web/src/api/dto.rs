@@ -640,6 +640,18 @@ pub struct FrameworkInput {
     pub note: Option<String>,
 }
 
+impl FrameworkInput {
+    pub fn form(self) -> kieng_store::partners::FrameworkForm {
+        kieng_store::partners::FrameworkForm {
+            level_code: self.level_code,
+            since: self.since,
+            official_name: self.official_name,
+            source: self.source,
+            note: self.note,
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct FrameworkLevel {
     pub code: String,

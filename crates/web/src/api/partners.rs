@@ -8,7 +8,7 @@ use crate::middleware::Me;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use kieng_store::partners::{FrameworkForm, PartnerFilter};
+use kieng_store::partners::PartnerFilter;
 
 /// Partners within the reader's clearance: filter by name (diacritics ignored), kind, current framework level.
 #[utoipa::path(get, path = "/api/v1/partners", tag = "partners",
@@ -167,13 +167,7 @@ pub async fn add_framework(
     JsonBody(b): JsonBody<dto::FrameworkInput>,
 ) -> WebResult<(StatusCode, Json<dto::PartnerDossier>)> {
     let id = ids.uuid(0)?;
-    let form = FrameworkForm {
-        level_code: b.level_code,
-        since: b.since,
-        official_name: b.official_name,
-        source: b.source,
-        note: b.note,
-    };
+    let form = b.form();
     state
         .store
         .partner_framework_add(&me.ctx, id, &form)
@@ -196,13 +190,7 @@ pub async fn correct_framework(
     JsonBody(b): JsonBody<dto::FrameworkInput>,
 ) -> WebResult<Json<dto::PartnerDossier>> {
     let (id, step) = (ids.uuid(0)?, ids.uuid(1)?);
-    let form = FrameworkForm {
-        level_code: b.level_code,
-        since: b.since,
-        official_name: b.official_name,
-        source: b.source,
-        note: b.note,
-    };
+    let form = b.form();
     state
         .store
         .partner_framework_correct(&me.ctx, id, step, &form)
