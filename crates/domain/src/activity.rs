@@ -367,6 +367,8 @@ pub struct ActivityForm {
     pub decision_date: Option<String>,
     pub approver: Option<String>,
     pub classification: Option<String>,
+    /// The state-secrets catalogue item (code or id) a classified record rests on.
+    pub secret_item: Option<String>,
 }
 
 /// A member of the delegation.

@@ -146,6 +146,8 @@ pub struct AgencyForm {
     pub province_code: Option<String>,
     pub commune_code: Option<String>,
     pub classification: Option<String>,
+    /// The state-secrets catalogue item (code or id) a classified record rests on.
+    pub secret_item: Option<String>,
 }
 
 impl AgencyInput {

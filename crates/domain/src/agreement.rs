@@ -249,6 +249,8 @@ pub struct AgreementForm {
     /// The activity during which it was signed (id).
     pub activity_id: Option<String>,
     pub classification: Option<String>,
+    /// The state-secrets catalogue item (code or id) a classified record rests on.
+    pub secret_item: Option<String>,
 }
 
 /// A validated agreement before its agencies and partners are looked up.

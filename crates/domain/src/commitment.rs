@@ -111,6 +111,8 @@ pub struct CommitmentForm {
     #[serde(default)]
     pub due_on: String,
     pub classification: Option<String>,
+    /// The state-secrets catalogue item (code or id) a classified record rests on.
+    pub secret_item: Option<String>,
 }
 
 /// A validated commitment before its references are looked up.

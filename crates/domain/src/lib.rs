@@ -25,6 +25,7 @@ pub mod partner;
 pub mod partner_import;
 pub mod person;
 pub mod search;
+pub mod secret_item;
 pub mod signin;
 pub mod text;
 pub mod user;

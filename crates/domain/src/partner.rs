@@ -175,6 +175,8 @@ pub struct PartnerForm {
     pub country_code: Option<String>,
     pub notes: Option<String>,
     pub classification: Option<String>,
+    /// The state-secrets catalogue item (code or id) a classified record rests on.
+    pub secret_item: Option<String>,
     /// Checkboxes: present when ticked.
     pub neighbour: Option<String>,
     pub traditional_friend: Option<String>,

@@ -330,6 +330,7 @@ impl Layout {
             country_code: get(Column::Country),
             notes: get(Column::Note),
             classification: None,
+            secret_item: None,
             neighbour,
             traditional_friend,
         };

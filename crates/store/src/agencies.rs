@@ -534,6 +534,9 @@ impl Store {
             self.config.max_classification,
             ctx.actor.clearance,
         );
+        let secret_item = self
+            .secret_basis(&mut e, classification, form.secret_item.as_deref(), None)
+            .await?;
         let input = AgencyInput::parse(form);
         let input = match (input, e.is_empty()) {
             (Ok(i), true) => i,
@@ -570,6 +573,7 @@ impl Store {
             successor_id: None,
             owner_agency_id: id,
             classification: rank(classification),
+            secret_item_id: secret_item,
             version: 1,
             created_at: at,
             created_by: Some(ctx.actor.user_id),
@@ -631,6 +635,14 @@ impl Store {
                 current: snapshot(&before),
             });
         }
+        let secret_item = self
+            .secret_basis(
+                &mut e,
+                classification,
+                form.secret_item.as_deref(),
+                before.secret_item_id,
+            )
+            .await?;
         let input = match (parsed, e.is_empty()) {
             (Ok(i), true) => i,
             (Ok(_), false) => return Err(e.into()),
@@ -658,6 +670,7 @@ impl Store {
         after.country_code = input.country_code;
         after.commune_code = input.commune_code;
         after.classification = rank(classification);
+        after.secret_item_id = secret_item;
         after.version = before.version + 1;
         after.updated_at = now();
         after.updated_by = Some(ctx.actor.user_id);
@@ -908,6 +921,7 @@ impl Store {
             province_code: snap.province_code,
             commune_code: snap.commune_code,
             classification: Some(from_rank(snap.classification).as_str().into()),
+            secret_item: snap.secret_item_id.map(|i| i.to_string()),
         };
         self.agency_write(ctx, id, version, &form, "restore_version")
             .await

@@ -28,6 +28,7 @@ mod password;
 pub mod reference;
 mod scope_changes;
 pub mod search;
+pub mod secret_items;
 pub mod timeline;
 pub mod users;
 pub mod visibility;

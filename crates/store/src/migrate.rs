@@ -304,6 +304,11 @@ fn migrations() -> Vec<Migration> {
             name: "an activity's channel beyond the pillars",
             step: Step::Sql(include_str!("../migrations/0045_activities_channel.sql")),
         },
+        Migration {
+            version: 46,
+            name: "the state-secrets catalogue items classified records rest on",
+            step: Step::Sql(include_str!("../migrations/0046_secret_items.sql")),
+        },
     ]
 }
 

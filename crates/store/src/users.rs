@@ -83,6 +83,7 @@ impl Store {
             successor_id: None,
             owner_agency_id: id,
             classification: 0,
+            secret_item_id: None,
             version: 1,
             created_at: t,
             created_by: None,

@@ -145,6 +145,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/framework-levels" ADMIN => ui::levels::list;
         POST "/framework-levels" ADMIN => ui::levels::create;
         POST "/framework-levels/{code}" ADMIN => ui::levels::update;
+        GET "/secret-items" ADMIN => ui::secret_items::list;
+        POST "/secret-items" ADMIN => ui::secret_items::create;
+        POST "/secret-items/{id}" ADMIN => ui::secret_items::update;
+        POST "/secret-items/{id}/retire" ADMIN => ui::secret_items::retire;
         GET "/calendar-days" ADMIN => ui::workdays::list;
         POST "/calendar-days" ADMIN => ui::workdays::create;
         POST "/calendar-days/remove" ADMIN => ui::workdays::remove;
@@ -211,6 +215,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/api/v1/framework-levels" SignedIn => api::partners::levels;
         POST "/api/v1/framework-levels" ADMIN => api::levels::api_create;
         PUT "/api/v1/framework-levels/{code}" ADMIN => api::levels::api_update;
+        GET "/api/v1/secret-items" SignedIn => api::secret_items::list;
+        POST "/api/v1/secret-items" ADMIN => api::secret_items::create;
+        PUT "/api/v1/secret-items/{id}" ADMIN => api::secret_items::update;
+        POST "/api/v1/secret-items/{id}/retirement" ADMIN => api::secret_items::retire;
         GET "/api/v1/people" SignedIn => api::people::list;
         GET "/api/v1/people/{id}/positions" SignedIn => api::people::positions;
         POST "/api/v1/people/{id}/positions" WRITERS => api::people::add_position;

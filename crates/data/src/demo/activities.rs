@@ -367,6 +367,7 @@ pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
                 country_code: Some("VN".into()),
                 purpose: Some("Dữ liệu minh họa.".into()),
                 classification: Some("mat".into()),
+                secret_item: Some("DEMO-M-01".into()),
                 ..Default::default()
             },
         )

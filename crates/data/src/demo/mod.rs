@@ -269,6 +269,7 @@ pub async fn load(store: &Store) -> Result<Vec<DemoAccount>, StoreError> {
         ip: None,
     };
 
+    secret_items(store, &ctx).await?;
     for (code, name, en, abbr, pillar, level, parent, country, province) in AGENCIES {
         let parent_id = match *parent {
             "" => None,
@@ -287,6 +288,7 @@ pub async fn load(store: &Store) -> Result<Vec<DemoAccount>, StoreError> {
             province_code: (*level != "commune").then(|| province.to_string()),
             commune_code: (*level == "commune").then(|| province.to_string()),
             classification: None,
+            secret_item: None,
         };
         store.agency_create(&ctx, &form).await?;
     }
@@ -452,6 +454,41 @@ async fn contacts(store: &Store, ctx: &Ctx) -> Result<(), StoreError> {
             };
             store.person_position_add(ctx, p.id, &f).await?;
         }
+    }
+    Ok(())
+}
+
+/// Demo catalogue items, one per level, so classified demo records have a
+/// basis. Their wording is an illustration, said so on every item: a
+/// deployment's administrator enters the items of the catalogue its body
+/// applies (for foreign affairs, the Prime Minister's Decision 1178/QĐ-TTg of
+/// 4 August 2020) and retires these.
+async fn secret_items(store: &Store, ctx: &Ctx) -> Result<(), StoreError> {
+    const CATALOGUE: &str = "Dữ liệu minh họa — thay bằng mục của Quyết định số 1178/QĐ-TTg ngày 04/08/2020 (danh mục bí mật nhà nước lĩnh vực đối ngoại)";
+    for (code, level, title) in [
+        (
+            "DEMO-M-01",
+            "mat",
+            "Minh họa: nội dung tham vấn, trao đổi với đối tác nước ngoài chưa công bố",
+        ),
+        (
+            "DEMO-TM-01",
+            "toi_mat",
+            "Minh họa: phương án, chủ trương đàm phán với nước ngoài chưa công bố",
+        ),
+        (
+            "DEMO-TUM-01",
+            "tuyet_mat",
+            "Minh họa: chủ trương, chiến lược đối ngoại chưa công bố",
+        ),
+    ] {
+        let form = kieng_domain::secret_item::SecretItemForm {
+            code: code.into(),
+            catalogue: CATALOGUE.into(),
+            title: title.into(),
+            level: level.into(),
+        };
+        store.secret_item_create(ctx, &form).await?;
     }
     Ok(())
 }

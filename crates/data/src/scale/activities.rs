@@ -161,6 +161,7 @@ pub async fn load(store: &Store, n: usize) -> Result<usize, StoreError> {
                 reported_at: None,
                 sequence: 0,
                 owner_agency_id: lead.id,
+                secret_item_id: None,
                 classification: if k % 50 == 49 {
                     Classification::Mat as i16
                 } else {

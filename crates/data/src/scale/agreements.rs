@@ -114,6 +114,7 @@ pub async fn load(store: &Store, n: usize) -> Result<usize, StoreError> {
                 legal_basis: Some("Luật Thỏa thuận quốc tế năm 2020".into()),
                 notes: None,
                 activity_id: None,
+                secret_item_id: None,
                 classification: if k % 40 == 39 {
                     Classification::Mat as i16
                 } else {

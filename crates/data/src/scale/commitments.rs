@@ -78,6 +78,7 @@ pub async fn load(store: &Store, n: usize) -> Result<usize, StoreError> {
                 is_open: matches!(status, "open" | "in_progress"),
                 status_note: (status == "dropped").then(|| "Phía bạn không còn nhu cầu.".into()),
                 done_on: (status == "done").then_some(due_on),
+                secret_item_id: None,
                 classification: if k % 50 == 49 {
                     Classification::Mat as i16
                 } else {

@@ -129,6 +129,7 @@ pub async fn seed(
             status: "active".into(),
             successor_id: None,
             owner_agency_id: id,
+            secret_item_id: None,
             classification: if i % 50 == 49 {
                 Classification::Mat as i16
             } else {

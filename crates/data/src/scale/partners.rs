@@ -110,6 +110,7 @@ pub async fn load(store: &Store, orgs: usize, people: usize) -> Result<(usize, u
             notes: None,
             merged_into_id: None,
             owner_agency_id: Uuid::nil(),
+            secret_item_id: None,
             classification: 0,
             version: 1,
             created_at: t,

@@ -344,6 +344,7 @@ async fn coordination_warnings_cross_agencies_and_pillars(app: &TestApp) {
     // Above the officer's clearance: never shown.
     let mut secret = visit("Hoạt động tối mật", "B", vec!["Nhật Bản"], 41, 41);
     secret["classification"] = json!("toi_mat");
+    secret["secret_item"] = json!("TOI_MAT");
     create(app, &root, secret).await;
     let id = mine["activity"]["id"].as_str().unwrap();
     let (_, a) = app
@@ -605,6 +606,7 @@ async fn lists_filter_and_respect_scope(app: &TestApp) {
     assert_eq!(l3["total"], 3);
     let mut edit = visit("Hội đàm với Lào, sau đổi độ mật", "A", vec!["Lào"], 8, 8);
     edit["classification"] = json!("toi_mat");
+    edit["secret_item"] = json!("TOI_MAT");
     edit["version"] = json!(1);
     let (s, r) = app
         .api(
@@ -719,6 +721,7 @@ async fn the_plain_list_answers_as_the_searched_list(app: &TestApp) {
     .await;
     let mut secret = visit("Đoàn khảo sát tối mật", "A", vec![], 5, 5);
     secret["classification"] = json!("toi_mat");
+    secret["secret_item"] = json!("TOI_MAT");
     create(app, &root, secret).await;
     let trashed = create(app, &officer, visit("Đoàn khảo sát bỏ", "A1", vec![], 6, 6)).await;
     trash_new(app, &officer, trashed["activity"]["id"].as_str().unwrap()).await;
@@ -727,6 +730,7 @@ async fn the_plain_list_answers_as_the_searched_list(app: &TestApp) {
     let mut shared_secret = visit("Đoàn khảo sát tối mật của Ban", "B", vec![], 7, 7);
     shared_secret["agencies"] = json!(["A1"]);
     shared_secret["classification"] = json!("toi_mat");
+    shared_secret["secret_item"] = json!("TOI_MAT");
     create(app, &root, shared_secret).await;
     let mut shared_gone = visit("Đoàn khảo sát bỏ của Ban", "B", vec![], 8, 8);
     shared_gone["agencies"] = json!(["A1"]);
@@ -871,6 +875,7 @@ async fn a_partners_activities_answer_as_the_searched_list(app: &TestApp) {
     .await;
     let mut secret = with_cuba("Đoàn khảo sát Cuba tối mật", "A", 5);
     secret["classification"] = json!("toi_mat");
+    secret["secret_item"] = json!("TOI_MAT");
     create(app, &root, secret).await;
     let trashed = create(app, &officer, with_cuba("Đoàn khảo sát Cuba bỏ", "A1", 6)).await;
     let (s, e) = app
@@ -1059,6 +1064,7 @@ async fn a_pillar_wide_scope_sees_the_same_rules(app: &TestApp) {
         6,
     );
     secret["classification"] = json!("toi_mat");
+    secret["secret_item"] = json!("TOI_MAT");
     create(app, &root, secret).await;
     let (s, l) = app
         .api(&coord, Method::GET, "/api/v1/activities?q=cuba", None)
@@ -1503,6 +1509,7 @@ async fn a_kept_list_page_follows_every_change(app: &TestApp) {
     assert!(list(root.clone()).await.1.contains(&id));
     let mut secret = body;
     secret["classification"] = json!("toi_mat");
+    secret["secret_item"] = json!("TOI_MAT");
     secret["version"] = a["activity"]["version"].clone();
     let (s, r) = app
         .api(

@@ -274,7 +274,7 @@ async fn merged_agency_records_roll_up_to_successor(app: &TestApp) {
 async fn content_above_the_ceiling_is_refused(app: &TestApp) {
     let t = app.token("root").await;
     let (s, e) = app
-        .api(&t, Method::POST, "/api/v1/agencies", Some(json!({"code": "TM", "name_vi": "Đơn vị", "pillar": "state", "level": "central", "parent_id": app.agencies["A"].id, "classification": "tuyet_mat"})))
+        .api(&t, Method::POST, "/api/v1/agencies", Some(json!({"code": "TM", "name_vi": "Đơn vị", "pillar": "state", "level": "central", "parent_id": app.agencies["A"].id, "classification": "tuyet_mat", "secret_item": "TUYET_MAT"})))
         .await;
     assert_eq!(s, 422);
     assert!(

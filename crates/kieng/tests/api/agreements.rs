@@ -582,13 +582,14 @@ async fn scope_and_clearance_hold_on_every_new_list(app: &TestApp) {
     assert_eq!(s, 201);
     let mut secret = visit("Tiếp xúc đặc biệt", "A", vec!["Nhat Ban"], -3, -2);
     secret["classification"] = json!("toi_mat");
+    secret["secret_item"] = json!("TOI_MAT");
     let act = create(app, &root, secret).await;
     let (s, c) = post(app, &root, "/api/v1/commitments", json!({"title": "Cam kết tối mật",
         "source": "activity", "source_id": act["activity"]["id"], "owner_agency": "A", "due_on": date(-2)})).await;
     assert_eq!(s, 201, "{c}");
     assert_eq!(c["classification"], "toi_mat", "never below its source");
     let (s, g) = post(app, &root, "/api/v1/agreements", json!({"kind": "treaty", "title_vi": "Hiệp định tối mật",
-        "owner_agency": "A", "signed_on": date(-30), "expires_on": date(10), "classification": "toi_mat"})).await;
+        "owner_agency": "A", "signed_on": date(-30), "expires_on": date(10), "classification": "toi_mat", "secret_item": "TOI_MAT"})).await;
     assert_eq!(s, 201, "{g}");
     let (_, b) = app
         .api(&root, Method::GET, "/api/v1/commitments/board", None)
@@ -993,6 +994,7 @@ async fn a_commitment_follows_its_sources_new_owner(app: &TestApp) {
     );
     edit["version"] = moved["activity"]["version"].clone();
     edit["classification"] = json!("toi_mat");
+    edit["secret_item"] = json!("TOI_MAT");
     let (s, _) = app
         .api(
             &root,

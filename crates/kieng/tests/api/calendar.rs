@@ -145,6 +145,7 @@ async fn feeds_follow_rfc_5545_and_the_owners_clearance(app: &TestApp) {
     .await;
     let mut secret = visit("Hoạt động tối mật", "A", vec![], 12, 12);
     secret["classification"] = json!("toi_mat");
+    secret["secret_item"] = json!("TOI_MAT");
     create(app, &root, secret).await;
     // The page shows the link once.
     let s = app.signed_in("officer").await;

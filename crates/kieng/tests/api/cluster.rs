@@ -232,7 +232,7 @@ async fn a_reclassified_partner_stops_filtering_on_every_server(app: &TestApp) {
             Method::PUT,
             &format!("/api/v1/partners/{id}"),
             Some(json!({"kind": "ngo",
-            "name_vi": "Quỹ Hợp tác Mê Kông", "classification": "toi_mat",
+            "name_vi": "Quỹ Hợp tác Mê Kông", "classification": "toi_mat", "secret_item": "TOI_MAT",
             "version": p["partner"]["version"]})),
         )
         .await;

@@ -197,9 +197,21 @@ impl TestApp {
                 level: "central".into(),
                 parent_id: parent.map(|p| p.to_string()),
                 classification: Some(class.into()),
+                secret_item: (class != "none").then(|| class.to_uppercase()),
                 ..Default::default()
             }
         };
+        // One catalogue item per level, coded as the level in capitals
+        // ("MAT", "TOI_MAT", "TUYET_MAT"), for classified fixtures to name.
+        for level in ["mat", "toi_mat", "tuyet_mat"] {
+            let item = kieng_domain::secret_item::SecretItemForm {
+                code: level.to_uppercase(),
+                catalogue: "Danh mục thử nghiệm".into(),
+                title: format!("Mục thử nghiệm {level}"),
+                level: level.into(),
+            };
+            self.store.secret_item_create(&ctx, &item).await.unwrap();
+        }
         let a = self
             .store
             .agency_create(&ctx, &mk("A", "Bộ Ngoại giao", "state", None, "none"))

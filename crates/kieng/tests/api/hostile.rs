@@ -25,7 +25,7 @@ async fn a_hidden_partner_is_not_named_or_numbered_by_public_records(app: &TestA
     let p = partner(
         app,
         &root,
-        json!({"kind": "ngo", "name_vi": "Quỹ Rồng Vàng", "classification": "toi_mat"}),
+        json!({"kind": "ngo", "name_vi": "Quỹ Rồng Vàng", "classification": "toi_mat", "secret_item": "TOI_MAT"}),
     )
     .await;
     let first = create(app, &root, visit("Tiếp đoàn Rồng", "A", vec![&p], 3, 4)).await;
@@ -180,6 +180,7 @@ async fn a_declassified_record_keeps_its_past_from_uncleared_readers(app: &TestA
     let root = app.token("root").await;
     let mut body = visit("Kế hoạch Hải Âu", "A", vec!["Nhat Ban"], 8, 9);
     body["classification"] = json!("toi_mat");
+    body["secret_item"] = json!("TOI_MAT");
     body["purpose"] = json!("Chuẩn bị chuyến thăm bí mật");
     let a = create(app, &root, body.clone()).await;
     let id = a["activity"]["id"].as_str().unwrap().to_string();
@@ -434,7 +435,7 @@ async fn a_classified_agency_does_not_show_in_my_scope(app: &TestApp) {
             "/api/v1/agencies",
             Some(
                 json!({"code": "TM2", "name_vi": "Đơn vị tối mật hai", "pillar": "state",
-                "level": "central", "parent_id": a, "classification": "toi_mat"}),
+                "level": "central", "parent_id": a, "classification": "toi_mat", "secret_item": "TOI_MAT"}),
             ),
         )
         .await;

@@ -23,5 +23,6 @@ mod partner_import;
 mod partners;
 mod people;
 mod search;
+mod secret_items;
 mod upgrade;
 mod visibility;

@@ -125,6 +125,7 @@ async fn moves_reach_who_they_concern(app: &TestApp) {
         45,
     );
     secret["classification"] = json!("mat");
+    secret["secret_item"] = json!("MAT");
     let s2 = create(app, &root, secret).await;
     let (s, _) = app
         .api(
@@ -267,6 +268,7 @@ async fn home_pages_show_the_work_waiting(app: &TestApp) {
         40,
     );
     secret["classification"] = json!("mat");
+    secret["secret_item"] = json!("MAT");
     let secret = create(app, &root, secret).await;
     let sid = secret["activity"]["id"].as_str().unwrap();
     let leader_s = app.signed_in("leader").await;

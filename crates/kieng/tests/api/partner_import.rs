@@ -138,7 +138,7 @@ async fn files_are_checked_as_a_whole(app: &TestApp) {
     let (s, r) = import(
         app,
         &officer,
-        "?dry_run=true&classification=toi_mat",
+        "?dry_run=true&classification=toi_mat&secret_item=TOI_MAT",
         csv.as_bytes(),
     )
     .await;

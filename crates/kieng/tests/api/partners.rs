@@ -302,7 +302,7 @@ async fn classified_partners_stay_hidden_above_clearance(app: &TestApp) {
             &root,
             Method::POST,
             "/api/v1/partners",
-            Some(json!({"kind": "ngo", "name_vi": "Quỹ Bí Mật", "classification": "toi_mat"})),
+            Some(json!({"kind": "ngo", "name_vi": "Quỹ Bí Mật", "classification": "toi_mat", "secret_item": "TOI_MAT"})),
         )
         .await;
     assert_eq!(s, 201, "{p}");
@@ -783,7 +783,7 @@ async fn the_list_exports_to_xlsx_and_csv_as_filtered(app: &TestApp) {
             &root,
             Method::POST,
             "/api/v1/partners",
-            Some(json!({"kind": "ngo", "name_vi": "Quỹ Cầu nối mật", "classification": "toi_mat"})),
+            Some(json!({"kind": "ngo", "name_vi": "Quỹ Cầu nối mật", "classification": "toi_mat", "secret_item": "TOI_MAT"})),
         )
         .await;
     assert_eq!(s, 201);

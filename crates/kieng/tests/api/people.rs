@@ -102,7 +102,7 @@ async fn positions_make_key_contacts_and_obey_clearance(app: &TestApp) {
         app,
         &root,
         json!({"kind": "person", "name_vi": "Nhân vật tối mật",
-        "classification": "toi_mat"}),
+        "classification": "toi_mat", "secret_item": "TOI_MAT"}),
     )
     .await;
     let (s, _) = app

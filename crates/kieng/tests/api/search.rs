@@ -209,6 +209,7 @@ async fn results_obey_clearance_and_scope_even_in_counts(app: &TestApp) {
     let officer = app.token("officer").await;
     let mut secret = visit("Tham vấn chiến lược Xê-ri-a", "A", vec![], 5, 6);
     secret["classification"] = json!("toi_mat");
+    secret["secret_item"] = json!("TOI_MAT");
     create(app, &root, secret).await;
     create(
         app,

@@ -207,6 +207,7 @@ fn body(
     );
     b["agencies"] = json!(shared.iter().map(|i| AGENCIES[*i]).collect::<Vec<_>>());
     b["classification"] = json!(CLASSES[class]);
+    b["secret_item"] = json!(CLASSES[class].to_uppercase());
     b
 }
 
@@ -433,7 +434,7 @@ async fn apply(app: &TestApp, w: &mut World, op: &Op, n: usize) {
             assert_eq!(s, 200, "{cur}");
             let (s, e) = app
                 .api(&w.readers[0].1, Method::PUT, &format!("/api/v1/partners/{id}"), Some(json!({
-                    "kind": "organisation", "name_vi": cur["partner"]["name_vi"], "classification": CLASSES[class],
+                    "kind": "organisation", "name_vi": cur["partner"]["name_vi"], "classification": CLASSES[class], "secret_item": CLASSES[class].to_uppercase(),
                     "allow_duplicate": true, "version": cur["partner"]["version"]})))
                 .await;
             assert_eq!(s, 200, "{e}");
@@ -456,7 +457,7 @@ async fn apply(app: &TestApp, w: &mut World, op: &Op, n: usize) {
                     "kind": "memorandum", "title_vi": format!("Văn kiện thử {n}"),
                     "owner_agency": AGENCIES[owner],
                     "agencies": shared.iter().map(|i| AGENCIES[*i]).collect::<Vec<_>>(),
-                    "partners": [w.partners[partner]], "classification": CLASSES[class]})),
+                    "partners": [w.partners[partner]], "classification": CLASSES[class], "secret_item": CLASSES[class].to_uppercase()})),
                 )
                 .await;
             assert_eq!(s, 201, "{g}");
@@ -499,7 +500,7 @@ async fn apply(app: &TestApp, w: &mut World, op: &Op, n: usize) {
                     "kind": "memorandum", "title_vi": format!("Văn kiện thử {n}"),
                     "owner_agency": AGENCIES[owner],
                     "agencies": shared.iter().map(|i| AGENCIES[*i]).collect::<Vec<_>>(),
-                    "partners": [partner], "classification": CLASSES[class],
+                    "partners": [partner], "classification": CLASSES[class], "secret_item": CLASSES[class].to_uppercase(),
                     "version": cur["version"]})),
                 )
                 .await;

@@ -43,6 +43,7 @@ struct Resolved {
     agencies: Vec<Uuid>,
     partners: Vec<Uuid>,
     class: Classification,
+    secret_item: Option<Uuid>,
 }
 
 pub(super) fn snapshot(a: &activity::Model) -> serde_json::Value {
@@ -55,6 +56,7 @@ impl Store {
         &self,
         ctx: &Ctx,
         form: &ActivityForm,
+        previous: Option<Uuid>,
     ) -> Result<(ActivityInput, Resolved), StoreError> {
         let mut e = FieldErrors::new();
         let class = Classification::parse_for_record(
@@ -63,6 +65,9 @@ impl Store {
             self.config.max_classification,
             ctx.actor.clearance,
         );
+        let secret_item = self
+            .secret_basis(&mut e, class, form.secret_item.as_deref(), previous)
+            .await?;
         // The form's own problems and what the look-ups find are reported
         // together: the look-ups read the names from the form itself.
         let parsed = ActivityInput::parse(form);
@@ -174,6 +179,7 @@ impl Store {
                         agencies,
                         partners,
                         class,
+                        secret_item,
                     },
                 ))
             }
@@ -330,7 +336,7 @@ impl Store {
         if ctx.actor.role == kieng_domain::Role::Viewer {
             return Err(StoreError::forbidden());
         }
-        let (input, r) = self.resolve_activity(ctx, form).await?;
+        let (input, r) = self.resolve_activity(ctx, form, None).await?;
         let t = now();
         let m = model(Uuid::now_v7(), &input, &r, ctx, t);
         let tx = self.begin_write().await?;
@@ -370,7 +376,15 @@ impl Store {
         version: i32,
         form: &ActivityForm,
     ) -> Result<activity::Model, StoreError> {
-        let (input, mut r) = self.resolve_activity(ctx, form).await?;
+        // The basis the activity names now: a retired item may stay where it is.
+        let previous: Option<Uuid> = activity::Entity::find_by_id(id)
+            .select_only()
+            .column(activity::Column::SecretItemId)
+            .into_tuple()
+            .one(&self.db)
+            .await?
+            .flatten();
+        let (input, mut r) = self.resolve_activity(ctx, form, previous).await?;
         let tx = self.begin_write().await?;
         let before = Self::visible_activity(&tx, ctx, id).await?;
         // Links to partners the editor may not see were not on their form: they
@@ -597,6 +611,7 @@ fn model(
         sequence: 0,
         owner_agency_id: r.lead.id,
         classification: rank(r.class),
+        secret_item_id: r.secret_item,
         version: 1,
         created_at: t,
         created_by: Some(ctx.actor.user_id),

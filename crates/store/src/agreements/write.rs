@@ -52,6 +52,7 @@ struct Resolved {
     agencies: Vec<Uuid>,
     partners: Vec<Uuid>,
     class: Classification,
+    secret_item: Option<Uuid>,
 }
 
 fn snapshot(a: &agreement::Model) -> serde_json::Value {
@@ -63,6 +64,7 @@ impl Store {
         &self,
         ctx: &Ctx,
         form: &AgreementForm,
+        previous: Option<Uuid>,
     ) -> Result<(AgreementInput, Resolved), StoreError> {
         let mut e = FieldErrors::new();
         let class = Classification::parse_for_record(
@@ -71,6 +73,9 @@ impl Store {
             self.config.max_classification,
             ctx.actor.clearance,
         );
+        let secret_item = self
+            .secret_basis(&mut e, class, form.secret_item.as_deref(), previous)
+            .await?;
         let input = match AgreementInput::parse(form, crate::today()) {
             Ok(i) => i,
             Err(mut fe) => {
@@ -130,6 +135,7 @@ impl Store {
                     agencies,
                     partners,
                     class,
+                    secret_item,
                 },
             )),
             _ => Err(e.into()),
@@ -145,7 +151,7 @@ impl Store {
         if ctx.actor.role == kieng_domain::Role::Viewer {
             return Err(StoreError::forbidden());
         }
-        let (input, r) = self.resolve_agreement(ctx, form).await?;
+        let (input, r) = self.resolve_agreement(ctx, form, None).await?;
         let t = now();
         let (status, status_on) = input
             .history
@@ -182,6 +188,7 @@ impl Store {
             notes: input.notes.clone(),
             activity_id: input.activity_id,
             classification: rank(r.class),
+            secret_item_id: r.secret_item,
             version: 1,
             created_at: t,
             created_by: Some(ctx.actor.user_id),
@@ -222,7 +229,17 @@ impl Store {
         version: i32,
         form: &AgreementForm,
     ) -> Result<agreement::Model, StoreError> {
-        let (input, mut r) = self.resolve_agreement(ctx, &without_history(form)).await?;
+        // The basis the agreement names now: a retired item may stay where it is.
+        let previous: Option<Uuid> = agreement::Entity::find_by_id(id)
+            .select_only()
+            .column(agreement::Column::SecretItemId)
+            .into_tuple()
+            .one(&self.db)
+            .await?
+            .flatten();
+        let (input, mut r) = self
+            .resolve_agreement(ctx, &without_history(form), previous)
+            .await?;
         let tx = self.begin_write().await?;
         let before = Self::visible_agreement(&tx, ctx, id).await?;
         // Links to partners the editor may not see were not on their form.
@@ -282,6 +299,7 @@ impl Store {
         after.notes = input.notes.clone();
         after.activity_id = input.activity_id;
         after.classification = rank(r.class);
+        after.secret_item_id = r.secret_item;
         save(&tx, ctx, &mut after, before.version).await?;
         agreement_agency::Entity::delete_many()
             .filter(agreement_agency::Column::AgreementId.eq(id))

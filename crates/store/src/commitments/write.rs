@@ -11,6 +11,7 @@ use kieng_domain::text::{clean, fold};
 use kieng_domain::{Classification, FieldErrors, Msg};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -32,6 +33,8 @@ struct Resolved {
     partner: Option<Uuid>,
     responsible_user: Option<Uuid>,
     class: Classification,
+    /// The catalogue item of its own classification (a source's is the source's).
+    secret_item: Option<Uuid>,
 }
 
 fn snapshot(c: &commitment::Model) -> serde_json::Value {
@@ -43,6 +46,7 @@ impl Store {
         &self,
         ctx: &Ctx,
         form: &CommitmentForm,
+        previous: Option<Uuid>,
     ) -> Result<Resolved, StoreError> {
         let mut e = FieldErrors::new();
         let own_class = Classification::parse_for_record(
@@ -51,6 +55,9 @@ impl Store {
             self.config.max_classification,
             ctx.actor.clearance,
         );
+        let secret_item = self
+            .secret_basis(&mut e, own_class, form.secret_item.as_deref(), previous)
+            .await?;
         let input = match CommitmentInput::parse(form) {
             Ok(i) => i,
             Err(mut fe) => {
@@ -159,6 +166,7 @@ impl Store {
                 partner,
                 responsible_user,
                 class,
+                secret_item,
             }),
             _ => Err(e.into()),
         }
@@ -173,7 +181,7 @@ impl Store {
         if ctx.actor.role == kieng_domain::Role::Viewer {
             return Err(StoreError::forbidden());
         }
-        let r = self.resolve_commitment(ctx, form).await?;
+        let r = self.resolve_commitment(ctx, form, None).await?;
         let t = now();
         let mut m = commitment::Model {
             id: Uuid::now_v7(),
@@ -195,6 +203,7 @@ impl Store {
             status_note: None,
             done_on: None,
             classification: 0,
+            secret_item_id: None,
             version: 1,
             created_at: t,
             created_by: Some(ctx.actor.user_id),
@@ -233,7 +242,15 @@ impl Store {
         version: i32,
         form: &CommitmentForm,
     ) -> Result<commitment::Model, StoreError> {
-        let r = self.resolve_commitment(ctx, form).await?;
+        // The basis the commitment names now: a retired item may stay where it is.
+        let previous: Option<Uuid> = commitment::Entity::find_by_id(id)
+            .select_only()
+            .column(commitment::Column::SecretItemId)
+            .into_tuple()
+            .one(&self.db)
+            .await?
+            .flatten();
+        let r = self.resolve_commitment(ctx, form, previous).await?;
         let tx = self.begin_write().await?;
         let before = Self::visible_commitment(&tx, ctx, id).await?;
         if !self.may_edit_commitment(ctx, &before) {
@@ -372,6 +389,7 @@ fn fill(m: &mut commitment::Model, r: &Resolved) {
     m.responsible = i.responsible.clone();
     m.responsible_user_id = r.responsible_user;
     m.classification = rank(r.class);
+    m.secret_item_id = r.secret_item;
 }
 
 async fn save<C: sea_orm::ConnectionTrait>(

@@ -40,6 +40,8 @@ pub struct Model {
     pub sequence: i32,
     pub owner_agency_id: Uuid,
     pub classification: i16,
+    /// The state-secrets catalogue item its classification rests on.
+    pub secret_item_id: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub created_by: Option<Uuid>,

@@ -32,6 +32,8 @@ pub struct Model {
     /// In whose name it is signed (`kieng_domain::agreement::SignedFor`).
     pub signed_for: Option<String>,
     pub classification: i16,
+    /// The state-secrets catalogue item its classification rests on.
+    pub secret_item_id: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub created_by: Option<Uuid>,

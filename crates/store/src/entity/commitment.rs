@@ -26,6 +26,8 @@ pub struct Model {
     pub status_note: Option<String>,
     pub done_on: Option<Date>,
     pub classification: i16,
+    /// The state-secrets catalogue item its classification rests on.
+    pub secret_item_id: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub created_by: Option<Uuid>,

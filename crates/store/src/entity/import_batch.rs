@@ -13,6 +13,8 @@ pub struct Model {
     /// The sheet as JSON (`kieng_domain::partner_import::Sheet`).
     pub sheet: String,
     pub classification: Option<String>,
+    /// The state-secrets catalogue item the rows will name.
+    pub secret_item: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

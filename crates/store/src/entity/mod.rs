@@ -36,6 +36,7 @@ pub mod partner_name;
 pub mod person_position;
 pub mod province;
 pub mod region;
+pub mod secret_item;
 pub mod session;
 pub mod user;
 pub mod warning_ack;

@@ -21,6 +21,8 @@ pub struct Model {
     pub merged_into_id: Option<Uuid>,
     pub owner_agency_id: Uuid,
     pub classification: i16,
+    /// The state-secrets catalogue item its classification rests on.
+    pub secret_item_id: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub created_by: Option<Uuid>,

@@ -131,6 +131,14 @@ impl Store {
             self.config.max_classification,
             ctx.actor.clearance,
         );
+        let secret_item = self
+            .secret_basis(
+                &mut e,
+                classification,
+                form.secret_item.as_deref(),
+                before.secret_item_id,
+            )
+            .await?;
         let mut input = match (PartnerInput::parse_edit(form, kind), e.is_empty()) {
             (Ok(i), true) => i,
             (Ok(_), false) => return Err(e.into()),
@@ -175,6 +183,7 @@ impl Store {
         after.neighbour = input.neighbour;
         after.traditional_friend = input.traditional_friend;
         after.classification = rank(classification);
+        after.secret_item_id = secret_item;
         after.version = before.version + 1;
         after.updated_at = now();
         after.updated_by = Some(ctx.actor.user_id);

@@ -325,6 +325,14 @@ impl Judging<'_> {
     }
 }
 
+/// The classification every row of a file takes, and the state-secrets
+/// catalogue item it rests on (required above "none"), as the form gives them.
+#[derive(Debug, Clone, Default)]
+pub struct Marking {
+    pub classification: Option<String>,
+    pub secret_item: Option<String>,
+}
+
 impl Store {
     /// Check a sheet of partners and contacts; with `apply`, and only when no row
     /// has a problem, create every new partner and position in one transaction.
@@ -332,18 +340,17 @@ impl Store {
         &self,
         ctx: &Ctx,
         sheet: &Sheet,
-        classification: Option<&str>,
+        marking: &Marking,
         apply: bool,
     ) -> Result<ImportReport, StoreError> {
-        self.import_inner(ctx, sheet, classification, apply, None)
-            .await
+        self.import_inner(ctx, sheet, marking, apply, None).await
     }
 
     async fn import_inner(
         &self,
         ctx: &Ctx,
         sheet: &Sheet,
-        classification: Option<&str>,
+        marking: &Marking,
         apply: bool,
         batch: Option<Uuid>,
     ) -> Result<ImportReport, StoreError> {
@@ -373,10 +380,13 @@ impl Store {
         let mut e = FieldErrors::new();
         let classification = Classification::parse_for_record(
             &mut e,
-            classification,
+            marking.classification.as_deref(),
             self.config.max_classification,
             ctx.actor.clearance,
         );
+        let secret_item = self
+            .secret_basis(&mut e, classification, marking.secret_item.as_deref(), None)
+            .await?;
         for m in e.0.into_values() {
             problems.push(Problem {
                 row: sheet.heading_row,
@@ -452,8 +462,14 @@ impl Store {
         if !apply || !report.problems.is_empty() {
             return Ok(report);
         }
-        self.write_planned(ctx, planned, classification, batch, &mut report)
-            .await?;
+        self.write_planned(
+            ctx,
+            planned,
+            (classification, secret_item),
+            batch,
+            &mut report,
+        )
+        .await?;
         Ok(report)
     }
 
@@ -463,7 +479,7 @@ impl Store {
         &self,
         ctx: &Ctx,
         planned: Vec<Planned>,
-        classification: Classification,
+        (classification, secret_item): (Classification, Option<Uuid>),
         batch: Option<Uuid>,
         report: &mut ImportReport,
     ) -> Result<(), StoreError> {
@@ -471,7 +487,7 @@ impl Store {
         let mut created: Vec<partner::Model> = Vec::with_capacity(planned.len());
         let mut positions = Vec::new();
         for p in planned {
-            let m = insert_partner(&tx, ctx, p.input, classification).await?;
+            let m = insert_partner(&tx, ctx, p.input, classification, secret_item).await?;
             report.rows[p.report].created = Some(m.id);
             if let Some(pos) = p.position {
                 positions.push((created.len(), pos));
@@ -500,7 +516,7 @@ impl Store {
         ctx: &Ctx,
         file_name: &str,
         sheet: &Sheet,
-        classification: Option<&str>,
+        marking: &Marking,
     ) -> Result<Uuid, StoreError> {
         let t = now();
         import_batch::Entity::delete_many()
@@ -514,7 +530,8 @@ impl Store {
             file_name: file_name.chars().take(200).collect(),
             sheet: serde_json::to_string(sheet)
                 .map_err(|e| StoreError::Internal(format!("sheet: {e}")))?,
-            classification: classification.map(str::to_string),
+            classification: marking.classification.clone(),
+            secret_item: marking.secret_item.clone(),
             created_at: t,
         };
         import_batch::Entity::insert(m.clone().into_active_model())
@@ -538,7 +555,16 @@ impl Store {
         let sheet: Sheet = serde_json::from_str(&b.sheet)
             .map_err(|e| StoreError::Internal(format!("staged sheet: {e}")))?;
         let report = self
-            .import_inner(ctx, &sheet, b.classification.as_deref(), apply, Some(id))
+            .import_inner(
+                ctx,
+                &sheet,
+                &Marking {
+                    classification: b.classification,
+                    secret_item: b.secret_item,
+                },
+                apply,
+                Some(id),
+            )
             .await?;
         Ok((b.file_name, report))
     }

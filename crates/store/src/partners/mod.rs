@@ -13,7 +13,7 @@ mod people;
 
 pub use edit::PartnerEdit;
 pub use frameworks::FrameworkForm;
-pub use import::{ImportReport, PartnerRef, RowReport, RowStatus};
+pub use import::{ImportReport, Marking, PartnerRef, RowReport, RowStatus};
 pub use levels::LEVEL_ENTITY;
 pub use merge::MergeReport;
 pub use people::{PersonRow, PositionView};
@@ -534,6 +534,9 @@ impl Store {
             self.config.max_classification,
             ctx.actor.clearance,
         );
+        let secret_item = self
+            .secret_basis(&mut e, classification, form.secret_item.as_deref(), None)
+            .await?;
         let input = match (PartnerInput::parse(form), e.is_empty()) {
             (Ok(i), true) => i,
             (Ok(_), false) => return Err(e.into()),
@@ -548,7 +551,7 @@ impl Store {
             edit::duplicates_or_ok(self.partner_duplicates(ctx, &names).await?)?;
         }
         let tx = self.begin_write().await?;
-        let m = insert_partner(&tx, ctx, input, classification).await?;
+        let m = insert_partner(&tx, ctx, input, classification, secret_item).await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -560,6 +563,7 @@ pub(crate) async fn insert_partner(
     ctx: &Ctx,
     input: PartnerInput,
     classification: Classification,
+    secret_item: Option<Uuid>,
 ) -> Result<partner::Model, StoreError> {
     let t = now();
     let id = Uuid::now_v7();
@@ -583,6 +587,7 @@ pub(crate) async fn insert_partner(
         merged_into_id: None,
         owner_agency_id: ctx.actor.agency_id,
         classification: rank(classification),
+        secret_item_id: secret_item,
         version: 1,
         created_at: t,
         created_by: Some(ctx.actor.user_id),

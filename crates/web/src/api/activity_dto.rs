@@ -45,6 +45,8 @@ pub struct Activity {
     pub status_note: Option<String>,
     pub outcome: Option<String>,
     pub classification: String,
+    /// The state-secrets catalogue item its classification rests on (`/api/v1/secret-items`).
+    pub secret_item_id: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -79,6 +81,7 @@ impl From<activity::Model> for Activity {
             status_note: a.status_note,
             outcome: a.outcome,
             classification: class(a.classification),
+            secret_item_id: a.secret_item_id,
             version: a.version,
             created_at: a.created_at,
             updated_at: a.updated_at,
@@ -348,6 +351,8 @@ pub struct ActivityInput {
     pub decision_date: Option<String>,
     pub approver: Option<String>,
     pub classification: Option<String>,
+    /// Above "none": the state-secrets catalogue item it rests on (code or id).
+    pub secret_item: Option<String>,
     /// On update: the version read.
     pub version: Option<i32>,
 }
@@ -391,6 +396,7 @@ impl ActivityInput {
             decision_date: self.decision_date.clone(),
             approver: self.approver.clone(),
             classification: self.classification.clone(),
+            secret_item: self.secret_item.clone(),
         }
     }
 }

@@ -40,6 +40,8 @@ pub struct Agreement {
     pub notes: Option<String>,
     pub activity_id: Option<Uuid>,
     pub classification: String,
+    /// The state-secrets catalogue item its classification rests on (`/api/v1/secret-items`).
+    pub secret_item_id: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -70,6 +72,7 @@ fn agreement(a: agreement::Model, expiring: bool) -> Agreement {
         notes: a.notes,
         activity_id: a.activity_id,
         classification: class(a.classification),
+        secret_item_id: a.secret_item_id,
         version: a.version,
         created_at: a.created_at,
         updated_at: a.updated_at,
@@ -210,6 +213,8 @@ pub struct AgreementInput {
     /// The activity during which it was signed.
     pub activity_id: Option<Uuid>,
     pub classification: Option<String>,
+    /// Above "none": the state-secrets catalogue item it rests on (code or id).
+    pub secret_item: Option<String>,
     /// On update: the version read.
     pub version: Option<i32>,
 }
@@ -236,6 +241,7 @@ impl AgreementInput {
             notes: self.notes.clone(),
             activity_id: self.activity_id.map(|i| i.to_string()),
             classification: self.classification.clone(),
+            secret_item: self.secret_item.clone(),
         }
     }
 }
@@ -290,6 +296,8 @@ pub struct Commitment {
     /// Days overdue (positive) or left (due soon).
     pub due_days: Option<i64>,
     pub classification: String,
+    /// The state-secrets catalogue item its classification rests on (`/api/v1/secret-items`).
+    pub secret_item_id: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -326,6 +334,7 @@ impl From<CommitmentRow> for Commitment {
             due_state: due_state.into(),
             due_days,
             classification: class(c.classification),
+            secret_item_id: c.secret_item_id,
             version: c.version,
             created_at: c.created_at,
             updated_at: c.updated_at,
@@ -397,6 +406,8 @@ pub struct CommitmentInput {
     pub responsible_user: Option<String>,
     pub due_on: String,
     pub classification: Option<String>,
+    /// Above "none": the state-secrets catalogue item it rests on (code or id).
+    pub secret_item: Option<String>,
     /// On update: the version read.
     pub version: Option<i32>,
 }
@@ -415,6 +426,7 @@ impl CommitmentInput {
             responsible_user: self.responsible_user.clone(),
             due_on: self.due_on.clone(),
             classification: self.classification.clone(),
+            secret_item: self.secret_item.clone(),
         }
     }
 }

@@ -41,6 +41,8 @@ pub struct Agency {
     pub successor_id: Option<Uuid>,
     /// none | mat | toi_mat | tuyet_mat
     pub classification: String,
+    /// The state-secrets catalogue item its classification rests on (`/api/v1/secret-items`).
+    pub secret_item_id: Option<Uuid>,
     /// Send it back with an update: a stale one gets 409.
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -65,6 +67,7 @@ impl From<agency::Model> for Agency {
             status: m.status,
             successor_id: m.successor_id,
             classification: class(m.classification),
+            secret_item_id: m.secret_item_id,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -170,6 +173,8 @@ pub struct AgencyInput {
     /// For a commune-level agency: its commune's code (its province follows).
     pub commune_code: Option<String>,
     pub classification: Option<String>,
+    /// Above "none": the state-secrets catalogue item it rests on (code or id).
+    pub secret_item: Option<String>,
     /// Required on update: the version you read.
     pub version: Option<i32>,
 }
@@ -188,6 +193,7 @@ impl AgencyInput {
             province_code: self.province_code.clone(),
             commune_code: self.commune_code.clone(),
             classification: self.classification.clone(),
+            secret_item: self.secret_item.clone(),
         }
     }
 }
@@ -460,6 +466,8 @@ pub struct Partner {
     pub neighbour: bool,
     pub traditional_friend: bool,
     pub classification: String,
+    /// The state-secrets catalogue item its classification rests on (`/api/v1/secret-items`).
+    pub secret_item_id: Option<Uuid>,
     pub version: i32,
 }
 
@@ -476,6 +484,7 @@ impl From<kieng_store::entity::partner::Model> for Partner {
             neighbour: p.neighbour,
             traditional_friend: p.traditional_friend,
             classification: class(p.classification),
+            secret_item_id: p.secret_item_id,
             version: p.version,
         }
     }
@@ -598,6 +607,8 @@ pub struct PartnerInput {
     pub country_code: Option<String>,
     pub notes: Option<String>,
     pub classification: Option<String>,
+    /// Above "none": the state-secrets catalogue item it rests on (code or id).
+    pub secret_item: Option<String>,
     pub neighbour: Option<bool>,
     pub traditional_friend: Option<bool>,
     /// Save even though another partner answers to one of these names.
@@ -617,6 +628,7 @@ impl PartnerInput {
             country_code: self.country_code.clone(),
             notes: self.notes.clone(),
             classification: self.classification.clone(),
+            secret_item: self.secret_item.clone(),
             neighbour: self.neighbour.filter(|b| *b).map(|_| "1".into()),
             traditional_friend: self.traditional_friend.filter(|b| *b).map(|_| "1".into()),
         }

@@ -22,6 +22,7 @@ pub mod partners;
 pub mod people;
 pub mod reference;
 pub mod search;
+pub mod secret_items;
 pub mod users;
 pub mod workdays;
 
@@ -83,6 +84,7 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         crate::api::files::documented::agreement_remove, crate::api::files::documented::commitment_upload,
         crate::api::files::documented::commitment_list, crate::api::files::documented::commitment_remove,
         crate::api::levels::api_create, crate::api::levels::api_update,
+        secret_items::list, secret_items::create, secret_items::update, secret_items::retire,
         crate::api::workdays::api_list, crate::api::workdays::api_create, crate::api::workdays::api_remove,
         audit::list, audit::trash,
         reference::countries, reference::provinces, search::search,

@@ -12,6 +12,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use kieng_domain::FieldErrors;
 use kieng_store::StoreError;
+use kieng_store::partners::Marking;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -19,8 +20,10 @@ use uuid::Uuid;
 #[derive(Debug, Default, Deserialize)]
 pub struct ImportArgs {
     pub dry_run: Option<bool>,
-    /// For every partner created: none | internal | confidential | secret | top_secret.
+    /// For every partner created: none | mat | toi_mat | tuyet_mat.
     pub classification: Option<String>,
+    /// Above "none": the state-secrets catalogue item they rest on (code or id).
+    pub secret_item: Option<String>,
 }
 
 /// What an import did or would do.
@@ -101,7 +104,7 @@ impl ImportReport {
 /// in the partner export, Vietnamese or English). All new rows are created in one
 /// transaction, or none; partners already in the registry are skipped.
 #[utoipa::path(post, path = "/api/v1/partners/import", tag = "partners",
-    params(("dry_run" = Option<bool>, Query), ("classification" = Option<String>, Query)),
+    params(("dry_run" = Option<bool>, Query), ("classification" = Option<String>, Query), ("secret_item" = Option<String>, Query)),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 200, body = ImportReport), (status = 422, body = ImportReport),
         (status = 403, body = crate::api::dto::ErrorBody)))]
@@ -117,7 +120,15 @@ pub async fn import(
     let dry_run = q.dry_run.unwrap_or(false);
     let r = state
         .store
-        .partner_import(&me.ctx, &sheet, q.classification.as_deref(), !dry_run)
+        .partner_import(
+            &me.ctx,
+            &sheet,
+            &Marking {
+                classification: q.classification.clone(),
+                secret_item: q.secret_item.clone(),
+            },
+            !dry_run,
+        )
         .await?;
     let status = if r.problems.is_empty() {
         StatusCode::OK

@@ -108,6 +108,7 @@ pub async fn list(
 #[template(path = "activities/show.html")]
 pub(crate) struct ShowPage {
     page: PageCtx,
+    basis: crate::ui::Basis,
     v: ActivityView,
     form: FormState,
     can_ack: bool,
@@ -133,6 +134,8 @@ pub(crate) async fn show_page(
         .attachments_of(&me.ctx, kieng_store::activities::Holder::Activity, id)
         .await?;
     Ok(ShowPage {
+        basis: crate::ui::basis(state, v.activity.classification, v.activity.secret_item_id)
+            .await?,
         files,
         agreements: state.store.agreements_of_activity(&me.ctx, id).await?,
         commitments: state.store.commitments_of_activity(&me.ctx, id).await?,
@@ -183,7 +186,7 @@ struct FormPage {
     countries: Vec<(String, String)>,
     /// Time zones by name; empty takes the country's.
     zones: &'static [&'static str],
-    classifications: Vec<Choice>,
+    marking: crate::ui::Marking,
     conflict: bool,
 }
 
@@ -227,7 +230,7 @@ async fn form_page(
             .map(|c| (c.alpha2, c.name_vi))
             .collect(),
         zones: kieng_domain::zones::all(),
-        classifications: crate::ui::classification_choices(state, me),
+        marking: crate::ui::marking(state, me).await?,
         conflict: false,
     })
 }
@@ -260,6 +263,7 @@ fn state_of(f: &ActivityForm, lang: crate::i18n::Lang) -> FormState {
         ("decision_date", &f.decision_date),
         ("approver", &f.approver),
         ("classification", &f.classification),
+        ("secret_item", &f.secret_item),
     ] {
         s.set_opt(k, v);
     }
@@ -322,6 +326,7 @@ fn form_of(v: &ActivityView) -> ActivityForm {
         decision_date: a.decision_date.map(|d| d.format("%d/%m/%Y").to_string()),
         approver: a.approver.clone(),
         classification: Some(crate::api::dto::class(a.classification)),
+        secret_item: a.secret_item_id.map(|i| i.to_string()),
     }
 }
 

@@ -72,7 +72,7 @@ struct FormPage {
     provinces: Vec<(String, String)>,
     pillars: Vec<Choice>,
     levels: Vec<Choice>,
-    classifications: Vec<Choice>,
+    marking: crate::ui::Marking,
     /// Fields that changed under the editor: (field, current value, their value).
     conflict: Vec<(String, String, String)>,
 }
@@ -111,7 +111,7 @@ async fn form_page(
         provinces,
         pillars: choices(&Pillar::ALL, Pillar::as_str, Pillar::label, me.lang),
         levels: choices(&Level::ALL, Level::as_str, Level::label, me.lang),
-        classifications: crate::ui::classification_choices(state, me),
+        marking: crate::ui::marking(state, me).await?,
         conflict: Vec::new(),
     })
 }
@@ -129,6 +129,7 @@ fn state_of(form: &AgencyForm, lang: crate::i18n::Lang) -> FormState {
     s.set_opt("province_code", &form.province_code);
     s.set_opt("commune_code", &form.commune_code);
     s.set_opt("classification", &form.classification);
+    s.set_opt("secret_item", &form.secret_item);
     s
 }
 
@@ -152,6 +153,7 @@ fn form_of(m: &agency::Model) -> AgencyForm {
                 .as_str()
                 .into(),
         ),
+        secret_item: m.secret_item_id.map(|i| i.to_string()),
     }
 }
 
@@ -199,6 +201,7 @@ pub async fn create(
 #[template(path = "agencies/show.html")]
 struct ShowPage {
     page: PageCtx,
+    basis: crate::ui::Basis,
     v: AgencyView,
     lineage_form: FormState,
     choices: Vec<AgencyRef>,
@@ -234,6 +237,7 @@ async fn show_page(
         vec![]
     };
     Ok(ShowPage {
+        basis: crate::ui::basis(state, v.agency.classification, v.agency.secret_item_id).await?,
         page: PageCtx::new(
             me.lang,
             Some(&me.p),

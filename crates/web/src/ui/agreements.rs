@@ -95,6 +95,7 @@ pub(crate) struct ShowPage {
     files_base: String,
     files_can_edit: bool,
     page: PageCtx,
+    basis: crate::ui::Basis,
     v: AgreementView,
     commitments: Vec<CommitmentRow>,
     form: FormState,
@@ -140,6 +141,12 @@ pub(crate) async fn show_page(
             )
         });
     Ok(ShowPage {
+        basis: crate::ui::basis(
+            state,
+            v.agreement.classification,
+            v.agreement.secret_item_id,
+        )
+        .await?,
         signed_for,
         files,
         accepted: kieng_domain::attachment::accepted(),
@@ -190,7 +197,7 @@ struct FormPage {
     signed_fors: Vec<Choice>,
     levels: Vec<Choice>,
     renewals: Vec<Choice>,
-    classifications: Vec<Choice>,
+    marking: crate::ui::Marking,
     conflict: bool,
     /// The activity named by `activity_id`, shown by its title.
     activity_title: Option<String>,
@@ -221,7 +228,7 @@ async fn form_page(
         signed_fors: choices(SignedFor::ALL, SignedFor::as_str, SignedFor::label, me.lang),
         levels: choices(HeadLevel::ALL, HeadLevel::as_str, HeadLevel::label, me.lang),
         renewals: choices(Renewal::ALL, Renewal::as_str, Renewal::label, me.lang),
-        classifications: crate::ui::classification_choices(state, me),
+        marking: crate::ui::marking(state, me).await?,
         conflict: false,
         activity_title: crate::ui::pieces::record_title(
             state,
@@ -256,6 +263,7 @@ fn state_of(f: &AgreementForm, lang: crate::i18n::Lang) -> FormState {
         ("notes", &f.notes),
         ("activity_id", &f.activity_id),
         ("classification", &f.classification),
+        ("secret_item", &f.secret_item),
     ] {
         s.set_opt(k, v);
     }
@@ -300,6 +308,7 @@ fn form_of(v: &AgreementView) -> AgreementForm {
         notes: a.notes.clone(),
         activity_id: a.activity_id.map(|i| i.to_string()),
         classification: Some(crate::api::dto::class(a.classification)),
+        secret_item: a.secret_item_id.map(|i| i.to_string()),
     }
 }
 

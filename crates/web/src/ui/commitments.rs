@@ -88,6 +88,7 @@ pub(crate) struct ShowPage {
     files_base: String,
     files_can_edit: bool,
     page: PageCtx,
+    basis: crate::ui::Basis,
     v: CommitmentView,
     form: FormState,
     statuses: Vec<Choice>,
@@ -105,7 +106,16 @@ pub(crate) async fn show_page(
         .store
         .attachments_of(&me.ctx, kieng_store::activities::Holder::Commitment, id)
         .await?;
+    let mut basis = crate::ui::basis(
+        state,
+        v.row.commitment.classification,
+        v.row.commitment.secret_item_id,
+    )
+    .await?;
+    basis.from_source = basis.item.is_none()
+        && (v.row.commitment.activity_id.is_some() || v.row.commitment.agreement_id.is_some());
     Ok(ShowPage {
+        basis,
         files,
         accepted: kieng_domain::attachment::accepted(),
         files_base: format!("/commitments/{id}"),
@@ -146,7 +156,7 @@ struct FormPage {
     editing: bool,
     owners: Vec<AgencyRef>,
     sources: Vec<Choice>,
-    classifications: Vec<Choice>,
+    marking: crate::ui::Marking,
     conflict: bool,
     /// The source record named by `source_id`, shown by its title.
     source_title: Option<String>,
@@ -175,7 +185,7 @@ async fn form_page(
         // Any agency may be the owner: a promise is often another agency's to keep.
         owners: state.store.agency_choices(&me.ctx).await?,
         sources: choices(Source::ALL, Source::as_str, Source::label, me.lang),
-        classifications: crate::ui::classification_choices(state, me),
+        marking: crate::ui::marking(state, me).await?,
         conflict: false,
         source_title: crate::ui::pieces::record_title(
             state,
@@ -202,6 +212,7 @@ fn state_of(f: &CommitmentForm, lang: crate::i18n::Lang) -> FormState {
         ("responsible", &f.responsible),
         ("responsible_user", &f.responsible_user),
         ("classification", &f.classification),
+        ("secret_item", &f.secret_item),
     ] {
         s.set_opt(k, v);
     }
@@ -227,6 +238,7 @@ fn form_of(v: &CommitmentView) -> CommitmentForm {
         responsible_user: v.responsible_username.clone(),
         due_on: c.due_on.format("%Y-%m-%d").to_string(),
         classification: Some(crate::api::dto::class(c.classification)),
+        secret_item: c.secret_item_id.map(|i| i.to_string()),
     }
 }
 

@@ -22,6 +22,7 @@ pub mod pick;
 pub mod pieces;
 pub mod reference;
 pub mod search;
+pub mod secret_items;
 pub mod users;
 pub mod workdays;
 
@@ -211,6 +212,85 @@ pub fn choices<T: Copy>(
             label: label(*x).get(lang.code()).to_string(),
         })
         .collect()
+}
+
+/// A record form's classification: the levels the writer may choose, and the
+/// state-secrets catalogue items they rest on, grouped by level (`marking.html`).
+pub struct Marking {
+    pub levels: Vec<Choice>,
+    pub groups: Vec<(String, Vec<Choice2>)>,
+}
+
+/// A choice whose value is not static (an id).
+pub struct Choice2 {
+    pub value: String,
+    pub label: String,
+}
+
+pub async fn marking(
+    state: &crate::AppState,
+    me: &crate::middleware::Me,
+) -> crate::error::WebResult<Marking> {
+    let levels = classification_choices(state, me);
+    let items = state.store.secret_items().await?;
+    let groups = kieng_domain::Classification::ALL
+        .into_iter()
+        .filter(|c| levels.iter().any(|l| l.value == c.as_str()))
+        .filter(|c| *c > kieng_domain::Classification::None)
+        .map(|c| {
+            let of_level = items
+                .iter()
+                .filter(|i| i.level == c)
+                .map(|i| Choice2 {
+                    value: i.id.to_string(),
+                    label: if i.retired {
+                        format!(
+                            "{} ({})",
+                            i.label(),
+                            crate::i18n::t(me.lang, "secret.retired")
+                        )
+                    } else {
+                        i.label()
+                    },
+                })
+                .collect();
+            (c.label().get(me.lang.code()).to_string(), of_level)
+        })
+        .collect();
+    Ok(Marking { levels, groups })
+}
+
+/// What a classified record's page says of its basis (`basis.html`): the
+/// catalogue item it names, or that it names none, or that the item's level
+/// has since changed.
+pub struct Basis {
+    pub classified: bool,
+    /// Classified by the record it came from (a commitment of a classified
+    /// activity or agreement), which names the basis.
+    pub from_source: bool,
+    pub item: Option<kieng_store::secret_items::SecretItemView>,
+    pub mismatch: bool,
+}
+
+pub async fn basis(
+    state: &crate::AppState,
+    rank: i16,
+    item: Option<uuid::Uuid>,
+) -> crate::error::WebResult<Basis> {
+    let class = kieng_domain::Classification::ALL
+        .get(rank.clamp(0, 3) as usize)
+        .copied()
+        .unwrap_or_default();
+    let item = match item {
+        Some(id) => state.store.secret_item(id).await?,
+        None => None,
+    };
+    Ok(Basis {
+        classified: class > kieng_domain::Classification::None,
+        from_source: false,
+        mismatch: item.as_ref().is_some_and(|i| i.level != class),
+        item,
+    })
 }
 
 /// The classification levels a record may be given on a form: up to the lower

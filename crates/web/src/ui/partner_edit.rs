@@ -30,6 +30,7 @@ fn form_of(p: &partner::Model, aliases: &[String]) -> PartnerForm {
         country_code: p.country_code.clone(),
         notes: p.notes.clone(),
         classification: Some(crate::api::dto::class(p.classification)),
+        secret_item: p.secret_item_id.map(|i| i.to_string()),
         neighbour: tick(p.neighbour),
         traditional_friend: tick(p.traditional_friend),
     }

@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::error::WebResult;
 use crate::extract::{Ids, QueryArgs};
 use crate::middleware::Me;
-use crate::ui::{Choice, FormState, classification_choices, render, render_status};
+use crate::ui::{FormState, render, render_status};
 use crate::view::PageCtx;
 use askama::Template;
 use axum::extract::{Multipart, State};
@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kieng_domain::Msg;
 use kieng_domain::partner_import::{Column, Problem};
+use kieng_store::partners::Marking;
 use kieng_store::partners::{ImportReport, RowStatus};
 use serde::Deserialize;
 
@@ -30,7 +31,7 @@ struct Preview {
 struct ImportPage {
     page: PageCtx,
     form: FormState,
-    classifications: Vec<Choice>,
+    marking: crate::ui::Marking,
     /// Each column's heading in the reader's language, and whether it is imported.
     columns: Vec<(String, bool)>,
     preview: Option<Preview>,
@@ -58,10 +59,10 @@ impl ImportPage {
     }
 }
 
-fn page(state: &AppState, me: &Me, form: FormState) -> ImportPage {
-    ImportPage {
+async fn page(state: &AppState, me: &Me, form: FormState) -> WebResult<ImportPage> {
+    Ok(ImportPage {
         page: PageCtx::new(me.lang, Some(&me.p), "/partners", "import.title"),
-        classifications: classification_choices(state, me),
+        marking: crate::ui::marking(state, me).await?,
         columns: Column::ALL
             .iter()
             .map(|c| (c.label().get(me.lang.code()).to_string(), c.imported()))
@@ -69,7 +70,7 @@ fn page(state: &AppState, me: &Me, form: FormState) -> ImportPage {
         form,
         preview: None,
         done: None,
-    }
+    })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -87,7 +88,8 @@ pub async fn form(
         &state,
         &me,
         FormState::new(me.lang).with("classification", "none"),
-    );
+    )
+    .await?;
     p.done = d.created.map(|c| (c, d.skipped.unwrap_or(0)));
     Ok(render(&p))
 }
@@ -100,6 +102,7 @@ pub async fn preview(
 ) -> WebResult<Response> {
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut classification = String::new();
+    let mut secret_item = String::new();
     let mut form = FormState::new(me.lang);
     let unreadable = Msg::new(
         "Không đọc được tệp tải lên.",
@@ -123,10 +126,13 @@ pub async fn preview(
                 }
             }
             Some("classification") => classification = field.text().await.unwrap_or_default(),
+            Some("secret_item") => secret_item = field.text().await.unwrap_or_default(),
             _ => {}
         }
     }
-    form = form.with("classification", &classification);
+    form = form
+        .with("classification", &classification)
+        .with("secret_item", &secret_item);
     let (name, bytes) = file.unwrap_or_default();
     let sheet = match crate::sheet::read_off_thread(bytes).await {
         Ok(s) => Some(s),
@@ -138,19 +144,22 @@ pub async fn preview(
     let Some(sheet) = sheet.filter(|_| form.errors.is_empty()) else {
         return Ok(render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &page(&state, &me, form),
+            &page(&state, &me, form).await?,
         ));
     };
-    let classification = Some(classification.as_str()).filter(|c| !c.is_empty());
+    let marking = Marking {
+        classification: Some(classification).filter(|c| !c.is_empty()),
+        secret_item: Some(secret_item).filter(|c| !c.is_empty()),
+    };
     let report = state
         .store
-        .partner_import(&me.ctx, &sheet, classification, false)
+        .partner_import(&me.ctx, &sheet, &marking, false)
         .await?;
     let batch = state
         .store
-        .import_stage(&me.ctx, &name, &sheet, classification)
+        .import_stage(&me.ctx, &name, &sheet, &marking)
         .await?;
-    let mut p = page(&state, &me, form);
+    let mut p = page(&state, &me, form).await?;
     p.preview = Some(Preview {
         batch,
         file_name: name,
@@ -171,7 +180,7 @@ pub async fn apply(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult
         .into_response());
     }
     // The registry changed since the preview: show the problems now found.
-    let mut p = page(&state, &me, FormState::new(me.lang));
+    let mut p = page(&state, &me, FormState::new(me.lang)).await?;
     p.preview = Some(Preview {
         batch,
         file_name,

@@ -165,6 +165,7 @@ pub async fn people(
 #[template(path = "partners/show.html")]
 pub(crate) struct ShowPage {
     page: PageCtx,
+    basis: crate::ui::Basis,
     d: Dossier,
     kind_label: String,
     levels: Vec<framework_level::Model>,
@@ -297,6 +298,7 @@ pub(crate) async fn show_page_with(
         Vec::new()
     };
     Ok(ShowPage {
+        basis: crate::ui::basis(state, d.partner.classification, d.partner.secret_item_id).await?,
         page: PageCtx::new(
             me.lang,
             Some(&me.p),
@@ -364,7 +366,7 @@ pub(crate) struct FormPage {
     pub(crate) form: FormState,
     pub(crate) kinds: Vec<Choice>,
     pub(crate) countries: Vec<(String, String)>,
-    pub(crate) classifications: Vec<Choice>,
+    pub(crate) marking: crate::ui::Marking,
     pub(crate) duplicates: Vec<(String, String, String)>,
     /// Where the form posts: `/partners` to create, `/partners/{id}` to edit.
     pub(crate) action: String,
@@ -390,7 +392,7 @@ pub(crate) async fn form_page(state: &AppState, me: &Me, form: FormState) -> Web
             .into_iter()
             .map(|c| (c.alpha2, c.name_vi))
             .collect(),
-        classifications: crate::ui::classification_choices(state, me),
+        marking: crate::ui::marking(state, me).await?,
         duplicates: Vec::new(),
         action: "/partners".into(),
         editing: None,
@@ -439,6 +441,7 @@ pub(crate) fn state_of(f: &PartnerForm, lang: crate::i18n::Lang) -> FormState {
     s.set_opt("country_code", &f.country_code);
     s.set_opt("notes", &f.notes);
     s.set_opt("classification", &f.classification);
+    s.set_opt("secret_item", &f.secret_item);
     s.set_opt("neighbour", &f.neighbour);
     s.set_opt("traditional_friend", &f.traditional_friend);
     s
