@@ -104,6 +104,15 @@ pub struct AgencyNode {
     pub parent: Option<Uuid>,
     pub successor: Option<Uuid>,
     pub pillar: Pillar,
+    /// A second pillar it also serves.
+    pub also: Option<Pillar>,
+}
+
+impl AgencyNode {
+    /// Does the agency carry out work of `p`?
+    pub fn serves(&self, p: Pillar) -> bool {
+        self.pillar == p || self.also == Some(p)
+    }
 }
 
 /// The agency tree and its lineage, loaded once and shared until an agency changes.
@@ -261,12 +270,18 @@ impl Actor {
         let read = match scope {
             Scope::All => AgencySet::All,
             Scope::Agency => AgencySet::Only(graph.closure([agency_id]).into()),
+            // Every agency serving a pillar the user's agency serves: an agency
+            // serving two pillars reads both, and is read from both.
             Scope::Pillar => {
-                let pillar = graph.pillar(agency_id);
+                let own = graph.nodes.get(&agency_id);
                 let roots = graph
                     .nodes
                     .iter()
-                    .filter(|(_, n)| Some(n.pillar) == pillar)
+                    .filter(|(_, n)| {
+                        own.is_some_and(|o| {
+                            n.serves(o.pillar) || o.also.is_some_and(|p| n.serves(p))
+                        })
+                    })
                     .map(|(id, _)| *id)
                     .chain([agency_id]);
                 AgencySet::Only(graph.closure(roots).into())
@@ -327,6 +342,7 @@ mod tests {
             parent,
             successor,
             pillar,
+            also: None,
         };
         let g = AgencyGraph::new([
             (ministry, node(None, None, Pillar::State)),
@@ -399,6 +415,51 @@ mod tests {
             Classification::Mat,
         );
         assert!(c.can_write(ministry, Classification::None));
+    }
+
+    #[test]
+    fn an_agency_serving_two_pillars_reads_and_is_read_from_both() {
+        let (ministry, party, people, state) = (
+            Uuid::new_v4(),
+            Uuid::new_v4(),
+            Uuid::new_v4(),
+            Uuid::new_v4(),
+        );
+        let n = |pillar, also| AgencyNode {
+            parent: None,
+            successor: None,
+            pillar,
+            also,
+        };
+        let g = AgencyGraph::new([
+            (ministry, n(Pillar::State, Some(Pillar::Party))),
+            (party, n(Pillar::Party, None)),
+            (people, n(Pillar::People, None)),
+            (state, n(Pillar::State, None)),
+        ]);
+        let at = |agency| {
+            actor(
+                &g,
+                agency,
+                Role::Viewer,
+                Scope::Pillar,
+                Classification::None,
+            )
+        };
+        let m = at(ministry);
+        assert!(m.can_see(party, Classification::None), "its second pillar");
+        assert!(m.can_see(state, Classification::None), "its own pillar");
+        assert!(!m.can_see(people, Classification::None));
+        let p = at(party);
+        assert!(
+            p.can_see(ministry, Classification::None),
+            "read from the second pillar"
+        );
+        assert!(
+            !p.can_see(state, Classification::None),
+            "not the ministry's other pillar"
+        );
+        assert!(!at(people).can_see(ministry, Classification::None));
     }
 
     #[test]

@@ -806,6 +806,7 @@ mod tests {
             parent: None,
             successor: None,
             pillar: Pillar::State,
+            also: None,
         };
         let g = AgencyGraph::new([(a, node.clone()), (b, node)]);
         let actor = |role| {

@@ -119,6 +119,9 @@ pub struct AgencyInput {
     pub name_en: Option<String>,
     pub abbreviation: Option<String>,
     pub pillar: Pillar,
+    /// A second pillar whose work the agency also carries out (the Ministry of
+    /// Foreign Affairs carries out the Party's external work since 2025).
+    pub also_pillar: Option<Pillar>,
     pub level: Level,
     pub parent_id: Option<Uuid>,
     pub country_code: Option<String>,
@@ -139,6 +142,8 @@ pub struct AgencyForm {
     pub abbreviation: Option<String>,
     #[serde(default)]
     pub pillar: String,
+    /// Empty, or a pillar other than `pillar` the agency also serves.
+    pub also_pillar: Option<String>,
     #[serde(default)]
     pub level: String,
     pub parent_id: Option<String>,
@@ -176,6 +181,18 @@ impl AgencyInput {
         if pillar.is_none() {
             e.add("pillar", msgs::invalid_choice());
         }
+        let also_pillar = match form.also_pillar.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => match Pillar::parse(s) {
+                // The agency's own pillar named again adds nothing.
+                Some(p) if Some(p) == pillar => None,
+                Some(p) => Some(p),
+                None => {
+                    e.add("also_pillar", msgs::invalid_choice());
+                    None
+                }
+            },
+        };
         let level = Level::parse(&form.level);
         if level.is_none() {
             e.add("level", msgs::invalid_choice());
@@ -234,6 +251,7 @@ impl AgencyInput {
                 name_en,
                 abbreviation,
                 pillar,
+                also_pillar,
                 level,
                 parent_id,
                 country_code: if level == Level::Mission {
@@ -534,6 +552,7 @@ mod tests {
                     parent: None,
                     successor: None,
                     pillar: Pillar::State,
+                    also: None,
                 },
             ),
             (
@@ -542,6 +561,7 @@ mod tests {
                     parent: Some(a),
                     successor: None,
                     pillar: Pillar::State,
+                    also: None,
                 },
             ),
         ]);

@@ -146,6 +146,7 @@ impl Store {
                 parent: a.parent_id,
                 successor: a.successor_id,
                 pillar: Pillar::parse(&a.pillar).unwrap_or(Pillar::State),
+                also: a.also_pillar.as_deref().and_then(Pillar::parse),
             };
             (a.id, node)
         })));
@@ -564,6 +565,7 @@ impl Store {
             name_en: input.name_en,
             abbreviation: input.abbreviation,
             pillar: input.pillar.as_str().into(),
+            also_pillar: input.also_pillar.map(|p| p.as_str().into()),
             level: input.level.as_str().into(),
             parent_id: input.parent_id,
             country_code: input.country_code,
@@ -664,6 +666,7 @@ impl Store {
         after.name_en = input.name_en;
         after.abbreviation = input.abbreviation;
         after.pillar = input.pillar.as_str().into();
+        after.also_pillar = input.also_pillar.map(|p| p.as_str().into());
         after.level = input.level.as_str().into();
         after.parent_id = input.parent_id;
         after.province_code = province_code;
@@ -915,6 +918,7 @@ impl Store {
             name_en: snap.name_en,
             abbreviation: snap.abbreviation,
             pillar: snap.pillar,
+            also_pillar: snap.also_pillar,
             level: snap.level,
             parent_id: snap.parent_id.map(|p| p.to_string()),
             country_code: snap.country_code,

@@ -309,6 +309,11 @@ fn migrations() -> Vec<Migration> {
             name: "the state-secrets catalogue items classified records rest on",
             step: Step::Sql(include_str!("../migrations/0046_secret_items.sql")),
         },
+        Migration {
+            version: 47,
+            name: "a second pillar an agency serves",
+            step: Step::Sql(include_str!("../migrations/0047_agencies_also_pillar.sql")),
+        },
     ]
 }
 

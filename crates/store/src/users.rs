@@ -74,6 +74,7 @@ impl Store {
             abbreviation: None,
             name_fold: kieng_domain::text::fold("Bộ phận quản trị hệ thống"),
             pillar: "state".into(),
+            also_pillar: None,
             level: "central".into(),
             parent_id: None,
             country_code: None,

@@ -281,6 +281,8 @@ pub async fn load(store: &Store) -> Result<Vec<DemoAccount>, StoreError> {
             name_en: Some(en.to_string()),
             abbreviation: Some(abbr.to_string()),
             pillar: pillar.to_string(),
+            // The ministry carries out the Party's external work since 2025.
+            also_pillar: (*code == "BNG").then(|| "party".to_string()),
             level: level.to_string(),
             parent_id,
             country_code: Some(country.to_string()),

@@ -121,6 +121,7 @@ pub async fn seed(
             name_en: None,
             abbreviation: None,
             pillar: pillar.into(),
+            also_pillar: None,
             level,
             parent_id: parent,
             country_code: country,

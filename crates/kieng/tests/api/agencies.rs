@@ -477,6 +477,7 @@ async fn a_commune_level_agency_takes_its_province_from_its_commune(app: &TestAp
 }
 
 both!(
+    an_agency_serving_a_second_pillar_is_read_from_it,
     provinces_left_whole_show_no_break,
     a_commune_level_agency_takes_its_province_from_its_commune,
     create_list_and_search_without_diacritics,
@@ -489,3 +490,84 @@ both!(
     hostile_input_never_500s,
     openapi_document_lists_every_api_route,
 );
+
+/// The ministry carries out the Party's external work: set as its second
+/// pillar, a Party-wide reader sees its records, and it is shown on its page.
+async fn an_agency_serving_a_second_pillar_is_read_from_it(app: &TestApp) {
+    use kieng_domain::user::{UserForm, UserInput};
+    let form = UserForm {
+        username: "dangvien".into(),
+        agency_id: app.agencies["B"].id.to_string(),
+        role: "viewer".into(),
+        scope: "pillar".into(),
+        clearance: "none".into(),
+        ..Default::default()
+    };
+    let input = UserInput::parse(&form, kieng_domain::Classification::ToiMat).unwrap();
+    let u = app
+        .store
+        .user_add_cli(&input, crate::helpers::PASSWORD)
+        .await
+        .unwrap();
+    let origin = kieng_store::audit::Origin::default();
+    let party = app.store.token_create(u.id, "t", &origin).await.unwrap().1;
+    let officer = app.token("officer").await;
+    let root = app.token("root").await;
+    let a = crate::activities::create(
+        app,
+        &officer,
+        crate::activities::visit(
+            "Làm việc với Đảng Nhân dân Cách mạng Lào",
+            "A",
+            vec!["Lao"],
+            3,
+            3,
+        ),
+    )
+    .await;
+    let path = format!(
+        "/api/v1/activities/{}",
+        a["activity"]["id"].as_str().unwrap()
+    );
+    let (s, _) = app.api(&party, Method::GET, &path, None).await;
+    assert_eq!(s, 404, "another pillar's agency is out of scope");
+
+    let ministry = &app.agencies["A"];
+    let mut body = json!({"code": "A", "name_vi": "Bộ Ngoại giao", "pillar": "state", "also_pillar": "people-ish",
+        "level": "central", "version": ministry.version});
+    let (s, e) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/agencies/{}", ministry.id),
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["also_pillar"].is_string(), "{e}");
+    body["also_pillar"] = json!("party");
+    let (s, v) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/agencies/{}", ministry.id),
+            Some(body),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["also_pillar"], "party", "{v}");
+    let (s, r) = app.api(&party, Method::GET, &path, None).await;
+    assert_eq!(
+        s, 200,
+        "the Party-wide reader now sees the ministry's work: {r}"
+    );
+    let html = app
+        .signed_in("root")
+        .await
+        .get(&format!("/agencies/{}", ministry.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("tag party"), "both pillars show on the page");
+}

@@ -14,6 +14,8 @@ pub struct Model {
     pub abbreviation: Option<String>,
     pub name_fold: String,
     pub pillar: String,
+    /// A second pillar it also serves: party | state | people.
+    pub also_pillar: Option<String>,
     pub level: String,
     pub parent_id: Option<Uuid>,
     pub country_code: Option<String>,

@@ -28,6 +28,8 @@ pub struct Agency {
     pub abbreviation: Option<String>,
     /// party | state | people
     pub pillar: String,
+    /// A second pillar it also serves, whose pillar-wide readers see it.
+    pub also_pillar: Option<String>,
     /// central | provincial | commune | mission
     pub level: String,
     pub parent_id: Option<Uuid>,
@@ -59,6 +61,7 @@ impl From<agency::Model> for Agency {
             name_en: m.name_en,
             abbreviation: m.abbreviation,
             pillar: m.pillar,
+            also_pillar: m.also_pillar,
             level: m.level,
             parent_id: m.parent_id,
             country_code: m.country_code,
@@ -166,6 +169,8 @@ pub struct AgencyInput {
     pub name_en: Option<String>,
     pub abbreviation: Option<String>,
     pub pillar: String,
+    /// A second pillar it also serves (party | state | people), or none.
+    pub also_pillar: Option<String>,
     pub level: String,
     pub parent_id: Option<Uuid>,
     pub country_code: Option<String>,
@@ -187,6 +192,7 @@ impl AgencyInput {
             name_en: self.name_en.clone(),
             abbreviation: self.abbreviation.clone(),
             pillar: self.pillar.clone(),
+            also_pillar: self.also_pillar.clone(),
             level: self.level.clone(),
             parent_id: self.parent_id.map(|p| p.to_string()),
             country_code: self.country_code.clone(),

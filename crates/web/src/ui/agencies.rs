@@ -124,6 +124,7 @@ fn state_of(form: &AgencyForm, lang: crate::i18n::Lang) -> FormState {
         .with("level", &form.level);
     s.set_opt("name_en", &form.name_en);
     s.set_opt("abbreviation", &form.abbreviation);
+    s.set_opt("also_pillar", &form.also_pillar);
     s.set_opt("parent_id", &form.parent_id);
     s.set_opt("country_code", &form.country_code);
     s.set_opt("province_code", &form.province_code);
@@ -140,6 +141,7 @@ fn form_of(m: &agency::Model) -> AgencyForm {
         name_en: m.name_en.clone(),
         abbreviation: m.abbreviation.clone(),
         pillar: m.pillar.clone(),
+        also_pillar: m.also_pillar.clone(),
         level: m.level.clone(),
         parent_id: m.parent_id.map(|p| p.to_string()),
         country_code: m.country_code.clone(),
