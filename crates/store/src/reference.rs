@@ -89,4 +89,42 @@ impl Store {
             })
             .collect())
     }
+
+    /// The communes of one province (or all), whose name holds every word
+    /// typed (with or without diacritics) or whose code starts with it, by
+    /// name: at most `limit`, with how many match in all.
+    pub async fn communes(
+        &self,
+        province: Option<&str>,
+        text: &str,
+        limit: u64,
+    ) -> Result<(Vec<crate::entity::commune::Model>, u64), StoreError> {
+        use crate::entity::commune;
+        use sea_orm::{ColumnTrait, Condition, PaginatorTrait, QueryFilter, QuerySelect};
+        let folded = kieng_domain::text::fold(text);
+        let mut q = Condition::all();
+        if let Some(p) = province.filter(|p| !p.is_empty()) {
+            q = q.add(commune::Column::ProvinceCode.eq(p));
+        }
+        let code = text.trim();
+        if !code.is_empty() && code.chars().all(|c| c.is_ascii_digit()) {
+            q = q.add(commune::Column::Code.starts_with(code));
+        } else {
+            for w in folded.split_whitespace().take(6) {
+                q = q.add(commune::Column::NameFold.contains(w));
+            }
+        }
+        let total = commune::Entity::find()
+            .filter(q.clone())
+            .count(&self.db)
+            .await?;
+        let rows = commune::Entity::find()
+            .filter(q)
+            .order_by_asc(commune::Column::NameFold)
+            .order_by_asc(commune::Column::Code)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        Ok((rows, total))
+    }
 }

@@ -172,6 +172,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/trash" ADMIN => ui::audit::trash;
         GET "/reference/countries" SignedIn => ui::reference::countries;
         GET "/reference/provinces" SignedIn => ui::reference::provinces;
+        GET "/reference/communes" SignedIn => ui::reference::communes;
         GET "/search" SignedIn => ui::search::page;
 
         GET "/api/v1/openapi.json" Public => api::openapi_json;

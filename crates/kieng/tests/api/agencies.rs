@@ -477,6 +477,7 @@ async fn a_commune_level_agency_takes_its_province_from_its_commune(app: &TestAp
 }
 
 both!(
+    communes_are_listed_by_province_and_name,
     an_agency_serving_a_second_pillar_is_read_from_it,
     provinces_left_whole_show_no_break,
     a_commune_level_agency_takes_its_province_from_its_commune,
@@ -570,4 +571,28 @@ async fn an_agency_serving_a_second_pillar_is_read_from_it(app: &TestApp) {
         .await
         .unwrap();
     assert!(html.contains("tag party"), "both pillars show on the page");
+}
+
+/// The commune list: all 3,321 counted, narrowed by province and by a name
+/// typed without diacritics; a hostile filter is only text.
+async fn communes_are_listed_by_province_and_name(app: &TestApp) {
+    let web = app.signed_in("viewer").await;
+    let all = web.get("/reference/communes").await.text().await.unwrap();
+    assert!(all.contains(": 3321"), "every unit is counted");
+    let lai_chau = web
+        .get("/reference/communes?province=VN34-07&q=si+lo+lau")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        lai_chau.contains("Xã Sì Lở Lầu"),
+        "found without diacritics"
+    );
+    assert!(lai_chau.contains(": 1<"), "and only it");
+    let r = web
+        .get("/reference/communes?province=%27%3B--&q=%25%25%25")
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains(": 0<"));
 }

@@ -108,6 +108,7 @@ const RULES: &[(&str, &str)] = &[
     ("GET /reference/countries", "S"),
     ("GET /search", "S"),
     ("GET /reference/provinces", "S"),
+    ("GET /reference/communes", "S"),
     ("GET /api/v1/openapi.json", "*"),
     ("GET /api/v1/me", "S"),
     ("GET /api/v1/notifications", "S"),

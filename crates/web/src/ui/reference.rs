@@ -1,4 +1,5 @@
-//! Reference data pages: countries (ISO 3166-1, CLDR names) and provinces.
+//! Reference data pages: countries (ISO 3166-1, CLDR names), provinces and
+//! communes.
 
 use crate::AppState;
 use crate::error::WebResult;
@@ -8,7 +9,8 @@ use crate::view::PageCtx;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use kieng_store::entity::{country, province};
+use kieng_store::entity::{commune, country, province};
+use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "countries.html")]
@@ -64,5 +66,77 @@ pub async fn provinces(State(state): State<AppState>, me: Me) -> WebResult<Respo
         ),
         current,
         earlier,
+    }))
+}
+
+/// At most this many communes on one page; a province has fewer.
+const COMMUNES_SHOWN: u64 = 500;
+
+#[derive(Deserialize, Default)]
+pub struct CommuneFilter {
+    #[serde(default)]
+    pub province: String,
+    #[serde(default)]
+    pub q: String,
+}
+
+#[derive(Template)]
+#[template(path = "communes.html")]
+struct CommunesPage {
+    page: PageCtx,
+    provinces: Vec<province::Model>,
+    province: String,
+    q: String,
+    rows: Vec<(commune::Model, String)>,
+    total: u64,
+}
+
+impl CommunesPage {
+    fn kind_label(&self, kind: &str) -> &str {
+        match kind {
+            "phuong" => self.page.t("reference.kind_ward"),
+            "dac_khu" => self.page.t("reference.kind_special_zone"),
+            _ => self.page.t("reference.kind_commune"),
+        }
+    }
+}
+
+/// The 3,321 commune-level units since 1 July 2025, by province and name.
+pub async fn communes(
+    State(state): State<AppState>,
+    me: Me,
+    crate::extract::QueryArgs(f): crate::extract::QueryArgs<CommuneFilter>,
+) -> WebResult<Response> {
+    let q: String = f.q.chars().take(100).collect();
+    let province: String = f.province.chars().take(16).collect();
+    let provinces: Vec<province::Model> = state
+        .store
+        .provinces()
+        .await?
+        .into_iter()
+        .filter(|p| p.valid_to.is_none())
+        .collect();
+    let (rows, total) = state
+        .store
+        .communes(Some(province.as_str()), &q, COMMUNES_SHOWN)
+        .await?;
+    let rows = rows
+        .into_iter()
+        .map(|c| {
+            let p = provinces
+                .iter()
+                .find(|p| p.code == c.province_code)
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+            (c, p)
+        })
+        .collect();
+    Ok(render(&CommunesPage {
+        page: PageCtx::new(me.lang, Some(&me.p), "/reference/communes", "nav.communes"),
+        provinces,
+        province,
+        q,
+        rows,
+        total,
     }))
 }
