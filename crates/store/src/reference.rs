@@ -92,7 +92,7 @@ impl Store {
 
     /// The communes of one province (or all), whose name holds every word
     /// typed (with or without diacritics) or whose code starts with it, by
-    /// name: at most `limit`, with how many match in all.
+    /// name (the first `limit` by full name): with how many match in all.
     pub async fn communes(
         &self,
         province: Option<&str>,
@@ -118,13 +118,16 @@ impl Store {
             .filter(q.clone())
             .count(&self.db)
             .await?;
-        let rows = commune::Entity::find()
+        let mut rows = commune::Entity::find()
             .filter(q)
             .order_by_asc(commune::Column::NameFold)
             .order_by_asc(commune::Column::Code)
             .limit(limit)
             .all(&self.db)
             .await?;
+        // Shown by the unit's own name, so wards and communes interleave as
+        // an official reads a list ("Bản Bo" before "Đoàn Kết").
+        rows.sort_by_cached_key(|c| (kieng_domain::text::fold(&c.name), c.code.clone()));
         Ok((rows, total))
     }
 }
