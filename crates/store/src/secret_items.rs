@@ -67,6 +67,33 @@ fn code_taken() -> FieldErrors {
     )
 }
 
+/// The item as read for a change, refused as a conflict when `version` is stale.
+async fn current(
+    tx: &impl ConnectionTrait,
+    id: Uuid,
+    version: i32,
+) -> Result<secret_item::Model, StoreError> {
+    let before = secret_item::Entity::find_by_id(id)
+        .one(tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if before.version != version {
+        return Err(StoreError::Conflict {
+            current_version: before.version,
+            current: serde_json::to_value(&before).unwrap_or_default(),
+        });
+    }
+    Ok(before)
+}
+
+async fn code_in_use(tx: &impl ConnectionTrait, code: &str) -> Result<bool, StoreError> {
+    Ok(secret_item::Entity::find()
+        .filter(secret_item::Column::Code.eq(code))
+        .one(tx)
+        .await?
+        .is_some())
+}
+
 impl Store {
     /// Every item, in force first, by code. The catalogue is small (tens of
     /// items) and the same for every reader: the items are not secret, the
@@ -100,12 +127,7 @@ impl Store {
         only_admins(ctx)?;
         let input = SecretItemInput::parse(form)?;
         let tx = self.begin_write().await?;
-        if secret_item::Entity::find()
-            .filter(secret_item::Column::Code.eq(input.code.clone()))
-            .one(&tx)
-            .await?
-            .is_some()
-        {
+        if code_in_use(&tx, &input.code).await? {
             return Err(code_taken().into());
         }
         let at = now();
@@ -149,23 +171,8 @@ impl Store {
         only_admins(ctx)?;
         let input = SecretItemInput::parse(form)?;
         let tx = self.begin_write().await?;
-        let before = secret_item::Entity::find_by_id(id)
-            .one(&tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        if before.version != version {
-            return Err(StoreError::Conflict {
-                current_version: before.version,
-                current: serde_json::to_value(&before).unwrap_or_default(),
-            });
-        }
-        if input.code != before.code
-            && secret_item::Entity::find()
-                .filter(secret_item::Column::Code.eq(input.code.clone()))
-                .one(&tx)
-                .await?
-                .is_some()
-        {
+        let before = current(&tx, id, version).await?;
+        if input.code != before.code && code_in_use(&tx, &input.code).await? {
             return Err(code_taken().into());
         }
         let after = secret_item::Model {
@@ -194,16 +201,7 @@ impl Store {
     ) -> Result<SecretItemView, StoreError> {
         only_admins(ctx)?;
         let tx = self.begin_write().await?;
-        let before = secret_item::Entity::find_by_id(id)
-            .one(&tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        if before.version != version {
-            return Err(StoreError::Conflict {
-                current_version: before.version,
-                current: serde_json::to_value(&before).unwrap_or_default(),
-            });
-        }
+        let before = current(&tx, id, version).await?;
         let at = now();
         let after = secret_item::Model {
             retired_at: retired.then_some(before.retired_at.unwrap_or(at)),
