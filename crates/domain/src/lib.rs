@@ -15,6 +15,7 @@ pub mod bounds;
 pub mod classification;
 pub mod codes;
 pub mod commitment;
+pub mod consultation;
 pub mod coordination;
 pub mod days;
 pub mod error;

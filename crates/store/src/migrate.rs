@@ -314,6 +314,13 @@ fn migrations() -> Vec<Migration> {
             name: "a second pillar an agency serves",
             step: Step::Sql(include_str!("../migrations/0047_agencies_also_pillar.sql")),
         },
+        Migration {
+            version: 48,
+            name: "the bodies consulted on a hosted conference",
+            step: Step::Sql(include_str!(
+                "../migrations/0048_activity_consultations.sql"
+            )),
+        },
     ]
 }
 

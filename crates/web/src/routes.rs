@@ -105,6 +105,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/activities/{id}/delete" WRITERS => ui::activities::delete;
         POST "/activities/{id}/restore" WRITERS => ui::activities::restore;
         POST "/activities/{id}/acknowledge" COORDINATORS => ui::activities::acknowledge;
+        POST "/activities/{id}/consultations" WRITERS => ui::consultations::add;
+        POST "/activities/{id}/consultations/{c}" WRITERS => ui::consultations::update;
+        POST "/activities/{id}/consultations/{c}/remove" WRITERS => ui::consultations::remove;
         GET "/activities/{id}/history" SignedIn => ui::activities::history;
         POST "/activities/{id}/attachments" WRITERS => ui::files::upload;
         GET "/activities/{id}/attachments/{file}" SignedIn => ui::files::download;
@@ -232,6 +235,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/api/v1/activities/{id}/restore" WRITERS => api::activities::restore;
         POST "/api/v1/activities/{id}/transitions" WRITERS => api::activities::transition;
         POST "/api/v1/activities/{id}/acknowledgements" COORDINATORS => api::activities::acknowledge;
+        POST "/api/v1/activities/{id}/consultations" WRITERS => api::activities::consultation_add;
+        PUT "/api/v1/activities/{id}/consultations/{c}" WRITERS => api::activities::consultation_update;
+        DELETE "/api/v1/activities/{id}/consultations/{c}" WRITERS => api::activities::consultation_remove;
         GET "/api/v1/activities/{id}/history" SignedIn => api::activities::history;
         POST "/api/v1/activities/{id}/attachments" WRITERS => api::files::api_upload;
         GET "/api/v1/activities/{id}/attachments" SignedIn => api::files::api_list;

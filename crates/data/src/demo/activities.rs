@@ -246,6 +246,31 @@ fn local(days: i64, hour: u32) -> String {
     format!("{d}T{hour:02}:00")
 }
 
+/// The hosted conference's consultations (Decision 06/2020/QĐ-TTg, Art. 5):
+/// the Foreign Ministry answered in time, Public Security is two days late.
+async fn consultations(store: &Store, ctx: &Ctx, id: uuid::Uuid) -> Result<(), StoreError> {
+    let day = |n: i64| {
+        (Utc::now() + Duration::hours(7) - Duration::days(n))
+            .date_naive()
+            .to_string()
+    };
+    for (body, received, answered) in [
+        ("Bộ Ngoại giao (Vụ Tổng hợp kinh tế)", 18, Some(6)),
+        ("Bộ Công an (Cục An ninh đối ngoại)", 17, None),
+    ] {
+        let form = kieng_domain::consultation::ConsultationForm {
+            body: body.into(),
+            requested_on: day(20),
+            received_on: Some(day(received)),
+            answered_on: answered.map(day),
+            reference: Some("Minh họa".into()),
+            note: None,
+        };
+        store.activity_consultation_add(ctx, id, &form).await?;
+    }
+    Ok(())
+}
+
 /// A demo account as the services' context.
 pub(crate) async fn demo_ctx(store: &Store, username: &str) -> Result<Ctx, StoreError> {
     let u = user::Entity::find()
@@ -311,6 +336,9 @@ pub async fn load(store: &Store, admin: &Ctx) -> Result<(), StoreError> {
             .find(|o| o.actor.write.contains(lead_id))
             .unwrap_or(admin);
         let a = store.activity_create(author, &form).await?;
+        if *ty == "conference_hosted" {
+            consultations(store, author, a.id).await?;
+        }
         let path: &[Transition] = match *status {
             "submitted" => &[Transition::Submit],
             "approved" => &[Transition::Submit, Transition::Approve],

@@ -12,6 +12,7 @@ mod auth;
 mod browser;
 mod calendar;
 mod cluster;
+mod consultations;
 mod contract;
 mod copies;
 mod demo;

@@ -7,6 +7,7 @@
 
 mod by_partner;
 mod calendar;
+mod consultations;
 mod files;
 mod inbox;
 mod trash;
@@ -17,6 +18,7 @@ pub use by_partner::link;
 pub(crate) use by_partner::relink_participants;
 pub use by_partner::{PartnerSlice, PartnerTimeline};
 pub use calendar::{CALENDAR_LIMIT, CalendarFilter, GridDay, MonthGrid};
+pub use consultations::ConsultationRow;
 pub use files::{AttachmentMeta, Holder};
 
 pub use inbox::{ByMonth, Counted, HOME_CLOCK, HomeKey, Inbox, KeptHome, ScopeHome};
@@ -108,6 +110,23 @@ pub struct ActivityView {
     /// For a hosted conference filed too late: (days required, days given).
     pub filed_late: Option<(i64, i64)>,
     pub warnings: Vec<Warning>,
+    /// Do the consultations of Decision 06/2020, Art. 5 apply to it?
+    pub consults: bool,
+    /// The bodies consulted, in the order they were asked.
+    pub consultations: Vec<ConsultationRow>,
+    /// For a conference the Prime Minister approves: the bodies Art. 5(1)(a)
+    /// requires that no consultation names, as (code, Vietnamese, English).
+    pub consult_missing: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+impl ActivityView {
+    /// How many consulted bodies are past their 15 days without answering.
+    pub fn consult_overdue(&self) -> usize {
+        self.consultations
+            .iter()
+            .filter(|c| c.overdue_days().is_some())
+            .count()
+    }
 }
 
 impl Store {
@@ -433,7 +452,7 @@ impl Store {
         // own pooled connection), so the page waits for the slowest read, not
         // their sum (a save answers with this view: PostgreSQL ~6 → ~2 ms).
         let db = &self.db;
-        let (dir, ty, agency_ids, partners, mut people, events, warnings) = tokio::try_join!(
+        let (dir, ty, agency_ids, partners, mut people, events, warnings, consultations) = tokio::try_join!(
             self.directory(),
             async {
                 activity_type::Entity::find_by_id(a.type_code.clone())
@@ -465,6 +484,7 @@ impl Store {
                     .map_err(StoreError::from)
             },
             self.activity_warnings(ctx, &a),
+            consultations::of_activity(db, id),
         )?;
         let agency_ref = |id: &Uuid| dir.by_id.get(id).map(|i| AgencyRef::from(&dir.rows[*i]));
         let agencies = agency_ids
@@ -483,6 +503,16 @@ impl Store {
             .filter(|t| kieng_domain::activity::may_move(&ctx.actor, *t, a.lead_agency_id, class))
             .collect();
         let filed = a.submitted_at.unwrap_or(a.created_at);
+        let authority = a.authority.as_deref().and_then(Authority::parse);
+        let consults = kieng_domain::consultation::applies(&a.type_code, authority);
+        let consult_missing = if consults {
+            kieng_domain::consultation::missing_required(
+                authority,
+                consultations.iter().map(|c| c.row.body.as_str()),
+            )
+        } else {
+            Vec::new()
+        };
         Ok(ActivityView {
             type_vi: ty
                 .as_ref()
@@ -503,11 +533,14 @@ impl Store {
             report_overdue: report_overdue(status, a.ends_at, now(), self.config.report_due_days),
             filed_late: filed_late(
                 &a.type_code,
-                a.authority.as_deref().and_then(Authority::parse),
+                authority,
                 a.filed_on.unwrap_or(vn_date(filed)),
                 vn_date(a.starts_at),
             ),
             warnings,
+            consults,
+            consultations,
+            consult_missing,
             activity: a,
         })
     }

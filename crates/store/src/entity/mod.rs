@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod activity_agency;
+pub mod activity_consultation;
 pub mod activity_event;
 pub mod activity_partner;
 pub mod activity_partner_agency;

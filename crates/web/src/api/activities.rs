@@ -122,6 +122,56 @@ pub async fn acknowledge(
     Ok(Json(state.store.activity_get(&me.ctx, id).await?.into()))
 }
 
+/// Record a body consulted on a hosted conference (Decision 06/2020/QĐ-TTg, Art. 5).
+#[utoipa::path(post, path = "/api/v1/activities/{id}/consultations", tag = "activities", params(("id" = uuid::Uuid, Path)), request_body = dto::ConsultationInput,
+    responses((status = 200, body = dto::ActivityDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn consultation_add(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<dto::ConsultationInput>,
+) -> WebResult<Json<dto::ActivityDetail>> {
+    let id = ids.uuid(0)?;
+    state
+        .store
+        .activity_consultation_add(&me.ctx, id, &b.into())
+        .await?;
+    Ok(Json(state.store.activity_get(&me.ctx, id).await?.into()))
+}
+
+/// Correct a consultation or record its answer (the whole consultation is sent).
+#[utoipa::path(put, path = "/api/v1/activities/{id}/consultations/{c}", tag = "activities", params(("id" = uuid::Uuid, Path), ("c" = uuid::Uuid, Path)), request_body = dto::ConsultationInput,
+    responses((status = 200, body = dto::ActivityDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn consultation_update(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<dto::ConsultationInput>,
+) -> WebResult<Json<dto::ActivityDetail>> {
+    let (id, c) = (ids.uuid(0)?, ids.uuid(1)?);
+    state
+        .store
+        .activity_consultation_update(&me.ctx, id, c, &b.into())
+        .await?;
+    Ok(Json(state.store.activity_get(&me.ctx, id).await?.into()))
+}
+
+/// Remove a consultation recorded by mistake (the audit log keeps it).
+#[utoipa::path(delete, path = "/api/v1/activities/{id}/consultations/{c}", tag = "activities", params(("id" = uuid::Uuid, Path), ("c" = uuid::Uuid, Path)),
+    responses((status = 200, body = dto::ActivityDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn consultation_remove(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<Json<dto::ActivityDetail>> {
+    let (id, c) = (ids.uuid(0)?, ids.uuid(1)?);
+    state
+        .store
+        .activity_consultation_remove(&me.ctx, id, c)
+        .await?;
+    Ok(Json(state.store.activity_get(&me.ctx, id).await?.into()))
+}
+
 /// Every audited change of the activity, newest first.
 #[utoipa::path(get, path = "/api/v1/activities/{id}/history", tag = "activities", params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = Vec<AuditEntry>), (status = 404, body = ErrorBody)))]

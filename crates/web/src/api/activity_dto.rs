@@ -266,6 +266,83 @@ pub struct ActivityDetail {
     #[schema(value_type = Option<Vec<i64>>, min_items = 2, max_items = 2)]
     pub filed_late: Option<(i64, i64)>,
     pub warnings: Vec<CoordinationWarning>,
+    /// Do the consultations of Decision 06/2020/QĐ-TTg, Art. 5 apply (a hosted
+    /// conference outside the Party's rules)?
+    pub consults: bool,
+    /// The bodies consulted, in the order they were asked.
+    pub consultations: Vec<Consultation>,
+    /// For a conference the Prime Minister approves: the bodies Art. 5(1)(a)
+    /// requires that no consultation names (`mofa`, `mps`).
+    pub consult_missing: Vec<String>,
+}
+
+/// A body consulted on a hosted conference and its answer.
+#[derive(Serialize, ToSchema)]
+pub struct Consultation {
+    pub id: Uuid,
+    pub body: String,
+    pub requested_on: NaiveDate,
+    pub received_on: Option<NaiveDate>,
+    pub answered_on: Option<NaiveDate>,
+    /// 15 days after receipt (after sending while the receipt is not recorded).
+    pub due: NaiveDate,
+    /// answered | answered_late | waiting | overdue
+    pub state: String,
+    /// Waiting: days left to the due day; overdue: days past it.
+    pub days: Option<i64>,
+    pub reference: Option<String>,
+    pub note: Option<String>,
+}
+
+impl From<kieng_store::activities::ConsultationRow> for Consultation {
+    fn from(c: kieng_store::activities::ConsultationRow) -> Self {
+        use kieng_domain::consultation::Standing;
+        let (state, days) = match c.standing {
+            Standing::Answered { late: false } => ("answered", None),
+            Standing::Answered { late: true } => ("answered_late", None),
+            Standing::Waiting { days_left } => ("waiting", Some(days_left)),
+            Standing::Overdue { days } => ("overdue", Some(days)),
+        };
+        let r = c.row;
+        Self {
+            id: r.id,
+            body: r.body,
+            requested_on: r.requested_on,
+            received_on: r.received_on,
+            answered_on: r.answered_on,
+            due: c.due,
+            state: state.into(),
+            days,
+            reference: r.reference,
+            note: r.note,
+        }
+    }
+}
+
+/// A consultation as sent: whom the approver asked and when; the answer's day
+/// once it came. Dates are YYYY-MM-DD or DD/MM/YYYY.
+#[derive(Deserialize, ToSchema, Default)]
+pub struct ConsultationInput {
+    pub body: String,
+    pub requested_on: String,
+    pub received_on: Option<String>,
+    pub answered_on: Option<String>,
+    /// The request's or the answer's document number.
+    pub reference: Option<String>,
+    pub note: Option<String>,
+}
+
+impl From<ConsultationInput> for kieng_domain::consultation::ConsultationForm {
+    fn from(b: ConsultationInput) -> Self {
+        Self {
+            body: b.body,
+            requested_on: b.requested_on,
+            received_on: b.received_on,
+            answered_on: b.answered_on,
+            reference: b.reference,
+            note: b.note,
+        }
+    }
 }
 
 impl From<ActivityView> for ActivityDetail {
@@ -306,6 +383,13 @@ impl From<ActivityView> for ActivityDetail {
             report_overdue: v.report_overdue,
             filed_late: v.filed_late,
             warnings: v.warnings.into_iter().map(Into::into).collect(),
+            consults: v.consults,
+            consultations: v.consultations.into_iter().map(Into::into).collect(),
+            consult_missing: v
+                .consult_missing
+                .iter()
+                .map(|(code, _, _)| code.to_string())
+                .collect(),
         }
     }
 }

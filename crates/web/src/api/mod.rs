@@ -74,7 +74,7 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         partners::update, partners::history, partners::merge, partners::set_mission, partners::remove_mission,
         people::list, people::positions, people::add_position, people::remove_position,
         activities::list, activities::create, activities::get, activities::update, activities::delete, activities::restore, activities::transition,
-        activities::acknowledge, activities::history, activities::types, activities::board, activities::calendar, activities::calendar_ics, activities::warnings,
+        activities::acknowledge, activities::consultation_add, activities::consultation_update, activities::consultation_remove, activities::history, activities::types, activities::board, activities::calendar, activities::calendar_ics, activities::warnings,
         crate::api::files::api_upload, crate::api::activity_types::api_create, crate::api::files::api_list, crate::api::files::api_remove,
         agreements::list, agreements::create, agreements::get, agreements::update, agreements::add_status,
         agreements::add_step, agreements::history,

@@ -119,6 +119,9 @@ pub(crate) struct ShowPage {
     commitments: Vec<kieng_store::commitments::CommitmentRow>,
     /// May record agreements and commitments (every role but viewers).
     can_follow_up: bool,
+    /// The forms of the consultations section (Decision 06/2020, Art. 5).
+    pub(crate) consult_edits: Vec<crate::ui::consultations::ConsultForm>,
+    pub(crate) consult_add: crate::ui::consultations::ConsultForm,
 }
 
 pub(crate) async fn show_page(
@@ -133,7 +136,11 @@ pub(crate) async fn show_page(
         .store
         .attachments_of(&me.ctx, kieng_store::activities::Holder::Activity, id)
         .await?;
+    let (consult_edits, consult_add) =
+        crate::ui::consultations::forms(id, &v.consultations, me.lang);
     Ok(ShowPage {
+        consult_edits,
+        consult_add,
         basis: crate::ui::basis(state, v.activity.classification, v.activity.secret_item_id)
             .await?,
         files,

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod commitments;
+pub mod consultations;
 pub mod files;
 pub mod home;
 pub mod levels;
@@ -103,9 +104,11 @@ pub(crate) fn saved<T>(
     }
 }
 
+/// Redirect to `path` with the notice to show there; a `#fragment` stays last.
 pub fn see_other(path: &str, notice: &str) -> Response {
+    let (path, fragment) = path.split_at(path.find('#').unwrap_or(path.len()));
     let sep = if path.contains('?') { '&' } else { '?' };
-    Redirect::to(&format!("{path}{sep}ok={notice}")).into_response()
+    Redirect::to(&format!("{path}{sep}ok={notice}{fragment}")).into_response()
 }
 
 /// The values a user typed and what is wrong with them.
