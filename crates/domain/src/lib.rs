@@ -25,6 +25,7 @@ pub mod notification;
 pub mod partner;
 pub mod partner_import;
 pub mod person;
+pub mod reference;
 pub mod search;
 pub mod secret_item;
 pub mod signin;

@@ -321,6 +321,11 @@ fn migrations() -> Vec<Migration> {
                 "../migrations/0048_activity_consultations.sql"
             )),
         },
+        Migration {
+            version: 49,
+            name: "corrections of shipped reference facts are kept",
+            step: Step::Sql(include_str!("../migrations/0049_reference_corrections.sql")),
+        },
     ]
 }
 
@@ -379,6 +384,120 @@ pub(crate) fn reference_rows<T: for<'de> serde::Deserialize<'de>>(
         .deserialize()
         .collect::<Result<Vec<T>, _>>()
         .map_err(|e| StoreError::Internal(format!("reference data: {e}")))
+}
+
+/// What applying a shipped list to a reference table did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reshipped {
+    pub added: usize,
+    pub updated: usize,
+    /// Rows the shipped list differs on that an administrator corrected: left
+    /// as corrected.
+    pub kept: usize,
+}
+
+/// Apply a commune list in the shipped format (`data/reference/communes.csv`)
+/// to the table: units missing are added, units that differ are updated
+/// unless an administrator corrected them (`corrected_at` set), which stay.
+/// A reference migration after 49 changes shipped communes only this way; it
+/// names its columns, like every migration, so it does the same thing forever.
+pub(crate) async fn reship_communes<C: ConnectionTrait>(
+    db: &C,
+    csv_text: &str,
+) -> Result<Reshipped, StoreError> {
+    use kieng_domain::text::fold;
+    use m0044::{Row, kind_code, province_key};
+    let backend = db.get_database_backend();
+    let sql = |s: &str| Statement::from_string(backend, s.to_string());
+    let mut provinces = std::collections::HashMap::new();
+    for r in db
+        .query_all_raw(sql(
+            "SELECT code, name FROM provinces WHERE valid_to IS NULL",
+        ))
+        .await?
+    {
+        let name: String = r.try_get("", "name")?;
+        provinces.insert(province_key(&name), r.try_get::<String>("", "code")?);
+    }
+    // code → (name, full_name, name_en, kind, province_code, corrected)
+    type Held = (String, String, Option<String>, String, String, bool);
+    let mut have: std::collections::HashMap<String, Held> = std::collections::HashMap::new();
+    for r in db
+        .query_all_raw(sql(
+            "SELECT code, name, full_name, name_en, kind, province_code,
+                    corrected_at IS NOT NULL AS corrected FROM communes",
+        ))
+        .await?
+    {
+        have.insert(
+            r.try_get("", "code")?,
+            (
+                r.try_get("", "name")?,
+                r.try_get("", "full_name")?,
+                r.try_get("", "name_en")?,
+                r.try_get("", "kind")?,
+                r.try_get("", "province_code")?,
+                r.try_get("", "corrected")?,
+            ),
+        );
+    }
+    let mut done = Reshipped::default();
+    for r in reference_rows::<Row>(csv_text)? {
+        let province = provinces
+            .get(&province_key(&r.province_name))
+            .ok_or_else(|| {
+                StoreError::Internal(format!("communes: no province {}", r.province_name))
+            })?
+            .clone();
+        let kind = kind_code(&r.kind)
+            .ok_or_else(|| StoreError::Internal(format!("communes: kind {}", r.kind)))?;
+        let code = r.commune_code.trim().to_string();
+        let name_en = Some(r.name_en.trim().to_string()).filter(|s| !s.is_empty());
+        let shipped = (
+            r.name.trim().to_string(),
+            r.full_name.trim().to_string(),
+            name_en.clone(),
+            kind.to_string(),
+            province.clone(),
+        );
+        let values: Vec<Value> = vec![
+            shipped.0.clone().into(),
+            shipped.1.clone().into(),
+            name_en.into(),
+            kind.into(),
+            province.into(),
+            fold(&format!("{} {}", r.full_name, r.name_en)).into(),
+            code.clone().into(),
+        ];
+        match have.get(&code) {
+            None => {
+                db.execute_raw(Statement::from_sql_and_values(
+                    backend,
+                    "INSERT INTO communes (name, full_name, name_en, kind, province_code, name_fold, code)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    values,
+                ))
+                .await?;
+                done.added += 1;
+            }
+            Some(h)
+                if (&h.0, &h.1, &h.2, &h.3, &h.4)
+                    == (&shipped.0, &shipped.1, &shipped.2, &shipped.3, &shipped.4) => {}
+            Some(h) if h.5 => done.kept += 1,
+            Some(_) => {
+                db.execute_raw(Statement::from_sql_and_values(
+                    backend,
+                    "UPDATE communes SET name = $1, full_name = $2, name_en = $3, kind = $4,
+                        province_code = $5, name_fold = $6
+                     WHERE code = $7 AND corrected_at IS NULL",
+                    values,
+                ))
+                .await?;
+                done.updated += 1;
+            }
+        }
+    }
+    Ok(done)
 }
 
 /// Apply every pending migration; returns the versions applied.

@@ -176,6 +176,12 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/reference/countries" SignedIn => ui::reference::countries;
         GET "/reference/provinces" SignedIn => ui::reference::provinces;
         GET "/reference/communes" SignedIn => ui::reference::communes;
+        GET "/reference/communes/{code}" ADMIN => ui::reference::commune_form;
+        POST "/reference/communes/{code}" ADMIN => ui::reference::commune_save;
+        GET "/reference/provinces/{code}" ADMIN => ui::reference::province_form;
+        POST "/reference/provinces/{code}" ADMIN => ui::reference::province_save;
+        GET "/reference/countries/{code}" ADMIN => ui::reference::country_form;
+        POST "/reference/countries/{code}" ADMIN => ui::reference::country_save;
         GET "/search" SignedIn => ui::search::page;
 
         GET "/api/v1/openapi.json" Public => api::openapi_json;
@@ -275,6 +281,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/api/v1/trash" ADMIN => api::audit::trash;
         GET "/api/v1/countries" SignedIn => api::reference::countries;
         GET "/api/v1/provinces" SignedIn => api::reference::provinces;
+        GET "/api/v1/communes" SignedIn => api::reference::communes;
+        PUT "/api/v1/countries/{code}" ADMIN => api::reference::correct_country;
+        PUT "/api/v1/provinces/{code}" ADMIN => api::reference::correct_province;
+        PUT "/api/v1/communes/{code}" ADMIN => api::reference::correct_commune;
         GET "/api/v1/search" SignedIn => api::search::search;
     }
 }

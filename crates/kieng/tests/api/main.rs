@@ -23,6 +23,7 @@ mod notifications;
 mod partner_import;
 mod partners;
 mod people;
+mod reference;
 mod search;
 mod secret_items;
 mod upgrade;

@@ -109,6 +109,12 @@ const RULES: &[(&str, &str)] = &[
     ("GET /search", "S"),
     ("GET /reference/provinces", "S"),
     ("GET /reference/communes", "S"),
+    ("GET /reference/communes/{code}", "A"),
+    ("POST /reference/communes/{code}", "A"),
+    ("GET /reference/provinces/{code}", "A"),
+    ("POST /reference/provinces/{code}", "A"),
+    ("GET /reference/countries/{code}", "A"),
+    ("POST /reference/countries/{code}", "A"),
     ("GET /api/v1/openapi.json", "*"),
     ("GET /api/v1/me", "S"),
     ("GET /api/v1/notifications", "S"),
@@ -231,6 +237,10 @@ const RULES: &[(&str, &str)] = &[
     ("GET /api/v1/countries", "S"),
     ("GET /api/v1/search", "S"),
     ("GET /api/v1/provinces", "S"),
+    ("GET /api/v1/communes", "S"),
+    ("PUT /api/v1/countries/{code}", "A"),
+    ("PUT /api/v1/provinces/{code}", "A"),
+    ("PUT /api/v1/communes/{code}", "A"),
 ];
 
 const ROLES: [(&str, char); 5] = [

@@ -18,6 +18,9 @@ pub struct Model {
     pub province_code: String,
     #[serde(skip)]
     pub name_fold: String,
+    /// When an administrator last corrected it; reference migrations leave
+    /// corrected rows alone.
+    pub corrected_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,9 @@ pub struct Model {
     pub name_en: String,
     #[serde(skip)]
     pub name_fold: String,
+    /// When an administrator last corrected it; reference migrations leave
+    /// corrected rows alone.
+    pub corrected_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -358,6 +358,8 @@ pub struct Country {
     pub numeric: String,
     pub name_vi: String,
     pub name_en: String,
+    /// When an administrator last corrected it.
+    pub corrected_at: Option<DateTime<Utc>>,
 }
 
 impl From<country::Model> for Country {
@@ -368,6 +370,7 @@ impl From<country::Model> for Country {
             numeric: c.numeric,
             name_vi: c.name_vi,
             name_en: c.name_en,
+            corrected_at: c.corrected_at,
         }
     }
 }
@@ -383,6 +386,8 @@ pub struct Province {
     /// For a unit merged on 1 July 2025: the unit it became part of.
     pub successor_code: Option<String>,
     pub iso_code: Option<String>,
+    /// When an administrator last corrected it.
+    pub corrected_at: Option<DateTime<Utc>>,
 }
 
 impl From<province::Model> for Province {
@@ -395,8 +400,73 @@ impl From<province::Model> for Province {
             valid_to: p.valid_to,
             successor_code: p.successor_code,
             iso_code: p.iso_code,
+            corrected_at: p.corrected_at,
         }
     }
+}
+
+/// A commune-level unit (since 1 July 2025).
+#[derive(Serialize, ToSchema)]
+pub struct Commune {
+    /// The General Statistics Office's code.
+    pub code: String,
+    pub name: String,
+    /// "Xã Sì Lở Lầu"
+    pub full_name: String,
+    pub name_en: Option<String>,
+    /// xa | phuong | dac_khu
+    pub kind: String,
+    pub province_code: String,
+    /// When an administrator last corrected it.
+    pub corrected_at: Option<DateTime<Utc>>,
+}
+
+impl From<kieng_store::entity::commune::Model> for Commune {
+    fn from(c: kieng_store::entity::commune::Model) -> Self {
+        Self {
+            code: c.code,
+            name: c.name,
+            full_name: c.full_name,
+            name_en: c.name_en,
+            kind: c.kind,
+            province_code: c.province_code,
+            corrected_at: c.corrected_at,
+        }
+    }
+}
+
+/// Communes matching a filter: at most 500, with how many match in all.
+#[derive(Serialize, ToSchema)]
+pub struct CommunePage {
+    pub items: Vec<Commune>,
+    pub total: u64,
+}
+
+/// A commune-level unit as corrected: its own name, kind and province.
+#[derive(Deserialize, ToSchema, Default)]
+pub struct CommuneInput {
+    /// Its own name, without "Xã", "Phường" or "Đặc khu".
+    pub name: String,
+    pub name_en: Option<String>,
+    /// xa | phuong | dac_khu
+    pub kind: String,
+    /// A provincial unit in force.
+    pub province_code: String,
+}
+
+/// A provincial unit as corrected.
+#[derive(Deserialize, ToSchema, Default)]
+pub struct ProvinceInput {
+    pub name: String,
+    /// province | city
+    pub kind: String,
+}
+
+/// A country's names as corrected.
+#[derive(Deserialize, ToSchema, Default)]
+pub struct CountryInput {
+    pub name_vi: String,
+    pub name_en: String,
 }
 
 #[derive(Serialize, ToSchema)]

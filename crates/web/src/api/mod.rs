@@ -87,7 +87,7 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         secret_items::list, secret_items::create, secret_items::update, secret_items::retire,
         crate::api::workdays::api_list, crate::api::workdays::api_create, crate::api::workdays::api_remove,
         audit::list, audit::trash,
-        reference::countries, reference::provinces, search::search,
+        reference::countries, reference::provinces, reference::communes, reference::correct_commune, reference::correct_province, reference::correct_country, search::search,
         openapi_json,
     ),
     modifiers(&BearerAuth),
