@@ -1,4 +1,5 @@
-//! The command line: `serve`, `migrate`, `user …`, `token …`, `audit verify`, `check`, `demo`.
+//! The command line: `serve`, `migrate`, `backup`, `restore`, `move`, `user …`, `token …`,
+//! `audit verify`, `check`, `demo`.
 
 use crate::config::{Config, Overrides, redact, sqlite_url};
 use crate::startup::{Server, open_store, shutdown_signal};
@@ -8,10 +9,22 @@ use kieng_domain::user::{UserForm, UserInput};
 use std::io::Read;
 use std::path::PathBuf;
 
+/// The release and the schema version it migrates to: `kieng 0.1.0 (schema 50)`.
+fn version_line() -> &'static str {
+    static LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LINE.get_or_init(|| {
+        format!(
+            "{} (schema {})",
+            env!("CARGO_PKG_VERSION"),
+            kieng_store::migrate::LATEST
+        )
+    })
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "kieng",
-    version,
+    version = version_line(),
     about = "Kiềng — nền tảng điều phối công tác đối ngoại / foreign-affairs coordination platform"
 )]
 pub struct Cli {
@@ -51,6 +64,19 @@ pub enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Take a consistent backup while the server runs: a SQLite file (from
+    /// either database), its audit chain verified (default: DATA_DIR/backups/).
+    Backup { file: Option<PathBuf> },
+    /// Restore a backup into the configured database, which must hold no
+    /// records; rebuilds the search index and verifies the audit chain.
+    Restore { file: PathBuf },
+    /// Copy this deployment into an empty database of the other kind
+    /// (SQLite → PostgreSQL or back), checking every table and the audit chain.
+    Move {
+        /// The new database: postgres://… or sqlite://PATH?mode=rwc.
+        #[arg(long)]
+        to: String,
+    },
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -254,6 +280,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         } => serve(o, listen, demo.then_some(fresh), secure_cookies).await,
         c @ Command::Bench { .. } => bench(o, c).await,
         Command::Migrate => migrate(o).await,
+        Command::Backup { file } => crate::ops::backup_command(o, file).await,
+        Command::Restore { file } => crate::ops::restore_command(o, file).await,
+        Command::Move { to } => crate::ops::move_command(o, to).await,
         Command::Check => check(o).await,
         Command::Demo { scale: None } => demo(o).await,
         Command::Demo { scale: Some(name) } => demo_scale(o, name).await,

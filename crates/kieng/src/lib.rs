@@ -6,5 +6,6 @@ pub mod anchor;
 pub mod bench;
 pub mod cli;
 pub mod config;
+pub mod ops;
 pub mod service;
 pub mod startup;

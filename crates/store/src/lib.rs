@@ -15,6 +15,7 @@ pub mod bulk;
 mod cache;
 pub mod calendar_days;
 pub mod commitments;
+pub mod copy;
 mod counters;
 mod db;
 pub mod entity;

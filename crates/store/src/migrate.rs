@@ -63,6 +63,9 @@ struct Migration {
     step: Step,
 }
 
+/// The schema version this build migrates to: its last migration's.
+pub const LATEST: i64 = 50;
+
 fn migrations() -> Vec<Migration> {
     vec![
         Migration {
@@ -326,6 +329,11 @@ fn migrations() -> Vec<Migration> {
             name: "corrections of shipped reference facts are kept",
             step: Step::Sql(include_str!("../migrations/0049_reference_corrections.sql")),
         },
+        Migration {
+            version: 50,
+            name: "the backups taken",
+            step: Step::Sql(include_str!("../migrations/0050_backups.sql")),
+        },
     ]
 }
 
@@ -507,6 +515,22 @@ pub async fn run(db: &DatabaseConnection) -> Result<Vec<i64>, StoreError> {
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
     )
     .await?;
+    // A database a newer Kiềng has migrated holds what this one does not
+    // know how to read or keep: refuse it rather than write beside it.
+    let at: i64 = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations",
+        ))
+        .await?
+        .map(|r| r.try_get("", "v"))
+        .transpose()?
+        .unwrap_or(0);
+    if at > LATEST {
+        return Err(StoreError::Internal(format!(
+            "the database is at schema {at}, newer than this Kiềng knows (schema {LATEST}): run the Kiềng that migrated it, or a newer one"
+        )));
+    }
     let mut applied = Vec::new();
     for m in migrations() {
         let tx = crate::db::begin_write(db).await?;
@@ -562,6 +586,15 @@ pub async fn run(db: &DatabaseConnection) -> Result<Vec<i64>, StoreError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_latest_version_is_the_last_migration() {
+        let all = super::migrations();
+        assert_eq!(all.last().map(|m| m.version), Some(super::LATEST));
+        for (i, m) in all.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1, "{}", m.name);
+        }
+    }
+
     use super::*;
 
     /// Every SQL file in `migrations/` is registered under the version its name

@@ -20,6 +20,7 @@ mod files;
 mod hostile;
 mod matrix;
 mod notifications;
+mod ops;
 mod partner_import;
 mod partners;
 mod people;

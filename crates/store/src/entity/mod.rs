@@ -19,6 +19,7 @@ pub mod agreement_step;
 pub mod api_token;
 pub mod attachment;
 pub mod audit_log;
+pub mod backup;
 pub mod calendar_day;
 pub mod calendar_feed;
 pub mod commitment;

@@ -1,0 +1,262 @@
+//! Operating a deployment: `kieng backup`, `kieng restore`, `kieng move`.
+//!
+//! A backup is always a SQLite file, whatever the database: SQLite copies
+//! itself with `VACUUM INTO` (one read snapshot, while the server runs);
+//! PostgreSQL is copied into a fresh SQLite file from one repeatable-read
+//! snapshot (`Store::copy_into`). So one file restores into either kind, and
+//! can be opened with any SQLite tool. Every backup's audit chain is verified
+//! before the command says it is done.
+
+use crate::config::{Config, Overrides, redact, sqlite_url};
+use crate::startup::open_store;
+use anyhow::{Context, bail};
+use kieng_store::{Backend, Store, StoreConfig};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Open a database without migrating it (a source is copied as it is).
+async fn connect(url: &str) -> anyhow::Result<Store> {
+    Store::connect(url, StoreConfig::default())
+        .await
+        .with_context(|| format!("connecting to {}", redact(url)))
+}
+
+/// Open a database and bring it to this build's schema (a target).
+async fn migrated(url: &str) -> anyhow::Result<Store> {
+    let store = connect(url).await?;
+    store
+        .migrate()
+        .await
+        .with_context(|| format!("migrating {}", redact(url)))?;
+    Ok(store)
+}
+
+/// The chain of `store` verifies, or the command fails saying where it broke.
+async fn verified(store: &Store, what: &str) -> anyhow::Result<u64> {
+    let report = store.audit_verify().await?;
+    if let Err(e) = report.result {
+        bail!(
+            "{what}: the audit trail is broken after {} good entries: {e}",
+            report.checked
+        );
+    }
+    Ok(report.checked)
+}
+
+/// Only the owner reads a backup: it holds everything the database does.
+fn private(path: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("restricting {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// A backup's default name: in the data directory's `backups`, by the time.
+pub fn default_backup_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("backups").join(format!(
+        "kieng-{}.db",
+        chrono::Utc::now().format("%Y%m%d-%H%M%S")
+    ))
+}
+
+/// What one backup wrote.
+pub struct Backup {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub rows: u64,
+    pub audit_entries: u64,
+    pub took: std::time::Duration,
+}
+
+/// Back `store` up into `path` (which must not exist), verify the copy's
+/// audit chain, and note the backup in the database.
+pub async fn backup(store: &Store, path: &Path) -> anyhow::Result<Backup> {
+    let started = Instant::now();
+    if path.exists() {
+        bail!(
+            "{} exists: a backup never overwrites a file",
+            path.display()
+        );
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    if store.backend() == Backend::Sqlite {
+        store
+            .vacuum_into(path)
+            .await
+            .context("copying the SQLite database")?;
+    } else {
+        let target = migrated(&sqlite_url(path)).await?;
+        let copied = store.copy_into(&target).await;
+        target.close().await;
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(path);
+            return Err(e).context("copying the PostgreSQL database");
+        }
+    }
+    private(path)?;
+    let copy = connect(&format!("sqlite://{}?mode=rw", path.display())).await?;
+    let audit_entries = verified(&copy, "the backup").await?;
+    let rows = copy.table_counts().await?.values().sum();
+    copy.close().await;
+    let bytes = std::fs::metadata(path)?.len();
+    let took = started.elapsed();
+    store
+        .backup_record(&path.display().to_string(), bytes, took, rows)
+        .await?;
+    Ok(Backup {
+        path: path.to_path_buf(),
+        bytes,
+        rows,
+        audit_entries,
+        took,
+    })
+}
+
+/// `kieng backup [FILE]`.
+pub async fn backup_command(o: Overrides, file: Option<PathBuf>) -> anyhow::Result<i32> {
+    let config = Config::load(&o)?;
+    let store = open_store(&config).await?;
+    let path = file.unwrap_or_else(|| default_backup_path(&config.data_dir));
+    let b = backup(&store, &path).await?;
+    store.close().await;
+    println!(
+        "sao lưu / backup: {} — {:.1} MB, {} rows, {} audit entries verified, {:.1} s",
+        b.path.display(),
+        b.bytes as f64 / 1e6,
+        b.rows,
+        b.audit_entries,
+        b.took.as_secs_f64()
+    );
+    Ok(0)
+}
+
+/// `kieng restore FILE`: into the configured database, which must hold no
+/// records; the search index is rebuilt and the audit chain verified.
+pub async fn restore_command(o: Overrides, file: PathBuf) -> anyhow::Result<i32> {
+    let started = Instant::now();
+    let config = Config::load(&o)?;
+    if !file.is_file() {
+        bail!("{}: no such backup file", file.display());
+    }
+    std::fs::create_dir_all(&config.data_dir)?;
+    // A working copy, brought to this build's schema: the backup stays as it was.
+    let work = config.data_dir.join(format!(
+        "restore-{}.db",
+        chrono::Utc::now().format("%Y%m%d-%H%M%S")
+    ));
+    {
+        let backup = connect(&format!("sqlite://{}?mode=rw", file.display())).await?;
+        backup
+            .vacuum_into(&work)
+            .await
+            .context("reading the backup")?;
+        backup.close().await;
+    }
+    let source = migrated(&sqlite_url(&work)).await?;
+    let result = restore_into(&config, &source).await;
+    source.close().await;
+    let _ = std::fs::remove_file(&work);
+    let rows = result?;
+    let store = open_store(&config).await?;
+    let entries = verified(&store, "the restored database").await?;
+    let r = store
+        .search_rebuild(config.data_dir.join("search"))
+        .await
+        .context("rebuilding the search index")?;
+    store.close().await;
+    println!(
+        "khôi phục / restored {} into {}: {rows} rows, {entries} audit entries verified, {} records indexed, {:.1} s",
+        file.display(),
+        redact(&config.database_url),
+        r.docs,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(0)
+}
+
+async fn restore_into(config: &Config, source: &Store) -> anyhow::Result<u64> {
+    let target = migrated(&config.database_url).await?;
+    if target.holds_records().await? {
+        target.close().await;
+        bail!(
+            "{} already holds records: restore only into an empty database",
+            redact(&config.database_url)
+        );
+    }
+    if target.backend() == Backend::Sqlite {
+        // The empty file the migration made is replaced by the copy.
+        target.close().await;
+        let path = sqlite_path(&config.database_url)?;
+        for suffix in ["", "-wal", "-shm"] {
+            let p = PathBuf::from(format!("{}{suffix}", path.display()));
+            if p.exists() {
+                std::fs::remove_file(&p).with_context(|| format!("replacing {}", p.display()))?;
+            }
+        }
+        source.vacuum_into(&path).await?;
+        return Ok(source.table_counts().await?.values().sum());
+    }
+    let copied = source.copy_into(&target).await;
+    target.close().await;
+    Ok(copied?.rows())
+}
+
+/// The file of a `sqlite://PATH?…` URL.
+fn sqlite_path(url: &str) -> anyhow::Result<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .context("not a SQLite URL")?;
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.contains(":memory:") {
+        bail!("{url}: not a SQLite file");
+    }
+    Ok(PathBuf::from(path))
+}
+
+/// `kieng move --to URL`: copy this deployment into an empty database of the
+/// other kind, check every table's count and the audit chain there.
+pub async fn move_command(o: Overrides, to: String) -> anyhow::Result<i32> {
+    let config = Config::load(&o)?;
+    let source = open_store(&config).await?;
+    if to.starts_with("sqlite:")
+        && let Some(dir) = sqlite_path(&to)?
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir)?;
+    }
+    let target = migrated(&to).await?;
+    let copied = source.copy_into(&target).await?;
+    let (head_from, head_to) = (source.audit_head().await?, target.audit_head().await?);
+    let entries = verified(&target, "the new database").await?;
+    if head_from != head_to {
+        bail!(
+            "the audit chain's head differs after the move: {:?} here, {:?} there",
+            head_from,
+            head_to
+        );
+    }
+    source.close().await;
+    target.close().await;
+    for (t, n) in &copied.tables {
+        println!("  {t:<32} {n:>10}");
+    }
+    println!(
+        "chuyển / moved {} → {}: {} tables, {} rows, {entries} audit entries verified, {:.1} s",
+        redact(&config.database_url),
+        redact(&to),
+        copied.tables.len(),
+        copied.rows(),
+        copied.elapsed.as_secs_f64()
+    );
+    println!(
+        "Start Kiềng on the new database with --database-url; its search index is built at the first start."
+    );
+    Ok(0)
+}
