@@ -268,6 +268,12 @@ pub fn blocking_threads(cli: &Cli) -> usize {
         .unwrap_or_else(|_| crate::config::Tuning::default().blocking_threads)
 }
 
+/// Whether the configuration asks for JSON log lines (`log_format = "json"`),
+/// read before logging starts.
+pub fn log_json(cli: &Cli) -> bool {
+    Config::load(&overrides(cli)).is_ok_and(|c| c.log_json)
+}
+
 /// Run one command; the exit code.
 pub async fn run(cli: Cli) -> anyhow::Result<i32> {
     let o = overrides(&cli);

@@ -30,6 +30,34 @@ pub struct FileConfig {
     pub due_soon_days: Option<u32>,
     /// Pool sizes, threads and cache lifetimes.
     pub tuning: Option<TuningFile>,
+    /// Backups taken on a schedule while the server runs.
+    pub backup: Option<BackupFile>,
+    /// An address serving only `/metrics`, with no sign-in, for a monitoring
+    /// network ("127.0.0.1:9464"); administrators also read `/metrics` on
+    /// the main address.
+    pub metrics_listen: Option<String>,
+    /// "text" (default) or "json": one JSON object a line, for a log collector.
+    pub log_format: Option<String>,
+}
+
+/// `[backup]`: a backup every day at a time, the newest kept.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupFile {
+    /// The time of day, Vietnam time, "HH:MM".
+    pub at: String,
+    /// How many scheduled backups are kept (default 14).
+    pub keep: Option<u32>,
+    /// Where they are written (default DATA_DIR/backups).
+    pub dir: Option<PathBuf>,
+}
+
+/// The validated `[backup]`.
+#[derive(Debug, Clone)]
+pub struct BackupSchedule {
+    pub at: chrono::NaiveTime,
+    pub keep: u32,
+    pub dir: PathBuf,
 }
 
 /// `[tuning]`: what a deployment on other hardware may change; the defaults
@@ -106,6 +134,9 @@ pub struct Config {
     pub expiry_watch_days: u32,
     pub due_soon_days: u32,
     pub tuning: Tuning,
+    pub backup: Option<BackupSchedule>,
+    pub metrics_listen: Option<String>,
+    pub log_json: bool,
 }
 
 /// What the command line and environment said (clap fills these).
@@ -159,7 +190,28 @@ impl Config {
                 format!("trusted_proxies: {p} is not an address or a block such as 10.0.0.0/8")
             })?);
         }
+        let backup = match file.backup {
+            None => None,
+            Some(b) => Some(BackupSchedule {
+                at: chrono::NaiveTime::parse_from_str(b.at.trim(), "%H:%M").with_context(|| {
+                    format!(
+                        "[backup] at must be a time of day such as \"02:30\" (got {:?})",
+                        b.at
+                    )
+                })?,
+                keep: b.keep.unwrap_or(14).clamp(1, 1000),
+                dir: b.dir.unwrap_or_else(|| data_dir.join("backups")),
+            }),
+        };
+        let log_json = match file.log_format.as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => bail!("log_format must be text or json (got {other})"),
+        };
         Ok(Self {
+            backup,
+            metrics_listen: file.metrics_listen,
+            log_json,
             listen: o
                 .listen
                 .clone()

@@ -32,15 +32,20 @@ fn main() {
 }
 
 async fn run(cli: kieng::cli::Cli) {
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("KIENG_LOG")
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
         )
-        .with_writer(std::io::stderr)
+        .with_writer(std::io::stderr);
+    if kieng::cli::log_json(&cli) {
+        // One JSON object a line, the request's span (its id) in each.
+        logs.json().init();
+    } else {
         // Colours only for a person at a terminal, never in a log file.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+        logs.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init();
+    }
     match kieng::cli::run(cli).await {
         Ok(code) => std::process::exit(code),
         Err(e) => {

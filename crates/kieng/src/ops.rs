@@ -56,10 +56,7 @@ fn private(path: &Path) -> anyhow::Result<()> {
 
 /// A backup's default name: in the data directory's `backups`, by the time.
 pub fn default_backup_path(data_dir: &Path) -> PathBuf {
-    data_dir.join("backups").join(format!(
-        "kieng-{}.db",
-        chrono::Utc::now().format("%Y%m%d-%H%M%S")
-    ))
+    default_backup_path_in(&data_dir.join("backups"))
 }
 
 /// What one backup wrote.
@@ -259,4 +256,144 @@ pub async fn move_command(o: Overrides, to: String) -> anyhow::Result<i32> {
         "Start Kiềng on the new database with --database-url; its search index is built at the first start."
     );
     Ok(0)
+}
+
+/// When a daily backup at `at`, Vietnam time (UTC+7 all year), is next due
+/// after `now`.
+pub fn next_backup(
+    now: chrono::DateTime<chrono::Utc>,
+    at: chrono::NaiveTime,
+) -> chrono::DateTime<chrono::Utc> {
+    let vn = chrono::Duration::hours(7);
+    let local = (now + vn).naive_utc();
+    let mut due = local.date().and_time(at);
+    if due <= local {
+        due += chrono::Duration::days(1);
+    }
+    chrono::DateTime::from_naive_utc_and_offset(due - vn, chrono::Utc)
+}
+
+/// The scheduled backups of `dir`, newest first (their names hold the time).
+fn scheduled_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("kieng-") && n.ends_with(".db"))
+        })
+        .collect();
+    files.sort();
+    files.reverse();
+    files
+}
+
+/// A backup any server took this recently makes the scheduled one of the
+/// other servers on the same database unnecessary.
+const RECENT: chrono::Duration = chrono::Duration::hours(12);
+
+/// Take one scheduled backup (unless one was taken recently) and keep the
+/// newest `keep`. What it did, for the log.
+pub async fn scheduled_backup(
+    store: &Store,
+    schedule: &crate::config::BackupSchedule,
+) -> anyhow::Result<Option<Backup>> {
+    if let Some(last) = store.last_backup().await?
+        && chrono::Utc::now() - last.at < RECENT
+    {
+        return Ok(None);
+    }
+    let b = backup(store, &default_backup_path_in(&schedule.dir)).await?;
+    for old in scheduled_in(&schedule.dir)
+        .into_iter()
+        .skip(schedule.keep as usize)
+    {
+        std::fs::remove_file(&old).with_context(|| format!("removing {}", old.display()))?;
+    }
+    Ok(Some(b))
+}
+
+fn default_backup_path_in(dir: &Path) -> PathBuf {
+    dir.join(format!(
+        "kieng-{}.db",
+        chrono::Utc::now().format("%Y%m%d-%H%M%S")
+    ))
+}
+
+/// Back up every day at the configured time while the server runs.
+pub fn spawn_schedule(
+    store: Store,
+    schedule: crate::config::BackupSchedule,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            let due = next_backup(chrono::Utc::now(), schedule.at);
+            let wait = (due - chrono::Utc::now()).to_std().unwrap_or_default();
+            tokio::time::sleep(wait).await;
+            match scheduled_backup(&store, &schedule).await {
+                Ok(Some(b)) => tracing::info!(
+                    path = %b.path.display(),
+                    bytes = b.bytes,
+                    rows = b.rows,
+                    seconds = b.took.as_secs_f64(),
+                    "scheduled backup taken"
+                ),
+                Ok(None) => tracing::info!("scheduled backup skipped: one was taken recently"),
+                Err(e) => tracing::error!(error = %format!("{e:#}"), "scheduled backup failed"),
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveTime, TimeZone, Utc};
+
+    #[test]
+    fn the_next_backup_is_at_the_time_in_vietnam() {
+        let at = NaiveTime::from_hms_opt(2, 30, 0).unwrap();
+        // 18:00 UTC is 01:00 in Vietnam: today at 02:30 there, 19:30 UTC.
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 18, 0, 0).unwrap();
+        assert_eq!(
+            next_backup(now, at),
+            Utc.with_ymd_and_hms(2026, 12, 4, 19, 30, 0).unwrap()
+        );
+        // Just past it: the next day.
+        let now = Utc.with_ymd_and_hms(2026, 12, 4, 19, 30, 0).unwrap();
+        assert_eq!(
+            next_backup(now, at),
+            Utc.with_ymd_and_hms(2026, 12, 5, 19, 30, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn default_names_sort_by_time() {
+        let dir = std::env::temp_dir().join(format!("kieng-prune-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for n in [
+            "kieng-20261201-020000.db",
+            "kieng-20261203-020000.db",
+            "kieng-20261202-020000.db",
+            "other.db",
+        ] {
+            std::fs::write(dir.join(n), b"x").unwrap();
+        }
+        let names: Vec<String> = scheduled_in(&dir)
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "kieng-20261203-020000.db",
+                "kieng-20261202-020000.db",
+                "kieng-20261201-020000.db"
+            ]
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -18,6 +18,10 @@ pub struct Server {
     anchor: tokio::task::JoinHandle<()>,
     /// The ticker that writes due notifications.
     due: tokio::task::JoinHandle<()>,
+    /// Scheduled backups (`[backup]`).
+    backups: Option<tokio::task::JoinHandle<()>>,
+    /// The `metrics_listen` address, serving `/metrics` alone.
+    metrics: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// Open the database (creating the SQLite file and its folder), migrate, and
@@ -47,11 +51,26 @@ impl Server {
             .start_search(config.data_dir.join("search"))
             .await
             .context("opening the search index")?;
-        let app = kieng_web::app(
+        // The metrics address is bound now too: a busy one fails the start.
+        let metrics_listener = match &config.metrics_listen {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("listening for metrics on {addr}"))?,
+            ),
+            None => None,
+        };
+        let (app, metrics_app) = kieng_web::app(
             store.clone(),
             kieng_web::WebConfig {
                 secure_cookies: config.secure_cookies,
                 trusted_proxies: config.trusted_proxies.clone(),
+                data_dir: config.data_dir.clone(),
+                backup_schedule: config.backup.as_ref().map(|b| kieng_web::BackupSchedule {
+                    at: b.at.format("%H:%M").to_string(),
+                    keep: b.keep,
+                    dir: b.dir.display().to_string(),
+                }),
             },
         );
         // The key is made (or read) now, so a data directory that cannot hold
@@ -59,7 +78,20 @@ impl Server {
         crate::anchor::key(&config.data_dir)?;
         let anchor = crate::anchor::spawn(store.clone(), config.data_dir.clone());
         let due = spawn_due(store.clone());
+        let backups = config
+            .backup
+            .clone()
+            .map(|s| crate::ops::spawn_schedule(store.clone(), s));
+        let metrics = metrics_listener.map(|l| {
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(l, metrics_app).await {
+                    tracing::error!(error = %e, "the metrics address stopped");
+                }
+            })
+        });
         Ok(Self {
+            backups,
+            metrics,
             listener,
             store,
             app,
@@ -87,6 +119,9 @@ impl Server {
         drop(self.search);
         self.anchor.abort();
         self.due.abort();
+        for task in [self.backups, self.metrics].into_iter().flatten() {
+            task.abort();
+        }
         served
     }
 }

@@ -241,6 +241,34 @@ pub struct Caches {
     /// once a revision lifetime (another server's new notification shows as
     /// soon as its other changes do); a user's own "read" clears theirs.
     pub bells: Mutex<HashMap<Uuid, (Instant, u64)>>,
+    /// How often each cache answered or sent the reader to the database.
+    pub lookups: Lookups,
+}
+
+/// The caches whose answer is final (a fresh entry, or none), counted for
+/// `/metrics`.
+pub const COUNTED: [&str; 5] = ["auth", "bell", "board", "types", "partner_class"];
+
+/// Found and absent lookups of each of `COUNTED`, in that order.
+#[derive(Default)]
+pub struct Lookups([[std::sync::atomic::AtomicU64; 2]; 5]);
+
+impl Lookups {
+    fn note<T>(&self, cache: usize, found: Option<T>) -> Option<T> {
+        self.0[cache][usize::from(found.is_none())]
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        found
+    }
+
+    /// (cache, found, absent) for each counted cache.
+    pub fn read(&self) -> Vec<(&'static str, u64, u64)> {
+        use std::sync::atomic::Ordering::Relaxed;
+        COUNTED
+            .iter()
+            .zip(&self.0)
+            .map(|(n, [f, a])| (*n, f.load(Relaxed), a.load(Relaxed)))
+            .collect()
+    }
 }
 
 impl Caches {
@@ -260,9 +288,11 @@ impl Caches {
     /// A user's unread count if read within the revision lifetime.
     pub fn bell_get(&self, user: Uuid) -> Option<u64> {
         let g = self.bells.lock().ok()?;
-        g.get(&user)
+        let found = g
+            .get(&user)
             .filter(|(at, _)| at.elapsed() < self.lifetimes.revision)
-            .map(|(_, n)| *n)
+            .map(|(_, n)| *n);
+        self.lookups.note(1, found)
     }
 
     pub fn bell_put(&self, user: Uuid, n: Option<u64>) {
@@ -286,9 +316,11 @@ impl Caches {
         soon_until: chrono::NaiveDate,
     ) -> Option<Arc<BoardCounts>> {
         let g = self.boards.lock().ok()?;
-        g.get(key)
+        let found = g
+            .get(key)
             .filter(|b| b.rev >= rev && b.today == today && b.soon_until == soon_until)
-            .cloned()
+            .cloned();
+        self.lookups.note(2, found)
     }
 
     /// The lock the counting of this scope's board takes.
@@ -354,10 +386,12 @@ impl Caches {
     /// unknown), if it was read at that revision.
     pub fn partner_class_get(&self, rev: i64, id: Uuid) -> Option<Option<i16>> {
         let g = self.partner_class.lock().ok()?;
-        if g.0 != rev {
-            return None;
-        }
-        g.1.get(&id).copied()
+        let found = if g.0 == rev {
+            g.1.get(&id).copied()
+        } else {
+            None
+        };
+        self.lookups.note(4, found)
     }
 
     /// Keep a partner's classification read at `rev`; what was kept at an
@@ -374,9 +408,11 @@ impl Caches {
     /// The activity types if read less than `TYPES_TTL` ago.
     pub fn types_get(&self) -> Option<Arc<Vec<activity_type::Model>>> {
         let g = self.types.lock().ok()?;
-        g.as_ref()
+        let found = g
+            .as_ref()
             .filter(|(at, _)| at.elapsed() < self.lifetimes.types)
-            .map(|(_, t)| t.clone())
+            .map(|(_, t)| t.clone());
+        self.lookups.note(3, found)
     }
 
     pub fn types_put(&self, types: Arc<Vec<activity_type::Model>>) {
@@ -394,9 +430,11 @@ impl Caches {
 
     pub fn auth_get(&self, key: &str) -> Option<CachedAuth> {
         let g = self.auth.lock().ok()?;
-        g.get(key)
+        let found = g
+            .get(key)
             .filter(|c| c.loaded.elapsed() < self.lifetimes.auth)
-            .cloned()
+            .cloned();
+        self.lookups.note(0, found)
     }
 
     pub fn auth_put(&self, key: String, entry: CachedAuth) {

@@ -30,6 +30,7 @@ pub mod reference;
 mod scope_changes;
 pub mod search;
 pub mod secret_items;
+pub mod status;
 pub mod timeline;
 pub mod users;
 pub mod visibility;

@@ -103,7 +103,9 @@ pub async fn request_meta(State(state): State<AppState>, mut req: Request, next:
         request_id: request_id.clone(),
         ip,
     });
-    let mut res = next.run(req).await;
+    // Every line logged while answering carries the request's id.
+    let span = tracing::info_span!("request", id = %request_id);
+    let mut res = tracing::Instrument::instrument(next.run(req), span).await;
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         res.headers_mut().insert("x-request-id", v);
     }

@@ -49,6 +49,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     table! {
         GET "/healthz" Public => api::health::healthz;
         GET "/readyz" Public => api::health::readyz;
+        GET "/system" ADMIN => ui::system::page;
+        GET "/api/v1/system" ADMIN => api::health::system;
+        GET "/metrics" ADMIN => crate::metrics::metrics;
         GET "/assets/{*file}" Public => assets::serve;
         GET "/login" Public => ui::auth::login_page;
         POST "/login" Public => ui::auth::login_submit;
@@ -330,6 +333,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             request_meta,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::metrics::count,
         ))
         .layer(axum::extract::DefaultBodyLimit::max(2 << 20))
         .with_state(state)

@@ -81,6 +81,9 @@ pub fn config(database_url: String, data_dir: std::path::PathBuf) -> Config {
         expiry_watch_days: 90,
         due_soon_days: 14,
         tuning: Default::default(),
+        backup: None,
+        metrics_listen: None,
+        log_json: false,
     }
 }
 

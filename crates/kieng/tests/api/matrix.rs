@@ -13,6 +13,9 @@ use serde_json::json;
 const RULES: &[(&str, &str)] = &[
     ("GET /healthz", "*"),
     ("GET /readyz", "*"),
+    ("GET /system", "A"),
+    ("GET /api/v1/system", "A"),
+    ("GET /metrics", "A"),
     ("GET /assets/{*file}", "*"),
     ("GET /login", "*"),
     ("POST /login", "*"),

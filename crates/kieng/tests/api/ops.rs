@@ -16,7 +16,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 both!(
     a_backup_under_writes_restores_what_was_acknowledged,
-    a_newer_database_is_refused
+    a_newer_database_is_refused,
+    scheduled_backups_keep_the_newest_and_show_on_the_system_page
 );
 
 /// An empty PostgreSQL database: its URL and name.
@@ -286,4 +287,154 @@ async fn a_newer_database_is_refused(app: &TestApp) {
     assert!(e.contains("schema 999") && e.contains("newer"), "{e}");
     app.sql("DELETE FROM schema_migrations WHERE version = 999")
         .await;
+}
+
+async fn scheduled_backups_keep_the_newest_and_show_on_the_system_page(app: &TestApp) {
+    let admin = app.token("admin").await;
+    let (s, sys) = app
+        .api(&admin, reqwest::Method::GET, "/api/v1/system", None)
+        .await;
+    assert_eq!(s, 200, "{sys}");
+    assert_eq!(sys["schema"], sys["schema_latest"]);
+    assert_eq!(sys["schema_latest"], kieng_store::migrate::LATEST);
+    assert!(sys["last_backup"].is_null());
+    assert!(sys["disk_free_bytes"].as_u64().unwrap() > 0);
+
+    let dir = temp_dir("scheduled");
+    for old in [
+        "kieng-20200101-020000.db",
+        "kieng-20200102-020000.db",
+        "kieng-20200103-020000.db",
+    ] {
+        std::fs::write(dir.join(old), b"old").unwrap();
+    }
+    let schedule = kieng::config::BackupSchedule {
+        at: chrono::NaiveTime::from_hms_opt(2, 30, 0).unwrap(),
+        keep: 2,
+        dir: dir.clone(),
+    };
+    let b = kieng::ops::scheduled_backup(&app.store, &schedule)
+        .await
+        .unwrap()
+        .expect("the first one is taken");
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            "kieng-20200103-020000.db".to_string(),
+            b.path.file_name().unwrap().to_string_lossy().into_owned()
+        ]
+    );
+    // Another server with the same schedule finds it taken.
+    assert!(
+        kieng::ops::scheduled_backup(&app.store, &schedule)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let (_, sys) = app
+        .api(&admin, reqwest::Method::GET, "/api/v1/system", None)
+        .await;
+    assert_eq!(sys["last_backup"]["bytes"].as_u64(), Some(b.bytes));
+    let page = app
+        .signed_in("admin")
+        .await
+        .get("/system")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&b.path.display().to_string()), "{page}");
+    assert!(page.contains("Lần sao lưu gần nhất"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `/metrics` parses as the Prometheus text format (Python's
+/// `prometheus_client` parser, independent of Kiềng) and a request moves
+/// its route's counter; the metrics address serves it without sign-in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_parse_and_a_request_moves_its_counter() {
+    let app = crate::helpers::spawn(Db::Sqlite).await;
+    let admin = app.token("admin").await;
+    let scrape = || async {
+        let r = reqwest::Client::new()
+            .get(app.url("/metrics"))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/plain; version=0.0.4")
+        );
+        r.text().await.unwrap()
+    };
+    let count = |text: &str| -> u64 {
+        text.lines()
+            .find(|l| {
+                l.starts_with("kieng_http_requests_total{")
+                    && l.contains("route=\"/api/v1/activities\"")
+                    && l.contains("method=\"GET\"")
+                    && l.contains("status=\"200\"")
+            })
+            .and_then(|l| l.rsplit(' ').next())
+            .map_or(0, |n| n.parse().unwrap())
+    };
+    let before = count(&scrape().await);
+    let officer = app.token("officer").await;
+    for _ in 0..3 {
+        let (s, _) = app
+            .api(&officer, reqwest::Method::GET, "/api/v1/activities", None)
+            .await;
+        assert_eq!(s, 200);
+    }
+    let text = scrape().await;
+    assert_eq!(count(&text), before + 3, "{text}");
+    assert!(text.contains("kieng_http_request_duration_seconds_bucket{"));
+    assert!(text.contains("kieng_schema_version"));
+    // A wrong password is counted.
+    let r = app
+        .anon()
+        .post(app.url("/login"))
+        .form(&[("username", "officer"), ("password", "sai mật khẩu rồi")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let text = scrape().await;
+    assert!(
+        text.contains("kieng_sign_in_failures_total{outcome=\"failed\"} 1"),
+        "{text}"
+    );
+    // An independent parser reads every family.
+    let dir = temp_dir("metrics");
+    let file = dir.join("metrics.txt");
+    std::fs::write(&file, &text).unwrap();
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sys\nfrom prometheus_client.parser import text_string_to_metric_families\n\
+             fams = list(text_string_to_metric_families(open(sys.argv[1]).read()))\n\
+             names = {f.name for f in fams}\n\
+             assert 'kieng_http_requests' in names, names\n\
+             assert 'kieng_http_request_duration_seconds' in names, names\n\
+             print(len(fams))",
+        )
+        .arg(&file)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    app.stop().await;
 }

@@ -301,6 +301,16 @@ impl Store {
         Ok(self.engine()?.position() >= hi)
     }
 
+    /// This process's index position and the change log's head: how far
+    /// search is behind the database (`None` when search is not open here).
+    pub async fn search_lag(&self) -> Result<Option<(i64, i64)>, StoreError> {
+        let Some(engine) = self.search.engine.get().cloned() else {
+            return Ok(None);
+        };
+        let (hi, _) = changes::bounds(&self.db).await?;
+        Ok(Some((engine.position(), hi)))
+    }
+
     /// `kieng search rebuild`: build the index in `dir` from the database (the
     /// server using that directory must be stopped; others are unaffected).
     pub async fn search_rebuild(&self, dir: PathBuf) -> Result<BuildReport, StoreError> {

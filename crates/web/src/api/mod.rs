@@ -64,7 +64,7 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
 #[openapi(
     info(title = "Kiềng API", description = "Foreign-affairs coordination platform. Authenticate with `Authorization: Bearer <token>` (create a token on /account or with `kieng token create`). Errors: `{\"error\":{\"code\",\"message\",\"fields\"}}`."),
     paths(
-        health::healthz, health::readyz,
+        health::healthz, health::readyz, health::system,
         me::me, me::change_password, me::tokens, me::create_token, me::revoke_token,
         notifications::list, notifications::read, notifications::read_all,
         agencies::list, agencies::create, agencies::get, agencies::update, agencies::delete, agencies::restore,

@@ -123,6 +123,9 @@ pub async fn login_submit(
             Ok(res)
         }
         Err(e @ (StoreError::Unauthenticated(_) | StoreError::Throttled(_))) => {
+            state
+                .metrics
+                .sign_in_refused(matches!(e, StoreError::Throttled(_)));
             let (status, msg) = match &e {
                 StoreError::Throttled(m) => (StatusCode::TOO_MANY_REQUESTS, m.clone()),
                 StoreError::Unauthenticated(m) => (StatusCode::UNAUTHORIZED, m.clone()),

@@ -24,6 +24,7 @@ pub mod pieces;
 pub mod reference;
 pub mod search;
 pub mod secret_items;
+pub mod system;
 pub mod users;
 pub mod workdays;
 
