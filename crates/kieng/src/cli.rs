@@ -70,6 +70,17 @@ pub enum Command {
     /// Restore a backup into the configured database, which must hold no
     /// records; rebuilds the search index and verifies the audit chain.
     Restore { file: PathBuf },
+    /// Write every record a user may see, as the API shows it, one JSON
+    /// object a line, a file per kind (agencies, partners, activities,
+    /// agreements, commitments).
+    Export {
+        /// The user whose scope and clearance the export has.
+        #[arg(long)]
+        user: String,
+        /// An empty or new folder (default ./kieng-export-USER-TIME).
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
     /// Copy this deployment into an empty database of the other kind
     /// (SQLite → PostgreSQL or back), checking every table and the audit chain.
     Move {
@@ -289,6 +300,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Backup { file } => crate::ops::backup_command(o, file).await,
         Command::Restore { file } => crate::ops::restore_command(o, file).await,
         Command::Move { to } => crate::ops::move_command(o, to).await,
+        Command::Export { user, to } => crate::ops::export_command(o, user, to).await,
         Command::Check => check(o).await,
         Command::Demo { scale: None } => demo(o).await,
         Command::Demo { scale: Some(name) } => demo_scale(o, name).await,

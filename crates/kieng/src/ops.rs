@@ -348,6 +348,103 @@ pub fn spawn_schedule(
     })
 }
 
+/// `kieng export --user NAME [--to DIR]`: every record the user may see, as
+/// their pages and the API show it, one JSON object a line, a file per kind.
+pub async fn export_command(
+    o: Overrides,
+    username: String,
+    to: Option<PathBuf>,
+) -> anyhow::Result<i32> {
+    use kieng_store::export::ExportKind;
+    use std::io::Write;
+    let started = Instant::now();
+    let config = Config::load(&o)?;
+    let store = open_store(&config).await?;
+    let ctx = store
+        .user_ctx(&username, "export")
+        .await
+        .with_context(|| format!("no active user named {username}"))?;
+    let dir = to.unwrap_or_else(|| {
+        PathBuf::from(format!(
+            "kieng-export-{username}-{}",
+            chrono::Utc::now().format("%Y%m%d-%H%M%S")
+        ))
+    });
+    if dir.exists() && std::fs::read_dir(&dir)?.next().is_some() {
+        bail!("{} is not empty: an export never overwrites", dir.display());
+    }
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut counts = Vec::new();
+    for kind in ExportKind::ALL.iter().copied() {
+        let path = dir.join(format!("{}.jsonl", kind.as_str()));
+        let mut out = std::io::BufWriter::new(
+            std::fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?,
+        );
+        private(&path)?;
+        let (mut after, mut n) = (None, 0u64);
+        loop {
+            let ids = store.export_ids(&ctx, kind, after, 500).await?;
+            let Some(last) = ids.last().copied() else {
+                break;
+            };
+            for id in ids {
+                let line = match record(&store, &ctx, kind, id).await {
+                    Ok(v) => v,
+                    // Gone between the listing and the reading.
+                    Err(kieng_store::StoreError::NotFound) => continue,
+                    Err(e) => return Err(e.into()),
+                };
+                serde_json::to_writer(&mut out, &line)?;
+                out.write_all(b"\n")?;
+                n += 1;
+            }
+            after = Some(last);
+        }
+        out.flush()?;
+        counts.push((kind, n));
+    }
+    store.export_noted(&ctx, &counts).await?;
+    store.close().await;
+    for (k, n) in &counts {
+        println!("  {:<14} {n:>10}", k.as_str());
+    }
+    println!(
+        "xuất / exported what {username} may see into {} in {:.1} s",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(0)
+}
+
+/// One record as the API shows it to the reader.
+async fn record(
+    store: &Store,
+    ctx: &kieng_store::Ctx,
+    kind: kieng_store::export::ExportKind,
+    id: uuid::Uuid,
+) -> Result<serde_json::Value, kieng_store::StoreError> {
+    use kieng_store::export::ExportKind as K;
+    use kieng_web::api::{activity_dto, agreement_dto, dto};
+    let v = match kind {
+        K::Agencies => {
+            serde_json::to_value(dto::AgencyDetail::from(store.agency_get(ctx, id).await?))
+        }
+        K::Partners => {
+            serde_json::to_value(dto::PartnerDossier::from(store.partner_get(ctx, id).await?))
+        }
+        K::Activities => serde_json::to_value(activity_dto::ActivityDetail::from(
+            store.activity_get(ctx, id).await?,
+        )),
+        K::Agreements => serde_json::to_value(agreement_dto::AgreementDetail::from(
+            store.agreement_get(ctx, id).await?,
+        )),
+        K::Commitments => serde_json::to_value(agreement_dto::CommitmentDetail::from(
+            store.commitment_get(ctx, id).await?,
+        )),
+    };
+    v.map_err(|e| kieng_store::StoreError::Internal(e.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -203,6 +203,23 @@ impl Store {
     /// A user as a server sees them once signed in (scope and clearance resolved
     /// on the current directory): the demo loader acts as its users, and `kieng
     /// bench` calls the store as them in process.
+    /// A command run on the server as an active user (`kieng export`): their
+    /// scope and clearance, the command named as the request.
+    pub async fn user_ctx(&self, username: &str, command: &str) -> Result<crate::Ctx, StoreError> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let u = user::Entity::find()
+            .filter(user::Column::Username.eq(username))
+            .filter(user::Column::DisabledAt.is_null())
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(crate::Ctx {
+            actor: self.actor_of(&u).await?,
+            request_id: Some(command.to_string()),
+            ip: None,
+        })
+    }
+
     pub async fn actor_of(&self, u: &user::Model) -> Result<Actor, StoreError> {
         let graph = self.agency_graph().await?;
         Ok(actor_from(u, &graph))

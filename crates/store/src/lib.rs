@@ -20,6 +20,7 @@ mod counters;
 mod db;
 pub mod entity;
 mod error;
+pub mod export;
 pub mod history;
 mod kept;
 pub mod migrate;

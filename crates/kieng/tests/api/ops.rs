@@ -438,3 +438,78 @@ async fn metrics_parse_and_a_request_moves_its_counter() {
     let _ = std::fs::remove_dir_all(&dir);
     app.stop().await;
 }
+
+/// `kieng export`: what the user may see, as the API shows it; nothing above
+/// their clearance or outside their scope; the export is in the audit trail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_holds_what_the_user_may_see() {
+    let app = crate::helpers::spawn(Db::Sqlite).await;
+    let officer = app.token("officer").await;
+    let root = app.token("root").await;
+    let mine = create(
+        &app,
+        &officer,
+        json!({"title": "Tiếp Đại sứ xuất dữ liệu", "type_code": "talks", "lead_agency": "A",
+            "starts_at": day(3, 9), "ends_at": day(3, 11)}),
+    )
+    .await;
+    let theirs = create(
+        &app,
+        &root,
+        json!({"title": "Hoạt động của Ban Đối ngoại", "type_code": "talks", "lead_agency": "B",
+            "starts_at": day(3, 9), "ends_at": day(3, 11)}),
+    )
+    .await;
+    let dir = temp_dir("export").join("out");
+    let o = Overrides {
+        database_url: Some(app.database_url.clone()),
+        data_dir: Some(app.dir.clone()),
+        ..Default::default()
+    };
+    assert_eq!(
+        kieng::ops::export_command(o.clone(), "officer".into(), Some(dir.clone()))
+            .await
+            .unwrap(),
+        0
+    );
+    let read = |kind: &str| -> Vec<serde_json::Value> {
+        std::fs::read_to_string(dir.join(format!("{kind}.jsonl")))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let activities = read("activities");
+    let ids: Vec<&str> = activities
+        .iter()
+        .map(|a| a["activity"]["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&mine["activity"]["id"].as_str().unwrap()));
+    assert!(!ids.contains(&theirs["activity"]["id"].as_str().unwrap()));
+    let agencies = read("agencies");
+    assert!(!agencies.is_empty());
+    assert!(
+        !agencies.iter().any(|a| a.to_string().contains("SECRET")),
+        "an agency above the reader's clearance does not exist for them"
+    );
+    for kind in ["partners", "agreements", "commitments"] {
+        assert!(dir.join(format!("{kind}.jsonl")).exists());
+    }
+    // Never over an earlier export.
+    assert!(
+        kieng::ops::export_command(o, "officer".into(), Some(dir.clone()))
+            .await
+            .is_err()
+    );
+    let (_, log) = app
+        .api(
+            &root,
+            reqwest::Method::GET,
+            "/api/v1/audit?action=export",
+            None,
+        )
+        .await;
+    assert_eq!(log["items"].as_array().unwrap().len(), 1, "{log}");
+    let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+    app.stop().await;
+}
