@@ -43,10 +43,14 @@ async fn counts(url: &str) -> Vec<i64> {
     out
 }
 
-async fn upgrade(url: String, dir: std::path::PathBuf, password: &str) {
+async fn upgrade(url: String, dir: std::path::PathBuf, password: &str, activities: i64) {
     let before = counts(&url).await;
-    assert_eq!(before[0], 12, "the demo's activities");
+    assert_eq!(before[0], activities, "the demo's activities");
     let store = open_store(&config(url.clone(), dir.clone())).await.unwrap();
+    assert_eq!(
+        store.schema_version().await.unwrap(),
+        kieng_store::migrate::LATEST
+    );
     let after = counts(&url).await;
     assert_eq!(before[..5], after[..5], "every record came through");
     let audit = store.audit_verify().await.unwrap();
@@ -92,21 +96,16 @@ fn temp_dir() -> std::path::PathBuf {
     dir
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_schema_30_database_upgrades_on_sqlite() {
+/// A fixture's SQLite file, upgraded.
+async fn upgrades_on_sqlite(fixture: &str, password: &str, activities: i64) {
     let dir = temp_dir();
     let file = dir.join("kieng.db");
-    std::fs::write(&file, gunzip("demo-763e5fe.sqlite.gz")).unwrap();
-    upgrade(
-        kieng::config::sqlite_url(&file),
-        dir,
-        "vjcfr-4bcqx-zjc74-2ndsn",
-    )
-    .await;
+    std::fs::write(&file, gunzip(&format!("{fixture}.sqlite.gz"))).unwrap();
+    upgrade(kieng::config::sqlite_url(&file), dir, password, activities).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_schema_30_database_upgrades_on_postgres() {
+/// A fixture's PostgreSQL dump, loaded into a fresh database and upgraded.
+async fn upgrades_on_postgres(fixture: &str, password: &str, activities: i64) {
     let admin = pg_admin_url();
     let name = format!(
         "kieng_up_{}",
@@ -119,11 +118,36 @@ async fn a_schema_30_database_upgrades_on_postgres() {
     let (prefix, _) = admin.rsplit_once('/').unwrap();
     let url = format!("{prefix}/{name}");
     let db = Database::connect(&url).await.unwrap();
-    let dump = String::from_utf8(gunzip("demo-763e5fe.pg.sql.gz")).unwrap();
+    let dump = String::from_utf8(gunzip(&format!("{fixture}.pg.sql.gz"))).unwrap();
     db.execute_unprepared(&dump).await.unwrap();
     db.close().await.unwrap();
-    upgrade(url, temp_dir(), "q6mqg-r78qv-eu6hv-5ybg8").await;
+    upgrade(url, temp_dir(), password, activities).await;
     let _ = conn
         .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schema_30_database_upgrades_on_sqlite() {
+    upgrades_on_sqlite("demo-763e5fe", "vjcfr-4bcqx-zjc74-2ndsn", 12).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schema_30_database_upgrades_on_postgres() {
+    upgrades_on_postgres("demo-763e5fe", "q6mqg-r78qv-eu6hv-5ybg8", 12).await;
+}
+
+/// The database of the release before this one (schema 47: secret items,
+/// channels, communes, a second pillar).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schema_47_database_upgrades_on_sqlite() {
+    upgrades_on_sqlite("demo-870b419", "d82vy-9wrms-e7a89-yr8z9", ACTIVITIES_47).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schema_47_database_upgrades_on_postgres() {
+    upgrades_on_postgres("demo-870b419", "2pgzm-y5wdw-j8rbd-p69kb", ACTIVITIES_47).await;
+}
+
+/// The demo's activities at commit 870b419.
+const ACTIVITIES_47: i64 = 16;
