@@ -22,6 +22,7 @@ pub struct Server {
     backups: Option<tokio::task::JoinHandle<()>>,
     /// The `metrics_listen` address, serving `/metrics` alone.
     metrics: Option<tokio::task::JoinHandle<()>>,
+    metrics_port: Option<u16>,
 }
 
 /// Open the database (creating the SQLite file and its folder), migrate, and
@@ -82,6 +83,10 @@ impl Server {
             .backup
             .clone()
             .map(|s| crate::ops::spawn_schedule(store.clone(), s));
+        let metrics_port = metrics_listener
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
+            .map(|a| a.port());
         let metrics = metrics_listener.map(|l| {
             tokio::spawn(async move {
                 if let Err(e) = axum::serve(l, metrics_app).await {
@@ -92,6 +97,7 @@ impl Server {
         Ok(Self {
             backups,
             metrics,
+            metrics_port,
             listener,
             store,
             app,
@@ -99,6 +105,11 @@ impl Server {
             anchor,
             due,
         })
+    }
+
+    /// The port of the metrics address, when one is configured.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_port
     }
 
     pub fn port(&self) -> u16 {

@@ -513,3 +513,48 @@ async fn an_export_holds_what_the_user_may_see() {
     let _ = std::fs::remove_dir_all(dir.parent().unwrap());
     app.stop().await;
 }
+
+/// `metrics_listen` serves `/metrics` alone, without sign-in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_metrics_address_serves_only_metrics() {
+    let dir = temp_dir("metrics-listen");
+    let mut config = crate::helpers::config(sqlite_url(&dir.join("kieng.db")), dir.clone());
+    config.metrics_listen = Some("127.0.0.1:0".into());
+    let store = kieng::startup::open_store(&config).await.unwrap();
+    let server = kieng::startup::Server::build(&config, store).await.unwrap();
+    let (main, metrics) = (server.port(), server.metrics_port().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(server.run_until(async {
+        let _ = rx.await;
+    }));
+    let client = reqwest::Client::new();
+    let r = client
+        .get(format!("http://127.0.0.1:{main}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let text = client
+        .get(format!("http://127.0.0.1:{metrics}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains(
+            "kieng_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1"
+        ),
+        "{text}"
+    );
+    let r = client
+        .get(format!("http://127.0.0.1:{metrics}/activities"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404, "nothing but /metrics there");
+    let _ = tx.send(());
+    task.await.unwrap().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
