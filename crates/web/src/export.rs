@@ -204,46 +204,148 @@ pub fn partner_lines(
         .collect()
 }
 
-/// The partner list as an XLSX workbook (one sheet, a bold frozen heading).
-pub fn partners_xlsx(lines: &[PartnerLine], lang: Lang) -> WebResult<Vec<u8>> {
+/// A list as an XLSX workbook: one sheet named `sheet`, a bold frozen
+/// heading, the given column widths.
+pub fn table_xlsx(
+    sheet: &str,
+    headings: &[String],
+    rows: &[Vec<String>],
+    widths: &[(u16, f64)],
+) -> WebResult<Vec<u8>> {
     let build = || -> Result<Vec<u8>, XlsxError> {
         let mut wb = Workbook::new();
         let bold = Format::new().set_bold();
         let ws = wb.add_worksheet();
-        ws.set_name(i18n::t(lang, "nav.partners"))?;
-        for (i, h) in partner_headings(lang).into_iter().enumerate() {
-            ws.write_string_with_format(0, i as u16, &h, &bold)?;
+        ws.set_name(sheet)?;
+        for (i, h) in headings.iter().enumerate() {
+            ws.write_string_with_format(0, i as u16, h, &bold)?;
         }
-        for (i, l) in lines.iter().enumerate() {
-            for (j, c) in l.cells.iter().enumerate() {
+        for (i, l) in rows.iter().enumerate() {
+            for (j, c) in l.iter().enumerate() {
                 ws.write_string(i as u32 + 1, j as u16, c)?;
             }
         }
-        ws.set_column_width(0, 40)?;
-        ws.set_column_width(1, 36)?;
-        ws.set_column_width(2, 24)?;
-        ws.set_column_width(7, 30)?;
+        for (col, w) in widths {
+            ws.set_column_width(*col, *w)?;
+        }
         ws.set_freeze_panes(1, 0)?;
         wb.save_to_buffer()
     };
     build().map_err(|e| WebError::Store(StoreError::Internal(format!("xlsx: {e}"))))
 }
 
-/// The partner list as CSV: UTF-8 with a byte-order mark so spreadsheet programs
-/// read Vietnamese correctly, RFC 4180 quoting, formula-like cells neutralised
+/// A list as CSV: UTF-8 with a byte-order mark so spreadsheet programs read
+/// Vietnamese correctly, RFC 4180 quoting, formula-like cells neutralised
 /// (`text::csv_cell`).
-pub fn partners_csv(lines: &[PartnerLine], lang: Lang) -> WebResult<Vec<u8>> {
+pub fn table_csv(headings: &[String], rows: &[Vec<String>]) -> WebResult<Vec<u8>> {
     let err = |e: String| WebError::Store(StoreError::Internal(format!("csv: {e}")));
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(partner_headings(lang))
-        .map_err(|e| err(e.to_string()))?;
-    for l in lines {
+    w.write_record(headings).map_err(|e| err(e.to_string()))?;
+    for l in rows {
         w.write_record(
-            l.cells
-                .iter()
+            l.iter()
                 .map(|c| kieng_domain::text::csv_cell(c).into_owned()),
         )
         .map_err(|e| err(e.to_string()))?;
     }
     w.into_inner().map_err(|e| err(e.to_string()))
+}
+
+/// The partner list as an XLSX workbook.
+pub fn partners_xlsx(lines: &[PartnerLine], lang: Lang) -> WebResult<Vec<u8>> {
+    let rows: Vec<Vec<String>> = lines.iter().map(|l| l.cells.clone()).collect();
+    table_xlsx(
+        i18n::t(lang, "nav.partners"),
+        &partner_headings(lang),
+        &rows,
+        &[(0, 40.0), (1, 36.0), (2, 24.0), (7, 30.0)],
+    )
+}
+
+/// The partner list as CSV.
+pub fn partners_csv(lines: &[PartnerLine], lang: Lang) -> WebResult<Vec<u8>> {
+    let rows: Vec<Vec<String>> = lines.iter().map(|l| l.cells.clone()).collect();
+    table_csv(&partner_headings(lang), &rows)
+}
+
+/// The headings of the activity list export, in the reader's language.
+pub fn activity_headings(lang: Lang) -> Vec<String> {
+    [
+        "export.starts",
+        "export.ends",
+        "activity.title",
+        "activity.type",
+        "field.pillar",
+        "export.channel",
+        "activity.lead_agency",
+        "export.city",
+        "export.country",
+        "activity.head",
+        "activity.status",
+        "export.classification",
+    ]
+    .iter()
+    .map(|k| i18n::t(lang, k).to_string())
+    .collect()
+}
+
+/// The activity list as cells: times in Vietnam's time, labels in the
+/// reader's language.
+pub fn activity_lines(
+    rows: &[kieng_store::activities::ActivityRow],
+    types: &[kieng_store::entity::activity_type::Model],
+    lang: Lang,
+) -> Vec<Vec<String>> {
+    let en = lang.code() == "en";
+    let vn = |t: chrono::DateTime<chrono::Utc>| {
+        (t + chrono::Duration::hours(7))
+            .format("%d/%m/%Y %H:%M")
+            .to_string()
+    };
+    let label = |m: kieng_domain::Msg| m.get(lang.code()).to_string();
+    rows.iter()
+        .map(|r| {
+            let a = &r.activity;
+            let ty = types
+                .iter()
+                .find(|t| t.code == a.type_code)
+                .map(|t| {
+                    if en {
+                        t.name_en.clone()
+                    } else {
+                        t.name_vi.clone()
+                    }
+                })
+                .unwrap_or_else(|| a.type_code.clone());
+            vec![
+                vn(a.starts_at),
+                vn(a.ends_at),
+                a.title.clone(),
+                ty,
+                kieng_domain::agency::Pillar::parse(&a.pillar)
+                    .map(|p| label(p.label()))
+                    .unwrap_or_default(),
+                a.channel
+                    .as_deref()
+                    .and_then(kieng_domain::activity::Channel::parse)
+                    .map(|c| label(c.label()))
+                    .unwrap_or_default(),
+                r.lead
+                    .as_ref()
+                    .map(|l| l.name_vi.clone())
+                    .unwrap_or_default(),
+                a.city.clone().unwrap_or_default(),
+                a.country_code.clone().unwrap_or_default(),
+                a.head_name.clone().unwrap_or_default(),
+                kieng_domain::activity::Status::parse(&a.status)
+                    .map(|s| label(s.label()))
+                    .unwrap_or_default(),
+                usize::try_from(a.classification)
+                    .ok()
+                    .and_then(|r| kieng_domain::Classification::ALL.get(r))
+                    .map(|c| label(c.label()))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect()
 }

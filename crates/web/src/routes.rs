@@ -99,6 +99,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/partners/{id}/positions/{position}/remove" WRITERS => ui::partner_edit::remove_position;
 
         GET "/activities" SignedIn => ui::activities::list;
+        GET "/activities.xlsx" SignedIn => ui::activities::export_xlsx;
+        GET "/activities.csv" SignedIn => ui::activities::export_csv;
         GET "/activities/new" WRITERS => ui::activities::new_form;
         POST "/activities" WRITERS => ui::activities::create;
         GET "/activities/{id}" SignedIn => ui::activities::show;

@@ -1746,6 +1746,7 @@ async fn the_workflow_refuses_what_cannot_be_true_and_keeps_every_word(app: &Tes
 }
 
 both!(
+    the_list_exports_as_filtered,
     the_workflow_refuses_what_cannot_be_true_and_keeps_every_word,
     lists_sent_to_the_api_stay_whole,
     a_kept_list_page_follows_every_change,
@@ -1760,3 +1761,49 @@ both!(
     coordination_warnings_cross_agencies_and_pillars,
     lists_filter_and_respect_scope,
 );
+
+/// The list exports to CSV and XLSX as filtered, within the reader's scope.
+async fn the_list_exports_as_filtered(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let root = app.token("root").await;
+    for (who, title, lead) in [
+        (&officer, "Xuất danh sách: tiếp Đại sứ Cuba", "A"),
+        (&officer, "Xuất danh sách: hội đàm", "A"),
+        (&root, "Xuất danh sách: của Ban Đối ngoại", "B"),
+        (&officer, "Không thuộc bộ lọc", "A"),
+    ] {
+        create(
+            app,
+            who,
+            json!({"title": title, "type_code": "talks", "lead_agency": lead,
+                "starts_at": day(5, 9), "ends_at": day(5, 11), "city": "Hà Nội", "country_code": "VN"}),
+        )
+        .await;
+    }
+    let s = app.signed_in("officer").await;
+    let r = s.get("/activities.csv?q=xuat+danh+sach").await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("kieng-activities-")
+    );
+    let bytes = r.bytes().await.unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a byte-order mark for spreadsheets"
+    );
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("Bắt đầu (giờ Việt Nam)"), "{text}");
+    assert_eq!(lines.len(), 3, "the heading and the officer's two: {text}");
+    assert!(text.contains("tiếp Đại sứ Cuba") && text.contains("Hội đàm"));
+    assert!(!text.contains("Ban Đối ngoại") && !text.contains("Không thuộc"));
+    let r = s.get("/activities.xlsx?q=xuat+danh+sach").await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.bytes().await.unwrap().starts_with(b"PK"),
+        "an XLSX is a zip"
+    );
+}

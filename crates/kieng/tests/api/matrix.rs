@@ -168,6 +168,8 @@ const RULES: &[(&str, &str)] = &[
     ("DELETE /api/v1/people/{id}/positions/{position}", "ALCO"),
     ("GET /api/v1/framework-levels", "S"),
     ("GET /activities", "S"),
+    ("GET /activities.xlsx", "S"),
+    ("GET /activities.csv", "S"),
     ("GET /activities/new", "ALCO"),
     ("POST /activities", "ALCO"),
     ("GET /activities/{id}", "S"),

@@ -180,6 +180,37 @@ impl Store {
         Ok(p)
     }
 
+    /// Every activity the filter selects, in the list's order, up to the
+    /// list's count cap (`COUNT_CAP`): what a list export holds.
+    pub async fn activity_rows(
+        &self,
+        ctx: &Ctx,
+        f: &ActivityFilter,
+    ) -> Result<Vec<ActivityRow>, StoreError> {
+        let f = ActivityFilter {
+            partner: self.partner_filter(ctx, f.partner).await?,
+            ..f.clone()
+        };
+        let mut out = Vec::new();
+        for page in 1..=COUNT_CAP.div_ceil(PER_PAGE) {
+            let p = self
+                .activity_list_read(
+                    ctx,
+                    &ActivityFilter {
+                        page: Some(page),
+                        ..f.clone()
+                    },
+                )
+                .await?;
+            let last = page >= p.pages() || (p.items.len() as u64) < PER_PAGE;
+            out.extend(p.items);
+            if last {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     /// A kept page if it is true at scope-log position `rev`: known true there
     /// or later, or read within the hour with no change since touching an
     /// agency of the scope (then it is moved on to `rev`).

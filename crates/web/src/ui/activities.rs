@@ -34,6 +34,8 @@ struct ListPage {
     statuses: Vec<Choice>,
     types: Vec<activity_type::Model>,
     can_create: bool,
+    /// The filter as a query string for the export links ("" or "?q=…").
+    export_query: String,
 }
 
 /// The list's filters as the form sends them (empty strings allowed).
@@ -49,13 +51,9 @@ pub struct ListArgs {
     page: Option<u64>,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    me: Me,
-    QueryArgs(a): QueryArgs<ListArgs>,
-    QueryArgs(ok): QueryArgs<Notice>,
-) -> WebResult<Response> {
-    let f = ActivityFilter {
+/// The store's filter for what the list's form sent.
+fn filter_of(a: &ListArgs) -> ActivityFilter {
+    ActivityFilter {
         q: a.q.clone(),
         pillar: a.pillar.clone(),
         type_code: a.type_code.clone(),
@@ -65,7 +63,67 @@ pub async fn list(
         agency: None,
         year: None,
         page: a.page,
+    }
+}
+
+/// The list as filtered, as a spreadsheet (at most the 10,000 the list counts).
+async fn export(state: &AppState, me: &Me, a: &ListArgs, xlsx: bool) -> WebResult<Response> {
+    let f = ActivityFilter {
+        page: None,
+        ..filter_of(a)
     };
+    let rows = state.store.activity_rows(&me.ctx, &f).await?;
+    let types = state.store.activity_types().await?;
+    let lines = crate::export::activity_lines(&rows, &types, me.lang);
+    let heads = crate::export::activity_headings(me.lang);
+    let (bytes, kind, ext) = if xlsx {
+        (
+            crate::export::table_xlsx(
+                crate::i18n::t(me.lang, "nav.activities"),
+                &heads,
+                &lines,
+                &[(0, 17.0), (1, 17.0), (2, 50.0), (3, 28.0), (6, 36.0)],
+            )?,
+            crate::export::XLSX,
+            "xlsx",
+        )
+    } else {
+        (
+            crate::export::table_csv(&heads, &lines)?,
+            "text/csv; charset=utf-8",
+            "csv",
+        )
+    };
+    let name = format!(
+        "kieng-activities-{}.{ext}",
+        kieng_store::today().format("%Y-%m-%d")
+    );
+    Ok(crate::export::download(bytes, kind, &name))
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<ListArgs>,
+) -> WebResult<Response> {
+    export(&state, &me, &a, true).await
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<ListArgs>,
+) -> WebResult<Response> {
+    export(&state, &me, &a, false).await
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<ListArgs>,
+    QueryArgs(ok): QueryArgs<Notice>,
+) -> WebResult<Response> {
+    let f = filter_of(&a);
     let res = state.store.activity_list(&me.ctx, &f).await?;
     let base = query_string(&[
         ("q", a.q.as_deref()),
@@ -90,6 +148,11 @@ pub async fn list(
             .with_notice(ok.ok.as_deref())
             .with_marking(res.items.iter().map(|r| r.activity.classification)),
         pager: Pager::new(res.page, res.pages(), res.total, &base),
+        export_query: if base.is_empty() {
+            String::new()
+        } else {
+            format!("?{base}")
+        },
         items: res.items,
         filter,
         pillars: choices(&Pillar::ALL, Pillar::as_str, Pillar::label, me.lang),
