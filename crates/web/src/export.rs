@@ -349,3 +349,129 @@ pub fn activity_lines(
         })
         .collect()
 }
+
+/// The headings of the agreement list export.
+pub fn agreement_headings(lang: Lang) -> Vec<String> {
+    [
+        "agreement.title",
+        "export.title_en",
+        "export.agreement_kind",
+        "agreement.status",
+        "export.signed_on",
+        "export.in_force_on",
+        "agreement.expires_on",
+        "agreement.owner",
+        "export.classification",
+    ]
+    .iter()
+    .map(|k| i18n::t(lang, k).to_string())
+    .collect()
+}
+
+fn day(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_default()
+}
+
+fn classification(rank: i16, lang: Lang) -> String {
+    usize::try_from(rank)
+        .ok()
+        .and_then(|r| kieng_domain::Classification::ALL.get(r))
+        .map(|c| c.label().get(lang.code()).to_string())
+        .unwrap_or_default()
+}
+
+/// The agreement list as cells.
+pub fn agreement_lines(
+    rows: &[kieng_store::agreements::AgreementRow],
+    lang: Lang,
+) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| {
+            let a = &r.agreement;
+            vec![
+                a.title_vi.clone(),
+                a.title_en.clone().unwrap_or_default(),
+                kieng_domain::agreement::Kind::parse(&a.kind)
+                    .map(|k| k.label().get(lang.code()).to_string())
+                    .unwrap_or_default(),
+                kieng_domain::agreement::Status::parse(&a.status)
+                    .map(|s| s.label().get(lang.code()).to_string())
+                    .unwrap_or_default(),
+                day(a.signed_on),
+                day(a.in_force_on),
+                day(a.expires_on),
+                r.owner
+                    .as_ref()
+                    .map(|o| o.name_vi.clone())
+                    .unwrap_or_default(),
+                classification(a.classification, lang),
+            ]
+        })
+        .collect()
+}
+
+/// The headings of the commitment list export.
+pub fn commitment_headings(lang: Lang) -> Vec<String> {
+    [
+        "commitment.due_on",
+        "commitment.title",
+        "commitment.owner",
+        "commitment.responsible",
+        "commitment.partner",
+        "commitment.status",
+        "commitment.source",
+        "export.classification",
+    ]
+    .iter()
+    .map(|k| i18n::t(lang, k).to_string())
+    .collect()
+}
+
+/// The commitment list as cells.
+pub fn commitment_lines(rows: &[CommitmentRow], lang: Lang) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| {
+            let c = &r.commitment;
+            vec![
+                day(Some(c.due_on)),
+                c.title.clone(),
+                r.owner
+                    .as_ref()
+                    .map(|o| o.name_vi.clone())
+                    .unwrap_or_default(),
+                c.responsible.clone().unwrap_or_default(),
+                r.partner_name.clone().unwrap_or_default(),
+                kieng_domain::commitment::Status::parse(&c.status)
+                    .map(|s| s.label().get(lang.code()).to_string())
+                    .unwrap_or_default(),
+                kieng_domain::commitment::Source::parse(&c.source)
+                    .map(|s| s.label().get(lang.code()).to_string())
+                    .unwrap_or_default(),
+                classification(c.classification, lang),
+            ]
+        })
+        .collect()
+}
+
+/// A list's cells as the download asked for: XLSX or CSV, named by the list
+/// and today's date.
+pub fn list_download(
+    list: &str,
+    sheet: &str,
+    headings: &[String],
+    rows: &[Vec<String>],
+    widths: &[(u16, f64)],
+    xlsx: bool,
+) -> WebResult<axum::response::Response> {
+    let (bytes, kind, ext) = if xlsx {
+        (table_xlsx(sheet, headings, rows, widths)?, XLSX, "xlsx")
+    } else {
+        (table_csv(headings, rows)?, "text/csv; charset=utf-8", "csv")
+    };
+    let name = format!(
+        "kieng-{list}-{}.{ext}",
+        kieng_store::today().format("%Y-%m-%d")
+    );
+    Ok(download(bytes, kind, &name))
+}

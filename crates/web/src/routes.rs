@@ -126,6 +126,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/feeds/{secret}" Public => ui::calendar::feed;
 
         GET "/agreements" SignedIn => ui::agreements::list;
+        GET "/agreements.xlsx" SignedIn => ui::agreements::export_xlsx;
+        GET "/agreements.csv" SignedIn => ui::agreements::export_csv;
         GET "/agreements/new" WRITERS => ui::agreements::new_form;
         POST "/agreements" WRITERS => ui::agreements::create;
         GET "/agreements/{id}" SignedIn => ui::agreements::show;
@@ -138,6 +140,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/agreements/{id}/attachments/{file}" SignedIn => ui::files::download;
         POST "/agreements/{id}/attachments/{file}/remove" WRITERS => ui::files::remove;
         GET "/commitments" SignedIn => ui::commitments::list;
+        GET "/commitments.xlsx" SignedIn => ui::commitments::export_xlsx;
+        GET "/commitments.csv" SignedIn => ui::commitments::export_csv;
         GET "/commitments/board" SignedIn => ui::commitments::board;
         GET "/commitments/board.xlsx" SignedIn => ui::commitments::board_xlsx;
         GET "/commitments/new" WRITERS => ui::commitments::new_form;

@@ -73,6 +73,33 @@ pub struct AgreementView {
 }
 
 impl Store {
+    /// Every agreement the filter selects, in the list's order, up to the
+    /// count cap lists keep (`COUNT_CAP`): what a list export holds.
+    pub async fn agreement_export_rows(
+        &self,
+        ctx: &Ctx,
+        f: &AgreementFilter,
+    ) -> Result<Vec<AgreementRow>, StoreError> {
+        let mut out = Vec::new();
+        for page in 1..=crate::COUNT_CAP.div_ceil(PER_PAGE) {
+            let p = self
+                .agreement_list(
+                    ctx,
+                    &AgreementFilter {
+                        page: Some(page),
+                        ..f.clone()
+                    },
+                )
+                .await?;
+            let last = page >= p.pages() || (p.items.len() as u64) < PER_PAGE;
+            out.extend(p.items);
+            if last {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     /// Agreements the reader may see, newest signing first (unsigned ones
     /// first); with the expiring filter, nearest expiry first.
     pub async fn agreement_list(

@@ -65,6 +65,33 @@ pub struct CommitmentView {
 }
 
 impl Store {
+    /// Every commitment the filter selects, in the list's order, up to the
+    /// count cap lists keep (`COUNT_CAP`): what a list export holds.
+    pub async fn commitment_export_rows(
+        &self,
+        ctx: &Ctx,
+        f: &CommitmentFilter,
+    ) -> Result<Vec<CommitmentRow>, StoreError> {
+        let mut out = Vec::new();
+        for page in 1..=crate::COUNT_CAP.div_ceil(PER_PAGE) {
+            let p = self
+                .commitment_list(
+                    ctx,
+                    &CommitmentFilter {
+                        page: Some(page),
+                        ..f.clone()
+                    },
+                )
+                .await?;
+            let last = page >= p.pages() || (p.items.len() as u64) < PER_PAGE;
+            out.extend(p.items);
+            if last {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     /// Commitments the reader may see, nearest deadline first.
     pub async fn commitment_list(
         &self,

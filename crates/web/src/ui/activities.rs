@@ -75,30 +75,14 @@ async fn export(state: &AppState, me: &Me, a: &ListArgs, xlsx: bool) -> WebResul
     let rows = state.store.activity_rows(&me.ctx, &f).await?;
     let types = state.store.activity_types().await?;
     let lines = crate::export::activity_lines(&rows, &types, me.lang);
-    let heads = crate::export::activity_headings(me.lang);
-    let (bytes, kind, ext) = if xlsx {
-        (
-            crate::export::table_xlsx(
-                crate::i18n::t(me.lang, "nav.activities"),
-                &heads,
-                &lines,
-                &[(0, 17.0), (1, 17.0), (2, 50.0), (3, 28.0), (6, 36.0)],
-            )?,
-            crate::export::XLSX,
-            "xlsx",
-        )
-    } else {
-        (
-            crate::export::table_csv(&heads, &lines)?,
-            "text/csv; charset=utf-8",
-            "csv",
-        )
-    };
-    let name = format!(
-        "kieng-activities-{}.{ext}",
-        kieng_store::today().format("%Y-%m-%d")
-    );
-    Ok(crate::export::download(bytes, kind, &name))
+    crate::export::list_download(
+        "activities",
+        crate::i18n::t(me.lang, "nav.activities"),
+        &crate::export::activity_headings(me.lang),
+        &lines,
+        &[(0, 17.0), (1, 17.0), (2, 50.0), (3, 28.0), (6, 36.0)],
+        xlsx,
+    )
 }
 
 pub async fn export_xlsx(

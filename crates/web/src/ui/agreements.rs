@@ -27,6 +27,8 @@ use uuid::Uuid;
 struct ListPage {
     page: PageCtx,
     items: Vec<AgreementRow>,
+    /// The filter as a query string for the export links ("" or "?q=…").
+    export_query: String,
     pager: Pager,
     filter: FormState,
     kinds: Vec<Choice>,
@@ -45,19 +47,57 @@ pub struct ListArgs {
     page: Option<u64>,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    me: Me,
-    QueryArgs(a): QueryArgs<ListArgs>,
-) -> WebResult<Response> {
-    let f = AgreementFilter {
+/// The store's filter for what the list's form sent.
+fn filter_of(a: &ListArgs) -> AgreementFilter {
+    AgreementFilter {
         q: a.q.clone(),
         kind: a.kind.clone(),
         status: a.status.clone(),
         partner: a.partner.as_deref().and_then(|p| p.parse().ok()),
         expiring: Some(a.expiring.as_deref() == Some("1")),
         page: a.page,
+    }
+}
+
+/// The list as filtered, as a spreadsheet (at most the 10,000 lists count).
+async fn export(state: &AppState, me: &Me, a: &ListArgs, xlsx: bool) -> WebResult<Response> {
+    let f = AgreementFilter {
+        page: None,
+        ..filter_of(a)
     };
+    let rows = state.store.agreement_export_rows(&me.ctx, &f).await?;
+    crate::export::list_download(
+        "agreements",
+        crate::i18n::t(me.lang, "nav.agreements"),
+        &crate::export::agreement_headings(me.lang),
+        &crate::export::agreement_lines(&rows, me.lang),
+        &[(0, 60.0), (1, 40.0), (2, 24.0), (7, 36.0)],
+        xlsx,
+    )
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<ListArgs>,
+) -> WebResult<Response> {
+    export(&state, &me, &a, true).await
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<ListArgs>,
+) -> WebResult<Response> {
+    export(&state, &me, &a, false).await
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<ListArgs>,
+) -> WebResult<Response> {
+    let f = filter_of(&a);
     let res = state.store.agreement_list(&me.ctx, &f).await?;
     let base = query_string(&[
         ("q", a.q.as_deref()),
@@ -78,6 +118,11 @@ pub async fn list(
     Ok(render(&ListPage {
         page: PageCtx::new(me.lang, Some(&me.p), "/agreements", "nav.agreements")
             .with_marking(res.items.iter().map(|r| r.agreement.classification)),
+        export_query: if base.is_empty() {
+            String::new()
+        } else {
+            format!("?{base}")
+        },
         pager: Pager::new(res.page, res.pages(), res.total, &base),
         items: res.items,
         filter,

@@ -27,6 +27,8 @@ use uuid::Uuid;
 struct ListPage {
     page: PageCtx,
     rows: Vec<CommitmentRow>,
+    /// The filter as a query string for the export links ("" or "?q=…").
+    export_query: String,
     pager: Pager,
     filter: FormState,
     statuses: Vec<Choice>,
@@ -44,19 +46,57 @@ pub struct ListArgs {
     page: Option<u64>,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    me: Me,
-    QueryArgs(a): QueryArgs<ListArgs>,
-) -> WebResult<Response> {
-    let f = CommitmentFilter {
+/// The store's filter for what the list's form sent.
+fn filter_of(a: &ListArgs) -> CommitmentFilter {
+    CommitmentFilter {
         q: a.q.clone(),
         status: a.status.clone(),
         due: a.due.clone(),
         agency: a.agency.as_deref().and_then(|p| p.parse().ok()),
         partner: a.partner.as_deref().and_then(|p| p.parse().ok()),
         page: a.page,
+    }
+}
+
+/// The list as filtered, as a spreadsheet (at most the 10,000 lists count).
+async fn export(state: &AppState, me: &Me, a: &ListArgs, xlsx: bool) -> WebResult<Response> {
+    let f = CommitmentFilter {
+        page: None,
+        ..filter_of(a)
     };
+    let rows = state.store.commitment_export_rows(&me.ctx, &f).await?;
+    crate::export::list_download(
+        "commitments",
+        crate::i18n::t(me.lang, "nav.commitments"),
+        &crate::export::commitment_headings(me.lang),
+        &crate::export::commitment_lines(&rows, me.lang),
+        &[(0, 12.0), (1, 60.0), (2, 36.0), (3, 24.0), (4, 24.0)],
+        xlsx,
+    )
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<ListArgs>,
+) -> WebResult<Response> {
+    export(&state, &me, &a, true).await
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<ListArgs>,
+) -> WebResult<Response> {
+    export(&state, &me, &a, false).await
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<ListArgs>,
+) -> WebResult<Response> {
+    let f = filter_of(&a);
     let res = state.store.commitment_list(&me.ctx, &f).await?;
     let base = query_string(&[
         ("q", a.q.as_deref()),
@@ -72,6 +112,11 @@ pub async fn list(
     Ok(render(&ListPage {
         page: PageCtx::new(me.lang, Some(&me.p), "/commitments", "nav.commitments")
             .with_marking(res.items.iter().map(|r| r.commitment.classification)),
+        export_query: if base.is_empty() {
+            String::new()
+        } else {
+            format!("?{base}")
+        },
         pager: Pager::new(res.page, res.pages(), res.total, &base),
         rows: res.items,
         filter,
