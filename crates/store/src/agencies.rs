@@ -166,6 +166,33 @@ impl Store {
         Ok(dir)
     }
 
+    /// Every agency the filter selects, in the list's order: what the list's
+    /// export holds (the directory is a few thousand rows at most).
+    pub async fn agency_export_rows(
+        &self,
+        ctx: &Ctx,
+        f: &AgencyFilter,
+    ) -> Result<Vec<agency::Model>, StoreError> {
+        let mut out = Vec::new();
+        for page in 1..=crate::COUNT_CAP.div_ceil(PER_PAGE) {
+            let p = self
+                .agency_list(
+                    ctx,
+                    &AgencyFilter {
+                        page: Some(page),
+                        ..f.clone()
+                    },
+                )
+                .await?;
+            let last = page >= p.pages() || (p.items.len() as u64) < PER_PAGE;
+            out.extend(p.items);
+            if last {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     /// The directory, filtered and paged in memory from the snapshot: live
     /// agencies within the reader's clearance, in name order.
     pub async fn agency_list(

@@ -475,3 +475,57 @@ pub fn list_download(
     );
     Ok(download(bytes, kind, &name))
 }
+
+/// The headings of the agency list export.
+pub fn agency_headings(lang: Lang) -> Vec<String> {
+    [
+        "field.code",
+        "field.name_vi",
+        "field.name_en",
+        "field.abbreviation",
+        "field.pillar",
+        "field.also_pillar",
+        "field.level",
+        "field.province",
+        "field.commune",
+        "field.country",
+        "field.status",
+        "export.classification",
+    ]
+    .iter()
+    .map(|k| i18n::t(lang, k).to_string())
+    .collect()
+}
+
+/// The agency list as cells; provinces and communes by their codes.
+pub fn agency_lines(rows: &[kieng_store::entity::agency::Model], lang: Lang) -> Vec<Vec<String>> {
+    use kieng_domain::agency::{AgencyStatus, Level, Pillar};
+    let label = |m: kieng_domain::Msg| m.get(lang.code()).to_string();
+    let pillar = |p: &str| {
+        Pillar::parse(p)
+            .map(|p| label(p.label()))
+            .unwrap_or_default()
+    };
+    rows.iter()
+        .map(|a| {
+            vec![
+                a.code.clone(),
+                a.name_vi.clone(),
+                a.name_en.clone().unwrap_or_default(),
+                a.abbreviation.clone().unwrap_or_default(),
+                pillar(&a.pillar),
+                a.also_pillar.as_deref().map(pillar).unwrap_or_default(),
+                Level::parse(&a.level)
+                    .map(|l| label(l.label()))
+                    .unwrap_or_default(),
+                a.province_code.clone().unwrap_or_default(),
+                a.commune_code.clone().unwrap_or_default(),
+                a.country_code.clone().unwrap_or_default(),
+                AgencyStatus::parse(&a.status)
+                    .map(|s| label(s.label()))
+                    .unwrap_or_default(),
+                classification(a.classification, lang),
+            ]
+        })
+        .collect()
+}

@@ -65,6 +65,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/notifications/{id}/open" SignedIn => ui::notifications::open;
 
         GET "/agencies" SignedIn => ui::agencies::list;
+        GET "/agencies.xlsx" SignedIn => ui::agencies::export_xlsx;
+        GET "/agencies.csv" SignedIn => ui::agencies::export_csv;
         GET "/agencies/new" ADMIN => ui::agencies::new_form;
         POST "/agencies" ADMIN => ui::agencies::create;
         GET "/agencies/{id}" SignedIn => ui::agencies::show;

@@ -27,6 +27,8 @@ const RULES: &[(&str, &str)] = &[
     ("POST /notifications/read", "S"),
     ("POST /notifications/{id}/open", "S"),
     ("GET /agencies", "S"),
+    ("GET /agencies.xlsx", "S"),
+    ("GET /agencies.csv", "S"),
     ("GET /agencies/new", "A"),
     ("POST /agencies", "A"),
     ("GET /agencies/{id}", "S"),

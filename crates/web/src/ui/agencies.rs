@@ -25,10 +25,45 @@ use uuid::Uuid;
 struct ListPage {
     page: PageCtx,
     items: Vec<agency::Model>,
+    /// The filter as a query string for the export links ("" or "?q=…").
+    export_query: String,
     pager: Pager,
     filter: FormState,
     pillars: Vec<Choice>,
     levels: Vec<Choice>,
+}
+
+/// The directory as filtered, as a spreadsheet.
+async fn export(state: &AppState, me: &Me, f: &AgencyFilter, xlsx: bool) -> WebResult<Response> {
+    let f = AgencyFilter {
+        page: None,
+        ..f.clone()
+    };
+    let rows = state.store.agency_export_rows(&me.ctx, &f).await?;
+    crate::export::list_download(
+        "agencies",
+        crate::i18n::t(me.lang, "nav.agencies"),
+        &crate::export::agency_headings(me.lang),
+        &crate::export::agency_lines(&rows, me.lang),
+        &[(1, 50.0), (2, 40.0), (6, 18.0)],
+        xlsx,
+    )
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<AgencyFilter>,
+) -> WebResult<Response> {
+    export(&state, &me, &f, true).await
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<AgencyFilter>,
+) -> WebResult<Response> {
+    export(&state, &me, &f, false).await
 }
 
 pub async fn list(
@@ -52,6 +87,11 @@ pub async fn list(
     Ok(render(&ListPage {
         page: PageCtx::new(me.lang, Some(&me.p), "/agencies", "nav.agencies")
             .with_notice(ok.ok.as_deref()),
+        export_query: if base.is_empty() {
+            String::new()
+        } else {
+            format!("?{base}")
+        },
         pager: Pager::new(res.page, res.pages(), res.total, &base),
         items: res.items,
         filter,
