@@ -302,6 +302,33 @@ impl Store {
         Ok(())
     }
 
+    /// Every entry the filter selects, newest first, up to the count cap
+    /// lists keep (`COUNT_CAP`): what the audit export holds.
+    pub async fn audit_export_rows(
+        &self,
+        ctx: &Ctx,
+        f: &AuditFilter,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut out = Vec::new();
+        for page in 1..=crate::COUNT_CAP.div_ceil(AUDIT_PAGE) {
+            let p = self
+                .audit_list(
+                    ctx,
+                    &AuditFilter {
+                        page: Some(page),
+                        ..f.clone()
+                    },
+                )
+                .await?;
+            let last = page >= p.pages() || (p.items.len() as u64) < AUDIT_PAGE;
+            out.extend(p.items);
+            if last {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     /// Browse the trail (admins only), newest first.
     pub async fn audit_list(
         &self,

@@ -529,3 +529,62 @@ pub fn agency_lines(rows: &[kieng_store::entity::agency::Model], lang: Lang) -> 
         })
         .collect()
 }
+
+/// The headings of the audit export.
+pub fn audit_headings(lang: Lang) -> Vec<String> {
+    [
+        "audit.seq",
+        "export.at",
+        "audit.actor",
+        "audit.action",
+        "audit.entity_type",
+        "export.entity_id",
+        "export.classification",
+        "export.request_id",
+        "IP",
+        "export.before",
+        "export.after",
+    ]
+    .iter()
+    .map(|k| {
+        if k.contains('.') {
+            i18n::t(lang, k).to_string()
+        } else {
+            k.to_string()
+        }
+    })
+    .collect()
+}
+
+/// The audit entries as cells: times in Vietnam's time, the versions as JSON.
+pub fn audit_lines(rows: &[kieng_store::audit::AuditEntry], lang: Lang) -> Vec<Vec<String>> {
+    let keyed = |prefix: &str, code: &str| {
+        let key = format!("{prefix}.{code}");
+        if i18n::has_key(&key) {
+            i18n::t(lang, &key).to_string()
+        } else {
+            code.to_string()
+        }
+    };
+    let json =
+        |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    rows.iter()
+        .map(|e| {
+            vec![
+                e.seq.to_string(),
+                (e.at + chrono::Duration::hours(7))
+                    .format("%d/%m/%Y %H:%M:%S")
+                    .to_string(),
+                e.actor_name.clone().unwrap_or_default(),
+                keyed("action", &e.action),
+                keyed("entity", &e.entity_type),
+                e.entity_id.clone().unwrap_or_default(),
+                e.classification.label().get(lang.code()).to_string(),
+                e.request_id.clone().unwrap_or_default(),
+                e.ip.clone().unwrap_or_default(),
+                json(&e.before),
+                json(&e.after),
+            ]
+        })
+        .collect()
+}

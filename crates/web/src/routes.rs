@@ -183,6 +183,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/account/tokens/{id}/revoke" SignedIn => ui::account::revoke_token;
 
         GET "/audit" ADMIN => ui::audit::list;
+        GET "/audit.xlsx" ADMIN => ui::audit::export_xlsx;
+        GET "/audit.csv" ADMIN => ui::audit::export_csv;
         GET "/trash" ADMIN => ui::audit::trash;
         GET "/reference/countries" SignedIn => ui::reference::countries;
         GET "/reference/provinces" SignedIn => ui::reference::provinces;

@@ -113,6 +113,8 @@ const RULES: &[(&str, &str)] = &[
     ("POST /account/tokens", "S"),
     ("POST /account/tokens/{id}/revoke", "S"),
     ("GET /audit", "A"),
+    ("GET /audit.xlsx", "A"),
+    ("GET /audit.csv", "A"),
     ("GET /trash", "A"),
     ("GET /reference/countries", "S"),
     ("GET /search", "S"),

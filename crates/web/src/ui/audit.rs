@@ -16,6 +16,8 @@ use kieng_store::entity::agency;
 #[template(path = "audit.html")]
 struct AuditPage {
     page: PageCtx,
+    /// The filter as a query string for the export links ("" or "?action=…").
+    export_query: String,
     items: Vec<(AuditEntry, Vec<crate::ui::pieces::Line>)>,
     pager: Pager,
     filter: FormState,
@@ -47,12 +49,50 @@ pub async fn list(
         None
     };
     Ok(render(&AuditPage {
+        export_query: if base.is_empty() {
+            String::new()
+        } else {
+            format!("?{base}")
+        },
         head,
         page: PageCtx::new(me.lang, Some(&me.p), "/audit", "nav.audit"),
         pager: Pager::new(res.page, res.pages(), res.total, &base),
         items: crate::ui::pieces::readable(&state, &me, res.items).await?,
         filter,
     }))
+}
+
+/// The trail as filtered, as a spreadsheet (the newest 10,000 at most).
+async fn export(state: &AppState, me: &Me, f: &AuditFilter, xlsx: bool) -> WebResult<Response> {
+    let f = AuditFilter {
+        page: None,
+        ..f.clone()
+    };
+    let rows = state.store.audit_export_rows(&me.ctx, &f).await?;
+    crate::export::list_download(
+        "audit",
+        crate::i18n::t(me.lang, "nav.audit"),
+        &crate::export::audit_headings(me.lang),
+        &crate::export::audit_lines(&rows, me.lang),
+        &[(1, 20.0), (2, 20.0), (3, 28.0), (4, 24.0), (5, 38.0)],
+        xlsx,
+    )
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<AuditFilter>,
+) -> WebResult<Response> {
+    export(&state, &me, &f, true).await
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<AuditFilter>,
+) -> WebResult<Response> {
+    export(&state, &me, &f, false).await
 }
 
 #[derive(Template)]
