@@ -18,6 +18,7 @@ pub mod commitment;
 pub mod consultation;
 pub mod coordination;
 pub mod days;
+pub mod document;
 pub mod error;
 pub mod grid;
 pub mod ical;

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod assets;
 pub mod charts;
+pub mod docx;
 pub mod error;
 pub mod export;
 pub mod extract;

@@ -9,6 +9,7 @@ mod agencies;
 mod agreements;
 mod audit;
 mod auth;
+mod briefing;
 mod browser;
 mod calendar;
 mod cluster;

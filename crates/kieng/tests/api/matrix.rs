@@ -51,6 +51,7 @@ const RULES: &[(&str, &str)] = &[
     ("GET /partners/{id}/edit", "ALCO"),
     ("POST /partners/{id}", "ALCO"),
     ("GET /partners/{id}/history", "S"),
+    ("GET /partners/{id}/briefing.docx", "S"),
     ("POST /partners/{id}/frameworks", "A"),
     ("POST /partners/{id}/frameworks/{step}", "A"),
     ("POST /partners/{id}/frameworks/{step}/remove", "A"),

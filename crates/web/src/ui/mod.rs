@@ -9,6 +9,7 @@ pub mod agencies;
 pub mod agreements;
 pub mod audit;
 pub mod auth;
+pub mod briefing;
 pub mod calendar;
 pub mod commitments;
 pub mod consultations;
