@@ -307,6 +307,25 @@ impl Store {
         }
     }
 
+    /// Every user the administrator's list holds under this search, by name:
+    /// what the list's export holds.
+    pub async fn user_export_rows(
+        &self,
+        ctx: &Ctx,
+        q: Option<&str>,
+    ) -> Result<Vec<UserView>, StoreError> {
+        let mut out = Vec::new();
+        for page in 1..=crate::COUNT_CAP.div_ceil(50) {
+            let p = self.user_list(ctx, Some(page), q).await?;
+            let last = page >= p.pages() || p.items.len() < p.per_page as usize;
+            out.extend(p.items);
+            if last {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     pub async fn user_list(
         &self,
         ctx: &Ctx,

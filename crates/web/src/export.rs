@@ -588,3 +588,45 @@ pub fn audit_lines(rows: &[kieng_store::audit::AuditEntry], lang: Lang) -> Vec<V
         })
         .collect()
 }
+
+/// The headings of the user list export.
+pub fn user_headings(lang: Lang) -> Vec<String> {
+    [
+        "auth.username",
+        "field.display_name",
+        "field.agency",
+        "field.role",
+        "field.scope",
+        "field.clearance",
+        "export.disabled_at",
+    ]
+    .iter()
+    .map(|k| i18n::t(lang, k).to_string())
+    .collect()
+}
+
+/// The user list as cells (never a password hash).
+pub fn user_lines(rows: &[kieng_store::users::UserView], lang: Lang) -> Vec<Vec<String>> {
+    use kieng_domain::access::{Role, Scope};
+    let label = |m: kieng_domain::Msg| m.get(lang.code()).to_string();
+    rows.iter()
+        .map(|v| {
+            let u = &v.user;
+            vec![
+                u.username.clone(),
+                u.display_name.clone(),
+                v.agency_name.clone(),
+                Role::parse(&u.role)
+                    .map(|r| label(r.label()))
+                    .unwrap_or_default(),
+                Scope::parse(&u.scope)
+                    .map(|s| label(s.label()))
+                    .unwrap_or_default(),
+                classification(u.clearance, lang),
+                u.disabled_at
+                    .map(|d| day(Some((d + chrono::Duration::hours(7)).date_naive())))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect()
+}

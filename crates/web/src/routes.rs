@@ -169,6 +169,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/calendar-days/remove" ADMIN => ui::workdays::remove;
 
         GET "/users" ADMIN => ui::users::list;
+        GET "/users.xlsx" ADMIN => ui::users::export_xlsx;
+        GET "/users.csv" ADMIN => ui::users::export_csv;
         GET "/users/new" ADMIN => ui::users::new_form;
         POST "/users" ADMIN => ui::users::create;
         GET "/users/{id}" ADMIN => ui::users::show;

@@ -101,6 +101,8 @@ const RULES: &[(&str, &str)] = &[
     ("POST /calendar-days", "A"),
     ("POST /calendar-days/remove", "A"),
     ("GET /users", "A"),
+    ("GET /users.xlsx", "A"),
+    ("GET /users.csv", "A"),
     ("GET /users/new", "A"),
     ("POST /users", "A"),
     ("GET /users/{id}", "A"),

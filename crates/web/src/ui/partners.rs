@@ -132,6 +132,8 @@ pub async fn export_csv(
 #[template(path = "partners/people.html")]
 struct PeoplePage {
     page: PageCtx,
+    /// The partner export's query for people under this filter.
+    export_query: String,
     items: Vec<kieng_store::partners::PersonRow>,
     pager: Pager,
     filter: FormState,
@@ -148,6 +150,10 @@ pub async fn people(
     let mut filter = FormState::new(me.lang);
     filter.set_opt("q", &f.q);
     Ok(render(&PeoplePage {
+        export_query: format!(
+            "?{}",
+            query_string(&[("kind", Some("person")), ("q", f.q.as_deref())])
+        ),
         page: PageCtx::new(me.lang, Some(&me.p), "/people", "nav.persons"),
         pager: Pager::new(
             res.page,

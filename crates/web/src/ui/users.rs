@@ -23,6 +23,8 @@ use serde::Deserialize;
 #[template(path = "users/list.html")]
 struct ListPage {
     page: PageCtx,
+    /// The search as a query string for the export links.
+    export_query: String,
     items: Vec<UserView>,
     pager: Pager,
     q: String,
@@ -35,6 +37,38 @@ pub struct UserQuery {
     page: Option<u64>,
 }
 
+/// The user list under its search, as a spreadsheet (administrators).
+async fn export(state: &AppState, me: &Me, q: &UserQuery, xlsx: bool) -> WebResult<Response> {
+    let rows = state
+        .store
+        .user_export_rows(&me.ctx, q.q.as_deref())
+        .await?;
+    crate::export::list_download(
+        "users",
+        crate::i18n::t(me.lang, "nav.users"),
+        &crate::export::user_headings(me.lang),
+        &crate::export::user_lines(&rows, me.lang),
+        &[(0, 20.0), (1, 30.0), (2, 40.0)],
+        xlsx,
+    )
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<UserQuery>,
+) -> WebResult<Response> {
+    export(&state, &me, &q, true).await
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(q): QueryArgs<UserQuery>,
+) -> WebResult<Response> {
+    export(&state, &me, &q, false).await
+}
+
 pub async fn list(
     State(state): State<AppState>,
     me: Me,
@@ -45,7 +79,13 @@ pub async fn list(
         .store
         .user_list(&me.ctx, q.page, q.q.as_deref())
         .await?;
+    let base = query_string(&[("q", q.q.as_deref())]);
     Ok(render(&ListPage {
+        export_query: if base.is_empty() {
+            String::new()
+        } else {
+            format!("?{base}")
+        },
         page: PageCtx::new(me.lang, Some(&me.p), "/users", "nav.users")
             .with_notice(ok.ok.as_deref()),
         pager: Pager::new(
