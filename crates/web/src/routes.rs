@@ -190,8 +190,14 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/audit.csv" ADMIN => ui::audit::export_csv;
         GET "/trash" ADMIN => ui::audit::trash;
         GET "/reference/countries" SignedIn => ui::reference::countries;
+        GET "/reference/countries.xlsx" SignedIn => ui::reference::countries_xlsx;
+        GET "/reference/countries.csv" SignedIn => ui::reference::countries_csv;
         GET "/reference/provinces" SignedIn => ui::reference::provinces;
+        GET "/reference/provinces.xlsx" SignedIn => ui::reference::provinces_xlsx;
+        GET "/reference/provinces.csv" SignedIn => ui::reference::provinces_csv;
         GET "/reference/communes" SignedIn => ui::reference::communes;
+        GET "/reference/communes.xlsx" SignedIn => ui::reference::communes_xlsx;
+        GET "/reference/communes.csv" SignedIn => ui::reference::communes_csv;
         GET "/reference/communes/{code}" ADMIN => ui::reference::commune_form;
         POST "/reference/communes/{code}" ADMIN => ui::reference::commune_save;
         GET "/reference/provinces/{code}" ADMIN => ui::reference::province_form;

@@ -595,4 +595,30 @@ async fn communes_are_listed_by_province_and_name(app: &TestApp) {
         .await;
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains(": 0<"));
+    // The list exports as filtered; the countries and provinces whole.
+    let s = app.signed_in("viewer").await;
+    let r = s
+        .get("/reference/communes.csv?province=VN34-07&q=si+lo")
+        .await;
+    assert_eq!(r.status(), 200);
+    let text = String::from_utf8(r.bytes().await.unwrap()[3..].to_vec()).unwrap();
+    assert!(text.contains("03562,Xã Sì Lở Lầu"), "{text}");
+    assert_eq!(text.lines().count(), 2, "{text}");
+    let r = s.get("/reference/provinces.csv").await;
+    let text = String::from_utf8(r.bytes().await.unwrap()[3..].to_vec()).unwrap();
+    let (_, all) = app
+        .api(
+            &app.token("viewer").await,
+            reqwest::Method::GET,
+            "/api/v1/provinces",
+            None,
+        )
+        .await;
+    assert_eq!(
+        text.lines().count(),
+        1 + all.as_array().unwrap().len(),
+        "the units in force and before: {text}"
+    );
+    let r = s.get("/reference/countries.xlsx").await;
+    assert!(r.bytes().await.unwrap().starts_with(b"PK"));
 }

@@ -92,6 +92,8 @@ pub struct CommuneFilter {
 #[template(path = "communes.html")]
 struct CommunesPage {
     page: PageCtx,
+    /// The filter as a query string for the export links ("" or "?q=…").
+    export_query: String,
     provinces: Vec<province::Model>,
     province: String,
     q: String,
@@ -139,7 +141,16 @@ pub async fn communes(
             (c, p)
         })
         .collect();
+    let base = crate::view::query_string(&[
+        ("province", Some(province.as_str())),
+        ("q", Some(q.as_str())),
+    ]);
     Ok(render(&CommunesPage {
+        export_query: if base.is_empty() {
+            String::new()
+        } else {
+            format!("?{base}")
+        },
         page: PageCtx::new(me.lang, Some(&me.p), "/reference/communes", "nav.communes"),
         provinces,
         province,
@@ -360,4 +371,158 @@ pub async fn country_save(
         ("name_en", f.name_en.as_str()),
     ];
     correct_answer(&state, &me, "country", code, &fields, r).await
+}
+
+/// `GET /reference/countries.{xlsx,csv}`.
+async fn countries_export(state: AppState, me: Me, xlsx: bool) -> WebResult<Response> {
+    let heads: Vec<String> = vec![
+        "alpha-2".into(),
+        "alpha-3".into(),
+        crate::i18n::t(me.lang, "reference.numeric").into(),
+        crate::i18n::t(me.lang, "field.name_vi").into(),
+        crate::i18n::t(me.lang, "field.name_en").into(),
+    ];
+    let rows: Vec<Vec<String>> = state
+        .store
+        .countries()
+        .await?
+        .into_iter()
+        .map(|c| vec![c.alpha2, c.alpha3, c.numeric, c.name_vi, c.name_en])
+        .collect();
+    crate::export::list_download(
+        "countries",
+        crate::i18n::t(me.lang, "nav.countries"),
+        &heads,
+        &rows,
+        &[(3, 40.0), (4, 40.0)],
+        xlsx,
+    )
+}
+
+/// `GET /reference/provinces.{xlsx,csv}`: the units in force and before.
+async fn provinces_export(state: AppState, me: Me, xlsx: bool) -> WebResult<Response> {
+    let t = |k: &str| crate::i18n::t(me.lang, k).to_string();
+    let heads = vec![
+        t("field.code"),
+        "ISO 3166-2".into(),
+        t("field.name"),
+        t("reference.kind"),
+        t("reference.valid_from"),
+        t("reference.valid_to"),
+        t("reference.became"),
+    ];
+    let day = |d: Option<chrono::NaiveDate>| {
+        d.map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default()
+    };
+    let rows: Vec<Vec<String>> = state
+        .store
+        .provinces()
+        .await?
+        .into_iter()
+        .map(|p| {
+            vec![
+                p.code,
+                p.iso_code.unwrap_or_default(),
+                p.name,
+                if p.kind == "city" {
+                    t("reference.kind_city")
+                } else {
+                    t("reference.kind_province")
+                },
+                day(p.valid_from),
+                day(p.valid_to),
+                p.successor_code.unwrap_or_default(),
+            ]
+        })
+        .collect();
+    crate::export::list_download(
+        "provinces",
+        crate::i18n::t(me.lang, "nav.provinces"),
+        &heads,
+        &rows,
+        &[(2, 30.0)],
+        xlsx,
+    )
+}
+
+/// `GET /reference/communes.{xlsx,csv}` with the page's filter (all 3,321
+/// when none).
+async fn communes_export(
+    state: AppState,
+    me: Me,
+    f: CommuneFilter,
+    xlsx: bool,
+) -> WebResult<Response> {
+    let q: String = f.q.chars().take(100).collect();
+    let province: String = f.province.chars().take(16).collect();
+    let (rows, _) = state
+        .store
+        .communes(Some(province.as_str()), &q, 5_000)
+        .await?;
+    let t = |k: &str| crate::i18n::t(me.lang, k).to_string();
+    let heads = vec![
+        t("field.code"),
+        t("field.name"),
+        t("field.name_en"),
+        t("reference.kind"),
+        t("field.province"),
+    ];
+    let lines: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|c| {
+            let kind = match c.kind.as_str() {
+                "phuong" => t("reference.kind_ward"),
+                "dac_khu" => t("reference.kind_special_zone"),
+                _ => t("reference.kind_commune"),
+            };
+            vec![
+                c.code,
+                c.full_name,
+                c.name_en.unwrap_or_default(),
+                kind,
+                c.province_code,
+            ]
+        })
+        .collect();
+    crate::export::list_download(
+        "communes",
+        crate::i18n::t(me.lang, "nav.communes"),
+        &heads,
+        &lines,
+        &[(1, 36.0), (2, 30.0)],
+        xlsx,
+    )
+}
+
+pub async fn countries_xlsx(State(state): State<AppState>, me: Me) -> WebResult<Response> {
+    countries_export(state, me, true).await
+}
+
+pub async fn countries_csv(State(state): State<AppState>, me: Me) -> WebResult<Response> {
+    countries_export(state, me, false).await
+}
+
+pub async fn provinces_xlsx(State(state): State<AppState>, me: Me) -> WebResult<Response> {
+    provinces_export(state, me, true).await
+}
+
+pub async fn provinces_csv(State(state): State<AppState>, me: Me) -> WebResult<Response> {
+    provinces_export(state, me, false).await
+}
+
+pub async fn communes_xlsx(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<CommuneFilter>,
+) -> WebResult<Response> {
+    communes_export(state, me, f, true).await
+}
+
+pub async fn communes_csv(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<CommuneFilter>,
+) -> WebResult<Response> {
+    communes_export(state, me, f, false).await
 }
