@@ -173,24 +173,14 @@ impl Store {
         ctx: &Ctx,
         f: &AgencyFilter,
     ) -> Result<Vec<agency::Model>, StoreError> {
-        let mut out = Vec::new();
-        for page in 1..=crate::COUNT_CAP.div_ceil(PER_PAGE) {
-            let p = self
-                .agency_list(
-                    ctx,
-                    &AgencyFilter {
-                        page: Some(page),
-                        ..f.clone()
-                    },
-                )
-                .await?;
-            let last = page >= p.pages() || (p.items.len() as u64) < PER_PAGE;
-            out.extend(p.items);
-            if last {
-                break;
-            }
-        }
-        Ok(out)
+        crate::all_pages(PER_PAGE, |page| {
+            let f = AgencyFilter {
+                page: Some(page),
+                ..f.clone()
+            };
+            async move { self.agency_list(ctx, &f).await }
+        })
+        .await
     }
 
     /// The directory, filtered and paged in memory from the snapshot: live

@@ -309,24 +309,14 @@ impl Store {
         ctx: &Ctx,
         f: &AuditFilter,
     ) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut out = Vec::new();
-        for page in 1..=crate::COUNT_CAP.div_ceil(AUDIT_PAGE) {
-            let p = self
-                .audit_list(
-                    ctx,
-                    &AuditFilter {
-                        page: Some(page),
-                        ..f.clone()
-                    },
-                )
-                .await?;
-            let last = page >= p.pages() || (p.items.len() as u64) < AUDIT_PAGE;
-            out.extend(p.items);
-            if last {
-                break;
-            }
-        }
-        Ok(out)
+        crate::all_pages(AUDIT_PAGE, |page| {
+            let f = AuditFilter {
+                page: Some(page),
+                ..f.clone()
+            };
+            async move { self.audit_list(ctx, &f).await }
+        })
+        .await
     }
 
     /// Browse the trail (admins only), newest first.

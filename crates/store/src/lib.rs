@@ -133,3 +133,22 @@ impl<T> Page<T> {
         self.total.div_ceil(self.per_page.max(1)).max(1)
     }
 }
+
+/// Every item of a paged read, page by page in its order, up to `COUNT_CAP`
+/// (what lists count to): what a list's export holds. `read(n)` reads page n.
+pub(crate) async fn all_pages<T, F, Fut>(per_page: u64, mut read: F) -> Result<Vec<T>, StoreError>
+where
+    F: FnMut(u64) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, StoreError>>,
+{
+    let mut out = Vec::new();
+    for page in 1..=COUNT_CAP.div_ceil(per_page.max(1)) {
+        let p = read(page).await?;
+        let last = page >= p.pages() || (p.items.len() as u64) < per_page;
+        out.extend(p.items);
+        if last {
+            break;
+        }
+    }
+    Ok(out)
+}

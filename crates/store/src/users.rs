@@ -314,16 +314,7 @@ impl Store {
         ctx: &Ctx,
         q: Option<&str>,
     ) -> Result<Vec<UserView>, StoreError> {
-        let mut out = Vec::new();
-        for page in 1..=crate::COUNT_CAP.div_ceil(50) {
-            let p = self.user_list(ctx, Some(page), q).await?;
-            let last = page >= p.pages() || p.items.len() < p.per_page as usize;
-            out.extend(p.items);
-            if last {
-                break;
-            }
-        }
-        Ok(out)
+        crate::all_pages(50, |page| self.user_list(ctx, Some(page), q)).await
     }
 
     pub async fn user_list(

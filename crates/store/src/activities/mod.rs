@@ -191,24 +191,14 @@ impl Store {
             partner: self.partner_filter(ctx, f.partner).await?,
             ..f.clone()
         };
-        let mut out = Vec::new();
-        for page in 1..=COUNT_CAP.div_ceil(PER_PAGE) {
-            let p = self
-                .activity_list_read(
-                    ctx,
-                    &ActivityFilter {
-                        page: Some(page),
-                        ..f.clone()
-                    },
-                )
-                .await?;
-            let last = page >= p.pages() || (p.items.len() as u64) < PER_PAGE;
-            out.extend(p.items);
-            if last {
-                break;
-            }
-        }
-        Ok(out)
+        crate::all_pages(PER_PAGE, |page| {
+            let f = ActivityFilter {
+                page: Some(page),
+                ..f.clone()
+            };
+            async move { self.activity_list_read(ctx, &f).await }
+        })
+        .await
     }
 
     /// A kept page if it is true at scope-log position `rev`: known true there

@@ -80,24 +80,14 @@ impl Store {
         ctx: &Ctx,
         f: &AgreementFilter,
     ) -> Result<Vec<AgreementRow>, StoreError> {
-        let mut out = Vec::new();
-        for page in 1..=crate::COUNT_CAP.div_ceil(PER_PAGE) {
-            let p = self
-                .agreement_list(
-                    ctx,
-                    &AgreementFilter {
-                        page: Some(page),
-                        ..f.clone()
-                    },
-                )
-                .await?;
-            let last = page >= p.pages() || (p.items.len() as u64) < PER_PAGE;
-            out.extend(p.items);
-            if last {
-                break;
-            }
-        }
-        Ok(out)
+        crate::all_pages(PER_PAGE, |page| {
+            let f = AgreementFilter {
+                page: Some(page),
+                ..f.clone()
+            };
+            async move { self.agreement_list(ctx, &f).await }
+        })
+        .await
     }
 
     /// Agreements the reader may see, newest signing first (unsigned ones

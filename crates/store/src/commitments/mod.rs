@@ -72,24 +72,14 @@ impl Store {
         ctx: &Ctx,
         f: &CommitmentFilter,
     ) -> Result<Vec<CommitmentRow>, StoreError> {
-        let mut out = Vec::new();
-        for page in 1..=crate::COUNT_CAP.div_ceil(PER_PAGE) {
-            let p = self
-                .commitment_list(
-                    ctx,
-                    &CommitmentFilter {
-                        page: Some(page),
-                        ..f.clone()
-                    },
-                )
-                .await?;
-            let last = page >= p.pages() || (p.items.len() as u64) < PER_PAGE;
-            out.extend(p.items);
-            if last {
-                break;
-            }
-        }
-        Ok(out)
+        crate::all_pages(PER_PAGE, |page| {
+            let f = CommitmentFilter {
+                page: Some(page),
+                ..f.clone()
+            };
+            async move { self.commitment_list(ctx, &f).await }
+        })
+        .await
     }
 
     /// Commitments the reader may see, nearest deadline first.
