@@ -169,6 +169,16 @@ impl AgencyGraph {
         seen
     }
 
+    /// Every agency serving `p`, with its sub-units and predecessors.
+    pub fn serving(&self, p: Pillar) -> HashSet<Uuid> {
+        self.closure(
+            self.nodes
+                .iter()
+                .filter(|(_, n)| n.serves(p))
+                .map(|(id, _)| *id),
+        )
+    }
+
     /// Is `ancestor` the agency itself or above it in the tree? Used to refuse cycles.
     pub fn is_ancestor_or_self(&self, ancestor: Uuid, mut id: Uuid) -> bool {
         let mut steps = 0;
@@ -308,6 +318,25 @@ impl Actor {
         self.role == Role::Admin
     }
 
+    /// The same reader seeing less: reading only `within` of what they read,
+    /// and nothing above `ceiling` (a report's scope and classification).
+    /// Writing nothing: a narrowed actor only reads.
+    pub fn narrowed(&self, within: &AgencySet, ceiling: Classification) -> Self {
+        let read = match (&self.read, within) {
+            (AgencySet::All, w) => w.clone(),
+            (r, AgencySet::All) => r.clone(),
+            (AgencySet::Only(a), AgencySet::Only(b)) => {
+                AgencySet::Only(std::sync::Arc::new(a.intersection(b).copied().collect()))
+            }
+        };
+        Self {
+            read,
+            write: AgencySet::Only(HashSet::new().into()),
+            clearance: self.clearance.min(ceiling),
+            ..self.clone()
+        }
+    }
+
     /// May the user see a record owned by `owner` at `classification`?
     pub fn can_see(&self, owner: Uuid, classification: Classification) -> bool {
         classification <= self.clearance && self.read.contains(owner)
@@ -397,6 +426,33 @@ mod tests {
         assert!(m.can_see(dept, Classification::None));
         assert!(!m.can_write(dept, Classification::None));
         assert!(!m.can_see(party, Classification::None));
+    }
+
+    #[test]
+    fn a_narrowed_reader_sees_the_intersection_below_the_ceiling() {
+        let (g, [ministry, dept, province, old, _, party]) = graph();
+        let all = actor(
+            &g,
+            ministry,
+            Role::Leader,
+            Scope::All,
+            Classification::ToiMat,
+        );
+        let n = all.narrowed(
+            &AgencySet::Only(g.closure([province]).into()),
+            Classification::Mat,
+        );
+        assert!(n.can_see(old, Classification::Mat));
+        assert!(!n.can_see(old, Classification::ToiMat));
+        assert!(!n.can_see(ministry, Classification::None));
+        assert!(!n.can_write(province, Classification::None));
+        // Narrowing never widens: a reader of one agency stays within it.
+        let one = actor(&g, dept, Role::Officer, Scope::Agency, Classification::None);
+        let n = one.narrowed(&AgencySet::All, Classification::TuyetMat);
+        assert!(n.can_see(dept, Classification::None));
+        assert!(!n.can_see(dept, Classification::Mat));
+        assert!(!n.can_see(party, Classification::None));
+        assert_eq!(g.serving(Pillar::Party), [party].into());
     }
 
     #[test]

@@ -26,5 +26,13 @@ macro_rules! code_enum {
                 s.serialize_str(self.as_str())
             }
         }
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
+                Self::parse(&s).ok_or_else(|| {
+                    <D::Error as ::serde::de::Error>::custom(format!("unknown code {s:?}"))
+                })
+            }
+        }
     };
 }

@@ -35,11 +35,39 @@ pub struct Margins {
     pub right: i32,
 }
 
-/// One part of a document's body: a heading and its paragraphs.
+/// One part of a document's body: a heading and what follows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     pub heading: String,
-    pub paragraphs: Vec<String>,
+    pub blocks: Vec<Block>,
+}
+
+impl Section {
+    /// A heading and plain paragraphs.
+    pub fn text(heading: impl Into<String>, paragraphs: Vec<String>) -> Self {
+        Self {
+            heading: heading.into(),
+            blocks: paragraphs.into_iter().map(Block::Paragraph).collect(),
+        }
+    }
+}
+
+/// What a section holds, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A sub-heading ("1. Hoạt động đối ngoại"), bold.
+    Heading(String),
+    Paragraph(String),
+    /// A line of a list ("- …").
+    Item(String),
+    Table(DocTable),
+}
+
+/// A table with a header row; the first column is text, the others figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocTable {
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
 /// A document as the format lays it out, top to bottom.

@@ -27,6 +27,7 @@ pub mod partner;
 pub mod partner_import;
 pub mod person;
 pub mod reference;
+pub mod report;
 pub mod search;
 pub mod secret_item;
 pub mod signin;

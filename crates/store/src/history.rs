@@ -30,6 +30,9 @@ impl Store {
             crate::commitments::ENTITY => {
                 Self::visible_commitment(&self.db, ctx, id).await?;
             }
+            crate::reports::ENTITY => {
+                Self::visible_report(&self.db, ctx, id).await?;
+            }
             _ => return Err(StoreError::NotFound),
         }
         let rows = self

@@ -28,6 +28,7 @@ pub mod notifications;
 pub mod partners;
 mod password;
 pub mod reference;
+pub mod reports;
 mod scope_changes;
 pub mod search;
 pub mod secret_items;
@@ -68,6 +69,13 @@ pub(crate) fn agency_ref(dir: &cache::Directory, id: uuid::Uuid) -> Option<agenc
     dir.by_id
         .get(&id)
         .map(|i| agencies::AgencyRef::from(&dir.rows[*i]))
+}
+
+/// The agency's abbreviation ("SNV"), if it has one.
+pub(crate) fn agency_ref_abbr(dir: &cache::Directory, id: uuid::Uuid) -> Option<String> {
+    dir.by_id
+        .get(&id)
+        .and_then(|i| dir.rows[*i].abbreviation.clone())
 }
 
 /// An agency named by code or id, within the actor's clearance.

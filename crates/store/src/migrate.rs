@@ -64,7 +64,7 @@ struct Migration {
 }
 
 /// The schema version this build migrates to: its last migration's.
-pub const LATEST: i64 = 50;
+pub const LATEST: i64 = 51;
 
 fn migrations() -> Vec<Migration> {
     vec![
@@ -333,6 +333,11 @@ fn migrations() -> Vec<Migration> {
             version: 50,
             name: "the backups taken",
             step: Step::Sql(include_str!("../migrations/0050_backups.sql")),
+        },
+        Migration {
+            version: 51,
+            name: "review reports, their frozen figures and the register of numbers",
+            step: Step::Sql(include_str!("../migrations/0051_reports.sql")),
         },
     ]
 }

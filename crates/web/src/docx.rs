@@ -10,8 +10,8 @@ use docx_rs::{
     RunFonts, Table, TableCell, TableRow, WidthType,
 };
 use kieng_domain::document::{
-    A4_TWIPS, BODY_HALF_POINTS, Document, FONT, MARGINS_TWIPS, MOTTO, NATIONAL_TITLE, mark,
-    place_and_date,
+    A4_TWIPS, BODY_HALF_POINTS, Block, DocTable, Document, FONT, MARGINS_TWIPS, MOTTO,
+    NATIONAL_TITLE, mark, place_and_date,
 };
 
 fn run(text: impl Into<String>, half_points: usize) -> Run {
@@ -40,6 +40,55 @@ fn page_number() -> Header {
             .add_run(run("2", BODY_HALF_POINTS))
             .add_run(Run::new().add_field_char(FieldCharType::End, false)),
     )
+}
+
+/// A table in 13 pt with borders: the header bold and centred, the first
+/// column text, the others figures aligned right.
+fn table(t: &DocTable) -> Table {
+    // The first column takes what the figures leave of the 165 mm line.
+    let n = t.head.len().max(1);
+    let figure = 1_700usize;
+    let first = 9_300usize.saturating_sub(figure * (n - 1));
+    let widths: Vec<usize> = (0..n)
+        .map(|i| if i == 0 { first } else { figure })
+        .collect();
+    let cell = |text: &str, bold: bool, align: AlignmentType, w: usize| {
+        let r = run(text, 26);
+        TableCell::new().width(w, WidthType::Dxa).add_paragraph(
+            Paragraph::new()
+                .align(align)
+                .add_run(if bold { r.bold() } else { r }),
+        )
+    };
+    let mut rows = vec![TableRow::new(
+        t.head
+            .iter()
+            .enumerate()
+            .map(|(i, h)| cell(h, true, AlignmentType::Center, widths[i]))
+            .collect(),
+    )];
+    for r in &t.rows {
+        rows.push(TableRow::new(
+            r.iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    cell(
+                        v,
+                        false,
+                        if i == 0 {
+                            AlignmentType::Left
+                        } else {
+                            AlignmentType::Right
+                        },
+                        widths.get(i).copied().unwrap_or(figure),
+                    )
+                })
+                .collect(),
+        ));
+    }
+    Table::new(rows)
+        .set_grid(widths.clone())
+        .width(9_300, WidthType::Dxa)
 }
 
 /// The document as `.docx` bytes.
@@ -115,20 +164,26 @@ pub fn render(doc: &Document) -> WebResult<Vec<u8>> {
             .line_spacing(LineSpacing::new().before(60).after(60))
             .add_run(run(text, BODY_HALF_POINTS))
     };
+    let sub = |text: &str| {
+        Paragraph::new()
+            .indent(
+                None,
+                Some(docx_rs::SpecialIndentType::FirstLine(567)),
+                None,
+                None,
+            )
+            .line_spacing(LineSpacing::new().before(120).after(60))
+            .add_run(run(text, BODY_HALF_POINTS).bold())
+    };
     for s in &doc.sections {
-        d = d.add_paragraph(
-            Paragraph::new()
-                .indent(
-                    None,
-                    Some(docx_rs::SpecialIndentType::FirstLine(567)),
-                    None,
-                    None,
-                )
-                .line_spacing(LineSpacing::new().before(120).after(60))
-                .add_run(run(&s.heading, BODY_HALF_POINTS).bold()),
-        );
-        for p in &s.paragraphs {
-            d = d.add_paragraph(body(p));
+        d = d.add_paragraph(sub(&s.heading));
+        for b in &s.blocks {
+            d = match b {
+                Block::Heading(h) => d.add_paragraph(sub(h).add_run(Run::new())),
+                Block::Paragraph(p) => d.add_paragraph(body(p)),
+                Block::Item(i) => d.add_paragraph(body(&format!("- {i}"))),
+                Block::Table(t) => d.add_table(table(t)).add_paragraph(Paragraph::new()),
+            };
         }
     }
     // "Nơi nhận" on the left, the signature on the right.

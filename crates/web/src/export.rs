@@ -234,6 +234,47 @@ pub fn table_xlsx(
     build().map_err(|e| WebError::Store(StoreError::Internal(format!("xlsx: {e}"))))
 }
 
+/// Several tables as one workbook, a sheet each: the sheet named by the
+/// table (cut to Excel's 31 characters, without the characters it refuses,
+/// numbered to stay unique), the same heading row on each, figures as numbers.
+pub fn tables_workbook(
+    heading: &[String],
+    sheets: &[(String, Vec<Vec<String>>)],
+) -> WebResult<Vec<u8>> {
+    let build = || -> Result<Vec<u8>, XlsxError> {
+        let mut wb = Workbook::new();
+        let bold = Format::new().set_bold();
+        for (n, (title, rows)) in sheets.iter().enumerate() {
+            let ws = wb.add_worksheet();
+            let clean: String = title
+                .chars()
+                .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\' | '\''))
+                .collect();
+            let name = format!("{} {}", n + 1, clean);
+            ws.set_name(name.chars().take(31).collect::<String>().trim())?;
+            for (i, h) in heading.iter().enumerate() {
+                ws.write_string_with_format(0, i as u16, h, &bold)?;
+            }
+            for (i, l) in rows.iter().enumerate() {
+                for (j, c) in l.iter().enumerate() {
+                    let (row, col) = (i as u32 + 1, j as u16);
+                    match c.parse::<f64>() {
+                        Ok(v) if j > 0 => ws.write_number(row, col, v)?,
+                        _ => ws.write_string(row, col, c)?,
+                    };
+                }
+            }
+            ws.set_column_width(0, 48)?;
+            for col in 1..heading.len() as u16 {
+                ws.set_column_width(col, 22)?;
+            }
+            ws.set_freeze_panes(1, 0)?;
+        }
+        wb.save_to_buffer()
+    };
+    build().map_err(|e| WebError::Store(StoreError::Internal(format!("xlsx: {e}"))))
+}
+
 /// A list as CSV: UTF-8 with a byte-order mark so spreadsheet programs read
 /// Vietnamese correctly, RFC 4180 quoting, formula-like cells neutralised
 /// (`text::csv_cell`).

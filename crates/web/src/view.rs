@@ -103,9 +103,9 @@ pub const MODULES: &[NavItem] = &[
         built: false,
     },
     NavItem {
-        href: "/modules/reports",
+        href: "/reports",
         key: "nav.reports",
-        built: false,
+        built: true,
     },
 ];
 
@@ -380,6 +380,10 @@ impl PageCtx {
 
     pub fn commitment_status(&self, v: &str) -> String {
         self.label(kieng_domain::commitment::Status::parse(v).map(|x| x.label()))
+    }
+
+    pub fn report_status(&self, v: &str) -> String {
+        self.label(kieng_domain::report::Status::parse(v).map(|x| x.label()))
     }
 
     pub fn commitment_source(&self, v: &str) -> String {

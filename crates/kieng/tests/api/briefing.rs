@@ -12,7 +12,7 @@ both!(the_briefing_is_a_decree_30_document_within_clearance);
 
 /// What python-docx reads in the file: page size and margins (twips), the
 /// fonts of the runs, every paragraph's text (tables included).
-fn read(bytes: &[u8]) -> Value {
+pub fn read(bytes: &[u8]) -> Value {
     let dir = std::env::temp_dir().join(format!("kieng-docx-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("b.docx");

@@ -26,6 +26,7 @@ mod partner_import;
 mod partners;
 mod people;
 mod reference;
+mod reports;
 mod search;
 mod secret_items;
 mod upgrade;

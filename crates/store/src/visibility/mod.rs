@@ -36,6 +36,7 @@ mod by_id;
 mod commitments;
 mod copies;
 mod partner_activities;
+mod reports;
 
 pub(crate) use activities::link_visible;
 pub(crate) use activity_latest::Latest;

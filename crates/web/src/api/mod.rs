@@ -21,6 +21,7 @@ pub mod partner_import;
 pub mod partners;
 pub mod people;
 pub mod reference;
+pub mod reports;
 pub mod search;
 pub mod secret_items;
 pub mod users;
@@ -80,6 +81,7 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         agreements::add_step, agreements::history,
         commitments::list, commitments::create, commitments::get, commitments::update, commitments::add_note,
         commitments::history, commitments::board,
+        reports::list, reports::create, reports::get, reports::update, reports::save_part, reports::do_move, reports::numbers,
         crate::api::files::documented::agreement_upload, crate::api::files::documented::agreement_list,
         crate::api::files::documented::agreement_remove, crate::api::files::documented::commitment_upload,
         crate::api::files::documented::commitment_list, crate::api::files::documented::commitment_remove,

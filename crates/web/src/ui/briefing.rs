@@ -127,25 +127,19 @@ pub async fn docx(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<
     let none = || vec!["Không có.".to_string()];
     let or_none = |v: Vec<String>| if v.is_empty() { none() } else { v };
     let sections = vec![
-        Section {
-            heading: "I. THÔNG TIN CHUNG".into(),
-            paragraphs: facts,
-        },
-        Section {
-            heading: "II. QUÁ TRÌNH PHÁT TRIỂN QUAN HỆ".into(),
-            paragraphs: or_none(history),
-        },
-        Section {
-            heading: "III. HOẠT ĐỘNG ĐỐI NGOẠI TRONG 12 THÁNG QUA".into(),
-            paragraphs: or_none(past.iter().map(line).collect()),
-        },
-        Section {
-            heading: "IV. HOẠT ĐỘNG SẮP TỚI".into(),
-            paragraphs: or_none(ahead.iter().map(line).collect()),
-        },
-        Section {
-            heading: "V. VĂN KIỆN ĐANG CÓ HIỆU LỰC".into(),
-            paragraphs: or_none(
+        Section::text("I. THÔNG TIN CHUNG", facts),
+        Section::text("II. QUÁ TRÌNH PHÁT TRIỂN QUAN HỆ", or_none(history)),
+        Section::text(
+            "III. HOẠT ĐỘNG ĐỐI NGOẠI TRONG 12 THÁNG QUA",
+            or_none(past.iter().map(line).collect()),
+        ),
+        Section::text(
+            "IV. HOẠT ĐỘNG SẮP TỚI",
+            or_none(ahead.iter().map(line).collect()),
+        ),
+        Section::text(
+            "V. VĂN KIỆN ĐANG CÓ HIỆU LỰC",
+            or_none(
                 agreements
                     .items
                     .iter()
@@ -161,10 +155,10 @@ pub async fn docx(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<
                     })
                     .collect(),
             ),
-        },
-        Section {
-            heading: "VI. CAM KẾT CHƯA HOÀN THÀNH".into(),
-            paragraphs: or_none(
+        ),
+        Section::text(
+            "VI. CAM KẾT CHƯA HOÀN THÀNH",
+            or_none(
                 open.iter()
                     .map(|c| {
                         format!(
@@ -179,10 +173,10 @@ pub async fn docx(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<
                     })
                     .collect(),
             ),
-        },
-        Section {
-            heading: "VII. NHÂN VẬT, ĐẦU MỐI LIÊN HỆ".into(),
-            paragraphs: or_none(
+        ),
+        Section::text(
+            "VII. NHÂN VẬT, ĐẦU MỐI LIÊN HỆ",
+            or_none(
                 d.contacts
                     .iter()
                     .chain(d.positions.iter())
@@ -199,7 +193,7 @@ pub async fn docx(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<
                     })
                     .collect(),
             ),
-        },
+        ),
     ];
     let holds = std::iter::once(class(p.classification))
         .chain(

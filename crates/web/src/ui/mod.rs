@@ -23,6 +23,8 @@ pub mod partners;
 pub mod pick;
 pub mod pieces;
 pub mod reference;
+pub mod report_document;
+pub mod reports;
 pub mod search;
 pub mod secret_items;
 pub mod system;

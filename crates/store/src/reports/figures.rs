@@ -1,0 +1,718 @@
+//! A report's computed sections: each counts the records of one module for
+//! the period and the one before, as the report's reader (`report_reader`)
+//! sees them — through the visibility shapes, so nothing above the reader's
+//! clearance or outside the report's scope is counted. A later module adds
+//! its section here (a function returning a `Section`) and to `SECTIONS`'s
+//! order in `figures`.
+
+use crate::activities::vn_midnight;
+use crate::audit::{from_rank, rank};
+use crate::entity::{
+    activity, activity_partner, activity_type, agreement, commitment, country_region,
+    framework_level, partner, partner_framework, region,
+};
+use crate::{Ctx, Store, StoreError};
+use kieng_domain::Msg;
+use kieng_domain::activity::HeadLevel;
+use kieng_domain::agency::Pillar;
+use kieng_domain::report::{COUNTED_STATUSES, Figures, HIGH_LEVELS, Period, Section, Table, Tally};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+};
+use std::collections::HashMap;
+
+/// Top partners a report names.
+const TOP_PARTNERS: u64 = 10;
+/// High-level delegations and framework steps a report lists by name.
+const MAX_ITEMS: u64 = 200;
+
+#[derive(Debug, FromQueryResult)]
+struct ActivityGroup {
+    pillar: String,
+    type_code: String,
+    head_level: Option<String>,
+    n: i64,
+    c: Option<i16>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct KeyCount {
+    k: Option<String>,
+    n: i64,
+    c: Option<i16>,
+}
+
+/// The instants a period's days run between, in Vietnam's time.
+fn span(p: &Period) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
+    (
+        vn_midnight(p.from),
+        vn_midnight(p.to.succ_opt().unwrap_or(p.to)),
+    )
+}
+
+fn day(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// The highest classification counted so far.
+#[derive(Default)]
+struct Holds(i16);
+
+impl Holds {
+    fn add(&mut self, c: Option<i16>) {
+        self.0 = Ord::max(self.0, c.unwrap_or(0));
+    }
+}
+
+impl Store {
+    /// The activities counted in a period: within the report's reader's
+    /// visibility, started in the period, carried out or decided.
+    fn counted_activities(&self, ctx: &Ctx, p: &Period) -> Condition {
+        let (from, to) = span(p);
+        Condition::all()
+            .add(Self::visible_in_span(
+                ctx,
+                self.db.get_database_backend(),
+                (from, to),
+            ))
+            .add(activity::Column::StartsAt.gte(from))
+            .add(activity::Column::StartsAt.lt(to))
+            .add(activity::Column::Status.is_in(COUNTED_STATUSES.iter().copied()))
+    }
+
+    /// Every section of a report for `period`, compared with the one before,
+    /// as `reader` (a report's reader) sees the records.
+    pub async fn report_figures(
+        &self,
+        reader: &Ctx,
+        period: Period,
+    ) -> Result<Figures, StoreError> {
+        let previous = period.previous();
+        let mut holds = Holds::default();
+        let sections = vec![
+            self.section_activities(reader, &period, &previous, &mut holds)
+                .await?,
+            self.section_delegations(reader, &period, &previous, &mut holds)
+                .await?,
+            self.section_agreements(reader, &period, &previous, &mut holds)
+                .await?,
+            self.section_commitments(reader, &period, &previous, &mut holds)
+                .await?,
+            self.section_frameworks(reader, &period, &previous, &mut holds)
+                .await?,
+        ];
+        Ok(Figures {
+            period,
+            previous,
+            sections,
+            holds: from_rank(holds.0),
+        })
+    }
+
+    async fn activity_groups(
+        &self,
+        ctx: &Ctx,
+        p: &Period,
+    ) -> Result<Vec<ActivityGroup>, StoreError> {
+        Ok(activity::Entity::find()
+            .select_only()
+            .column(activity::Column::Pillar)
+            .column(activity::Column::TypeCode)
+            .column(activity::Column::HeadLevel)
+            .expr_as(Func::count(Expr::col(activity::Column::Id)), "n")
+            .expr_as(Func::max(Expr::col(activity::Column::Classification)), "c")
+            .filter(self.counted_activities(ctx, p))
+            .group_by(activity::Column::Pillar)
+            .group_by(activity::Column::TypeCode)
+            .group_by(activity::Column::HeadLevel)
+            .into_model()
+            .all(&self.db)
+            .await?)
+    }
+
+    /// The counted activities' partner links, grouped by `key` (a column of
+    /// the partner, or of its region), among partners the reader may see.
+    async fn link_counts(
+        &self,
+        ctx: &Ctx,
+        p: &Period,
+        by_region: bool,
+        only: Option<&[uuid::Uuid]>,
+    ) -> Result<Vec<KeyCount>, StoreError> {
+        let counted = Query::select()
+            .column(activity::Column::Id)
+            .from(activity::Entity)
+            .cond_where(self.counted_activities(ctx, p))
+            .to_owned();
+        let ap = activity_partner::Entity;
+        let mut q = Query::select();
+        q.from(ap)
+            .inner_join(
+                partner::Entity,
+                Expr::col((partner::Entity, partner::Column::Id))
+                    .equals((ap, activity_partner::Column::PartnerId)),
+            )
+            .and_where(Expr::col((ap, activity_partner::Column::ActivityId)).in_subquery(counted))
+            .and_where(Expr::col((partner::Entity, partner::Column::DeletedAt)).is_null())
+            .and_where(
+                Expr::col((partner::Entity, partner::Column::Classification))
+                    .lte(rank(ctx.actor.clearance)),
+            )
+            .expr_as(
+                Expr::cust("COUNT(DISTINCT \"activity_partners\".\"activity_id\")"),
+                Alias::new("n"),
+            )
+            .expr_as(
+                Func::max(Expr::col((ap, activity_partner::Column::Classification))),
+                Alias::new("c"),
+            );
+        if let Some(ids) = only {
+            q.and_where(
+                Expr::col((ap, activity_partner::Column::PartnerId)).is_in(ids.iter().copied()),
+            );
+        }
+        if by_region {
+            q.inner_join(
+                country_region::Entity,
+                Expr::col((country_region::Entity, country_region::Column::Alpha2))
+                    .equals((partner::Entity, partner::Column::CountryCode)),
+            )
+            .inner_join(
+                region::Entity,
+                Expr::col((region::Entity, region::Column::Code))
+                    .equals((country_region::Entity, country_region::Column::Region)),
+            )
+            .and_where(Expr::col((region::Entity, region::Column::Parent)).is_null())
+            .expr_as(
+                Expr::col((region::Entity, region::Column::Code)),
+                Alias::new("k"),
+            )
+            .group_by_col((region::Entity, region::Column::Code));
+        } else {
+            q.expr_as(
+                Expr::col((ap, activity_partner::Column::PartnerId)),
+                Alias::new("pid"),
+            )
+            .group_by_col((ap, activity_partner::Column::PartnerId));
+        }
+        let stmt = self.db.get_database_backend().build(&q);
+        if by_region {
+            return Ok(KeyCount::find_by_statement(stmt).all(&self.db).await?);
+        }
+        #[derive(FromQueryResult)]
+        struct ById {
+            pid: uuid::Uuid,
+            n: i64,
+            c: Option<i16>,
+        }
+        Ok(ById::find_by_statement(stmt)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| KeyCount {
+                k: Some(r.pid.to_string()),
+                n: r.n,
+                c: r.c,
+            })
+            .collect())
+    }
+
+    async fn section_activities(
+        &self,
+        ctx: &Ctx,
+        now: &Period,
+        before: &Period,
+        holds: &mut Holds,
+    ) -> Result<Section, StoreError> {
+        let types: HashMap<String, Msg> = activity_type::Entity::find()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|t| (t.code, Msg::new(t.name_vi, t.name_en)))
+            .collect();
+        let mut pillars = Tally::default();
+        for p in Pillar::ALL {
+            pillars.keep(p.as_str());
+        }
+        let mut by_type = Tally::default();
+        let mut total = Tally::default();
+        for (is_now, p) in [(true, now), (false, before)] {
+            for g in self.activity_groups(ctx, p).await? {
+                holds.add(g.c);
+                pillars.add(&g.pillar, is_now, g.n);
+                by_type.add(&g.type_code, is_now, g.n);
+                total.add("all", is_now, g.n);
+            }
+        }
+        let mut regions = Tally::default();
+        let names: HashMap<String, Msg> = region::Entity::find()
+            .filter(region::Column::Parent.is_null())
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| (r.code, Msg::new(r.name_vi, r.name_en)))
+            .collect();
+        for (is_now, p) in [(true, now), (false, before)] {
+            for r in self.link_counts(ctx, p, true, None).await? {
+                holds.add(r.c);
+                regions.add(r.k.as_deref().unwrap_or(""), is_now, r.n);
+            }
+        }
+        // The period's most engaged partners, and the same partners before.
+        let mut top = self.link_counts(ctx, now, false, None).await?;
+        top.sort_by(|a, b| b.n.cmp(&a.n).then_with(|| a.k.cmp(&b.k)));
+        top.truncate(TOP_PARTNERS as usize);
+        let ids: Vec<uuid::Uuid> = top
+            .iter()
+            .filter_map(|r| r.k.as_deref()?.parse().ok())
+            .collect();
+        let mut partners = Tally::default();
+        for r in &top {
+            holds.add(r.c);
+            partners.add(r.k.as_deref().unwrap_or(""), true, r.n);
+        }
+        if !ids.is_empty() {
+            for r in self.link_counts(ctx, before, false, Some(&ids)).await? {
+                holds.add(r.c);
+                partners.add(r.k.as_deref().unwrap_or(""), false, r.n);
+            }
+        }
+        let partner_names: HashMap<String, (String, Option<String>, i16)> = if ids.is_empty() {
+            HashMap::new()
+        } else {
+            partner::Entity::find()
+                .filter(partner::Column::Id.is_in(ids.clone()))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|p| (p.id.to_string(), (p.name_vi, p.name_en, p.classification)))
+                .collect()
+        };
+        for (_, (_, _, c)) in partner_names.iter() {
+            holds.add(Some(*c));
+        }
+        let other = || Msg::new("Khác", "Other");
+        Ok(Section {
+            key: "activities".into(),
+            vi: "Hoạt động đối ngoại".into(),
+            en: "External activities".into(),
+            tables: vec![
+                total.into_table(
+                    Table::new(
+                        "total",
+                        Msg::new("Tổng số hoạt động", "All activities"),
+                        false,
+                    ),
+                    |_| {
+                        Msg::new(
+                            "Hoạt động đã thực hiện hoặc đã duyệt",
+                            "Activities carried out or approved",
+                        )
+                    },
+                    true,
+                ),
+                pillars.into_table(
+                    Table::new("pillar", Msg::new("Theo trụ cột", "By pillar"), true),
+                    |c| Pillar::parse(c).map(Pillar::label).unwrap_or_else(other),
+                    true,
+                ),
+                by_type.into_table(
+                    Table::new("type", Msg::new("Theo loại hoạt động", "By type"), true),
+                    |c| types.get(c).cloned().unwrap_or_else(other),
+                    false,
+                ),
+                regions.into_table(
+                    Table::new(
+                        "region",
+                        Msg::new("Theo khu vực của đối tác", "By the partners' region"),
+                        false,
+                    ),
+                    |c| names.get(c).cloned().unwrap_or_else(other),
+                    false,
+                ),
+                partners.into_table(
+                    Table::new(
+                        "partner",
+                        Msg::new("Đối tác có nhiều hoạt động nhất", "Most engaged partners"),
+                        false,
+                    ),
+                    |c| {
+                        partner_names
+                            .get(c)
+                            .map(|(vi, en, _)| {
+                                Msg::new(vi.clone(), en.clone().unwrap_or(vi.clone()))
+                            })
+                            .unwrap_or_else(other)
+                    },
+                    true,
+                ),
+            ],
+            items: Vec::new(),
+        })
+    }
+
+    async fn section_delegations(
+        &self,
+        ctx: &Ctx,
+        now: &Period,
+        before: &Period,
+        holds: &mut Holds,
+    ) -> Result<Section, StoreError> {
+        use kieng_domain::activity::{HOSTED_CONFERENCE, INCOMING};
+        const OUTGOING: &str = "outgoing_delegation";
+        const ABROAD: &str = "conference_abroad";
+        let mut out = Tally::default();
+        let mut inc = Tally::default();
+        for l in HeadLevel::ALL {
+            out.keep(l.as_str());
+            inc.keep(l.as_str());
+        }
+        let mut conferences = Tally::default();
+        conferences.keep(HOSTED_CONFERENCE);
+        conferences.keep(ABROAD);
+        for (is_now, p) in [(true, now), (false, before)] {
+            for g in self.activity_groups(ctx, p).await? {
+                let level = g.head_level.as_deref().unwrap_or("");
+                match g.type_code.as_str() {
+                    OUTGOING => out.add(level, is_now, g.n),
+                    INCOMING => inc.add(level, is_now, g.n),
+                    HOSTED_CONFERENCE | ABROAD => conferences.add(&g.type_code, is_now, g.n),
+                    _ => continue,
+                }
+                holds.add(g.c);
+            }
+        }
+        let level = |c: &str| {
+            HeadLevel::parse(c)
+                .map(HeadLevel::label)
+                .unwrap_or_else(|| Msg::new("Chưa ghi cấp trưởng đoàn", "Level not recorded"))
+        };
+        // The period's delegations at minister level and above, by name.
+        let high = activity::Entity::find()
+            .filter(self.counted_activities(ctx, now))
+            .filter(activity::Column::TypeCode.is_in([OUTGOING, INCOMING]))
+            .filter(activity::Column::HeadLevel.is_in(HIGH_LEVELS.iter().copied()))
+            .order_by_asc(activity::Column::StartsAt)
+            .order_by_asc(activity::Column::Id)
+            .limit(MAX_ITEMS)
+            .all(&self.db)
+            .await?;
+        let items = high
+            .iter()
+            .map(|a| {
+                holds.add(Some(a.classification));
+                format!(
+                    "{}: {}{}",
+                    day(crate::activities::vn_date(a.starts_at)),
+                    a.title,
+                    a.head_name
+                        .as_deref()
+                        .map(|h| format!(" (trưởng đoàn: {h})"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        Ok(Section {
+            key: "delegations".into(),
+            vi: "Đoàn ra, đoàn vào và hội nghị quốc tế".into(),
+            en: "Delegations and international conferences".into(),
+            tables: vec![
+                out.into_table(
+                    Table::new(
+                        "outgoing",
+                        Msg::new(
+                            "Đoàn ra theo cấp trưởng đoàn",
+                            "Outgoing delegations by level of the head",
+                        ),
+                        true,
+                    ),
+                    level,
+                    true,
+                )
+                .without_empty(),
+                inc.into_table(
+                    Table::new(
+                        "incoming",
+                        Msg::new(
+                            "Đoàn vào theo cấp trưởng đoàn",
+                            "Incoming delegations by level of the head",
+                        ),
+                        true,
+                    ),
+                    level,
+                    true,
+                )
+                .without_empty(),
+                conferences.into_table(
+                    Table::new(
+                        "conferences",
+                        Msg::new("Hội nghị, hội thảo quốc tế", "International conferences"),
+                        true,
+                    ),
+                    |c| {
+                        if c == HOSTED_CONFERENCE {
+                            Msg::new("Tổ chức tại Việt Nam", "Hosted in Vietnam")
+                        } else {
+                            Msg::new("Tham dự ở nước ngoài", "Attended abroad")
+                        }
+                    },
+                    true,
+                ),
+            ],
+            items,
+        })
+    }
+
+    async fn section_agreements(
+        &self,
+        ctx: &Ctx,
+        now: &Period,
+        before: &Period,
+        holds: &mut Holds,
+    ) -> Result<Section, StoreError> {
+        use kieng_domain::agreement::Kind;
+        let mut signed = Tally::default();
+        let mut in_force = Tally::default();
+        for k in Kind::ALL {
+            signed.keep(k.as_str());
+            in_force.keep(k.as_str());
+        }
+        for (is_now, p) in [(true, now), (false, before)] {
+            let rows: Vec<KeyCount> = agreement::Entity::find()
+                .select_only()
+                .expr_as(Expr::col(agreement::Column::Kind), "k")
+                .expr_as(Func::count(Expr::col(agreement::Column::Id)), "n")
+                .expr_as(Func::max(Expr::col(agreement::Column::Classification)), "c")
+                .filter(Self::agreement_visible(ctx))
+                .filter(agreement::Column::SignedOn.gte(p.from))
+                .filter(agreement::Column::SignedOn.lte(p.to))
+                .group_by(agreement::Column::Kind)
+                .into_model()
+                .all(&self.db)
+                .await?;
+            for r in rows {
+                holds.add(r.c);
+                signed.add(r.k.as_deref().unwrap_or(""), is_now, r.n);
+            }
+            // In force on the period's last day: in force by then, not expired,
+            // and not ended (expired, terminated) by then.
+            let rows: Vec<KeyCount> = agreement::Entity::find()
+                .select_only()
+                .expr_as(Expr::col(agreement::Column::Kind), "k")
+                .expr_as(Func::count(Expr::col(agreement::Column::Id)), "n")
+                .expr_as(Func::max(Expr::col(agreement::Column::Classification)), "c")
+                .filter(Self::agreement_visible(ctx))
+                .filter(agreement::Column::InForceOn.lte(p.to))
+                .filter(
+                    Condition::any()
+                        .add(agreement::Column::ExpiresOn.is_null())
+                        .add(agreement::Column::ExpiresOn.gt(p.to)),
+                )
+                .filter(
+                    Condition::any()
+                        .add(agreement::Column::Status.is_not_in(["expired", "terminated"]))
+                        .add(agreement::Column::StatusOn.gt(p.to)),
+                )
+                .group_by(agreement::Column::Kind)
+                .into_model()
+                .all(&self.db)
+                .await?;
+            for r in rows {
+                holds.add(r.c);
+                in_force.add(r.k.as_deref().unwrap_or(""), is_now, r.n);
+            }
+        }
+        let kind = |c: &str| {
+            Kind::parse(c)
+                .map(Kind::label)
+                .unwrap_or_else(|| Msg::new("Khác", "Other"))
+        };
+        Ok(Section {
+            key: "agreements".into(),
+            vi: "Điều ước quốc tế, thỏa thuận quốc tế".into(),
+            en: "Treaties and international agreements".into(),
+            tables: vec![
+                signed.into_table(
+                    Table::new(
+                        "signed",
+                        Msg::new("Ký kết trong kỳ", "Signed in the period"),
+                        true,
+                    ),
+                    kind,
+                    true,
+                ),
+                in_force.into_table(
+                    Table::new(
+                        "in_force",
+                        Msg::new(
+                            "Có hiệu lực vào cuối kỳ",
+                            "In force at the end of the period",
+                        ),
+                        true,
+                    ),
+                    kind,
+                    true,
+                ),
+            ],
+            items: Vec::new(),
+        })
+    }
+
+    async fn section_commitments(
+        &self,
+        ctx: &Ctx,
+        now: &Period,
+        before: &Period,
+        holds: &mut Holds,
+    ) -> Result<Section, StoreError> {
+        let mut t = Tally::default();
+        for k in ["on_time", "late", "overdue", "open", "dropped"] {
+            t.keep(k);
+        }
+        let today = crate::today();
+        for (is_now, p) in [(true, now), (false, before)] {
+            // Where each commitment due in the period stood at its end (or today).
+            let end = Ord::min(p.to, today);
+            let rows = commitment::Entity::find()
+                .select_only()
+                .column(commitment::Column::Status)
+                .column(commitment::Column::DueOn)
+                .column(commitment::Column::DoneOn)
+                .column(commitment::Column::Classification)
+                .filter(Self::commitment_visible(ctx))
+                .filter(commitment::Column::DueOn.gte(p.from))
+                .filter(commitment::Column::DueOn.lte(p.to))
+                .into_tuple::<(String, chrono::NaiveDate, Option<chrono::NaiveDate>, i16)>()
+                .all(&self.db)
+                .await?;
+            for (status, due, done, c) in rows {
+                holds.add(Some(c));
+                let k = match (status.as_str(), done) {
+                    ("dropped", _) => "dropped",
+                    ("done", Some(d)) if d <= due => "on_time",
+                    ("done", Some(d)) if d <= p.to => "late",
+                    ("done", None) => "on_time",
+                    _ if due < end => "overdue",
+                    _ => "open",
+                };
+                t.add(k, is_now, 1);
+            }
+        }
+        Ok(Section {
+            key: "commitments".into(),
+            vi: "Thực hiện các cam kết, thỏa thuận".into(),
+            en: "Commitments carried out".into(),
+            tables: vec![t.into_table(
+                Table::new(
+                    "due",
+                    Msg::new("Cam kết đến hạn trong kỳ", "Commitments due in the period"),
+                    true,
+                ),
+                |c| match c {
+                    "on_time" => Msg::new("Hoàn thành đúng hạn", "Done on time"),
+                    "late" => Msg::new("Hoàn thành chậm", "Done late"),
+                    "overdue" => Msg::new("Quá hạn, chưa hoàn thành", "Overdue"),
+                    "open" => Msg::new("Đang thực hiện, chưa đến hạn", "Open, not yet due"),
+                    _ => Msg::new("Không thực hiện nữa", "Dropped"),
+                },
+                true,
+            )],
+            items: Vec::new(),
+        })
+    }
+
+    async fn section_frameworks(
+        &self,
+        ctx: &Ctx,
+        now: &Period,
+        before: &Period,
+        holds: &mut Holds,
+    ) -> Result<Section, StoreError> {
+        let levels: HashMap<String, (Msg, i32)> = framework_level::Entity::find()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|l| (l.code, (Msg::new(l.name_vi, l.name_en), l.rank)))
+            .collect();
+        let visible_partner = || {
+            Condition::all()
+                .add(
+                    partner_framework::Column::PartnerId.in_subquery(
+                        Query::select()
+                            .column(partner::Column::Id)
+                            .from(partner::Entity)
+                            .and_where(partner::Column::DeletedAt.is_null())
+                            .and_where(partner::Column::MergedIntoId.is_null())
+                            .and_where(
+                                partner::Column::Classification.lte(rank(ctx.actor.clearance)),
+                            )
+                            .to_owned(),
+                    ),
+                )
+                .add(partner_framework::Column::DeletedAt.is_null())
+        };
+        let mut t = Tally::default();
+        let mut items = Vec::new();
+        for (is_now, p) in [(true, now), (false, before)] {
+            let steps = partner_framework::Entity::find()
+                .filter(visible_partner())
+                .filter(partner_framework::Column::SinceDate.gte(p.from))
+                .filter(partner_framework::Column::SinceDate.lte(p.to))
+                .order_by_asc(partner_framework::Column::SinceDate)
+                .limit(MAX_ITEMS)
+                .all(&self.db)
+                .await?;
+            let names: HashMap<uuid::Uuid, (String, i16)> = if steps.is_empty() {
+                HashMap::new()
+            } else {
+                partner::Entity::find()
+                    .filter(
+                        partner::Column::Id
+                            .is_in(steps.iter().map(|s| s.partner_id).collect::<Vec<_>>()),
+                    )
+                    .all(&self.db)
+                    .await?
+                    .into_iter()
+                    .map(|p| (p.id, (p.name_vi, p.classification)))
+                    .collect()
+            };
+            for s in &steps {
+                t.add(&s.level_code, is_now, 1);
+                if let Some((_, c)) = names.get(&s.partner_id) {
+                    holds.add(Some(*c));
+                }
+                if is_now {
+                    items.push(format!(
+                        "{}: {} — {}",
+                        s.since_date.map(day).unwrap_or_default(),
+                        names
+                            .get(&s.partner_id)
+                            .map(|n| n.0.as_str())
+                            .unwrap_or("?"),
+                        levels
+                            .get(&s.level_code)
+                            .map(|l| l.0.vi.as_str())
+                            .unwrap_or(&s.level_code)
+                    ));
+                }
+            }
+        }
+        Ok(Section {
+            key: "frameworks".into(),
+            vi: "Nâng cấp, xác lập khuôn khổ quan hệ".into(),
+            en: "Relationship frameworks established or upgraded".into(),
+            tables: vec![t.into_table(
+                Table::new("levels", Msg::new("Theo khuôn khổ", "By framework"), true),
+                |c| {
+                    levels
+                        .get(c)
+                        .map(|l| l.0.clone())
+                        .unwrap_or_else(|| Msg::new(c, c))
+                },
+                false,
+            )],
+            items,
+        })
+    }
+}
