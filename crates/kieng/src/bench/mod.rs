@@ -7,6 +7,7 @@ mod activities;
 mod drive;
 mod in_process;
 mod mix;
+mod reports;
 
 use anyhow::{Context, bail};
 pub use drive::Scenario;
@@ -198,6 +199,17 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
     if let Some(national) = &data.national {
         let boards = signed_in(&base, &vec![national.clone(); o.concurrency]).await?;
         scenarios.extend(board_scenarios(&base, &boards, o.requests).await);
+        if let Some(c) = boards.first() {
+            reports::scenarios(
+                &mut scenarios,
+                &o.database_url,
+                &base,
+                national,
+                c.clone(),
+                o.requests,
+            )
+            .await?;
+        }
     }
     scenarios.extend(search_scenarios(&base, &clients, o.requests).await);
     // The working day's mix, all clients at once; its saves change the data
