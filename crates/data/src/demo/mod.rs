@@ -7,6 +7,7 @@ use kieng_domain::user::{UserForm, UserInput};
 use kieng_domain::{Classification, Role, Scope};
 mod activities;
 mod agreements;
+mod reports;
 
 use kieng_store::auth::one_time_password;
 use kieng_store::{Ctx, Store, StoreError};
@@ -401,6 +402,7 @@ pub async fn load(store: &Store) -> Result<Vec<DemoAccount>, StoreError> {
     activities::load(store, &ctx).await?;
     agreements::load(store, &ctx).await?;
     contacts(store, &ctx).await?;
+    reports::load(store).await?;
     Ok(accounts)
 }
 

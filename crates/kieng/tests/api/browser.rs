@@ -713,3 +713,113 @@ async fn a_proposal_is_decided_from_the_home_page_and_the_author_is_told() {
         .unwrap();
     assert!(menu.is_displayed().await.unwrap(), "the button opens it");
 }
+
+/// The yearly review: an officer starts it from the list, writes the
+/// assessment beside the figures and submits; the leader approves it, it
+/// takes its number, and the Word document downloads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_yearly_review_is_written_submitted_approved_and_downloaded() {
+    let Some(driver) = chromedriver().await else {
+        return;
+    };
+    let app = spawn(Db::Sqlite).await;
+    let officer = app.token("officer").await;
+    let leader = app.token("leader").await;
+    let a = crate::activities::create(
+        &app,
+        &officer,
+        crate::activities::visit("Tiếp Đại sứ Hàn Quốc", "A", vec!["Hàn Quốc"], 1, 1),
+    )
+    .await;
+    for (t, who) in [("submit", &officer), ("approve", &leader)] {
+        let (s, e) = crate::activities::step(&app, who, &a, t, None).await;
+        assert_eq!(s, 200, "{e}");
+    }
+    let c = browser(&driver).await;
+    sign_in(&c, &app, "officer").await;
+    c.goto(&app.url("/reports")).await.unwrap();
+    c.find(Locator::Css("a[href='/reports/new']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.path() == "/reports/new").await;
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=created"))).await;
+    let report = c.current_url().await.unwrap().path().to_string();
+    let results = c
+        .find(Locator::Id("section-activities"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(results.contains("Hàn Quốc"), "{results}");
+    fill(
+        &c,
+        "body-assessment",
+        "Quan hệ với Hàn Quốc được thúc đẩy trên nhiều lĩnh vực.",
+    )
+    .await;
+    c.find(Locator::Css("#part-assessment button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=saved"))).await;
+    c.find(Locator::Css("button[value=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| {
+        u.query().is_some_and(|q| q.contains("ok=report_submitted"))
+    })
+    .await;
+    c.delete_all_cookies().await.unwrap();
+
+    sign_in(&c, &app, "leader").await;
+    c.goto(&app.url(&report)).await.unwrap();
+    c.find(Locator::Css("button[value=approve]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| {
+        u.query().is_some_and(|q| q.contains("ok=report_approved"))
+    })
+    .await;
+    let head = c
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(head.contains("Số: 01/BC"), "{head}");
+    assert!(head.contains("Quan hệ với Hàn Quốc được thúc đẩy"));
+    let href = c
+        .find(Locator::Css("a[href$='/report.docx']"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let s = app.signed_in("leader").await;
+    let r = s.get(&href).await;
+    assert_eq!(r.status(), 200);
+    let d = crate::briefing::read(&r.bytes().await.unwrap());
+    assert!(d.to_string().contains("Số: 01/BC"), "{d}");
+    c.close().await.unwrap();
+    app.stop().await;
+}
