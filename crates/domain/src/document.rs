@@ -94,6 +94,8 @@ pub struct Document {
     pub copies_to: Vec<String>,
     /// The highest classification of what it holds.
     pub classification: Classification,
+    /// "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC" when it must travel fast.
+    pub urgency: Option<String>,
 }
 
 /// "Hà Nội, ngày 04 tháng 02 năm 2026": a day below 10 and the months 1 and

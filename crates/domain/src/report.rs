@@ -59,6 +59,16 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// The urgency mark a document sent upward may carry (Decree 30/2020,
+    /// Art. 15 and Annex I: "KHẨN", "THƯỢNG KHẨN", "HỎA TỐC").
+    Urgency {
+        Khan = "khan", "KHẨN", "Urgent";
+        ThuongKhan = "thuong_khan", "THƯỢNG KHẨN", "Very urgent";
+        HoaToc = "hoa_toc", "HỎA TỐC", "Immediate";
+    }
+);
+
 /// The longest narrative part, in characters.
 pub const MAX_PART: usize = 50_000;
 /// The longest period a report covers (a five-year term and some).
@@ -196,6 +206,8 @@ pub struct ReportForm {
     pub signer_name: Option<String>,
     /// "Nơi nhận", one per line.
     pub copies_to: Option<String>,
+    /// khan, thuong_khan, hoa_toc; empty: not urgent.
+    pub urgency: Option<String>,
     pub classification: Option<String>,
     pub secret_item: Option<String>,
 }
@@ -212,6 +224,7 @@ pub struct ReportInput {
     pub signer_position: String,
     pub signer_name: Option<String>,
     pub copies_to: Vec<String>,
+    pub urgency: Option<Urgency>,
 }
 
 /// Lines of a list field: trimmed, empty ones dropped, each at most `max`
@@ -359,6 +372,21 @@ impl ReportInput {
                 .unwrap_or_else(|| "Thủ trưởng cơ quan".into());
         let signer_name = text::optional(&mut e, "signer_name", f.signer_name.as_deref(), 200);
         let copies_to = lines(&mut e, "copies_to", f.copies_to.as_deref(), 300, 30);
+        let urgency = match f
+            .urgency
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => None,
+            Some(u) => {
+                let v = Urgency::parse(u);
+                if v.is_none() {
+                    e.add("urgency", msgs::invalid_choice());
+                }
+                v
+            }
+        };
         match (period, scope) {
             (Some(period), Some(scope)) if e.is_empty() => Ok(Self {
                 title,
@@ -374,6 +402,7 @@ impl ReportInput {
                 signer_position,
                 signer_name,
                 copies_to,
+                urgency,
             }),
             _ => Err(e),
         }
@@ -624,6 +653,15 @@ mod tests {
         let ok = ReportInput::parse(&form("quarter", "2026", "2")).unwrap();
         assert_eq!(ok.period.from, d("2026-04-01"));
         assert_eq!(ok.signer_position, "Thủ trưởng cơ quan");
+        assert_eq!(ok.urgency, None);
+        let mut f = form("year", "2026", "");
+        f.urgency = Some("hoa_toc".into());
+        assert_eq!(
+            ReportInput::parse(&f).unwrap().urgency,
+            Some(Urgency::HoaToc)
+        );
+        f.urgency = Some("gấp lắm".into());
+        assert!(ReportInput::parse(&f).unwrap_err().get("urgency").is_some());
         let e = ReportInput::parse(&form("quarter", "2026", "7")).unwrap_err();
         assert!(e.get("part").is_some());
         let e = ReportInput::parse(&form("year", "1800", "")).unwrap_err();

@@ -19,6 +19,7 @@ CREATE TABLE reports (
     signer_position TEXT NOT NULL,
     signer_name TEXT,
     copies_to TEXT NOT NULL,
+    urgency TEXT,
     status TEXT NOT NULL,
     status_note TEXT,
     snapshot_id {uuid},

@@ -129,6 +129,10 @@ pub fn render(doc: &Document) -> WebResult<Vec<u8>> {
         left = left.add_paragraph(centred(run(c, 28).bold()));
     }
     left = left.add_paragraph(centred(run(&doc.number, 26)));
+    // The urgency mark below the number (Annex I, box 10b).
+    if let Some(u) = &doc.urgency {
+        left = left.add_paragraph(centred(run(u, 28).bold()));
+    }
     let right = TableCell::new()
         .width(5_800, WidthType::Dxa)
         .add_paragraph(centred(run(NATIONAL_TITLE, 26).bold()))

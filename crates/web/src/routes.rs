@@ -91,6 +91,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/partners/{id}" WRITERS => ui::partner_edit::update;
         GET "/partners/{id}/history" SignedIn => ui::partner_edit::history;
         GET "/partners/{id}/briefing.docx" SignedIn => ui::briefing::docx;
+        POST "/partners/{id}/briefing.docx" SignedIn => ui::briefing::docx_with;
         POST "/partners/{id}/frameworks" ADMIN => ui::partners::add_framework;
         POST "/partners/{id}/frameworks/{step}" ADMIN => ui::partners::correct_framework;
         POST "/partners/{id}/frameworks/{step}/remove" ADMIN => ui::partners::remove_framework;

@@ -142,4 +142,42 @@ async fn the_briefing_is_a_decree_30_document_within_clearance(app: &TestApp) {
             .iter()
             .any(|t| t.contains("tối mật") || t.trim() == "TỐI MẬT")
     );
+
+    // The officer's talking points and period go into the document; a period
+    // that ends before it starts is a 4xx that says so.
+    let s = app.signed_in("officer").await;
+    let r = s
+        .post_form(
+            &format!("/partners/{japan}/briefing.docx"),
+            &[
+                (
+                    "points",
+                    "Đề nghị Nhật Bản tiếp tục hỗ trợ đào tạo\nTrao đổi về hợp tác lao động",
+                ),
+                ("from", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let texts: Vec<String> = read(&r.bytes().await.unwrap())["texts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("GỢI Ý NỘI DUNG TRAO ĐỔI")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t == "Trao đổi về hợp tác lao động"),
+        "{texts:?}"
+    );
+    let r = s
+        .post_form(
+            &format!("/partners/{japan}/briefing.docx"),
+            &[("from", "10/05/2026"), ("to", "01/05/2026")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
 }

@@ -52,6 +52,7 @@ const RULES: &[(&str, &str)] = &[
     ("POST /partners/{id}", "ALCO"),
     ("GET /partners/{id}/history", "S"),
     ("GET /partners/{id}/briefing.docx", "S"),
+    ("POST /partners/{id}/briefing.docx", "S"),
     ("POST /partners/{id}/frameworks", "A"),
     ("POST /partners/{id}/frameworks/{step}", "A"),
     ("POST /partners/{id}/frameworks/{step}/remove", "A"),

@@ -133,7 +133,9 @@ async fn a_review_counts_what_its_reader_may_see_and_freezes_when_submitted(app:
     assert_eq!(total(&open), (2, 0), "{open}");
     assert_eq!(open["holds"], "none");
     // Mật: the Mật activity counts, the Tối mật one never does for this reader.
-    let mat = new(officer.clone(), report("Báo cáo mật", "mat")).await;
+    let mut urgent = report("Báo cáo mật", "mat");
+    urgent["urgency"] = json!("khan");
+    let mat = new(officer.clone(), urgent).await;
     assert_eq!(total(&mat), (3, 0), "{mat}");
     assert_eq!(mat["holds"], "mat");
     // Tối mật, by a reader cleared for it: everything.
@@ -205,9 +207,14 @@ async fn a_review_counts_what_its_reader_may_see_and_freezes_when_submitted(app:
     assert!(has(&t, "Kính gửi: Ban Thường vụ"));
     assert!(has(&t, "Số:"));
     assert!(!t.iter().any(|x| x.trim() == "MẬT"), "{t:?}");
+    assert!(!t.iter().any(|x| x.trim() == "KHẨN"), "not urgent: {t:?}");
     let d = docx(mat_id.to_string()).await;
     let t = texts(&d);
     assert!(t.iter().any(|x| x.trim() == "MẬT"), "{t:?}");
+    assert!(
+        t.iter().any(|x| x.trim() == "KHẨN"),
+        "the urgency mark: {t:?}"
+    );
     assert!(!has(&t, "TỐI MẬT") && !has(&t, "tối mật"));
 
     // Submitting freezes the figures and parts; a later record changes the

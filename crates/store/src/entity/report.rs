@@ -23,6 +23,8 @@ pub struct Model {
     pub signer_name: Option<String>,
     /// "Nơi nhận", one per line.
     pub copies_to: String,
+    /// The urgency mark: khan, thuong_khan, hoa_toc; none when not urgent.
+    pub urgency: Option<String>,
     pub status: String,
     pub status_note: Option<String>,
     /// The frozen figures and parts it was submitted (and approved) with.

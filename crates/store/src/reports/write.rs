@@ -139,6 +139,7 @@ impl Store {
             signer_position: String::new(),
             signer_name: None,
             copies_to: String::new(),
+            urgency: None,
             status: Status::Draft.as_str().into(),
             status_note: None,
             snapshot_id: None,
@@ -520,6 +521,7 @@ fn fill(m: &mut report::Model, r: &Resolved) {
     m.signer_position = i.signer_position.clone();
     m.signer_name = i.signer_name.clone();
     m.copies_to = i.copies_to.join("\n");
+    m.urgency = i.urgency.map(|u| u.as_str().to_string());
     m.classification = rank(r.class);
     m.secret_item_id = r.secret_item;
 }

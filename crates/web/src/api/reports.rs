@@ -117,6 +117,8 @@ pub struct ReportDetail {
     pub copies_to: Vec<String>,
     pub signer_position: String,
     pub signer_name: Option<String>,
+    /// khan | thuong_khan | hoa_toc; none when not urgent.
+    pub urgency: Option<String>,
     pub sections: Vec<FigureSection>,
     /// The highest classification among the records counted.
     pub holds: String,
@@ -139,6 +141,7 @@ impl From<ReportView> for ReportDetail {
             copies_to: kieng_store::reports::lines(&r.copies_to),
             signer_position: r.signer_position.clone(),
             signer_name: r.signer_name.clone(),
+            urgency: r.urgency.clone(),
             holds: v.figures.holds.as_str().to_string(),
             sections: v
                 .figures
@@ -211,6 +214,8 @@ pub struct ReportInput {
     pub signer_name: Option<String>,
     #[serde(default)]
     pub copies_to: Vec<String>,
+    /// khan | thuong_khan | hoa_toc; absent: not urgent.
+    pub urgency: Option<String>,
     /// The ceiling of what it counts: none | mat | toi_mat | tuyet_mat.
     pub classification: Option<String>,
     /// Above "none": the state-secrets catalogue item it rests on.
@@ -235,6 +240,7 @@ impl ReportInput {
             signer_position: self.signer_position.clone(),
             signer_name: self.signer_name.clone(),
             copies_to: Some(self.copies_to.join("\n")),
+            urgency: self.urgency.clone(),
             classification: self.classification.clone(),
             secret_item: self.secret_item.clone(),
         }

@@ -28,20 +28,85 @@ fn day(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-/// `GET /partners/{id}/briefing.docx`.
+/// What the officer chooses before producing the dossier: the period of
+/// engagements it covers (default: the last twelve months) and the talking
+/// points, one a line.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct BriefingForm {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub points: Option<String>,
+}
+
+/// The longest talking points, in characters.
+const MAX_POINTS: usize = 10_000;
+
+/// `GET /partners/{id}/briefing.docx`: the last twelve months, no talking points.
 pub async fn docx(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
-    let id = ids.uuid(0)?;
+    build(&state, &me, ids.uuid(0)?, &BriefingForm::default()).await
+}
+
+/// `POST /partners/{id}/briefing.docx`: the period and talking points chosen.
+pub async fn docx_with(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    crate::extract::FormBody(f): crate::extract::FormBody<BriefingForm>,
+) -> WebResult<Response> {
+    build(&state, &me, ids.uuid(0)?, &f).await
+}
+
+async fn build(state: &AppState, me: &Me, id: uuid::Uuid, f: &BriefingForm) -> WebResult<Response> {
+    use kieng_domain::{FieldErrors, Msg};
     let store = &state.store;
     let ctx = &me.ctx;
     let d = store.partner_get(ctx, id).await?;
     let today = kieng_store::today();
-    let year_ago = today - chrono::Duration::days(365);
-    let activities = store
+    let mut e = FieldErrors::new();
+    let from = kieng_domain::days::optional_date(&mut e, "from", f.from.as_deref())
+        .unwrap_or(today - chrono::Duration::days(365));
+    let to = kieng_domain::days::optional_date(&mut e, "to", f.to.as_deref()).unwrap_or(today);
+    if from > to || (to - from).num_days() > kieng_domain::report::MAX_PERIOD_DAYS {
+        e.add(
+            "to",
+            Msg::new(
+                "Khoảng thời gian không hợp lệ (tối đa 6 năm, ngày cuối sau ngày đầu).",
+                "Not a valid period (at most six years, the end after the start).",
+            ),
+        );
+    }
+    let points: Vec<String> = f
+        .points
+        .as_deref()
+        .map(|p| kieng_domain::text::clean(p, true))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    if points.iter().map(|p| p.chars().count()).sum::<usize>() > MAX_POINTS {
+        e.add("points", kieng_domain::error::msgs::too_long(MAX_POINTS));
+    }
+    if !e.is_empty() {
+        return Err(kieng_store::StoreError::from(e).into());
+    }
+    let in_period = store
         .activity_list(
             ctx,
             &ActivityFilter {
                 partner: Some(id),
-                from: Some(year_ago),
+                from: Some(from),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let upcoming = store
+        .activity_list(
+            ctx,
+            &ActivityFilter {
+                partner: Some(id),
+                from: Some(today),
                 ..Default::default()
             },
         )
@@ -108,10 +173,17 @@ pub async fn docx(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<
             )
         })
         .collect();
-    let (past, ahead): (Vec<_>, Vec<_>) = activities
+    let end = kieng_store::activities::vn_midnight(to + chrono::Duration::days(1));
+    let past: Vec<_> = in_period
         .items
         .iter()
-        .partition(|a| a.activity.starts_at <= chrono::Utc::now());
+        .filter(|a| a.activity.starts_at < end)
+        .collect();
+    let ahead: Vec<_> = upcoming
+        .items
+        .iter()
+        .filter(|a| a.activity.starts_at > chrono::Utc::now())
+        .collect();
     let line = |a: &&kieng_store::activities::ActivityRow| {
         let a2 = &a.activity;
         format!(
@@ -195,11 +267,14 @@ pub async fn docx(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<
             ),
         ),
     ];
+    let mut sections = sections;
+    if !points.is_empty() {
+        sections.push(Section::text("VIII. GỢI Ý NỘI DUNG TRAO ĐỔI", points));
+    }
     let holds = std::iter::once(class(p.classification))
         .chain(
-            activities
-                .items
-                .iter()
+            past.iter()
+                .chain(ahead.iter())
                 .map(|a| class(a.activity.classification)),
         )
         .chain(
@@ -230,6 +305,7 @@ pub async fn docx(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<
         signer_name: Some(me.p.user.display_name.clone()),
         copies_to: vec!["Lưu: VT".into()],
         classification: holds.max().unwrap_or(Classification::None),
+        urgency: None,
     };
     let bytes = crate::docx::render(&doc)?;
     Ok(crate::export::download(

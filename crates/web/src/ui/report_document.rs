@@ -156,6 +156,11 @@ pub(crate) fn document(v: &ReportView) -> Document {
         signer_name: r.signer_name.clone(),
         copies_to: copies,
         classification: mark_of(v),
+        urgency: r
+            .urgency
+            .as_deref()
+            .and_then(kieng_domain::report::Urgency::parse)
+            .map(|u| u.label().vi),
     }
 }
 

@@ -223,6 +223,7 @@ struct FormPage {
     periods: Vec<Choice>,
     scopes: Vec<Choice>,
     pillars: Vec<Choice>,
+    urgencies: Vec<Choice>,
     marking: crate::ui::Marking,
     conflict: bool,
 }
@@ -261,6 +262,12 @@ async fn form_page(
         ),
         scopes: choices(ScopeKind::ALL, ScopeKind::as_str, ScopeKind::label, me.lang),
         pillars: choices(&Pillar::ALL, Pillar::as_str, Pillar::label, me.lang),
+        urgencies: choices(
+            kieng_domain::report::Urgency::ALL,
+            kieng_domain::report::Urgency::as_str,
+            kieng_domain::report::Urgency::label,
+            me.lang,
+        ),
         marking: crate::ui::marking(state, me).await?,
         conflict: false,
         form,
@@ -283,6 +290,7 @@ fn state_of(f: &ReportForm, lang: crate::i18n::Lang) -> FormState {
         ("signer_position", &f.signer_position),
         ("signer_name", &f.signer_name),
         ("copies_to", &f.copies_to),
+        ("urgency", &f.urgency),
         ("classification", &f.classification),
         ("secret_item", &f.secret_item),
     ] {
@@ -313,6 +321,7 @@ fn form_of(v: &ReportView) -> ReportForm {
         signer_position: Some(r.signer_position.clone()),
         signer_name: r.signer_name.clone(),
         copies_to: Some(r.copies_to.clone()),
+        urgency: r.urgency.clone(),
         classification: Some(crate::api::dto::class(r.classification)),
         secret_item: r.secret_item_id.map(|i| i.to_string()),
     }
