@@ -70,15 +70,21 @@ impl Store {
     /// visibility, started in the period, carried out or decided.
     fn counted_activities(&self, ctx: &Ctx, p: &Period) -> Condition {
         let (from, to) = span(p);
+        let backend = self.db.get_database_backend();
+        // SQLite, without statistics, would read the statuses' index (nearly
+        // every row of every year) instead of the period's range of starts:
+        // the status is tested unindexed there (`+`).
+        let status = if backend == sea_orm::DbBackend::Sqlite {
+            Expr::cust("+\"activities\".\"status\"").is_in(COUNTED_STATUSES.iter().copied())
+        } else {
+            Expr::col((activity::Entity, activity::Column::Status))
+                .is_in(COUNTED_STATUSES.iter().copied())
+        };
         Condition::all()
-            .add(Self::visible_in_span(
-                ctx,
-                self.db.get_database_backend(),
-                (from, to),
-            ))
+            .add(Self::visible_in_span(ctx, backend, (from, to)))
             .add(activity::Column::StartsAt.gte(from))
             .add(activity::Column::StartsAt.lt(to))
-            .add(activity::Column::Status.is_in(COUNTED_STATUSES.iter().copied()))
+            .add(status)
     }
 
     /// Every section of a report for `period`, compared with the one before,
@@ -90,10 +96,16 @@ impl Store {
     ) -> Result<Figures, StoreError> {
         let previous = period.previous();
         let mut holds = Holds::default();
+        // The activities of both periods, grouped once for the two sections
+        // that read them.
+        let groups = [
+            (true, self.activity_groups(reader, &period).await?),
+            (false, self.activity_groups(reader, &previous).await?),
+        ];
         let sections = vec![
-            self.section_activities(reader, &period, &previous, &mut holds)
+            self.section_activities(reader, &period, &previous, &groups, &mut holds)
                 .await?,
-            self.section_delegations(reader, &period, &previous, &mut holds)
+            self.section_delegations(reader, &period, &groups, &mut holds)
                 .await?,
             self.section_agreements(reader, &period, &previous, &mut holds)
                 .await?,
@@ -153,20 +165,30 @@ impl Store {
                 Expr::col((partner::Entity, partner::Column::Id))
                     .equals((ap, activity_partner::Column::PartnerId)),
             )
-            .and_where(Expr::col((ap, activity_partner::Column::ActivityId)).in_subquery(counted))
-            .and_where(Expr::col((partner::Entity, partner::Column::DeletedAt)).is_null())
-            .and_where(
-                Expr::col((partner::Entity, partner::Column::Classification))
-                    .lte(rank(ctx.actor.clearance)),
-            )
-            .expr_as(
-                Expr::cust("COUNT(DISTINCT \"activity_partners\".\"activity_id\")"),
-                Alias::new("n"),
-            )
-            .expr_as(
-                Func::max(Expr::col((ap, activity_partner::Column::Classification))),
-                Alias::new("c"),
-            );
+            .and_where(Expr::col((ap, activity_partner::Column::ActivityId)).in_subquery(counted));
+        // The period's links lead: SQLite, without statistics, would start from
+        // every partner instead (50,000 people) unless the partner's tests are
+        // unindexed there (`+`).
+        if self.db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+            q.and_where(Expr::cust("+\"partners\".\"deleted_at\" IS NULL"))
+                .and_where(
+                    Expr::cust("+\"partners\".\"classification\"").lte(rank(ctx.actor.clearance)),
+                );
+        } else {
+            q.and_where(Expr::col((partner::Entity, partner::Column::DeletedAt)).is_null())
+                .and_where(
+                    Expr::col((partner::Entity, partner::Column::Classification))
+                        .lte(rank(ctx.actor.clearance)),
+                );
+        }
+        q.expr_as(
+            Expr::cust("COUNT(DISTINCT \"activity_partners\".\"activity_id\")"),
+            Alias::new("n"),
+        )
+        .expr_as(
+            Func::max(Expr::col((ap, activity_partner::Column::Classification))),
+            Alias::new("c"),
+        );
         if let Some(ids) = only {
             q.and_where(
                 Expr::col((ap, activity_partner::Column::PartnerId)).is_in(ids.iter().copied()),
@@ -223,6 +245,7 @@ impl Store {
         ctx: &Ctx,
         now: &Period,
         before: &Period,
+        groups: &[(bool, Vec<ActivityGroup>)],
         holds: &mut Holds,
     ) -> Result<Section, StoreError> {
         let types: HashMap<String, Msg> = activity_type::Entity::find()
@@ -237,8 +260,9 @@ impl Store {
         }
         let mut by_type = Tally::default();
         let mut total = Tally::default();
-        for (is_now, p) in [(true, now), (false, before)] {
-            for g in self.activity_groups(ctx, p).await? {
+        for (is_now, gs) in groups {
+            let is_now = *is_now;
+            for g in gs {
                 holds.add(g.c);
                 pillars.add(&g.pillar, is_now, g.n);
                 by_type.add(&g.type_code, is_now, g.n);
@@ -356,7 +380,7 @@ impl Store {
         &self,
         ctx: &Ctx,
         now: &Period,
-        before: &Period,
+        groups: &[(bool, Vec<ActivityGroup>)],
         holds: &mut Holds,
     ) -> Result<Section, StoreError> {
         use kieng_domain::activity::{HOSTED_CONFERENCE, INCOMING};
@@ -371,8 +395,9 @@ impl Store {
         let mut conferences = Tally::default();
         conferences.keep(HOSTED_CONFERENCE);
         conferences.keep(ABROAD);
-        for (is_now, p) in [(true, now), (false, before)] {
-            for g in self.activity_groups(ctx, p).await? {
+        for (is_now, gs) in groups {
+            let is_now = *is_now;
+            for g in gs {
                 let level = g.head_level.as_deref().unwrap_or("");
                 match g.type_code.as_str() {
                     OUTGOING => out.add(level, is_now, g.n),
