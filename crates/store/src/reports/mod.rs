@@ -212,7 +212,7 @@ impl Store {
     pub async fn report_get(&self, ctx: &Ctx, id: Uuid) -> Result<ReportView, StoreError> {
         let r = Self::visible_report(&self.db, ctx, id).await?;
         let dir = self.directory().await?;
-        let texts = self.report_texts_latest(id).await?;
+        let texts = Self::report_texts_latest(&self.db, id).await?;
         let snapshots = report_snapshot::Entity::find()
             .filter(report_snapshot::Column::ReportId.eq(id))
             .order_by_desc(report_snapshot::Column::At)
@@ -369,15 +369,16 @@ impl Store {
         })
     }
 
-    /// The latest revision of each part.
-    pub(crate) async fn report_texts_latest(
-        &self,
+    /// The latest revision of each part, read on `db` (a write reads it in
+    /// its transaction).
+    pub(crate) async fn report_texts_latest<C: sea_orm::ConnectionTrait>(
+        db: &C,
         id: Uuid,
     ) -> Result<Vec<report_text::Model>, StoreError> {
         let all = report_text::Entity::find()
             .filter(report_text::Column::ReportId.eq(id))
             .order_by_desc(report_text::Column::Revision)
-            .all(&self.db)
+            .all(db)
             .await?;
         let mut seen = std::collections::HashSet::new();
         Ok(all

@@ -382,8 +382,7 @@ impl Store {
                 let figures = frozen.ok_or_else(|| {
                     StoreError::Internal("a submission counts its figures first".into())
                 })?;
-                let texts: Vec<(String, String)> = self
-                    .report_texts_latest_in(&tx, id)
+                let texts: Vec<(String, String)> = Self::report_texts_latest(&tx, id)
                     .await?
                     .into_iter()
                     .map(|t| (t.part, t.body))
@@ -487,23 +486,6 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    async fn report_texts_latest_in<C: sea_orm::ConnectionTrait>(
-        &self,
-        db: &C,
-        id: Uuid,
-    ) -> Result<Vec<report_text::Model>, StoreError> {
-        let all = report_text::Entity::find()
-            .filter(report_text::Column::ReportId.eq(id))
-            .order_by_desc(report_text::Column::Revision)
-            .all(db)
-            .await?;
-        let mut seen = std::collections::HashSet::new();
-        Ok(all
-            .into_iter()
-            .filter(|t| seen.insert(t.part.clone()))
-            .collect())
     }
 }
 

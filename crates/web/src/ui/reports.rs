@@ -37,45 +37,27 @@ struct ListPage {
 pub struct ListArgs {
     q: Option<String>,
     status: Option<String>,
-    year: Option<String>,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::year")]
+    year: Option<i32>,
     agency: Option<String>,
     #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     page: Option<u64>,
 }
 
-fn filter_of(a: &ListArgs) -> WebResult<ReportFilter> {
-    let year = match a.year.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(y) => Some(
-            y.parse::<i32>()
-                .ok()
-                .filter(|y| {
-                    (kieng_domain::bounds::MIN_YEAR..=kieng_domain::bounds::MAX_YEAR).contains(y)
-                })
-                .ok_or_else(|| {
-                    StoreError::from(kieng_domain::FieldErrors::single(
-                        "year",
-                        kieng_domain::Msg::new(
-                            "Năm từ 1900 đến 2200.",
-                            "A year from 1900 to 2200.",
-                        ),
-                    ))
-                })?,
-        ),
-    };
-    Ok(ReportFilter {
+fn filter_of(a: &ListArgs) -> ReportFilter {
+    ReportFilter {
         q: a.q.clone(),
         status: a.status.clone(),
-        year,
+        year: a.year,
         agency: a.agency.as_deref().and_then(|p| p.parse().ok()),
         page: a.page,
-    })
+    }
 }
 
 async fn export(state: &AppState, me: &Me, a: &ListArgs, xlsx: bool) -> WebResult<Response> {
     let f = ReportFilter {
         page: None,
-        ..filter_of(a)?
+        ..filter_of(a)
     };
     let rows = state.store.report_export_rows(&me.ctx, &f).await?;
     let t = |k| crate::i18n::t(me.lang, k).to_string();
@@ -154,16 +136,17 @@ pub async fn list(
     me: Me,
     QueryArgs(a): QueryArgs<ListArgs>,
 ) -> WebResult<Response> {
-    let f = filter_of(&a)?;
+    let f = filter_of(&a);
     let res = state.store.report_list(&me.ctx, &f).await?;
+    let year = a.year.map(|y| y.to_string());
     let base = query_string(&[
         ("q", a.q.as_deref()),
         ("status", a.status.as_deref()),
-        ("year", a.year.as_deref()),
+        ("year", year.as_deref()),
         ("agency", a.agency.as_deref()),
     ]);
     let mut filter = FormState::new(me.lang);
-    for (k, v) in [("q", &a.q), ("status", &a.status), ("year", &a.year)] {
+    for (k, v) in [("q", &a.q), ("status", &a.status), ("year", &year)] {
         filter.set_opt(k, v);
     }
     Ok(render(&ListPage {
