@@ -17,6 +17,7 @@ pub mod codes;
 pub mod commitment;
 pub mod consultation;
 pub mod coordination;
+pub mod dashboard;
 pub mod days;
 pub mod document;
 pub mod error;

@@ -256,115 +256,146 @@ fn lines(
     out
 }
 
+/// The period a form names: a kind (year, half, quarter, dates) with its
+/// year and part, or its two dates; problems are added to `e`.
+pub fn parse_period(
+    e: &mut FieldErrors,
+    kind: &str,
+    year: Option<&str>,
+    part: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Option<Period> {
+    let kind = PeriodKind::parse(kind);
+    if kind.is_none() {
+        e.add("period", msgs::invalid_choice());
+    }
+    let number = |field: &str, v: Option<&str>, e: &mut FieldErrors| -> Option<i64> {
+        match v.map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => match s.parse::<i64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    e.add(field, Msg::new("Ghi một số.", "Write a number."));
+                    None
+                }
+            },
+        }
+    };
+    match kind {
+        Some(PeriodKind::Custom) => {
+            let from = optional_date(e, "from", from);
+            let to = optional_date(e, "to", to);
+            match (from, to) {
+                (Some(from), Some(to)) if from > to => {
+                    e.add(
+                        "to",
+                        Msg::new(
+                            "Ngày kết thúc phải sau ngày bắt đầu.",
+                            "The end must come after the start.",
+                        ),
+                    );
+                    None
+                }
+                (Some(from), Some(to)) if (to - from).num_days() >= MAX_PERIOD_DAYS => {
+                    e.add(
+                        "to",
+                        Msg::new(
+                            "Một báo cáo bao quát tối đa 6 năm.",
+                            "A report covers at most six years.",
+                        ),
+                    );
+                    None
+                }
+                (Some(from), Some(to)) => Some(Period {
+                    kind: PeriodKind::Custom,
+                    from,
+                    to,
+                }),
+                (f, t) => {
+                    if f.is_none() && e.get("from").is_none() {
+                        e.add("from", msgs::required());
+                    }
+                    if t.is_none() && e.get("to").is_none() {
+                        e.add("to", msgs::required());
+                    }
+                    None
+                }
+            }
+        }
+        Some(k) => {
+            let year = number("year", year, e);
+            let part = number("part", part, e).unwrap_or(1);
+            match year {
+                Some(y) if (2000..=2100).contains(&y) => {
+                    let p = Period::of(k, y as i32, u32::try_from(part).unwrap_or(0));
+                    if p.is_none() {
+                        e.add(
+                            "part",
+                            Msg::new(
+                                "Chọn 6 tháng đầu hoặc cuối năm, hoặc quý I–IV.",
+                                "Choose the first or second half, or quarter 1–4.",
+                            ),
+                        );
+                    }
+                    p
+                }
+                Some(_) => {
+                    e.add(
+                        "year",
+                        Msg::new("Năm từ 2000 đến 2100.", "A year from 2000 to 2100."),
+                    );
+                    None
+                }
+                None => {
+                    if e.get("year").is_none() {
+                        e.add("year", msgs::required());
+                    }
+                    None
+                }
+            }
+        }
+        None => None,
+    }
+}
+
+/// Whose records a form names: the kind and, beyond "all", the agency's,
+/// pillar's or province's code; problems are added to `e`.
+pub fn parse_scope(
+    e: &mut FieldErrors,
+    scope: &str,
+    scope_ref: Option<&str>,
+) -> (Option<ScopeKind>, Option<String>) {
+    let scope = ScopeKind::parse(scope);
+    if scope.is_none() {
+        e.add("scope", msgs::invalid_choice());
+    }
+    let scope_ref = text::optional(e, "scope_ref", scope_ref, 64);
+    if scope.is_some_and(|s| s != ScopeKind::All) && scope_ref.is_none() {
+        e.add(
+            "scope_ref",
+            Msg::new(
+                "Ghi mã cơ quan, trụ cột hoặc tỉnh của phạm vi.",
+                "Name the scope's agency, pillar or province code.",
+            ),
+        );
+    }
+    (scope, scope_ref)
+}
+
 impl ReportInput {
     pub fn parse(f: &ReportForm) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
         let title = text::required(&mut e, "title", &f.title, 500);
-        let kind = PeriodKind::parse(&f.period);
-        if kind.is_none() {
-            e.add("period", msgs::invalid_choice());
-        }
-        let number = |field: &str, v: Option<&str>, e: &mut FieldErrors| -> Option<i64> {
-            match v.map(str::trim).filter(|s| !s.is_empty()) {
-                None => None,
-                Some(s) => match s.parse::<i64>() {
-                    Ok(n) => Some(n),
-                    Err(_) => {
-                        e.add(field, Msg::new("Ghi một số.", "Write a number."));
-                        None
-                    }
-                },
-            }
-        };
-        let period = match kind {
-            Some(PeriodKind::Custom) => {
-                let from = optional_date(&mut e, "from", f.from.as_deref());
-                let to = optional_date(&mut e, "to", f.to.as_deref());
-                match (from, to) {
-                    (Some(from), Some(to)) if from > to => {
-                        e.add(
-                            "to",
-                            Msg::new(
-                                "Ngày kết thúc phải sau ngày bắt đầu.",
-                                "The end must come after the start.",
-                            ),
-                        );
-                        None
-                    }
-                    (Some(from), Some(to)) if (to - from).num_days() >= MAX_PERIOD_DAYS => {
-                        e.add(
-                            "to",
-                            Msg::new(
-                                "Một báo cáo bao quát tối đa 6 năm.",
-                                "A report covers at most six years.",
-                            ),
-                        );
-                        None
-                    }
-                    (Some(from), Some(to)) => Some(Period {
-                        kind: PeriodKind::Custom,
-                        from,
-                        to,
-                    }),
-                    (f, t) => {
-                        if f.is_none() && e.get("from").is_none() {
-                            e.add("from", msgs::required());
-                        }
-                        if t.is_none() && e.get("to").is_none() {
-                            e.add("to", msgs::required());
-                        }
-                        None
-                    }
-                }
-            }
-            Some(k) => {
-                let year = number("year", f.year.as_deref(), &mut e);
-                let part = number("part", f.part.as_deref(), &mut e).unwrap_or(1);
-                match year {
-                    Some(y) if (2000..=2100).contains(&y) => {
-                        let p = Period::of(k, y as i32, u32::try_from(part).unwrap_or(0));
-                        if p.is_none() {
-                            e.add(
-                                "part",
-                                Msg::new(
-                                    "Chọn 6 tháng đầu hoặc cuối năm, hoặc quý I–IV.",
-                                    "Choose the first or second half, or quarter 1–4.",
-                                ),
-                            );
-                        }
-                        p
-                    }
-                    Some(_) => {
-                        e.add(
-                            "year",
-                            Msg::new("Năm từ 2000 đến 2100.", "A year from 2000 to 2100."),
-                        );
-                        None
-                    }
-                    None => {
-                        if e.get("year").is_none() {
-                            e.add("year", msgs::required());
-                        }
-                        None
-                    }
-                }
-            }
-            None => None,
-        };
-        let scope = ScopeKind::parse(&f.scope);
-        if scope.is_none() {
-            e.add("scope", msgs::invalid_choice());
-        }
-        let scope_ref = text::optional(&mut e, "scope_ref", f.scope_ref.as_deref(), 64);
-        if scope.is_some_and(|s| s != ScopeKind::All) && scope_ref.is_none() {
-            e.add(
-                "scope_ref",
-                Msg::new(
-                    "Ghi mã cơ quan, trụ cột hoặc tỉnh của phạm vi.",
-                    "Name the scope's agency, pillar or province code.",
-                ),
-            );
-        }
+        let period = parse_period(
+            &mut e,
+            &f.period,
+            f.year.as_deref(),
+            f.part.as_deref(),
+            f.from.as_deref(),
+            f.to.as_deref(),
+        );
+        let (scope, scope_ref) = parse_scope(&mut e, &f.scope, f.scope_ref.as_deref());
         let agency = text::optional(&mut e, "agency", f.agency.as_deref(), 64);
         let recipients = lines(&mut e, "recipients", f.recipients.as_deref(), 300, 20);
         let signer_position =

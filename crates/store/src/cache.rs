@@ -32,12 +32,15 @@
 //!   are, and at the warnings', partners' and agencies' revisions (migration 38
 //!   bumps the warnings' on every acknowledgement); at most `HOME_CLOCK` old,
 //!   since what they hold also moves with the clock.
+//! - **A scope's dashboard for a period** (`reports::dashboard`) is kept as
+//!   a home page is, at the partners', agencies' and commitments' revisions.
 //! - **Activity types** are kept for `TYPES_TTL` (a type an administrator adds
 //!   shows in other processes' menus within it; in this one at once).
 
 use crate::activities::{HomeKey, KeptHome};
 use crate::entity::{activity_type, agency, user};
 use crate::kept::{CachedList, CachedTallies, ListKey, Lists, Tallies, TallyKey};
+use crate::reports::{DashKey, KeptDashboard};
 use kieng_domain::{Actor, AgencyGraph};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -227,6 +230,10 @@ pub struct Caches {
     pub homes: Mutex<HashMap<HomeKey, Arc<KeptHome>>>,
     /// Held while one request reads a scope's home lists (as `board_load`).
     pub home_load: [tokio::sync::Mutex<()>; 8],
+    /// Each scope's dashboard for a period (`Store::dashboard`).
+    pub dashboards: Mutex<HashMap<DashKey, Arc<KeptDashboard>>>,
+    /// Held while one request counts a scope's dashboard (as `board_load`).
+    pub dashboard_load: [tokio::sync::Mutex<()>; 8],
     /// Held while one request counts a board, so readers of the same scope
     /// arriving meanwhile wait for its result instead of counting the same rows
     /// again; one lock per stripe of scopes (`board_lock`), so another scope's
@@ -344,6 +351,24 @@ impl Caches {
                 g.clear();
             }
             g.insert(key, home);
+        }
+    }
+
+    /// A scope's dashboard as last read (the caller checks it still holds).
+    pub fn dashboard_get(&self, key: &DashKey) -> Option<Arc<KeptDashboard>> {
+        self.dashboards.lock().ok()?.get(key).cloned()
+    }
+
+    pub fn dashboard_lock(&self, key: &DashKey) -> &tokio::sync::Mutex<()> {
+        stripe(&self.dashboard_load, key)
+    }
+
+    pub fn dashboard_put(&self, key: DashKey, d: Arc<KeptDashboard>) {
+        if let Ok(mut g) = self.dashboards.lock() {
+            if g.len() >= HOMES_MAX {
+                g.clear();
+            }
+            g.insert(key, d);
         }
     }
 

@@ -129,7 +129,7 @@ pub fn engagements_by_year(rows: &[(i32, String, u32)], lang: Lang) -> String {
     } else {
         "Số hoạt động mỗi năm theo trụ cột"
     };
-    stacked_by_pillar(&columns, &cells, aria, lang)
+    stacked_by_pillar(&columns, &cells, aria, lang, &|_, _| None)
 }
 
 /// Activities of one year by month, stacked by pillar. `rows` are (month
@@ -160,7 +160,165 @@ pub fn activities_by_month(year: i32, rows: &[(u32, String, u32)], lang: Lang) -
     } else {
         format!("Hoạt động năm {year} theo tháng và trụ cột")
     };
-    stacked_by_pillar(&columns, &cells, &aria, lang)
+    stacked_by_pillar(&columns, &cells, &aria, lang, &|_, _| None)
+}
+
+fn month_name(m: u32, lang: Lang) -> String {
+    if lang == Lang::En {
+        [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ]
+        .get(m.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("?")
+        .to_string()
+    } else {
+        format!("T{m}")
+    }
+}
+
+/// A period's activities by month, stacked by pillar, each segment opening
+/// the list of that month and pillar (`href(column, pillar)`). A period over
+/// more than one year names each month with its year.
+pub fn months_by_pillar(
+    months: &[(i32, u32)],
+    counts: &std::collections::BTreeMap<((i32, u32), String), u64>,
+    lang: Lang,
+    href: &dyn Fn(usize, &str) -> Option<String>,
+) -> String {
+    if counts.is_empty() {
+        return String::new();
+    }
+    let years = months.first().map(|m| m.0) != months.last().map(|m| m.0);
+    let columns: Vec<String> = months
+        .iter()
+        .map(|(y, m)| {
+            if years {
+                format!("{}/{}", month_name(*m, lang), y % 100)
+            } else {
+                month_name(*m, lang)
+            }
+        })
+        .collect();
+    let cells: Vec<(usize, &str, u32)> = counts
+        .iter()
+        .filter_map(|((ym, p), n)| {
+            let c = months.iter().position(|m| m == ym)?;
+            Some((c, p.as_str(), u32::try_from(*n).unwrap_or(u32::MAX)))
+        })
+        .collect();
+    let aria = if lang == Lang::En {
+        "Activities by month and pillar"
+    } else {
+        "Hoạt động theo tháng và trụ cột"
+    };
+    stacked_by_pillar(&columns, &cells, aria, lang, href)
+}
+
+/// Horizontal bars, one a row: (label, count, link). Empty when no row.
+pub fn bars(rows: &[(String, u64, String)], aria: &str) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let peak = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1) as f64;
+    let (w, row, left, right) = (480.0_f64, 26.0_f64, 170.0_f64, 40.0_f64);
+    let h = row * rows.len() as f64 + 8.0;
+    let mut svg = format!(
+        r#"<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        esc(aria)
+    );
+    for (i, (label, n, href)) in rows.iter().enumerate() {
+        let y = 4.0 + row * i as f64;
+        let len = ((w - left - right) * *n as f64 / peak).max(2.0);
+        let shown: String = label.chars().take(24).collect();
+        let shown = if shown.chars().count() < label.chars().count() {
+            format!("{shown}…")
+        } else {
+            shown
+        };
+        svg.push_str(&format!(
+            r##"<a href="{}" data-n="{n}"><text x="{}" y="{:.1}" font-size="13" text-anchor="end" fill="#1f4e8c">{}</text><rect x="{left}" y="{:.1}" width="{len:.1}" height="{:.1}" fill="#1f4e8c"><title>{}: {n}</title></rect><text x="{:.1}" y="{:.1}" font-size="13" fill="#3d4554">{n}</text></a>"##,
+            esc(href),
+            left - 8.0,
+            y + 17.0,
+            esc(&shown),
+            y + 3.0,
+            row - 8.0,
+            esc(label),
+            left + len + 6.0,
+            y + 17.0,
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Natural Earth's 1:110m country shapes (public domain; see
+/// `data/reference/LICENSES.md`), projected to a 1000 × 500 box.
+static WORLD: std::sync::LazyLock<Vec<(&'static str, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../../../data/reference/world-map.csv")
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let (code, d) = l.split_once(',')?;
+                Some((code, d.trim_matches('"')))
+            })
+            .collect()
+    });
+
+/// A world map of engagements: each country shaded by its count in five
+/// steps of the largest, named with its count on hover, and opening the list
+/// behind it. `places` are (alpha-2, name, count, link).
+pub fn world_map(places: &[(String, String, u64, String)], lang: Lang) -> String {
+    let peak = places.iter().map(|p| p.2).max().unwrap_or(0);
+    let shades = ["#dbe6f3", "#a9c3e3", "#6f9bcf", "#3b6fb0", "#1f4e8c"];
+    let aria = if lang == Lang::En {
+        "World map of engagements by country"
+    } else {
+        "Bản đồ hoạt động theo quốc gia"
+    };
+    let mut svg = format!(
+        r##"<svg class="chart map" viewBox="0 0 1000 440" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg"><rect width="1000" height="440" fill="#f6f8fb"/>"##,
+        esc(aria)
+    );
+    for (code, d) in WORLD.iter() {
+        match places.iter().find(|p| p.0 == *code).filter(|p| p.2 > 0) {
+            Some((_, name, n, href)) => {
+                let step = ((*n as f64 / peak.max(1) as f64) * 5.0).ceil() as usize;
+                svg.push_str(&format!(
+                    r##"<a href="{}" data-n="{n}"><path d="{d}" fill="{}" stroke="#fff" stroke-width="0.5"><title>{}: {n}</title></path></a>"##,
+                    esc(href),
+                    shades[step.clamp(1, 5) - 1],
+                    esc(name)
+                ));
+            }
+            None => svg.push_str(&format!(
+                r##"<path d="{d}" fill="#e3e6ec" stroke="#fff" stroke-width="0.5"/>"##
+            )),
+        }
+    }
+    if peak > 0 {
+        for (i, c) in shades.iter().enumerate() {
+            let from = peak * i as u64 / 5 + 1;
+            let to = peak * (i as u64 + 1) / 5;
+            if to < from {
+                continue;
+            }
+            let range = if from == to {
+                from.to_string()
+            } else {
+                format!("{from}–{to}")
+            };
+            svg.push_str(&format!(
+                r##"<rect x="{}" y="412" width="14" height="14" fill="{c}"/><text x="{}" y="424" font-size="13" fill="#3d4554">{range}</text>"##,
+                20 + i * 110,
+                38 + i * 110
+            ));
+        }
+    }
+    svg.push_str("</svg>");
+    svg
 }
 
 /// Stacked bars, one a column, one colour a pillar, with a legend. `cells`
@@ -170,6 +328,7 @@ fn stacked_by_pillar(
     cells: &[(usize, &str, u32)],
     aria: &str,
     lang: Lang,
+    href: &dyn Fn(usize, &str) -> Option<String>,
 ) -> String {
     use kieng_domain::agency::Pillar;
     let n = columns.len().max(1);
@@ -221,12 +380,18 @@ fn stacked_by_pillar(
             }
             let height = f64::from(k) * scale;
             base -= height;
-            svg.push_str(&format!(
+            let rect = format!(
                 r#"<rect x="{x:.1}" y="{base:.1}" width="{bar:.1}" height="{height:.1}" fill="{}"><title>{} · {}: {k}</title></rect>"#,
                 colour(p),
                 esc(label),
                 esc(p.label().get(lang.code()))
-            ));
+            );
+            match href(c, p.as_str()) {
+                Some(h) => {
+                    svg.push_str(&format!(r#"<a href="{}" data-n="{k}">{rect}</a>"#, esc(&h)))
+                }
+                None => svg.push_str(&rect),
+            }
         }
         if c % tick == 0 {
             svg.push_str(&format!(
@@ -321,6 +486,54 @@ mod tests {
         assert!(svg.contains("2024 · Ngoại giao Nhà nước: 3"), "{svg}");
         assert!(svg.contains(">2025<"), "an empty year keeps its place");
         assert!(engagements_by_year(&[], Lang::Vi).is_empty());
+    }
+
+    #[test]
+    fn dashboard_months_link_each_segment_and_name_years_when_crossing() {
+        let months = vec![(2025, 12), (2026, 1)];
+        let mut counts = std::collections::BTreeMap::new();
+        counts.insert(((2025, 12), "state".to_string()), 3u64);
+        counts.insert(((2026, 1), "party".to_string()), 1u64);
+        let svg = months_by_pillar(&months, &counts, Lang::Vi, &|c, p| {
+            Some(format!("/activities?c={c}&pillar={p}"))
+        });
+        assert!(svg.contains("T12/25 · Ngoại giao Nhà nước: 3"), "{svg}");
+        assert!(
+            svg.contains(r#"href="/activities?c=1&amp;pillar=party""#),
+            "{svg}"
+        );
+        assert_eq!(svg.matches("<a ").count(), 2);
+    }
+
+    #[test]
+    fn bars_and_map_escape_names_and_link_each_place() {
+        let rows = vec![("A <&> B".to_string(), 4, "/x?a=1&b=2".to_string())];
+        let svg = bars(&rows, "t");
+        assert!(svg.contains("A &lt;&amp;&gt; B") && svg.contains("/x?a=1&amp;b=2"));
+        assert!(bars(&[], "t").is_empty());
+        let places = vec![
+            (
+                "VN".to_string(),
+                "Việt Nam".to_string(),
+                0,
+                "/v".to_string(),
+            ),
+            (
+                "JP".to_string(),
+                "Nhật Bản".to_string(),
+                10,
+                "/j".to_string(),
+            ),
+            ("LA".to_string(), "Lào".to_string(), 1, "/l".to_string()),
+        ];
+        let map = world_map(&places, Lang::Vi);
+        assert!(WORLD.len() > 150, "the shapes ship with the binary");
+        assert!(map.contains("<title>Nhật Bản: 10</title>") && map.contains(r##"fill="#1f4e8c""##));
+        assert!(map.contains("<title>Lào: 1</title>"));
+        assert!(
+            !map.contains("href=\"/v\""),
+            "a place with nothing is not a link"
+        );
     }
 
     #[test]

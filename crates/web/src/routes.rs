@@ -143,6 +143,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/agreements/{id}/attachments" WRITERS => ui::files::upload;
         GET "/agreements/{id}/attachments/{file}" SignedIn => ui::files::download;
         POST "/agreements/{id}/attachments/{file}/remove" WRITERS => ui::files::remove;
+        GET "/dashboard" SignedIn => ui::dashboard::show;
         GET "/reports" SignedIn => ui::reports::list;
         GET "/reports.xlsx" SignedIn => ui::reports::export_xlsx;
         GET "/reports.csv" SignedIn => ui::reports::export_csv;

@@ -33,6 +33,11 @@ pub struct NavItem {
 
 pub const MODULES: &[NavItem] = &[
     NavItem {
+        href: "/dashboard",
+        key: "nav.dashboard",
+        built: true,
+    },
+    NavItem {
         href: "/partners",
         key: "nav.partners",
         built: true,

@@ -199,6 +199,7 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
     if let Some(national) = &data.national {
         let boards = signed_in(&base, &vec![national.clone(); o.concurrency]).await?;
         scenarios.extend(board_scenarios(&base, &boards, o.requests).await);
+        reports::dashboard_scenarios(&mut scenarios, &base, &boards, &clients, o.requests).await;
         if let Some(c) = boards.first() {
             reports::scenarios(
                 &mut scenarios,

@@ -76,3 +76,54 @@ pub(super) async fn scenarios(
     );
     Ok(())
 }
+
+/// The year the dashboards show (the generated data's busiest).
+const DASHBOARD_YEAR: i32 = 2025;
+
+/// The leaders' dashboard of one year, after the first load: the national
+/// coordinator's (everything) from every client, then each reader's own
+/// scope. Each worker opens its dashboard once first, unmeasured: the first
+/// load counts the year, the rest are answered from what is kept while no
+/// change touches the scope.
+pub(super) async fn dashboard_scenarios(
+    scenarios: &mut Vec<Scenario>,
+    base: &Base,
+    national: &[reqwest::Client],
+    readers: &[reqwest::Client],
+    requests: usize,
+) {
+    let path = format!("/dashboard?period=year&year={DASHBOARD_YEAR}");
+    for (name, clients) in [
+        (
+            "GET /dashboard (the national coordinator's year, after the first load)",
+            national,
+        ),
+        (
+            "GET /dashboard (each reader's own scope, a year, after the first load)",
+            readers,
+        ),
+    ] {
+        let go = |b: Base, path: String| {
+            move |c: reqwest::Client, _| {
+                let url = format!("{b}{path}");
+                ok(c, url)
+            }
+        };
+        let _warm = scenario(
+            &format!("{name}: warm-up"),
+            clients.to_vec(),
+            clients.len(),
+            go(base.clone(), path.clone()),
+        )
+        .await;
+        scenarios.push(
+            scenario(
+                name,
+                clients.to_vec(),
+                requests,
+                go(base.clone(), path.clone()),
+            )
+            .await,
+        );
+    }
+}

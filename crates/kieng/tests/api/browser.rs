@@ -714,11 +714,12 @@ async fn a_proposal_is_decided_from_the_home_page_and_the_author_is_told() {
     assert!(menu.is_displayed().await.unwrap(), "the button opens it");
 }
 
-/// The yearly review: an officer starts it from the list, writes the
-/// assessment beside the figures and submits; the leader approves it, it
-/// takes its number, and the Word document downloads.
+/// The yearly review from the dashboard: a leader opens the dashboard, drills
+/// into a figure and sees the list behind it, starts the period's review from
+/// there, writes the assessment beside the figures and submits; it is
+/// approved, takes its number, and the Word document downloads.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_yearly_review_is_written_submitted_approved_and_downloaded() {
+async fn a_leader_drills_into_the_dashboard_and_downloads_the_yearly_review() {
     let Some(driver) = chromedriver().await else {
         return;
     };
@@ -728,7 +729,7 @@ async fn the_yearly_review_is_written_submitted_approved_and_downloaded() {
     let a = crate::activities::create(
         &app,
         &officer,
-        crate::activities::visit("Tiếp Đại sứ Hàn Quốc", "A", vec!["Hàn Quốc"], 1, 1),
+        crate::activities::visit("Tiếp Đại sứ Hàn Quốc", "A", vec!["Hàn Quốc"], 0, 0),
     )
     .await;
     for (t, who) in [("submit", &officer), ("approve", &leader)] {
@@ -736,9 +737,29 @@ async fn the_yearly_review_is_written_submitted_approved_and_downloaded() {
         assert_eq!(s, 200, "{e}");
     }
     let c = browser(&driver).await;
-    sign_in(&c, &app, "officer").await;
-    c.goto(&app.url("/reports")).await.unwrap();
-    c.find(Locator::Css("a[href='/reports/new']"))
+    sign_in(&c, &app, "leader").await;
+    c.find(Locator::Css("nav a[href='/dashboard']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.path() == "/dashboard").await;
+    let tile = c.find(Locator::Css("a.tile")).await.unwrap();
+    assert_eq!(tile.attr("data-n").await.unwrap().as_deref(), Some("1"));
+    tile.click().await.unwrap();
+    wait_url(&c, |u| u.path() == "/activities").await;
+    let list = c
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("Tiếp Đại sứ Hàn Quốc"), "{list}");
+    c.back().await.unwrap();
+    wait_url(&c, |u| u.path() == "/dashboard").await;
+    c.find(Locator::Css("a.button[href^='/reports/new']"))
         .await
         .unwrap()
         .click()
@@ -784,9 +805,6 @@ async fn the_yearly_review_is_written_submitted_approved_and_downloaded() {
         u.query().is_some_and(|q| q.contains("ok=report_submitted"))
     })
     .await;
-    c.delete_all_cookies().await.unwrap();
-
-    sign_in(&c, &app, "leader").await;
     c.goto(&app.url(&report)).await.unwrap();
     c.find(Locator::Css("button[value=approve]"))
         .await

@@ -16,6 +16,7 @@ mod cluster;
 mod consultations;
 mod contract;
 mod copies;
+mod dashboard;
 mod demo;
 mod files;
 mod hostile;

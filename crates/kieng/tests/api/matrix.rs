@@ -83,6 +83,7 @@ const RULES: &[(&str, &str)] = &[
     ("POST /agreements/{id}/attachments", "ALCO"),
     ("GET /agreements/{id}/attachments/{file}", "S"),
     ("POST /agreements/{id}/attachments/{file}/remove", "ALCO"),
+    ("GET /dashboard", "S"),
     ("GET /reports", "S"),
     ("GET /reports.xlsx", "S"),
     ("GET /reports.csv", "S"),

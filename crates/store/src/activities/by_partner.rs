@@ -99,6 +99,8 @@ pub struct PartnerSlice {
     pub year: Option<i32>,
     /// Starting on or after this day (Vietnam's time).
     pub from: Option<chrono::NaiveDate>,
+    /// Starting on or before this day (Vietnam's time).
+    pub to: Option<chrono::NaiveDate>,
     pub page: Option<u64>,
 }
 
@@ -130,6 +132,9 @@ impl PartnerSlice {
         }
         if let Some(d) = self.from {
             c = c.add(activity_partner::Column::StartsAt.gte(vn_midnight(d)));
+        }
+        if let Some(d) = self.to {
+            c = c.add(activity_partner::Column::StartsAt.lt(super::day_after(d)));
         }
         c
     }
@@ -210,7 +215,7 @@ impl Store {
         let cond = slice.condition(ctx, partner);
         let ids = ctx.actor.read.ids().filter(|ids| ids.len() <= LARGE_SCOPE);
         let links = Links::of(slice);
-        let total = match (tallies, slice.from, &ids) {
+        let total = match (tallies, slice.from.or(slice.to), &ids) {
             (Some(t), None, _) => t
                 .iter()
                 .filter(|x| slice.counts(x))

@@ -232,7 +232,11 @@ impl Store {
 
     /// Submitted or approved activities in scope starting within 31 days, of
     /// `types` (empty: every type), soonest first.
-    fn upcoming_query(&self, ctx: &Ctx, types: &[&str]) -> sea_orm::Select<activity::Entity> {
+    pub(crate) fn upcoming_query(
+        &self,
+        ctx: &Ctx,
+        types: &[&str],
+    ) -> sea_orm::Select<activity::Entity> {
         let t = now();
         let mut q = activity::Entity::find()
             .filter(Self::visible(ctx, self.db.get_database_backend()))
@@ -250,7 +254,10 @@ impl Store {
     }
 
     /// The first `SHOWN` rows of `q`, and how many it holds.
-    async fn counted(&self, q: sea_orm::Select<activity::Entity>) -> Result<Counted, StoreError> {
+    pub(crate) async fn counted(
+        &self,
+        q: sea_orm::Select<activity::Entity>,
+    ) -> Result<Counted, StoreError> {
         use sea_orm::PaginatorTrait;
         let (total, rows) =
             tokio::try_join!(q.clone().count(&self.db), q.limit(SHOWN).all(&self.db))?;

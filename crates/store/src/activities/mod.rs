@@ -61,6 +61,14 @@ pub struct ActivityFilter {
     /// Activities starting on or after this day (dd/mm/yyyy or yyyy-mm-dd).
     #[serde(default, deserialize_with = "kieng_domain::bounds::day")]
     pub from: Option<chrono::NaiveDate>,
+    /// Activities starting on or before this day.
+    #[serde(default, deserialize_with = "kieng_domain::bounds::day")]
+    pub to: Option<chrono::NaiveDate>,
+    /// With a partner the reader may see from this country (ISO alpha-2).
+    pub country: Option<String>,
+    /// With a partner the reader may see from a country of this region (a
+    /// continent's code, as `regions.csv` has it).
+    pub region: Option<String>,
     /// Activities starting in this calendar year (Vietnam's time).
     #[serde(default, deserialize_with = "kieng_domain::bounds::year")]
     pub year: Option<i32>,
@@ -265,8 +273,11 @@ impl Store {
     ) -> Result<Page<ActivityRow>, StoreError> {
         let text = f.q.as_deref().map(fold).unwrap_or_default();
         // One partner's activities are read from the partner's side.
+        let by_place = f.country.as_deref().is_some_and(|c| !c.is_empty())
+            || f.region.as_deref().is_some_and(|r| !r.is_empty());
         if let Some(p) = f.partner
             && text.is_empty()
+            && !by_place
             && f.agency.is_none()
             && f.type_code.as_deref().is_none_or(str::is_empty)
             && f.status.as_deref().is_none_or(str::is_empty)
@@ -275,12 +286,14 @@ impl Store {
                 pillar: f.pillar.clone(),
                 year: f.year,
                 from: f.from,
+                to: f.to,
                 page: f.page,
             };
             return self.partner_activities(ctx, p, &slice, None).await;
         }
         // The plain list of a scope is read agency by agency (see `latest`).
         if text.is_empty()
+            && !by_place
             && f.agency.is_none()
             && f.partner.is_none()
             && f.type_code.as_deref().is_none_or(str::is_empty)
@@ -300,7 +313,10 @@ impl Store {
             let l = crate::visibility::Latest {
                 pillar: f.pillar.clone().filter(|p| !p.is_empty()),
                 from,
-                to: year.map(|y| y.1),
+                to: [f.to.map(day_after), year.map(|y| y.1)]
+                    .into_iter()
+                    .flatten()
+                    .min(),
                 // The total is capped, so is the page: no overflow from `?page=` typed in.
                 page: f
                     .page
@@ -331,6 +347,15 @@ impl Store {
         }
         if let Some(d) = f.from {
             q = q.filter(activity::Column::StartsAt.gte(vn_midnight(d)));
+        }
+        if let Some(d) = f.to {
+            q = q.filter(activity::Column::StartsAt.lt(day_after(d)));
+        }
+        if let Some(c) = f.country.as_deref().filter(|c| !c.is_empty()) {
+            q = q.filter(crate::visibility::with_partner_in(ctx, c, false));
+        }
+        if let Some(r) = f.region.as_deref().filter(|r| !r.is_empty()) {
+            q = q.filter(crate::visibility::with_partner_in(ctx, r, true));
         }
         if let Some(y) = f.year
             && let (Some(a), Some(b)) = (
@@ -607,6 +632,11 @@ pub(crate) fn with_agency(a: Uuid) -> Condition {
                     .to_owned(),
             ),
         )
+}
+
+/// The first instant after a day ends, in Vietnam's time.
+pub(crate) fn day_after(d: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    vn_midnight(d.succ_opt().unwrap_or(d))
 }
 
 /// With this partner among its partners.

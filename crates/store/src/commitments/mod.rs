@@ -82,12 +82,12 @@ impl Store {
         .await
     }
 
-    /// Commitments the reader may see, nearest deadline first.
-    pub async fn commitment_list(
+    /// The commitments a list's filter selects, within the reader's visibility.
+    async fn commitment_query(
         &self,
         ctx: &Ctx,
         f: &CommitmentFilter,
-    ) -> Result<Page<CommitmentRow>, StoreError> {
+    ) -> Result<sea_orm::Select<commitment::Entity>, StoreError> {
         let f = &CommitmentFilter {
             partner: self.partner_filter(ctx, f.partner).await?,
             ..f.clone()
@@ -119,6 +119,26 @@ impl Store {
         if let Some(p) = f.partner {
             q = q.filter(commitment::Column::PartnerId.eq(p));
         }
+        Ok(q)
+    }
+
+    /// How many commitments the list with this filter holds (its total, capped alike).
+    pub async fn commitment_count(
+        &self,
+        ctx: &Ctx,
+        f: &CommitmentFilter,
+    ) -> Result<u64, StoreError> {
+        let q = self.commitment_query(ctx, f).await?;
+        self.capped_count(q, commitment::Column::Id).await
+    }
+
+    /// Commitments the reader may see, nearest deadline first.
+    pub async fn commitment_list(
+        &self,
+        ctx: &Ctx,
+        f: &CommitmentFilter,
+    ) -> Result<Page<CommitmentRow>, StoreError> {
+        let q = self.commitment_query(ctx, f).await?;
         // Open commitments first, then the closed ones, each nearest deadline
         // first: two walks of the `commitments_open` index rather than one
         // sort of everything in scope.

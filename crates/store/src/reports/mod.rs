@@ -7,10 +7,16 @@
 //! counts is read as its reader, narrowed to the report's scope and capped at
 //! its classification (`Store::report_reader`).
 
+mod dashboard;
 mod figures;
 mod write;
 
 pub use write::{MoveForm, PartForm};
+
+pub use dashboard::{
+    CommitmentCounts, DELEGATIONS, DashKey, Dashboard, KeptDashboard, Place, TOP_PARTNERS,
+    TopPartner,
+};
 
 use crate::agencies::AgencyRef;
 use crate::audit::{from_rank, rank};

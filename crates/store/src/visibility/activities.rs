@@ -127,3 +127,39 @@ pub(crate) fn link_visible(ctx: &Ctx, partner: Uuid) -> Condition {
             ),
     )
 }
+
+/// "With a partner the reader may see from this place": a country (ISO
+/// alpha-2), or with `region` a top-level region of `regions.csv`. A partner
+/// above the reader's clearance, or deleted, places nothing: the filter answers
+/// as if its links were not there.
+pub(crate) fn with_partner_in(ctx: &Ctx, code: &str, region: bool) -> Condition {
+    use crate::entity::{country_region, partner};
+    let mut partners = Query::select();
+    partners
+        .column(partner::Column::Id)
+        .from(partner::Entity)
+        .and_where(partner::Column::DeletedAt.is_null())
+        .and_where(partner::Column::Classification.lte(rank(ctx.actor.clearance)));
+    if region {
+        partners.and_where(
+            partner::Column::CountryCode.in_subquery(
+                Query::select()
+                    .column(country_region::Column::Alpha2)
+                    .from(country_region::Entity)
+                    .and_where(country_region::Column::Region.eq(code))
+                    .to_owned(),
+            ),
+        );
+    } else {
+        partners.and_where(partner::Column::CountryCode.eq(code));
+    }
+    Condition::all().add(
+        activity::Column::Id.in_subquery(
+            Query::select()
+                .column(activity_partner::Column::ActivityId)
+                .from(activity_partner::Entity)
+                .and_where(activity_partner::Column::PartnerId.in_subquery(partners.to_owned()))
+                .to_owned(),
+        ),
+    )
+}

@@ -40,7 +40,7 @@ mod copies;
 mod partner_activities;
 mod reports;
 
-pub(crate) use activities::link_visible;
+pub(crate) use activities::{link_visible, with_partner_in};
 pub(crate) use activity_latest::Latest;
 pub(crate) use by_id::links;
 pub use copies::Mismatch;

@@ -49,7 +49,10 @@ impl Links {
                 .into_iter()
                 .flatten()
                 .max(),
-            to: year.map(|y| y.1),
+            to: [s.to.map(crate::activities::day_after), year.map(|y| y.1)]
+                .into_iter()
+                .flatten()
+                .min(),
         }
     }
 

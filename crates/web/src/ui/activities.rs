@@ -36,6 +36,7 @@ struct ListPage {
     can_create: bool,
     /// The filter as a query string for the export links ("" or "?q=…").
     export_query: String,
+    drill: crate::ui::pieces::DrillView,
 }
 
 /// The list's filters as the form sends them (empty strings allowed).
@@ -47,6 +48,12 @@ pub struct ListArgs {
     status: Option<String>,
     partner: Option<String>,
     from: Option<String>,
+    to: Option<String>,
+    /// A dashboard's drill-down (see `pieces::Drill`).
+    scope: Option<String>,
+    scope_ref: Option<String>,
+    country: Option<String>,
+    region: Option<String>,
     #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     page: Option<u64>,
 }
@@ -60,9 +67,40 @@ fn filter_of(a: &ListArgs) -> ActivityFilter {
         status: a.status.clone(),
         partner: a.partner.as_deref().and_then(|p| p.parse().ok()),
         from: a.from.as_deref().and_then(kieng_domain::agency::parse_date),
+        to: a.to.as_deref().and_then(kieng_domain::agency::parse_date),
+        country: a.country.clone(),
+        region: a.region.clone(),
         agency: None,
         year: None,
         page: a.page,
+    }
+}
+
+impl ListArgs {
+    fn drill(&self) -> crate::ui::pieces::Drill {
+        crate::ui::pieces::Drill {
+            scope: self.scope.clone(),
+            scope_ref: self.scope_ref.clone(),
+            country: self.country.clone(),
+            region: self.region.clone(),
+        }
+    }
+
+    /// Every filter as a query string (pages and exports keep them all).
+    fn query(&self) -> String {
+        query_string(&[
+            ("q", self.q.as_deref()),
+            ("pillar", self.pillar.as_deref()),
+            ("type_code", self.type_code.as_deref()),
+            ("status", self.status.as_deref()),
+            ("partner", self.partner.as_deref()),
+            ("from", self.from.as_deref()),
+            ("to", self.to.as_deref()),
+            ("scope", self.scope.as_deref()),
+            ("scope_ref", self.scope_ref.as_deref()),
+            ("country", self.country.as_deref()),
+            ("region", self.region.as_deref()),
+        ])
     }
 }
 
@@ -72,7 +110,8 @@ async fn export(state: &AppState, me: &Me, a: &ListArgs, xlsx: bool) -> WebResul
         page: None,
         ..filter_of(a)
     };
-    let rows = state.store.activity_rows(&me.ctx, &f).await?;
+    let (ctx, _) = a.drill().apply(state, me, "/activities").await?;
+    let rows = state.store.activity_rows(&ctx, &f).await?;
     let types = state.store.activity_types().await?;
     let lines = crate::export::activity_lines(&rows, &types, me.lang);
     crate::export::list_download(
@@ -108,15 +147,9 @@ pub async fn list(
     QueryArgs(ok): QueryArgs<Notice>,
 ) -> WebResult<Response> {
     let f = filter_of(&a);
-    let res = state.store.activity_list(&me.ctx, &f).await?;
-    let base = query_string(&[
-        ("q", a.q.as_deref()),
-        ("pillar", a.pillar.as_deref()),
-        ("type_code", a.type_code.as_deref()),
-        ("status", a.status.as_deref()),
-        ("partner", a.partner.as_deref()),
-        ("from", a.from.as_deref()),
-    ]);
+    let (ctx, drill) = a.drill().apply(&state, &me, "/activities").await?;
+    let res = state.store.activity_list(&ctx, &f).await?;
+    let base = a.query();
     let mut filter = FormState::new(me.lang);
     for (k, v) in [
         ("q", &a.q),
@@ -124,6 +157,7 @@ pub async fn list(
         ("type_code", &a.type_code),
         ("status", &a.status),
         ("from", &a.from),
+        ("to", &a.to),
     ] {
         filter.set_opt(k, v);
     }
@@ -138,6 +172,7 @@ pub async fn list(
             format!("?{base}")
         },
         items: res.items,
+        drill,
         filter,
         pillars: choices(&Pillar::ALL, Pillar::as_str, Pillar::label, me.lang),
         statuses: choices(

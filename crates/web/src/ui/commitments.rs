@@ -33,6 +33,7 @@ struct ListPage {
     filter: FormState,
     statuses: Vec<Choice>,
     can_create: bool,
+    drill: crate::ui::pieces::DrillView,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -42,8 +43,21 @@ pub struct ListArgs {
     due: Option<String>,
     agency: Option<String>,
     partner: Option<String>,
+    /// A dashboard's drill-down (see `pieces::Drill`).
+    scope: Option<String>,
+    scope_ref: Option<String>,
     #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     page: Option<u64>,
+}
+
+impl ListArgs {
+    fn drill(&self) -> crate::ui::pieces::Drill {
+        crate::ui::pieces::Drill {
+            scope: self.scope.clone(),
+            scope_ref: self.scope_ref.clone(),
+            ..Default::default()
+        }
+    }
 }
 
 /// The store's filter for what the list's form sent.
@@ -64,7 +78,8 @@ async fn export(state: &AppState, me: &Me, a: &ListArgs, xlsx: bool) -> WebResul
         page: None,
         ..filter_of(a)
     };
-    let rows = state.store.commitment_export_rows(&me.ctx, &f).await?;
+    let (ctx, _) = a.drill().apply(state, me, "/commitments").await?;
+    let rows = state.store.commitment_export_rows(&ctx, &f).await?;
     crate::export::list_download(
         "commitments",
         crate::i18n::t(me.lang, "nav.commitments"),
@@ -97,13 +112,16 @@ pub async fn list(
     QueryArgs(a): QueryArgs<ListArgs>,
 ) -> WebResult<Response> {
     let f = filter_of(&a);
-    let res = state.store.commitment_list(&me.ctx, &f).await?;
+    let (ctx, drill) = a.drill().apply(&state, &me, "/commitments").await?;
+    let res = state.store.commitment_list(&ctx, &f).await?;
     let base = query_string(&[
         ("q", a.q.as_deref()),
         ("status", a.status.as_deref()),
         ("due", a.due.as_deref()),
         ("agency", a.agency.as_deref()),
         ("partner", a.partner.as_deref()),
+        ("scope", a.scope.as_deref()),
+        ("scope_ref", a.scope_ref.as_deref()),
     ]);
     let mut filter = FormState::new(me.lang);
     for (k, v) in [("q", &a.q), ("status", &a.status), ("due", &a.due)] {
@@ -122,6 +140,7 @@ pub async fn list(
         filter,
         statuses: choices(Status::ALL, Status::as_str, Status::label, me.lang),
         can_create: kieng_store::Store::may_record_activities(&me.ctx),
+        drill,
     }))
 }
 

@@ -274,6 +274,7 @@ pub(crate) async fn show_page_with(
                 pillar: t.pillar.clone(),
                 year,
                 from: None,
+                to: None,
                 page: t.page,
             },
         )

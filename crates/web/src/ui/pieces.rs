@@ -163,3 +163,97 @@ pub(crate) async fn record_title(
         _ => None,
     }
 }
+
+/// What a list opened from a dashboard figure is narrowed by beyond its own
+/// form: the dashboard's scope (the reader narrowed as a report's reader is,
+/// so the list's total is the figure) and a partner's country or continent.
+#[derive(Debug, Default, Clone)]
+pub struct Drill {
+    pub scope: Option<String>,
+    pub scope_ref: Option<String>,
+    pub country: Option<String>,
+    pub region: Option<String>,
+}
+
+/// The drill-down as the list page shows it: what it is narrowed by, in
+/// words, and the hidden fields that keep it when the form is sent again.
+#[derive(Debug, Default)]
+pub struct DrillView {
+    pub hidden: Vec<(&'static str, String)>,
+    pub label: String,
+    /// The list without the drill-down.
+    pub clear: String,
+}
+
+impl Drill {
+    fn set(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    }
+
+    /// The reader narrowed to the scope (the reader as they are without one),
+    /// and the words and hidden fields the page shows.
+    pub async fn apply(
+        &self,
+        state: &crate::AppState,
+        me: &crate::middleware::Me,
+        list: &str,
+    ) -> crate::error::WebResult<(kieng_store::Ctx, DrillView)> {
+        use kieng_domain::report::ScopeKind;
+        let l = me.lang.code();
+        let mut view = DrillView {
+            clear: list.to_string(),
+            ..Default::default()
+        };
+        let mut words = Vec::new();
+        let ctx = match Self::set(&self.scope).map(ScopeKind::parse) {
+            None => me.ctx.clone(),
+            Some(None) => {
+                return Err(crate::error::WebError::BadRequest(kieng_domain::Msg::new(
+                    "Phạm vi là all, agency, pillar hoặc province.",
+                    "A scope is all, agency, pillar or province.",
+                )));
+            }
+            Some(Some(kind)) => {
+                let r = Self::set(&self.scope_ref);
+                let ctx = state
+                    .store
+                    .report_reader(&me.ctx, kind, r, me.p.actor.clearance)
+                    .await?;
+                if kind != ScopeKind::All {
+                    view.hidden.push(("scope", kind.as_str().to_string()));
+                    view.hidden
+                        .push(("scope_ref", r.unwrap_or_default().to_string()));
+                    words.push(format!(
+                        "{}: {}",
+                        kind.label().get(l),
+                        r.unwrap_or_default()
+                    ));
+                }
+                ctx
+            }
+        };
+        if let Some(c) = Self::set(&self.country) {
+            let name = match state.store.country(c).await {
+                Ok(m) if l == "en" => m.name_en,
+                Ok(m) => m.name_vi,
+                Err(_) => c.to_string(),
+            };
+            view.hidden.push(("country", c.to_string()));
+            words.push(name);
+        }
+        if let Some(r) = Self::set(&self.region) {
+            let name = state
+                .store
+                .regions()
+                .await?
+                .into_iter()
+                .find(|x| x.code == r)
+                .map(|x| if l == "en" { x.name_en } else { x.name_vi })
+                .unwrap_or_else(|| r.to_string());
+            view.hidden.push(("region", r.to_string()));
+            words.push(name);
+        }
+        view.label = words.join(" · ");
+        Ok((ctx, view))
+    }
+}

@@ -310,13 +310,34 @@ fn form_of(v: &ReportView) -> ReportForm {
     }
 }
 
-pub async fn new_form(State(state): State<AppState>, me: Me) -> WebResult<Response> {
+/// A new report may start from a dashboard's period and scope.
+#[derive(Debug, Default, Deserialize)]
+pub struct Start {
+    period: Option<String>,
+    year: Option<String>,
+    part: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    scope: Option<String>,
+    scope_ref: Option<String>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(start): QueryArgs<Start>,
+) -> WebResult<Response> {
     let own = state
         .store
         .agency_get_quiet_code(me.p.actor.agency_id)
         .await?;
-    let year = chrono::Datelike::year(&kieng_store::today());
-    let form = FormState::new(me.lang)
+    let year = start
+        .year
+        .as_deref()
+        .and_then(|y| y.trim().parse::<i32>().ok())
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or_else(|| chrono::Datelike::year(&kieng_store::today()));
+    let mut form = FormState::new(me.lang)
         .with(
             "title",
             format!(
@@ -332,6 +353,18 @@ pub async fn new_form(State(state): State<AppState>, me: Me) -> WebResult<Respon
         .with("agency", &own)
         .with("signer_position", "Thủ trưởng cơ quan")
         .with("classification", "none");
+    for (k, v) in [
+        ("period", &start.period),
+        ("part", &start.part),
+        ("from", &start.from),
+        ("to", &start.to),
+        ("scope", &start.scope),
+        ("scope_ref", &start.scope_ref),
+    ] {
+        if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            form.values.insert(k.to_string(), v.to_string());
+        }
+    }
     Ok(render(
         &form_page(&state, &me, form, "/reports".into(), false).await?,
     ))
