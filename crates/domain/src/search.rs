@@ -18,6 +18,7 @@ code_enum!(
         Activity = "activity", "Hoạt động", "Activity";
         Agreement = "agreement", "Văn kiện", "Agreement";
         Commitment = "commitment", "Cam kết", "Commitment";
+        Report = "report", "Báo cáo", "Report";
     }
 );
 

@@ -43,6 +43,8 @@ mod m0038;
 mod m0039;
 #[path = "../migrations/0044_communes.rs"]
 mod m0044;
+#[path = "../migrations/0052_reports_searchable.rs"]
+mod m0052;
 
 type BoxFuture<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
@@ -64,7 +66,7 @@ struct Migration {
 }
 
 /// The schema version this build migrates to: its last migration's.
-pub const LATEST: i64 = 51;
+pub const LATEST: i64 = 52;
 
 fn migrations() -> Vec<Migration> {
     vec![
@@ -338,6 +340,11 @@ fn migrations() -> Vec<Migration> {
             version: 51,
             name: "review reports, their frozen figures and the register of numbers",
             step: Step::Sql(include_str!("../migrations/0051_reports.sql")),
+        },
+        Migration {
+            version: 52,
+            name: "review reports found by search",
+            step: Step::Rust(|tx| Box::pin(m0052::run(tx))),
         },
     ]
 }

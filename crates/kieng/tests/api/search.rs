@@ -507,4 +507,73 @@ both!(
     a_record_is_findable_within_a_second_of_save_update_and_delete,
     a_partners_new_name_finds_the_records_that_link_it,
     any_query_gets_results_or_a_clear_message,
+    review_reports_are_found_by_their_words_within_scope_and_clearance,
 );
+
+/// Review reports are found by title and by what their parts say, within a
+/// second of the save, by the issuing agency's readers within clearance only.
+async fn review_reports_are_found_by_their_words_within_scope_and_clearance(app: &TestApp) {
+    let root = app.token("root").await;
+    let officer = app.token("officer").await;
+    let new = |title: &str, owner: &str, class: &str| {
+        let mut r = json!({"title": title, "period": "year", "year": 2026, "scope": "all",
+            "agency": owner, "recipients": ["Ban Thường vụ"], "signer_position": "Giám đốc",
+            "classification": class});
+        if class != "none" {
+            r["secret_item"] = json!(class.to_uppercase());
+        }
+        r
+    };
+    let mut ids = Vec::new();
+    for (title, owner, class) in [
+        ("Tổng kết đối ngoại Vĩnh Phúc", "A", "none"),
+        ("Tổng kết mật Vĩnh Phúc", "A", "toi_mat"),
+        ("Tổng kết Ban Vĩnh Phúc", "B", "none"),
+    ] {
+        let (s, r) = app
+            .api(
+                &root,
+                Method::POST,
+                "/api/v1/reports",
+                Some(new(title, owner, class)),
+            )
+            .await;
+        assert_eq!(s, 201, "{r}");
+        ids.push(r["id"].as_str().unwrap().to_string());
+    }
+    until_found(app, &root, "vinh phuc", "Tổng kết Ban Vĩnh Phúc", true).await;
+    let (_, v) = search(app, &root, "vinh phuc", "&kind=report").await;
+    assert_eq!(v["total"], 3, "{v}");
+    // The officer of A (Mật): A's open report only, not even counted otherwise.
+    let (_, v) = search(app, &officer, "vinh phuc", "").await;
+    assert_eq!(titles(&v), ["Tổng kết đối ngoại Vĩnh Phúc"], "{v}");
+    assert_eq!(v["total"], 1);
+    assert!(
+        v["items"][0]["href"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("/reports/"),
+        "{v}"
+    );
+    // What a part says finds it, once saved.
+    let id = &ids[0];
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::PUT,
+            &format!("/api/v1/reports/{id}/parts/assessment"),
+            Some(
+                json!({"body": "Hợp tác hạ tầng số với Ê-xtô-ni-a tiến triển tốt.", "revision": 0}),
+            ),
+        )
+        .await;
+    assert!(s == 200 || s == 201, "{s} {e}");
+    until_found(
+        app,
+        &officer,
+        "e xto ni a",
+        "Tổng kết đối ngoại Vĩnh Phúc",
+        true,
+    )
+    .await;
+}

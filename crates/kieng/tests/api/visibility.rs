@@ -1,7 +1,8 @@
 //! The visibility rule's every shape against the domain's predicate: random
 //! sequences of writes (activities: create, edit, change lead, share with
 //! agencies, trash, restore; agreements: create, change owner and sharing;
-//! commitments from either; a partner reclassified, two merged), and after each
+//! commitments from either; a partner reclassified, two merged; review reports
+//! issued by any agency), and after each
 //! step — once the search index holds every change —
 //! for readers of narrow and wide scope at each clearance, every list, total,
 //! partner's list, tally, calendar span, search total and hit, board count and
@@ -68,6 +69,10 @@ enum Op {
         which: usize,
         owner: usize,
     },
+    Report {
+        owner: usize,
+        class: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -84,6 +89,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (a.clone(), any::<u8>(), p.clone(), 0..3usize).prop_map(|(owner, shared, partner, class)| Op::Agree { owner, shared, partner, class }),
         2 => (any::<usize>(), a.clone(), any::<u8>(), 0..3usize).prop_map(|(which, owner, shared, class)| Op::Reassign { which, owner, shared, class }),
         2 => (any::<usize>(), a.clone()).prop_map(|(which, owner)| Op::PromiseFrom { which, owner }),
+        1 => (a.clone(), 0..3usize).prop_map(|(owner, class)| Op::Report { owner, class }),
     ]
 }
 
@@ -124,6 +130,14 @@ struct Promise {
     class: usize,
 }
 
+/// What the model holds of a review report.
+#[derive(Debug, Clone)]
+struct Rep {
+    id: String,
+    owner: usize,
+    class: usize,
+}
+
 struct World {
     agencies: Vec<Uuid>,
     partners: Vec<String>,
@@ -132,6 +146,7 @@ struct World {
     acts: Vec<Act>,
     agreements: Vec<Agreement>,
     promises: Vec<Promise>,
+    reports: Vec<Rep>,
     /// (name, token, actor)
     readers: Vec<(String, String, Actor)>,
 }
@@ -164,6 +179,15 @@ impl World {
             owner: self.agencies[g.owner],
             through: &through,
             classification: class(g.class),
+            deleted: false,
+        })
+    }
+
+    fn sees_report(&self, r: &Actor, p: &Rep) -> bool {
+        r.sees(&Seen {
+            owner: self.agencies[p.owner],
+            through: &[],
+            classification: class(p.class),
             deleted: false,
         })
     }
@@ -281,6 +305,7 @@ async fn setup(app: &TestApp) -> World {
         acts: Vec::new(),
         agreements: Vec::new(),
         promises: Vec::new(),
+        reports: Vec::new(),
         readers: out,
     }
 }
@@ -534,6 +559,23 @@ async fn apply(app: &TestApp, w: &mut World, op: &Op, n: usize) {
                 class: w.agreements[i].class,
             });
         }
+        Op::Report { owner, class } => {
+            let mut body = json!({"title": format!("Báo cáo thử {n}"), "period": "year",
+                "year": 2026, "scope": "all", "agency": AGENCIES[owner],
+                "signer_position": "Thủ trưởng", "classification": CLASSES[class]});
+            if class > 0 {
+                body["secret_item"] = json!(CLASSES[class].to_uppercase());
+            }
+            let (s, r) = app
+                .api(&w.readers[0].1, Method::POST, "/api/v1/reports", Some(body))
+                .await;
+            assert_eq!(s, 201, "{r}");
+            w.reports.push(Rep {
+                id: r["id"].as_str().unwrap().to_string(),
+                owner,
+                class,
+            });
+        }
         Op::Merge => {
             if w.merged {
                 return;
@@ -762,6 +804,37 @@ async fn compare(app: &TestApp, w: &World, step: &str) {
                 at(&format!("partner {p}'s agreements"))
             );
         }
+        // Reports: the list, search, each by id.
+        let reported = w.reports.iter().filter(|r| w.sees_report(actor, r)).count() as i64;
+        assert_eq!(
+            total("/api/v1/reports".into()).await,
+            reported,
+            "{}",
+            at("reports")
+        );
+        let (_, found) = crate::search::search(app, token, "bao cao thu", "&kind=report").await;
+        assert_eq!(
+            found["total"].as_i64().unwrap(),
+            reported,
+            "{}",
+            at("search reports")
+        );
+        for r in &w.reports {
+            let (s, _) = app
+                .api(
+                    token,
+                    Method::GET,
+                    &format!("/api/v1/reports/{}", r.id),
+                    None,
+                )
+                .await;
+            assert_eq!(
+                s == 200,
+                w.sees_report(actor, r),
+                "{}",
+                at(&format!("report {r:?}"))
+            );
+        }
         // Commitments: the list, the board's counts, each by id.
         let promised = w
             .promises
@@ -858,6 +931,14 @@ async fn every_shape_answers_as_the_predicate(app: &TestApp) {
             owner: 2,
             shared: 0,
             class: 2,
+        },
+        Op::Report { owner: 3, class: 1 },
+        Op::Report { owner: 2, class: 0 },
+        Op::Create {
+            lead: 1,
+            shared: 0b1,
+            partner: 0,
+            class: 0,
         },
     ];
     let mut done = Vec::new();

@@ -5,7 +5,7 @@
 
 use crate::entity::{
     activity, activity_person, agency, agreement, commitment, country, partner, partner_name,
-    person_position,
+    person_position, report,
 };
 use crate::visibility::links;
 use crate::{Store, StoreError, activities::vn_date};
@@ -42,6 +42,7 @@ pub(crate) const FAMILIES: &[&str] = &[
     "activities",
     "agreements",
     "commitments",
+    "reports",
 ];
 
 /// The docs of one family: those with `ids`, or a page of `limit` after `after` in
@@ -60,6 +61,7 @@ pub(crate) async fn load<C: ConnectionTrait>(
         "activities" => activities(db, ids, after, limit).await,
         "agreements" => agreements(store, db, ids, after, limit).await,
         "commitments" => commitments(store, db, ids, after, limit).await,
+        "reports" => reports(store, db, ids, after, limit).await,
         other => Err(StoreError::Internal(format!(
             "unknown search family {other}"
         ))),
@@ -446,5 +448,64 @@ async fn commitments<C: ConnectionTrait>(
             }
         })
         .collect();
+    Ok((docs, last))
+}
+
+/// The characters of each narrative part a report's document holds.
+const REPORT_PART: usize = 4_000;
+
+/// A report: its title, then its number, period and issuer, and the start of
+/// each narrative part as last saved — all at the report's own
+/// classification, seen by the issuing agency's readers.
+async fn reports<C: ConnectionTrait>(
+    store: &Store,
+    db: &C,
+    ids: Option<&[Uuid]>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<Doc>, Option<Uuid>), StoreError> {
+    let rows = report::Entity::find()
+        .filter(which(report::Column::Id, ids, after))
+        .order_by_asc(report::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let last = rows.last().map(|r| r.id);
+    let dir = store.directory().await?;
+    let mut docs = Vec::new();
+    for r in rows.into_iter().filter(|r| r.deleted_at.is_none()) {
+        let texts = Store::report_texts_latest(db, r.id).await?;
+        let period = kieng_domain::report::Period {
+            kind: kieng_domain::report::PeriodKind::parse(&r.period_kind)
+                .unwrap_or(kieng_domain::report::PeriodKind::Custom),
+            from: r.period_from,
+            to: r.period_to,
+        };
+        let number = r
+            .number_symbol
+            .as_deref()
+            .map(|s| kieng_domain::report::number(r.number_seq, s));
+        let issuer = dir
+            .by_id
+            .get(&r.owner_agency_id)
+            .map(|i| dir.rows[*i].name_vi.clone());
+        let mut parts = vec![number, Some(period.label().get("vi").to_string()), issuer];
+        parts.extend(
+            texts
+                .into_iter()
+                .map(|t| Some(t.body.chars().take(REPORT_PART).collect::<String>())),
+        );
+        docs.push(Doc {
+            kind: Kind::Report,
+            id: r.id,
+            title: r.title,
+            aliases: Vec::new(),
+            body: join(parts),
+            pillar: pillar_of(&dir, r.owner_agency_id),
+            date: r.period_to,
+            classification: r.classification,
+            agencies: Some(vec![r.owner_agency_id]),
+        });
+    }
     Ok((docs, last))
 }

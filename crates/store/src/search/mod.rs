@@ -439,6 +439,7 @@ impl Store {
             )
             .await?,
         );
+        seen.extend(self.seen_reports(ids(&[Kind::Report]), ctx).await?);
         Ok(seen)
     }
 }

@@ -20,7 +20,8 @@
 //! | a partner's activities for a scope, agency by agency | partner links' copies, `activity_partner_agencies` | `partner_activities` |
 //! | agreements (`agreement_visible`) | the row, its Vietnamese parties | `agreements` |
 //! | commitments, the board (`commitment_visible`) | the row: owner and source owner copy | `commitments` |
-//! | reports (`report_visible`, `visible_report`) | the row: its issuing agency | `reports` |
+//! | reports (`report_visible`, `visible_report`, a search hit's `seen_reports`) | the row: its issuing agency | `reports` |
+//! | a list narrowed to a place (`with_partner_in`) | partner links to partners within clearance | `activities` |
 //! | what a report counts (`report_reader`) | the reader narrowed by `Actor::narrowed`, through the shapes above | `reports` |
 //! | search index filter | each document's agencies and classification | `search::docs` (then `by_id`) |
 //!

@@ -10,7 +10,7 @@ use kieng_domain::access::{AgencySet, Seen};
 use kieng_domain::agency::Pillar;
 use kieng_domain::report::ScopeKind;
 use kieng_domain::{Classification, FieldErrors, Msg};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 impl Store {
@@ -23,6 +23,33 @@ impl Store {
             None => c,
             Some(ids) => c.add(report::Column::OwnerAgencyId.is_in(ids)),
         }
+    }
+
+    /// Those of `ids` the reader may see (a search hit's check, by id).
+    pub(crate) async fn seen_reports(
+        &self,
+        ids: Vec<Uuid>,
+        ctx: &Ctx,
+    ) -> Result<Vec<Uuid>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = report::Entity::find()
+            .filter(report::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter(|r| {
+                ctx.actor.sees(&Seen {
+                    owner: r.owner_agency_id,
+                    through: &[],
+                    classification: from_rank(r.classification),
+                    deleted: r.deleted_at.is_some(),
+                })
+            })
+            .map(|r| r.id)
+            .collect())
     }
 
     /// The report if the reader may see it.

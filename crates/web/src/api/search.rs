@@ -105,6 +105,7 @@ pub fn href(h: &Hit) -> String {
         Kind::Activity => "activities",
         Kind::Agreement => "agreements",
         Kind::Commitment => "commitments",
+        Kind::Report => "reports",
     };
     format!("/{base}/{}", h.id)
 }

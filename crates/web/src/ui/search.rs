@@ -95,8 +95,11 @@ pub async fn page(
                         href: href(&h),
                         kind: h.kind.label().get(l).to_string(),
                         // Partners, people and agencies have no date of their own to show.
-                        date: matches!(h.kind, Kind::Activity | Kind::Agreement | Kind::Commitment)
-                            .then(|| h.date.format("%d/%m/%Y").to_string()),
+                        date: matches!(
+                            h.kind,
+                            Kind::Activity | Kind::Agreement | Kind::Commitment | Kind::Report
+                        )
+                        .then(|| h.date.format("%d/%m/%Y").to_string()),
                         title: h.title_marked,
                         snippet: h.snippet,
                         pillar: h.pillar,
