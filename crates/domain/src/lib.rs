@@ -27,6 +27,7 @@ pub mod notification;
 pub mod partner;
 pub mod partner_import;
 pub mod person;
+pub mod plan;
 pub mod reference;
 pub mod report;
 pub mod search;

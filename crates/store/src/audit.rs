@@ -66,7 +66,7 @@ pub(crate) fn rank(c: Classification) -> i16 {
     c as i16
 }
 
-pub(crate) fn from_rank(r: i16) -> Classification {
+pub fn from_rank(r: i16) -> Classification {
     Classification::ALL
         .get(r.clamp(0, 3) as usize)
         .copied()

@@ -33,6 +33,12 @@ impl Store {
             crate::reports::ENTITY => {
                 Self::visible_report(&self.db, ctx, id).await?;
             }
+            crate::plans::ENTITY => {
+                Self::visible_plan(&self.db, ctx, id).await?;
+            }
+            crate::plans::TASK_ENTITY => {
+                Self::visible_task(&self.db, ctx, id).await?;
+            }
             _ => return Err(StoreError::NotFound),
         }
         let rows = self

@@ -27,6 +27,7 @@ pub mod migrate;
 pub mod notifications;
 pub mod partners;
 mod password;
+pub mod plans;
 pub mod reference;
 pub mod reports;
 mod scope_changes;

@@ -66,7 +66,7 @@ struct Migration {
 }
 
 /// The schema version this build migrates to: its last migration's.
-pub const LATEST: i64 = 52;
+pub const LATEST: i64 = 53;
 
 fn migrations() -> Vec<Migration> {
     vec![
@@ -345,6 +345,11 @@ fn migrations() -> Vec<Migration> {
             version: 52,
             name: "review reports found by search",
             step: Step::Rust(|tx| Box::pin(m0052::run(tx))),
+        },
+        Migration {
+            version: 53,
+            name: "programmes and plans: tasks, progress, evidence and indicators",
+            step: Step::Sql(include_str!("../migrations/0053_plans.sql")),
         },
     ]
 }

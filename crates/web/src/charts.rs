@@ -406,6 +406,117 @@ fn stacked_by_pillar(
     svg
 }
 
+/// The colour of a task's computed status, as the tree and the timeline show it.
+pub fn state_colour(s: kieng_domain::plan::State) -> &'static str {
+    use kieng_domain::plan::State;
+    match s {
+        State::NotStarted => "#6b7385",
+        State::OnTrack => "#2e7d32",
+        State::AtRisk => "#a15c00",
+        State::Late => "#b3261e",
+        State::Done => "#1f4e8c",
+        State::Cancelled => "#aab0bb",
+    }
+}
+
+/// The most tasks the timeline draws (the tree lists them all).
+pub const TIMELINE_ROWS: usize = 300;
+
+/// A plan's timeline: one row per task from the plan's start to its
+/// deadline, the part done filled in its status colour, a line for today,
+/// and the years (or months, for a plan of two years or less) along the top.
+pub fn plan_timeline(
+    tasks: &[&kieng_store::plans::TaskNode],
+    start: chrono::NaiveDate,
+    end: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+    lang: Lang,
+) -> String {
+    if tasks.is_empty() {
+        return String::new();
+    }
+    let last = tasks
+        .iter()
+        .map(|t| t.task.due_on)
+        .max()
+        .unwrap_or(end)
+        .max(end);
+    let span = ((last - start).num_days().max(1)) as f64;
+    let (w, row, left, top) = (900.0_f64, 20.0_f64, 260.0_f64, 24.0_f64);
+    let shown = &tasks[..tasks.len().min(TIMELINE_ROWS)];
+    let h = top + row * shown.len() as f64 + 6.0;
+    let x = |d: chrono::NaiveDate| {
+        left + (w - left - 10.0) * ((d - start).num_days() as f64 / span).clamp(0.0, 1.0)
+    };
+    let aria = if lang == Lang::En {
+        "Timeline of the plan's tasks"
+    } else {
+        "Tiến độ các nhiệm vụ theo thời gian"
+    };
+    let mut svg = format!(
+        r#"<svg class="chart timeline" viewBox="0 0 {w} {h}" role="img" aria-label="{aria}" xmlns="http://www.w3.org/2000/svg">"#
+    );
+    // The scale: years, or months for a short plan.
+    let months = (last - start).num_days() <= 731;
+    let mut d =
+        chrono::NaiveDate::from_ymd_opt(start.year(), if months { start.month() } else { 1 }, 1)
+            .unwrap_or(start);
+    while d <= last {
+        if d >= start {
+            let label = if months {
+                format!("{}/{}", d.month(), d.year() % 100)
+            } else {
+                d.year().to_string()
+            };
+            svg.push_str(&format!(
+                r##"<line x1="{0:.1}" y1="{top}" x2="{0:.1}" y2="{h}" stroke="#e3e6eb"/><text x="{0:.1}" y="14" font-size="11" fill="#3d4554">{label}</text>"##,
+                x(d)
+            ));
+        }
+        d = if months {
+            d.checked_add_months(chrono::Months::new(1))
+        } else {
+            d.checked_add_months(chrono::Months::new(12))
+        }
+        .unwrap_or(chrono::NaiveDate::MAX);
+    }
+    for (i, t) in shown.iter().enumerate() {
+        let y = top + row * i as f64;
+        let x1 = x(start);
+        let x2 = x(t.task.due_on).max(x1 + 2.0);
+        let done = x1 + (x2 - x1) * f64::from(t.task.progress.clamp(0, 100)) / 100.0;
+        let colour = state_colour(t.state);
+        let label: String = format!("{} {}", t.number, t.task.title);
+        let cut: String = label.chars().take(38).collect();
+        let cut = if cut.chars().count() < label.chars().count() {
+            format!("{cut}…")
+        } else {
+            cut
+        };
+        svg.push_str(&format!(
+            r##"<a href="/plans/tasks/{id}"><text x="{tx:.1}" y="{ty:.1}" font-size="11" fill="#1f2733">{cut}</text><rect x="{x1:.1}" y="{ry:.1}" width="{bw:.1}" height="12" fill="#eef1f5" stroke="{colour}"/><rect x="{x1:.1}" y="{ry:.1}" width="{dw:.1}" height="12" fill="{colour}"><title>{title}: {p}% · {state}</title></rect></a>"##,
+            id = t.task.id,
+            tx = 4.0 + 10.0 * t.depth.min(6) as f64,
+            ty = y + 14.0,
+            cut = esc(&cut),
+            ry = y + 4.0,
+            bw = x2 - x1,
+            dw = done - x1,
+            title = esc(&label),
+            p = t.task.progress,
+            state = esc(t.state.label().get(lang.code())),
+        ));
+    }
+    if today >= start && today <= last {
+        svg.push_str(&format!(
+            r##"<line x1="{0:.1}" y1="{top}" x2="{0:.1}" y2="{h}" stroke="#b3261e" stroke-dasharray="4 3"/>"##,
+            x(today)
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

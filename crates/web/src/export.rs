@@ -671,3 +671,59 @@ pub fn user_lines(rows: &[kieng_store::users::UserView], lang: Lang) -> Vec<Vec<
         })
         .collect()
 }
+
+/// The headings of the plan list export.
+pub fn plan_headings(lang: Lang) -> Vec<String> {
+    [
+        "plan.kind",
+        "plan.title",
+        "plan.owner",
+        "plan.decision",
+        "plan.period",
+        "plan.status",
+        "plan.progress",
+        "plan.state",
+        "plan.tasks",
+        "export.classification",
+    ]
+    .iter()
+    .map(|k| i18n::t(lang, k).to_string())
+    .collect()
+}
+
+/// The plan list as cells.
+pub fn plan_lines(rows: &[kieng_store::plans::PlanRow], lang: Lang) -> Vec<Vec<String>> {
+    use kieng_domain::plan::{Kind, Status};
+    rows.iter()
+        .map(|r| {
+            let p = &r.plan;
+            vec![
+                Kind::parse(&p.kind)
+                    .map(|k| k.label().get(lang.code()).to_string())
+                    .unwrap_or_default(),
+                p.title.clone(),
+                r.owner
+                    .as_ref()
+                    .map(|o| o.name_vi.clone())
+                    .unwrap_or_default(),
+                [
+                    p.decision_number.clone().unwrap_or_default(),
+                    day(p.decision_date),
+                ]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" · "),
+                format!("{} – {}", day(Some(p.period_from)), day(Some(p.period_to))),
+                Status::parse(&p.status)
+                    .map(|s| s.label().get(lang.code()).to_string())
+                    .unwrap_or_default(),
+                format!("{}%", r.progress),
+                r.state.label().get(lang.code()).to_string(),
+                r.tasks.to_string(),
+                classification(p.classification, lang),
+            ]
+        })
+        .collect()
+}

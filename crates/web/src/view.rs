@@ -78,9 +78,9 @@ pub const MODULES: &[NavItem] = &[
         built: false,
     },
     NavItem {
-        href: "/modules/programmes",
+        href: "/plans",
         key: "nav.programmes",
-        built: false,
+        built: true,
     },
     NavItem {
         href: "/modules/citizens",
@@ -389,6 +389,24 @@ impl PageCtx {
 
     pub fn report_status(&self, v: &str) -> String {
         self.label(kieng_domain::report::Status::parse(v).map(|x| x.label()))
+    }
+
+    pub fn plan_kind(&self, v: &str) -> String {
+        self.label(kieng_domain::plan::Kind::parse(v).map(|x| x.label()))
+    }
+
+    pub fn plan_status(&self, v: &str) -> String {
+        self.label(kieng_domain::plan::Status::parse(v).map(|x| x.label()))
+    }
+
+    /// A computed status's label.
+    pub fn task_state(&self, s: &kieng_domain::plan::State) -> String {
+        self.label(Some(s.label()))
+    }
+
+    /// A computed status's colour (`charts::state_colour`).
+    pub fn state_colour(&self, s: &kieng_domain::plan::State) -> &'static str {
+        crate::charts::state_colour(*s)
     }
 
     pub fn commitment_source(&self, v: &str) -> String {

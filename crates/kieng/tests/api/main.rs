@@ -26,6 +26,7 @@ mod ops;
 mod partner_import;
 mod partners;
 mod people;
+mod plans;
 mod reference;
 mod reports;
 mod search;

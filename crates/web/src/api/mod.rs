@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod partner_import;
 pub mod partners;
 pub mod people;
+pub mod plans;
 pub mod reference;
 pub mod reports;
 pub mod search;
@@ -81,6 +82,8 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         agreements::add_step, agreements::history,
         commitments::list, commitments::create, commitments::get, commitments::update, commitments::add_note,
         commitments::history, commitments::board,
+        plans::list, plans::create, plans::get, plans::update, plans::do_move, plans::task_create, plans::task_get,
+        plans::task_update, plans::progress, plans::mine,
         reports::list, reports::create, reports::get, reports::update, reports::save_part, reports::do_move, reports::numbers,
         crate::api::files::documented::agreement_upload, crate::api::files::documented::agreement_list,
         crate::api::files::documented::agreement_remove, crate::api::files::documented::commitment_upload,

@@ -1,0 +1,592 @@
+//! Programmes and plans: the workflow and its permissions, tasks assigned
+//! down, progress reported with evidence and rolled up by weight, and who
+//! sees which task — a task's lead and coordinating agencies' readers and
+//! the plan's, nobody else, nothing above clearance; bad input is a 422 that
+//! names the field and writes nothing.
+
+use crate::activities::{create, day};
+use crate::both;
+use crate::helpers::{PASSWORD, TestApp};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+both!(
+    a_plan_is_issued_and_its_tasks_progress_by_weight,
+    a_task_is_seen_by_its_agencies_readers_and_nobody_else,
+    the_plan_pages_show_the_tree_and_take_progress_with_evidence,
+);
+
+fn year() -> i32 {
+    use chrono::Datelike;
+    (chrono::Utc::now() + chrono::Duration::hours(7)).year()
+}
+
+async fn new_plan(app: &TestApp, token: &str, owner: &str) -> Value {
+    let y = year();
+    let (s, p) = app
+        .api(
+            token,
+            Method::POST,
+            "/api/v1/plans",
+            Some(json!({"kind": "yearly_programme", "title": format!("Chương trình đối ngoại năm {y}"),
+                "owner_agency": owner, "period_from": format!("{y}-01-01"), "period_to": format!("{y}-12-31")})),
+        )
+        .await;
+    assert_eq!(s, 201, "{p}");
+    p
+}
+
+async fn issue(app: &TestApp, token: &str, plan: &Value) -> Value {
+    let id = plan["id"].as_str().unwrap();
+    let mut body = plan.clone();
+    body["owner_agency"] = plan["issuer"]["code"].clone();
+    body["decision_number"] = json!("15/QĐ-BNG");
+    body["decision_date"] = json!(format!("{}-01-10", year()));
+    let (s, p) = app
+        .api(
+            token,
+            Method::PUT,
+            &format!("/api/v1/plans/{id}"),
+            Some(body),
+        )
+        .await;
+    assert_eq!(s, 200, "{p}");
+    let (s, p) = app
+        .api(
+            token,
+            Method::POST,
+            &format!("/api/v1/plans/{id}/move"),
+            Some(json!({"move": "issue", "version": p["version"]})),
+        )
+        .await;
+    assert_eq!(s, 200, "{p}");
+    assert_eq!(p["status"], "issued");
+    p
+}
+
+async fn add_task(app: &TestApp, token: &str, plan: &str, body: Value) -> Value {
+    let (s, t) = app
+        .api(
+            token,
+            Method::POST,
+            &format!("/api/v1/plans/{plan}/tasks"),
+            Some(body),
+        )
+        .await;
+    assert_eq!(s, 201, "{t}");
+    t
+}
+
+async fn viewer(app: &TestApp, name: &str, agency: &str, clearance: &str) -> String {
+    let form = kieng_domain::user::UserForm {
+        username: name.into(),
+        agency_id: app.agencies[agency].id.to_string(),
+        role: "viewer".into(),
+        scope: "agency".into(),
+        clearance: clearance.into(),
+        ..Default::default()
+    };
+    let input =
+        kieng_domain::user::UserInput::parse(&form, kieng_domain::Classification::ToiMat).unwrap();
+    let user = app.store.user_add_cli(&input, PASSWORD).await.unwrap();
+    let origin = kieng_store::audit::Origin::default();
+    app.store
+        .token_create(user.id, "test", &origin)
+        .await
+        .unwrap()
+        .1
+}
+
+async fn a_plan_is_issued_and_its_tasks_progress_by_weight(app: &TestApp) {
+    let root = app.token("root").await;
+    let officer = app.token("officer").await;
+    let viewer_a = app.token("viewer").await;
+    let y = year();
+
+    // Bad input names each field and writes nothing; a viewer records nothing.
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::POST,
+            "/api/v1/plans",
+            Some(json!({"kind": "x", "title": "", "owner_agency": "A",
+                "period_from": format!("{y}-12-31"), "period_to": format!("{y}-01-01")})),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    for f in ["kind", "title", "period_to"] {
+        assert!(e["error"]["fields"][f].is_string(), "{f}: {e}");
+    }
+    let (s, _) = app
+        .api(
+            &viewer_a,
+            Method::POST,
+            "/api/v1/plans",
+            Some(json!({"kind": "plan", "title": "X", "owner_agency": "A",
+                "period_from": format!("{y}-01-01"), "period_to": format!("{y}-12-31")})),
+        )
+        .await;
+    assert_eq!(s, 403);
+    // An officer of A records no plan for the party's agency.
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::POST,
+            "/api/v1/plans",
+            Some(json!({"kind": "plan", "title": "X", "owner_agency": "B",
+                "period_from": format!("{y}-01-01"), "period_to": format!("{y}-12-31")})),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["owner_agency"].is_string());
+    let (_, l) = app.api(&root, Method::GET, "/api/v1/plans", None).await;
+    assert_eq!(l["total"], 0, "{l}");
+
+    let plan = new_plan(app, &officer, "A").await;
+    let id = plan["id"].as_str().unwrap().to_string();
+    assert_eq!(plan["status"], "draft");
+    // Issuing needs the decision's number and date.
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/plans/{id}/move"),
+            Some(json!({"move": "issue", "version": plan["version"]})),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    // A stale version is a 409.
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/plans/{id}/move"),
+            Some(json!({"move": "start", "version": 99})),
+        )
+        .await;
+    assert_eq!(s, 409);
+
+    let t1 = add_task(
+        app,
+        &officer,
+        &id,
+        json!({"title": "Tổ chức chuyến thăm cấp cao", "lead_agency": "A", "coordinating": ["B"],
+            "deadline": format!("quý IV/{y}"), "weight": 3}),
+    )
+    .await;
+    assert_eq!(t1["number"], "1");
+    assert_eq!(t1["deadline"], format!("quý IV/{y}"));
+    let t2 = add_task(
+        app,
+        &officer,
+        &id,
+        json!({"title": "Hội nghị ngoại giao", "lead_agency": "A1", "deadline": format!("{y}"), "weight": 1}),
+    )
+    .await;
+    assert_eq!(t2["number"], "2");
+    // Split T1 among A's units: a sub-task led by A1.
+    let t11 = add_task(
+        app,
+        &officer,
+        &id,
+        json!({"title": "Chuẩn bị nội dung", "lead_agency": "A1", "deadline": format!("31/12/{y}"),
+            "parent": t1["id"]}),
+    )
+    .await;
+    assert_eq!(t11["number"], "1.1");
+    // A bad deadline and weight are named.
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/plans/{id}/tasks"),
+            Some(json!({"title": "X", "lead_agency": "A", "deadline": "sớm", "weight": 500})),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["deadline"].is_string());
+    assert!(e["error"]["fields"]["weight"].is_string());
+
+    // No progress on a draft.
+    let progress = |pct: u32, ev: Value| json!({"percent": pct, "period": format!("quý II/{y}"), "done": "Đã làm việc với đối tác.", "evidence": ev});
+    let t11_id = t11["id"].as_str().unwrap().to_string();
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/plans/tasks/{t11_id}/progress"),
+            Some(progress(50, json!([]))),
+        )
+        .await;
+    assert_eq!(s, 422);
+    issue(app, &officer, &plan).await;
+
+    // Evidence: an activity of A; one above the reporter's clearance is refused.
+    let act = create(
+        app,
+        &officer,
+        json!({"title": "Hội đàm với Nhật Bản", "type_code": "talks", "lead_agency": "A",
+            "partners": ["Nhật Bản"], "starts_at": day(-3, 9), "ends_at": day(-3, 11)}),
+    )
+    .await;
+    let top = create(
+        app,
+        &root,
+        json!({"title": "Trao đổi tối mật", "type_code": "talks", "lead_agency": "A",
+            "partners": ["Nhật Bản"], "starts_at": day(-2, 9), "ends_at": day(-2, 11),
+            "classification": "toi_mat", "secret_item": "TOI_MAT"}),
+    )
+    .await;
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/plans/tasks/{t11_id}/progress"),
+            Some(progress(
+                50,
+                json!([{"kind": "activity", "id": top["activity"]["id"]}]),
+            )),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["evidence"].is_string());
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/plans/tasks/{t11_id}/progress"),
+            Some(progress(120, json!([]))),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    let (s, t) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/plans/tasks/{t11_id}/progress"),
+            Some(progress(
+                50,
+                json!([{"kind": "activity", "id": act["activity"]["id"]}]),
+            )),
+        )
+        .await;
+    assert_eq!(s, 201, "{t}");
+    assert_eq!(t["progress"], 50);
+    assert_eq!(
+        t["reports"][0]["evidence"][0]["title"],
+        "Hội đàm với Nhật Bản"
+    );
+
+    // T1 takes its one sub-task's 50%; the plan (3×50 + 1×0) / 4 = 37, and
+    // the first report started it.
+    let (_, p) = app
+        .api(&officer, Method::GET, &format!("/api/v1/plans/{id}"), None)
+        .await;
+    assert_eq!(p["status"], "in_progress");
+    assert_eq!(p["progress"], 37, "{p}");
+    let tasks = p["tasks"].as_array().unwrap();
+    let numbers: Vec<&str> = tasks
+        .iter()
+        .map(|t| t["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(numbers, ["1", "1.1", "2"]);
+    assert_eq!(tasks[0]["progress"], 50);
+
+    // Cancelling T2 leaves it out of the roll-up: the plan is at T1's 50%.
+    let t2_id = t2["id"].as_str().unwrap();
+    let mut edit = json!({"title": "Hội nghị ngoại giao", "lead_agency": "A1", "deadline": format!("{y}"),
+        "weight": 1, "cancelled": true, "version": t2["version"]});
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::PUT,
+            &format!("/api/v1/plans/tasks/{t2_id}"),
+            Some(edit.clone()),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["cancel_reason"].is_string());
+    edit["cancel_reason"] = json!("Ghép vào nhiệm vụ 1.");
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::PUT,
+            &format!("/api/v1/plans/tasks/{t2_id}"),
+            Some(edit),
+        )
+        .await;
+    assert_eq!(s, 200, "{e}");
+    assert_eq!(e["state"], "cancelled");
+    let (_, p) = app
+        .api(&officer, Method::GET, &format!("/api/v1/plans/{id}"), None)
+        .await;
+    assert_eq!(p["progress"], 50, "{p}");
+
+    // Done: 100% on the sub-task makes T1 done.
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/plans/tasks/{t11_id}/progress"),
+            Some(progress(100, json!([]))),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let (_, t) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/plans/tasks/{}", t1["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(t["state"], "done", "{t}");
+    assert_eq!(t["children"][0]["number"], "1.1");
+    // A viewer reports nothing.
+    let (s, _) = app
+        .api(
+            &viewer_a,
+            Method::POST,
+            &format!("/api/v1/plans/tasks/{t11_id}/progress"),
+            Some(progress(10, json!([]))),
+        )
+        .await;
+    assert_eq!(s, 403);
+    // The history holds each step.
+    let s = app.signed_in("officer").await;
+    let r = s.get(&format!("/plans/{id}/history")).await;
+    assert_eq!(r.status(), 200);
+    let r = s.get(&format!("/plans/tasks/{t11_id}/history")).await;
+    assert_eq!(r.status(), 200);
+}
+
+async fn a_task_is_seen_by_its_agencies_readers_and_nobody_else(app: &TestApp) {
+    let root = app.token("root").await;
+    let officer = app.token("officer").await;
+    let y = year();
+    let plan = new_plan(app, &officer, "A").await;
+    let id = plan["id"].as_str().unwrap().to_string();
+    let shared = add_task(
+        app,
+        &officer,
+        &id,
+        json!({"title": "Phối hợp với Ban Đối ngoại", "lead_agency": "A", "coordinating": ["B"],
+            "deadline": format!("{y}")}),
+    )
+    .await;
+    let below = add_task(
+        app,
+        &officer,
+        &id,
+        json!({"title": "Phần việc của Cục Lãnh sự", "lead_agency": "A1", "deadline": format!("{y}"),
+            "parent": shared["id"]}),
+    )
+    .await;
+    let own = add_task(
+        app,
+        &officer,
+        &id,
+        json!({"title": "Việc riêng của Bộ", "lead_agency": "A", "deadline": format!("{y}")}),
+    )
+    .await;
+    let secret = add_task(
+        app,
+        &root,
+        &id,
+        json!({"title": "Việc mật phối hợp", "lead_agency": "A", "coordinating": ["B"],
+            "deadline": format!("{y}"), "classification": "mat", "secret_item": "MAT"}),
+    )
+    .await;
+    issue(app, &officer, &plan).await;
+
+    // B's unclassified reader: the plan through the shared task, that task and
+    // the one below it; not A's own task nor the classified one.
+    let b = viewer(app, "xem.b", "B", "none").await;
+    let (_, l) = app.api(&b, Method::GET, "/api/v1/plans", None).await;
+    assert_eq!(l["total"], 1, "{l}");
+    let (s, p) = app
+        .api(&b, Method::GET, &format!("/api/v1/plans/{id}"), None)
+        .await;
+    assert_eq!(s, 200);
+    let titles: Vec<&str> = p["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Phối hợp với Ban Đối ngoại", "Phần việc của Cục Lãnh sự"]
+    );
+    assert_eq!(p["tasks"][0]["number"], "1");
+    for t in [&own, &secret] {
+        let (s, _) = app
+            .api(
+                &b,
+                Method::GET,
+                &format!("/api/v1/plans/tasks/{}", t["id"].as_str().unwrap()),
+                None,
+            )
+            .await;
+        assert_eq!(s, 404);
+    }
+    let (s, _) = app
+        .api(
+            &b,
+            Method::GET,
+            &format!("/api/v1/plans/tasks/{}", below["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (_, m) = app.api(&b, Method::GET, "/api/v1/plans/tasks", None).await;
+    assert_eq!(m["total"], 1, "{m}");
+    assert_eq!(m["items"][0]["role"], "coordinating");
+
+    // With clearance Mật, B's reader also has the classified task it coordinates.
+    let bm = viewer(app, "xem.b.mat", "B", "mat").await;
+    let (_, m) = app.api(&bm, Method::GET, "/api/v1/plans/tasks", None).await;
+    assert_eq!(m["total"], 2, "{m}");
+
+    // A reader of the MAT unit (under A, but nothing of this plan is its):
+    // the plan does not exist for it anywhere.
+    let outsider = viewer(app, "xem.mat", "MAT", "mat").await;
+    let (_, l) = app.api(&outsider, Method::GET, "/api/v1/plans", None).await;
+    assert_eq!(l["total"], 0, "{l}");
+    let (s, _) = app
+        .api(&outsider, Method::GET, &format!("/api/v1/plans/{id}"), None)
+        .await;
+    assert_eq!(s, 404);
+    for t in [&shared, &below, &own, &secret] {
+        let (s, _) = app
+            .api(
+                &outsider,
+                Method::GET,
+                &format!("/api/v1/plans/tasks/{}", t["id"].as_str().unwrap()),
+                None,
+            )
+            .await;
+        assert_eq!(s, 404);
+    }
+    let (_, m) = app
+        .api(
+            &outsider,
+            Method::GET,
+            &format!("/api/v1/plans/tasks?agency={}", app.agencies["A"].id),
+            None,
+        )
+        .await;
+    assert_eq!(m["total"], 0, "{m}");
+    let s = app.signed_in("xem.mat").await;
+    assert_eq!(s.get(&format!("/plans/{id}")).await.status(), 404);
+    assert_eq!(s.get(&format!("/plans/{id}/history")).await.status(), 404);
+    let csv = s.get("/plans.csv").await.text().await.unwrap();
+    assert!(!csv.contains("Chương trình đối ngoại"), "{csv}");
+
+    // The plan's officer (A, Mật) sees all four; A's readers see A1's task.
+    let (_, p) = app
+        .api(&officer, Method::GET, &format!("/api/v1/plans/{id}"), None)
+        .await;
+    assert_eq!(p["tasks"].as_array().unwrap().len(), 4, "{p}");
+    // B's reader cannot assign below the shared task (a viewer), and A1's
+    // officer could not assign to B.
+    let (s, _) = app
+        .api(
+            &b,
+            Method::POST,
+            &format!("/api/v1/plans/{id}/tasks"),
+            Some(json!({"title": "X", "lead_agency": "B", "deadline": format!("{y}"), "parent": shared["id"]})),
+        )
+        .await;
+    assert_eq!(s, 403);
+}
+
+async fn the_plan_pages_show_the_tree_and_take_progress_with_evidence(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let y = year();
+    let plan = new_plan(app, &officer, "A").await;
+    let id = plan["id"].as_str().unwrap().to_string();
+    let t = add_task(
+        app,
+        &officer,
+        &id,
+        json!({"title": "Đón đoàn cấp cao", "lead_agency": "A", "deadline": format!("tháng 12/{y}")}),
+    )
+    .await;
+    issue(app, &officer, &plan).await;
+    let act = create(
+        app,
+        &officer,
+        json!({"title": "Đón đoàn Bộ Ngoại giao Lào", "type_code": "talks", "lead_agency": "A",
+            "partners": ["Nhật Bản"], "starts_at": day(-1, 9), "ends_at": day(-1, 11)}),
+    )
+    .await;
+    let s = app.signed_in("officer").await;
+    for path in [
+        "/plans".to_string(),
+        "/plans/new".into(),
+        "/plans/tasks".into(),
+        format!("/plans/{id}"),
+        format!("/plans/{id}?state=not_started"),
+        format!("/plans/{id}/edit"),
+        format!("/plans/{id}/tasks/new?parent={}", t["id"].as_str().unwrap()),
+        format!("/plans/tasks/{}/edit", t["id"].as_str().unwrap()),
+    ] {
+        let r = s.get(&path).await;
+        assert_eq!(r.status(), 200, "{path}");
+    }
+    let html = s.get(&format!("/plans/{id}")).await.text().await.unwrap();
+    assert!(html.contains("Đón đoàn cấp cao"));
+    assert!(html.contains(&format!("tháng 12/{y}")));
+    assert!(html.contains("<svg class=\"chart timeline\""));
+    let task = t["id"].as_str().unwrap();
+    let page = s
+        .get(&format!("/plans/tasks/{task}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    // The activity is offered as evidence, by its title.
+    let pick = format!("activity:{}", act["activity"]["id"].as_str().unwrap());
+    assert!(page.contains(&pick), "evidence not offered");
+    // A form with two picks, one of them not a record.
+    let r = s
+        .post_form(
+            &format!("/plans/tasks/{task}/progress"),
+            &[
+                ("period", "quý II/2026"),
+                ("percent", "40"),
+                ("done", "Đã đón đoàn."),
+                ("evidence", &pick),
+                ("evidence", "activity:not-an-id"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Đã đón đoàn."), "what was typed is kept");
+    let r = s
+        .post_form(
+            &format!("/plans/tasks/{task}/progress"),
+            &[
+                ("period", "quý II/2026"),
+                ("percent", "40"),
+                ("done", "Đã đón đoàn."),
+                ("evidence", &pick),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let page = s
+        .get(&format!("/plans/tasks/{task}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("data-progress=\"40\""));
+    assert!(page.contains("Đón đoàn Bộ Ngoại giao Lào"));
+    let r = s.get("/plans.xlsx").await;
+    assert_eq!(r.status(), 200);
+    let mine = s.get("/plans/tasks?due=open").await.text().await.unwrap();
+    assert!(mine.contains("Đón đoàn cấp cao"));
+}

@@ -1,0 +1,812 @@
+//! Programmes and plans: the list, one plan with the tree of its tasks, one
+//! task with its progress reports, and "my agency's tasks" across every plan.
+//! Writing lives in `write`.
+//!
+//! Visibility (`visibility::plans`): a plan is seen through its issuing
+//! agency and its tasks' agencies; a task through its plan's issuing agency,
+//! its lead and coordinating agencies, and those of the tasks above it. A
+//! task's progress and status are computed by the domain's rule
+//! (`kieng_domain::plan`) from what the reader sees.
+
+mod write;
+
+use crate::agencies::AgencyRef;
+use crate::audit::rank;
+use crate::entity::{plan, plan_evidence, plan_progress, plan_task, plan_task_agency as pta};
+use crate::{Ctx, Page, Store, StoreError};
+use chrono::NaiveDate;
+use kieng_domain::plan::{Deadline, DeadlineKind, EvidenceKind, Move, State, Status, roll_up};
+use kieng_domain::text::fold;
+use kieng_domain::{Classification, Msg};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub const ENTITY: &str = "plan";
+pub const TASK_ENTITY: &str = "plan_task";
+pub const PER_PAGE: u64 = 50;
+
+/// Roles of an agency on a task, as `plan_task_agencies.role` holds them.
+pub const LEAD: &str = "lead";
+pub const COORDINATING: &str = "coordinating";
+/// An agency of a task above it, through which the task is seen.
+pub const ABOVE: &str = "above";
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PlanFilter {
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    /// Plans whose period touches this year.
+    #[serde(default, deserialize_with = "kieng_domain::bounds::year")]
+    pub year: Option<i32>,
+    /// The issuing agency.
+    pub agency: Option<Uuid>,
+    /// Templates instead of plans.
+    #[serde(default)]
+    pub templates: bool,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
+    pub page: Option<u64>,
+}
+
+/// One plan as lists show it, with its progress computed from the tasks the
+/// reader sees.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanRow {
+    #[serde(flatten)]
+    pub plan: plan::Model,
+    pub owner: Option<AgencyRef>,
+    pub progress: u8,
+    pub state: State,
+    pub tasks: usize,
+}
+
+/// One task in a tree or a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskNode {
+    #[serde(flatten)]
+    pub task: plan_task::Model,
+    /// "1", "1.2", "2.3.1": its place among the tasks the reader sees.
+    pub number: String,
+    pub depth: usize,
+    pub lead: Option<AgencyRef>,
+    pub coordinating: Vec<AgencyRef>,
+    pub deadline: String,
+    pub state: State,
+    pub has_children: bool,
+}
+
+/// One plan, whole.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    #[serde(flatten)]
+    pub row: PlanRow,
+    /// Its tasks in the tree's order (each parent before its sub-tasks).
+    pub tasks: Vec<TaskNode>,
+    pub moves: Vec<Move>,
+    pub can_edit: bool,
+}
+
+/// A progress report as a task's page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressEntry {
+    #[serde(flatten)]
+    pub progress: plan_progress::Model,
+    pub period: String,
+    pub agency: Option<AgencyRef>,
+    /// The records it cites that the reader may see: (kind, id, title).
+    pub evidence: Vec<(EvidenceKind, Uuid, String)>,
+}
+
+/// One task, whole.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskView {
+    #[serde(flatten)]
+    pub node: TaskNode,
+    pub plan: plan::Model,
+    /// The task above it, if the reader sees it: (id, title).
+    pub parent: Option<(Uuid, String)>,
+    pub children: Vec<TaskNode>,
+    /// Newest first.
+    pub reports: Vec<ProgressEntry>,
+    /// May change the task and add sub-tasks (the plan's writers, and the
+    /// writers of the task's lead agency for its sub-tasks).
+    pub can_edit: bool,
+    pub can_assign: bool,
+    pub can_report: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MyTasksFilter {
+    /// The agency whose tasks are listed (default: the reader's own).
+    pub agency: Option<Uuid>,
+    /// lead or coordinating; empty: both.
+    pub role: Option<String>,
+    /// overdue, soon or open.
+    pub due: Option<String>,
+    #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
+    pub page: Option<u64>,
+}
+
+/// One of an agency's tasks.
+#[derive(Debug, Clone, Serialize)]
+pub struct MyTaskRow {
+    #[serde(flatten)]
+    pub node: TaskNode,
+    pub role: String,
+    pub plan_title: String,
+}
+
+/// A deadline as stored, in the reader's words.
+pub fn deadline_label(kind: &str, due: NaiveDate) -> Msg {
+    Deadline {
+        kind: DeadlineKind::parse(kind).unwrap_or(DeadlineKind::Day),
+        due,
+    }
+    .label()
+}
+
+/// A task as trees and lists show it, with its status computed today.
+#[allow(clippy::too_many_arguments)]
+fn node_of(
+    dir: &crate::cache::Directory,
+    t: plan_task::Model,
+    roles: &[(Uuid, String)],
+    number: String,
+    depth: usize,
+    has_children: bool,
+    start: NaiveDate,
+    lang_en: bool,
+) -> TaskNode {
+    let label = deadline_label(&t.deadline_kind, t.due_on);
+    TaskNode {
+        number,
+        depth,
+        lead: crate::agency_ref(dir, t.lead_agency_id),
+        coordinating: roles
+            .iter()
+            .filter(|(_, r)| r == COORDINATING)
+            .filter_map(|(a, _)| crate::agency_ref(dir, *a))
+            .collect(),
+        deadline: if lang_en { label.en } else { label.vi },
+        state: kieng_domain::plan::state(
+            t.progress.clamp(0, 100) as u8,
+            t.cancelled,
+            start,
+            t.due_on,
+            crate::today(),
+        ),
+        has_children,
+        task: t,
+    }
+}
+
+impl Store {
+    /// The plans the filter selects, within the reader's visibility.
+    fn plan_query(ctx: &Ctx, f: &PlanFilter) -> sea_orm::Select<plan::Entity> {
+        let mut q = plan::Entity::find()
+            .filter(Self::plan_visible(ctx))
+            .filter(plan::Column::IsTemplate.eq(f.templates));
+        let text = f.q.as_deref().map(fold).unwrap_or_default();
+        if !text.is_empty() {
+            q = q.filter(plan::Column::TitleFold.contains(text));
+        }
+        if let Some(k) = f.kind.as_deref().filter(|s| !s.is_empty()) {
+            q = q.filter(plan::Column::Kind.eq(k));
+        }
+        if let Some(s) = f.status.as_deref().filter(|s| !s.is_empty()) {
+            q = q.filter(plan::Column::Status.eq(s));
+        }
+        if let Some(y) = f.year
+            && let (Some(a), Some(b)) = (
+                NaiveDate::from_ymd_opt(y, 1, 1),
+                NaiveDate::from_ymd_opt(y, 12, 31),
+            )
+        {
+            q = q
+                .filter(plan::Column::PeriodFrom.lte(b))
+                .filter(plan::Column::PeriodTo.gte(a));
+        }
+        if let Some(a) = f.agency {
+            q = q.filter(plan::Column::OwnerAgencyId.eq(a));
+        }
+        q
+    }
+
+    /// Plans the reader may see, latest period first.
+    pub async fn plan_list(&self, ctx: &Ctx, f: &PlanFilter) -> Result<Page<PlanRow>, StoreError> {
+        let q = Self::plan_query(ctx, f);
+        let total = self.capped_count(q.clone(), plan::Column::Id).await?;
+        let page = Ord::clamp(
+            f.page.unwrap_or(1),
+            1,
+            Ord::max(total.div_ceil(PER_PAGE), 1),
+        );
+        let rows = q
+            .order_by_desc(plan::Column::PeriodFrom)
+            .order_by_asc(plan::Column::Id)
+            .offset((page - 1) * PER_PAGE)
+            .limit(PER_PAGE)
+            .all(&self.db)
+            .await?;
+        Ok(Page {
+            items: self.plan_rows(ctx, rows).await?,
+            total,
+            page,
+            per_page: PER_PAGE,
+        })
+    }
+
+    /// Every plan the filter selects, up to what lists count: the export.
+    pub async fn plan_export_rows(
+        &self,
+        ctx: &Ctx,
+        f: &PlanFilter,
+    ) -> Result<Vec<PlanRow>, StoreError> {
+        crate::all_pages(PER_PAGE, |page| {
+            let f = PlanFilter {
+                page: Some(page),
+                ..f.clone()
+            };
+            async move { self.plan_list(ctx, &f).await }
+        })
+        .await
+    }
+
+    /// List rows: each plan's issuing agency and its progress over the
+    /// top-level tasks the reader sees.
+    async fn plan_rows(
+        &self,
+        ctx: &Ctx,
+        rows: Vec<plan::Model>,
+    ) -> Result<Vec<PlanRow>, StoreError> {
+        let dir = self.directory().await?;
+        let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
+        let mut tops: HashMap<Uuid, Vec<(u32, u8)>> = HashMap::new();
+        let mut counts: HashMap<Uuid, usize> = HashMap::new();
+        if !ids.is_empty() {
+            let tasks: Vec<(Uuid, Option<Uuid>, i32, i16, bool)> = plan_task::Entity::find()
+                .select_only()
+                .columns([
+                    plan_task::Column::PlanId,
+                    plan_task::Column::ParentId,
+                    plan_task::Column::Weight,
+                    plan_task::Column::Progress,
+                    plan_task::Column::Cancelled,
+                ])
+                .filter(plan_task::Column::PlanId.is_in(ids))
+                .filter(Self::task_visible(ctx))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            for (plan_id, parent, weight, progress, cancelled) in tasks {
+                *counts.entry(plan_id).or_default() += 1;
+                if parent.is_none() && !cancelled {
+                    tops.entry(plan_id)
+                        .or_default()
+                        .push((weight.max(0) as u32, progress.clamp(0, 100) as u8));
+                }
+            }
+        }
+        let today = crate::today();
+        Ok(rows
+            .into_iter()
+            .map(|p| {
+                let progress = roll_up(tops.remove(&p.id).unwrap_or_default()).unwrap_or(0);
+                PlanRow {
+                    owner: crate::agency_ref(&dir, p.owner_agency_id),
+                    state: kieng_domain::plan::state(
+                        progress,
+                        false,
+                        p.period_from,
+                        p.period_to,
+                        today,
+                    ),
+                    tasks: counts.get(&p.id).copied().unwrap_or(0),
+                    progress,
+                    plan: p,
+                }
+            })
+            .collect())
+    }
+
+    /// The agencies of these tasks by role: (task, agency, role) for lead
+    /// and coordinating agencies.
+    async fn task_agencies(
+        &self,
+        ids: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<(Uuid, String)>>, StoreError> {
+        let mut out: HashMap<Uuid, Vec<(Uuid, String)>> = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let rows: Vec<(Uuid, Uuid, String)> = pta::Entity::find()
+                .select_only()
+                .columns([
+                    pta::Column::TaskId,
+                    pta::Column::AgencyId,
+                    pta::Column::Role,
+                ])
+                .filter(pta::Column::TaskId.is_in(chunk.to_vec()))
+                .filter(pta::Column::Role.ne(ABOVE))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            for (t, a, r) in rows {
+                out.entry(t).or_default().push((a, r));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Tasks in the tree's order with their numbers among the tasks given
+    /// (a task whose parent is not among them is a top-level one).
+    async fn task_nodes(
+        &self,
+        tasks: Vec<plan_task::Model>,
+        start: NaiveDate,
+        lang_en: bool,
+    ) -> Result<Vec<TaskNode>, StoreError> {
+        let dir = self.directory().await?;
+        let ids: Vec<Uuid> = tasks.iter().map(|t| t.id).collect();
+        let mut agencies = self.task_agencies(&ids).await?;
+        let present: std::collections::HashSet<Uuid> = ids.iter().copied().collect();
+        let mut kids: HashMap<Option<Uuid>, Vec<plan_task::Model>> = HashMap::new();
+        for t in tasks {
+            let parent = t.parent_id.filter(|p| present.contains(p));
+            kids.entry(parent).or_default().push(t);
+        }
+        for v in kids.values_mut() {
+            v.sort_by_key(|t| (t.position, t.id));
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        // (task, number, depth), walked depth first without recursion.
+        let mut stack: Vec<(plan_task::Model, String, usize)> = kids
+            .remove(&None)
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+            .rev()
+            .map(|(i, t)| (t, (i + 1).to_string(), 0))
+            .collect();
+        while let Some((t, number, depth)) = stack.pop() {
+            let below = kids.remove(&Some(t.id)).unwrap_or_default();
+            let has_children = !below.is_empty();
+            for (i, k) in below.into_iter().enumerate().rev() {
+                stack.push((k, format!("{number}.{}", i + 1), depth + 1));
+            }
+            let roles = agencies.remove(&t.id).unwrap_or_default();
+            out.push(node_of(
+                &dir,
+                t,
+                &roles,
+                number,
+                depth,
+                has_children,
+                start,
+                lang_en,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// One plan with the tree of the tasks the reader sees.
+    pub async fn plan_get(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+        lang_en: bool,
+    ) -> Result<PlanView, StoreError> {
+        let p = Self::visible_plan(&self.db, ctx, id).await?;
+        let tasks = plan_task::Entity::find()
+            .filter(plan_task::Column::PlanId.eq(id))
+            .filter(Self::task_visible(ctx))
+            .order_by_asc(plan_task::Column::Position)
+            .limit(kieng_domain::plan::MAX_TASKS as u64)
+            .all(&self.db)
+            .await?;
+        let start = p.period_from;
+        let nodes = self.task_nodes(tasks, start, lang_en).await?;
+        let progress = roll_up(
+            nodes
+                .iter()
+                .filter(|n| n.depth == 0 && !n.task.cancelled)
+                .map(|n| {
+                    (
+                        n.task.weight.max(0) as u32,
+                        n.task.progress.clamp(0, 100) as u8,
+                    )
+                }),
+        )
+        .unwrap_or(0);
+        let dir = self.directory().await?;
+        let can_edit = self.may_edit_plan(ctx, &p);
+        let status = Status::parse(&p.status).unwrap_or(Status::Draft);
+        Ok(PlanView {
+            row: PlanRow {
+                owner: crate::agency_ref(&dir, p.owner_agency_id),
+                state: kieng_domain::plan::state(
+                    progress,
+                    false,
+                    p.period_from,
+                    p.period_to,
+                    crate::today(),
+                ),
+                tasks: nodes.len(),
+                progress,
+                plan: p,
+            },
+            tasks: nodes,
+            moves: if can_edit {
+                Move::open_from(status)
+            } else {
+                Vec::new()
+            },
+            can_edit,
+        })
+    }
+
+    /// May the reader change this plan (its particulars, status and tasks)?
+    pub(crate) fn may_edit_plan(&self, ctx: &Ctx, p: &plan::Model) -> bool {
+        ctx.actor.role != kieng_domain::Role::Viewer
+            && ctx
+                .actor
+                .can_write(p.owner_agency_id, crate::audit::from_rank(p.classification))
+    }
+
+    /// One task with its sub-tasks and progress reports.
+    pub async fn task_get(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+        lang_en: bool,
+    ) -> Result<TaskView, StoreError> {
+        let t = Self::visible_task(&self.db, ctx, id).await?;
+        let p = plan::Entity::find_by_id(t.plan_id)
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let parent = match t.parent_id {
+            Some(pid) => Self::visible_task(&self.db, ctx, pid)
+                .await
+                .ok()
+                .map(|x| (x.id, x.title)),
+            None => None,
+        };
+        let children = plan_task::Entity::find()
+            .filter(plan_task::Column::ParentId.eq(id))
+            .filter(Self::task_visible(ctx))
+            .order_by_asc(plan_task::Column::Position)
+            .all(&self.db)
+            .await?;
+        let mut children = self.task_nodes(children, p.period_from, lang_en).await?;
+        let mut node = self
+            .task_nodes(vec![t.clone()], p.period_from, lang_en)
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)?;
+        // Its number among the tasks the reader sees; its sub-tasks' continue it.
+        node.number = self.task_number(ctx, &t).await?;
+        for c in &mut children {
+            c.number = format!("{}.{}", node.number, c.number);
+        }
+        let reports = self.progress_entries(ctx, id).await?;
+        let open = matches!(
+            Status::parse(&p.status),
+            Some(Status::Issued | Status::InProgress | Status::Draft)
+        );
+        let writer = |a: Uuid| {
+            ctx.actor.role != kieng_domain::Role::Viewer
+                && ctx
+                    .actor
+                    .can_write(a, crate::audit::from_rank(t.classification))
+        };
+        let plan_writer = self.may_edit_plan(ctx, &p);
+        let parent_lead = match t.parent_id {
+            Some(pid) => plan_task::Entity::find_by_id(pid)
+                .one(&self.db)
+                .await?
+                .map(|x| x.lead_agency_id),
+            None => None,
+        };
+        let reporting = matches!(
+            Status::parse(&p.status),
+            Some(Status::Issued | Status::InProgress)
+        );
+        Ok(TaskView {
+            node: TaskNode {
+                has_children: !children.is_empty(),
+                ..node
+            },
+            parent,
+            children,
+            reports,
+            can_edit: open && (plan_writer || parent_lead.is_some_and(writer)),
+            can_assign: open && (plan_writer || writer(t.lead_agency_id)),
+            can_report: reporting && (plan_writer || writer(t.lead_agency_id)),
+            plan: p,
+        })
+    }
+
+    /// A task's number in its plan among the tasks the reader sees ("2.1").
+    async fn task_number(&self, ctx: &Ctx, t: &plan_task::Model) -> Result<String, StoreError> {
+        let mut parts = Vec::new();
+        let mut cur = t.clone();
+        for _ in 0..64 {
+            let siblings: Vec<(Uuid, i32)> = plan_task::Entity::find()
+                .select_only()
+                .columns([plan_task::Column::Id, plan_task::Column::Position])
+                .filter(plan_task::Column::PlanId.eq(cur.plan_id))
+                .filter(match cur.parent_id {
+                    Some(p) => plan_task::Column::ParentId.eq(p),
+                    None => plan_task::Column::ParentId.is_null(),
+                })
+                .filter(Self::task_visible(ctx))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            let place = siblings
+                .iter()
+                .filter(|(id, pos)| (*pos, *id) < (cur.position, cur.id))
+                .count()
+                + 1;
+            parts.push(place.to_string());
+            match cur.parent_id {
+                Some(pid) => match Self::visible_task(&self.db, ctx, pid).await {
+                    Ok(p) => cur = p,
+                    Err(_) => break,
+                },
+                None => break,
+            }
+        }
+        parts.reverse();
+        Ok(parts.join("."))
+    }
+
+    /// A task's progress reports, newest first, with the evidence the reader may see.
+    async fn progress_entries(
+        &self,
+        ctx: &Ctx,
+        task: Uuid,
+    ) -> Result<Vec<ProgressEntry>, StoreError> {
+        let dir = self.directory().await?;
+        let rows = plan_progress::Entity::find()
+            .filter(plan_progress::Column::TaskId.eq(task))
+            .order_by_desc(plan_progress::Column::At)
+            .limit(200)
+            .all(&self.db)
+            .await?;
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let evidence = if ids.is_empty() {
+            Vec::new()
+        } else {
+            plan_evidence::Entity::find()
+                .filter(plan_evidence::Column::ProgressId.is_in(ids))
+                .all(&self.db)
+                .await?
+        };
+        let mut by_report: HashMap<Uuid, Vec<(EvidenceKind, Uuid, String)>> = HashMap::new();
+        for e in evidence {
+            let Some(kind) = EvidenceKind::parse(&e.kind) else {
+                continue;
+            };
+            if let Some(title) = self.evidence_title(ctx, kind, e.record_id).await? {
+                by_report
+                    .entry(e.progress_id)
+                    .or_default()
+                    .push((kind, e.record_id, title));
+            }
+        }
+        Ok(rows
+            .into_iter()
+            .map(|r| ProgressEntry {
+                period: deadline_label(&r.period_kind, r.period_end).vi,
+                agency: crate::agency_ref(&dir, r.agency_id),
+                evidence: by_report.remove(&r.id).unwrap_or_default(),
+                progress: r,
+            })
+            .collect())
+    }
+
+    /// The title of a record cited as evidence, if the reader may see it.
+    pub(crate) async fn evidence_title(
+        &self,
+        ctx: &Ctx,
+        kind: EvidenceKind,
+        id: Uuid,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(match kind {
+            EvidenceKind::Activity => Self::visible_activity(&self.db, ctx, id)
+                .await
+                .ok()
+                .map(|a| a.title),
+            EvidenceKind::Agreement => Self::visible_agreement(&self.db, ctx, id)
+                .await
+                .ok()
+                .map(|a| a.title_vi),
+            EvidenceKind::Commitment => Self::visible_commitment(&self.db, ctx, id)
+                .await
+                .ok()
+                .map(|c| c.title),
+        })
+    }
+
+    /// The tasks an agency leads or coordinates, across every plan the
+    /// reader may see, nearest deadline first.
+    pub async fn my_tasks(
+        &self,
+        ctx: &Ctx,
+        f: &MyTasksFilter,
+        lang_en: bool,
+    ) -> Result<Page<MyTaskRow>, StoreError> {
+        let agency = f.agency.unwrap_or(ctx.actor.agency_id);
+        let today = crate::today();
+        let mut q = pta::Entity::find()
+            .filter(pta::Column::AgencyId.eq(agency))
+            .filter(pta::Column::Role.ne(ABOVE))
+            .filter(pta::Column::DeletedAt.is_null())
+            .filter(pta::Column::Classification.lte(rank(ctx.actor.clearance)));
+        // The agency's own tasks are seen by its readers; another agency's
+        // through the reader's scope, as any task is.
+        if !ctx.actor.read.contains(agency) {
+            q = q.filter(
+                pta::Column::TaskId.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(plan_task::Column::Id)
+                        .from(plan_task::Entity)
+                        .cond_where(Self::task_visible(ctx))
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(r) = f
+            .role
+            .as_deref()
+            .filter(|r| [LEAD, COORDINATING].contains(r))
+        {
+            q = q.filter(pta::Column::Role.eq(r));
+        }
+        match f.due.as_deref() {
+            Some("overdue") => {
+                q = q
+                    .filter(pta::Column::DueOn.lt(today))
+                    .filter(pta::Column::Progress.lt(100))
+                    .filter(pta::Column::Cancelled.eq(false))
+            }
+            Some("soon") => {
+                q = q
+                    .filter(pta::Column::DueOn.gte(today))
+                    .filter(pta::Column::DueOn.lte(self.soon_until()))
+                    .filter(pta::Column::Progress.lt(100))
+                    .filter(pta::Column::Cancelled.eq(false))
+            }
+            Some("open") => {
+                q = q
+                    .filter(pta::Column::Progress.lt(100))
+                    .filter(pta::Column::Cancelled.eq(false))
+            }
+            _ => {}
+        }
+        let total = self.capped_count(q.clone(), pta::Column::TaskId).await?;
+        let page = Ord::clamp(
+            f.page.unwrap_or(1),
+            1,
+            Ord::max(total.div_ceil(PER_PAGE), 1),
+        );
+        let links = q
+            .order_by_asc(pta::Column::DueOn)
+            .order_by_asc(pta::Column::TaskId)
+            .offset((page - 1) * PER_PAGE)
+            .limit(PER_PAGE)
+            .all(&self.db)
+            .await?;
+        let ids: Vec<Uuid> = links.iter().map(|l| l.task_id).collect();
+        let mut tasks: HashMap<Uuid, plan_task::Model> = plan_task::Entity::find()
+            .filter(plan_task::Column::Id.is_in(ids.clone()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect();
+        let plan_ids: Vec<Uuid> = links.iter().map(|l| l.plan_id).collect();
+        let plans: HashMap<Uuid, (String, NaiveDate)> = plan::Entity::find()
+            .select_only()
+            .columns([
+                plan::Column::Id,
+                plan::Column::Title,
+                plan::Column::PeriodFrom,
+            ])
+            .filter(plan::Column::Id.is_in(plan_ids))
+            .into_tuple::<(Uuid, String, NaiveDate)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|(id, t, s)| (id, (t, s)))
+            .collect();
+        let mut roles = self.task_agencies(&ids).await?;
+        let dir = self.directory().await?;
+        let mut items = Vec::with_capacity(links.len());
+        for l in links {
+            let Some(t) = tasks.remove(&l.task_id) else {
+                continue;
+            };
+            let (plan_title, start) = plans
+                .get(&l.plan_id)
+                .cloned()
+                .unwrap_or_else(|| (String::new(), t.due_on));
+            let r = roles.remove(&t.id).unwrap_or_default();
+            let node = node_of(&dir, t, &r, String::new(), 0, false, start, lang_en);
+            items.push(MyTaskRow {
+                node,
+                role: l.role,
+                plan_title,
+            });
+        }
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page: PER_PAGE,
+        })
+    }
+
+    /// Records a progress report on a task led by `agency` may cite: the
+    /// agency's latest activities, agreements and open commitments the
+    /// reader may see (kind, id, title), 30 of each at most.
+    pub async fn evidence_choices(
+        &self,
+        ctx: &Ctx,
+        agency: Uuid,
+    ) -> Result<Vec<(EvidenceKind, Uuid, String)>, StoreError> {
+        use crate::entity::{activity, agreement, commitment};
+        let backend = self.db.get_database_backend();
+        let mut out: Vec<(EvidenceKind, Uuid, String)> = Vec::new();
+        let acts: Vec<(Uuid, String)> = activity::Entity::find()
+            .select_only()
+            .columns([activity::Column::Id, activity::Column::Title])
+            .filter(Self::visible(ctx, backend))
+            .filter(activity::Column::OwnerAgencyId.eq(agency))
+            .order_by_desc(activity::Column::StartsAt)
+            .limit(30)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        out.extend(
+            acts.into_iter()
+                .map(|(i, t)| (EvidenceKind::Activity, i, t)),
+        );
+        let agrs: Vec<(Uuid, String)> = agreement::Entity::find()
+            .select_only()
+            .columns([agreement::Column::Id, agreement::Column::TitleVi])
+            .filter(Self::agreement_visible(ctx))
+            .filter(agreement::Column::OwnerAgencyId.eq(agency))
+            .order_by_desc(agreement::Column::CreatedAt)
+            .limit(30)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        out.extend(
+            agrs.into_iter()
+                .map(|(i, t)| (EvidenceKind::Agreement, i, t)),
+        );
+        let coms: Vec<(Uuid, String)> = commitment::Entity::find()
+            .select_only()
+            .columns([commitment::Column::Id, commitment::Column::Title])
+            .filter(Self::commitment_visible(ctx))
+            .filter(commitment::Column::OwnerAgencyId.eq(agency))
+            .order_by_desc(commitment::Column::CreatedAt)
+            .limit(30)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        out.extend(
+            coms.into_iter()
+                .map(|(i, t)| (EvidenceKind::Commitment, i, t)),
+        );
+        Ok(out)
+    }
+
+    /// The classification a task's sub-tasks carry.
+    pub(crate) fn task_class(t: &plan_task::Model) -> Classification {
+        crate::audit::from_rank(t.classification)
+    }
+}

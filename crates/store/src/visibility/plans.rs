@@ -1,0 +1,142 @@
+//! Plans and their tasks: the rule over a task row — seen through its plan's
+//! issuing agency (`plan_owner_id`, a copy) and through every agency in
+//! `plan_task_agencies` for it: its lead, its coordinating agencies and those
+//! of every task above it, so whoever sees a task sees the tasks below it
+//! (and, since sub-tasks carry their parent's classification, every one of
+//! them: a parent's progress, the weighted mean of its sub-tasks', counts
+//! nothing its reader cannot see). A plan is seen through its issuing agency
+//! and through the agencies of any task in it the reader may see.
+
+use crate::audit::{from_rank, rank};
+use crate::entity::{plan, plan_task, plan_task_agency as pta};
+use crate::{Ctx, Store, StoreError};
+use kieng_domain::access::Seen;
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use uuid::Uuid;
+
+impl Store {
+    /// The condition on `plan_task_agencies` rows a reader's scope and
+    /// clearance accept.
+    fn pta_seen(ctx: &Ctx, ids: Vec<Uuid>) -> Condition {
+        Condition::all()
+            .add(pta::Column::AgencyId.is_in(ids))
+            .add(pta::Column::DeletedAt.is_null())
+            .add(pta::Column::Classification.lte(rank(ctx.actor.clearance)))
+    }
+
+    /// The condition "the reader may see this plan".
+    pub(crate) fn plan_visible(ctx: &Ctx) -> Condition {
+        let c = Condition::all()
+            .add(plan::Column::DeletedAt.is_null())
+            .add(plan::Column::Classification.lte(rank(ctx.actor.clearance)));
+        let Some(ids) = ctx.actor.read.ids() else {
+            return c;
+        };
+        let through = Query::select()
+            .column(pta::Column::PlanId)
+            .from(pta::Entity)
+            .cond_where(Self::pta_seen(ctx, ids.clone()))
+            .to_owned();
+        c.add(
+            Condition::any()
+                .add(plan::Column::OwnerAgencyId.is_in(ids))
+                .add(plan::Column::Id.in_subquery(through)),
+        )
+    }
+
+    /// The condition "the reader may see this task".
+    pub(crate) fn task_visible(ctx: &Ctx) -> Condition {
+        let c = Condition::all()
+            .add(plan_task::Column::DeletedAt.is_null())
+            .add(plan_task::Column::Classification.lte(rank(ctx.actor.clearance)));
+        let Some(ids) = ctx.actor.read.ids() else {
+            return c;
+        };
+        let through = Query::select()
+            .column(pta::Column::TaskId)
+            .from(pta::Entity)
+            .cond_where(Self::pta_seen(ctx, ids.clone()))
+            .to_owned();
+        c.add(
+            Condition::any()
+                .add(plan_task::Column::PlanOwnerId.is_in(ids))
+                .add(plan_task::Column::Id.in_subquery(through)),
+        )
+    }
+
+    /// The plan if the reader may see it.
+    pub(crate) async fn visible_plan<C: ConnectionTrait>(
+        db: &C,
+        ctx: &Ctx,
+        id: Uuid,
+    ) -> Result<plan::Model, StoreError> {
+        let p = plan::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let through: Vec<Uuid> = if ctx.actor.read.contains(p.owner_agency_id) {
+            Vec::new()
+        } else {
+            pta::Entity::find()
+                .select_only()
+                .column(pta::Column::AgencyId)
+                .filter(pta::Column::PlanId.eq(id))
+                .filter(pta::Column::DeletedAt.is_null())
+                .filter(pta::Column::Classification.lte(rank(ctx.actor.clearance)))
+                .distinct()
+                .into_tuple()
+                .all(db)
+                .await?
+        };
+        ctx.actor
+            .sees(&Seen {
+                owner: p.owner_agency_id,
+                through: &through,
+                classification: from_rank(p.classification),
+                deleted: p.deleted_at.is_some(),
+            })
+            .then_some(p)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The agencies a task is seen through, besides its plan's issuing agency.
+    pub(crate) async fn task_through<C: ConnectionTrait>(
+        db: &C,
+        id: Uuid,
+    ) -> Result<Vec<Uuid>, StoreError> {
+        Ok(pta::Entity::find()
+            .select_only()
+            .column(pta::Column::AgencyId)
+            .filter(pta::Column::TaskId.eq(id))
+            .into_tuple()
+            .all(db)
+            .await?)
+    }
+
+    /// The task if the reader may see it.
+    pub(crate) async fn visible_task<C: ConnectionTrait>(
+        db: &C,
+        ctx: &Ctx,
+        id: Uuid,
+    ) -> Result<plan_task::Model, StoreError> {
+        let t = plan_task::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let through = if ctx.actor.read.contains(t.plan_owner_id) {
+            Vec::new()
+        } else {
+            Self::task_through(db, id).await?
+        };
+        ctx.actor
+            .sees(&Seen {
+                owner: t.plan_owner_id,
+                through: &through,
+                classification: from_rank(t.classification),
+                deleted: t.deleted_at.is_some(),
+            })
+            .then_some(t)
+            .ok_or(StoreError::NotFound)
+    }
+}

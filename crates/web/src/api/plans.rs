@@ -1,0 +1,551 @@
+//! Programmes and plans over JSON: the list, one plan with its tree of tasks,
+//! the plan's workflow, tasks, progress reports, and an agency's tasks across
+//! every plan. Status and progress are computed by the domain's rule from
+//! what the reader sees.
+
+use super::dto::{AgencyLink, ErrorBody, class};
+use crate::AppState;
+use crate::error::WebResult;
+use crate::extract::{Ids, JsonBody, QueryArgs};
+use crate::middleware::Me;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use kieng_domain::plan::{PlanForm, ProgressForm, TaskForm};
+use kieng_store::plans::{MyTasksFilter, PlanFilter, PlanRow, PlanView, TaskNode, TaskView};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A plan as lists show it.
+#[derive(Serialize, ToSchema)]
+pub struct PlanSummary {
+    pub id: Uuid,
+    /// strategy | programme | plan | project | yearly_programme | delegation_plan | implementation
+    pub kind: String,
+    pub title: String,
+    pub issuer: Option<AgencyLink>,
+    pub decision_number: Option<String>,
+    pub decision_date: Option<chrono::NaiveDate>,
+    pub period_from: chrono::NaiveDate,
+    pub period_to: chrono::NaiveDate,
+    /// draft | issued | in_progress | closed
+    pub status: String,
+    /// The weighted progress of the top-level tasks the reader sees, in percent.
+    pub progress: u8,
+    /// not_started | on_track | at_risk | late | done | cancelled
+    pub state: String,
+    pub tasks: usize,
+    pub classification: String,
+    pub version: i32,
+}
+
+impl From<PlanRow> for PlanSummary {
+    fn from(r: PlanRow) -> Self {
+        let p = r.plan;
+        Self {
+            id: p.id,
+            kind: p.kind,
+            title: p.title,
+            issuer: r.owner.map(Into::into),
+            decision_number: p.decision_number,
+            decision_date: p.decision_date,
+            period_from: p.period_from,
+            period_to: p.period_to,
+            status: p.status,
+            progress: r.progress,
+            state: r.state.as_str().into(),
+            tasks: r.tasks,
+            classification: class(p.classification),
+            version: p.version,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PlanPage {
+    pub items: Vec<PlanSummary>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// A task in a tree or a list.
+#[derive(Serialize, ToSchema)]
+pub struct Task {
+    pub id: Uuid,
+    pub plan_id: Uuid,
+    pub parent_id: Option<Uuid>,
+    /// "1.2": its place among the tasks the reader sees (empty in an agency's list).
+    pub number: String,
+    pub depth: usize,
+    pub title: String,
+    pub output: Option<String>,
+    pub source_quote: Option<String>,
+    pub lead: Option<AgencyLink>,
+    pub coordinating: Vec<AgencyLink>,
+    /// day | month | quarter | year
+    pub deadline_kind: String,
+    /// The last day the deadline allows.
+    pub due_on: chrono::NaiveDate,
+    /// The deadline as set: "quý III/2026".
+    pub deadline: String,
+    pub weight: i32,
+    pub progress: i16,
+    pub state: String,
+    pub cancelled: bool,
+    pub cancel_reason: Option<String>,
+    pub classification: String,
+    pub version: i32,
+}
+
+impl From<TaskNode> for Task {
+    fn from(n: TaskNode) -> Self {
+        let t = n.task;
+        Self {
+            id: t.id,
+            plan_id: t.plan_id,
+            parent_id: t.parent_id,
+            number: n.number,
+            depth: n.depth,
+            title: t.title,
+            output: t.output,
+            source_quote: t.source_quote,
+            lead: n.lead.map(Into::into),
+            coordinating: n.coordinating.into_iter().map(Into::into).collect(),
+            deadline_kind: t.deadline_kind,
+            due_on: t.due_on,
+            deadline: n.deadline,
+            weight: t.weight,
+            progress: t.progress,
+            state: n.state.as_str().into(),
+            cancelled: t.cancelled,
+            cancel_reason: t.cancel_reason,
+            classification: class(t.classification),
+            version: t.version,
+        }
+    }
+}
+
+/// One plan with the tree of the tasks the reader sees, parents first.
+#[derive(Serialize, ToSchema)]
+pub struct PlanDetail {
+    #[serde(flatten)]
+    pub summary: PlanSummary,
+    pub summary_text: Option<String>,
+    pub status_note: Option<String>,
+    pub tasks: Vec<Task>,
+    /// The moves the reader may make now.
+    pub moves: Vec<String>,
+}
+
+impl From<PlanView> for PlanDetail {
+    fn from(v: PlanView) -> Self {
+        Self {
+            summary_text: v.row.plan.summary.clone(),
+            status_note: v.row.plan.status_note.clone(),
+            moves: v.moves.iter().map(|m| m.as_str().to_string()).collect(),
+            tasks: v.tasks.into_iter().map(Into::into).collect(),
+            summary: v.row.into(),
+        }
+    }
+}
+
+/// A record cited as evidence.
+#[derive(Serialize, ToSchema)]
+pub struct Evidence {
+    /// activity | agreement | commitment
+    pub kind: String,
+    pub id: Uuid,
+    pub title: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProgressReport {
+    pub id: Uuid,
+    /// The period reported on: "quý III/2026".
+    pub period: String,
+    pub percent: i16,
+    pub done: String,
+    pub problems: Option<String>,
+    pub agency: Option<AgencyLink>,
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The cited records the reader may see.
+    pub evidence: Vec<Evidence>,
+}
+
+/// One task with its sub-tasks and progress reports (newest first).
+#[derive(Serialize, ToSchema)]
+pub struct TaskDetail {
+    #[serde(flatten)]
+    pub task: Task,
+    pub plan_title: String,
+    pub children: Vec<Task>,
+    pub reports: Vec<ProgressReport>,
+    pub can_edit: bool,
+    pub can_assign: bool,
+    pub can_report: bool,
+}
+
+impl From<TaskView> for TaskDetail {
+    fn from(v: TaskView) -> Self {
+        Self {
+            plan_title: v.plan.title,
+            children: v.children.into_iter().map(Into::into).collect(),
+            reports: v
+                .reports
+                .into_iter()
+                .map(|r| ProgressReport {
+                    id: r.progress.id,
+                    period: r.period,
+                    percent: r.progress.percent,
+                    done: r.progress.done,
+                    problems: r.progress.problems,
+                    agency: r.agency.map(Into::into),
+                    at: r.progress.at,
+                    evidence: r
+                        .evidence
+                        .into_iter()
+                        .map(|(k, id, title)| Evidence {
+                            kind: k.as_str().into(),
+                            id,
+                            title,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            can_edit: v.can_edit,
+            can_assign: v.can_assign,
+            can_report: v.can_report,
+            task: v.node.into(),
+        }
+    }
+}
+
+/// One of an agency's tasks.
+#[derive(Serialize, ToSchema)]
+pub struct AgencyTask {
+    #[serde(flatten)]
+    pub task: Task,
+    /// lead | coordinating
+    pub role: String,
+    pub plan_title: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AgencyTaskPage {
+    pub items: Vec<AgencyTask>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// A plan as sent: the form's fields, and `version` when editing.
+#[derive(Deserialize, ToSchema)]
+pub struct PlanInput {
+    pub kind: String,
+    pub title: String,
+    /// The issuing agency's code or id.
+    pub owner_agency: String,
+    pub decision_number: Option<String>,
+    /// yyyy-mm-dd or dd/mm/yyyy.
+    pub decision_date: Option<String>,
+    pub period_from: String,
+    pub period_to: String,
+    pub summary: Option<String>,
+    pub classification: Option<String>,
+    pub secret_item: Option<String>,
+    pub version: Option<i32>,
+}
+
+impl PlanInput {
+    fn form(&self) -> PlanForm {
+        PlanForm {
+            kind: self.kind.clone(),
+            title: self.title.clone(),
+            owner_agency: self.owner_agency.clone(),
+            decision_number: self.decision_number.clone(),
+            decision_date: self.decision_date.clone(),
+            period_from: self.period_from.clone(),
+            period_to: self.period_to.clone(),
+            summary: self.summary.clone(),
+            classification: self.classification.clone(),
+            secret_item: self.secret_item.clone(),
+        }
+    }
+}
+
+/// A task as sent.
+#[derive(Deserialize, ToSchema)]
+pub struct TaskInput {
+    pub title: String,
+    pub output: Option<String>,
+    /// The lead agency's code or id.
+    pub lead_agency: String,
+    /// Coordinating agencies' codes.
+    #[serde(default)]
+    pub coordinating: Vec<String>,
+    /// "30/06/2026", "6/2026", "quý III/2026", "2026".
+    pub deadline: String,
+    pub weight: Option<u32>,
+    /// The task it goes under (on creation only).
+    pub parent: Option<Uuid>,
+    pub source_quote: Option<String>,
+    #[serde(default)]
+    pub cancelled: bool,
+    pub cancel_reason: Option<String>,
+    pub classification: Option<String>,
+    pub secret_item: Option<String>,
+    pub version: Option<i32>,
+}
+
+impl TaskInput {
+    fn form(&self) -> TaskForm {
+        TaskForm {
+            title: self.title.clone(),
+            output: self.output.clone(),
+            lead_agency: self.lead_agency.clone(),
+            coordinating: Some(self.coordinating.join(",")),
+            deadline: self.deadline.clone(),
+            weight: self.weight.map(|w| w.to_string()),
+            parent: self.parent.map(|p| p.to_string()),
+            source_quote: self.source_quote.clone(),
+            cancelled: self.cancelled.then(|| "on".into()),
+            cancel_reason: self.cancel_reason.clone(),
+            classification: self.classification.clone(),
+            secret_item: self.secret_item.clone(),
+        }
+    }
+}
+
+/// A progress report as sent.
+#[derive(Deserialize, ToSchema)]
+pub struct ProgressInput {
+    pub percent: u8,
+    /// The period reported on, as a deadline is written: "quý III/2026".
+    pub period: String,
+    pub done: String,
+    pub problems: Option<String>,
+    /// Records cited, each {"kind": "activity", "id": …}.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceRef>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EvidenceRef {
+    /// activity | agreement | commitment
+    pub kind: String,
+    pub id: Uuid,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct MoveInput {
+    /// issue | start | close | reopen
+    #[serde(rename = "move")]
+    pub mv: String,
+    pub note: Option<String>,
+    pub version: i32,
+}
+
+fn en(me: &Me) -> bool {
+    me.lang == crate::i18n::Lang::En
+}
+
+/// Plans the reader may see, latest period first.
+#[utoipa::path(get, path = "/api/v1/plans", tag = "plans",
+    params(("q" = Option<String>, Query), ("kind" = Option<String>, Query), ("status" = Option<String>, Query),
+        ("year" = Option<i32>, Query), ("agency" = Option<Uuid>, Query), ("templates" = Option<bool>, Query), ("page" = Option<u64>, Query)),
+    responses((status = 200, body = PlanPage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<PlanFilter>,
+) -> WebResult<Json<PlanPage>> {
+    let p = state.store.plan_list(&me.ctx, &f).await?;
+    Ok(Json(PlanPage {
+        items: p.items.into_iter().map(Into::into).collect(),
+        total: p.total,
+        page: p.page,
+        per_page: p.per_page,
+    }))
+}
+
+/// Record a plan (a draft).
+#[utoipa::path(post, path = "/api/v1/plans", tag = "plans", request_body = PlanInput,
+    responses((status = 201, body = PlanDetail), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    me: Me,
+    JsonBody(b): JsonBody<PlanInput>,
+) -> WebResult<(StatusCode, Json<PlanDetail>)> {
+    let p = state.store.plan_create(&me.ctx, &b.form()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(state.store.plan_get(&me.ctx, p.id, en(&me)).await?.into()),
+    ))
+}
+
+/// One plan with the tree of its tasks.
+#[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "plans", params(("id" = Uuid, Path)),
+    responses((status = 200, body = PlanDetail), (status = 404, body = ErrorBody)))]
+pub async fn get(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Json<PlanDetail>> {
+    Ok(Json(
+        state
+            .store
+            .plan_get(&me.ctx, ids.uuid(0)?, en(&me))
+            .await?
+            .into(),
+    ))
+}
+
+/// Change a plan's particulars; send the `version` read.
+#[utoipa::path(put, path = "/api/v1/plans/{id}", tag = "plans", params(("id" = Uuid, Path)), request_body = PlanInput,
+    responses((status = 200, body = PlanDetail), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<PlanInput>,
+) -> WebResult<Json<PlanDetail>> {
+    let id = ids.uuid(0)?;
+    let version = b.version.ok_or_else(super::version_required)?;
+    state
+        .store
+        .plan_update(&me.ctx, id, version, &b.form())
+        .await?;
+    Ok(Json(
+        state.store.plan_get(&me.ctx, id, en(&me)).await?.into(),
+    ))
+}
+
+/// Move a plan: issue (needs the decision's number and date), start, close, reopen (with a note).
+#[utoipa::path(post, path = "/api/v1/plans/{id}/move", tag = "plans", params(("id" = Uuid, Path)), request_body = MoveInput,
+    responses((status = 200, body = PlanDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn do_move(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<MoveInput>,
+) -> WebResult<Json<PlanDetail>> {
+    let id = ids.uuid(0)?;
+    state
+        .store
+        .plan_move(&me.ctx, id, b.version, &b.mv, b.note.as_deref())
+        .await?;
+    Ok(Json(
+        state.store.plan_get(&me.ctx, id, en(&me)).await?.into(),
+    ))
+}
+
+/// Add a task to a plan, at the top or under `parent`.
+#[utoipa::path(post, path = "/api/v1/plans/{id}/tasks", tag = "plans", params(("id" = Uuid, Path)), request_body = TaskInput,
+    responses((status = 201, body = TaskDetail), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn task_create(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<TaskInput>,
+) -> WebResult<(StatusCode, Json<TaskDetail>)> {
+    let t = state
+        .store
+        .task_create(&me.ctx, ids.uuid(0)?, &b.form())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(state.store.task_get(&me.ctx, t.id, en(&me)).await?.into()),
+    ))
+}
+
+/// One task with its sub-tasks and progress reports.
+#[utoipa::path(get, path = "/api/v1/plans/tasks/{id}", tag = "plans", params(("id" = Uuid, Path)),
+    responses((status = 200, body = TaskDetail), (status = 404, body = ErrorBody)))]
+pub async fn task_get(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<Json<TaskDetail>> {
+    Ok(Json(
+        state
+            .store
+            .task_get(&me.ctx, ids.uuid(0)?, en(&me))
+            .await?
+            .into(),
+    ))
+}
+
+/// Change a task; send the `version` read.
+#[utoipa::path(put, path = "/api/v1/plans/tasks/{id}", tag = "plans", params(("id" = Uuid, Path)), request_body = TaskInput,
+    responses((status = 200, body = TaskDetail), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn task_update(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<TaskInput>,
+) -> WebResult<Json<TaskDetail>> {
+    let id = ids.uuid(0)?;
+    let version = b.version.ok_or_else(super::version_required)?;
+    state
+        .store
+        .task_update(&me.ctx, id, version, &b.form())
+        .await?;
+    Ok(Json(
+        state.store.task_get(&me.ctx, id, en(&me)).await?.into(),
+    ))
+}
+
+/// Report a task's progress for a period, citing records as evidence.
+#[utoipa::path(post, path = "/api/v1/plans/tasks/{id}/progress", tag = "plans", params(("id" = Uuid, Path)), request_body = ProgressInput,
+    responses((status = 201, body = TaskDetail), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn progress(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<ProgressInput>,
+) -> WebResult<(StatusCode, Json<TaskDetail>)> {
+    let id = ids.uuid(0)?;
+    let f = ProgressForm {
+        percent: b.percent.to_string(),
+        period: b.period,
+        done: b.done,
+        problems: b.problems,
+        evidence: Some(
+            b.evidence
+                .iter()
+                .map(|e| format!("{}:{}", e.kind, e.id))
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+    };
+    state.store.progress_add(&me.ctx, id, &f).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(state.store.task_get(&me.ctx, id, en(&me)).await?.into()),
+    ))
+}
+
+/// The tasks an agency (default: the reader's own) leads or coordinates,
+/// across every plan, nearest deadline first; `due=open|overdue|soon`.
+#[utoipa::path(get, path = "/api/v1/plans/tasks", tag = "plans",
+    params(("agency" = Option<Uuid>, Query), ("role" = Option<String>, Query), ("due" = Option<String>, Query), ("page" = Option<u64>, Query)),
+    responses((status = 200, body = AgencyTaskPage)))]
+pub async fn mine(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<MyTasksFilter>,
+) -> WebResult<Json<AgencyTaskPage>> {
+    let p = state.store.my_tasks(&me.ctx, &f, en(&me)).await?;
+    Ok(Json(AgencyTaskPage {
+        items: p
+            .items
+            .into_iter()
+            .map(|r| AgencyTask {
+                task: r.node.into(),
+                role: r.role,
+                plan_title: r.plan_title,
+            })
+            .collect(),
+        total: p.total,
+        page: p.page,
+        per_page: p.per_page,
+    }))
+}
