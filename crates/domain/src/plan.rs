@@ -411,6 +411,8 @@ pub struct PlanForm {
     pub summary: Option<String>,
     pub classification: Option<String>,
     pub secret_item: Option<String>,
+    /// A template's code: its tasks are copied into the new plan.
+    pub template: Option<String>,
 }
 
 /// A validated plan before its agency is looked up.

@@ -19,6 +19,8 @@ code_enum!(
         Agreement = "agreement", "Văn kiện", "Agreement";
         Commitment = "commitment", "Cam kết", "Commitment";
         Report = "report", "Báo cáo", "Report";
+        Plan = "plan", "Kế hoạch, chương trình", "Plan";
+        Task = "task", "Nhiệm vụ", "Task";
     }
 );
 

@@ -1,9 +1,30 @@
--- Programmes and plans: a plan (strategy, programme, đề án, the yearly
+-- Programmes and plans: templates of the key tasks a plan may be copied
+-- from (the external line's, shipped by migration 54, and those an
+-- administrator adds); a plan (strategy, programme, đề án, the yearly
 -- external-affairs programme or delegation plan, an implementation plan)
 -- issued by an agency; the tree of its tasks, each led by one agency with
 -- others coordinating; progress reported by the lead agency for a period,
 -- citing Kiềng's records as evidence; and each task's indicators with the
 -- actual values reported against them.
+CREATE TABLE plan_templates (
+    id {uuid} PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL,
+    created_at {ts} NOT NULL,
+    retired_at {ts}
+);
+
+CREATE TABLE plan_template_tasks (
+    id {uuid} PRIMARY KEY,
+    template_id {uuid} NOT NULL REFERENCES plan_templates(id),
+    position INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    title TEXT NOT NULL,
+    source_quote TEXT
+);
+CREATE INDEX plan_template_tasks_template ON plan_template_tasks (template_id, position);
+
 CREATE TABLE plans (
     id {uuid} PRIMARY KEY,
     kind TEXT NOT NULL,
@@ -17,8 +38,7 @@ CREATE TABLE plans (
     summary TEXT,
     status TEXT NOT NULL,
     status_note TEXT,
-    is_template {bool} NOT NULL,
-    template_id {uuid},
+    template_id {uuid} REFERENCES plan_templates(id),
     classification SMALLINT NOT NULL,
     secret_item_id {uuid} REFERENCES secret_items(id),
     version INTEGER NOT NULL,

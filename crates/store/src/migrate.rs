@@ -45,6 +45,10 @@ mod m0039;
 mod m0044;
 #[path = "../migrations/0052_reports_searchable.rs"]
 mod m0052;
+#[path = "../migrations/0054_plan_templates.rs"]
+mod m0054;
+#[path = "../migrations/0055_plans_searchable.rs"]
+mod m0055;
 
 type BoxFuture<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
@@ -66,7 +70,7 @@ struct Migration {
 }
 
 /// The schema version this build migrates to: its last migration's.
-pub const LATEST: i64 = 53;
+pub const LATEST: i64 = 55;
 
 fn migrations() -> Vec<Migration> {
     vec![
@@ -350,6 +354,16 @@ fn migrations() -> Vec<Migration> {
             version: 53,
             name: "programmes and plans: tasks, progress, evidence and indicators",
             step: Step::Sql(include_str!("../migrations/0053_plans.sql")),
+        },
+        Migration {
+            version: 54,
+            name: "the external line's key tasks as a plan template",
+            step: Step::Rust(|tx| Box::pin(m0054::run(tx))),
+        },
+        Migration {
+            version: 55,
+            name: "plans and their tasks found by search",
+            step: Step::Rust(|tx| Box::pin(m0055::run(tx))),
         },
     ]
 }

@@ -7,6 +7,7 @@ use kieng_domain::user::{UserForm, UserInput};
 use kieng_domain::{Classification, Role, Scope};
 mod activities;
 mod agreements;
+mod plans;
 mod reports;
 
 use kieng_store::auth::one_time_password;
@@ -403,6 +404,7 @@ pub async fn load(store: &Store) -> Result<Vec<DemoAccount>, StoreError> {
     agreements::load(store, &ctx).await?;
     contacts(store, &ctx).await?;
     reports::load(store).await?;
+    plans::load(store).await?;
     Ok(accounts)
 }
 

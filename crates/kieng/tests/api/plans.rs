@@ -483,6 +483,59 @@ async fn a_task_is_seen_by_its_agencies_readers_and_nobody_else(app: &TestApp) {
     let csv = s.get("/plans.csv").await.text().await.unwrap();
     assert!(!csv.contains("Chương trình đối ngoại"), "{csv}");
 
+    // Search finds tasks and plans by their words within the same rule: once
+    // the officer finds them, B's reader finds the shared task but not A's
+    // own, and the outsider finds neither.
+    use crate::search::until_found;
+    until_found(
+        app,
+        &officer,
+        "Việc riêng của Bộ",
+        "Việc riêng của Bộ",
+        true,
+    )
+    .await;
+    until_found(
+        app,
+        &officer,
+        "Việc mật phối hợp",
+        "Việc mật phối hợp",
+        true,
+    )
+    .await;
+    until_found(
+        app,
+        &officer,
+        "chương trình đối ngoại",
+        &format!("Chương trình đối ngoại năm {y}"),
+        true,
+    )
+    .await;
+    until_found(
+        app,
+        &b,
+        "Phối hợp với Ban",
+        "Phối hợp với Ban Đối ngoại",
+        true,
+    )
+    .await;
+    until_found(
+        app,
+        &b,
+        "Chương trình đối ngoại",
+        &format!("Chương trình đối ngoại năm {y}"),
+        true,
+    )
+    .await;
+    let (_, v) = crate::search::search(app, &b, "Việc riêng của Bộ", "").await;
+    assert_eq!(v["total"], 0, "{v}");
+    let (_, v) = crate::search::search(app, &b, "Việc mật phối hợp", "").await;
+    assert_eq!(v["total"], 0, "{v}");
+    for q in ["Phối hợp với Ban", "Chương trình đối ngoại"] {
+        let (_, v) = crate::search::search(app, &outsider, q, "").await;
+        assert_eq!(v["total"], 0, "{q}: {v}");
+    }
+
     // The plan's officer (A, Mật) sees all four; A's readers see A1's task.
     let (_, p) = app
         .api(&officer, Method::GET, &format!("/api/v1/plans/{id}"), None)
@@ -585,6 +638,49 @@ async fn the_plan_pages_show_the_tree_and_take_progress_with_evidence(app: &Test
         .unwrap();
     assert!(page.contains("data-progress=\"40\""));
     assert!(page.contains("Đón đoàn Bộ Ngoại giao Lào"));
+    // A plan copied from the external line's template has its nine tasks,
+    // each citing its source sentence.
+    let r = s
+        .post_form(
+            "/plans",
+            &[
+                ("kind", "implementation"),
+                ("title", "Kế hoạch thực hiện đường lối đối ngoại"),
+                ("owner_agency", "A"),
+                ("period_from", &format!("01/01/{y}")),
+                ("period_to", &format!("31/12/{y}")),
+                ("template", "XIII-DOI-NGOAI"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, l) = app
+        .api(
+            &officer,
+            Method::GET,
+            "/api/v1/plans?kind=implementation",
+            None,
+        )
+        .await;
+    let copied = l["items"][0]["id"].as_str().unwrap().to_string();
+    let (_, p) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/plans/{copied}"),
+            None,
+        )
+        .await;
+    let tasks = p["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), 9, "{p}");
+    assert_eq!(tasks[8]["number"], "9");
+    assert!(
+        tasks[0]["source_quote"]
+            .as_str()
+            .unwrap()
+            .starts_with("Một là")
+    );
+    assert_eq!(tasks[0]["deadline"], format!("năm {y}"));
     let r = s.get("/plans.xlsx").await;
     assert_eq!(r.status(), 200);
     let mine = s.get("/plans/tasks?due=open").await.text().await.unwrap();

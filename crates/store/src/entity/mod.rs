@@ -44,6 +44,8 @@ pub mod plan_indicator_value;
 pub mod plan_progress;
 pub mod plan_task;
 pub mod plan_task_agency;
+pub mod plan_template;
+pub mod plan_template_task;
 pub mod province;
 pub mod region;
 pub mod report;

@@ -21,8 +21,6 @@ pub struct Model {
     pub summary: Option<String>,
     pub status: String,
     pub status_note: Option<String>,
-    /// A template plans are copied from, not a plan carried out.
-    pub is_template: bool,
     /// The template it was copied from.
     pub template_id: Option<Uuid>,
     pub classification: i16,

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use kieng_domain::plan::{Deadline, DeadlineKind, EvidenceKind, Move, State, Status, roll_up};
 use kieng_domain::text::fold;
 use kieng_domain::{Classification, Msg};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -43,9 +43,6 @@ pub struct PlanFilter {
     pub year: Option<i32>,
     /// The issuing agency.
     pub agency: Option<Uuid>,
-    /// Templates instead of plans.
-    #[serde(default)]
-    pub templates: bool,
     #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     pub page: Option<u64>,
 }
@@ -185,9 +182,7 @@ fn node_of(
 impl Store {
     /// The plans the filter selects, within the reader's visibility.
     fn plan_query(ctx: &Ctx, f: &PlanFilter) -> sea_orm::Select<plan::Entity> {
-        let mut q = plan::Entity::find()
-            .filter(Self::plan_visible(ctx))
-            .filter(plan::Column::IsTemplate.eq(f.templates));
+        let mut q = plan::Entity::find().filter(Self::plan_visible(ctx));
         let text = f.q.as_deref().map(fold).unwrap_or_default();
         if !text.is_empty() {
             q = q.filter(plan::Column::TitleFold.contains(text));
@@ -802,6 +797,25 @@ impl Store {
             coms.into_iter()
                 .map(|(i, t)| (EvidenceKind::Commitment, i, t)),
         );
+        Ok(out)
+    }
+
+    /// The templates a plan may be copied from: (code, title, source, tasks).
+    pub async fn plan_templates(&self) -> Result<Vec<(String, String, String, u64)>, StoreError> {
+        use crate::entity::{plan_template, plan_template_task};
+        let templates = plan_template::Entity::find()
+            .filter(plan_template::Column::RetiredAt.is_null())
+            .order_by_asc(plan_template::Column::Code)
+            .all(&self.db)
+            .await?;
+        let mut out = Vec::new();
+        for t in templates {
+            let n = plan_template_task::Entity::find()
+                .filter(plan_template_task::Column::TemplateId.eq(t.id))
+                .count(&self.db)
+                .await?;
+            out.push((t.code, t.title, t.source, n));
+        }
         Ok(out)
     }
 

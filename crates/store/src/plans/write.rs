@@ -13,7 +13,10 @@
 
 use super::{ABOVE, COORDINATING, ENTITY, LEAD, TASK_ENTITY};
 use crate::audit::{Change, append, from_rank, rank};
-use crate::entity::{plan, plan_evidence, plan_progress, plan_task, plan_task_agency as pta};
+use crate::entity::{
+    plan, plan_evidence, plan_progress, plan_task, plan_task_agency as pta, plan_template,
+    plan_template_task,
+};
 use crate::{Ctx, Store, StoreError, now};
 use kieng_domain::plan::{
     Move, PlanForm, PlanInput, ProgressForm, ProgressInput, Status, TaskForm, TaskInput, roll_up,
@@ -114,7 +117,6 @@ impl Store {
             summary: input.summary,
             status: Status::Draft.as_str().into(),
             status_note: None,
-            is_template: false,
             template_id: None,
             classification: rank(class),
             secret_item_id: secret,
@@ -126,10 +128,31 @@ impl Store {
             deleted_at: None,
             deleted_by: None,
         };
+        let template = match form.template.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(code) => Some(
+                plan_template::Entity::find()
+                    .filter(plan_template::Column::Code.eq(code))
+                    .filter(plan_template::Column::RetiredAt.is_null())
+                    .one(&self.db)
+                    .await?
+                    .ok_or_else(|| {
+                        StoreError::from(FieldErrors::single(
+                            "template",
+                            Msg::new("Không có mẫu mang mã này.", "No template has this code."),
+                        ))
+                    })?,
+            ),
+        };
+        let mut m = m;
+        m.template_id = template.as_ref().map(|t| t.id);
         let tx = self.begin_write().await?;
         plan::Entity::insert(m.clone().into_active_model())
             .exec_without_returning(&tx)
             .await?;
+        if let Some(t) = &template {
+            copy_template(&tx, ctx, &m, t.id).await?;
+        }
         append(
             &tx,
             &ctx.into(),
@@ -779,6 +802,84 @@ impl Store {
         tx.commit().await?;
         Ok(m)
     }
+}
+
+/// A template's tasks copied into a new plan as its tree: each led by the
+/// plan's issuing agency, due at the plan's end, citing its source sentence.
+async fn copy_template<C: ConnectionTrait>(
+    db: &C,
+    ctx: &Ctx,
+    p: &plan::Model,
+    template: Uuid,
+) -> Result<(), StoreError> {
+    use chrono::Datelike;
+    use kieng_domain::plan::DeadlineKind;
+    let rows = plan_template_task::Entity::find()
+        .filter(plan_template_task::Column::TemplateId.eq(template))
+        .order_by_asc(plan_template_task::Column::Position)
+        .limit(kieng_domain::plan::MAX_TASKS as u64)
+        .all(db)
+        .await?;
+    let whole_year = p.period_from.year() == p.period_to.year()
+        && p.period_to.month() == 12
+        && p.period_to.day() == 31;
+    let kind = if whole_year {
+        DeadlineKind::Year
+    } else {
+        DeadlineKind::Day
+    };
+    let t = now();
+    // Each number's task, to find a row's parent by its number's prefix.
+    let mut by_number: std::collections::HashMap<Vec<u32>, Uuid> = Default::default();
+    let mut positions: std::collections::HashMap<Option<Uuid>, i32> = Default::default();
+    let mut made = Vec::new();
+    for r in rows {
+        let number = kieng_domain::plan::parse_number(&r.number).unwrap_or_default();
+        let parent = number
+            .split_last()
+            .and_then(|(_, up)| by_number.get(up).copied());
+        let position = positions.entry(parent).or_insert(0);
+        *position += 1;
+        let m = plan_task::Model {
+            id: Uuid::now_v7(),
+            plan_id: p.id,
+            parent_id: parent,
+            position: *position,
+            title_fold: fold(&r.title),
+            title: r.title,
+            output: None,
+            source_quote: r.source_quote,
+            lead_agency_id: p.owner_agency_id,
+            plan_owner_id: p.owner_agency_id,
+            deadline_kind: kind.as_str().into(),
+            due_on: p.period_to,
+            weight: 1,
+            progress: 0,
+            reported_at: None,
+            cancelled: false,
+            cancel_reason: None,
+            classification: p.classification,
+            secret_item_id: None,
+            version: 1,
+            created_at: t,
+            created_by: Some(ctx.actor.user_id),
+            updated_at: t,
+            updated_by: Some(ctx.actor.user_id),
+            deleted_at: None,
+            deleted_by: None,
+        };
+        if !number.is_empty() {
+            by_number.insert(number, m.id);
+        }
+        plan_task::Entity::insert(m.clone().into_active_model())
+            .exec_without_returning(db)
+            .await?;
+        made.push(m);
+    }
+    for m in made.iter().filter(|m| m.parent_id.is_none()) {
+        rewrite_agencies(db, m, Some(&[])).await?;
+    }
+    Ok(())
 }
 
 fn closed() -> StoreError {

@@ -5,7 +5,7 @@
 
 use crate::entity::{
     activity, activity_person, agency, agreement, commitment, country, partner, partner_name,
-    person_position, report,
+    person_position, plan, plan_task, plan_task_agency, report,
 };
 use crate::visibility::links;
 use crate::{Store, StoreError, activities::vn_date};
@@ -43,6 +43,8 @@ pub(crate) const FAMILIES: &[&str] = &[
     "agreements",
     "commitments",
     "reports",
+    "plans",
+    "plan_tasks",
 ];
 
 /// The docs of one family: those with `ids`, or a page of `limit` after `after` in
@@ -62,6 +64,8 @@ pub(crate) async fn load<C: ConnectionTrait>(
         "agreements" => agreements(store, db, ids, after, limit).await,
         "commitments" => commitments(store, db, ids, after, limit).await,
         "reports" => reports(store, db, ids, after, limit).await,
+        "plans" => plans(store, db, ids, after, limit).await,
+        "plan_tasks" => plan_tasks(store, db, ids, after, limit).await,
         other => Err(StoreError::Internal(format!(
             "unknown search family {other}"
         ))),
@@ -507,5 +511,155 @@ async fn reports<C: ConnectionTrait>(
             agencies: Some(vec![r.owner_agency_id]),
         });
     }
+    Ok((docs, last))
+}
+
+/// The agencies each of these tasks (or plans) is seen through, from
+/// `plan_task_agencies` (`column`: the task's or the plan's id).
+async fn plan_agencies<C: ConnectionTrait>(
+    db: &C,
+    column: plan_task_agency::Column,
+    ids: Vec<Uuid>,
+) -> Result<std::collections::HashMap<Uuid, Vec<Uuid>>, StoreError> {
+    let mut out: std::collections::HashMap<Uuid, Vec<Uuid>> = Default::default();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let rows: Vec<(Uuid, Uuid)> = plan_task_agency::Entity::find()
+        .select_only()
+        .column(column)
+        .column(plan_task_agency::Column::AgencyId)
+        .filter(column.is_in(ids))
+        .filter(plan_task_agency::Column::DeletedAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (k, a) in rows {
+        let v = out.entry(k).or_default();
+        if !v.contains(&a) {
+            v.push(a);
+        }
+    }
+    Ok(out)
+}
+
+/// A plan: its title, kind, decision and issuer, seen through its issuing
+/// agency and its tasks' agencies (each hit re-checked by id).
+async fn plans<C: ConnectionTrait>(
+    store: &Store,
+    db: &C,
+    ids: Option<&[Uuid]>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<Doc>, Option<Uuid>), StoreError> {
+    let rows = plan::Entity::find()
+        .filter(which(plan::Column::Id, ids, after))
+        .order_by_asc(plan::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let last = rows.last().map(|r| r.id);
+    let dir = store.directory().await?;
+    let rows: Vec<plan::Model> = rows
+        .into_iter()
+        .filter(|r| r.deleted_at.is_none())
+        .collect();
+    let mut through = plan_agencies(
+        db,
+        plan_task_agency::Column::PlanId,
+        rows.iter().map(|r| r.id).collect(),
+    )
+    .await?;
+    let docs = rows
+        .into_iter()
+        .map(|p| {
+            let mut agencies = vec![p.owner_agency_id];
+            agencies.extend(through.remove(&p.id).unwrap_or_default());
+            Doc {
+                kind: Kind::Plan,
+                id: p.id,
+                aliases: some([p.decision_number.clone()]),
+                body: join([
+                    kieng_domain::plan::Kind::parse(&p.kind).map(|k| k.label().vi),
+                    dir.by_id
+                        .get(&p.owner_agency_id)
+                        .map(|i| dir.rows[*i].name_vi.clone()),
+                    p.summary.clone(),
+                ]),
+                pillar: pillar_of(&dir, p.owner_agency_id),
+                date: p.period_to,
+                classification: p.classification,
+                agencies: Some(agencies),
+                title: p.title,
+            }
+        })
+        .collect();
+    Ok((docs, last))
+}
+
+/// A task: its title, output and source sentence, its lead agency and its
+/// plan's title, seen through its plan's issuing agency and its agencies.
+async fn plan_tasks<C: ConnectionTrait>(
+    store: &Store,
+    db: &C,
+    ids: Option<&[Uuid]>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<Doc>, Option<Uuid>), StoreError> {
+    let rows = plan_task::Entity::find()
+        .filter(which(plan_task::Column::Id, ids, after))
+        .order_by_asc(plan_task::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let last = rows.last().map(|r| r.id);
+    let dir = store.directory().await?;
+    let rows: Vec<plan_task::Model> = rows
+        .into_iter()
+        .filter(|r| r.deleted_at.is_none())
+        .collect();
+    let mut through = plan_agencies(
+        db,
+        plan_task_agency::Column::TaskId,
+        rows.iter().map(|r| r.id).collect(),
+    )
+    .await?;
+    let mut plan_ids: Vec<Uuid> = rows.iter().map(|r| r.plan_id).collect();
+    plan_ids.sort();
+    plan_ids.dedup();
+    let titles: std::collections::HashMap<Uuid, String> = plan::Entity::find()
+        .select_only()
+        .columns([plan::Column::Id, plan::Column::Title])
+        .filter(plan::Column::Id.is_in(plan_ids))
+        .into_tuple::<(Uuid, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let docs = rows
+        .into_iter()
+        .map(|t| {
+            let mut agencies = vec![t.plan_owner_id];
+            agencies.extend(through.remove(&t.id).unwrap_or_default());
+            Doc {
+                kind: Kind::Task,
+                id: t.id,
+                aliases: Vec::new(),
+                body: join([
+                    t.output.clone(),
+                    dir.by_id
+                        .get(&t.lead_agency_id)
+                        .map(|i| dir.rows[*i].name_vi.clone()),
+                    titles.get(&t.plan_id).cloned(),
+                    t.source_quote.clone(),
+                ]),
+                pillar: pillar_of(&dir, t.lead_agency_id),
+                date: t.due_on,
+                classification: t.classification,
+                agencies: Some(agencies),
+                title: t.title,
+            }
+        })
+        .collect();
     Ok((docs, last))
 }

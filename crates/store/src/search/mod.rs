@@ -440,6 +440,10 @@ impl Store {
             .await?,
         );
         seen.extend(self.seen_reports(ids(&[Kind::Report]), ctx).await?);
+        seen.extend(
+            self.seen_plans(ids(&[Kind::Plan]), ids(&[Kind::Task]), ctx)
+                .await?,
+        );
         Ok(seen)
     }
 }

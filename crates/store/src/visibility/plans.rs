@@ -139,4 +139,26 @@ impl Store {
             .then_some(t)
             .ok_or(StoreError::NotFound)
     }
+
+    /// Those of these plans and tasks the reader may see (a search hit's
+    /// check, by id: the rule of `visible_plan` and `visible_task`).
+    pub(crate) async fn seen_plans(
+        &self,
+        plans: Vec<Uuid>,
+        tasks: Vec<Uuid>,
+        ctx: &Ctx,
+    ) -> Result<Vec<Uuid>, StoreError> {
+        let mut out = Vec::new();
+        for id in plans {
+            if Self::visible_plan(&self.db, ctx, id).await.is_ok() {
+                out.push(id);
+            }
+        }
+        for id in tasks {
+            if Self::visible_task(&self.db, ctx, id).await.is_ok() {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
 }

@@ -255,6 +255,9 @@ pub struct PlanInput {
     pub summary: Option<String>,
     pub classification: Option<String>,
     pub secret_item: Option<String>,
+    /// On creation: the code of a template whose tasks the plan starts with
+    /// ("XIII-DOI-NGOAI": the nine key tasks of the external line).
+    pub template: Option<String>,
     pub version: Option<i32>,
 }
 
@@ -271,6 +274,7 @@ impl PlanInput {
             summary: self.summary.clone(),
             classification: self.classification.clone(),
             secret_item: self.secret_item.clone(),
+            template: self.template.clone(),
         }
     }
 }
@@ -354,7 +358,7 @@ fn en(me: &Me) -> bool {
 /// Plans the reader may see, latest period first.
 #[utoipa::path(get, path = "/api/v1/plans", tag = "plans",
     params(("q" = Option<String>, Query), ("kind" = Option<String>, Query), ("status" = Option<String>, Query),
-        ("year" = Option<i32>, Query), ("agency" = Option<Uuid>, Query), ("templates" = Option<bool>, Query), ("page" = Option<u64>, Query)),
+        ("year" = Option<i32>, Query), ("agency" = Option<Uuid>, Query), ("page" = Option<u64>, Query)),
     responses((status = 200, body = PlanPage)))]
 pub async fn list(
     State(state): State<AppState>,

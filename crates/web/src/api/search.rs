@@ -106,6 +106,8 @@ pub fn href(h: &Hit) -> String {
         Kind::Agreement => "agreements",
         Kind::Commitment => "commitments",
         Kind::Report => "reports",
+        Kind::Plan => "plans",
+        Kind::Task => "plans/tasks",
     };
     format!("/{base}/{}", h.id)
 }

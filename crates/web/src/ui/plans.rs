@@ -39,7 +39,6 @@ struct ListPage {
     kinds: Vec<Choice>,
     statuses: Vec<Choice>,
     can_create: bool,
-    templates: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -48,7 +47,6 @@ pub struct ListArgs {
     kind: Option<String>,
     status: Option<String>,
     year: Option<String>,
-    templates: Option<String>,
     #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     page: Option<u64>,
 }
@@ -64,7 +62,6 @@ fn filter_of(a: &ListArgs) -> PlanFilter {
             .and_then(|y| y.trim().parse::<i32>().ok())
             .filter(|y| (1945..=2200).contains(y)),
         agency: None,
-        templates: a.templates.as_deref() == Some("1"),
         page: a.page,
     }
 }
@@ -81,7 +78,6 @@ pub async fn list(
         ("kind", a.kind.as_deref()),
         ("status", a.status.as_deref()),
         ("year", a.year.as_deref()),
-        ("templates", a.templates.as_deref()),
     ]);
     let mut filter = FormState::new(me.lang);
     for (k, v) in [
@@ -106,7 +102,6 @@ pub async fn list(
         kinds: choices(Kind::ALL, Kind::as_str, Kind::label, me.lang),
         statuses: choices(Status::ALL, Status::as_str, Status::label, me.lang),
         can_create: kieng_store::Store::may_record_activities(&me.ctx),
-        templates: f.templates,
     }))
 }
 
@@ -292,6 +287,8 @@ struct FormPage {
     editing: bool,
     owners: Vec<AgencyRef>,
     kinds: Vec<Choice>,
+    /// (code, title, source, tasks) of the templates a new plan may copy.
+    templates: Vec<(String, String, String, u64)>,
     marking: crate::ui::Marking,
     conflict: bool,
 }
@@ -314,6 +311,11 @@ async fn form_page(
         editing,
         owners: state.store.agency_choices(&me.ctx).await?,
         kinds: choices(Kind::ALL, Kind::as_str, Kind::label, me.lang),
+        templates: if editing {
+            Vec::new()
+        } else {
+            state.store.plan_templates().await?
+        },
         marking: crate::ui::marking(state, me).await?,
         conflict: false,
         form,
@@ -333,6 +335,7 @@ fn plan_state(f: &PlanForm, lang: Lang) -> FormState {
         ("summary", &f.summary),
         ("classification", &f.classification),
         ("secret_item", &f.secret_item),
+        ("template", &f.template),
     ] {
         s.set_opt(k, v);
     }
@@ -398,6 +401,7 @@ pub async fn edit_form(State(state): State<AppState>, me: Me, ids: Ids) -> WebRe
         summary: p.summary.clone(),
         classification: Some(crate::api::dto::class(p.classification)),
         secret_item: p.secret_item_id.map(|i| i.to_string()),
+        template: None,
     };
     let form = plan_state(&f, me.lang).with("version", p.version);
     Ok(render(

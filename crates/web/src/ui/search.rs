@@ -97,7 +97,12 @@ pub async fn page(
                         // Partners, people and agencies have no date of their own to show.
                         date: matches!(
                             h.kind,
-                            Kind::Activity | Kind::Agreement | Kind::Commitment | Kind::Report
+                            Kind::Activity
+                                | Kind::Agreement
+                                | Kind::Commitment
+                                | Kind::Report
+                                | Kind::Plan
+                                | Kind::Task
                         )
                         .then(|| h.date.format("%d/%m/%Y").to_string()),
                         title: h.title_marked,
