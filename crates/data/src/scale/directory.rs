@@ -221,7 +221,9 @@ pub async fn fixture(
 /// names in order (they share the password it was given) and how many of
 /// each record there are — for `kieng bench --existing`.
 pub async fn existing(store: &Store) -> Result<(Vec<String>, super::Sizes), StoreError> {
-    use kieng_store::entity::{activity, agreement, commitment, partner};
+    use kieng_store::entity::{
+        activity, agreement, commitment, partner, plan, plan_progress, plan_task,
+    };
     use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
     let names: Vec<String> = user::Entity::find()
         .select_only()
@@ -243,6 +245,11 @@ pub async fn existing(store: &Store) -> Result<(Vec<String>, super::Sizes), Stor
         activities: activity::Entity::find().count(store.connection()).await? as usize,
         agreements: agreement::Entity::find().count(store.connection()).await? as usize,
         commitments: commitment::Entity::find().count(store.connection()).await? as usize,
+        plans: plan::Entity::find().count(store.connection()).await? as usize,
+        tasks: plan_task::Entity::find().count(store.connection()).await? as usize,
+        progress: plan_progress::Entity::find()
+            .count(store.connection())
+            .await? as usize,
     };
     if names.is_empty() || sizes.agencies == 0 {
         return Err(StoreError::Internal(

@@ -9,6 +9,7 @@ pub mod agreements;
 pub mod commitments;
 pub mod directory;
 pub mod partners;
+pub mod plans;
 
 use directory::DirectorySize;
 use kieng_store::{Store, StoreError};
@@ -24,6 +25,9 @@ pub struct Sizes {
     pub activities: usize,
     pub agreements: usize,
     pub commitments: usize,
+    pub plans: usize,
+    pub tasks: usize,
+    pub progress: usize,
 }
 
 /// The named scales: a district-sized trial, one province's foreign-affairs
@@ -40,6 +44,9 @@ pub const SCALES: &[(&str, Sizes)] = &[
             activities: 10_000,
             agreements: 500,
             commitments: 3_000,
+            plans: 20,
+            tasks: 1_000,
+            progress: 3_000,
         },
     ),
     (
@@ -52,6 +59,9 @@ pub const SCALES: &[(&str, Sizes)] = &[
             activities: 100_000,
             agreements: 5_000,
             commitments: 30_000,
+            plans: 200,
+            tasks: 10_000,
+            progress: 30_000,
         },
     ),
     (
@@ -64,6 +74,9 @@ pub const SCALES: &[(&str, Sizes)] = &[
             activities: 1_000_000,
             agreements: 50_000,
             commitments: 300_000,
+            plans: 2_000,
+            tasks: 100_000,
+            progress: 300_000,
         },
     ),
 ];
@@ -126,6 +139,13 @@ pub async fn generate(
     let n = commitments::load(store, sizes.commitments).await?;
     out.parts
         .push(("commitments", n, t.elapsed().as_secs_f64()));
+    let t = Instant::now();
+    let (p, k, r) = plans::load(store, sizes.plans, sizes.tasks, sizes.progress).await?;
+    out.parts.push((
+        "plans, tasks and progress reports",
+        p + k + r,
+        t.elapsed().as_secs_f64(),
+    ));
     out.national_coordinator = commitments::national_coordinator(store, password).await?;
     Ok(out)
 }
@@ -142,11 +162,13 @@ mod tests {
             (n.agreements, n.commitments, n.people),
             (50_000, 300_000, 50_000)
         );
+        assert_eq!((n.plans, n.tasks, n.progress), (2_000, 100_000, 300_000));
         assert!(scale("galactic").is_none());
         // Each scale is larger than the one before in every part.
         for w in SCALES.windows(2) {
             let (a, b) = (w[0].1, w[1].1);
             assert!(a.activities < b.activities && a.users < b.users && a.agencies < b.agencies);
+            assert!(a.plans < b.plans && a.tasks < b.tasks && a.progress < b.progress);
         }
     }
 }

@@ -7,6 +7,7 @@ mod activities;
 mod drive;
 mod in_process;
 mod mix;
+mod plans;
 mod reports;
 
 use anyhow::{Context, bail};
@@ -200,6 +201,21 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
         let boards = signed_in(&base, &vec![national.clone(); o.concurrency]).await?;
         scenarios.extend(board_scenarios(&base, &boards, o.requests).await);
         reports::dashboard_scenarios(&mut scenarios, &base, &boards, &clients, o.requests).await;
+        if sizes.plans > 0 {
+            let store =
+                Store::connect(&o.database_url, kieng_store::StoreConfig::default()).await?;
+            plans::scenarios(
+                &mut scenarios,
+                &store,
+                &base,
+                &boards,
+                &clients,
+                &cast.writers,
+                o.requests,
+            )
+            .await?;
+            store.close().await;
+        }
         if let Some(c) = boards.first() {
             reports::scenarios(
                 &mut scenarios,
@@ -607,6 +623,9 @@ async fn seed(store: &Store, o: &BenchOptions) -> anyhow::Result<Data> {
             activities: o.activities,
             agreements: 0,
             commitments: o.commitments,
+            plans: 0,
+            tasks: 0,
+            progress: 0,
         },
         seeded,
     })

@@ -709,10 +709,14 @@ pub async fn task_show(
     // The period now being reported on: this quarter.
     let today = kieng_store::today();
     use chrono::Datelike;
-    form = form.with(
-        "period",
-        format!("quý {}/{}", (today.month() - 1) / 3 + 1, today.year()),
-    );
+    let quarter = kieng_domain::plan::Deadline::parse(&format!(
+        "q{}/{}",
+        (today.month() - 1) / 3 + 1,
+        today.year()
+    ))
+    .map(|d| d.label().get(me.lang.code()).to_string())
+    .unwrap_or_default();
+    form = form.with("period", quarter);
     Ok(render(
         &task_page(&state, &me, id, form, ok.ok.as_deref()).await?,
     ))

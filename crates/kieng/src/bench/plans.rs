@@ -1,0 +1,118 @@
+//! Plans: the national programme's tree of 2,000 tasks (the national
+//! coordinator's), each reader's "my agency's tasks" and the plan list, and
+//! progress reports saved by officers on tasks their agency leads.
+
+use super::Base;
+use super::drive::{Scenario, answered, ok, scenario};
+use kieng_data::scale::plans::BIG_PLAN_TITLE;
+use kieng_store::Store;
+use kieng_store::entity::{agency, plan, plan_task};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use uuid::Uuid;
+
+pub(super) async fn scenarios(
+    scenarios: &mut Vec<Scenario>,
+    store: &Store,
+    base: &Base,
+    national: &[reqwest::Client],
+    readers: &[reqwest::Client],
+    writers: &[(String, String)],
+    requests: usize,
+) -> anyhow::Result<()> {
+    let db = store.connection();
+    let big: Option<Uuid> = plan::Entity::find()
+        .select_only()
+        .column(plan::Column::Id)
+        .filter(plan::Column::Title.eq(BIG_PLAN_TITLE))
+        .into_tuple()
+        .one(db)
+        .await?;
+    if let Some(big) = big {
+        let b = base.clone();
+        scenarios.push(
+            scenario(
+                "GET /plans/{id} (the national programme's tree of 2,000 tasks)",
+                national.to_vec(),
+                requests,
+                move |c, _| ok(c, format!("{b}/plans/{big}")),
+            )
+            .await,
+        );
+    }
+    for (name, path) in [
+        (
+            "GET /plans/tasks (each reader's agency's tasks)",
+            "/plans/tasks",
+        ),
+        (
+            "GET /plans/tasks?due=overdue (each reader's late tasks)",
+            "/plans/tasks?due=overdue",
+        ),
+        ("GET /plans (each reader's plans)", "/plans"),
+    ] {
+        let b = base.clone();
+        scenarios.push(
+            scenario(name, readers.to_vec(), requests, move |c, _| {
+                ok(c, format!("{b}{path}"))
+            })
+            .await,
+        );
+    }
+    // Each officer reports on tasks its agency leads in plans under way.
+    let mut savers = Vec::new();
+    for (token, code) in writers {
+        let Some(a) = agency::Entity::find()
+            .filter(agency::Column::Code.eq(code.as_str()))
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let tasks: Vec<Uuid> = plan_task::Entity::find()
+            .select_only()
+            .column(plan_task::Column::Id)
+            .filter(plan_task::Column::LeadAgencyId.eq(a.id))
+            .filter(plan_task::Column::Classification.eq(0))
+            .filter(
+                plan_task::Column::PlanId.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(plan::Column::Id)
+                        .from(plan::Entity)
+                        .and_where(plan::Column::Status.eq("in_progress"))
+                        .to_owned(),
+                ),
+            )
+            .limit(10)
+            .into_tuple()
+            .all(db)
+            .await?;
+        if !tasks.is_empty() {
+            savers.push((token.clone(), tasks));
+        }
+    }
+    if !savers.is_empty() {
+        let b = base.clone();
+        let client = reqwest::Client::new();
+        scenarios.push(
+            scenario(
+                "POST /api/v1/plans/tasks/{id}/progress (an officer's progress report)",
+                savers,
+                requests,
+                move |(token, tasks): (String, Vec<Uuid>), i| {
+                    let url = format!("{b}/api/v1/plans/tasks/{}/progress", tasks[i % tasks.len()]);
+                    let c = client.clone();
+                    async move {
+                        let body = serde_json::json!({
+                            "percent": 10 + i % 80,
+                            "period": "quý IV/2026",
+                            "done": format!("Báo cáo đo hiệu năng số {i}"),
+                        });
+                        answered(c.post(url).bearer_auth(token).json(&body).send().await, 201).await
+                    }
+                },
+            )
+            .await,
+        );
+    }
+    Ok(())
+}
