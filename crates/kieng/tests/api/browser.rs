@@ -841,3 +841,167 @@ async fn a_leader_drills_into_the_dashboard_and_downloads_the_yearly_review() {
     c.close().await.unwrap();
     app.stop().await;
 }
+
+/// An officer copies the external line's template into this year's
+/// programme, issues it, assigns a sub-task to a unit, reports it done with
+/// an activity as evidence, and sees the plan start and its progress rise.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_programme_is_copied_from_the_template_and_its_progress_reported() {
+    let Some(driver) = chromedriver().await else {
+        return;
+    };
+    let app = spawn(Db::Sqlite).await;
+    let officer = app.token("officer").await;
+    crate::activities::create(
+        &app,
+        &officer,
+        crate::activities::visit("Tiếp Đại sứ Hàn Quốc", "A", vec!["Hàn Quốc"], -2, -2),
+    )
+    .await;
+    use chrono::Datelike;
+    let y = (chrono::Utc::now() + chrono::Duration::hours(7)).year();
+    let set = |id: &str, v: &str| {
+        (
+            format!("document.getElementById('{id}').value = arguments[0];"),
+            vec![serde_json::json!(v)],
+        )
+    };
+    let c = browser(&driver).await;
+    sign_in(&c, &app, "officer").await;
+    c.find(Locator::Css("nav a[href='/plans']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.path() == "/plans").await;
+    c.find(Locator::Css("a[href='/plans/new']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.path() == "/plans/new").await;
+    fill(&c, "title", &format!("Chương trình đối ngoại năm {y}")).await;
+    let (js, args) = set("template", "XIII-DOI-NGOAI");
+    c.execute(&js, args).await.unwrap();
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=created"))).await;
+    let plan = c.current_url().await.unwrap().path().to_string();
+    let rows = c
+        .find_all(Locator::Css("table.tree tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 9);
+    // Issue it: the decision's number and date first.
+    c.goto(&app.url(&format!("{plan}/edit"))).await.unwrap();
+    fill(&c, "decision_number", "15/QĐ-BNG").await;
+    fill(&c, "decision_date", &format!("10/01/{y}")).await;
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=saved"))).await;
+    c.find(Locator::Css("button[name=move][value=issue]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=saved"))).await;
+    let progress = c
+        .find(Locator::Css("strong[data-progress]"))
+        .await
+        .unwrap()
+        .attr("data-progress")
+        .await
+        .unwrap();
+    assert_eq!(progress.as_deref(), Some("0"));
+    // The first task: split, its part assigned to the consular department.
+    c.find(Locator::Css("table.tree tbody tr a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.path().starts_with("/plans/tasks/")).await;
+    c.find(Locator::Css("a[href*='/tasks/new?parent=']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.path().ends_with("/tasks/new")).await;
+    fill(&c, "title", "Chuẩn bị đề án đổi mới phương thức đối ngoại").await;
+    let (js, args) = set("lead_agency", "A1");
+    c.execute(&js, args).await.unwrap();
+    fill(&c, "deadline", &format!("quý IV/{y}")).await;
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=created"))).await;
+    // Report it done, the activity picked as evidence.
+    fill(&c, "percent", "100").await;
+    fill(&c, "done", "Đã trình đề án.").await;
+    c.execute(
+        "for (const o of document.getElementById('evidence').options) { o.selected = o.text.includes('Tiếp Đại sứ Hàn Quốc'); }",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Css(
+        "form[action$='/progress'] button[type=submit]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=saved"))).await;
+    let text = c
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains("Tiếp Đại sứ Hàn Quốc"), "{text}");
+    // The plan: started by the report, one task of nine done.
+    c.goto(&app.url(&plan)).await.unwrap();
+    let progress = c
+        .find(Locator::Css("strong[data-progress]"))
+        .await
+        .unwrap()
+        .attr("data-progress")
+        .await
+        .unwrap();
+    assert_eq!(progress.as_deref(), Some("11"));
+    let head = c
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(head.contains("Đang triển khai"), "{head}");
+    let first = c
+        .find(Locator::Css("table.tree tbody tr"))
+        .await
+        .unwrap()
+        .attr("data-state")
+        .await
+        .unwrap();
+    assert_eq!(first.as_deref(), Some("done"));
+    c.close().await.unwrap();
+    app.stop().await;
+}

@@ -745,8 +745,9 @@ impl Store {
     }
 
     /// Records a progress report on a task led by `agency` may cite: the
-    /// agency's latest activities, agreements and open commitments the
-    /// reader may see (kind, id, title), 30 of each at most.
+    /// latest activities, agreements and commitments of that agency and of
+    /// the reporter's own that the reader may see (kind, id, title), 30 of
+    /// each at most.
     pub async fn evidence_choices(
         &self,
         ctx: &Ctx,
@@ -754,12 +755,16 @@ impl Store {
     ) -> Result<Vec<(EvidenceKind, Uuid, String)>, StoreError> {
         use crate::entity::{activity, agreement, commitment};
         let backend = self.db.get_database_backend();
+        let mut whose = vec![agency];
+        if ctx.actor.agency_id != agency {
+            whose.push(ctx.actor.agency_id);
+        }
         let mut out: Vec<(EvidenceKind, Uuid, String)> = Vec::new();
         let acts: Vec<(Uuid, String)> = activity::Entity::find()
             .select_only()
             .columns([activity::Column::Id, activity::Column::Title])
             .filter(Self::visible(ctx, backend))
-            .filter(activity::Column::OwnerAgencyId.eq(agency))
+            .filter(activity::Column::OwnerAgencyId.is_in(whose.clone()))
             .order_by_desc(activity::Column::StartsAt)
             .limit(30)
             .into_tuple()
@@ -773,7 +778,7 @@ impl Store {
             .select_only()
             .columns([agreement::Column::Id, agreement::Column::TitleVi])
             .filter(Self::agreement_visible(ctx))
-            .filter(agreement::Column::OwnerAgencyId.eq(agency))
+            .filter(agreement::Column::OwnerAgencyId.is_in(whose.clone()))
             .order_by_desc(agreement::Column::CreatedAt)
             .limit(30)
             .into_tuple()
@@ -787,7 +792,7 @@ impl Store {
             .select_only()
             .columns([commitment::Column::Id, commitment::Column::Title])
             .filter(Self::commitment_visible(ctx))
-            .filter(commitment::Column::OwnerAgencyId.eq(agency))
+            .filter(commitment::Column::OwnerAgencyId.is_in(whose))
             .order_by_desc(commitment::Column::CreatedAt)
             .limit(30)
             .into_tuple()

@@ -7,6 +7,8 @@
 //! | `activity_partners.{owner_agency_id, classification, pillar, starts_at, ends_at, vn_year}` | the activity | every activity write, partner merge; none while trashed |
 //! | `activity_partner_agencies` | partner links × participating agencies | every activity write, the trash, partner merge |
 //! | `commitments.source_agency_id`, `commitments.classification` (floor) | the activity or agreement it came from | `commitments::follow_source` on every write of the source |
+//! | `plan_tasks.plan_owner_id`, `plan_tasks.classification` (the plan's floor; a sub-task's is its parent's) | the plan, the parent task | `plans::write` on every plan and task write |
+//! | `plan_task_agencies.{plan_id, due_on, progress, cancelled, classification, deleted_at}`, its `lead` row | the task | `plans::write` (`rewrite_agencies`, `refresh_up`) |
 //!
 //! A new copy enters with its row in this table, its query in [`CHECKS`],
 //! and its writers named.
@@ -139,6 +141,42 @@ const CHECKS: &[Check] = &[
                  WHERE c.activity_id IS NULL AND c.agreement_id IS NULL
                    AND c.source_agency_id IS NOT NULL",
                 c = text(pg, "c.id"),
+            )
+        },
+    },
+    Check {
+        name: "plan_tasks: the plan's issuing agency and classification floor; a sub-task's its parent's",
+        sql: |pg| {
+            format!(
+                "SELECT {t} AS row FROM plan_tasks t JOIN plans p ON p.id = t.plan_id
+                 LEFT JOIN plan_tasks up ON up.id = t.parent_id
+                 WHERE t.plan_owner_id IS DISTINCT FROM p.owner_agency_id
+                    OR t.classification < p.classification
+                    OR (up.id IS NOT NULL AND t.classification IS DISTINCT FROM up.classification)",
+                t = text(pg, "t.id"),
+            )
+        },
+    },
+    Check {
+        name: "plan_task_agencies: the task's plan, deadline, progress, cancellation, classification, deletion; its lead",
+        sql: |pg| {
+            format!(
+                "SELECT {a} || ' ' || {g} AS row FROM plan_task_agencies pa
+                 JOIN plan_tasks t ON t.id = pa.task_id
+                 WHERE pa.plan_id IS DISTINCT FROM t.plan_id
+                    OR pa.due_on IS DISTINCT FROM t.due_on
+                    OR pa.progress IS DISTINCT FROM t.progress
+                    OR pa.cancelled IS DISTINCT FROM t.cancelled
+                    OR pa.classification IS DISTINCT FROM t.classification
+                    OR pa.deleted_at IS DISTINCT FROM t.deleted_at
+                    OR (pa.role = 'lead' AND pa.agency_id IS DISTINCT FROM t.lead_agency_id)
+                 UNION ALL
+                 SELECT {t} || ' no lead' AS row FROM plan_tasks t
+                 WHERE NOT EXISTS (SELECT 1 FROM plan_task_agencies pa
+                                   WHERE pa.task_id = t.id AND pa.role = 'lead')",
+                a = text(pg, "pa.task_id"),
+                g = text(pg, "pa.agency_id"),
+                t = text(pg, "t.id"),
             )
         },
     },
