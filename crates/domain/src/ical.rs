@@ -26,6 +26,8 @@ pub struct Event {
     pub categories: Vec<String>,
     pub confidential: bool,
     pub modified: DateTime<Utc>,
+    /// A whole day (a deadline): written as a DATE, the day of `starts` in `tz`.
+    pub all_day: bool,
 }
 
 /// Escape a TEXT value (RFC 5545 3.3.11).
@@ -157,7 +159,7 @@ pub fn calendar(name: &str, events: &[Event], now: DateTime<Utc>) -> String {
     push_line(&mut out, "METHOD:PUBLISH");
     push_line(&mut out, &format!("X-WR-CALNAME:{}", escape(name)));
     let mut spans: BTreeMap<&str, (Tz, DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
-    for e in events {
+    for e in events.iter().filter(|e| !e.all_day) {
         let s = spans.entry(e.tz.name()).or_insert((e.tz, e.starts, e.ends));
         s.1 = s.1.min(e.starts);
         s.2 = s.2.max(e.ends);
@@ -176,20 +178,33 @@ pub fn calendar(name: &str, events: &[Event], now: DateTime<Utc>) -> String {
         push_line(&mut out, &format!("LAST-MODIFIED:{}", utc(e.modified)));
         push_line(&mut out, &format!("SEQUENCE:{}", e.sequence.max(0)));
         let tzid = e.tz.name();
-        push_line(
-            &mut out,
-            &format!(
-                "DTSTART;TZID={tzid}:{}",
-                local(e.starts.with_timezone(&e.tz).naive_local())
-            ),
-        );
-        push_line(
-            &mut out,
-            &format!(
-                "DTEND;TZID={tzid}:{}",
-                local(e.ends.with_timezone(&e.tz).naive_local())
-            ),
-        );
+        if e.all_day {
+            let day = e.starts.with_timezone(&e.tz).date_naive();
+            push_line(
+                &mut out,
+                &format!("DTSTART;VALUE=DATE:{}", day.format("%Y%m%d")),
+            );
+            let next = day.succ_opt().unwrap_or(day);
+            push_line(
+                &mut out,
+                &format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")),
+            );
+        } else {
+            push_line(
+                &mut out,
+                &format!(
+                    "DTSTART;TZID={tzid}:{}",
+                    local(e.starts.with_timezone(&e.tz).naive_local())
+                ),
+            );
+            push_line(
+                &mut out,
+                &format!(
+                    "DTEND;TZID={tzid}:{}",
+                    local(e.ends.with_timezone(&e.tz).naive_local())
+                ),
+            );
+        }
         push_line(&mut out, &format!("SUMMARY:{}", escape(&e.summary)));
         if !e.description.is_empty() {
             push_line(&mut out, &format!("DESCRIPTION:{}", escape(&e.description)));
@@ -272,11 +287,26 @@ mod tests {
             categories: vec![],
             confidential: false,
             modified: at("2026-06-01T00:00:00Z"),
+            all_day: false,
         };
-        let c = calendar("Lịch", &[e], at("2026-06-02T00:00:00Z"));
+        let c = calendar("Lịch", std::slice::from_ref(&e), at("2026-06-02T00:00:00Z"));
         assert!(c.contains("DTSTART;TZID=Europe/Paris:20260701T090000\r\n"));
         assert!(c.contains("SEQUENCE:3\r\n") && c.contains("STATUS:CANCELLED\r\n"));
         assert!(c.contains("SUMMARY:Tuần Văn hóa\\, Paris\r\n"));
         assert!(c.starts_with("BEGIN:VCALENDAR\r\n") && c.ends_with("END:VCALENDAR\r\n"));
+        // A deadline is a whole day in its zone, and needs no VTIMEZONE.
+        let d = Event {
+            all_day: true,
+            tz: chrono_tz::Asia::Ho_Chi_Minh,
+            starts: at("2026-09-29T18:00:00Z"),
+            ends: at("2026-09-29T18:00:00Z"),
+            ..e
+        };
+        let c = calendar("Lịch", &[d], at("2026-06-02T00:00:00Z"));
+        assert!(
+            c.contains("DTSTART;VALUE=DATE:20260930\r\nDTEND;VALUE=DATE:20261001\r\n"),
+            "{c}"
+        );
+        assert!(!c.contains("BEGIN:VTIMEZONE"));
     }
 }

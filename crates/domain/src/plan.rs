@@ -224,15 +224,16 @@ pub fn rule() -> Msg {
              (từ ngày bắt đầu của kế hoạch đến hạn) quá {AT_RISK_GAP} điểm phần trăm. \
              Chưa bắt đầu: chưa \
              báo cáo tiến độ nào trên 0%. Còn lại: đúng tiến độ. Tiến độ của nhiệm vụ \
-             có nhiệm vụ con và của cả kế hoạch là bình quân tiến độ các nhiệm vụ con \
-             theo trọng số (không tính nhiệm vụ đã hủy)."
+             có nhiệm vụ con là bình quân tiến độ các nhiệm vụ con theo trọng số, của \
+             cả kế hoạch là bình quân các nhiệm vụ chính bạn được xem (không tính nhiệm \
+             vụ đã hủy)."
         ),
         format!(
             "Done: 100% progress. Late: past the deadline and not done. At risk: \
              progress trails the share of time elapsed (from the plan's start to the \
              deadline) by more than {AT_RISK_GAP} points. Not started: no progress above 0% reported. Otherwise: on track. \
-             A task with sub-tasks, and the plan, take the weighted mean of their \
-             sub-tasks' progress (cancelled ones left out)."
+             A task with sub-tasks takes the weighted mean of its sub-tasks' progress, \
+             the plan that of the main tasks you see (cancelled ones left out)."
         ),
     )
 }

@@ -62,7 +62,8 @@ pub async fn load(
     let mut next = move || rng.next();
     let big = BIG_PLAN.min(tasks);
     let per_plan = (tasks - big) / plans.saturating_sub(1).max(1);
-    let reports_per_task = progress as f64 / tasks.max(1) as f64;
+    // About a tenth of the plans are drafts, with no reports.
+    let reports_per_task = progress as f64 / tasks.max(1) as f64 / 0.9;
     let mut written = (0, 0, 0);
     let batch = 100;
     for start in (0..plans).step_by(batch) {
@@ -133,6 +134,25 @@ pub async fn load(
             // The tree: a tenth of the tasks at the top, each other under an
             // earlier one (at most four levels deep).
             let tops = (n / 10).max(1);
+            // A plan's tasks go to its issuing agency and four others it works
+            // with; the national programme's to every agency.
+            let circle: Vec<&kieng_store::entity::agency::Model> = if i == 0 {
+                agencies.iter().collect()
+            } else {
+                std::iter::once(owner)
+                    .chain(
+                        (1..5u64)
+                            .map(|j| &agencies[((r >> (8 * j)) % agencies.len() as u64) as usize]),
+                    )
+                    .collect()
+            };
+            let pick = |x: u64| {
+                if i != 0 && x % 10 < 6 {
+                    owner
+                } else {
+                    circle[(x % circle.len() as u64) as usize]
+                }
+            };
             let mut ids: Vec<Uuid> = Vec::with_capacity(n);
             let mut parent: Vec<Option<usize>> = Vec::with_capacity(n);
             let mut depth: Vec<usize> = Vec::with_capacity(n);
@@ -146,10 +166,10 @@ pub async fn load(
                     up = Some((r % tops as u64) as usize);
                 }
                 let d = up.map(|u| depth[u] + 1).unwrap_or(0);
-                let lead = &agencies[((r >> 16) % agencies.len() as u64) as usize];
+                let lead = pick(r >> 16);
                 let mut mine = vec![(lead.id, "lead")];
                 for c in 0..((r >> 24) % 3) {
-                    let a = &agencies[((r >> (28 + 4 * c)) % agencies.len() as u64) as usize];
+                    let a = pick(r >> (28 + 4 * c));
                     if mine.iter().all(|(x, _)| *x != a.id) {
                         mine.push((a.id, "coordinating"));
                     }

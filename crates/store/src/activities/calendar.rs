@@ -371,9 +371,39 @@ impl Store {
                         .unwrap_or_default(),
                     confidential: from_rank(a.classification) > Classification::None,
                     modified: a.updated_at,
+                    all_day: false,
                 }
             })
             .collect();
+        let mut events = events;
+        // The agency's open plan tasks fall due on their deadlines, unless the
+        // feed is narrowed to a partner or a kind of activity.
+        if filter.partner.is_none() && filter.type_code.is_none() {
+            let from = crate::today() - chrono::Duration::days(90);
+            let to = crate::today() + chrono::Duration::days(400);
+            for (task, plan_title) in self.task_deadlines(ctx, filter.agency, from, to).await? {
+                let noon = task
+                    .due_on
+                    .and_hms_opt(5, 0, 0)
+                    .map(|d| d.and_utc())
+                    .unwrap_or(t);
+                events.push(Event {
+                    uid: format!("{}-due@kieng", task.id),
+                    sequence: task.version,
+                    summary: format!("Hạn nhiệm vụ: {}", task.title),
+                    description: format!("{plan_title}\nTiến độ: {}%", task.progress),
+                    location: None,
+                    starts: noon,
+                    ends: noon,
+                    tz: chrono_tz::Asia::Ho_Chi_Minh,
+                    status: "CONFIRMED",
+                    categories: vec!["Nhiệm vụ".into()],
+                    confidential: from_rank(task.classification) > Classification::None,
+                    modified: task.updated_at,
+                    all_day: true,
+                });
+            }
+        }
         Ok(calendar(label, &events, t))
     }
 }

@@ -56,6 +56,7 @@ pub struct PlanRow {
     pub owner: Option<AgencyRef>,
     pub progress: u8,
     pub state: State,
+    /// Its top-level tasks the reader sees (its progress is theirs, weighted).
     pub tasks: usize,
 }
 
@@ -250,7 +251,7 @@ impl Store {
     }
 
     /// List rows: each plan's issuing agency and its progress over the
-    /// top-level tasks the reader sees.
+    /// top-level tasks the reader sees (as its page computes it).
     async fn plan_rows(
         &self,
         ctx: &Ctx,
@@ -261,23 +262,23 @@ impl Store {
         let mut tops: HashMap<Uuid, Vec<(u32, u8)>> = HashMap::new();
         let mut counts: HashMap<Uuid, usize> = HashMap::new();
         if !ids.is_empty() {
-            let tasks: Vec<(Uuid, Option<Uuid>, i32, i16, bool)> = plan_task::Entity::find()
+            let tasks: Vec<(Uuid, i32, i16, bool)> = plan_task::Entity::find()
                 .select_only()
                 .columns([
                     plan_task::Column::PlanId,
-                    plan_task::Column::ParentId,
                     plan_task::Column::Weight,
                     plan_task::Column::Progress,
                     plan_task::Column::Cancelled,
                 ])
                 .filter(plan_task::Column::PlanId.is_in(ids))
+                .filter(plan_task::Column::ParentId.is_null())
                 .filter(Self::task_visible(ctx))
                 .into_tuple()
                 .all(&self.db)
                 .await?;
-            for (plan_id, parent, weight, progress, cancelled) in tasks {
+            for (plan_id, weight, progress, cancelled) in tasks {
                 *counts.entry(plan_id).or_default() += 1;
-                if parent.is_none() && !cancelled {
+                if !cancelled {
                     tops.entry(plan_id)
                         .or_default()
                         .push((weight.max(0) as u32, progress.clamp(0, 100) as u8));
@@ -404,7 +405,7 @@ impl Store {
         let progress = roll_up(
             nodes
                 .iter()
-                .filter(|n| n.depth == 0 && !n.task.cancelled)
+                .filter(|n| n.task.parent_id.is_none() && !n.task.cancelled)
                 .map(|n| {
                     (
                         n.task.weight.max(0) as u32,
@@ -426,7 +427,7 @@ impl Store {
                     p.period_to,
                     crate::today(),
                 ),
-                tasks: nodes.len(),
+                tasks: nodes.iter().filter(|n| n.task.parent_id.is_none()).count(),
                 progress,
                 plan: p,
             },
@@ -822,6 +823,74 @@ impl Store {
             out.push((t.code, t.title, t.source, n));
         }
         Ok(out)
+    }
+
+    /// An agency's (default: the reader's own) open tasks due from `from` to
+    /// `to`, as the reader may see them, with their plans' titles: the
+    /// deadlines the iCalendar feeds carry (at most 500, nearest first).
+    pub async fn task_deadlines(
+        &self,
+        ctx: &Ctx,
+        agency: Option<Uuid>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(plan_task::Model, String)>, StoreError> {
+        let agency = agency.unwrap_or(ctx.actor.agency_id);
+        let mut q = pta::Entity::find()
+            .select_only()
+            .column(pta::Column::TaskId)
+            .filter(pta::Column::AgencyId.eq(agency))
+            .filter(pta::Column::Role.ne(ABOVE))
+            .filter(pta::Column::DeletedAt.is_null())
+            .filter(pta::Column::Classification.lte(rank(ctx.actor.clearance)))
+            .filter(pta::Column::Progress.lt(100))
+            .filter(pta::Column::Cancelled.eq(false))
+            .filter(pta::Column::DueOn.gte(from))
+            .filter(pta::Column::DueOn.lte(to));
+        if !ctx.actor.read.contains(agency) {
+            q = q.filter(
+                pta::Column::TaskId.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(plan_task::Column::Id)
+                        .from(plan_task::Entity)
+                        .cond_where(Self::task_visible(ctx))
+                        .to_owned(),
+                ),
+            );
+        }
+        let ids: Vec<Uuid> = q
+            .order_by_asc(pta::Column::DueOn)
+            .limit(500)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let tasks = plan_task::Entity::find()
+            .filter(plan_task::Column::Id.is_in(ids))
+            .order_by_asc(plan_task::Column::DueOn)
+            .all(&self.db)
+            .await?;
+        let mut plan_ids: Vec<Uuid> = tasks.iter().map(|t| t.plan_id).collect();
+        plan_ids.sort();
+        plan_ids.dedup();
+        let titles: HashMap<Uuid, String> = plan::Entity::find()
+            .select_only()
+            .columns([plan::Column::Id, plan::Column::Title])
+            .filter(plan::Column::Id.is_in(plan_ids))
+            .into_tuple::<(Uuid, String)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
+        Ok(tasks
+            .into_iter()
+            .map(|t| {
+                let title = titles.get(&t.plan_id).cloned().unwrap_or_default();
+                (t, title)
+            })
+            .collect())
     }
 
     /// The classification a task's sub-tasks carry.

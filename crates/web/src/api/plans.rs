@@ -35,6 +35,7 @@ pub struct PlanSummary {
     pub progress: u8,
     /// not_started | on_track | at_risk | late | done | cancelled
     pub state: String,
+    /// Its top-level tasks the reader sees.
     pub tasks: usize,
     pub classification: String,
     pub version: i32,

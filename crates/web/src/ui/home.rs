@@ -35,6 +35,9 @@ struct HomePage {
     board: Option<Board>,
     /// Open commitments the reader is responsible for.
     mine: Vec<kieng_store::commitments::CommitmentRow>,
+    /// The reader's agency's plan tasks past their deadline and due soon.
+    tasks_late: kieng_store::Page<kieng_store::plans::MyTaskRow>,
+    tasks_soon: kieng_store::Page<kieng_store::plans::MyTaskRow>,
     /// Users who have not yet set their own password (admins).
     waiting: Option<(u64, Vec<kieng_store::users::UserView>)>,
     /// The audit chain's last entry (admins).
@@ -86,6 +89,16 @@ pub async fn home(
     };
     // The soonest activities' clashes: the whole board is a click away.
     let warn_limit = if deciding { HOME_BOARD } else { 0 };
+    let tasks = |due: &str| kieng_store::plans::MyTasksFilter {
+        due: Some(due.into()),
+        ..Default::default()
+    };
+    let (late, soon) = (tasks("overdue"), tasks("soon"));
+    let en = me.lang == crate::i18n::Lang::En;
+    let (tasks_late, tasks_soon) = tokio::try_join!(
+        store.my_tasks(ctx, &late, en),
+        store.my_tasks(ctx, &soon, en),
+    )?;
     let (agency_name, inbox, scope_home, mine, board) = tokio::try_join!(
         store.agency_get_name(me.p.user.agency_id),
         store.activity_inbox(ctx),
@@ -117,6 +130,8 @@ pub async fn home(
         scope_home,
         board,
         mine,
+        tasks_late,
+        tasks_soon,
         waiting,
         audit_head,
         year,
