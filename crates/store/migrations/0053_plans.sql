@@ -4,8 +4,7 @@
 -- external-affairs programme or delegation plan, an implementation plan)
 -- issued by an agency; the tree of its tasks, each led by one agency with
 -- others coordinating; progress reported by the lead agency for a period,
--- citing Kiềng's records as evidence; and each task's indicators with the
--- actual values reported against them.
+-- citing Kiềng's records as evidence.
 CREATE TABLE plan_templates (
     id {uuid} PRIMARY KEY,
     code TEXT NOT NULL UNIQUE,
@@ -127,21 +126,3 @@ CREATE TABLE plan_evidence (
     PRIMARY KEY (progress_id, kind, record_id)
 );
 CREATE INDEX plan_evidence_record ON plan_evidence (record_id);
-
-CREATE TABLE plan_indicators (
-    id {uuid} PRIMARY KEY,
-    task_id {uuid} NOT NULL REFERENCES plan_tasks(id),
-    position INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    unit TEXT NOT NULL,
-    baseline DOUBLE PRECISION,
-    target DOUBLE PRECISION NOT NULL
-);
-CREATE INDEX plan_indicators_task ON plan_indicators (task_id, position);
-
-CREATE TABLE plan_indicator_values (
-    progress_id {uuid} NOT NULL REFERENCES plan_progress(id),
-    indicator_id {uuid} NOT NULL REFERENCES plan_indicators(id),
-    actual DOUBLE PRECISION NOT NULL,
-    PRIMARY KEY (progress_id, indicator_id)
-);

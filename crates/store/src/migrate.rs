@@ -352,7 +352,7 @@ fn migrations() -> Vec<Migration> {
         },
         Migration {
             version: 53,
-            name: "programmes and plans: tasks, progress, evidence and indicators",
+            name: "programmes and plans: templates, tasks, progress and evidence",
             step: Step::Sql(include_str!("../migrations/0053_plans.sql")),
         },
         Migration {
