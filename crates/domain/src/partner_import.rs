@@ -2,17 +2,15 @@
 //! headings, in Vietnamese or English), reading each row into a partner form and
 //! a position, and problems that name the spreadsheet row and column.
 
+use crate::Msg;
 use crate::partner::{PartnerForm, PartnerKind};
 use crate::person::PositionForm;
-use crate::text::{clean, fold};
-use crate::{FieldErrors, Msg};
-use serde::Serialize;
+use crate::text::fold;
 
-/// The most rows one import takes (a larger register goes in several files).
-pub const MAX_ROWS: usize = 5_000;
+pub use crate::import::{MAX_BYTES, MAX_ROWS, Problem, Sheet};
 
-/// The largest file an import reads.
-pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+/// The partner sheet's layout.
+pub type Layout = crate::import::Layout<Column>;
 
 /// A column of the partner spreadsheet, exported and imported alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,6 +80,27 @@ impl Column {
     pub fn imported(self) -> bool {
         !matches!(self, Self::Code | Self::Framework | Self::Since)
     }
+}
+
+impl crate::import::SheetColumn for Column {
+    fn all() -> &'static [Self] {
+        &Self::ALL
+    }
+
+    fn required() -> &'static [Self] {
+        &[Self::NameVi, Self::Kind]
+    }
+
+    fn label(self) -> Msg {
+        Column::label(self)
+    }
+
+    fn unknown() -> Msg {
+        Msg::new(
+            "Cột không rõ: dùng đúng tên cột như tệp xuất từ danh sách đối tác.",
+            "Unknown column: use the headings of the partner list export.",
+        )
+    }
 
     /// The column a validation error on a partner or position field belongs to.
     fn of_field(field: &str) -> Option<Self> {
@@ -101,43 +120,6 @@ impl Column {
     }
 }
 
-/// One problem: the spreadsheet row (1 is the heading row) and the column's
-/// heading as the file spells it (none when the problem is the whole file).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Problem {
-    pub row: usize,
-    pub column: Option<String>,
-    pub message: Msg,
-}
-
-/// A sheet as read from a file: the heading row and the rows under it, as text.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct Sheet {
-    /// The spreadsheet row number of the headings (1 unless blank rows precede them).
-    pub heading_row: usize,
-    pub headings: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-}
-
-impl Sheet {
-    /// A sheet from rows of cells: the first row with any text is the headings.
-    pub fn from_rows(first_row: usize, rows: Vec<Vec<String>>) -> Self {
-        let blank = |r: &Vec<String>| r.iter().all(|c| c.trim().is_empty());
-        let skip = rows.iter().take_while(|r| blank(r)).count();
-        let mut it = rows.into_iter().skip(skip);
-        Self {
-            heading_row: first_row + skip,
-            headings: it.next().unwrap_or_default(),
-            rows: it.collect(),
-        }
-    }
-
-    /// The spreadsheet row number of data row `i` (from 0).
-    pub fn row_number(&self, i: usize) -> usize {
-        self.heading_row + 1 + i
-    }
-}
-
 /// One data row read into the forms the registry validates.
 #[derive(Debug, Clone)]
 pub struct Line {
@@ -147,140 +129,14 @@ pub struct Line {
     pub position: Option<PositionForm>,
 }
 
-/// Which column each heading is, checked once for the whole file.
-#[derive(Debug, Clone)]
-pub struct Layout {
-    columns: Vec<Option<Column>>,
-    headings: Vec<String>,
-}
-
-fn sheet_problem(message: Msg) -> Problem {
-    Problem {
-        row: 1,
-        column: None,
-        message,
-    }
-}
-
 impl Layout {
-    /// Match the headings (either language, case, diacritics and punctuation
-    /// ignored). Unknown, repeated and missing required headings are problems.
-    pub fn read(headings: &[String]) -> Result<Self, Vec<Problem>> {
-        let mut problems = Vec::new();
-        let mut columns = Vec::with_capacity(headings.len());
-        for h in headings {
-            let key = fold(h);
-            if key.is_empty() {
-                columns.push(None);
-                continue;
-            }
-            let col = Column::ALL.into_iter().find(|c| {
-                let l = c.label();
-                fold(l.get("vi")) == key || fold(l.get("en")) == key
-            });
-            match col {
-                None => problems.push(Problem {
-                    row: 1,
-                    column: Some(h.clone()),
-                    message: Msg::new(
-                        "Cột không rõ: dùng đúng tên cột như tệp xuất từ danh sách đối tác.",
-                        "Unknown column: use the headings of the partner list export.",
-                    ),
-                }),
-                Some(c) if columns.contains(&Some(c)) => problems.push(Problem {
-                    row: 1,
-                    column: Some(h.clone()),
-                    message: Msg::new("Cột này có hai lần.", "This column appears twice."),
-                }),
-                Some(_) => {}
-            }
-            columns.push(col);
-        }
-        for required in [Column::NameVi, Column::Kind] {
-            if !columns.contains(&Some(required)) {
-                let l = required.label();
-                problems.push(sheet_problem(Msg::new(
-                    format!("Thiếu cột «{}».", l.get("vi")),
-                    format!("The column «{}» is missing.", l.get("en")),
-                )));
-            }
-        }
-        if problems.is_empty() {
-            Ok(Self {
-                columns,
-                headings: headings.to_vec(),
-            })
-        } else {
-            Err(problems)
-        }
-    }
-
-    /// The heading the file gives a column (for messages), or its Vietnamese label.
-    pub fn heading(&self, col: Column) -> String {
-        self.columns
-            .iter()
-            .position(|c| *c == Some(col))
-            .and_then(|i| self.headings.get(i).cloned())
-            .unwrap_or_else(|| col.label().get("vi").to_string())
-    }
-
-    /// A problem on a column of a row.
-    pub fn problem(&self, row: usize, col: Column, message: Msg) -> Problem {
-        Problem {
-            row,
-            column: Some(self.heading(col)),
-            message,
-        }
-    }
-
-    /// Validation errors of the forms a row was read into, as problems of that row.
-    pub fn field_problems(&self, row: usize, errors: &FieldErrors) -> Vec<Problem> {
-        errors
-            .0
-            .iter()
-            .map(|(field, msg)| Problem {
-                row,
-                column: Column::of_field(field).map(|c| self.heading(c)),
-                message: msg.clone(),
-            })
-            .collect()
-    }
-
-    /// A row's cleaned value in a column, if the file has the column and the cell
-    /// is not blank.
-    pub fn value(&self, cells: &[String], col: Column) -> Option<String> {
-        let i = self.columns.iter().position(|c| *c == Some(col))?;
-        let v = clean(
-            crate::text::from_csv_cell(cells.get(i).map(String::as_str).unwrap_or("")),
-            true,
-        );
-        (!v.is_empty()).then_some(v)
-    }
-
     /// Read data row `row` (spreadsheet numbering); `None` for a blank row.
     pub fn line(&self, row: usize, cells: &[String]) -> Option<Result<Line, Vec<Problem>>> {
         let get = |col: Column| self.value(cells, col);
-        if self
-            .columns
-            .iter()
-            .enumerate()
-            .all(|(i, c)| c.is_none() || cells.get(i).is_none_or(|v| v.trim().is_empty()))
-        {
+        if self.blank(cells) {
             return None;
         }
-        let mut problems = Vec::new();
-        for col in self.columns.iter().flatten() {
-            if get(*col).is_some_and(|v| crate::text::formula_like(&v)) {
-                problems.push(self.problem(
-                    row,
-                    *col,
-                    Msg::new(
-                        "Ô bắt đầu bằng =, + hoặc @ là công thức bảng tính, không phải văn bản: hãy bỏ ký tự đó.",
-                        "A cell beginning with =, + or @ is a spreadsheet formula, not text: remove that character.",
-                    ),
-                ));
-            }
-        }
+        let mut problems = self.formulas(row, cells);
         let kind = match get(Column::Kind) {
             None => {
                 problems.push(self.problem(row, Column::Kind, crate::error::msgs::required()));
@@ -414,6 +270,7 @@ pub fn parse_flag(s: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::FieldErrors;
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()
@@ -486,15 +343,6 @@ mod tests {
             .unwrap()
             .unwrap_err();
         assert_eq!(e[0].column.as_deref(), Some("Chức vụ hiện nay"));
-    }
-
-    #[test]
-    fn sheets_skip_leading_blank_rows_and_keep_row_numbers() {
-        let sh = Sheet::from_rows(1, vec![s(&["", " "]), s(&["A", "B"]), s(&["1", "2"])]);
-        assert_eq!(sh.heading_row, 2);
-        assert_eq!(sh.headings, s(&["A", "B"]));
-        assert_eq!(sh.row_number(0), 3);
-        assert!(Sheet::from_rows(1, vec![]).headings.is_empty());
     }
 
     #[test]

@@ -727,3 +727,41 @@ pub fn plan_lines(rows: &[kieng_store::plans::PlanRow], lang: Lang) -> Vec<Vec<S
         })
         .collect()
 }
+
+/// The headings of a plan's task sheet, as its import reads them.
+pub fn task_headings(lang: Lang) -> Vec<String> {
+    use kieng_domain::import::SheetColumn;
+    kieng_domain::plan_import::Column::ALL
+        .iter()
+        .map(|c| c.label().get(lang.code()).to_string())
+        .collect()
+}
+
+/// A plan's tasks as cells, in the tree's order.
+pub fn task_lines(tasks: &[kieng_store::plans::TaskNode], lang: Lang) -> Vec<Vec<String>> {
+    tasks
+        .iter()
+        .map(|n| {
+            let t = &n.task;
+            vec![
+                n.number.clone(),
+                t.title.clone(),
+                n.lead
+                    .as_ref()
+                    .map(|a| a.name_vi.clone())
+                    .unwrap_or_default(),
+                n.coordinating
+                    .iter()
+                    .map(|a| a.name_vi.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                t.output.clone().unwrap_or_default(),
+                n.deadline.clone(),
+                t.weight.to_string(),
+                t.source_quote.clone().unwrap_or_default(),
+                t.progress.to_string(),
+                n.state.label().get(lang.code()).to_string(),
+            ]
+        })
+        .collect()
+}

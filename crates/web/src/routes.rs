@@ -178,6 +178,11 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/plans/{id}/move" WRITERS => ui::plans::do_move;
         GET "/plans/{id}/history" SignedIn => ui::plans::history;
         GET "/plans/{id}/tasks/new" WRITERS => ui::plans::task_new;
+        GET "/plans/{id}/tasks.xlsx" SignedIn => ui::plan_import::export_xlsx;
+        GET "/plans/{id}/tasks.csv" SignedIn => ui::plan_import::export_csv;
+        GET "/plans/{id}/import" WRITERS => ui::plan_import::form;
+        POST "/plans/{id}/import" WRITERS => ui::plan_import::preview;
+        POST "/plans/{id}/import/{batch}" WRITERS => ui::plan_import::apply;
         POST "/plans/{id}/tasks" WRITERS => ui::plans::task_create;
         GET "/commitments" SignedIn => ui::commitments::list;
         GET "/commitments.xlsx" SignedIn => ui::commitments::export_xlsx;
@@ -340,6 +345,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         PUT "/api/v1/plans/{id}" WRITERS => api::plans::update;
         POST "/api/v1/plans/{id}/move" WRITERS => api::plans::do_move;
         POST "/api/v1/plans/{id}/tasks" WRITERS => api::plans::task_create;
+        POST "/api/v1/plans/{id}/tasks/import" WRITERS => api::plans::task_import;
         GET "/api/v1/commitments" SignedIn => api::commitments::list;
         POST "/api/v1/commitments" WRITERS => api::commitments::create;
         GET "/api/v1/commitments/board" SignedIn => api::commitments::board;
@@ -384,7 +390,7 @@ pub fn router(state: AppState) -> Router {
             ))
         } else if spec.method == Method::POST && spec.path.ends_with("/import") {
             mr.layer(axum::extract::DefaultBodyLimit::max(
-                kieng_domain::partner_import::MAX_BYTES + 64 * 1024,
+                kieng_domain::import::MAX_BYTES + 64 * 1024,
             ))
         } else if spec.method == Method::POST && spec.access == Access::Public {
             // Whoever is not signed in sends a sign-in form and nothing larger.

@@ -48,6 +48,40 @@ fn unreadable() -> Msg {
     )
 }
 
+/// An import form as uploaded: the file's name and bytes, and the other
+/// fields' text.
+pub struct Upload {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub fields: std::collections::HashMap<String, String>,
+}
+
+/// Read a multipart import form (the body limit of the route bounds it).
+pub async fn upload(mut form: axum::extract::Multipart) -> Result<Upload, Msg> {
+    let unreadable = || {
+        Msg::new(
+            "Không đọc được tệp tải lên.",
+            "The upload could not be read.",
+        )
+    };
+    let mut up = Upload {
+        file_name: String::new(),
+        bytes: Vec::new(),
+        fields: Default::default(),
+    };
+    while let Some(field) = form.next_field().await.map_err(|_| unreadable())? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            up.file_name = field.file_name().unwrap_or("").to_string();
+            up.bytes = field.bytes().await.map_err(|_| unreadable())?.to_vec();
+        } else if !name.is_empty() && up.fields.len() < 16 {
+            let text = field.text().await.map_err(|_| unreadable())?;
+            up.fields.insert(name, text.chars().take(1000).collect());
+        }
+    }
+    Ok(up)
+}
+
 /// Read an uploaded file on a blocking thread: inflating and parsing a
 /// workbook is CPU work that must not hold a request thread.
 pub async fn read_off_thread(bytes: Vec<u8>) -> Result<Sheet, Msg> {

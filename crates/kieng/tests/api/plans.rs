@@ -14,6 +14,7 @@ both!(
     a_plan_is_issued_and_its_tasks_progress_by_weight,
     a_task_is_seen_by_its_agencies_readers_and_nobody_else,
     the_plan_pages_show_the_tree_and_take_progress_with_evidence,
+    a_plans_tasks_are_imported_from_the_sheet_officials_keep,
 );
 
 fn year() -> i32 {
@@ -685,4 +686,209 @@ async fn the_plan_pages_show_the_tree_and_take_progress_with_evidence(app: &Test
     assert_eq!(r.status(), 200);
     let mine = s.get("/plans/tasks?due=open").await.text().await.unwrap();
     assert!(mine.contains("Đón đoàn cấp cao"));
+}
+
+/// POST a file to a plan's task import.
+async fn import(app: &TestApp, token: &str, plan: &str, query: &str, body: &[u8]) -> (u16, Value) {
+    let r = app
+        .anon()
+        .post(app.url(&format!("/api/v1/plans/{plan}/tasks/import{query}")))
+        .bearer_auth(token)
+        .body(body.to_vec())
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap())
+}
+
+async fn tree(app: &TestApp, token: &str, plan: &str) -> Vec<Value> {
+    let (s, p) = app
+        .api(token, Method::GET, &format!("/api/v1/plans/{plan}"), None)
+        .await;
+    assert_eq!(s, 200, "{p}");
+    p["tasks"].as_array().unwrap().clone()
+}
+
+async fn a_plans_tasks_are_imported_from_the_sheet_officials_keep(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let viewer_a = app.token("viewer").await;
+    let y = year();
+    let plan = new_plan(app, &officer, "A").await;
+    let id = plan["id"].as_str().unwrap().to_string();
+    add_task(
+        app,
+        &officer,
+        &id,
+        json!({"title": "Đón đoàn cấp cao", "lead_agency": "A", "deadline": format!("tháng 12/{y}")}),
+    )
+    .await;
+    // Headings as officials write them; agencies by name without diacritics,
+    // by abbreviation-free name and by code; the first row is already there.
+    let head = "STT,Nội dung nhiệm vụ,Chủ trì,Phối hợp,Thời gian hoàn thành,Trọng số\n";
+    let good = format!(
+        "{head}1,Đón đoàn cấp cao,Bộ Ngoại giao,,tháng 12/{y},\n\
+         1.1,Chuẩn bị nội dung hội đàm,Cuc Lanh su,Ban Doi ngoai,quý III/{y},2\n\
+         2,Tổ chức hội nghị người Việt Nam ở nước ngoài,A1,,năm {y},3\n\
+         2.1.,Mời đại biểu,bo ngoai giao,\"A1, B\",30/06/{y},\n"
+    );
+    let bad = format!(
+        "{good}3.1,Việc lạc chỗ,A,,năm {y},\n\
+         4,Đón đoàn Sao Hỏa,Sở Ngoại vụ Sao Hỏa,,quý V/{y},\n"
+    );
+    for query in ["?dry_run=true", ""] {
+        let (s, r) = import(app, &officer, &id, query, bad.as_bytes()).await;
+        assert_eq!(s, 422, "{r}");
+        assert_eq!(r["applied"], false);
+        let p: Vec<(u64, String)> = r["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["row"].as_u64().unwrap(),
+                    p["column"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            p,
+            vec![
+                (6, "STT".to_string()),
+                (7, "Chủ trì".to_string()),
+                (7, "Thời gian hoàn thành".to_string())
+            ],
+            "{r}"
+        );
+    }
+    assert_eq!(tree(app, &officer, &id).await.len(), 1, "nothing written");
+    let (s, r) = import(app, &viewer_a, &id, "", good.as_bytes()).await;
+    assert_eq!(s, 403, "{r}");
+
+    let (s, r) = import(app, &officer, &id, "", good.as_bytes()).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(
+        (
+            r["applied"].as_bool(),
+            r["new"].as_u64(),
+            r["existing"].as_u64()
+        ),
+        (Some(true), Some(3), Some(1)),
+        "{r}"
+    );
+    let tasks = tree(app, &officer, &id).await;
+    let numbered: Vec<(String, String, String)> = tasks
+        .iter()
+        .map(|t| {
+            (
+                t["number"].as_str().unwrap().to_string(),
+                t["lead"]["code"].as_str().unwrap().to_string(),
+                t["deadline"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        numbered,
+        vec![
+            ("1".into(), "A".into(), format!("tháng 12/{y}")),
+            ("1.1".into(), "A1".into(), format!("quý III/{y}")),
+            ("2".into(), "A1".into(), format!("năm {y}")),
+            ("2.1".into(), "A".into(), format!("30/06/{y}")),
+        ]
+    );
+    let coord = |i: usize| -> Vec<String> {
+        tasks[i]["coordinating"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(coord(1), vec!["B"]);
+    assert_eq!(coord(3).len(), 2);
+    assert_eq!(tasks[2]["weight"], 3);
+    // Each new task is audited.
+    let (_, h) = app
+        .api(
+            &app.token("admin").await,
+            Method::GET,
+            &format!(
+                "/api/v1/audit?entity_id={}",
+                tasks[3]["id"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+    assert!(h.to_string().contains("create"), "{h}");
+
+    // The same file again, and the plan's own export, add nothing.
+    let (s, r) = import(app, &officer, &id, "", good.as_bytes()).await;
+    assert_eq!(
+        (s, r["new"].as_u64(), r["existing"].as_u64()),
+        (200, Some(0), Some(4)),
+        "{r}"
+    );
+    let session = app.signed_in("officer").await;
+    for ext in ["xlsx", "csv"] {
+        let r = session.get(&format!("/plans/{id}/tasks.{ext}")).await;
+        assert_eq!(r.status(), 200);
+        let bytes = r.bytes().await.unwrap();
+        let (s, r) = import(app, &officer, &id, "", &bytes).await;
+        assert_eq!(
+            (s, r["new"].as_u64(), r["existing"].as_u64()),
+            (200, Some(0), Some(4)),
+            "{ext}: {r}"
+        );
+    }
+
+    // The page: upload, preview, confirm; a sub-task goes under an existing task.
+    let csv = format!(
+        "{head}2,Tổ chức hội nghị người Việt Nam ở nước ngoài,A1,,năm {y},\n2.2,Tổng kết hội nghị,A1,,tháng 12/{y},\n"
+    );
+    let (ct, body) = crate::files::multipart("nhiem-vu.csv", csv.as_bytes());
+    let r = session
+        .client
+        .post(format!(
+            "{}/plans/{id}/import?_csrf={}",
+            session.base, session.csrf
+        ))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("nhiem-vu.csv") && html.contains("Tổng kết hội nghị"),
+        "{html}"
+    );
+    let batch = html
+        .split(&format!("action=\"/plans/{id}/import/"))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        tree(app, &officer, &id).await.len(),
+        4,
+        "a preview writes nothing"
+    );
+    let r = session
+        .post_form(&format!("/plans/{id}/import/{batch}"), &[])
+        .await;
+    assert!(
+        r.status().is_redirection() || r.status() == 200,
+        "{}",
+        r.status()
+    );
+    let tasks = tree(app, &officer, &id).await;
+    assert_eq!(tasks.len(), 5);
+    assert_eq!(tasks[4]["number"], "2.2");
+    assert_eq!(tasks[4]["title"], "Tổng kết hội nghị");
+    // A confirmation is applied once.
+    let r = session
+        .post_form(&format!("/plans/{id}/import/{batch}"), &[])
+        .await;
+    assert_eq!(r.status(), 404);
 }

@@ -9,7 +9,7 @@ use crate::audit::rank;
 use crate::entity::{country, import_batch, partner, partner_name};
 use crate::{Ctx, Store, StoreError, now};
 use kieng_domain::partner::{PartnerInput, PartnerKind, name_key};
-use kieng_domain::partner_import::{Column, Layout, Line, MAX_ROWS, Problem, Sheet};
+use kieng_domain::partner_import::{Column, Layout, Line, Problem, Sheet};
 use kieng_domain::person::PositionInput;
 use kieng_domain::{Classification, FieldErrors, Msg, Role};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
@@ -367,15 +367,8 @@ impl Store {
             }
         };
         let mut problems = Vec::new();
-        if sheet.rows.len() > MAX_ROWS {
-            return Ok(ImportReport::failed(vec![Problem {
-                row: sheet.row_number(MAX_ROWS),
-                column: None,
-                message: Msg::new(
-                    format!("Mỗi lần nhập tối đa {MAX_ROWS} dòng; chia tệp ra."),
-                    format!("At most {MAX_ROWS} rows per import; split the file."),
-                ),
-            }]));
+        if let Some(p) = sheet.too_long() {
+            return Ok(ImportReport::failed(vec![p]));
         }
         let mut e = FieldErrors::new();
         let classification = Classification::parse_for_record(
@@ -510,10 +503,12 @@ impl Store {
         Ok(())
     }
 
-    /// Keep an uploaded sheet for its user's confirmation (a day at most).
+    /// Keep an uploaded sheet of `kind` ("partners", "plan_tasks:{plan id}")
+    /// for its user's confirmation (a day at most).
     pub async fn import_stage(
         &self,
         ctx: &Ctx,
+        kind: &str,
         file_name: &str,
         sheet: &Sheet,
         marking: &Marking,
@@ -526,7 +521,7 @@ impl Store {
         let m = import_batch::Model {
             id: Uuid::now_v7(),
             user_id: ctx.actor.user_id,
-            kind: "partners".into(),
+            kind: kind.into(),
             file_name: file_name.chars().take(200).collect(),
             sheet: serde_json::to_string(sheet)
                 .map_err(|e| StoreError::Internal(format!("sheet: {e}")))?,
@@ -540,33 +535,43 @@ impl Store {
         Ok(m.id)
     }
 
-    /// The staged sheet `id` of this user: its file name and the check of it.
+    /// The staged sheet `id` of this user and `kind`: its file name, the sheet
+    /// and the marking given with it.
+    pub(crate) async fn staged(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+        kind: &str,
+    ) -> Result<(String, Sheet, Marking), StoreError> {
+        let b = import_batch::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .filter(|b| b.user_id == ctx.actor.user_id && b.kind == kind)
+            .ok_or(StoreError::NotFound)?;
+        let sheet: Sheet = serde_json::from_str(&b.sheet)
+            .map_err(|e| StoreError::Internal(format!("staged sheet: {e}")))?;
+        Ok((
+            b.file_name,
+            sheet,
+            Marking {
+                classification: b.classification,
+                secret_item: b.secret_item,
+            },
+        ))
+    }
+
+    /// The staged partner sheet `id` of this user: its file name and the check of it.
     pub async fn import_staged(
         &self,
         ctx: &Ctx,
         id: Uuid,
         apply: bool,
     ) -> Result<(String, ImportReport), StoreError> {
-        let b = import_batch::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .filter(|b| b.user_id == ctx.actor.user_id && b.kind == "partners")
-            .ok_or(StoreError::NotFound)?;
-        let sheet: Sheet = serde_json::from_str(&b.sheet)
-            .map_err(|e| StoreError::Internal(format!("staged sheet: {e}")))?;
+        let (file_name, sheet, marking) = self.staged(ctx, id, "partners").await?;
         let report = self
-            .import_inner(
-                ctx,
-                &sheet,
-                &Marking {
-                    classification: b.classification,
-                    secret_item: b.secret_item,
-                },
-                apply,
-                Some(id),
-            )
+            .import_inner(ctx, &sheet, &marking, apply, Some(id))
             .await?;
-        Ok((b.file_name, report))
+        Ok((file_name, report))
     }
 }
 

@@ -8,7 +8,10 @@
 //! task's progress and status are computed by the domain's rule
 //! (`kieng_domain::plan`) from what the reader sees.
 
+mod import;
 mod write;
+
+pub use import::{RowStatus as TaskRowStatus, TaskImport, TaskRow};
 
 use crate::agencies::AgencyRef;
 use crate::audit::rank;

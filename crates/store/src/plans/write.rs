@@ -43,12 +43,69 @@ fn not_allowed() -> StoreError {
 }
 
 /// A task form resolved against the directory.
-struct ResolvedTask {
-    input: TaskInput,
-    lead: Uuid,
-    coordinating: Vec<Uuid>,
-    class: Classification,
-    secret_item: Option<Uuid>,
+pub(super) struct ResolvedTask {
+    pub input: TaskInput,
+    pub lead: Uuid,
+    pub coordinating: Vec<Uuid>,
+    pub class: Classification,
+    pub secret_item: Option<Uuid>,
+}
+
+/// Write a new task at `position` among its siblings, its agencies' rows and
+/// its audit entry (the caller refreshes the progress above it).
+pub(super) async fn insert_task<C: ConnectionTrait>(
+    tx: &C,
+    ctx: &Ctx,
+    p: &plan::Model,
+    parent_id: Option<Uuid>,
+    position: i32,
+    r: &ResolvedTask,
+) -> Result<plan_task::Model, StoreError> {
+    let t = now();
+    let m = plan_task::Model {
+        id: Uuid::now_v7(),
+        plan_id: p.id,
+        parent_id,
+        position,
+        title_fold: fold(&r.input.title),
+        title: r.input.title.clone(),
+        output: r.input.output.clone(),
+        source_quote: r.input.source_quote.clone(),
+        lead_agency_id: r.lead,
+        plan_owner_id: p.owner_agency_id,
+        deadline_kind: r.input.deadline.kind.as_str().into(),
+        due_on: r.input.deadline.due,
+        weight: r.input.weight as i32,
+        progress: 0,
+        reported_at: None,
+        cancelled: r.input.cancelled,
+        cancel_reason: r.input.cancel_reason.clone(),
+        classification: rank(r.class),
+        secret_item_id: r.secret_item,
+        version: 1,
+        created_at: t,
+        created_by: Some(ctx.actor.user_id),
+        updated_at: t,
+        updated_by: Some(ctx.actor.user_id),
+        deleted_at: None,
+        deleted_by: None,
+    };
+    plan_task::Entity::insert(m.clone().into_active_model())
+        .exec_without_returning(tx)
+        .await?;
+    rewrite_agencies(tx, &m, Some(&r.coordinating)).await?;
+    append(
+        tx,
+        &ctx.into(),
+        Change {
+            owner_agency_id: Some(m.lead_agency_id),
+            classification: r.class,
+            after: Some(snapshot(&m)),
+            ..Change::new(TASK_ENTITY, m.id, "create")
+        },
+    )
+    .await?;
+    Ok(m)
 }
 
 impl Store {
@@ -523,51 +580,8 @@ impl Store {
             .into_tuple::<i32>()
             .one(&tx)
             .await?;
-        let t = now();
-        let m = plan_task::Model {
-            id: Uuid::now_v7(),
-            plan_id,
-            parent_id,
-            position: last.unwrap_or(0) + 1,
-            title_fold: fold(&r.input.title),
-            title: r.input.title.clone(),
-            output: r.input.output.clone(),
-            source_quote: r.input.source_quote.clone(),
-            lead_agency_id: r.lead,
-            plan_owner_id: p.owner_agency_id,
-            deadline_kind: r.input.deadline.kind.as_str().into(),
-            due_on: r.input.deadline.due,
-            weight: r.input.weight as i32,
-            progress: 0,
-            reported_at: None,
-            cancelled: r.input.cancelled,
-            cancel_reason: r.input.cancel_reason.clone(),
-            classification: rank(r.class),
-            secret_item_id: r.secret_item,
-            version: 1,
-            created_at: t,
-            created_by: Some(ctx.actor.user_id),
-            updated_at: t,
-            updated_by: Some(ctx.actor.user_id),
-            deleted_at: None,
-            deleted_by: None,
-        };
-        plan_task::Entity::insert(m.clone().into_active_model())
-            .exec_without_returning(&tx)
-            .await?;
-        rewrite_agencies(&tx, &m, Some(&r.coordinating)).await?;
+        let m = insert_task(&tx, ctx, &p, parent_id, last.unwrap_or(0) + 1, &r).await?;
         refresh_up(&tx, m.parent_id).await?;
-        append(
-            &tx,
-            &ctx.into(),
-            Change {
-                owner_agency_id: Some(m.lead_agency_id),
-                classification: r.class,
-                after: Some(snapshot(&m)),
-                ..Change::new(TASK_ENTITY, m.id, "create")
-            },
-        )
-        .await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -1002,7 +1016,10 @@ async fn rewrite_agencies<C: ConnectionTrait>(
 /// Recompute the progress of `start` and every task above it: the weighted
 /// mean of its sub-tasks' (cancelled and deleted ones left out), or, for a
 /// task without any, its latest report.
-async fn refresh_up<C: ConnectionTrait>(db: &C, start: Option<Uuid>) -> Result<(), StoreError> {
+pub(super) async fn refresh_up<C: ConnectionTrait>(
+    db: &C,
+    start: Option<Uuid>,
+) -> Result<(), StoreError> {
     let mut cur = start;
     for _ in 0..=MAX_DEPTH + 1 {
         let Some(id) = cur else { break };

@@ -554,3 +554,104 @@ pub async fn mine(
         per_page: p.per_page,
     }))
 }
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TaskImportArgs {
+    pub dry_run: Option<bool>,
+}
+
+/// What a task import did or would do.
+#[derive(Serialize, ToSchema)]
+pub struct TaskImportReport {
+    /// Whether the new tasks were written.
+    pub applied: bool,
+    /// Rows that create a task.
+    pub new: usize,
+    /// Rows naming a task the plan already has (skipped).
+    pub existing: usize,
+    /// Every problem; with any, nothing is written.
+    pub problems: Vec<super::partner_import::ImportProblem>,
+    pub rows: Vec<TaskImportRow>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TaskImportRow {
+    pub row: usize,
+    /// As the file numbers it: "1", "1.2".
+    pub number: String,
+    pub title: String,
+    /// The lead agency the row's name was found to be.
+    pub lead: Option<String>,
+    pub deadline: Option<String>,
+    /// new | exists | invalid
+    pub status: String,
+    /// The plan's task (exists) or the task created (once applied).
+    pub task: Option<Uuid>,
+}
+
+/// Import a plan's tasks from an XLSX or CSV file (the body): headings as in
+/// the plan's task export, levels by number ("1", "1.1"), agencies by name,
+/// abbreviation or code. All new tasks are created in one transaction, or
+/// none; tasks the plan already has are skipped. Only the plan's writers import.
+#[utoipa::path(post, path = "/api/v1/plans/{id}/tasks/import", tag = "plans",
+    params(("id" = Uuid, Path), ("dry_run" = Option<bool>, Query)),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = TaskImportReport), (status = 422, body = TaskImportReport),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn task_import(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    QueryArgs(q): QueryArgs<TaskImportArgs>,
+    body: axum::body::Bytes,
+) -> WebResult<(StatusCode, Json<TaskImportReport>)> {
+    let id = ids.uuid(0)?;
+    let sheet = crate::sheet::read_off_thread(body.to_vec())
+        .await
+        .map_err(|m| {
+            kieng_store::StoreError::Invalid(kieng_domain::FieldErrors::single("file", m))
+        })?;
+    let r = state
+        .store
+        .plan_task_import(&me.ctx, id, &sheet, !q.dry_run.unwrap_or(false))
+        .await?;
+    let lang = me.lang.code();
+    let status = if r.problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        status,
+        Json(TaskImportReport {
+            applied: r.applied,
+            new: r.new,
+            existing: r.existing,
+            problems: r
+                .problems
+                .into_iter()
+                .map(|p| super::partner_import::ImportProblem {
+                    row: p.row,
+                    column: p.column,
+                    message: p.message.get(lang).to_string(),
+                })
+                .collect(),
+            rows: r
+                .rows
+                .into_iter()
+                .map(|x| TaskImportRow {
+                    row: x.row,
+                    number: x.number,
+                    title: x.title,
+                    lead: x.lead,
+                    deadline: x.deadline,
+                    status: serde_json::to_value(x.status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    task: x.task,
+                })
+                .collect(),
+        }),
+    ))
+}

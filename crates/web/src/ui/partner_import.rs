@@ -13,7 +13,6 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use kieng_domain::Msg;
 use kieng_domain::partner_import::{Column, Problem};
 use kieng_store::partners::Marking;
 use kieng_store::partners::{ImportReport, RowStatus};
@@ -98,54 +97,34 @@ pub async fn form(
 pub async fn preview(
     State(state): State<AppState>,
     me: Me,
-    mut upload: Multipart,
+    upload: Multipart,
 ) -> WebResult<Response> {
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut classification = String::new();
-    let mut secret_item = String::new();
     let mut form = FormState::new(me.lang);
-    let unreadable = Msg::new(
-        "Không đọc được tệp tải lên.",
-        "The upload could not be read.",
-    );
-    loop {
-        let field = match upload.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => {
-                form.errors.add("file", unreadable.clone());
-                break;
-            }
-        };
-        match field.name() {
-            Some("file") => {
-                let name = field.file_name().unwrap_or("").to_string();
-                match field.bytes().await {
-                    Ok(b) => file = Some((name, b.to_vec())),
-                    Err(_) => form.errors.add("file", unreadable.clone()),
-                }
-            }
-            Some("classification") => classification = field.text().await.unwrap_or_default(),
-            Some("secret_item") => secret_item = field.text().await.unwrap_or_default(),
-            _ => {}
+    let up = match crate::sheet::upload(upload).await {
+        Ok(u) => u,
+        Err(m) => {
+            form.errors.add("file", m);
+            return Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page(&state, &me, form).await?,
+            ));
         }
-    }
+    };
+    let field = |k: &str| up.fields.get(k).cloned().unwrap_or_default();
+    let (classification, secret_item) = (field("classification"), field("secret_item"));
     form = form
         .with("classification", &classification)
         .with("secret_item", &secret_item);
-    let (name, bytes) = file.unwrap_or_default();
-    let sheet = match crate::sheet::read_off_thread(bytes).await {
-        Ok(s) => Some(s),
+    let name = up.file_name;
+    let sheet = match crate::sheet::read_off_thread(up.bytes).await {
+        Ok(s) => s,
         Err(m) => {
             form.errors.add("file", m);
-            None
+            return Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &page(&state, &me, form).await?,
+            ));
         }
-    };
-    let Some(sheet) = sheet.filter(|_| form.errors.is_empty()) else {
-        return Ok(render_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &page(&state, &me, form).await?,
-        ));
     };
     let marking = Marking {
         classification: Some(classification).filter(|c| !c.is_empty()),
@@ -157,7 +136,7 @@ pub async fn preview(
         .await?;
     let batch = state
         .store
-        .import_stage(&me.ctx, &name, &sheet, &marking)
+        .import_stage(&me.ctx, "partners", &name, &sheet, &marking)
         .await?;
     let mut p = page(&state, &me, form).await?;
     p.preview = Some(Preview {
