@@ -29,7 +29,6 @@ pub mod partner;
 pub mod partner_import;
 pub mod person;
 pub mod plan;
-pub mod plan_import;
 pub mod reference;
 pub mod report;
 pub mod search;

@@ -3,6 +3,7 @@
 
 use crate::audit::AuditEntry;
 use crate::{Ctx, Store, StoreError};
+use sea_orm::{EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 impl Store {
@@ -38,6 +39,13 @@ impl Store {
             }
             crate::plans::TASK_ENTITY => {
                 Self::visible_task(&self.db, ctx, id).await?;
+            }
+            crate::plans::DELEGATION_ENTITY => {
+                crate::entity::plan_delegation::Entity::find_by_id(id)
+                    .filter(Self::delegation_visible(ctx))
+                    .one(&self.db)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
             }
             _ => return Err(StoreError::NotFound),
         }

@@ -70,7 +70,7 @@ struct Migration {
 }
 
 /// The schema version this build migrates to: its last migration's.
-pub const LATEST: i64 = 55;
+pub const LATEST: i64 = 56;
 
 fn migrations() -> Vec<Migration> {
     vec![
@@ -364,6 +364,11 @@ fn migrations() -> Vec<Migration> {
             version: 55,
             name: "plans and their tasks found by search",
             step: Step::Rust(|tx| Box::pin(m0055::run(tx))),
+        },
+        Migration {
+            version: 56,
+            name: "the delegation plan's planned delegations",
+            step: Step::Sql(include_str!("../migrations/0056_plan_delegations.sql")),
         },
     ]
 }

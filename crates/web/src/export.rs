@@ -731,7 +731,7 @@ pub fn plan_lines(rows: &[kieng_store::plans::PlanRow], lang: Lang) -> Vec<Vec<S
 /// The headings of a plan's task sheet, as its import reads them.
 pub fn task_headings(lang: Lang) -> Vec<String> {
     use kieng_domain::import::SheetColumn;
-    kieng_domain::plan_import::Column::ALL
+    kieng_domain::plan::import::Column::ALL
         .iter()
         .map(|c| c.label().get(lang.code()).to_string())
         .collect()

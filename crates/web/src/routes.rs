@@ -180,6 +180,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/plans/{id}/tasks/new" WRITERS => ui::plans::task_new;
         GET "/plans/{id}/tasks.xlsx" SignedIn => ui::plan_import::export_xlsx;
         GET "/plans/{id}/tasks.csv" SignedIn => ui::plan_import::export_csv;
+        POST "/plans/{id}/delegations" WRITERS => ui::plan_delegations::add;
+        POST "/plans/delegations/{id}" WRITERS => ui::plan_delegations::decide;
         GET "/plans/{id}/import" WRITERS => ui::plan_import::form;
         POST "/plans/{id}/import" WRITERS => ui::plan_import::preview;
         POST "/plans/{id}/import/{batch}" WRITERS => ui::plan_import::apply;
@@ -346,6 +348,9 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/api/v1/plans/{id}/move" WRITERS => api::plans::do_move;
         POST "/api/v1/plans/{id}/tasks" WRITERS => api::plans::task_create;
         POST "/api/v1/plans/{id}/tasks/import" WRITERS => api::plans::task_import;
+        GET "/api/v1/plans/{id}/delegations" SignedIn => api::plans::delegations;
+        POST "/api/v1/plans/{id}/delegations" WRITERS => api::plans::delegation_add;
+        POST "/api/v1/plans/delegations/{id}" WRITERS => api::plans::delegation_decide;
         GET "/api/v1/commitments" SignedIn => api::commitments::list;
         POST "/api/v1/commitments" WRITERS => api::commitments::create;
         GET "/api/v1/commitments/board" SignedIn => api::commitments::board;

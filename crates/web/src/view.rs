@@ -399,6 +399,21 @@ impl PageCtx {
         self.label(kieng_domain::plan::Status::parse(v).map(|x| x.label()))
     }
 
+    /// A planned delegation's direction ("Đoàn ra").
+    pub fn direction(&self, v: &str) -> String {
+        self.label(kieng_domain::plan::delegation::Direction::parse(v).map(|x| x.label()))
+    }
+
+    /// What became of a planned delegation.
+    pub fn outcome(&self, o: &kieng_domain::plan::delegation::Outcome) -> String {
+        self.label(Some(o.label()))
+    }
+
+    /// A month as officials write it: "6/2026".
+    pub fn month(&self, d: &NaiveDate) -> String {
+        d.format("%-m/%Y").to_string()
+    }
+
     /// A computed status's label.
     pub fn task_state(&self, s: &kieng_domain::plan::State) -> String {
         self.label(Some(s.label()))

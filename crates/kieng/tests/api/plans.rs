@@ -15,6 +15,7 @@ both!(
     a_task_is_seen_by_its_agencies_readers_and_nobody_else,
     the_plan_pages_show_the_tree_and_take_progress_with_evidence,
     a_plans_tasks_are_imported_from_the_sheet_officials_keep,
+    a_delegation_plan_is_compared_with_what_happened,
 );
 
 fn year() -> i32 {
@@ -891,4 +892,285 @@ async fn a_plans_tasks_are_imported_from_the_sheet_officials_keep(app: &TestApp)
         .post_form(&format!("/plans/{id}/import/{batch}"), &[])
         .await;
     assert_eq!(r.status(), 404);
+}
+
+async fn board(app: &TestApp, token: &str, plan: &str) -> Value {
+    let (s, b) = app
+        .api(
+            token,
+            Method::GET,
+            &format!("/api/v1/plans/{plan}/delegations"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200, "{b}");
+    b
+}
+
+async fn a_delegation_plan_is_compared_with_what_happened(app: &TestApp) {
+    use chrono::{Datelike, Duration, Utc};
+    let officer = app.token("officer").await;
+    let today = (Utc::now() + Duration::hours(7)).date_naive();
+    let earlier = today - Duration::days(40);
+    let month = |d: chrono::NaiveDate| format!("{}/{}", d.month(), d.year());
+    let (s, plan) = app
+        .api(
+            &officer,
+            Method::POST,
+            "/api/v1/plans",
+            Some(
+                json!({"kind": "delegation_plan", "title": "Kế hoạch đoàn ra, đoàn vào",
+                "owner_agency": "A", "period_from": format!("{}-01-01", earlier.year()),
+                "period_to": format!("{}-12-31", today.year())}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 201, "{plan}");
+    let id = plan["id"].as_str().unwrap().to_string();
+    let add = |body: Value| {
+        let id = id.clone();
+        let officer = officer.clone();
+        async move {
+            app.api(
+                &officer,
+                Method::POST,
+                &format!("/api/v1/plans/{id}/delegations"),
+                Some(body),
+            )
+            .await
+        }
+    };
+    // Bad input names its fields and writes nothing.
+    let (s, e) =
+        add(json!({"direction": "sideways", "partner": "Sao Hỏa", "month": "quý II/2026"})).await;
+    assert_eq!(s, 422, "{e}");
+    for f in ["direction", "month"] {
+        assert!(e["error"]["fields"][f].is_string(), "{f}: {e}");
+    }
+    let (s, e) = add(
+        json!({"direction": "outgoing_delegation", "partner": "Sao Hỏa", "month": month(today)}),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["partner"].is_string(), "{e}");
+    let (s, e) = add(json!({"direction": "outgoing_delegation", "partner": "Nhật Bản", "month": format!("1/{}", today.year() + 1)})).await;
+    assert_eq!(s, 422, "a month outside the plan: {e}");
+    // Another kind of plan lists no delegations.
+    let other = new_plan(app, &officer, "A").await;
+    let (s, _) = app
+        .api(&officer, Method::POST, &format!("/api/v1/plans/{}/delegations", other["id"].as_str().unwrap()),
+            Some(json!({"direction": "outgoing_delegation", "partner": "Nhật Bản", "month": month(today)})))
+        .await;
+    assert_eq!(s, 422);
+
+    let (s, _) = add(
+        json!({"direction": "outgoing_delegation", "partner": "Nhat Ban", "head_level": "minister",
+        "month": format!("tháng {}", month(today)), "purpose": "Thăm chính thức"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    add(json!({"direction": "incoming_delegation", "partner": "Lào", "month": month(today)})).await;
+    let (s, b) =
+        add(json!({"direction": "outgoing_delegation", "partner": "Lào", "month": month(earlier)}))
+            .await;
+    assert_eq!(s, 201, "{b}");
+    assert_eq!(b["planned"], 3);
+
+    // What happened: the Japan visit as planned, a Korean one outside the plan
+    // (approved), a secret incoming Lao delegation.
+    let mut japan = json!({"title": "Bộ trưởng thăm chính thức Nhật Bản", "type_code": "outgoing_delegation",
+        "lead_agency": "A", "partners": ["Nhật Bản"], "head_level": "minister",
+        "starts_at": day(0, 9), "ends_at": day(0, 17)});
+    let a1 = create(app, &officer, japan.clone()).await;
+    japan["title"] = json!("Đoàn công tác thăm Hàn Quốc");
+    japan["partners"] = json!(["Hàn Quốc"]);
+    let a2 = create(app, &officer, japan.clone()).await;
+    let leader = app.token("leader").await;
+    let (s, r) = crate::activities::step(app, &officer, &a2, "submit", None).await;
+    assert_eq!(s, 200, "{r}");
+    let (s, r) = crate::activities::step(app, &leader, &a2, "approve", Some("Đồng ý")).await;
+    assert_eq!(s, 200, "{r}");
+    let a4 = create(app, &officer, json!({"title": "Đón đoàn Ban Đối ngoại Trung ương Đảng NDCM Lào",
+        "type_code": "incoming_delegation", "lead_agency": "A", "partners": ["Lào"],
+        "classification": "mat", "secret_item": "MAT", "starts_at": day(0, 9), "ends_at": day(0, 17)})).await;
+    let aid = |a: &Value| a["activity"]["id"].as_str().unwrap().to_string();
+
+    let b = board(app, &officer, &id).await;
+    let rows = b["delegations"].as_array().unwrap();
+    let by = |dir: &str, m: String| {
+        rows.iter()
+            .find(|r| r["direction"] == dir && r["month"].as_str().unwrap().starts_with(&m))
+            .unwrap()
+            .clone()
+    };
+    let ym = |d: chrono::NaiveDate| format!("{}-{:02}", d.year(), d.month());
+    let d1 = by("outgoing_delegation", ym(today));
+    let d2 = by("incoming_delegation", ym(today));
+    let d3 = by("outgoing_delegation", ym(earlier));
+    assert_eq!(d1["outcome"], "pending");
+    assert_eq!(
+        d1["suggestions"][0]["id"].as_str(),
+        Some(aid(&a1).as_str()),
+        "{d1}"
+    );
+    assert_eq!(d1["suggestions"][0]["fit"], 4);
+    assert_eq!(
+        d1["suggestions"].as_array().unwrap().len(),
+        1,
+        "Korea is not Japan: {d1}"
+    );
+    assert_eq!(d2["suggestions"][0]["id"].as_str(), Some(aid(&a4).as_str()));
+    assert_eq!(d3["outcome"], "not_held");
+    assert!(d3["suggestions"].as_array().unwrap().is_empty());
+    let outside: Vec<&str> = b["outside"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        outside,
+        vec![aid(&a2).as_str()],
+        "drafts are not yet delegations outside the plan: {b}"
+    );
+
+    // The officer confirms; a stale version is refused; a drop needs its reason.
+    let decide = |d: &Value, body: Value| {
+        let path = format!("/api/v1/plans/delegations/{}", d["id"].as_str().unwrap());
+        let officer = officer.clone();
+        async move { app.api(&officer, Method::POST, &path, Some(body)).await }
+    };
+    let (s, b) = decide(
+        &d1,
+        json!({"action": "match", "activity": aid(&a1), "version": d1["version"]}),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let (s, _) = decide(&d1, json!({"action": "unmatch", "version": d1["version"]})).await;
+    assert_eq!(s, 409);
+    let (s, e) = decide(
+        &d2,
+        json!({"action": "match", "activity": aid(&a2), "version": d2["version"]}),
+    )
+    .await;
+    assert_eq!(
+        s, 422,
+        "an outgoing delegation does not carry out an incoming one: {e}"
+    );
+    let (s, _) = decide(
+        &d2,
+        json!({"action": "match", "activity": aid(&a4), "version": d2["version"]}),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (s, e) = decide(&d3, json!({"action": "drop", "version": d3["version"]})).await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["reason"].is_string());
+    let (s, b) = decide(&d3, json!({"action": "drop", "reason": "Phía bạn đề nghị lùi sang năm sau", "version": d3["version"]})).await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        (
+            b["planned"].as_u64(),
+            b["held"].as_u64(),
+            b["dropped"].as_u64()
+        ),
+        (Some(3), Some(2), Some(1)),
+        "{b}"
+    );
+    let d1 = by_id(&b, &d1);
+    assert_eq!(d1["outcome"], "held");
+    assert_eq!(d1["activity"]["id"].as_str(), Some(aid(&a1).as_str()));
+    assert_eq!(
+        by_id(&b, &d2)["classification"],
+        "mat",
+        "a match is as secret as its activity"
+    );
+
+    // Below Mật, the Lao delegation and its match do not exist; the counts agree.
+    let plain = viewer(app, "xem-khong-mat", "A", "none").await;
+    let b = board(app, &plain, &id).await;
+    assert_eq!(
+        (
+            b["planned"].as_u64(),
+            b["held"].as_u64(),
+            b["dropped"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1)),
+        "{b}"
+    );
+    assert!(
+        !b.to_string().contains(&aid(&a4)) && !b.to_string().contains("Ban Đối ngoại Trung ương"),
+        "{b}"
+    );
+    let (s, _) = app
+        .api(
+            &plain,
+            Method::POST,
+            &format!("/api/v1/plans/delegations/{}", d2["id"].as_str().unwrap()),
+            Some(json!({"action": "unmatch", "version": 2})),
+        )
+        .await;
+    assert!(s == 403 || s == 404, "{s}");
+    // Outside agency A, the plan is not there.
+    let other_reader = viewer(app, "xem-ban-doi-ngoai", "B", "toi_mat").await;
+    let (s, _) = app
+        .api(
+            &other_reader,
+            Method::GET,
+            &format!("/api/v1/plans/{id}/delegations"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 404);
+
+    // The page: the comparison, and the form adding a delegation.
+    let session = app.signed_in("officer").await;
+    let html = session
+        .get(&format!("/plans/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("data-outcome=\"held\"") && html.contains("Phía bạn đề nghị"),
+        "{html}"
+    );
+    let r = session
+        .post_form(
+            &format!("/plans/{id}/delegations"),
+            &[
+                ("direction", "incoming_delegation"),
+                ("partner", "Nhật Bản"),
+                ("month", "13/2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let m = month(today);
+    let r = session
+        .post_form(
+            &format!("/plans/{id}/delegations"),
+            &[
+                ("direction", "incoming_delegation"),
+                ("partner", "Nhật Bản"),
+                ("month", m.as_str()),
+            ],
+        )
+        .await;
+    assert!(
+        r.status().is_redirection() || r.status() == 200,
+        "{}",
+        r.status()
+    );
+    assert_eq!(board(app, &officer, &id).await["planned"], 4);
+}
+
+fn by_id(b: &Value, d: &Value) -> Value {
+    b["delegations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == d["id"])
+        .unwrap()
+        .clone()
 }

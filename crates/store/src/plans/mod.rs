@@ -8,9 +8,13 @@
 //! task's progress and status are computed by the domain's rule
 //! (`kieng_domain::plan`) from what the reader sees.
 
+mod delegations;
 mod import;
 mod write;
 
+pub use delegations::{
+    ActivityLink, DELEGATION_ENTITY, DecideForm, DelegationBoard, DelegationCounts, DelegationRow,
+};
 pub use import::{RowStatus as TaskRowStatus, TaskImport, TaskRow};
 
 use crate::agencies::AgencyRef;

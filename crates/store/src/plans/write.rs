@@ -313,6 +313,15 @@ impl Store {
                 .filter(pta::Column::Classification.lt(m.classification))
                 .exec(&tx)
                 .await?;
+            crate::entity::plan_delegation::Entity::update_many()
+                .col_expr(
+                    crate::entity::plan_delegation::Column::Classification,
+                    Expr::value(m.classification),
+                )
+                .filter(crate::entity::plan_delegation::Column::PlanId.eq(id))
+                .filter(crate::entity::plan_delegation::Column::Classification.lt(m.classification))
+                .exec(&tx)
+                .await?;
         }
         append(
             &tx,

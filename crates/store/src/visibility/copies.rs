@@ -8,6 +8,7 @@
 //! | `activity_partner_agencies` | partner links × participating agencies | every activity write, the trash, partner merge |
 //! | `commitments.source_agency_id`, `commitments.classification` (floor) | the activity or agreement it came from | `commitments::follow_source` on every write of the source |
 //! | `plan_tasks.plan_owner_id`, `plan_tasks.classification` (the plan's floor; a sub-task's is its parent's) | the plan, the parent task | `plans::write` on every plan and task write |
+//! | `plan_delegations.classification` (the plan's floor) | the plan | `plans::write` (`plan_update`) |
 //! | `plan_task_agencies.{plan_id, due_on, progress, cancelled, classification, deleted_at}`, its `lead` row | the task | `plans::write` (`rewrite_agencies`, `refresh_up`) |
 //!
 //! A new copy enters with its row in this table, its query in [`CHECKS`],
@@ -154,6 +155,16 @@ const CHECKS: &[Check] = &[
                     OR t.classification < p.classification
                     OR (up.id IS NOT NULL AND t.classification IS DISTINCT FROM up.classification)",
                 t = text(pg, "t.id"),
+            )
+        },
+    },
+    Check {
+        name: "plan_delegations: classification never below the plan's",
+        sql: |pg| {
+            format!(
+                "SELECT {d} AS row FROM plan_delegations d JOIN plans p ON p.id = d.plan_id
+                 WHERE d.classification < p.classification",
+                d = text(pg, "d.id"),
             )
         },
     },

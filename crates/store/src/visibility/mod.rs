@@ -22,6 +22,7 @@
 //! | commitments, the board (`commitment_visible`) | the row: owner and source owner copy | `commitments` |
 //! | reports (`report_visible`, `visible_report`, a search hit's `seen_reports`) | the row: its issuing agency | `reports` |
 //! | plans (`plan_visible`, `visible_plan`) | the row's issuing agency, its tasks' agencies | `plans` |
+//! | a delegation plan's planned delegations (`delegation_visible`) | the plan's rule, the row's classification | `plans` |
 //! | plan tasks (`task_visible`, `visible_task`), "my agency's tasks" | the row's plan owner copy, `plan_task_agencies` | `plans` |
 //! | a list narrowed to a place (`with_partner_in`) | partner links to partners within clearance | `activities` |
 //! | what a report counts (`report_reader`) | the reader narrowed by `Actor::narrowed`, through the shapes above | `reports` |

@@ -8,7 +8,7 @@
 //! and through the agencies of any task in it the reader may see.
 
 use crate::audit::{from_rank, rank};
-use crate::entity::{plan, plan_task, plan_task_agency as pta};
+use crate::entity::{plan, plan_delegation as pd, plan_task, plan_task_agency as pta};
 use crate::{Ctx, Store, StoreError};
 use kieng_domain::access::Seen;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -50,6 +50,25 @@ impl Store {
                 .add(plan::Column::OwnerAgencyId.is_in(ids))
                 .add(Expr::exists(through)),
         )
+    }
+
+    /// The condition "the reader may see this planned delegation": it is part
+    /// of its plan, seen by whoever sees the plan, within its own
+    /// classification (never below the plan's).
+    pub(crate) fn delegation_visible(ctx: &Ctx) -> Condition {
+        let plan_seen = Query::select()
+            .expr(Expr::val(1))
+            .from(plan::Entity)
+            .and_where(
+                Expr::col((plan::Entity, plan::Column::Id))
+                    .equals((pd::Entity, pd::Column::PlanId)),
+            )
+            .cond_where(Self::plan_visible(ctx))
+            .to_owned();
+        Condition::all()
+            .add(pd::Column::DeletedAt.is_null())
+            .add(pd::Column::Classification.lte(rank(ctx.actor.clearance)))
+            .add(Expr::exists(plan_seen))
     }
 
     /// The condition "the reader may see this task".

@@ -655,3 +655,206 @@ pub async fn task_import(
         }),
     ))
 }
+
+/// A planned delegation as sent.
+#[derive(Deserialize, ToSchema)]
+pub struct DelegationInput {
+    /// outgoing_delegation | incoming_delegation
+    pub direction: String,
+    /// The partner's id or name.
+    pub partner: String,
+    /// The head of delegation's level (an activity's `head_level` code).
+    pub head_level: Option<String>,
+    /// "6/2026" or "tháng 6/2026".
+    pub month: String,
+    /// The lead agency's code or id; the plan's issuing agency if none.
+    pub lead_agency: Option<String>,
+    pub purpose: Option<String>,
+}
+
+/// An officer's decision on a planned delegation.
+#[derive(Deserialize, ToSchema)]
+pub struct DelegationDecision {
+    /// match | unmatch | drop | restore | delete
+    pub action: String,
+    /// For `match`: the activity that carried it out.
+    pub activity: Option<Uuid>,
+    /// For `drop`: why it will not go ahead.
+    pub reason: Option<String>,
+    /// The version read.
+    pub version: i32,
+}
+
+/// An activity as the comparison shows it.
+#[derive(Serialize, ToSchema)]
+pub struct DelegationActivity {
+    pub id: Uuid,
+    pub title: String,
+    /// outgoing_delegation | incoming_delegation
+    pub type_code: String,
+    pub starts_on: chrono::NaiveDate,
+    pub status: String,
+    pub head_level: Option<String>,
+    pub partners: Vec<String>,
+    /// For a suggestion: 4 the planned month and level, 3 the month, 1–2 a month either side.
+    pub fit: u8,
+}
+
+/// A planned delegation with what became of it.
+#[derive(Serialize, ToSchema)]
+pub struct PlannedDelegation {
+    pub id: Uuid,
+    pub direction: String,
+    pub partner_id: Uuid,
+    pub partner: String,
+    pub head_level: Option<String>,
+    /// The first day of the planned month.
+    pub month: chrono::NaiveDate,
+    pub lead: Option<AgencyLink>,
+    pub purpose: Option<String>,
+    /// held | pending | not_held | dropped
+    pub outcome: String,
+    pub drop_reason: Option<String>,
+    /// The activity confirmed, when the reader may see it.
+    pub activity: Option<DelegationActivity>,
+    /// Activities that may have carried it out, best first.
+    pub suggestions: Vec<DelegationActivity>,
+    pub classification: String,
+    pub version: i32,
+}
+
+/// Planned vs actual for a yearly delegation plan.
+#[derive(Serialize, ToSchema)]
+pub struct DelegationBoard {
+    pub planned: usize,
+    pub held: usize,
+    pub pending: usize,
+    pub not_held: usize,
+    pub dropped: usize,
+    /// Delegations of the plan's agencies in its period outside the plan.
+    pub outside_count: usize,
+    pub delegations: Vec<PlannedDelegation>,
+    pub outside: Vec<DelegationActivity>,
+}
+
+impl From<kieng_store::plans::ActivityLink> for DelegationActivity {
+    fn from(a: kieng_store::plans::ActivityLink) -> Self {
+        Self {
+            id: a.id,
+            title: a.title,
+            type_code: a.type_code,
+            starts_on: a.starts_on,
+            status: a.status,
+            head_level: a.head_level,
+            partners: a.partners,
+            fit: a.fit,
+        }
+    }
+}
+
+impl From<kieng_store::plans::DelegationBoard> for DelegationBoard {
+    fn from(b: kieng_store::plans::DelegationBoard) -> Self {
+        Self {
+            planned: b.counts.planned,
+            held: b.counts.held,
+            pending: b.counts.pending,
+            not_held: b.counts.not_held,
+            dropped: b.counts.dropped,
+            outside_count: b.counts.outside,
+            delegations: b
+                .rows
+                .into_iter()
+                .map(|r| PlannedDelegation {
+                    id: r.d.id,
+                    direction: r.d.direction,
+                    partner_id: r.d.partner_id,
+                    partner: r.partner,
+                    head_level: r.d.head_level,
+                    month: r.d.month,
+                    lead: r.lead.map(Into::into),
+                    purpose: r.d.purpose,
+                    outcome: r.outcome.as_str().into(),
+                    drop_reason: r.d.drop_reason,
+                    activity: r.activity.map(Into::into),
+                    suggestions: r.suggestions.into_iter().map(Into::into).collect(),
+                    classification: class(r.d.classification),
+                    version: r.d.version,
+                })
+                .collect(),
+            outside: b.outside.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// A yearly delegation plan against what happened: each planned delegation
+/// with its outcome, the activity confirmed or those suggested, and the
+/// delegations done outside the plan, all within what the reader sees.
+#[utoipa::path(get, path = "/api/v1/plans/{id}/delegations", tag = "plans", params(("id" = Uuid, Path)),
+    responses((status = 200, body = DelegationBoard), (status = 404, body = ErrorBody)))]
+pub async fn delegations(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<Json<DelegationBoard>> {
+    Ok(Json(
+        state
+            .store
+            .delegation_board(&me.ctx, ids.uuid(0)?)
+            .await?
+            .into(),
+    ))
+}
+
+/// Add a planned delegation to a yearly delegation plan.
+#[utoipa::path(post, path = "/api/v1/plans/{id}/delegations", tag = "plans", params(("id" = Uuid, Path)),
+    request_body = DelegationInput,
+    responses((status = 201, body = DelegationBoard), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn delegation_add(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<DelegationInput>,
+) -> WebResult<(StatusCode, Json<DelegationBoard>)> {
+    let id = ids.uuid(0)?;
+    let form = kieng_domain::plan::delegation::DelegationForm {
+        direction: b.direction,
+        partner: b.partner,
+        head_level: b.head_level,
+        month: b.month,
+        lead_agency: b.lead_agency,
+        purpose: b.purpose,
+        classification: None,
+    };
+    state.store.delegation_add(&me.ctx, id, &form).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(state.store.delegation_board(&me.ctx, id).await?.into()),
+    ))
+}
+
+/// Decide on a planned delegation: confirm the activity that carried it out
+/// (`match`), undo that (`unmatch`), record that it will not go ahead
+/// (`drop`, with the reason), take that back (`restore`), or `delete` it.
+#[utoipa::path(post, path = "/api/v1/plans/delegations/{id}", tag = "plans", params(("id" = Uuid, Path)),
+    request_body = DelegationDecision,
+    responses((status = 200, body = DelegationBoard), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn delegation_decide(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<DelegationDecision>,
+) -> WebResult<Json<DelegationBoard>> {
+    let id = ids.uuid(0)?;
+    let plan = state.store.delegation_plan_of(&me.ctx, id).await?;
+    let form = kieng_store::plans::DecideForm {
+        action: b.action,
+        activity: b.activity.map(|a| a.to_string()),
+        reason: b.reason,
+        version: b.version,
+    };
+    state.store.delegation_decide(&me.ctx, id, &form).await?;
+    Ok(Json(
+        state.store.delegation_board(&me.ctx, plan).await?.into(),
+    ))
+}

@@ -23,6 +23,7 @@ pub mod partner_import;
 pub mod partners;
 pub mod pick;
 pub mod pieces;
+pub mod plan_delegations;
 pub mod plan_import;
 pub mod plans;
 pub mod reference;

@@ -16,7 +16,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kieng_domain::import::{Problem, SheetColumn};
-use kieng_domain::plan_import::Column;
+use kieng_domain::plan::import::Column;
 use kieng_store::Store;
 use kieng_store::plans::{TaskImport, TaskRowStatus};
 use serde::Deserialize;

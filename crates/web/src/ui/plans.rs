@@ -15,11 +15,13 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use kieng_domain::activity::HeadLevel;
+use kieng_domain::plan::delegation::Direction;
 use kieng_domain::plan::{Kind, PlanForm, ProgressForm, State as TaskState, Status, TaskForm};
 use kieng_store::StoreError;
 use kieng_store::agencies::AgencyRef;
 use kieng_store::plans::{
-    MyTaskRow, MyTasksFilter, PlanFilter, PlanRow, PlanView, TaskNode, TaskView,
+    DelegationBoard, MyTaskRow, MyTasksFilter, PlanFilter, PlanRow, PlanView, TaskNode, TaskView,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -140,7 +142,7 @@ pub async fn export_csv(
 /// The tree's filters: an agency (lead or coordinating), a status, late only.
 #[derive(Debug, Default, Deserialize)]
 pub struct TreeArgs {
-    agency: Option<String>,
+    pub(crate) agency: Option<String>,
     state: Option<String>,
     overdue: Option<String>,
     ok: Option<String>,
@@ -148,7 +150,7 @@ pub struct TreeArgs {
 
 #[derive(Template)]
 #[template(path = "plans/show.html")]
-struct ShowPage {
+pub(crate) struct ShowPage {
     page: PageCtx,
     v: PlanView,
     /// Each task with whether the filters keep it (a kept task's parents stay, dimmed).
@@ -161,6 +163,12 @@ struct ShowPage {
     rule: String,
     form: FormState,
     basis: crate::ui::Basis,
+    /// A delegation plan's planned delegations against what happened.
+    delegations: Option<DelegationBoard>,
+    /// The form adding a planned delegation, or deciding on one.
+    dform: FormState,
+    directions: Vec<Choice>,
+    head_levels: Vec<Choice>,
 }
 
 /// Which tasks the tree's filters keep, and the tasks above each kept one.
@@ -206,14 +214,20 @@ fn tree_rows(tasks: &[TaskNode], a: &TreeArgs) -> (Vec<(TaskNode, bool)>, bool) 
     (tasks.iter().cloned().zip(kept).collect(), false)
 }
 
-async fn show_page(
+pub(crate) async fn show_page(
     state: &AppState,
     me: &Me,
     id: Uuid,
     a: &TreeArgs,
     form: FormState,
+    dform: Option<FormState>,
 ) -> WebResult<ShowPage> {
     let v = state.store.plan_get(&me.ctx, id, en(me)).await?;
+    let delegations = if v.row.plan.kind == Kind::DelegationPlan.as_str() {
+        Some(state.store.delegation_board(&me.ctx, id).await?)
+    } else {
+        None
+    };
     let (rows, filtered) = tree_rows(&v.tasks, a);
     let mut agencies: Vec<AgencyRef> = v
         .tasks
@@ -262,6 +276,10 @@ async fn show_page(
         rule: kieng_domain::plan::rule().get(me.lang.code()).to_string(),
         form,
         basis,
+        delegations,
+        dform: dform.unwrap_or_else(|| FormState::new(me.lang)),
+        directions: choices(Direction::ALL, Direction::as_str, Direction::label, me.lang),
+        head_levels: choices(HeadLevel::ALL, HeadLevel::as_str, HeadLevel::label, me.lang),
         v,
     })
 }
@@ -274,7 +292,7 @@ pub async fn show(
 ) -> WebResult<Response> {
     let id = ids.uuid(0)?;
     Ok(render(
-        &show_page(&state, &me, id, &a, FormState::new(me.lang)).await?,
+        &show_page(&state, &me, id, &a, FormState::new(me.lang), None).await?,
     ))
 }
 
@@ -468,7 +486,7 @@ pub async fn do_move(
             form.errors = errors;
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &show_page(&state, &me, id, &TreeArgs::default(), form).await?,
+                &show_page(&state, &me, id, &TreeArgs::default(), form, None).await?,
             ))
         }
         Err(e) => Err(e.into()),

@@ -3,8 +3,8 @@
 //! coordinating agencies by name, abbreviation or code, the deadline as
 //! officials write it. The columns are those of the plan's task export.
 
+use super::parse_number;
 use crate::import::{Layout, Problem, SheetColumn};
-use crate::plan::parse_number;
 use crate::{Msg, text};
 use std::collections::HashMap;
 

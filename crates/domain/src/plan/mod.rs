@@ -4,6 +4,9 @@
 //! tree of tasks under each, progress reported by each task's lead agency, and
 //! the one rule that turns deadline, progress and elapsed time into a status.
 
+pub mod delegation;
+pub mod import;
+
 use crate::days::{optional_date, parse_date, required_date};
 use crate::error::msgs;
 use crate::{FieldErrors, Msg, code_enum, text};
