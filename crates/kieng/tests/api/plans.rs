@@ -1163,6 +1163,42 @@ async fn a_delegation_plan_is_compared_with_what_happened(app: &TestApp) {
         r.status()
     );
     assert_eq!(board(app, &officer, &id).await["planned"], 4);
+
+    // The review report counts them as its reader sees them (unclassified here).
+    let first = chrono::NaiveDate::from_ymd_opt(earlier.year(), earlier.month(), 1).unwrap();
+    let (s, r) = app
+        .api(&officer, Method::POST, "/api/v1/reports", Some(json!({"title": "Báo cáo đối ngoại",
+            "period": "custom", "from": first.to_string(), "to": today.to_string(), "scope": "all",
+            "recipients": ["Ban Thường vụ"], "signer_position": "Bộ trưởng", "classification": "none"})))
+        .await;
+    assert_eq!(s, 201, "{r}");
+    let planned = r["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["tables"].as_array().unwrap().iter())
+        .find(|t| t["key"] == "planned")
+        .unwrap_or_else(|| panic!("{r}"))
+        .clone();
+    let now = |k: &str| {
+        planned["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == k)
+            .map_or(0, |r| r["now"].as_i64().unwrap())
+    };
+    assert_eq!(
+        (
+            now("planned"),
+            now("held"),
+            now("pending"),
+            now("dropped"),
+            now("outside")
+        ),
+        (3, 1, 1, 1, 1),
+        "{planned}"
+    );
 }
 
 fn by_id(b: &Value, d: &Value) -> Value {

@@ -15,6 +15,7 @@ use kieng_domain::plan::delegation::{
 };
 use kieng_domain::plan::{Kind, Status};
 use kieng_domain::{FieldErrors, Msg};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect,
@@ -109,7 +110,79 @@ fn snapshot(m: &pd::Model) -> serde_json::Value {
     serde_json::to_value(m).unwrap_or(serde_json::Value::Null)
 }
 
+/// Planned vs actual over a period, for the review report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlannedCounts {
+    pub planned: i64,
+    pub held: i64,
+    pub pending: i64,
+    pub not_held: i64,
+    pub dropped: i64,
+    /// Delegations carried out in the period that no planned delegation accounts for.
+    pub outside: i64,
+    /// The highest classification counted.
+    pub holds: i16,
+}
+
 impl Store {
+    /// The planned delegations whose month falls in `[from, to]`, as the
+    /// reader sees them, with what became of each; and how many of
+    /// `activities` (the period's delegations the report counts) no planned
+    /// delegation the reader sees accounts for.
+    pub(crate) async fn planned_counts(
+        &self,
+        ctx: &Ctx,
+        (from, to): (NaiveDate, NaiveDate),
+        activities: sea_orm::Condition,
+    ) -> Result<PlannedCounts, StoreError> {
+        let first = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).unwrap_or(from);
+        let rows: Vec<(NaiveDate, Option<Uuid>, bool, i16)> = pd::Entity::find()
+            .select_only()
+            .column(pd::Column::Month)
+            .column(pd::Column::ActivityId)
+            .column(pd::Column::Dropped)
+            .column(pd::Column::Classification)
+            .filter(Self::delegation_visible(ctx))
+            .filter(pd::Column::Month.gte(first))
+            .filter(pd::Column::Month.lte(to))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut c = PlannedCounts::default();
+        let today = crate::today();
+        for (month, activity, dropped, class) in rows {
+            c.planned += 1;
+            c.holds = Ord::max(c.holds, class);
+            match outcome(month, activity.is_some(), dropped, today) {
+                Outcome::Held => c.held += 1,
+                Outcome::Pending => c.pending += 1,
+                Outcome::NotHeld => c.not_held += 1,
+                Outcome::Dropped => c.dropped += 1,
+            }
+        }
+        let matched = sea_orm::sea_query::Query::select()
+            .column(pd::Column::ActivityId)
+            .from(pd::Entity)
+            .and_where(pd::Column::ActivityId.is_not_null())
+            .cond_where(Self::delegation_visible(ctx))
+            .to_owned();
+        let types = [Direction::Outgoing.as_str(), Direction::Incoming.as_str()];
+        let (n, top): (i64, Option<i16>) = activity::Entity::find()
+            .select_only()
+            .expr(Expr::col((activity::Entity, activity::Column::Id)).count())
+            .expr(Expr::col((activity::Entity, activity::Column::Classification)).max())
+            .filter(activities)
+            .filter(activity::Column::TypeCode.is_in(types))
+            .filter(activity::Column::Id.not_in_subquery(matched))
+            .into_tuple()
+            .one(&self.db)
+            .await?
+            .unwrap_or((0, None));
+        c.outside = n;
+        c.holds = Ord::max(c.holds, top.unwrap_or(0));
+        Ok(c)
+    }
+
     /// Visible delegation activities led by `leads` starting in `[from, to]`
     /// (Vietnam's days), or with these ids, with their partners the reader
     /// may see.
@@ -422,7 +495,7 @@ impl Store {
             dropped: false,
             drop_reason: None,
             // Never below its plan's, nor its partner's.
-            classification: p.classification.max(partner.classification),
+            classification: Ord::max(p.classification, partner.classification),
             version: 1,
             created_at: t,
             created_by: Some(ctx.actor.user_id),
@@ -540,7 +613,7 @@ impl Store {
                 m.dropped = false;
                 m.drop_reason = None;
                 // The match tells of the activity: as classified as it.
-                m.classification = m.classification.max(a.classification);
+                m.classification = Ord::max(m.classification, a.classification);
             }
             "unmatch" => {
                 m.activity_id = None;

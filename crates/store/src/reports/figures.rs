@@ -105,7 +105,7 @@ impl Store {
         let sections = vec![
             self.section_activities(reader, &period, &previous, &groups, &mut holds)
                 .await?,
-            self.section_delegations(reader, &period, &groups, &mut holds)
+            self.section_delegations(reader, &period, &previous, &groups, &mut holds)
                 .await?,
             self.section_agreements(reader, &period, &previous, &mut holds)
                 .await?,
@@ -380,6 +380,7 @@ impl Store {
         &self,
         ctx: &Ctx,
         now: &Period,
+        previous: &Period,
         groups: &[(bool, Vec<ActivityGroup>)],
         holds: &mut Holds,
     ) -> Result<Section, StoreError> {
@@ -438,7 +439,7 @@ impl Store {
                 )
             })
             .collect();
-        Ok(Section {
+        let mut section = Section {
             key: "delegations".into(),
             vi: "Đoàn ra, đoàn vào và hội nghị quốc tế".into(),
             en: "Delegations and international conferences".into(),
@@ -486,7 +487,79 @@ impl Store {
                 ),
             ],
             items,
-        })
+        };
+        // The delegation plans' planned delegations against what happened,
+        // when the reader's agencies planned any.
+        let planned = [
+            self.planned_counts(ctx, (now.from, now.to), self.counted_activities(ctx, now))
+                .await?,
+            self.planned_counts(
+                ctx,
+                (previous.from, previous.to),
+                self.counted_activities(ctx, previous),
+            )
+            .await?,
+        ];
+        if planned.iter().any(|c| c.planned > 0) {
+            for c in &planned {
+                holds.add(Some(c.holds));
+            }
+            let [a, b] = planned;
+            let rows: [(&str, Msg, i64, i64); 6] = [
+                (
+                    "planned",
+                    Msg::new("Đoàn trong kế hoạch", "Planned"),
+                    a.planned,
+                    b.planned,
+                ),
+                (
+                    "held",
+                    Msg::new("Đã thực hiện theo kế hoạch", "Held as planned"),
+                    a.held,
+                    b.held,
+                ),
+                (
+                    "pending",
+                    Msg::new("Chưa đến tháng dự kiến", "Not yet due"),
+                    a.pending,
+                    b.pending,
+                ),
+                (
+                    "not_held",
+                    Msg::new(
+                        "Quá tháng dự kiến, chưa thực hiện",
+                        "Past their month, not held",
+                    ),
+                    a.not_held,
+                    b.not_held,
+                ),
+                (
+                    "dropped",
+                    Msg::new("Không thực hiện (có lý do)", "Dropped, with the reason"),
+                    a.dropped,
+                    b.dropped,
+                ),
+                (
+                    "outside",
+                    Msg::new("Thực hiện ngoài kế hoạch", "Outside the plan"),
+                    a.outside,
+                    b.outside,
+                ),
+            ];
+            let t = rows.into_iter().fold(
+                Table::new(
+                    "planned",
+                    Msg::new(
+                        "Kế hoạch đoàn ra, đoàn vào và thực tế",
+                        "The delegation plan against what happened",
+                    ),
+                    false,
+                ),
+                |t, (k, l, n, p)| t.row(k, l, n, p),
+            );
+            section.tables.push(t.without_empty());
+        }
+        Ok(section)
     }
 
     async fn section_agreements(
