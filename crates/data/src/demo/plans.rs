@@ -2,7 +2,8 @@
 //! year, copied from the external line's template, issued, with tasks split
 //! among units and embassies and progress reported with the demo's
 //! activities as evidence; and Hanoi's yearly delegation plan, one of whose
-//! tasks is already late. The decision numbers are invented.
+//! tasks is already late, with its planned delegations set against the
+//! delegations that happened. The decision numbers are invented.
 
 use chrono::Datelike;
 use kieng_domain::plan::{PlanForm, ProgressForm, TaskForm};
@@ -252,5 +253,93 @@ pub async fn load(store: &Store) -> Result<(), StoreError> {
             ),
         )
         .await?;
+    delegations(store, &coordinator, p.id, today).await
+}
+
+/// Hanoi's planned delegations of the year, each dated relative to today
+/// (those whose month falls outside this year are left out): the Vientiane
+/// visit confirmed against its activity, the Seoul council's visit with its
+/// activity suggested, an Osaka visit past its month and not held, a visit
+/// to France dropped with its reason.
+async fn delegations(
+    store: &Store,
+    coordinator: &Ctx,
+    plan: Uuid,
+    today: chrono::NaiveDate,
+) -> Result<(), StoreError> {
+    use kieng_domain::plan::delegation::DelegationForm;
+    use kieng_store::plans::DecideForm;
+    let at = |days: i64| today + chrono::Duration::days(days);
+    let rows = [
+        (
+            "outgoing_delegation",
+            "Lào",
+            Some("provincial_leader"),
+            at(-45),
+            "Thăm và làm việc với Thủ đô Viêng Chăn",
+        ),
+        (
+            "incoming_delegation",
+            "Hàn Quốc",
+            None,
+            at(35),
+            "Đón đoàn Hội đồng thành phố Seoul",
+        ),
+        (
+            "outgoing_delegation",
+            "Nhật Bản",
+            Some("provincial_leader"),
+            at(-35),
+            "Xúc tiến đầu tư tại Osaka",
+        ),
+        (
+            "outgoing_delegation",
+            "Pháp",
+            Some("provincial_leader"),
+            at(20),
+            "Thăm và làm việc tại vùng Île-de-France",
+        ),
+    ];
+    let mut made = Vec::new();
+    for (direction, partner, level, day, purpose) in rows {
+        if day.year() != today.year() {
+            made.push(None);
+            continue;
+        }
+        let form = DelegationForm {
+            direction: direction.into(),
+            partner: partner.into(),
+            head_level: level.map(Into::into),
+            month: format!("{}/{}", day.month(), day.year()),
+            purpose: Some(purpose.into()),
+            ..Default::default()
+        };
+        made.push(Some(store.delegation_add(coordinator, plan, &form).await?));
+    }
+    if let (Some(Some(d)), Some(a)) = (
+        made.first(),
+        activity_titled(
+            store,
+            "Đoàn lãnh đạo Thành phố thăm và làm việc tại Thủ đô Viêng Chăn",
+        )
+        .await?,
+    ) {
+        let decide = DecideForm {
+            action: "match".into(),
+            activity: Some(a.to_string()),
+            version: d.version,
+            ..Default::default()
+        };
+        store.delegation_decide(coordinator, d.id, &decide).await?;
+    }
+    if let Some(Some(d)) = made.get(3) {
+        let decide = DecideForm {
+            action: "drop".into(),
+            reason: Some("Phía bạn đề nghị lùi sang năm sau do lịch bầu cử địa phương.".into()),
+            version: d.version,
+            ..Default::default()
+        };
+        store.delegation_decide(coordinator, d.id, &decide).await?;
+    }
     Ok(())
 }
