@@ -196,6 +196,13 @@ impl PageCtx {
             .to_string()
     }
 
+    /// The column an import's problem names, or "whole file".
+    pub fn problem_column(&self, p: &kieng_domain::import::Problem) -> String {
+        p.column
+            .clone()
+            .unwrap_or_else(|| self.t("import.whole_file").to_string())
+    }
+
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
     }

@@ -65,21 +65,27 @@ pub struct ImportRow {
     pub created: Option<Uuid>,
 }
 
+impl ImportProblem {
+    /// An import's problems in the reader's language.
+    pub fn all(problems: Vec<kieng_domain::import::Problem>, lang: &str) -> Vec<Self> {
+        problems
+            .into_iter()
+            .map(|p| Self {
+                row: p.row,
+                column: p.column,
+                message: p.message.get(lang).to_string(),
+            })
+            .collect()
+    }
+}
+
 impl ImportReport {
     fn from(r: kieng_store::partners::ImportReport, lang: &str) -> Self {
         Self {
             applied: r.applied,
             new: r.new,
             existing: r.existing,
-            problems: r
-                .problems
-                .into_iter()
-                .map(|p| ImportProblem {
-                    row: p.row,
-                    column: p.column,
-                    message: p.message.get(lang).to_string(),
-                })
-                .collect(),
+            problems: ImportProblem::all(r.problems, lang),
             rows: r
                 .rows
                 .into_iter()

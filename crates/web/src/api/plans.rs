@@ -627,15 +627,7 @@ pub async fn task_import(
             applied: r.applied,
             new: r.new,
             existing: r.existing,
-            problems: r
-                .problems
-                .into_iter()
-                .map(|p| super::partner_import::ImportProblem {
-                    row: p.row,
-                    column: p.column,
-                    message: p.message.get(lang).to_string(),
-                })
-                .collect(),
+            problems: super::partner_import::ImportProblem::all(r.problems, lang),
             rows: r
                 .rows
                 .into_iter()

@@ -13,7 +13,7 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use kieng_domain::partner_import::{Column, Problem};
+use kieng_domain::partner_import::Column;
 use kieng_store::partners::Marking;
 use kieng_store::partners::{ImportReport, RowStatus};
 use serde::Deserialize;
@@ -39,16 +39,6 @@ struct ImportPage {
 }
 
 impl ImportPage {
-    fn problem_column(&self, p: &Problem) -> String {
-        p.column
-            .clone()
-            .unwrap_or_else(|| self.page.t("import.whole_file").to_string())
-    }
-
-    fn message(&self, p: &Problem) -> String {
-        p.message.get(self.page.lang_code()).to_string()
-    }
-
     fn status(&self, s: &RowStatus) -> (&'static str, &str) {
         match s {
             RowStatus::New => ("status-approved", self.page.t("import.status_new")),

@@ -15,7 +15,7 @@ use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use kieng_domain::import::{Problem, SheetColumn};
+use kieng_domain::import::SheetColumn;
 use kieng_domain::plan::import::Column;
 use kieng_store::Store;
 use kieng_store::plans::{TaskImport, TaskRowStatus};
@@ -44,16 +44,6 @@ struct ImportPage {
 }
 
 impl ImportPage {
-    fn problem_column(&self, p: &Problem) -> String {
-        p.column
-            .clone()
-            .unwrap_or_else(|| self.page.t("import.whole_file").to_string())
-    }
-
-    fn message(&self, p: &Problem) -> String {
-        p.message.get(self.page.lang_code()).to_string()
-    }
-
     fn status(&self, s: &TaskRowStatus) -> (&'static str, &str) {
         match s {
             TaskRowStatus::New => ("status-approved", self.page.t("import.status_new")),
