@@ -16,6 +16,8 @@ code_enum!(
         Assigned = "assigned", "Anh/chị được giao phụ trách một cam kết", "A commitment was assigned to you";
         Overdue = "overdue", "Cam kết anh/chị phụ trách đã quá hạn", "A commitment you are responsible for is overdue";
         StepLate = "step_late", "Bước pháp lý của thỏa thuận quá hạn", "An agreement's legal step is past its deadline";
+        TaskSoon = "task_soon", "Nhiệm vụ anh/chị theo dõi sắp đến hạn", "A task you follow is due soon";
+        TaskOverdue = "task_overdue", "Nhiệm vụ anh/chị theo dõi đã quá hạn", "A task you follow is past its deadline";
     }
 );
 
@@ -25,6 +27,7 @@ code_enum!(
         Activity = "activity", "Hoạt động", "Activity";
         Commitment = "commitment", "Cam kết", "Commitment";
         Agreement = "agreement", "Thỏa thuận quốc tế", "Agreement";
+        PlanTask = "plan_task", "Nhiệm vụ", "Task";
     }
 );
 
@@ -35,6 +38,7 @@ impl Record {
             Record::Activity => format!("/activities/{id}"),
             Record::Commitment => format!("/commitments/{id}"),
             Record::Agreement => format!("/agreements/{id}"),
+            Record::PlanTask => format!("/plans/tasks/{id}"),
         }
     }
 }

@@ -70,7 +70,7 @@ struct Migration {
 }
 
 /// The schema version this build migrates to: its last migration's.
-pub const LATEST: i64 = 56;
+pub const LATEST: i64 = 57;
 
 fn migrations() -> Vec<Migration> {
     vec![
@@ -369,6 +369,11 @@ fn migrations() -> Vec<Migration> {
             version: 56,
             name: "the delegation plan's planned delegations",
             step: Step::Sql(include_str!("../migrations/0056_plan_delegations.sql")),
+        },
+        Migration {
+            version: 57,
+            name: "a task's indicators and their actual figures",
+            step: Step::Sql(include_str!("../migrations/0057_plan_indicators.sql")),
         },
     ]
 }

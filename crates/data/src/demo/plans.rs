@@ -1,11 +1,12 @@
 //! The demo's plans: the Ministry's external-affairs programme for this
 //! year, copied from the external line's template, issued, with tasks split
 //! among units and embassies and progress reported with the demo's
-//! activities as evidence; and Hanoi's yearly delegation plan, one of whose
+//! activities as evidence and figures against two tasks' indicators; and Hanoi's yearly delegation plan, one of whose
 //! tasks is already late, with its planned delegations set against the
 //! delegations that happened. The decision numbers are invented.
 
 use chrono::Datelike;
+use kieng_domain::plan::indicator::IndicatorForm;
 use kieng_domain::plan::{PlanForm, ProgressForm, TaskForm};
 use kieng_store::entity::{activity, plan_task};
 use kieng_store::{Ctx, Store, StoreError};
@@ -39,6 +40,7 @@ fn report(percent: u8, period: String, done: &str, evidence: Option<Uuid>) -> Pr
         done: done.into(),
         problems: None,
         evidence: evidence.map(|e| format!("activity:{e}")),
+        ..Default::default()
     }
 }
 
@@ -167,28 +169,59 @@ pub async fn load(store: &Store) -> Result<(), StoreError> {
             ),
         )
         .await?;
+    // Indicators, with the figure each report gives for its period.
+    let guests = store
+        .indicator_add(
+            &coordinator,
+            invest.id,
+            &IndicatorForm {
+                name: "Cơ quan đại diện nước ngoài nhận lời tham dự".into(),
+                unit: "cơ quan".into(),
+                baseline: Some("35".into()),
+                target: "60".into(),
+            },
+        )
+        .await?;
+    let reviewed = store
+        .indicator_add(
+            &coordinator,
+            citizens.id,
+            &IndicatorForm {
+                name: "Cơ quan đại diện đã rà soát quy trình".into(),
+                unit: "cơ quan đại diện".into(),
+                baseline: None,
+                target: "3".into(),
+            },
+        )
+        .await?;
     store
         .progress_add(
             &coordinator,
             invest.id,
-            &report(
-                30,
-                quarter(today),
-                "Đã lập danh sách khách mời, đang xin ý kiến lãnh đạo thành phố về thời gian tổ chức.",
-                None,
-            ),
+            &ProgressForm {
+                actuals: vec![(guests.id.to_string(), "42".into())],
+                ..report(
+                    30,
+                    quarter(today),
+                    "Đã lập danh sách khách mời, đang xin ý kiến lãnh đạo thành phố về thời gian tổ chức.",
+                    None,
+                )
+            },
         )
         .await?;
     store
         .progress_add(
             &coordinator,
             citizens.id,
-            &report(
-                80,
-                format!("quý II/{y}"),
-                "Đã rà soát xong quy trình tại ba cơ quan đại diện; còn chờ ý kiến của Cục Lãnh sự.",
-                None,
-            ),
+            &ProgressForm {
+                actuals: vec![(reviewed.id.to_string(), "3".into())],
+                ..report(
+                    80,
+                    format!("quý II/{y}"),
+                    "Đã rà soát xong quy trình tại ba cơ quan đại diện; còn chờ ý kiến của Cục Lãnh sự.",
+                    None,
+                )
+            },
         )
         .await?;
 

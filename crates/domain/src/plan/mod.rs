@@ -6,6 +6,7 @@
 
 pub mod delegation;
 pub mod import;
+pub mod indicator;
 
 use crate::days::{optional_date, parse_date, required_date};
 use crate::error::msgs;
@@ -490,6 +491,57 @@ impl PlanInput {
     }
 }
 
+/// The raw strings of the form that saves a plan's tasks as a template.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TemplateForm {
+    /// A short code: letters without diacritics, digits and hyphens
+    /// ("XIV-DOI-NGOAI"), kept in capitals.
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub title: String,
+    /// The document its tasks carry out.
+    #[serde(default)]
+    pub source: String,
+}
+
+/// A validated template form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateInput {
+    pub code: String,
+    pub title: String,
+    pub source: String,
+}
+
+impl TemplateInput {
+    /// A template is offered to every agency, so it is made only from an
+    /// unclassified plan and carries only its unclassified, live tasks.
+    pub fn parse(f: &TemplateForm) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let code = text::required(&mut e, "code", &f.code, 40).to_uppercase();
+        if !code.is_empty()
+            && !code
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        {
+            e.add(
+                "code",
+                Msg::new(
+                    "Mã chỉ gồm chữ cái không dấu, chữ số và dấu gạch ngang, ví dụ XIV-DOI-NGOAI.",
+                    "The code holds only letters without diacritics, digits and hyphens, e.g. XIV-DOI-NGOAI.",
+                ),
+            );
+        }
+        let title = text::required(&mut e, "title", &f.title, 500);
+        let source = text::required(&mut e, "source", &f.source, 1000);
+        e.into_result(Self {
+            code,
+            title,
+            source,
+        })
+    }
+}
+
 /// The raw strings of a task form.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct TaskForm {
@@ -641,6 +693,10 @@ pub struct ProgressForm {
     pub problems: Option<String>,
     /// Records picked as evidence, each "kind:id", separated by commas or new lines.
     pub evidence: Option<String>,
+    /// The actual figure of each of the task's indicators for the period:
+    /// (indicator id, figure as written); an empty figure is not reported.
+    #[serde(default)]
+    pub actuals: Vec<(String, String)>,
 }
 
 /// A validated progress report.
@@ -651,6 +707,12 @@ pub struct ProgressInput {
     pub done: String,
     pub problems: Option<String>,
     pub evidence: Vec<(EvidenceKind, uuid::Uuid)>,
+    pub actuals: Vec<(uuid::Uuid, indicator::Figure)>,
+}
+
+/// The form field of an indicator's actual figure.
+pub fn actual_field(indicator: uuid::Uuid) -> String {
+    format!("actual_{indicator}")
 }
 
 impl ProgressInput {
@@ -716,6 +778,22 @@ impl ProgressInput {
                 ),
             );
         }
+        let mut actuals = Vec::new();
+        for (id, v) in f.actuals.iter().take(indicator::MAX_INDICATORS + 1) {
+            let Ok(id) = id.trim().parse::<uuid::Uuid>() else {
+                e.add(
+                    "percent",
+                    Msg::new("Chỉ tiêu không hợp lệ.", "Not a valid indicator."),
+                );
+                break;
+            };
+            let field = actual_field(id);
+            if let Some(fig) = indicator::figure_field(&mut e, &field, Some(v))
+                && !actuals.iter().any(|(a, _)| *a == id)
+            {
+                actuals.push((id, fig));
+            }
+        }
         match (percent, period) {
             (Some(percent), Some(period)) if e.is_empty() => Ok(Self {
                 percent,
@@ -723,6 +801,7 @@ impl ProgressInput {
                 done,
                 problems,
                 evidence,
+                actuals,
             }),
             _ => Err(e),
         }
@@ -909,6 +988,26 @@ mod tests {
         assert_eq!(parse_number("0.1"), None);
         assert_eq!(parse_number("a"), None);
         assert_eq!(parse_number(""), None);
+    }
+
+    #[test]
+    fn a_template_needs_a_plain_code_a_title_and_its_source() {
+        let e = TemplateInput::parse(&TemplateForm {
+            code: "Đại hội 14".into(),
+            title: String::new(),
+            source: " ".into(),
+        })
+        .unwrap_err();
+        for f in ["code", "title", "source"] {
+            assert!(e.get(f).is_some(), "{f}");
+        }
+        let ok = TemplateInput::parse(&TemplateForm {
+            code: " xiv-doi-ngoai ".into(),
+            title: "Nhiệm vụ đối ngoại trọng tâm nhiệm kỳ Đại hội XIV".into(),
+            source: "Văn kiện Đại hội đại biểu toàn quốc lần thứ XIV".into(),
+        })
+        .unwrap();
+        assert_eq!(ok.code, "XIV-DOI-NGOAI");
     }
 
     #[test]

@@ -16,6 +16,8 @@ both!(
     the_plan_pages_show_the_tree_and_take_progress_with_evidence,
     a_plans_tasks_are_imported_from_the_sheet_officials_keep,
     a_delegation_plan_is_compared_with_what_happened,
+    a_tasks_indicators_are_reported_period_by_period,
+    an_administrator_saves_a_plan_as_a_template,
 );
 
 fn year() -> i32 {
@@ -1209,4 +1211,359 @@ fn by_id(b: &Value, d: &Value) -> Value {
         .find(|r| r["id"] == d["id"])
         .unwrap()
         .clone()
+}
+
+async fn task(app: &TestApp, token: &str, id: &str) -> Value {
+    let (s, t) = app
+        .api(
+            token,
+            Method::GET,
+            &format!("/api/v1/plans/tasks/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200, "{t}");
+    t
+}
+
+async fn a_tasks_indicators_are_reported_period_by_period(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let viewer_a = app.token("viewer").await;
+    let outsider = viewer(app, "ngoai", "B", "mat").await;
+    let y = year();
+    let plan = new_plan(app, &officer, "A").await;
+    let pid = plan["id"].as_str().unwrap().to_string();
+    // Due in three days: a task the ticker tells its follower of.
+    let due = (chrono::Utc::now() + chrono::Duration::hours(7) + chrono::Duration::days(3))
+        .date_naive()
+        .format("%d/%m/%Y")
+        .to_string();
+    let t = add_task(
+        app,
+        &officer,
+        &pid,
+        json!({"title": "Đón các đoàn cấp cao", "lead_agency": "A1", "deadline": due}),
+    )
+    .await;
+    let tid = t["id"].as_str().unwrap().to_string();
+    let add = |body: Value| {
+        let tid = tid.clone();
+        let officer = officer.clone();
+        async move {
+            app.api(
+                &officer,
+                Method::POST,
+                &format!("/api/v1/plans/tasks/{tid}/indicators"),
+                Some(body),
+            )
+            .await
+        }
+    };
+
+    // Bad input names each field and writes nothing.
+    let (s, e) = add(json!({"name": " ", "unit": "", "baseline": "vài", "target": "1,2,3"})).await;
+    assert_eq!(s, 422, "{e}");
+    for f in ["name", "unit", "baseline", "target"] {
+        assert!(e["error"]["fields"][f].is_string(), "{f}: {e}");
+    }
+    assert_eq!(task(app, &officer, &tid).await["indicators"], json!([]));
+    // A viewer sets no indicator; one who does not see the task finds none.
+    let (s, _) = app
+        .api(
+            &viewer_a,
+            Method::POST,
+            &format!("/api/v1/plans/tasks/{tid}/indicators"),
+            Some(json!({"name": "X", "unit": "đoàn", "target": "1"})),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let (s, d) =
+        add(json!({"name": "Số đoàn cấp cao", "unit": "đoàn", "baseline": "2", "target": "10"}))
+            .await;
+    assert_eq!(s, 201, "{d}");
+    let ind = d["indicators"][0].clone();
+    assert_eq!(ind["target"], "10");
+    assert_eq!(ind["baseline"], "2");
+    assert_eq!(ind["achieved"], Value::Null);
+    let iid = ind["id"].as_str().unwrap().to_string();
+    let (s, _) = app
+        .api(
+            &outsider,
+            Method::GET,
+            &format!("/api/v1/plans/tasks/{tid}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 404);
+
+    issue(app, &officer, &plan).await;
+    let report = |period: String, actual: &str| {
+        json!({"percent": 40, "period": period, "done": "Đã đón đoàn.",
+            "actuals": [{"indicator": iid, "value": actual}]})
+    };
+    let post = |body: Value| {
+        let tid = tid.clone();
+        let officer = officer.clone();
+        async move {
+            app.api(
+                &officer,
+                Method::POST,
+                &format!("/api/v1/plans/tasks/{tid}/progress"),
+                Some(body),
+            )
+            .await
+        }
+    };
+    // A figure that is not one, or an indicator the task does not have, is
+    // named and nothing is written.
+    let (s, e) = post(report(format!("quý I/{y}"), "nhiều")).await;
+    assert_eq!(s, 422, "{e}");
+    assert!(
+        e["error"]["fields"][format!("actual_{iid}")].is_string(),
+        "{e}"
+    );
+    let other = uuid::Uuid::now_v7();
+    let (s, e) = post(
+        json!({"percent": 40, "period": format!("quý I/{y}"), "done": "X",
+        "actuals": [{"indicator": other, "value": "1"}]}),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    assert_eq!(task(app, &officer, &tid).await["reports"], json!([]));
+
+    let (s, d) = post(report(format!("quý I/{y}"), "4")).await;
+    assert_eq!(s, 201, "{d}");
+    assert_eq!(d["indicators"][0]["achieved"], 25);
+    let (_, d) = post(report(format!("quý II/{y}"), "6,5")).await;
+    assert_eq!(d["indicators"][0]["achieved"], 56);
+    // A later report for the same period replaces its figure.
+    let (_, d) = post(report(format!("quý II/{y}"), "8")).await;
+    let i = &d["indicators"][0];
+    assert_eq!(i["actuals"].as_array().unwrap().len(), 2, "{i}");
+    assert_eq!(i["actuals"][0]["value"], "8");
+    assert_eq!(i["actuals"][1]["value"], "4");
+    assert_eq!(i["achieved"], 75);
+    assert_eq!(d["reports"][0]["actuals"][0][1], "8 đoàn");
+
+    // Changed at a stale version: 409; at the one read: the target moves.
+    let put = |version: i64| {
+        let officer = officer.clone();
+        let iid = iid.clone();
+        async move {
+            app.api(
+                &officer,
+                Method::PUT,
+                &format!("/api/v1/plans/indicators/{iid}"),
+                Some(
+                    json!({"name": "Số đoàn cấp cao", "unit": "đoàn", "baseline": "2",
+                    "target": "12", "version": version}),
+                ),
+            )
+            .await
+        }
+    };
+    let (s, _) = put(7).await;
+    assert_eq!(s, 409);
+    let (s, d) = put(1).await;
+    assert_eq!(s, 200, "{d}");
+    assert_eq!(d["indicators"][0]["achieved"], 60);
+    // Removed: gone from the task, its figures kept in the reports.
+    let (s, d) = app
+        .api(
+            &officer,
+            Method::DELETE,
+            &format!("/api/v1/plans/indicators/{iid}?version=2"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200, "{d}");
+    assert_eq!(d["indicators"], json!([]));
+    assert_eq!(d["reports"][0]["actuals"][0][0], "Số đoàn cấp cao");
+    // The task due in three days is told once to the one who last reported it.
+    app.store.notify_due().await.unwrap();
+    app.store.notify_due().await.unwrap();
+    let (_, n) = app
+        .api(&officer, Method::GET, "/api/v1/notifications", None)
+        .await;
+    let mine: Vec<&Value> = n["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["record_id"] == json!(tid))
+        .collect();
+    assert_eq!(mine.len(), 1, "{n}");
+    assert_eq!(mine[0]["kind"], "task_soon");
+    assert_eq!(mine[0]["record_kind"], "plan_task");
+    // Whoever does not see the task is told nothing of it.
+    let (_, n) = app
+        .api(&outsider, Method::GET, "/api/v1/notifications", None)
+        .await;
+    assert_eq!(n["items"], json!([]), "{n}");
+}
+
+async fn an_administrator_saves_a_plan_as_a_template(app: &TestApp) {
+    let root = app.token("root").await;
+    let officer = app.token("officer").await;
+    let plan = new_plan(app, &officer, "A").await;
+    let pid = plan["id"].as_str().unwrap().to_string();
+    let y = year();
+    let t1 = add_task(
+        app,
+        &officer,
+        &pid,
+        json!({"title": "Nâng tầm đối ngoại đa phương", "lead_agency": "A", "deadline": format!("{y}"),
+            "source_quote": "Nâng tầm đối ngoại đa phương."}),
+    )
+    .await;
+    add_task(
+        app,
+        &officer,
+        &pid,
+        json!({"title": "Chủ động đề xuất sáng kiến", "lead_agency": "A1", "deadline": format!("{y}"),
+            "parent": t1["id"]}),
+    )
+    .await;
+    add_task(
+        app,
+        &officer,
+        &pid,
+        json!({"title": "Bảo hộ công dân", "lead_agency": "A", "deadline": format!("{y}")}),
+    )
+    .await;
+    add_task(
+        app,
+        &officer,
+        &pid,
+        json!({"title": "Nhiệm vụ mật", "lead_agency": "A", "deadline": format!("{y}"),
+            "classification": "mat", "secret_item": "MAT"}),
+    )
+    .await;
+    let save = |token: String, body: Value| {
+        let pid = pid.clone();
+        async move {
+            app.api(
+                &token,
+                Method::POST,
+                &format!("/api/v1/plans/{pid}/template"),
+                Some(body),
+            )
+            .await
+        }
+    };
+    let body = json!({"code": "dai-hoi-14", "title": "Nhiệm vụ đối ngoại nhiệm kỳ Đại hội XIV",
+        "source": "Văn kiện Đại hội XIV"});
+    let (s, _) = save(officer.clone(), body.clone()).await;
+    assert_eq!(s, 403);
+    let (s, e) = save(
+        root.clone(),
+        json!({"code": "Đại hội", "title": "", "source": ""}),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    for f in ["code", "title", "source"] {
+        assert!(e["error"]["fields"][f].is_string(), "{f}: {e}");
+    }
+    let (_, before) = app
+        .api(&root, Method::GET, "/api/v1/plans/templates", None)
+        .await;
+    let (s, t) = save(root.clone(), body.clone()).await;
+    assert_eq!(s, 201, "{t}");
+    // The classified task is not in a template every agency reads.
+    let numbers: Vec<&str> = t["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(numbers, ["1", "1.1", "2"]);
+    assert_eq!(
+        t["items"][0]["source_quote"],
+        "Nâng tầm đối ngoại đa phương."
+    );
+    assert!(!t.to_string().contains("Nhiệm vụ mật"));
+    let (s, e) = save(root.clone(), body.clone()).await;
+    assert_eq!(s, 422, "{e}");
+    let (_, after) = app
+        .api(&root, Method::GET, "/api/v1/plans/templates", None)
+        .await;
+    assert_eq!(
+        after.as_array().unwrap().len(),
+        before.as_array().unwrap().len() + 1
+    );
+
+    // A new plan copies it, tree and quotes.
+    let (s, p) = app
+        .api(
+            &officer,
+            Method::POST,
+            "/api/v1/plans",
+            Some(
+                json!({"kind": "programme", "title": "Chương trình hành động", "owner_agency": "A",
+                "period_from": format!("{y}-01-01"), "period_to": format!("{y}-12-31"),
+                "template": "dai-hoi-14"}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 201, "{p}");
+    let copied = tree(app, &officer, p["id"].as_str().unwrap()).await;
+    assert_eq!(copied.len(), 3);
+    assert_eq!(copied[1]["number"], "1.1");
+    // Retired, it is no longer offered; offered again, it is.
+    let tid = t["id"].as_str().unwrap();
+    let (s, r) = app
+        .api(
+            &root,
+            Method::POST,
+            &format!("/api/v1/plans/templates/{tid}/retire"),
+            Some(json!({"retired": true})),
+        )
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert!(r["retired_at"].is_string());
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::POST,
+            "/api/v1/plans",
+            Some(
+                json!({"kind": "programme", "title": "Y", "owner_agency": "A",
+                "period_from": format!("{y}-01-01"), "period_to": format!("{y}-12-31"),
+                "template": "dai-hoi-14"}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["template"].is_string());
+    let page = app
+        .signed_in("officer")
+        .await
+        .get(&format!("/plans/templates/{tid}"))
+        .await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Chủ động đề xuất sáng kiến"));
+    assert!(html.contains("Ngừng dùng"));
+
+    // A classified plan makes no template.
+    let (_, secret) = app
+        .api(
+            &officer,
+            Method::POST,
+            "/api/v1/plans",
+            Some(
+                json!({"kind": "plan", "title": "Kế hoạch mật", "owner_agency": "A",
+                "period_from": format!("{y}-01-01"), "period_to": format!("{y}-12-31"),
+                "classification": "mat", "secret_item": "MAT"}),
+            ),
+        )
+        .await;
+    let (s, e) = app
+        .api(
+            &root,
+            Method::POST,
+            &format!("/api/v1/plans/{}/template", secret["id"].as_str().unwrap()),
+            Some(json!({"code": "mat-1", "title": "X", "source": "Y"})),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
 }

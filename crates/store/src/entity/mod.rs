@@ -40,6 +40,8 @@ pub mod person_position;
 pub mod plan;
 pub mod plan_delegation;
 pub mod plan_evidence;
+pub mod plan_indicator;
+pub mod plan_indicator_value;
 pub mod plan_progress;
 pub mod plan_task;
 pub mod plan_task_agency;

@@ -342,10 +342,11 @@ impl Store {
                 .into_iter()
                 .collect()
         };
-        let (acts, coms, agrs) = (
+        let (acts, coms, agrs, tasks) = (
             ids(Record::Activity),
             ids(Record::Commitment),
             ids(Record::Agreement),
+            ids(Record::PlanTask),
         );
         let backend = self.db.get_database_backend();
         let mut out = HashMap::new();
@@ -385,13 +386,27 @@ impl Store {
                     .await?,
             );
         }
+        if !tasks.is_empty() {
+            use crate::entity::plan_task;
+            out.extend(
+                plan_task::Entity::find()
+                    .select_only()
+                    .columns([plan_task::Column::Id, plan_task::Column::Title])
+                    .filter(plan_task::Column::Id.is_in(tasks))
+                    .filter(Self::task_visible(ctx))
+                    .into_tuple::<(Uuid, String)>()
+                    .all(&self.db)
+                    .await?,
+            );
+        }
         Ok(out)
     }
 
     /// What time alone makes true, for every user at once: open commitments
     /// past their deadline tell whoever is responsible; provincial
     /// agreements' legal steps past theirs tell whoever recorded the
-    /// agreement. Run by each server's ticker; `dedupe` makes it idempotent.
+    /// agreement; plan tasks nearing or just past their deadline tell whoever
+    /// follows them (`task_due_events`). Run by each server's ticker; `dedupe` makes it idempotent.
     pub async fn notify_due(&self) -> Result<usize, StoreError> {
         let today = crate::activities::vn_date(now());
         let overdue: Vec<(Uuid, Uuid, chrono::NaiveDate)> = commitment::Entity::find()
@@ -465,6 +480,7 @@ impl Store {
                 }
             }
         }
+        events.extend(self.task_due_events(today).await?);
         let n = events.len();
         notify(&self.db, events).await?;
         Ok(n)

@@ -9,13 +9,18 @@
 //! (`kieng_domain::plan`) from what the reader sees.
 
 mod delegations;
+mod due;
 mod import;
+mod indicators;
+mod templates;
 mod write;
 
 pub use delegations::{
     ActivityLink, DELEGATION_ENTITY, DecideForm, DelegationBoard, DelegationCounts, DelegationRow,
 };
 pub use import::{RowStatus as TaskRowStatus, TaskImport, TaskRow};
+pub use indicators::{Actual, IndicatorView};
+pub use templates::{TEMPLATE_ENTITY, TemplateRow, TemplateView};
 
 use crate::agencies::AgencyRef;
 use crate::audit::rank;
@@ -102,6 +107,8 @@ pub struct ProgressEntry {
     pub agency: Option<AgencyRef>,
     /// The records it cites that the reader may see: (kind, id, title).
     pub evidence: Vec<(EvidenceKind, Uuid, String)>,
+    /// The indicators' figures it gives: (indicator, figure and unit as the reader writes them).
+    pub actuals: Vec<(String, String)>,
 }
 
 /// One task, whole.
@@ -115,6 +122,7 @@ pub struct TaskView {
     pub children: Vec<TaskNode>,
     /// Newest first.
     pub reports: Vec<ProgressEntry>,
+    pub indicators: Vec<IndicatorView>,
     /// May change the task and add sub-tasks (the plan's writers, and the
     /// writers of the task's lead agency for its sub-tasks).
     pub can_edit: bool,
@@ -492,7 +500,8 @@ impl Store {
         for c in &mut children {
             c.number = format!("{}.{}", node.number, c.number);
         }
-        let reports = self.progress_entries(ctx, id).await?;
+        let reports = self.progress_entries(ctx, id, lang_en).await?;
+        let indicators = Self::indicator_views(&self.db, id, lang_en).await?;
         let open = matches!(
             Status::parse(&p.status),
             Some(Status::Issued | Status::InProgress | Status::Draft)
@@ -523,6 +532,7 @@ impl Store {
             parent,
             children,
             reports,
+            indicators,
             can_edit: open && (plan_writer || parent_lead.is_some_and(writer)),
             can_assign: open && (plan_writer || writer(t.lead_agency_id)),
             can_report: reporting && (plan_writer || writer(t.lead_agency_id)),
@@ -570,7 +580,9 @@ impl Store {
         &self,
         ctx: &Ctx,
         task: Uuid,
+        lang_en: bool,
     ) -> Result<Vec<ProgressEntry>, StoreError> {
+        use crate::entity::{plan_indicator, plan_indicator_value};
         let dir = self.directory().await?;
         let rows = plan_progress::Entity::find()
             .filter(plan_progress::Column::TaskId.eq(task))
@@ -583,10 +595,35 @@ impl Store {
             Vec::new()
         } else {
             plan_evidence::Entity::find()
-                .filter(plan_evidence::Column::ProgressId.is_in(ids))
+                .filter(plan_evidence::Column::ProgressId.is_in(ids.clone()))
                 .all(&self.db)
                 .await?
         };
+        let names: HashMap<Uuid, (String, String)> = plan_indicator::Entity::find()
+            .filter(plan_indicator::Column::TaskId.eq(task))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, (i.name, i.unit)))
+            .collect();
+        let mut actuals: HashMap<Uuid, Vec<(String, String)>> = HashMap::new();
+        if !names.is_empty() && !ids.is_empty() {
+            for v in plan_indicator_value::Entity::find()
+                .filter(plan_indicator_value::Column::ProgressId.is_in(ids.clone()))
+                .all(&self.db)
+                .await?
+            {
+                if let Some((name, unit)) = names.get(&v.indicator_id) {
+                    let shown = kieng_domain::plan::indicator::Figure::parse(&v.actual)
+                        .unwrap_or_default()
+                        .display(lang_en);
+                    actuals
+                        .entry(v.progress_id)
+                        .or_default()
+                        .push((name.clone(), format!("{shown} {unit}")));
+                }
+            }
+        }
         let mut by_report: HashMap<Uuid, Vec<(EvidenceKind, Uuid, String)>> = HashMap::new();
         for e in evidence {
             let Some(kind) = EvidenceKind::parse(&e.kind) else {
@@ -605,6 +642,7 @@ impl Store {
                 period: deadline_label(&r.period_kind, r.period_end).vi,
                 agency: crate::agency_ref(&dir, r.agency_id),
                 evidence: by_report.remove(&r.id).unwrap_or_default(),
+                actuals: actuals.remove(&r.id).unwrap_or_default(),
                 progress: r,
             })
             .collect())

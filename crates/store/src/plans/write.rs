@@ -14,8 +14,8 @@
 use super::{ABOVE, COORDINATING, ENTITY, LEAD, TASK_ENTITY};
 use crate::audit::{Change, append, from_rank, rank};
 use crate::entity::{
-    plan, plan_evidence, plan_progress, plan_task, plan_task_agency as pta, plan_template,
-    plan_template_task,
+    plan, plan_evidence, plan_indicator_value, plan_progress, plan_task, plan_task_agency as pta,
+    plan_template, plan_template_task,
 };
 use crate::{Ctx, Store, StoreError, now};
 use kieng_domain::plan::{
@@ -34,8 +34,28 @@ use uuid::Uuid;
 /// How deep sub-tasks go below a top-level task.
 pub const MAX_DEPTH: usize = 6;
 
-fn snapshot<T: serde::Serialize>(m: &T) -> serde_json::Value {
+pub(super) fn snapshot<T: serde::Serialize>(m: &T) -> serde_json::Value {
     serde_json::to_value(m).unwrap_or(serde_json::Value::Null)
+}
+
+/// A progress report as its audit entry keeps it, with the figures it gives.
+fn progress_snapshot(
+    m: &plan_progress::Model,
+    actuals: &[plan_indicator_value::Model],
+) -> serde_json::Value {
+    let mut v = snapshot(m);
+    if !actuals.is_empty()
+        && let Some(o) = v.as_object_mut()
+    {
+        o.insert(
+            "actuals".into(),
+            actuals
+                .iter()
+                .map(|a| serde_json::json!({"indicator_id": a.indicator_id, "actual": a.actual}))
+                .collect(),
+        );
+    }
+    v
 }
 
 fn not_allowed() -> StoreError {
@@ -188,8 +208,9 @@ impl Store {
         let template = match form.template.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(code) => Some(
+                // Codes are kept in capitals (`TemplateInput`); typed in any case.
                 plan_template::Entity::find()
-                    .filter(plan_template::Column::Code.eq(code))
+                    .filter(plan_template::Column::Code.eq(code.to_uppercase()))
                     .filter(plan_template::Column::RetiredAt.is_null())
                     .one(&self.db)
                     .await?
@@ -494,7 +515,12 @@ impl Store {
 
     /// May the reader add or change tasks under `parent` in this plan: the
     /// plan's writers anywhere, a task's lead agency's writers below it.
-    fn may_assign(&self, ctx: &Ctx, plan: &plan::Model, parent: Option<&plan_task::Model>) -> bool {
+    pub(super) fn may_assign(
+        &self,
+        ctx: &Ctx,
+        plan: &plan::Model,
+        parent: Option<&plan_task::Model>,
+    ) -> bool {
         ctx.actor.role != Role::Viewer
             && (self.may_edit_plan(ctx, plan)
                 || parent
@@ -747,6 +773,7 @@ impl Store {
                 .into());
             }
         }
+        self.check_actuals(task_id, &input.actuals).await?;
         let at = now();
         let m = plan_progress::Model {
             id: Uuid::now_v7(),
@@ -776,6 +803,25 @@ impl Store {
                     record_id: *id,
                 }
                 .into_active_model(),
+            )
+            .exec_without_returning(&tx)
+            .await?;
+        }
+        let actuals: Vec<plan_indicator_value::Model> = input
+            .actuals
+            .iter()
+            .map(|(indicator, value)| plan_indicator_value::Model {
+                progress_id: m.id,
+                indicator_id: *indicator,
+                actual: value.canonical(),
+            })
+            .collect();
+        if !actuals.is_empty() {
+            plan_indicator_value::Entity::insert_many(
+                actuals
+                    .iter()
+                    .cloned()
+                    .map(IntoActiveModel::into_active_model),
             )
             .exec_without_returning(&tx)
             .await?;
@@ -817,7 +863,7 @@ impl Store {
             Change {
                 owner_agency_id: Some(t.lead_agency_id),
                 classification: class,
-                after: Some(snapshot(&m)),
+                after: Some(progress_snapshot(&m, &actuals)),
                 ..Change::new(TASK_ENTITY, task_id, "progress")
             },
         )

@@ -16,12 +16,12 @@ use uuid::Uuid;
 #[derive(Serialize, ToSchema)]
 pub struct Notification {
     pub id: Uuid,
-    /// submitted | approved | returned | cancelled | clash | assigned | overdue | step_late
+    /// submitted | approved | returned | cancelled | clash | assigned | overdue | step_late | task_soon | task_overdue
     pub kind: String,
     /// What happened, in Vietnamese and English.
     pub label_vi: String,
     pub label_en: String,
-    /// activity | commitment | agreement
+    /// activity | commitment | agreement | plan_task
     pub record_kind: String,
     pub record_id: Uuid,
     pub title: String,

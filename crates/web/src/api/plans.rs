@@ -173,6 +173,54 @@ pub struct ProgressReport {
     pub at: chrono::DateTime<chrono::Utc>,
     /// The cited records the reader may see.
     pub evidence: Vec<Evidence>,
+    /// The indicators' figures it gives: the indicator's name, then figure and unit as written for the reader.
+    pub actuals: Vec<(String, String)>,
+}
+
+/// An indicator's figure for one period.
+#[derive(Serialize, ToSchema)]
+pub struct IndicatorActual {
+    /// The period: "quý III/2026".
+    pub period: String,
+    /// A decimal, "1250.75".
+    pub value: String,
+}
+
+/// A task's indicator ("chỉ tiêu") with its figures, the latest period first.
+#[derive(Serialize, ToSchema)]
+pub struct Indicator {
+    pub id: Uuid,
+    pub name: String,
+    pub unit: String,
+    /// Decimals, "1250.75".
+    pub baseline: Option<String>,
+    pub target: String,
+    pub version: i32,
+    pub actuals: Vec<IndicatorActual>,
+    /// The latest figure against the target, from the baseline (0) to the target (100).
+    pub achieved: Option<u32>,
+}
+
+impl From<kieng_store::plans::IndicatorView> for Indicator {
+    fn from(v: kieng_store::plans::IndicatorView) -> Self {
+        Self {
+            id: v.indicator.id,
+            name: v.indicator.name,
+            unit: v.indicator.unit,
+            baseline: v.indicator.baseline,
+            target: v.indicator.target,
+            version: v.indicator.version,
+            actuals: v
+                .actuals
+                .into_iter()
+                .map(|a| IndicatorActual {
+                    period: a.period,
+                    value: a.value.canonical(),
+                })
+                .collect(),
+            achieved: v.achieved,
+        }
+    }
 }
 
 /// One task with its sub-tasks and progress reports (newest first).
@@ -183,6 +231,7 @@ pub struct TaskDetail {
     pub plan_title: String,
     pub children: Vec<Task>,
     pub reports: Vec<ProgressReport>,
+    pub indicators: Vec<Indicator>,
     pub can_edit: bool,
     pub can_assign: bool,
     pub can_report: bool,
@@ -213,8 +262,10 @@ impl From<TaskView> for TaskDetail {
                             title,
                         })
                         .collect(),
+                    actuals: r.actuals,
                 })
                 .collect(),
+            indicators: v.indicators.into_iter().map(Into::into).collect(),
             can_edit: v.can_edit,
             can_assign: v.can_assign,
             can_report: v.can_report,
@@ -334,6 +385,39 @@ pub struct ProgressInput {
     /// Records cited, each {"kind": "activity", "id": …}.
     #[serde(default)]
     pub evidence: Vec<EvidenceRef>,
+    /// The task's indicators' figures for the period.
+    #[serde(default)]
+    pub actuals: Vec<ActualInput>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ActualInput {
+    pub indicator: Uuid,
+    /// A decimal as written: "12", "12,5", "1.250".
+    pub value: String,
+}
+
+/// An indicator to add or change; `version` when changing.
+#[derive(Deserialize, ToSchema)]
+pub struct IndicatorInput {
+    pub name: String,
+    /// What is counted: "đoàn", "văn kiện", "triệu USD".
+    pub unit: String,
+    /// A decimal as written; none: counted from zero.
+    pub baseline: Option<String>,
+    pub target: String,
+    pub version: Option<i32>,
+}
+
+impl IndicatorInput {
+    fn form(&self) -> kieng_domain::plan::indicator::IndicatorForm {
+        kieng_domain::plan::indicator::IndicatorForm {
+            name: self.name.clone(),
+            unit: self.unit.clone(),
+            baseline: self.baseline.clone(),
+            target: self.target.clone(),
+        }
+    }
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -520,11 +604,82 @@ pub async fn progress(
                 .collect::<Vec<_>>()
                 .join(","),
         ),
+        actuals: b
+            .actuals
+            .iter()
+            .take(kieng_domain::plan::indicator::MAX_INDICATORS + 1)
+            .map(|a| (a.indicator.to_string(), a.value.clone()))
+            .collect(),
     };
     state.store.progress_add(&me.ctx, id, &f).await?;
     Ok((
         StatusCode::CREATED,
         Json(state.store.task_get(&me.ctx, id, en(&me)).await?.into()),
+    ))
+}
+
+/// Add an indicator to a task (the plan's writers and the task's lead agency's).
+#[utoipa::path(post, path = "/api/v1/plans/tasks/{id}/indicators", tag = "plans", params(("id" = Uuid, Path)), request_body = IndicatorInput,
+    responses((status = 201, body = TaskDetail), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn indicator_add(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<IndicatorInput>,
+) -> WebResult<(StatusCode, Json<TaskDetail>)> {
+    let id = ids.uuid(0)?;
+    state.store.indicator_add(&me.ctx, id, &b.form()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(state.store.task_get(&me.ctx, id, en(&me)).await?.into()),
+    ))
+}
+
+/// Change an indicator; send the `version` read.
+#[utoipa::path(put, path = "/api/v1/plans/indicators/{id}", tag = "plans", params(("id" = Uuid, Path)), request_body = IndicatorInput,
+    responses((status = 200, body = TaskDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn indicator_update(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<IndicatorInput>,
+) -> WebResult<Json<TaskDetail>> {
+    let id = ids.uuid(0)?;
+    let version = b.version.ok_or_else(super::version_required)?;
+    let m = state
+        .store
+        .indicator_update(&me.ctx, id, version, Some(&b.form()))
+        .await?;
+    Ok(Json(
+        state
+            .store
+            .task_get(&me.ctx, m.task_id, en(&me))
+            .await?
+            .into(),
+    ))
+}
+
+/// Remove an indicator (`?version=` read); the figures reported stay in the reports' history.
+#[utoipa::path(delete, path = "/api/v1/plans/indicators/{id}", tag = "plans", params(("id" = Uuid, Path), ("version" = i32, Query)),
+    responses((status = 200, body = TaskDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn indicator_delete(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    QueryArgs(a): QueryArgs<super::agencies::VersionQuery>,
+) -> WebResult<Json<TaskDetail>> {
+    let id = ids.uuid(0)?;
+    let version = a.version.ok_or_else(super::version_required)?;
+    let m = state
+        .store
+        .indicator_update(&me.ctx, id, version, None)
+        .await?;
+    Ok(Json(
+        state
+            .store
+            .task_get(&me.ctx, m.task_id, en(&me))
+            .await?
+            .into(),
     ))
 }
 
@@ -849,4 +1004,136 @@ pub async fn delegation_decide(
     Ok(Json(
         state.store.delegation_board(&me.ctx, plan).await?.into(),
     ))
+}
+
+/// A plan template: the key tasks a new plan may be copied from.
+#[derive(Serialize, ToSchema)]
+pub struct Template {
+    pub id: Uuid,
+    /// What a new plan names it by (`template` of the plan form).
+    pub code: String,
+    pub title: String,
+    /// The document its tasks carry out.
+    pub source: String,
+    /// Set once it is no longer offered to new plans.
+    pub retired_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub tasks: i64,
+}
+
+/// A template's task.
+#[derive(Serialize, ToSchema)]
+pub struct TemplateTask {
+    /// "1", "1.2".
+    pub number: String,
+    pub title: String,
+    /// The sentence of the source document it carries out.
+    pub source_quote: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TemplateDetail {
+    #[serde(flatten)]
+    pub template: Template,
+    pub items: Vec<TemplateTask>,
+}
+
+fn template_of(t: kieng_store::entity::plan_template::Model, tasks: i64) -> Template {
+    Template {
+        id: t.id,
+        code: t.code,
+        title: t.title,
+        source: t.source,
+        retired_at: t.retired_at,
+        tasks,
+    }
+}
+
+/// Every plan template, those in use first.
+#[utoipa::path(get, path = "/api/v1/plans/templates", tag = "plans",
+    responses((status = 200, body = Vec<Template>)))]
+pub async fn templates(State(state): State<AppState>, _me: Me) -> WebResult<Json<Vec<Template>>> {
+    Ok(Json(
+        state
+            .store
+            .template_list()
+            .await?
+            .into_iter()
+            .map(|r| template_of(r.template, r.tasks))
+            .collect(),
+    ))
+}
+
+/// One template with its tasks.
+#[utoipa::path(get, path = "/api/v1/plans/templates/{id}", tag = "plans", params(("id" = Uuid, Path)),
+    responses((status = 200, body = TemplateDetail), (status = 404, body = ErrorBody)))]
+pub async fn template(
+    State(state): State<AppState>,
+    _me: Me,
+    ids: Ids,
+) -> WebResult<Json<TemplateDetail>> {
+    let v = state.store.template_get(ids.uuid(0)?).await?;
+    let n = v.tasks.len() as i64;
+    Ok(Json(TemplateDetail {
+        template: template_of(v.template, n),
+        items: v
+            .tasks
+            .into_iter()
+            .map(|t| TemplateTask {
+                number: t.number,
+                title: t.title,
+                source_quote: t.source_quote,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TemplateInput {
+    /// Letters without diacritics, digits and hyphens, kept in capitals: "XIV-DOI-NGOAI".
+    pub code: String,
+    pub title: String,
+    pub source: String,
+}
+
+/// Save an unclassified plan's live tasks as a new template (administrators).
+#[utoipa::path(post, path = "/api/v1/plans/{id}/template", tag = "plans", params(("id" = Uuid, Path)), request_body = TemplateInput,
+    responses((status = 201, body = TemplateDetail), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn template_from_plan(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<TemplateInput>,
+) -> WebResult<(StatusCode, Json<TemplateDetail>)> {
+    let form = kieng_domain::plan::TemplateForm {
+        code: b.code,
+        title: b.title,
+        source: b.source,
+    };
+    let t = state
+        .store
+        .template_from_plan(&me.ctx, ids.uuid(0)?, &form)
+        .await?;
+    let Json(d) = template(State(state), me, Ids(vec![t.id.to_string()])).await?;
+    Ok((StatusCode::CREATED, Json(d)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RetireInput {
+    /// true: no longer offered to new plans; false: offered again.
+    pub retired: bool,
+}
+
+/// Retire a template, or offer it again (administrators).
+#[utoipa::path(post, path = "/api/v1/plans/templates/{id}/retire", tag = "plans", params(("id" = Uuid, Path)), request_body = RetireInput,
+    responses((status = 200, body = Template), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn template_retire(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<RetireInput>,
+) -> WebResult<Json<Template>> {
+    let id = ids.uuid(0)?;
+    let m = state.store.template_retire(&me.ctx, id, b.retired).await?;
+    let n = state.store.template_get(id).await?.tasks.len() as i64;
+    Ok(Json(template_of(m, n)))
 }

@@ -249,6 +249,10 @@ struct ShowPage {
     choices: Vec<AgencyRef>,
     kinds: Vec<Choice>,
     can_manage: bool,
+    /// Plans the agency issued that the reader sees (the first page) and how many.
+    plans: kieng_store::Page<kieng_store::plans::PlanRow>,
+    /// Its tasks across every plan: open, past the deadline, due soon.
+    task_counts: [u64; 3],
 }
 
 async fn show_page(
@@ -278,7 +282,36 @@ async fn show_page(
     } else {
         vec![]
     };
+    let lang_en = me.lang == crate::i18n::Lang::En;
+    let plans = state
+        .store
+        .plan_list(
+            &me.ctx,
+            &kieng_store::plans::PlanFilter {
+                agency: Some(id),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let mut task_counts = [0; 3];
+    for (i, due) in ["open", "overdue", "soon"].into_iter().enumerate() {
+        task_counts[i] = state
+            .store
+            .my_tasks(
+                &me.ctx,
+                &kieng_store::plans::MyTasksFilter {
+                    agency: Some(id),
+                    due: Some(due.into()),
+                    ..Default::default()
+                },
+                lang_en,
+            )
+            .await?
+            .total;
+    }
     Ok(ShowPage {
+        plans,
+        task_counts,
         basis: crate::ui::basis(state, v.agency.classification, v.agency.secret_item_id).await?,
         page: PageCtx::new(
             me.lang,

@@ -25,6 +25,7 @@ pub mod pick;
 pub mod pieces;
 pub mod plan_delegations;
 pub mod plan_import;
+pub mod plan_templates;
 pub mod plans;
 pub mod reference;
 pub mod report_document;

@@ -17,6 +17,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use kieng_domain::activity::HeadLevel;
 use kieng_domain::plan::delegation::Direction;
+use kieng_domain::plan::indicator::IndicatorForm;
 use kieng_domain::plan::{Kind, PlanForm, ProgressForm, State as TaskState, Status, TaskForm};
 use kieng_store::StoreError;
 use kieng_store::agencies::AgencyRef;
@@ -169,6 +170,10 @@ pub(crate) struct ShowPage {
     dform: FormState,
     directions: Vec<Choice>,
     head_levels: Vec<Choice>,
+    /// An administrator may save an unclassified plan's tasks as a template.
+    can_template: bool,
+    /// The template form as typed, with its problems.
+    pub(crate) tform: FormState,
 }
 
 /// Which tasks the tree's filters keep, and the tasks above each kept one.
@@ -280,6 +285,10 @@ pub(crate) async fn show_page(
         dform: dform.unwrap_or_else(|| FormState::new(me.lang)),
         directions: choices(Direction::ALL, Direction::as_str, Direction::label, me.lang),
         head_levels: choices(HeadLevel::ALL, HeadLevel::as_str, HeadLevel::label, me.lang),
+        can_template: me.ctx.actor.role == kieng_domain::Role::Admin
+            && v.row.plan.classification == 0
+            && !v.tasks.is_empty(),
+        tform: FormState::new(me.lang),
         v,
     })
 }
@@ -360,7 +369,17 @@ fn plan_state(f: &PlanForm, lang: Lang) -> FormState {
     s
 }
 
-pub async fn new_form(State(state): State<AppState>, me: Me) -> WebResult<Response> {
+#[derive(Debug, Default, Deserialize)]
+pub struct NewArgs {
+    /// A template's code, chosen beforehand.
+    template: Option<String>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<NewArgs>,
+) -> WebResult<Response> {
     let own = state
         .store
         .agency_get_quiet_code(me.p.actor.agency_id)
@@ -371,7 +390,14 @@ pub async fn new_form(State(state): State<AppState>, me: Me) -> WebResult<Respon
         .with("owner_agency", own)
         .with("period_from", format!("{year}-01-01"))
         .with("period_to", format!("{year}-12-31"))
-        .with("classification", "none");
+        .with("classification", "none")
+        .with(
+            "template",
+            a.template
+                .as_deref()
+                .map(|t| t.chars().take(40).collect::<String>())
+                .unwrap_or_default(),
+        );
     Ok(render(
         &form_page(&state, &me, form, "/plans".into(), false).await?,
     ))
@@ -675,6 +701,21 @@ struct TaskPage {
     rule: String,
     /// Records the reporter may cite, most recent first: (value "kind:id", label).
     evidence: Vec<crate::ui::Choice2>,
+    /// The indicator form as typed, and the indicator it changes (none: a new one).
+    iform: FormState,
+    iedit: Option<Uuid>,
+}
+
+impl TaskPage {
+    /// The progress form's field of an indicator's figure.
+    fn actual_field(&self, id: &Uuid) -> String {
+        kieng_domain::plan::actual_field(*id)
+    }
+
+    /// Whether the indicator form as typed is this indicator's.
+    fn editing(&self, id: &Uuid) -> bool {
+        self.iedit == Some(*id)
+    }
 }
 
 async fn task_page(
@@ -683,6 +724,18 @@ async fn task_page(
     id: Uuid,
     form: FormState,
     notice: Option<&str>,
+) -> WebResult<TaskPage> {
+    task_page_with(state, me, id, form, notice, FormState::new(me.lang), None).await
+}
+
+async fn task_page_with(
+    state: &AppState,
+    me: &Me,
+    id: Uuid,
+    form: FormState,
+    notice: Option<&str>,
+    iform: FormState,
+    iedit: Option<Uuid>,
 ) -> WebResult<TaskPage> {
     let v = state.store.task_get(&me.ctx, id, en(me)).await?;
     let evidence = if v.can_report {
@@ -713,6 +766,8 @@ async fn task_page(
         v,
         form,
         evidence,
+        iform,
+        iedit,
     })
 }
 
@@ -847,6 +902,13 @@ fn progress_form(pairs: Vec<(String, String)>) -> ProgressForm {
             "evidence" if evidence.len() <= kieng_domain::plan::MAX_EVIDENCE => {
                 evidence.push(v.replace([',', ' ', '\n'], ""))
             }
+            // An indicator's figure; one left empty is not reported.
+            k if k.starts_with("actual_")
+                && !v.trim().is_empty()
+                && f.actuals.len() <= kieng_domain::plan::indicator::MAX_INDICATORS =>
+            {
+                f.actuals.push((k["actual_".len()..].to_string(), v))
+            }
             _ => {}
         }
     }
@@ -871,11 +933,107 @@ pub async fn progress(
                 .with("done", &f.done)
                 .with("evidence", f.evidence.clone().unwrap_or_default());
             form.set_opt("problems", &f.problems);
+            for (id, v) in &f.actuals {
+                form = form.with(&format!("actual_{id}"), v);
+            }
             form.errors = errors;
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &task_page(&state, &me, id, form, None).await?,
             ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn indicator_state(f: &IndicatorForm, lang: Lang) -> FormState {
+    let mut s = FormState::new(lang)
+        .with("name", &f.name)
+        .with("unit", &f.unit)
+        .with("target", &f.target);
+    s.set_opt("baseline", &f.baseline);
+    s
+}
+
+pub async fn indicator_add(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<IndicatorForm>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    match state.store.indicator_add(&me.ctx, id, &f).await {
+        Ok(_) => Ok(see_other(&format!("/plans/tasks/{id}#indicators"), "saved")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut iform = indicator_state(&f, me.lang);
+            iform.errors = errors;
+            let page =
+                task_page_with(&state, &me, id, FormState::new(me.lang), None, iform, None).await?;
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct IndicatorChange {
+    #[serde(flatten)]
+    form: IndicatorForm,
+    #[serde(default)]
+    version: String,
+    /// "delete" removes the indicator; anything else saves the form.
+    action: Option<String>,
+}
+
+/// Change or remove an indicator from its task's page.
+pub async fn indicator_change(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(c): FormBody<IndicatorChange>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let task = state.store.indicator_task(&me.ctx, id).await?;
+    let version = c.version.trim().parse::<i32>().unwrap_or(0);
+    let delete = c.action.as_deref() == Some("delete");
+    let form = (!delete).then_some(&c.form);
+    match state
+        .store
+        .indicator_update(&me.ctx, id, version, form)
+        .await
+    {
+        Ok(_) => Ok(see_other(
+            &format!("/plans/tasks/{task}#indicators"),
+            "saved",
+        )),
+        Err(e @ (StoreError::Invalid(_) | StoreError::Conflict { .. })) => {
+            let status = if matches!(e, StoreError::Conflict { .. }) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let mut iform = indicator_state(&c.form, me.lang);
+            match e {
+                StoreError::Invalid(errors) => iform.errors = errors,
+                _ => iform.errors.add(
+                    "name",
+                    kieng_domain::Msg::new(
+                        "Chỉ tiêu vừa được người khác sửa: xem lại bản hiện tại rồi lưu lại.",
+                        "Someone changed the indicator meanwhile: check the current one and save again.",
+                    ),
+                ),
+            }
+            let page = task_page_with(
+                &state,
+                &me,
+                task,
+                FormState::new(me.lang),
+                None,
+                iform,
+                Some(id),
+            )
+            .await?;
+            Ok(render_status(status, &page))
         }
         Err(e) => Err(e.into()),
     }
