@@ -34,6 +34,11 @@
 //!   since what they hold also moves with the clock.
 //! - **A scope's dashboard for a period** (`reports::dashboard`) is kept as
 //!   a home page is, at the partners', agencies' and commitments' revisions.
+//! - **Plan list pages** (`plans::plan_list`) are kept per reader scope,
+//!   clearance, filter and day at one value of `counters.plans_rev` (bumped by
+//!   every write to a plan, its tasks or their progress, in its transaction)
+//!   and of `agencies_rev`; both are read at each request, so a page is never
+//!   older than the last committed write through any process.
 //! - **Activity types** are kept for `TYPES_TTL` (a type an administrator adds
 //!   shows in other processes' menus within it; in this one at once).
 
@@ -230,6 +235,9 @@ pub struct Caches {
     pub homes: Mutex<HashMap<HomeKey, Arc<KeptHome>>>,
     /// Held while one request reads a scope's home lists (as `board_load`).
     pub home_load: [tokio::sync::Mutex<()>; 8],
+    /// Plan list pages per reader scope, clearance, filter and day
+    /// (`Store::plan_list`), true while `plans_rev` and `agencies_rev` hold.
+    pub plan_lists: Mutex<crate::plans::PlanLists>,
     /// Each scope's dashboard for a period (`Store::dashboard`).
     pub dashboards: Mutex<HashMap<DashKey, Arc<KeptDashboard>>>,
     /// Held while one request counts a scope's dashboard (as `board_load`).

@@ -13,6 +13,8 @@ pub(crate) const COMMITMENTS: &str = "commitments_rev";
 /// Partners' classification and deletion (bumped by the database's own
 /// trigger, migration 31).
 pub(crate) const PARTNERS: &str = "partners_rev";
+/// Plans, their tasks and progress: the kept plan list pages.
+pub(crate) const PLANS: &str = "plans_rev";
 /// Coordination warnings' acknowledgements (bumped by the database's own
 /// trigger, migration 38).
 pub(crate) const WARNINGS: &str = "warnings_rev";

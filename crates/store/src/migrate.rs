@@ -70,7 +70,7 @@ struct Migration {
 }
 
 /// The schema version this build migrates to: its last migration's.
-pub const LATEST: i64 = 57;
+pub const LATEST: i64 = 58;
 
 fn migrations() -> Vec<Migration> {
     vec![
@@ -374,6 +374,11 @@ fn migrations() -> Vec<Migration> {
             version: 57,
             name: "a task's indicators and their actual figures",
             step: Step::Sql(include_str!("../migrations/0057_plan_indicators.sql")),
+        },
+        Migration {
+            version: 58,
+            name: "a revision for the kept plan lists",
+            step: Step::Sql(include_str!("../migrations/0058_plans_rev.sql")),
         },
     ]
 }

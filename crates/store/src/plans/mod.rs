@@ -45,7 +45,7 @@ pub const COORDINATING: &str = "coordinating";
 /// An agency of a task above it, through which the task is seen.
 pub const ABOVE: &str = "above";
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, Hash)]
 pub struct PlanFilter {
     pub q: Option<String>,
     pub kind: Option<String>,
@@ -58,6 +58,32 @@ pub struct PlanFilter {
     #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     pub page: Option<u64>,
 }
+
+/// Who asks for which plan list page: read agencies (`None`: all), clearance
+/// rank, the filter as given, and the day its standings are computed for.
+pub type PlanListKey = (Option<Vec<Uuid>>, i16, PlanFilter, NaiveDate);
+
+/// A plan list page as read at (`plans_rev`, `agencies_rev`).
+pub struct KeptPlans {
+    revs: (i64, i64),
+    page: Page<PlanRow>,
+}
+
+impl crate::kept::Weigh for KeptPlans {
+    fn rev(&self) -> i64 {
+        self.revs.0
+    }
+    fn bytes(&self) -> usize {
+        self.page
+            .items
+            .iter()
+            .map(|r| 400 + r.plan.title.len() + r.plan.summary.as_ref().map_or(0, String::len))
+            .sum()
+    }
+}
+
+/// Plan list pages: 512, 4 MB.
+pub type PlanLists = crate::kept::Kept<PlanListKey, KeptPlans, 512, { 4 << 20 }>;
 
 /// One plan as lists show it, with its progress computed from the tasks the
 /// reader sees.
@@ -225,8 +251,47 @@ impl Store {
         q
     }
 
-    /// Plans the reader may see, latest period first.
+    /// Plans the reader may see, latest period first. A page is kept per
+    /// reader scope, clearance, filter and day, and answers again while no
+    /// plan, task or progress report was written (`plans_rev`, bumped by
+    /// every such write) and the directory stands (`agencies_rev`).
     pub async fn plan_list(&self, ctx: &Ctx, f: &PlanFilter) -> Result<Page<PlanRow>, StoreError> {
+        let revs = (
+            crate::counters::value(&self.db, crate::counters::PLANS).await?,
+            crate::counters::value(&self.db, crate::counters::AGENCIES).await?,
+        );
+        let key: PlanListKey = (
+            ctx.actor.read.ids(),
+            rank(ctx.actor.clearance),
+            f.clone(),
+            crate::today(),
+        );
+        let kept = self
+            .caches
+            .plan_lists
+            .lock()
+            .ok()
+            .and_then(|mut g| g.latest(&key));
+        if let Some(k) = kept
+            && k.revs == revs
+        {
+            return Ok(k.page.clone());
+        }
+        let page = self.plan_list_now(ctx, f).await?;
+        if let Ok(mut g) = self.caches.plan_lists.lock() {
+            g.put(
+                key,
+                KeptPlans {
+                    revs,
+                    page: page.clone(),
+                },
+            );
+        }
+        Ok(page)
+    }
+
+    /// `plan_list` read from the database.
+    async fn plan_list_now(&self, ctx: &Ctx, f: &PlanFilter) -> Result<Page<PlanRow>, StoreError> {
         let q = Self::plan_query(ctx, f);
         let total = self.capped_count(q.clone(), plan::Column::Id).await?;
         let page = Ord::clamp(
@@ -260,7 +325,7 @@ impl Store {
                 page: Some(page),
                 ..f.clone()
             };
-            async move { self.plan_list(ctx, &f).await }
+            async move { self.plan_list_now(ctx, &f).await }
         })
         .await
     }

@@ -242,6 +242,7 @@ impl Store {
             },
         )
         .await?;
+        crate::counters::bump(&tx, crate::counters::PLANS).await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -356,6 +357,7 @@ impl Store {
             },
         )
         .await?;
+        crate::counters::bump(&tx, crate::counters::PLANS).await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -422,6 +424,7 @@ impl Store {
             },
         )
         .await?;
+        crate::counters::bump(&tx, crate::counters::PLANS).await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -617,6 +620,7 @@ impl Store {
             .await?;
         let m = insert_task(&tx, ctx, &p, parent_id, last.unwrap_or(0) + 1, &r).await?;
         refresh_up(&tx, m.parent_id).await?;
+        crate::counters::bump(&tx, crate::counters::PLANS).await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -726,6 +730,7 @@ impl Store {
             },
         )
         .await?;
+        crate::counters::bump(&tx, crate::counters::PLANS).await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -868,6 +873,7 @@ impl Store {
             },
         )
         .await?;
+        crate::counters::bump(&tx, crate::counters::PLANS).await?;
         tx.commit().await?;
         Ok(m)
     }
