@@ -70,7 +70,7 @@ struct Migration {
 }
 
 /// The schema version this build migrates to: its last migration's.
-pub const LATEST: i64 = 58;
+pub const LATEST: i64 = 59;
 
 fn migrations() -> Vec<Migration> {
     vec![
@@ -377,8 +377,13 @@ fn migrations() -> Vec<Migration> {
         },
         Migration {
             version: 58,
-            name: "a revision for the kept plan lists",
+            name: "a revision for the kept plan lists; planned delegations by partner",
             step: Step::Sql(include_str!("../migrations/0058_plans_rev.sql")),
+        },
+        Migration {
+            version: 59,
+            name: "the agencies each plan is seen through",
+            step: Step::Sql(include_str!("../migrations/0059_plan_agencies.sql")),
         },
     ]
 }

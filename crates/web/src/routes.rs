@@ -182,6 +182,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/plans/{id}/edit" WRITERS => ui::plans::edit_form;
         POST "/plans/{id}" WRITERS => ui::plans::update;
         POST "/plans/{id}/move" WRITERS => ui::plans::do_move;
+        POST "/plans/{id}/delete" WRITERS => ui::plans::delete;
+        POST "/plans/{id}/restore" WRITERS => ui::plans::restore;
         GET "/plans/{id}/history" SignedIn => ui::plans::history;
         GET "/plans/{id}/tasks/new" WRITERS => ui::plans::task_new;
         GET "/plans/{id}/tasks.xlsx" SignedIn => ui::plan_import::export_xlsx;
@@ -359,6 +361,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/api/v1/plans/{id}" SignedIn => api::plans::get;
         PUT "/api/v1/plans/{id}" WRITERS => api::plans::update;
         POST "/api/v1/plans/{id}/move" WRITERS => api::plans::do_move;
+        DELETE "/api/v1/plans/{id}" WRITERS => api::plans::delete;
+        POST "/api/v1/plans/{id}/restore" WRITERS => api::plans::restore;
         POST "/api/v1/plans/{id}/tasks" WRITERS => api::plans::task_create;
         POST "/api/v1/plans/{id}/tasks/import" WRITERS => api::plans::task_import;
         GET "/api/v1/plans/{id}/delegations" SignedIn => api::plans::delegations;

@@ -307,6 +307,8 @@ pub async fn load(
         written.1 += t_rows.len();
         written.2 += r_rows.len();
     }
+    // The agencies each plan is seen through, as the writes keep them.
+    kieng_store::plans::plan_agencies_refresh(store.connection(), None).await?;
     store.analyze().await?;
     Ok(written)
 }

@@ -2,7 +2,8 @@
 //! coordinators, leaders, viewers, administrators, each with their own scope)
 //! doing what a working day holds, in one run — the latest list most, then a
 //! partner's activities, the search box, the month, a busy partner's dossier,
-//! the user's commitments board, and now and then saving an activity with its
+//! the user's commitments board, their agency's plan tasks and the plan
+//! list, and now and then saving an activity with its
 //! coordination check. The saves change the data under the reads, as in real
 //! use: pages kept since the last change are read again only until the next.
 
@@ -22,6 +23,8 @@ pub(super) struct MixData<'a> {
     pub busy: &'a [Uuid],
     /// Whether there are commitments (the board is in the mix).
     pub board: bool,
+    /// Whether there are plans (the agency's tasks and the plan list are in the mix).
+    pub plans: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -32,6 +35,8 @@ enum Kind {
     Month,
     Dossier,
     Board,
+    Tasks,
+    Plans,
     Save,
 }
 
@@ -60,6 +65,14 @@ pub(super) async fn scenarios(d: MixData<'_>, total: usize) -> Vec<Scenario> {
             10,
             Kind::Board,
         ));
+    }
+    if d.plans {
+        kinds.push((
+            "mix: GET /plans/tasks (the reader's agency's tasks)",
+            6,
+            Kind::Tasks,
+        ));
+        kinds.push(("mix: GET /plans (the reader's plans)", 4, Kind::Plans));
     }
     if !d.writers.is_empty() && !d.partners.is_empty() {
         kinds.push((
@@ -99,6 +112,8 @@ pub(super) async fn scenarios(d: MixData<'_>, total: usize) -> Vec<Scenario> {
             ),
             Kind::Dossier => format!("{b}/partners/{}", busy[r % busy.len().max(1)]),
             Kind::Board => format!("{b}/commitments/board"),
+            Kind::Tasks => format!("{b}/plans/tasks"),
+            Kind::Plans => format!("{b}/plans"),
             Kind::Save => String::new(),
         };
         let save_with = matches!(which[k], Kind::Save).then(|| {

@@ -239,6 +239,7 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
             partners: &cast.countries,
             busy: &cast.busy,
             board: sizes.commitments > 0,
+            plans: sizes.plans > 0,
         };
         scenarios.extend(mix::scenarios(d, o.requests.max(1) * 4).await);
     }

@@ -1566,4 +1566,66 @@ async fn an_administrator_saves_a_plan_as_a_template(app: &TestApp) {
         )
         .await;
     assert_eq!(s, 422, "{e}");
+
+    // A draft goes to the trash with its tasks and comes back; an issued plan
+    // is closed, never deleted.
+    let (_, before) = app.api(&officer, Method::GET, "/api/v1/plans", None).await;
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::DELETE,
+            &format!("/api/v1/plans/{pid}?version=99"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 409);
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::DELETE,
+            &format!("/api/v1/plans/{pid}?version={}", plan["version"]),
+            None,
+        )
+        .await;
+    assert_eq!(s, 204);
+    let (s, _) = app
+        .api(&officer, Method::GET, &format!("/api/v1/plans/{pid}"), None)
+        .await;
+    assert_eq!(s, 404);
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/plans/tasks/{}", t1["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (_, after) = app.api(&officer, Method::GET, "/api/v1/plans", None).await;
+    assert_eq!(
+        after["total"].as_i64().unwrap(),
+        before["total"].as_i64().unwrap() - 1
+    );
+    let trash = app.signed_in("officer").await.get("/trash").await;
+    assert_eq!(trash.status(), 403);
+    let (s, r) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/plans/{pid}/restore"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["tasks"].as_array().unwrap().len(), 4, "{r}");
+    let issued = issue(app, &officer, &r).await;
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::DELETE,
+            &format!("/api/v1/plans/{pid}?version={}", issued["version"]),
+            None,
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
 }

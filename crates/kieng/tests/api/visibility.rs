@@ -2,7 +2,8 @@
 //! sequences of writes (activities: create, edit, change lead, share with
 //! agencies, trash, restore; agreements: create, change owner and sharing;
 //! commitments from either; a partner reclassified, two merged; review reports
-//! issued by any agency), and after each
+//! issued by any agency; plans issued by any agency and their tasks led and
+//! coordinated by any), and after each
 //! step — once the search index holds every change —
 //! for readers of narrow and wide scope at each clearance, every list, total,
 //! partner's list, tally, calendar span, search total and hit, board count and
@@ -73,6 +74,16 @@ enum Op {
         owner: usize,
         class: usize,
     },
+    Plan {
+        owner: usize,
+        class: usize,
+    },
+    Task {
+        which: usize,
+        lead: usize,
+        coordinating: u8,
+        class: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -90,6 +101,8 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (any::<usize>(), a.clone(), any::<u8>(), 0..3usize).prop_map(|(which, owner, shared, class)| Op::Reassign { which, owner, shared, class }),
         2 => (any::<usize>(), a.clone()).prop_map(|(which, owner)| Op::PromiseFrom { which, owner }),
         1 => (a.clone(), 0..3usize).prop_map(|(owner, class)| Op::Report { owner, class }),
+        1 => (a.clone(), 0..3usize).prop_map(|(owner, class)| Op::Plan { owner, class }),
+        2 => (any::<usize>(), a.clone(), any::<u8>(), 0..3usize).prop_map(|(which, lead, coordinating, class)| Op::Task { which, lead, coordinating, class }),
     ]
 }
 
@@ -138,6 +151,24 @@ struct Rep {
     class: usize,
 }
 
+/// What the model holds of a plan and of a (top-level) task.
+#[derive(Debug, Clone)]
+struct PlanM {
+    id: String,
+    owner: usize,
+    class: usize,
+}
+
+#[derive(Debug, Clone)]
+struct TaskM {
+    id: String,
+    plan: usize,
+    lead: usize,
+    coordinating: Vec<usize>,
+    /// Never below its plan's.
+    class: usize,
+}
+
 struct World {
     agencies: Vec<Uuid>,
     partners: Vec<String>,
@@ -147,6 +178,8 @@ struct World {
     agreements: Vec<Agreement>,
     promises: Vec<Promise>,
     reports: Vec<Rep>,
+    plans: Vec<PlanM>,
+    tasks: Vec<TaskM>,
     /// (name, token, actor)
     readers: Vec<(String, String, Actor)>,
 }
@@ -190,6 +223,34 @@ impl World {
             classification: class(p.class),
             deleted: false,
         })
+    }
+
+    /// A task is seen through its plan's issuing agency and its own agencies.
+    fn sees_task(&self, r: &Actor, t: &TaskM) -> bool {
+        let mut through: Vec<Uuid> = vec![self.agencies[t.lead]];
+        through.extend(t.coordinating.iter().map(|i| self.agencies[*i]));
+        r.sees(&Seen {
+            owner: self.agencies[self.plans[t.plan].owner],
+            through: &through,
+            classification: class(t.class),
+            deleted: false,
+        })
+    }
+
+    /// A plan is seen through its issuing agency, within its classification,
+    /// and through the agencies of any task of it the reader sees.
+    fn sees_plan(&self, r: &Actor, i: usize) -> bool {
+        let p = &self.plans[i];
+        class(p.class) <= r.clearance
+            && (r.sees(&Seen {
+                owner: self.agencies[p.owner],
+                through: &[],
+                classification: class(p.class),
+                deleted: false,
+            }) || self
+                .tasks
+                .iter()
+                .any(|t| t.plan == i && self.sees_task(r, t)))
     }
 
     fn sees_promise(&self, r: &Actor, c: &Promise) -> bool {
@@ -306,6 +367,8 @@ async fn setup(app: &TestApp) -> World {
         agreements: Vec::new(),
         promises: Vec::new(),
         reports: Vec::new(),
+        plans: Vec::new(),
+        tasks: Vec::new(),
         readers: out,
     }
 }
@@ -576,6 +639,58 @@ async fn apply(app: &TestApp, w: &mut World, op: &Op, n: usize) {
                 class,
             });
         }
+        Op::Plan { owner, class } => {
+            let mut body = json!({"kind": "plan", "title": format!("Kế hoạch thử {n}"),
+                "owner_agency": AGENCIES[owner], "period_from": "2026-01-01",
+                "period_to": "2026-12-31", "classification": CLASSES[class]});
+            if class > 0 {
+                body["secret_item"] = json!(CLASSES[class].to_uppercase());
+            }
+            let (s, p) = app
+                .api(&w.readers[0].1, Method::POST, "/api/v1/plans", Some(body))
+                .await;
+            assert_eq!(s, 201, "{p}");
+            w.plans.push(PlanM {
+                id: p["id"].as_str().unwrap().to_string(),
+                owner,
+                class,
+            });
+        }
+        Op::Task {
+            which,
+            lead,
+            coordinating,
+            class,
+        } => {
+            if w.plans.is_empty() {
+                return;
+            }
+            let plan = which % w.plans.len();
+            let coordinating = World::shared_of(coordinating, lead);
+            let class = class.max(w.plans[plan].class);
+            let mut body = json!({"title": format!("Nhiệm vụ thử {n}"), "lead_agency": AGENCIES[lead],
+                "coordinating": coordinating.iter().map(|i| AGENCIES[*i]).collect::<Vec<_>>(),
+                "deadline": "năm 2026", "classification": CLASSES[class]});
+            if class > 0 {
+                body["secret_item"] = json!(CLASSES[class].to_uppercase());
+            }
+            let (s, t) = app
+                .api(
+                    &w.readers[0].1,
+                    Method::POST,
+                    &format!("/api/v1/plans/{}/tasks", w.plans[plan].id),
+                    Some(body),
+                )
+                .await;
+            assert_eq!(s, 201, "{t}");
+            w.tasks.push(TaskM {
+                id: t["id"].as_str().unwrap().to_string(),
+                plan,
+                lead,
+                coordinating,
+                class,
+            });
+        }
         Op::Merge => {
             if w.merged {
                 return;
@@ -835,6 +950,59 @@ async fn compare(app: &TestApp, w: &World, step: &str) {
                 at(&format!("report {r:?}"))
             );
         }
+        // Plans: the list (kept per scope between plan writes), search, each
+        // plan and task by id, the agency's tasks.
+        let planned = (0..w.plans.len())
+            .filter(|i| w.sees_plan(actor, *i))
+            .count() as i64;
+        assert_eq!(
+            total("/api/v1/plans".into()).await,
+            planned,
+            "{}",
+            at("plans")
+        );
+        let (_, found) = crate::search::search(app, token, "ke hoach thu", "&kind=plan").await;
+        assert_eq!(
+            found["total"].as_i64().unwrap(),
+            planned,
+            "{}",
+            at("search plans")
+        );
+        for (i, p) in w.plans.iter().enumerate() {
+            let (s, _) = app
+                .api(token, Method::GET, &format!("/api/v1/plans/{}", p.id), None)
+                .await;
+            assert_eq!(
+                s == 200,
+                w.sees_plan(actor, i),
+                "{}",
+                at(&format!("plan {p:?}"))
+            );
+        }
+        let tasked = w.tasks.iter().filter(|t| w.sees_task(actor, t)).count() as i64;
+        let (_, found) = crate::search::search(app, token, "nhiem vu thu", "&kind=task").await;
+        assert_eq!(
+            found["total"].as_i64().unwrap(),
+            tasked,
+            "{}",
+            at("search tasks")
+        );
+        for t in &w.tasks {
+            let (s, _) = app
+                .api(
+                    token,
+                    Method::GET,
+                    &format!("/api/v1/plans/tasks/{}", t.id),
+                    None,
+                )
+                .await;
+            assert_eq!(
+                s == 200,
+                w.sees_task(actor, t),
+                "{}",
+                at(&format!("task {t:?}"))
+            );
+        }
         // Commitments: the list, the board's counts, each by id.
         let promised = w
             .promises
@@ -934,6 +1102,20 @@ async fn every_shape_answers_as_the_predicate(app: &TestApp) {
         },
         Op::Report { owner: 3, class: 1 },
         Op::Report { owner: 2, class: 0 },
+        Op::Plan { owner: 0, class: 0 },
+        Op::Task {
+            which: 0,
+            lead: 2,
+            coordinating: 0b1000,
+            class: 1,
+        },
+        Op::Plan { owner: 3, class: 1 },
+        Op::Task {
+            which: 1,
+            lead: 1,
+            coordinating: 0,
+            class: 0,
+        },
         Op::Create {
             lead: 1,
             shared: 0b1,

@@ -38,6 +38,7 @@ pub mod partner_mission;
 pub mod partner_name;
 pub mod person_position;
 pub mod plan;
+pub mod plan_agency;
 pub mod plan_delegation;
 pub mod plan_evidence;
 pub mod plan_indicator;

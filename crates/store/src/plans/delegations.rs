@@ -675,3 +675,58 @@ impl Store {
         Ok(m)
     }
 }
+
+/// A planned delegation with a partner, as the partner's dossier shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerPlanned {
+    #[serde(flatten)]
+    pub d: pd::Model,
+    pub plan_title: String,
+    pub lead: Option<AgencyRef>,
+    pub outcome: Outcome,
+}
+
+impl Store {
+    /// The planned delegations with a partner in the delegation plans the
+    /// reader sees, the latest month first (at most `limit`), and whether
+    /// there are more.
+    pub async fn partner_planned(
+        &self,
+        ctx: &Ctx,
+        partner: Uuid,
+        limit: u64,
+    ) -> Result<(Vec<PartnerPlanned>, bool), StoreError> {
+        let mut rows = pd::Entity::find()
+            .filter(pd::Column::PartnerId.eq(partner))
+            .filter(Self::delegation_visible(ctx))
+            .order_by_desc(pd::Column::Month)
+            .order_by_asc(pd::Column::Id)
+            .limit(limit + 1)
+            .all(&self.db)
+            .await?;
+        let more = rows.len() as u64 > limit;
+        rows.truncate(limit as usize);
+        let plans: HashMap<Uuid, String> = plan::Entity::find()
+            .select_only()
+            .columns([plan::Column::Id, plan::Column::Title])
+            .filter(plan::Column::Id.is_in(rows.iter().map(|d| d.plan_id).collect::<Vec<_>>()))
+            .into_tuple::<(Uuid, String)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
+        let dir = self.directory().await?;
+        let today = crate::today();
+        Ok((
+            rows.into_iter()
+                .map(|d| PartnerPlanned {
+                    plan_title: plans.get(&d.plan_id).cloned().unwrap_or_default(),
+                    lead: crate::agency_ref(&dir, d.lead_agency_id),
+                    outcome: outcome(d.month, d.activity_id.is_some(), d.dropped, today),
+                    d,
+                })
+                .collect(),
+            more,
+        ))
+    }
+}

@@ -496,7 +496,7 @@ impl Store {
         if let Some(id) = batch {
             import_batch::Entity::delete_by_id(id).exec(&tx).await?;
         }
-        crate::counters::bump(&tx, crate::counters::PLANS).await?;
+        super::write::plan_written(&tx, p.id).await?;
         tx.commit().await?;
         report.applied = true;
         Ok(())

@@ -13,10 +13,14 @@ mod due;
 mod import;
 mod indicators;
 mod templates;
+mod trash;
 mod write;
+
+pub use write::plan_agencies_refresh;
 
 pub use delegations::{
     ActivityLink, DELEGATION_ENTITY, DecideForm, DelegationBoard, DelegationCounts, DelegationRow,
+    PartnerPlanned,
 };
 pub use import::{RowStatus as TaskRowStatus, TaskImport, TaskRow};
 pub use indicators::{Actual, IndicatorView};

@@ -38,6 +38,54 @@ pub(super) fn snapshot<T: serde::Serialize>(m: &T) -> serde_json::Value {
     serde_json::to_value(m).unwrap_or(serde_json::Value::Null)
 }
 
+/// Rewrite `plan_agencies` for a plan (`None`: every plan) from its live rows
+/// of `plan_task_agencies`: each agency with the lowest classification among
+/// the plan's live tasks it is on.
+pub async fn plan_agencies_refresh<C: ConnectionTrait>(
+    db: &C,
+    plan: Option<Uuid>,
+) -> Result<(), StoreError> {
+    use sea_orm::Statement;
+    let backend = db.get_database_backend();
+    let p = if backend == sea_orm::DbBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
+    let (only_delete, only_insert, values) = match plan {
+        Some(id) => (
+            format!(" WHERE plan_id = {p}"),
+            format!(" AND plan_id = {p}"),
+            vec![sea_orm::Value::from(id)],
+        ),
+        None => (String::new(), String::new(), Vec::new()),
+    };
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        format!("DELETE FROM plan_agencies{only_delete}"),
+        values.clone(),
+    ))
+    .await?;
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        format!(
+            "INSERT INTO plan_agencies (plan_id, agency_id, classification)
+             SELECT plan_id, agency_id, MIN(classification) FROM plan_task_agencies
+             WHERE deleted_at IS NULL{only_insert} GROUP BY plan_id, agency_id"
+        ),
+        values,
+    ))
+    .await?;
+    Ok(())
+}
+
+/// What every write to a plan's tasks ends with, in its transaction: the
+/// plan's agencies rewritten and the kept plan lists told.
+pub(super) async fn plan_written<C: ConnectionTrait>(db: &C, plan: Uuid) -> Result<(), StoreError> {
+    plan_agencies_refresh(db, Some(plan)).await?;
+    crate::counters::bump(db, crate::counters::PLANS).await
+}
+
 /// A progress report as its audit entry keeps it, with the figures it gives.
 fn progress_snapshot(
     m: &plan_progress::Model,
@@ -242,13 +290,13 @@ impl Store {
             },
         )
         .await?;
-        crate::counters::bump(&tx, crate::counters::PLANS).await?;
+        plan_written(&tx, m.id).await?;
         tx.commit().await?;
         Ok(m)
     }
 
     /// The plan for a write: visible, writable by the reader, at `version`.
-    async fn plan_for_write<C: ConnectionTrait>(
+    pub(super) async fn plan_for_write<C: ConnectionTrait>(
         &self,
         db: &C,
         ctx: &Ctx,
@@ -357,7 +405,7 @@ impl Store {
             },
         )
         .await?;
-        crate::counters::bump(&tx, crate::counters::PLANS).await?;
+        plan_written(&tx, id).await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -620,7 +668,7 @@ impl Store {
             .await?;
         let m = insert_task(&tx, ctx, &p, parent_id, last.unwrap_or(0) + 1, &r).await?;
         refresh_up(&tx, m.parent_id).await?;
-        crate::counters::bump(&tx, crate::counters::PLANS).await?;
+        plan_written(&tx, p.id).await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -730,7 +778,7 @@ impl Store {
             },
         )
         .await?;
-        crate::counters::bump(&tx, crate::counters::PLANS).await?;
+        plan_written(&tx, m.plan_id).await?;
         tx.commit().await?;
         Ok(m)
     }

@@ -10,6 +10,7 @@
 //! | `plan_tasks.plan_owner_id`, `plan_tasks.classification` (the plan's floor; a sub-task's is its parent's) | the plan, the parent task | `plans::write` on every plan and task write |
 //! | `plan_delegations.classification` (the plan's floor) | the plan | `plans::write` (`plan_update`) |
 //! | `plan_task_agencies.{plan_id, due_on, progress, cancelled, classification, deleted_at}`, its `lead` row | the task | `plans::write` (`rewrite_agencies`, `refresh_up`) |
+//! | `plan_agencies` (each agency on a plan's live tasks, their lowest classification) | `plan_task_agencies` | `plans::write` (`plan_written`) on every write to a plan's tasks |
 //!
 //! A new copy enters with its row in this table, its query in [`CHECKS`],
 //! and its writers named.
@@ -188,6 +189,27 @@ const CHECKS: &[Check] = &[
                 a = text(pg, "pa.task_id"),
                 g = text(pg, "pa.agency_id"),
                 t = text(pg, "t.id"),
+            )
+        },
+    },
+    Check {
+        name: "plan_agencies: each agency on a plan's live tasks, with their lowest classification",
+        sql: |pg| {
+            format!(
+                "SELECT {p} || ' ' || {g} AS row FROM (
+                   SELECT plan_id, agency_id, MIN(classification) AS c FROM plan_task_agencies
+                   WHERE deleted_at IS NULL GROUP BY plan_id, agency_id) w
+                 LEFT JOIN plan_agencies pa ON pa.plan_id = w.plan_id AND pa.agency_id = w.agency_id
+                 WHERE pa.classification IS DISTINCT FROM w.c
+                 UNION ALL
+                 SELECT {q} || ' ' || {h} || ' stale' AS row FROM plan_agencies pa
+                 WHERE NOT EXISTS (SELECT 1 FROM plan_task_agencies t
+                                   WHERE t.plan_id = pa.plan_id AND t.agency_id = pa.agency_id
+                                     AND t.deleted_at IS NULL)",
+                p = text(pg, "w.plan_id"),
+                g = text(pg, "w.agency_id"),
+                q = text(pg, "pa.plan_id"),
+                h = text(pg, "pa.agency_id"),
             )
         },
     },

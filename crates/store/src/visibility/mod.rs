@@ -21,7 +21,7 @@
 //! | agreements (`agreement_visible`) | the row, its Vietnamese parties | `agreements` |
 //! | commitments, the board (`commitment_visible`) | the row: owner and source owner copy | `commitments` |
 //! | reports (`report_visible`, `visible_report`, a search hit's `seen_reports`) | the row: its issuing agency | `reports` |
-//! | plans (`plan_visible`, `visible_plan`) | the row's issuing agency, its tasks' agencies | `plans` |
+//! | plans (`plan_visible`, `visible_plan`) | the row's issuing agency, `plan_agencies` (its live tasks' agencies) | `plans` |
 //! | a delegation plan's planned delegations (`delegation_visible`) | the plan's rule, the row's classification | `plans` |
 //! | plan tasks (`task_visible`, `visible_task`), "my agency's tasks" | the row's plan owner copy, `plan_task_agencies` | `plans` |
 //! | a list narrowed to a place (`with_partner_in`) | partner links to partners within clearance | `activities` |

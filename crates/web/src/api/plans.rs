@@ -1137,3 +1137,36 @@ pub async fn template_retire(
     let n = state.store.template_get(id).await?.tasks.len() as i64;
     Ok(Json(template_of(m, n)))
 }
+
+/// Move a draft plan and its tasks to the trash (`?version=` read); an issued
+/// plan is closed instead (422).
+#[utoipa::path(delete, path = "/api/v1/plans/{id}", tag = "plans", params(("id" = Uuid, Path), ("version" = i32, Query)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    QueryArgs(a): QueryArgs<super::agencies::VersionQuery>,
+) -> WebResult<StatusCode> {
+    let version = a.version.ok_or_else(super::version_required)?;
+    state
+        .store
+        .plan_delete(&me.ctx, ids.uuid(0)?, version)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Take a plan out of the trash, with the tasks deleted with it.
+#[utoipa::path(post, path = "/api/v1/plans/{id}/restore", tag = "plans", params(("id" = Uuid, Path)),
+    responses((status = 200, body = PlanDetail), (status = 404, body = ErrorBody)))]
+pub async fn restore(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<Json<PlanDetail>> {
+    let id = ids.uuid(0)?;
+    state.store.plan_restore(&me.ctx, id).await?;
+    Ok(Json(
+        state.store.plan_get(&me.ctx, id, en(&me)).await?.into(),
+    ))
+}

@@ -101,6 +101,7 @@ struct TrashPage {
     page: PageCtx,
     agencies: Vec<agency::Model>,
     activities: Vec<kieng_store::entity::activity::Model>,
+    plans: Vec<kieng_store::entity::plan::Model>,
 }
 
 pub async fn trash(State(state): State<AppState>, me: Me) -> WebResult<Response> {
@@ -108,5 +109,6 @@ pub async fn trash(State(state): State<AppState>, me: Me) -> WebResult<Response>
         page: PageCtx::new(me.lang, Some(&me.p), "/trash", "nav.trash"),
         agencies: state.store.agency_trash(&me.ctx).await?,
         activities: state.store.activity_trash(&me.ctx).await?,
+        plans: state.store.plan_trash(&me.ctx).await?,
     }))
 }

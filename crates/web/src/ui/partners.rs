@@ -194,6 +194,10 @@ pub(crate) struct ShowPage {
     agreements_more: bool,
     commitments: Vec<kieng_store::commitments::CommitmentRow>,
     commitments_more: bool,
+    /// Planned delegations with the partner in the delegation plans the
+    /// reader sees, the latest month first.
+    planned: Vec<kieng_store::plans::PartnerPlanned>,
+    planned_more: bool,
 }
 
 impl ShowPage {
@@ -299,6 +303,10 @@ pub(crate) async fn show_page_with(
             .open_commitments_with_partner(&me.ctx, id, probe)
             .await?,
     );
+    let (planned, planned_more) = state
+        .store
+        .partner_planned(&me.ctx, id, DOSSIER_ROWS as u64)
+        .await?;
     let missions = if d.can_edit {
         state.store.mission_choices(&me.ctx).await?
     } else {
@@ -318,7 +326,8 @@ pub(crate) async fn show_page_with(
             std::iter::once(d.partner.classification)
                 .chain(timeline.iter().map(|e| e.classification()))
                 .chain(agreements.iter().map(|a| a.agreement.classification))
-                .chain(commitments.iter().map(|c| c.commitment.classification)),
+                .chain(commitments.iter().map(|c| c.commitment.classification))
+                .chain(planned.iter().map(|p| p.d.classification)),
         ),
         kind_label: PartnerKind::parse(&d.partner.kind)
             .map(|k| k.label().get(me.lang.code()).to_string())
@@ -336,6 +345,8 @@ pub(crate) async fn show_page_with(
         agreements_more,
         commitments,
         commitments_more,
+        planned,
+        planned_more,
         pillars: choices(
             &kieng_domain::agency::Pillar::ALL,
             kieng_domain::agency::Pillar::as_str,

@@ -1039,6 +1039,34 @@ pub async fn indicator_change(
     }
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    version: String,
+}
+
+/// Move a draft plan to the trash (`Store::plan_delete`).
+pub async fn delete(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<DeleteForm>,
+) -> WebResult<Response> {
+    let version = f.version.trim().parse::<i32>().unwrap_or(-1);
+    state
+        .store
+        .plan_delete(&me.ctx, ids.uuid(0)?, version)
+        .await?;
+    Ok(see_other("/plans", "deleted"))
+}
+
+/// Take a plan out of the trash.
+pub async fn restore(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    state.store.plan_restore(&me.ctx, id).await?;
+    Ok(see_other(&format!("/plans/{id}"), "restored"))
+}
+
 pub async fn task_history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
     let id = ids.uuid(0)?;
     let v = state.store.task_get(&me.ctx, id, en(&me)).await?;
