@@ -346,21 +346,19 @@ impl Store {
         let mut tops: HashMap<Uuid, Vec<(u32, u8)>> = HashMap::new();
         let mut counts: HashMap<Uuid, usize> = HashMap::new();
         if !ids.is_empty() {
-            let tasks: Vec<(Uuid, i32, i16, bool)> = plan_task::Entity::find()
-                .select_only()
-                .columns([
-                    plan_task::Column::PlanId,
-                    plan_task::Column::Weight,
-                    plan_task::Column::Progress,
-                    plan_task::Column::Cancelled,
-                ])
+            // The page's top-level tasks, then those the reader sees: one
+            // read of their agencies rather than a probe per task.
+            let tasks = plan_task::Entity::find()
                 .filter(plan_task::Column::PlanId.is_in(ids))
                 .filter(plan_task::Column::ParentId.is_null())
-                .filter(Self::task_visible(ctx))
-                .into_tuple()
+                .filter(plan_task::Column::DeletedAt.is_null())
+                .filter(plan_task::Column::Classification.lte(rank(ctx.actor.clearance)))
                 .all(&self.db)
                 .await?;
-            for (plan_id, weight, progress, cancelled) in tasks {
+            let seen = Self::tasks_seen(&self.db, ctx, &tasks).await?;
+            for t in tasks.into_iter().filter(|t| seen.contains(&t.id)) {
+                let (plan_id, weight, progress, cancelled) =
+                    (t.plan_id, t.weight, t.progress, t.cancelled);
                 *counts.entry(plan_id).or_default() += 1;
                 if !cancelled {
                     tops.entry(plan_id)

@@ -879,12 +879,22 @@ impl Store {
             .exec_without_returning(&tx)
             .await?;
         }
+        // The task's own progress: its sub-tasks' weighted progress, or,
+        // without any, this report's (the latest); then the tasks above it.
+        let rolled = roll_up(live_kids(&tx, task_id).await?);
+        let progress = i16::from(rolled.unwrap_or(input.percent));
         plan_task::Entity::update_many()
             .col_expr(plan_task::Column::ReportedAt, Expr::value(at))
+            .col_expr(plan_task::Column::Progress, Expr::value(progress))
             .filter(plan_task::Column::Id.eq(task_id))
             .exec(&tx)
             .await?;
-        refresh_up(&tx, Some(task_id)).await?;
+        pta::Entity::update_many()
+            .col_expr(pta::Column::Progress, Expr::value(progress))
+            .filter(pta::Column::TaskId.eq(task_id))
+            .exec(&tx)
+            .await?;
+        refresh_up(&tx, t.parent_id).await?;
         if status == Status::Issued {
             let mut started = p.clone();
             started.status = Status::InProgress.as_str().into();
@@ -1122,6 +1132,23 @@ async fn rewrite_agencies<C: ConnectionTrait>(
     Ok(())
 }
 
+/// The (weight, progress) of a task's sub-tasks that count: not cancelled, not deleted.
+async fn live_kids<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Vec<(u32, u8)>, StoreError> {
+    let kids: Vec<(i32, i16)> = plan_task::Entity::find()
+        .select_only()
+        .columns([plan_task::Column::Weight, plan_task::Column::Progress])
+        .filter(plan_task::Column::ParentId.eq(id))
+        .filter(plan_task::Column::DeletedAt.is_null())
+        .filter(plan_task::Column::Cancelled.eq(false))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(kids
+        .into_iter()
+        .map(|(w, p)| (w.max(0) as u32, p.clamp(0, 100) as u8))
+        .collect())
+}
+
 /// Recompute the progress of `start` and every task above it: the weighted
 /// mean of its sub-tasks' (cancelled and deleted ones left out), or, for a
 /// task without any, its latest report.
@@ -1135,19 +1162,7 @@ pub(super) async fn refresh_up<C: ConnectionTrait>(
         let Some(t) = plan_task::Entity::find_by_id(id).one(db).await? else {
             break;
         };
-        let kids: Vec<(i32, i16)> = plan_task::Entity::find()
-            .select_only()
-            .columns([plan_task::Column::Weight, plan_task::Column::Progress])
-            .filter(plan_task::Column::ParentId.eq(id))
-            .filter(plan_task::Column::DeletedAt.is_null())
-            .filter(plan_task::Column::Cancelled.eq(false))
-            .into_tuple()
-            .all(db)
-            .await?;
-        let rolled = roll_up(
-            kids.into_iter()
-                .map(|(w, p)| (w.max(0) as u32, p.clamp(0, 100) as u8)),
-        );
+        let rolled = roll_up(live_kids(db, id).await?);
         let progress = match rolled {
             Some(p) => i16::from(p),
             None => plan_progress::Entity::find()

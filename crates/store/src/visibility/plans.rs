@@ -170,6 +170,46 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
+    /// Which of these task rows the reader sees: the rule of `visible_task`
+    /// for many at once, with one read of `plan_task_agencies` for those not
+    /// seen through their plan's issuing agency.
+    pub(crate) async fn tasks_seen<C: ConnectionTrait>(
+        db: &C,
+        ctx: &Ctx,
+        tasks: &[plan_task::Model],
+    ) -> Result<std::collections::HashSet<Uuid>, StoreError> {
+        let pending: Vec<Uuid> = tasks
+            .iter()
+            .filter(|t| !ctx.actor.read.contains(t.plan_owner_id))
+            .map(|t| t.id)
+            .collect();
+        let mut through: std::collections::HashMap<Uuid, Vec<Uuid>> = Default::default();
+        for chunk in pending.chunks(1000) {
+            let rows: Vec<(Uuid, Uuid)> = pta::Entity::find()
+                .select_only()
+                .columns([pta::Column::TaskId, pta::Column::AgencyId])
+                .filter(pta::Column::TaskId.is_in(chunk.to_vec()))
+                .into_tuple()
+                .all(db)
+                .await?;
+            for (t, a) in rows {
+                through.entry(t).or_default().push(a);
+            }
+        }
+        Ok(tasks
+            .iter()
+            .filter(|t| {
+                ctx.actor.sees(&Seen {
+                    owner: t.plan_owner_id,
+                    through: through.get(&t.id).map_or(&[], Vec::as_slice),
+                    classification: from_rank(t.classification),
+                    deleted: t.deleted_at.is_some(),
+                })
+            })
+            .map(|t| t.id)
+            .collect())
+    }
+
     /// Those of these plans and tasks the reader may see (a search hit's
     /// check, by id: the rule of `visible_plan` and `visible_task`).
     pub(crate) async fn seen_plans(
