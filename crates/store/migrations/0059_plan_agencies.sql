@@ -14,3 +14,6 @@ CREATE INDEX plan_agencies_agency ON plan_agencies (agency_id, classification, p
 INSERT INTO plan_agencies (plan_id, agency_id, classification)
     SELECT plan_id, agency_id, MIN(classification) FROM plan_task_agencies
     WHERE deleted_at IS NULL GROUP BY plan_id, agency_id;
+
+-- A plan list page reads its plans' top-level tasks.
+CREATE INDEX plan_tasks_top ON plan_tasks (plan_id, parent_id, position);

@@ -57,7 +57,10 @@ pub(super) async fn scenarios(
             "GET /plans/tasks?due=overdue (each reader's late tasks)",
             "/plans/tasks?due=overdue",
         ),
-        ("GET /plans (each reader's plans)", "/plans"),
+        (
+            "GET /plans (each reader's plans, the first reads included)",
+            "/plans",
+        ),
     ] {
         let b = base.clone();
         scenarios.push(
@@ -67,6 +70,18 @@ pub(super) async fn scenarios(
             .await,
         );
     }
+    // The plan list as readers meet it once their page is kept (until the
+    // next plan write): each worker opens it once first, unmeasured.
+    let name = "GET /plans (each reader's plans, kept since the last change)";
+    let go = |b: Base| move |c: reqwest::Client, _| ok(c, format!("{b}/plans"));
+    let _warm = scenario(
+        &format!("{name}: warm-up"),
+        readers.to_vec(),
+        readers.len(),
+        go(base.clone()),
+    )
+    .await;
+    scenarios.push(scenario(name, readers.to_vec(), requests, go(base.clone())).await);
     // Officers report on tasks their agency leads in plans under way, one
     // writer at a time (the save target's measure).
     let mut savers = Vec::new();
