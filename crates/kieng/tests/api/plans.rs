@@ -1343,7 +1343,7 @@ async fn a_tasks_indicators_are_reported_period_by_period(app: &TestApp) {
     assert_eq!(i["actuals"][0]["value"], "8");
     assert_eq!(i["actuals"][1]["value"], "4");
     assert_eq!(i["achieved"], 75);
-    assert_eq!(d["reports"][0]["actuals"][0][1], "8 đoàn");
+    assert_eq!(d["reports"][0]["actuals"][0]["figure"], "8 đoàn");
 
     // Changed at a stale version: 409; at the one read: the target moves.
     let put = |version: i64| {
@@ -1378,7 +1378,10 @@ async fn a_tasks_indicators_are_reported_period_by_period(app: &TestApp) {
         .await;
     assert_eq!(s, 200, "{d}");
     assert_eq!(d["indicators"], json!([]));
-    assert_eq!(d["reports"][0]["actuals"][0][0], "Số đoàn cấp cao");
+    assert_eq!(
+        d["reports"][0]["actuals"][0]["indicator"],
+        "Số đoàn cấp cao"
+    );
     // The task due in three days is told once to the one who last reported it.
     app.store.notify_due().await.unwrap();
     app.store.notify_due().await.unwrap();

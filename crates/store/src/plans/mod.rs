@@ -706,7 +706,9 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|r| ProgressEntry {
-                period: deadline_label(&r.period_kind, r.period_end).vi,
+                period: deadline_label(&r.period_kind, r.period_end)
+                    .get(if lang_en { "en" } else { "vi" })
+                    .to_string(),
                 agency: crate::agency_ref(&dir, r.agency_id),
                 evidence: by_report.remove(&r.id).unwrap_or_default(),
                 actuals: actuals.remove(&r.id).unwrap_or_default(),

@@ -1159,10 +1159,33 @@ pub(super) async fn refresh_up<C: ConnectionTrait>(
     let mut cur = start;
     for _ in 0..=MAX_DEPTH + 1 {
         let Some(id) = cur else { break };
-        let Some(t) = plan_task::Entity::find_by_id(id).one(db).await? else {
+        // The task and its sub-tasks in one read.
+        let rows: Vec<(Uuid, Option<Uuid>, i32, i16, bool, bool)> = plan_task::Entity::find()
+            .select_only()
+            .columns([
+                plan_task::Column::Id,
+                plan_task::Column::ParentId,
+                plan_task::Column::Weight,
+                plan_task::Column::Progress,
+                plan_task::Column::Cancelled,
+            ])
+            .expr(plan_task::Column::DeletedAt.is_not_null())
+            .filter(
+                sea_orm::Condition::any()
+                    .add(plan_task::Column::Id.eq(id))
+                    .add(plan_task::Column::ParentId.eq(id)),
+            )
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some(&(_, parent, _, before, _, _)) = rows.iter().find(|r| r.0 == id) else {
             break;
         };
-        let rolled = roll_up(live_kids(db, id).await?);
+        let rolled = roll_up(
+            rows.iter()
+                .filter(|r| r.0 != id && r.1 == Some(id) && !r.4 && !r.5)
+                .map(|r| (r.2.max(0) as u32, r.3.clamp(0, 100) as u8)),
+        );
         let progress = match rolled {
             Some(p) => i16::from(p),
             None => plan_progress::Entity::find()
@@ -1176,19 +1199,22 @@ pub(super) async fn refresh_up<C: ConnectionTrait>(
                 .await?
                 .unwrap_or(0),
         };
-        if progress != t.progress {
-            plan_task::Entity::update_many()
-                .col_expr(plan_task::Column::Progress, Expr::value(progress))
-                .filter(plan_task::Column::Id.eq(id))
-                .exec(db)
-                .await?;
-            pta::Entity::update_many()
-                .col_expr(pta::Column::Progress, Expr::value(progress))
-                .filter(pta::Column::TaskId.eq(id))
-                .exec(db)
-                .await?;
+        // Every task's progress is its sub-tasks' roll-up, so a task that
+        // keeps its progress changes nothing above it.
+        if progress == before {
+            break;
         }
-        cur = t.parent_id;
+        plan_task::Entity::update_many()
+            .col_expr(plan_task::Column::Progress, Expr::value(progress))
+            .filter(plan_task::Column::Id.eq(id))
+            .exec(db)
+            .await?;
+        pta::Entity::update_many()
+            .col_expr(pta::Column::Progress, Expr::value(progress))
+            .filter(pta::Column::TaskId.eq(id))
+            .exec(db)
+            .await?;
+        cur = parent;
     }
     Ok(())
 }

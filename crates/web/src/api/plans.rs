@@ -173,8 +173,17 @@ pub struct ProgressReport {
     pub at: chrono::DateTime<chrono::Utc>,
     /// The cited records the reader may see.
     pub evidence: Vec<Evidence>,
-    /// The indicators' figures it gives: the indicator's name, then figure and unit as written for the reader.
-    pub actuals: Vec<(String, String)>,
+    /// The indicators' figures it gives.
+    pub actuals: Vec<ReportedFigure>,
+}
+
+/// An indicator's figure a progress report gives.
+#[derive(Serialize, ToSchema)]
+pub struct ReportedFigure {
+    /// The indicator's name.
+    pub indicator: String,
+    /// The figure and unit as written for the reader: "42 cơ quan".
+    pub figure: String,
 }
 
 /// An indicator's figure for one period.
@@ -262,7 +271,11 @@ impl From<TaskView> for TaskDetail {
                             title,
                         })
                         .collect(),
-                    actuals: r.actuals,
+                    actuals: r
+                        .actuals
+                        .into_iter()
+                        .map(|(indicator, figure)| ReportedFigure { indicator, figure })
+                        .collect(),
                 })
                 .collect(),
             indicators: v.indicators.into_iter().map(Into::into).collect(),
@@ -1118,19 +1131,19 @@ pub async fn template_from_plan(
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct RetireInput {
+pub struct TemplateRetireInput {
     /// true: no longer offered to new plans; false: offered again.
     pub retired: bool,
 }
 
 /// Retire a template, or offer it again (administrators).
-#[utoipa::path(post, path = "/api/v1/plans/templates/{id}/retire", tag = "plans", params(("id" = Uuid, Path)), request_body = RetireInput,
+#[utoipa::path(post, path = "/api/v1/plans/templates/{id}/retire", tag = "plans", params(("id" = Uuid, Path)), request_body = TemplateRetireInput,
     responses((status = 200, body = Template), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn template_retire(
     State(state): State<AppState>,
     me: Me,
     ids: Ids,
-    JsonBody(b): JsonBody<RetireInput>,
+    JsonBody(b): JsonBody<TemplateRetireInput>,
 ) -> WebResult<Json<Template>> {
     let id = ids.uuid(0)?;
     let m = state.store.template_retire(&me.ctx, id, b.retired).await?;
