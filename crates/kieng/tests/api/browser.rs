@@ -909,6 +909,9 @@ async fn a_programme_is_copied_from_the_template_and_its_progress_reported() {
         .await
         .unwrap();
     wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=saved"))).await;
+    // From the plan's own address, so the move's answer (the same address
+    // with ?ok=saved) is a navigation the wait can see.
+    c.goto(&app.url(&plan)).await.unwrap();
     c.find(Locator::Css("button[name=move][value=issue]"))
         .await
         .unwrap()
