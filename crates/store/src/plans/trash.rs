@@ -40,31 +40,9 @@ impl Store {
             )
             .into());
         }
-        let at = now();
-        let mut m = before.clone();
-        m.deleted_at = Some(at);
-        m.deleted_by = Some(ctx.actor.user_id);
-        m.version += 1;
-        m.clone()
-            .into_active_model()
-            .reset_all()
-            .update(&tx)
+        let m = self
+            .set_deleted(&tx, ctx, before, Some(now()), "delete")
             .await?;
-        self.mark_tasks(&tx, id, None, Some(at), Some(ctx.actor.user_id))
-            .await?;
-        append(
-            &tx,
-            &ctx.into(),
-            Change {
-                owner_agency_id: Some(m.owner_agency_id),
-                classification: from_rank(m.classification),
-                before: Some(snapshot(&before)),
-                after: Some(snapshot(&m)),
-                ..Change::new(ENTITY, id, "delete")
-            },
-        )
-        .await?;
-        super::write::plan_written(&tx, id).await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -80,33 +58,43 @@ impl Store {
         if !self.may_restore(ctx, &before) {
             return Err(StoreError::NotFound);
         }
+        let m = self.set_deleted(&tx, ctx, before, None, "restore").await?;
+        tx.commit().await?;
+        Ok(m)
+    }
+
+    /// Set a plan's deletion to `to` (none: live) with the tasks that share
+    /// its present one, audited as `action`, inside the caller's transaction.
+    async fn set_deleted<C: sea_orm::ConnectionTrait>(
+        &self,
+        tx: &C,
+        ctx: &Ctx,
+        before: plan::Model,
+        to: Option<chrono::DateTime<chrono::Utc>>,
+        action: &'static str,
+    ) -> Result<plan::Model, StoreError> {
+        let by = to.map(|_| ctx.actor.user_id);
         let mut m = before.clone();
-        m.deleted_at = None;
-        m.deleted_by = None;
+        m.deleted_at = to;
+        m.deleted_by = by;
         m.version += 1;
         m.updated_at = now();
         m.updated_by = Some(ctx.actor.user_id);
-        m.clone()
-            .into_active_model()
-            .reset_all()
-            .update(&tx)
-            .await?;
-        self.mark_tasks(&tx, id, before.deleted_at, None, None)
-            .await?;
+        m.clone().into_active_model().reset_all().update(tx).await?;
+        self.mark_tasks(tx, m.id, before.deleted_at, to, by).await?;
         append(
-            &tx,
+            tx,
             &ctx.into(),
             Change {
                 owner_agency_id: Some(m.owner_agency_id),
                 classification: from_rank(m.classification),
                 before: Some(snapshot(&before)),
                 after: Some(snapshot(&m)),
-                ..Change::new(ENTITY, id, "restore")
+                ..Change::new(ENTITY, m.id, action)
             },
         )
         .await?;
-        super::write::plan_written(&tx, id).await?;
-        tx.commit().await?;
+        super::write::plan_written(tx, m.id).await?;
         Ok(m)
     }
 
