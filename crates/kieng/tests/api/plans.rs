@@ -1124,6 +1124,33 @@ async fn a_delegation_plan_is_compared_with_what_happened(app: &TestApp) {
         )
         .await;
     assert_eq!(s, 404);
+    // The partner's dossier lists the planned delegations with it to the
+    // plan's readers only.
+    let japan_page = format!("/partners/{}", d1["partner_id"].as_str().unwrap());
+    let html = app
+        .signed_in("officer")
+        .await
+        .get(&japan_page)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("id=\"planned\"") && html.contains(&format!("/plans/{id}#delegations")),
+        "{html}"
+    );
+    let html = app
+        .signed_in("xem-ban-doi-ngoai")
+        .await
+        .get(&japan_page)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains("id=\"planned\"") && !html.contains(&format!("/plans/{id}")),
+        "{html}"
+    );
 
     // The page: the comparison, and the form adding a delegation.
     let session = app.signed_in("officer").await;
@@ -1397,6 +1424,16 @@ async fn a_tasks_indicators_are_reported_period_by_period(app: &TestApp) {
     assert_eq!(mine.len(), 1, "{n}");
     assert_eq!(mine[0]["kind"], "task_soon");
     assert_eq!(mine[0]["record_kind"], "plan_task");
+    // The lead agency's page counts it among its tasks due soon.
+    let html = app
+        .signed_in("officer")
+        .await
+        .get(&format!("/agencies/{}", app.agencies["A1"].id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("due=soon\" data-n=\"1\""), "{html}");
     // Whoever does not see the task is told nothing of it.
     let (_, n) = app
         .api(&outsider, Method::GET, "/api/v1/notifications", None)
