@@ -101,11 +101,26 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 /// automatic checkpoint runs inside the commit that crosses a thousand pages —
 /// one save in thirty paid for it, with the file's sync, at the tail of the save's
 /// latency. Aborted when the last `Store` handle is dropped.
-struct Checkpointer(tokio::task::JoinHandle<()>);
+struct Checkpointer {
+    task: tokio::task::JoinHandle<()>,
+    conn: DatabaseConnection,
+}
 
 impl Drop for Checkpointer {
     fn drop(&mut self) {
-        self.0.abort();
+        self.task.abort();
+    }
+}
+
+impl Checkpointer {
+    /// Stop the loop and close its connection before returning, so a closed
+    /// store leaves no `-wal` or `-shm` file beside the database behind it.
+    async fn stop(mut self) {
+        self.task.abort();
+        let _ = (&mut self.task).await;
+        // A clone shares the pool: closing it closes the pool and waits for its
+        // connection.
+        let _ = self.conn.clone().close().await;
     }
 }
 
@@ -121,7 +136,9 @@ async fn checkpointer(url: &str) -> Result<Checkpointer, StoreError> {
                 .create_if_missing(true)
         });
     let conn = Database::connect(opts).await?;
-    Ok(Checkpointer(tokio::spawn(async move {
+    let looped = conn.clone();
+    let task = tokio::spawn(async move {
+        let conn = looped;
         let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -133,7 +150,8 @@ async fn checkpointer(url: &str) -> Result<Checkpointer, StoreError> {
                 tracing::warn!("write-ahead log checkpoint: {e}");
             }
         }
-    })))
+    });
+    Ok(Checkpointer { task, conn })
 }
 
 impl Store {
@@ -221,9 +239,13 @@ impl Store {
         self.db.execute_unprepared("SELECT 1").await.is_ok()
     }
 
+    /// Close the pools; the last handle also stops the checkpoint loop.
     pub async fn close(self) {
         let _ = self.writer.close().await;
         let _ = self.db.close().await;
+        if let Some(c) = self._checkpointer.and_then(Arc::into_inner) {
+            c.stop().await;
+        }
     }
 
     /// Begin a transaction that will write, on the writers' connection; its
