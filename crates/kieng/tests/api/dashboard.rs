@@ -47,7 +47,9 @@ async fn check(s: &Session, who: &str, query: &str) -> Vec<(String, u64)> {
     assert!(figs.len() >= 10, "{who}: {figs:?}");
     for (href, n) in &figs {
         assert!(
-            href.starts_with("/activities?") || href.starts_with("/commitments?"),
+            href.starts_with("/activities?")
+                || href.starts_with("/commitments?")
+                || href.starts_with("/plans/tasks?"),
             "{who}: {href}"
         );
         let r = s.get(href).await;
@@ -146,6 +148,24 @@ async fn every_dashboard_figure_equals_the_total_of_the_list_it_opens(app: &Test
         )
         .await;
     assert_eq!(s, 201, "{c}");
+    // Tasks, counted by their lead agency whatever the period.
+    let dmy = |days: i64| {
+        chrono::NaiveDate::parse_from_str(&ymd(days), "%Y-%m-%d")
+            .unwrap()
+            .format("%d/%m/%Y")
+            .to_string()
+    };
+    let plan = crate::plans::new_plan(app, &root, "A").await;
+    let plan = plan["id"].as_str().unwrap();
+    for body in [
+        json!({"title": "Báo cáo quá hạn", "lead_agency": "A", "deadline": dmy(-3)}),
+        json!({"title": "Việc của Ban sắp đến hạn", "lead_agency": "B", "deadline": dmy(2)}),
+        json!({"title": "Việc tối mật quá hạn", "lead_agency": "A", "deadline": dmy(-2),
+            "classification": "toi_mat", "secret_item": "TOI_MAT"}),
+        json!({"title": "Việc phối hợp", "lead_agency": "A", "coordinating": ["B"], "deadline": dmy(120)}),
+    ] {
+        crate::plans::add_task(app, &root, plan, body).await;
+    }
 
     let period = format!("period=custom&from={}&to={}", ymd(-60), ymd(60));
     let root_s = app.signed_in("root").await;
@@ -164,13 +184,20 @@ async fn every_dashboard_figure_equals_the_total_of_the_list_it_opens(app: &Test
         "the partners"
     );
     assert_eq!(figure(&all, "/commitments?due=overdue"), 1);
-    // The officer (agency A, Mật): never the Tối mật activity, nor B's.
+    assert_eq!(figure(&all, "/plans/tasks?scope=all&due=overdue"), 2);
+    assert_eq!(figure(&all, "/plans/tasks?scope=all&due=soon"), 1);
+    assert_eq!(figure(&all, "/plans/tasks?scope=all&due=open"), 4);
+    // The officer (agency A, Mật): never the Tối mật activity or task, nor B's.
     let off = check(&app.signed_in("officer").await, "officer", &period).await;
     assert_eq!(figure(&off, "/activities?from"), 3, "{off:?}");
-    // B's unclassified viewer: B's one activity.
+    assert_eq!(figure(&off, "/plans/tasks?scope=all&due=overdue"), 1);
+    assert_eq!(figure(&off, "/plans/tasks?scope=all&due=open"), 2);
+    // B's unclassified viewer: B's one activity and the one task B leads.
     let b = check(&app.signed_in("xem.b").await, "xem.b", &period).await;
     assert_eq!(figure(&b, "/activities?from"), 1, "{b:?}");
     assert_eq!(figure(&b, "/commitments?due=overdue"), 0);
+    assert_eq!(figure(&b, "/plans/tasks?scope=all&due=open"), 1);
+    assert_eq!(figure(&b, "/plans/tasks?scope=all&due=soon"), 1);
     // Root narrowed to the party's pillar: the lists narrowed alike.
     let party = check(
         &root_s,
@@ -179,6 +206,10 @@ async fn every_dashboard_figure_equals_the_total_of_the_list_it_opens(app: &Test
     )
     .await;
     assert_eq!(figure(&party, "/activities?from"), 1, "{party:?}");
+    assert_eq!(
+        figure(&party, "/plans/tasks?scope=pillar&scope_ref=party&due=open"),
+        1
+    );
     assert!(
         party.iter().all(|(h, _)| h.contains("scope=pillar")),
         "{party:?}"

@@ -25,7 +25,7 @@ fn year() -> i32 {
     (chrono::Utc::now() + chrono::Duration::hours(7)).year()
 }
 
-async fn new_plan(app: &TestApp, token: &str, owner: &str) -> Value {
+pub(crate) async fn new_plan(app: &TestApp, token: &str, owner: &str) -> Value {
     let y = year();
     let (s, p) = app
         .api(
@@ -68,7 +68,7 @@ async fn issue(app: &TestApp, token: &str, plan: &Value) -> Value {
     p
 }
 
-async fn add_task(app: &TestApp, token: &str, plan: &str, body: Value) -> Value {
+pub(crate) async fn add_task(app: &TestApp, token: &str, plan: &str, body: Value) -> Value {
     let (s, t) = app
         .api(
             token,

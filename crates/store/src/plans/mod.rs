@@ -166,10 +166,15 @@ pub struct MyTasksFilter {
     pub agency: Option<Uuid>,
     /// lead or coordinating; empty: both.
     pub role: Option<String>,
-    /// overdue, soon or open.
+    /// overdue, soon, open or done.
     pub due: Option<String>,
     #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     pub page: Option<u64>,
+    /// A dashboard's drill-down: instead of one agency's tasks, those led by
+    /// every agency the reader reads (the reader narrowed to the dashboard's
+    /// scope by `report_reader`), as the dashboard counts them.
+    #[serde(skip)]
+    pub in_scope: bool,
 }
 
 /// One of an agency's tasks.
@@ -740,24 +745,28 @@ impl Store {
         })
     }
 
-    /// The tasks an agency leads or coordinates, across every plan the
-    /// reader may see, nearest deadline first.
-    pub async fn my_tasks(
-        &self,
-        ctx: &Ctx,
-        f: &MyTasksFilter,
-        lang_en: bool,
-    ) -> Result<Page<MyTaskRow>, StoreError> {
-        let agency = f.agency.unwrap_or(ctx.actor.agency_id);
+    /// The rows of `my_tasks` for `f`, unordered.
+    fn my_tasks_query(&self, ctx: &Ctx, f: &MyTasksFilter) -> sea_orm::Select<pta::Entity> {
         let today = crate::today();
         let mut q = pta::Entity::find()
-            .filter(pta::Column::AgencyId.eq(agency))
-            .filter(pta::Column::Role.ne(ABOVE))
             .filter(pta::Column::DeletedAt.is_null())
             .filter(pta::Column::Classification.lte(rank(ctx.actor.clearance)));
+        let agency = f.agency.unwrap_or(ctx.actor.agency_id);
+        if f.in_scope {
+            // A task is counted once, by its lead agency; one the reader reads
+            // makes the task visible.
+            q = q.filter(pta::Column::Role.eq(LEAD));
+            if let Some(ids) = ctx.actor.read.ids() {
+                q = q.filter(pta::Column::AgencyId.is_in(ids));
+            }
+        } else {
+            q = q
+                .filter(pta::Column::AgencyId.eq(agency))
+                .filter(pta::Column::Role.ne(ABOVE));
+        }
         // The agency's own tasks are seen by its readers; another agency's
         // through the reader's scope, as any task is.
-        if !ctx.actor.read.contains(agency) {
+        if !f.in_scope && !ctx.actor.read.contains(agency) {
             q = q.filter(
                 pta::Column::TaskId.in_subquery(
                     sea_orm::sea_query::Query::select()
@@ -794,8 +803,31 @@ impl Store {
                     .filter(pta::Column::Progress.lt(100))
                     .filter(pta::Column::Cancelled.eq(false))
             }
+            Some("done") => {
+                q = q
+                    .filter(pta::Column::Progress.eq(100))
+                    .filter(pta::Column::Cancelled.eq(false))
+            }
             _ => {}
         }
+        q
+    }
+
+    /// How many tasks `my_tasks` lists for `f` (capped as every list's total).
+    pub async fn my_tasks_count(&self, ctx: &Ctx, f: &MyTasksFilter) -> Result<u64, StoreError> {
+        self.capped_count(self.my_tasks_query(ctx, f), pta::Column::TaskId)
+            .await
+    }
+
+    /// The tasks an agency leads or coordinates, across every plan the
+    /// reader may see, nearest deadline first.
+    pub async fn my_tasks(
+        &self,
+        ctx: &Ctx,
+        f: &MyTasksFilter,
+        lang_en: bool,
+    ) -> Result<Page<MyTaskRow>, StoreError> {
+        let q = self.my_tasks_query(ctx, f);
         let total = self.capped_count(q.clone(), pta::Column::TaskId).await?;
         let page = Ord::clamp(
             f.page.unwrap_or(1),

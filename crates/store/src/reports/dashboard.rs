@@ -4,7 +4,7 @@
 //! `report_reader`), so each figure equals the total of the list it opens.
 //!
 //! Kept per reader scope, clearance and period at a position of the activity
-//! scope change log and at the partners', agencies' and commitments'
+//! scope change log and at the partners', agencies', commitments' and plans'
 //! revisions, as a scope's home page is (see `cache`), and at most
 //! `HOME_CLOCK` old, since "overdue" and "upcoming" move with the clock.
 
@@ -13,6 +13,7 @@ use crate::audit::rank;
 use crate::commitments::CommitmentFilter;
 use crate::entity::{activity, activity_partner, country_region, partner, region};
 use crate::kept::{Stamp, Stamped};
+use crate::plans::MyTasksFilter;
 use crate::{Ctx, Store, StoreError};
 use chrono::{DateTime, Datelike, Utc};
 use kieng_domain::activity::INCOMING;
@@ -59,6 +60,16 @@ pub struct CommitmentCounts {
     pub done: u64,
 }
 
+/// Tasks led by the agencies of the scope as "my agency's tasks" across the
+/// scope counts them today, whatever the period.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TaskCounts {
+    pub overdue: u64,
+    pub soon: u64,
+    pub open: u64,
+    pub done: u64,
+}
+
 /// What the dashboard shows for one period and scope.
 #[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
@@ -79,6 +90,7 @@ pub struct Dashboard {
     pub countries: Vec<Place>,
     pub partners: Vec<TopPartner>,
     pub commitments: CommitmentCounts,
+    pub tasks: TaskCounts,
     /// Delegations out and in, submitted or approved, starting within 31 days.
     pub upcoming: Counted,
     /// The highest classification among the activities counted.
@@ -92,7 +104,7 @@ pub type DashKey = (Option<Vec<Uuid>>, i16, chrono::NaiveDate, chrono::NaiveDate
 /// A dashboard as read, with the revisions and log position it was read at.
 pub struct KeptDashboard {
     stamp: Stamp,
-    revs: [i64; 3],
+    revs: [i64; 4],
     born: Instant,
     dash: Dashboard,
 }
@@ -182,15 +194,16 @@ impl Store {
         Ok(Some(dash))
     }
 
-    async fn dashboard_revs(&self) -> Result<[i64; 3], StoreError> {
-        use crate::counters::{AGENCIES, COMMITMENTS, PARTNERS, value};
+    async fn dashboard_revs(&self) -> Result<[i64; 4], StoreError> {
+        use crate::counters::{AGENCIES, COMMITMENTS, PARTNERS, PLANS, value};
         let c = &self.caches;
-        let (p, a, m) = tokio::try_join!(
+        let (p, a, m, t) = tokio::try_join!(
             c.partners_rev.current(|| value(&self.db, PARTNERS)),
             c.agencies_rev.current(|| value(&self.db, AGENCIES)),
             c.commitments_rev.current(|| value(&self.db, COMMITMENTS)),
+            value(&self.db, PLANS),
         )?;
-        Ok([p, a, m])
+        Ok([p, a, m, t])
     }
 
     /// The visible activities starting in `p`, as the list reads them.
@@ -226,6 +239,23 @@ impl Store {
             commitments(Some("in_progress"), None),
             commitments(Some("done"), None),
         ];
+        let tasks = |due: &str| MyTasksFilter {
+            due: Some(due.to_string()),
+            in_scope: true,
+            ..Default::default()
+        };
+        let t = [
+            tasks("overdue"),
+            tasks("soon"),
+            tasks("open"),
+            tasks("done"),
+        ];
+        let (t_overdue, t_soon, t_open, t_done) = tokio::try_join!(
+            self.my_tasks_count(reader, &t[0]),
+            self.my_tasks_count(reader, &t[1]),
+            self.my_tasks_count(reader, &t[2]),
+            self.my_tasks_count(reader, &t[3]),
+        )?;
         let (rows, before, links, overdue, soon, open, in_progress, done, upcoming) = tokio::try_join!(
             async {
                 Ok::<_, StoreError>(
@@ -280,6 +310,12 @@ impl Store {
                 open,
                 in_progress,
                 done,
+            },
+            tasks: TaskCounts {
+                overdue: t_overdue,
+                soon: t_soon,
+                open: t_open,
+                done: t_done,
             },
             upcoming,
             holds: 0,

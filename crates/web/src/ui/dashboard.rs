@@ -41,6 +41,7 @@ struct DashboardPage {
     figures: Vec<Figure>,
     statuses: Vec<Figure>,
     commitments: Vec<Figure>,
+    tasks: Vec<Figure>,
     months: String,
     regions: String,
     map: String,
@@ -165,6 +166,28 @@ pub async fn show(
         href: link("/commitments", &scope_only, &[q]),
     })
     .collect();
+    // The tasks list without a scope is one agency's: "all" is said.
+    let task_scope: Vec<(&'static str, String)> = if scope_only.is_empty() {
+        vec![("scope", "all".to_string())]
+    } else {
+        scope_only.clone()
+    };
+    let tk = &d.tasks;
+    let tasks = [
+        ("dashboard.c_overdue", tk.overdue, "overdue"),
+        ("dashboard.c_soon", tk.soon, "soon"),
+        ("task.open_only", tk.open, "open"),
+        ("dashboard.c_done", tk.done, "done"),
+    ]
+    .into_iter()
+    .map(|(k, n, due)| Figure {
+        label: t(k),
+        n,
+        before: None,
+        trend: None,
+        href: link("/plans/tasks", &task_scope, &[("due", due)]),
+    })
+    .collect();
     let months = dashboard::months(&d.period);
     let month_svg = charts::months_by_pillar(&months, &d.by_month, me.lang, &|c, pillar| {
         let (from, to) = dashboard::month_days(&d.period, *months.get(c)?)?;
@@ -274,6 +297,7 @@ pub async fn show(
         figures,
         statuses,
         commitments,
+        tasks,
         months: month_svg,
         regions: charts::bars(&region_rows, &t("dashboard.by_region")),
         map: charts::world_map(&places, me.lang),

@@ -1098,6 +1098,8 @@ struct MinePage {
     pager: Pager,
     filter: FormState,
     agency: Option<AgencyRef>,
+    /// Opened from the dashboard: the tasks led within its scope.
+    drill: crate::ui::pieces::DrillView,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -1105,6 +1107,10 @@ pub struct MineArgs {
     agency: Option<String>,
     role: Option<String>,
     due: Option<String>,
+    /// A dashboard's drill-down (see `pieces::Drill`): the tasks led by the
+    /// agencies of the scope instead of one agency's.
+    scope: Option<String>,
+    scope_ref: Option<String>,
     #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     page: Option<u64>,
 }
@@ -1128,23 +1134,43 @@ pub async fn mine(
         ),
         None => None,
     };
+    let in_scope = a.scope.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let (ctx, mut drill) = crate::ui::pieces::Drill {
+        scope: a.scope.clone(),
+        scope_ref: a.scope_ref.clone(),
+        ..Default::default()
+    }
+    .apply(&state, &me, "/plans/tasks")
+    .await?;
+    if in_scope && drill.hidden.is_empty() {
+        // "All": everything the reader reads, kept through the filter form.
+        drill.hidden.push(("scope", "all".to_string()));
+        drill.label = kieng_domain::report::ScopeKind::All
+            .label()
+            .get(me.lang.code())
+            .to_string();
+    }
     let f = MyTasksFilter {
         agency: agency.as_ref().map(|x| x.id),
         role: a.role.clone(),
         due: a.due.clone(),
         page: a.page,
+        in_scope,
     };
-    let res = state.store.my_tasks(&me.ctx, &f, en(&me)).await?;
+    let res = state.store.my_tasks(&ctx, &f, en(&me)).await?;
     let base = query_string(&[
         ("agency", a.agency.as_deref()),
         ("role", a.role.as_deref()),
         ("due", a.due.as_deref()),
+        ("scope", a.scope.as_deref()),
+        ("scope_ref", a.scope_ref.as_deref()),
     ]);
     let mut filter = FormState::new(me.lang);
     for (k, v) in [("agency", &a.agency), ("role", &a.role), ("due", &a.due)] {
         filter.set_opt(k, v);
     }
     let own = match agency {
+        _ if in_scope => None,
         Some(x) => Some(x),
         None => Some(AgencyRef {
             id: me.p.actor.agency_id,
@@ -1163,5 +1189,6 @@ pub async fn mine(
         rows: res.items,
         filter,
         agency: own,
+        drill,
     }))
 }
