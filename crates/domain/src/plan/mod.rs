@@ -279,6 +279,33 @@ pub fn state(
     }
 }
 
+/// Where a task due in a review's period stood at the period's end (or
+/// today, if sooner), as the review report counts it: `on_time` (done by its
+/// deadline: its last report, which brought it to 100%, on or before it),
+/// `late` (done after its deadline, within the period), `overdue` (past its
+/// deadline, not done), `open` (not yet due), `cancelled`.
+pub fn review_outcome(
+    progress: u8,
+    cancelled: bool,
+    due: NaiveDate,
+    reported_on: Option<NaiveDate>,
+    period_to: NaiveDate,
+    today: NaiveDate,
+) -> &'static str {
+    let end = Ord::min(period_to, today);
+    match (cancelled, progress >= 100, reported_on) {
+        (true, _, _) => "cancelled",
+        (false, true, Some(d)) if d <= due => "on_time",
+        (false, true, Some(d)) if d <= period_to => "late",
+        (false, true, None) => "on_time",
+        _ if due < end => "overdue",
+        _ => "open",
+    }
+}
+
+/// The review's rows for tasks, in order.
+pub const REVIEW_OUTCOMES: [&str; 5] = ["on_time", "late", "overdue", "open", "cancelled"];
+
 /// What the tree computation knows of one task.
 #[derive(Debug, Clone, Copy)]
 pub struct Facts {
@@ -810,6 +837,49 @@ impl ProgressInput {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_review_counts_a_task_where_it_stood_at_the_periods_end() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let (due, to, today) = (d(6, 30), d(6, 30), d(12, 5));
+        assert_eq!(
+            review_outcome(100, false, due, Some(due), to, today),
+            "on_time"
+        );
+        assert_eq!(review_outcome(100, false, due, None, to, today), "on_time");
+        // Done after the deadline: late within the period; overdue at the
+        // period's end when the report came after it.
+        let q3 = d(9, 30);
+        assert_eq!(
+            review_outcome(100, false, d(6, 1), Some(d(6, 20)), to, today),
+            "late"
+        );
+        assert_eq!(
+            review_outcome(100, false, d(6, 1), Some(d(7, 1)), to, today),
+            "overdue"
+        );
+        assert_eq!(
+            review_outcome(100, false, d(6, 1), Some(d(7, 1)), q3, today),
+            "late"
+        );
+        assert_eq!(
+            review_outcome(60, false, d(6, 29), None, to, today),
+            "overdue"
+        );
+        // Due on the period's last day: still open at its end.
+        assert_eq!(review_outcome(60, false, due, None, to, today), "open");
+        // A period not yet over is judged today.
+        assert_eq!(
+            review_outcome(60, false, d(12, 10), None, d(12, 31), d(12, 5)),
+            "open"
+        );
+        assert_eq!(
+            review_outcome(60, false, d(12, 1), None, d(12, 31), d(12, 5)),
+            "overdue"
+        );
+        assert_eq!(review_outcome(100, true, due, None, to, today), "cancelled");
+    }
+
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

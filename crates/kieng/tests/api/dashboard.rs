@@ -215,6 +215,34 @@ async fn every_dashboard_figure_equals_the_total_of_the_list_it_opens(app: &Test
         "{party:?}"
     );
 
+    // The review report's section on plans counts the tasks due in its
+    // period as the report's reader sees them: an unclassified report leaves
+    // the Tối mật one out.
+    let (s, r) = app
+        .api(&root, Method::POST, "/api/v1/reports", Some(json!({"title": "Báo cáo đối ngoại",
+            "period": "custom", "from": ymd(-60), "to": ymd(0), "scope": "all",
+            "recipients": ["Ban Thường vụ"], "signer_position": "Bộ trưởng", "classification": "none"})))
+        .await;
+    assert_eq!(s, 201, "{r}");
+    let tasks = r["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "plans")
+        .unwrap_or_else(|| panic!("{r}"))["tables"][0]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["key"].as_str().unwrap().to_string(),
+                row["now"].as_i64().unwrap(),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect::<Vec<_>>();
+    assert_eq!(tasks, [("overdue".to_string(), 1)], "{r}");
+
     // Bad choices name their field.
     for q in [
         "period=quarter&year=2026&part=7",

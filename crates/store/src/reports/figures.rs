@@ -113,6 +113,8 @@ impl Store {
                 .await?,
             self.section_frameworks(reader, &period, &previous, &mut holds)
                 .await?,
+            self.section_plans(reader, &period, &previous, &mut holds)
+                .await?,
         ];
         Ok(Figures {
             period,
@@ -713,6 +715,104 @@ impl Store {
                     "overdue" => Msg::new("Quá hạn, chưa hoàn thành", "Overdue"),
                     "open" => Msg::new("Đang thực hiện, chưa đến hạn", "Open, not yet due"),
                     _ => Msg::new("Không thực hiện nữa", "Dropped"),
+                },
+                true,
+            )],
+            items: Vec::new(),
+        })
+    }
+
+    /// Tasks of programmes and plans due in the period, each counted once by
+    /// its lead agency when the reader reads it (as the dashboard and the
+    /// tasks list within a scope count them), where it stood at the period's
+    /// end (`plan::review_outcome`).
+    async fn section_plans(
+        &self,
+        ctx: &Ctx,
+        now: &Period,
+        before: &Period,
+        holds: &mut Holds,
+    ) -> Result<Section, StoreError> {
+        use crate::entity::{plan_task, plan_task_agency as pta};
+        use kieng_domain::plan::{REVIEW_OUTCOMES, review_outcome};
+        let mut t = Tally::default();
+        for k in REVIEW_OUTCOMES {
+            t.keep(k);
+        }
+        let today = crate::today();
+        for (is_now, p) in [(true, now), (false, before)] {
+            let mut q = pta::Entity::find()
+                .select_only()
+                .column(pta::Column::TaskId)
+                .column(pta::Column::DueOn)
+                .column(pta::Column::Progress)
+                .column(pta::Column::Cancelled)
+                .column(pta::Column::Classification)
+                .filter(pta::Column::Role.eq(crate::plans::LEAD))
+                .filter(pta::Column::DeletedAt.is_null())
+                .filter(pta::Column::Classification.lte(rank(ctx.actor.clearance)))
+                .filter(pta::Column::DueOn.gte(p.from))
+                .filter(pta::Column::DueOn.lte(p.to));
+            if let Some(ids) = ctx.actor.read.ids() {
+                q = q.filter(pta::Column::AgencyId.is_in(ids));
+            }
+            let rows = q
+                .into_tuple::<(uuid::Uuid, chrono::NaiveDate, i16, bool, i16)>()
+                .all(&self.db)
+                .await?;
+            // When the done ones were last reported: the report that made them so.
+            let done: Vec<uuid::Uuid> = rows
+                .iter()
+                .filter(|r| r.2 >= 100 && !r.3)
+                .map(|r| r.0)
+                .collect();
+            let mut reported: HashMap<uuid::Uuid, chrono::NaiveDate> = HashMap::new();
+            for chunk in done.chunks(1000) {
+                let got = plan_task::Entity::find()
+                    .select_only()
+                    .column(plan_task::Column::Id)
+                    .column(plan_task::Column::ReportedAt)
+                    .filter(plan_task::Column::Id.is_in(chunk.iter().copied()))
+                    .into_tuple::<(uuid::Uuid, Option<chrono::DateTime<chrono::Utc>>)>()
+                    .all(&self.db)
+                    .await?;
+                reported.extend(
+                    got.into_iter()
+                        .filter_map(|(id, at)| Some((id, crate::activities::vn_date(at?)))),
+                );
+            }
+            for (id, due, progress, cancelled, c) in rows {
+                holds.add(Some(c));
+                let k = review_outcome(
+                    u8::try_from(progress.clamp(0, 100)).unwrap_or(0),
+                    cancelled,
+                    due,
+                    reported.get(&id).copied(),
+                    p.to,
+                    today,
+                );
+                t.add(k, is_now, 1);
+            }
+        }
+        Ok(Section {
+            key: "plans".into(),
+            vi: "Thực hiện chương trình, kế hoạch".into(),
+            en: "Programmes and plans carried out".into(),
+            tables: vec![t.into_table(
+                Table::new(
+                    "tasks_due",
+                    Msg::new(
+                        "Nhiệm vụ đến hạn trong kỳ (theo cơ quan chủ trì)",
+                        "Tasks due in the period (by lead agency)",
+                    ),
+                    true,
+                ),
+                |c| match c {
+                    "on_time" => Msg::new("Hoàn thành đúng hạn", "Done on time"),
+                    "late" => Msg::new("Hoàn thành chậm", "Done late"),
+                    "overdue" => Msg::new("Quá hạn, chưa hoàn thành", "Overdue"),
+                    "open" => Msg::new("Đang thực hiện, chưa đến hạn", "Open, not yet due"),
+                    _ => Msg::new("Đã hủy", "Cancelled"),
                 },
                 true,
             )],
