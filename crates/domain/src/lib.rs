@@ -29,6 +29,7 @@ pub mod partner;
 pub mod partner_import;
 pub mod person;
 pub mod plan;
+pub mod protection;
 pub mod reference;
 pub mod report;
 pub mod search;

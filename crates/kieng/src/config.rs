@@ -38,6 +38,31 @@ pub struct FileConfig {
     pub metrics_listen: Option<String>,
     /// "text" (default) or "json": one JSON object a line, for a log collector.
     pub log_format: Option<String>,
+    /// Citizen protection: the personal-data key, clocks, consular department.
+    pub protection: Option<ProtectionFile>,
+}
+
+/// `[protection]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProtectionFile {
+    /// The personal-data key file (default DATA_DIR/personal-data.key, made
+    /// at the first start); `KIENG_PERSONAL_DATA_KEY` overrides it.
+    pub personal_key_file: Option<PathBuf>,
+    /// The consular department's agency code: its leaders are on every case's team.
+    pub consular_agency: Option<String>,
+    /// First-contact clocks (defaults 2 hours, 24 hours, 3 working days).
+    pub critical_hours: Option<u32>,
+    pub high_hours: Option<u32>,
+    pub normal_working_days: Option<u32>,
+}
+
+/// The validated `[protection]`.
+#[derive(Debug, Clone)]
+pub struct Protection {
+    pub personal_key_file: PathBuf,
+    pub consular_agency: Option<String>,
+    pub clocks: kieng_domain::protection::Clocks,
 }
 
 /// `[backup]`: a backup every day at a time, the newest kept.
@@ -137,6 +162,7 @@ pub struct Config {
     pub backup: Option<BackupSchedule>,
     pub metrics_listen: Option<String>,
     pub log_json: bool,
+    pub protection: Protection,
 }
 
 /// What the command line and environment said (clap fills these).
@@ -208,8 +234,24 @@ impl Config {
             Some("json") => true,
             Some(other) => bail!("log_format must be text or json (got {other})"),
         };
+        let p = file.protection.unwrap_or_default();
+        let protection = Protection {
+            personal_key_file: p
+                .personal_key_file
+                .unwrap_or_else(|| data_dir.join("personal-data.key")),
+            consular_agency: p
+                .consular_agency
+                .map(|c| c.trim().to_uppercase())
+                .filter(|c| !c.is_empty()),
+            clocks: kieng_domain::protection::Clocks {
+                critical_hours: p.critical_hours.unwrap_or(2).clamp(1, 24 * 30),
+                high_hours: p.high_hours.unwrap_or(24).clamp(1, 24 * 30),
+                normal_working_days: p.normal_working_days.unwrap_or(3).clamp(1, 60),
+            },
+        };
         Ok(Self {
             backup,
+            protection,
             metrics_listen: file.metrics_listen,
             log_json,
             listen: o
@@ -244,6 +286,65 @@ impl Config {
             sqlite_readers: self.tuning.sqlite_readers,
             postgres_connections: self.tuning.postgres_connections,
             lifetimes: self.tuning.lifetimes,
+            protection: kieng_store::protection::ProtectionConfig {
+                sealer: None,
+                clocks: self.protection.clocks,
+                consular_agency: self.protection.consular_agency.clone(),
+            },
+        }
+    }
+
+    /// The personal-data key: `KIENG_PERSONAL_DATA_KEY`, else the key file,
+    /// made (readable by its owner only) when absent.
+    pub fn personal_key(&self) -> anyhow::Result<kieng_store::protection::Sealer> {
+        use kieng_store::protection::Sealer;
+        if let Ok(v) = std::env::var("KIENG_PERSONAL_DATA_KEY")
+            && !v.trim().is_empty()
+        {
+            return Sealer::from_base64(&v)
+                .map_err(|e| anyhow::anyhow!("KIENG_PERSONAL_DATA_KEY: {e}"));
+        }
+        let path = &self.protection.personal_key_file;
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                Sealer::from_base64(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let dir = path
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+                // Written aside, then linked in place: a server starting at the
+                // same moment reads a whole key or makes none.
+                let text = Sealer::generate();
+                let aside = dir.join(format!(".personal-data-{}.key", uuid::Uuid::now_v7()));
+                let mut options = std::fs::OpenOptions::new();
+                options.write(true).create_new(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+                let mut f = options
+                    .open(&aside)
+                    .with_context(|| format!("creating {}", aside.display()))?;
+                std::io::Write::write_all(&mut f, format!("{text}\n").as_bytes())?;
+                f.sync_all()?;
+                drop(f);
+                let linked = std::fs::hard_link(&aside, path);
+                let _ = std::fs::remove_file(&aside);
+                match linked {
+                    Ok(()) => {
+                        tracing::warn!(
+                            path = %path.display(),
+                            "a new personal-data key was made: keep a copy apart from the database's backups"
+                        );
+                        Sealer::from_base64(&text).map_err(|e| anyhow::anyhow!("{e}"))
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => self.personal_key(),
+                    Err(e) => Err(e).with_context(|| format!("creating {}", path.display())),
+                }
+            }
+            Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
         }
     }
 

@@ -32,10 +32,16 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating {}", config.data_dir.display()))?;
     }
-    let store = Store::connect(&config.database_url, config.store_config())
+    let mut store_config = config.store_config();
+    store_config.protection.sealer = Some(config.personal_key()?);
+    let store = Store::connect(&config.database_url, store_config)
         .await
         .with_context(|| format!("connecting to {}", redact(&config.database_url)))?;
     store.migrate().await.context("migrating the database")?;
+    store
+        .sealing_key_check()
+        .await
+        .context("checking the personal-data key")?;
     store
         .bootstrap()
         .await

@@ -15,6 +15,8 @@ pub(crate) const COMMITMENTS: &str = "commitments_rev";
 pub(crate) const PARTNERS: &str = "partners_rev";
 /// Plans, their tasks and progress: the kept plan list pages.
 pub(crate) const PLANS: &str = "plans_rev";
+/// Citizen protection cases, their people, actions and team.
+pub(crate) const PROTECTION: &str = "protection_rev";
 /// Coordination warnings' acknowledgements (bumped by the database's own
 /// trigger, migration 38).
 pub(crate) const WARNINGS: &str = "warnings_rev";

@@ -44,6 +44,8 @@ pub struct StoreConfig {
     pub postgres_connections: u32,
     /// How long what the caches keep answers before it is read again.
     pub lifetimes: crate::cache::Lifetimes,
+    /// Citizen protection: the personal-data key, clocks, consular department.
+    pub protection: crate::protection::ProtectionConfig,
 }
 
 impl Default for StoreConfig {
@@ -60,6 +62,7 @@ impl Default for StoreConfig {
             sqlite_readers: 4,
             postgres_connections: 16,
             lifetimes: crate::cache::Lifetimes::default(),
+            protection: Default::default(),
         }
     }
 }

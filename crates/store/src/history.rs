@@ -47,6 +47,9 @@ impl Store {
                     .await?
                     .ok_or(StoreError::NotFound)?;
             }
+            crate::protection::ENTITY => {
+                Self::visible_case(&self.db, ctx, id).await?;
+            }
             _ => return Err(StoreError::NotFound),
         }
         let rows = self

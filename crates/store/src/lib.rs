@@ -28,6 +28,7 @@ pub mod notifications;
 pub mod partners;
 mod password;
 pub mod plans;
+pub mod protection;
 pub mod reference;
 pub mod reports;
 mod scope_changes;

@@ -70,7 +70,7 @@ struct Migration {
 }
 
 /// The schema version this build migrates to: its last migration's.
-pub const LATEST: i64 = 59;
+pub const LATEST: i64 = 60;
 
 fn migrations() -> Vec<Migration> {
     vec![
@@ -384,6 +384,11 @@ fn migrations() -> Vec<Migration> {
             version: 59,
             name: "the agencies each plan is seen through",
             step: Step::Sql(include_str!("../migrations/0059_plan_agencies.sql")),
+        },
+        Migration {
+            version: 60,
+            name: "citizen protection cases, their people sealed, team, actions and openings",
+            step: Step::Sql(include_str!("../migrations/0060_protection.sql")),
         },
     ]
 }

@@ -83,9 +83,9 @@ pub const MODULES: &[NavItem] = &[
         built: true,
     },
     NavItem {
-        href: "/modules/citizens",
+        href: "/protection",
         key: "nav.citizens",
-        built: false,
+        built: true,
     },
     NavItem {
         href: "/modules/economic",

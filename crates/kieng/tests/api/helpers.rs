@@ -84,6 +84,13 @@ pub fn config(database_url: String, data_dir: std::path::PathBuf) -> Config {
         backup: None,
         metrics_listen: None,
         log_json: false,
+        // One personal-data key for every test server: several servers on one
+        // database must hold the same key.
+        protection: kieng::config::Protection {
+            personal_key_file: std::env::temp_dir().join("kieng-tests-personal-data.key"),
+            consular_agency: Some("A1".into()),
+            clocks: Default::default(),
+        },
     }
 }
 

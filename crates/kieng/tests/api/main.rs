@@ -27,6 +27,7 @@ mod partner_import;
 mod partners;
 mod people;
 mod plans;
+mod protection;
 mod reference;
 mod reports;
 mod search;

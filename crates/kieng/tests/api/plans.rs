@@ -81,7 +81,7 @@ pub(crate) async fn add_task(app: &TestApp, token: &str, plan: &str, body: Value
     t
 }
 
-async fn viewer(app: &TestApp, name: &str, agency: &str, clearance: &str) -> String {
+pub(crate) async fn viewer(app: &TestApp, name: &str, agency: &str, clearance: &str) -> String {
     let form = kieng_domain::user::UserForm {
         username: name.into(),
         agency_id: app.agencies[agency].id.to_string(),

@@ -24,6 +24,7 @@
 //! | plans (`plan_visible`, `visible_plan`) | the row's issuing agency, `plan_agencies` (its live tasks' agencies) | `plans` |
 //! | a delegation plan's planned delegations (`delegation_visible`) | the plan's rule, the row's classification | `plans` |
 //! | plan tasks (`task_visible`, `visible_task`, `tasks_seen` for a page of rows), "my agency's tasks" | the row's plan owner copy, `plan_task_agencies` | `plans` |
+//! | citizen protection cases (`case_visible`, `visible_case`) | the row: the mission in charge and the intake agency | `protection` |
 //! | a list narrowed to a place (`with_partner_in`) | partner links to partners within clearance | `activities` |
 //! | what a report counts (`report_reader`) | the reader narrowed by `Actor::narrowed`, through the shapes above | `reports` |
 //! | search index filter | each document's agencies and classification | `search::docs` (then `by_id`) |
@@ -43,6 +44,7 @@ mod commitments;
 mod copies;
 mod partner_activities;
 mod plans;
+mod protection;
 mod reports;
 
 pub(crate) use activities::{link_visible, with_partner_in};

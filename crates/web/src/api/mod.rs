@@ -21,6 +21,7 @@ pub mod partner_import;
 pub mod partners;
 pub mod people;
 pub mod plans;
+pub mod protection;
 pub mod reference;
 pub mod reports;
 pub mod search;
@@ -82,6 +83,8 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         agreements::add_step, agreements::history,
         commitments::list, commitments::create, commitments::get, commitments::update, commitments::add_note,
         commitments::history, commitments::board,
+        protection::list, protection::create, protection::get, protection::update, protection::personal, protection::do_move,
+        protection::action, protection::person, protection::team, protection::history,
         plans::list, plans::create, plans::get, plans::update, plans::do_move, plans::task_create, plans::task_get,
         plans::task_update, plans::progress, plans::mine, plans::task_import, plans::delegations, plans::delegation_add, plans::delegation_decide, plans::indicator_add, plans::indicator_update, plans::indicator_delete, plans::templates, plans::template, plans::template_from_plan, plans::template_retire, plans::delete, plans::restore,
         reports::list, reports::create, reports::get, reports::update, reports::save_part, reports::do_move, reports::numbers,

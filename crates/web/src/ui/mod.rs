@@ -27,6 +27,7 @@ pub mod plan_delegations;
 pub mod plan_import;
 pub mod plan_templates;
 pub mod plans;
+pub mod protection;
 pub mod reference;
 pub mod report_document;
 pub mod reports;

@@ -1,0 +1,462 @@
+//! Citizen protection: a case taken in, triaged and worked; its personal data
+//! shown only to its team and each opening recorded; masked for everyone else
+//! who may see the case (page, API, list, history); absent above clearance
+//! and outside scope; sealed in the database; bad input a 422 that names the
+//! field and writes nothing.
+
+use crate::both;
+use crate::helpers::{Db, TestApp};
+use reqwest::Method;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+
+both!(
+    a_case_is_taken_in_and_worked_with_its_personal_data_kept_to_its_team,
+    the_case_pages_mask_for_readers_outside_the_team,
+);
+
+const PASSPORT: &str = "C7654321";
+const CITIZEN: &str = "Nguyễn Văn Hải";
+
+async fn intake(app: &TestApp, token: &str) -> Value {
+    let (s, c) = app
+        .api(
+            token,
+            Method::POST,
+            "/api/v1/protection/cases",
+            Some(
+                json!({"source": "hotline", "severity": "critical", "category": "fishermen",
+                "summary": "Tàu cá QNg-90123 cùng 12 ngư dân bị bắt giữ gần đảo Natuna.",
+                "country": "Indonesia", "place": "Natuna", "agency": "A",
+                "caller_name": "Trần Thị Bích", "caller_contact": "0912 345 678",
+                "citizen_name": CITIZEN}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 201, "{c}");
+    c
+}
+
+/// Every text of the database's tables that could hold a person: nothing
+/// personal may be found in clear.
+async fn stored_text(app: &TestApp) -> String {
+    let db = app.store.connection();
+    let mut out = String::new();
+    for sql in [
+        "SELECT sealed AS t FROM protection_people",
+        "SELECT COALESCE(after_json, '') AS t FROM audit_log",
+        "SELECT COALESCE(before_json, '') AS t FROM audit_log",
+        "SELECT summary AS t FROM protection_cases",
+        "SELECT note AS t FROM protection_actions",
+    ] {
+        let rows = db
+            .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .unwrap();
+        for r in rows {
+            out.push_str(&r.try_get::<String>("", "t").unwrap());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+async fn a_case_is_taken_in_and_worked_with_its_personal_data_kept_to_its_team(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let viewer = app.token("viewer").await;
+    let coordinator = app.token("coordinator").await;
+    let leader = app.token("leader").await;
+    let root = app.token("root").await;
+
+    // Bad input names its fields and writes nothing.
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::POST,
+            "/api/v1/protection/cases",
+            Some(json!({"source": "radio", "severity": "", "summary": " ", "country": "Atlantis"})),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    for f in ["source", "severity", "summary", "country"] {
+        assert!(e["error"]["fields"][f].is_string(), "{f}: {e}");
+    }
+    let (_, l) = app
+        .api(&root, Method::GET, "/api/v1/protection/cases", None)
+        .await;
+    assert_eq!(l["total"], 0);
+    // A viewer takes nothing in.
+    let (s, _) = app
+        .api(
+            &viewer,
+            Method::POST,
+            "/api/v1/protection/cases",
+            Some(json!({"source": "hotline", "severity": "high", "summary": "x", "country": "JP"})),
+        )
+        .await;
+    assert_eq!(s, 403);
+
+    // The hotline officer takes the case in: critical, two hours on the clock.
+    let c = intake(app, &officer).await;
+    let id = c["id"].as_str().unwrap().to_string();
+    assert!(c["number"].as_str().unwrap().starts_with("BH-"), "{c}");
+    assert_eq!(c["status"], "new");
+    assert_eq!(c["country"], "ID");
+    assert_eq!(c["clock"], "left");
+    assert!(
+        (115..=120).contains(&c["clock_minutes"].as_i64().unwrap()),
+        "{c}"
+    );
+    let initials: Vec<&str> = c["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["initials"].as_str().unwrap())
+        .collect();
+    assert_eq!(initials, ["T. T. B.", "N. V. H."]);
+    assert!(
+        !c.to_string().contains(CITIZEN),
+        "masked even for the team: {c}"
+    );
+    assert_eq!(c["on_team"], true, "the intake officer is on the team");
+
+    // A viewer of the agency sees the case, masked, and may not open it.
+    let (s, v) = app
+        .api(
+            &viewer,
+            Method::GET,
+            &format!("/api/v1/protection/cases/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(v["on_team"], false);
+    assert!(!v.to_string().contains("Bích"), "{v}");
+    let path = format!("/api/v1/protection/cases/{id}/personal");
+    let (s, _) = app.api(&viewer, Method::POST, &path, None).await;
+    assert_eq!(s, 403);
+    // So does the coordinator (in scope, not on the team).
+    let (s, _) = app.api(&coordinator, Method::POST, &path, None).await;
+    assert_eq!(s, 403);
+    let (_, l) = app
+        .api(&viewer, Method::GET, "/api/v1/protection/cases", None)
+        .await;
+    assert_eq!(l["total"], 1);
+    assert!(!l.to_string().contains("Bích") && !l.to_string().contains(CITIZEN));
+
+    // The team opens it; every opening is recorded, on the case and in the audit.
+    let (s, o) = app.api(&officer, Method::POST, &path, None).await;
+    assert_eq!(s, 200, "{o}");
+    assert_eq!(o["people"][1]["full_name"], CITIZEN);
+    assert_eq!(o["people"][0]["contact"], "0912 345 678");
+    let (s, o) = app.api(&leader, Method::POST, &path, None).await;
+    assert_eq!(s, 200, "the mission's leader is on the team: {o}");
+    let openings: Vec<&str> = o["openings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["user"].as_str().unwrap())
+        .collect();
+    assert_eq!(openings, ["leader", "officer"]);
+    let (s, h) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/protection/cases/{id}/history"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    let actions: Vec<&str> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions.iter().filter(|a| **a == "open_personal").count(),
+        2,
+        "{actions:?}"
+    );
+
+    // A person with a passport: sealed, never in clear in the database.
+    let (s, p) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/protection/cases/{id}/people"),
+            Some(
+                json!({"role": "citizen", "full_name": "Lê Văn Tâm", "birth_date": "02/09/1988",
+                "passport": "c 765-4321", "health": "Bị thương nhẹ ở tay"}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 200, "{p}");
+    assert_eq!(p["people"][2]["initials"], "L. V. T.");
+    assert_eq!(p["people"][2]["has_passport"], true);
+    assert!(p["people"][2]["passport"].is_null());
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/protection/cases/{id}/people"),
+            Some(json!({"role": "citizen", "full_name": "", "passport": "12"})),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    let (_, o) = app.api(&officer, Method::POST, &path, None).await;
+    assert_eq!(o["people"][2]["passport"], PASSPORT);
+    assert_eq!(
+        o["people"].as_array().unwrap().len(),
+        3,
+        "the bad person wrote nothing"
+    );
+    let stored = stored_text(app).await;
+    for secret in [
+        PASSPORT,
+        CITIZEN,
+        "Trần Thị Bích",
+        "0912 345 678",
+        "Bị thương",
+    ] {
+        assert!(
+            !stored.contains(secret),
+            "{secret} in clear in the database"
+        );
+    }
+    if app.db == Db::Sqlite {
+        let file = app
+            .database_url
+            .trim_start_matches("sqlite://")
+            .split('?')
+            .next()
+            .unwrap()
+            .to_string();
+        for f in [file.clone(), format!("{file}-wal")] {
+            if let Ok(bytes) = std::fs::read(&f) {
+                let hit = bytes
+                    .windows(PASSPORT.len())
+                    .any(|w| w == PASSPORT.as_bytes());
+                assert!(!hit, "{PASSPORT} in {f}");
+            }
+        }
+    }
+
+    // The workflow: triage, a consular visit that is the first contact, the
+    // moves it may not make.
+    let mv = |m: &str, version: i64, reason: Option<&str>| json!({"move": m, "version": version, "reason": reason});
+    let version = o["version"].as_i64().unwrap();
+    let (s, t) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/protection/cases/{id}/move"),
+            Some(mv("triage", version, None)),
+        )
+        .await;
+    assert_eq!(s, 200, "{t}");
+    assert_eq!(t["status"], "triaged");
+    let version = t["version"].as_i64().unwrap();
+    let (s, e) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/protection/cases/{id}/move"),
+            Some(mv("close", version, None)),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/protection/cases/{id}/move"),
+            Some(mv("start", version - 1, None)),
+        )
+        .await;
+    assert_eq!(s, 409, "a stale version");
+    let (s, a) = app
+        .api(
+            &officer,
+            Method::POST,
+            &format!("/api/v1/protection/cases/{id}/actions"),
+            Some(
+                json!({"kind": "call", "note": "Gọi cho thuyền trưởng qua Cảnh sát biển Indonesia.",
+                "first_contact": true}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 200, "{a}");
+    assert_eq!(a["clock"], "met");
+    assert!(a["first_contact_at"].is_string());
+    let kinds: Vec<&str> = a["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["move"].as_str().unwrap_or(x["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(kinds, ["call", "triage"]);
+    // The viewer may not act.
+    let (s, _) = app
+        .api(
+            &viewer,
+            Method::POST,
+            &format!("/api/v1/protection/cases/{id}/actions"),
+            Some(json!({"kind": "call", "note": "x"})),
+        )
+        .await;
+    assert_eq!(s, 403);
+
+    // Above clearance and outside scope, the case does not exist.
+    let b_viewer = crate::plans::viewer(app, "xem-ban", "B", "toi_mat").await;
+    let (s, _) = app
+        .api(
+            &b_viewer,
+            Method::GET,
+            &format!("/api/v1/protection/cases/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (_, l) = app
+        .api(&b_viewer, Method::GET, "/api/v1/protection/cases", None)
+        .await;
+    assert_eq!(l["total"], 0);
+    let (_, cur) = app
+        .api(
+            &root,
+            Method::GET,
+            &format!("/api/v1/protection/cases/{id}"),
+            None,
+        )
+        .await;
+    let (s, m) = app
+        .api(
+            &root,
+            Method::PUT,
+            &format!("/api/v1/protection/cases/{id}"),
+            Some(json!({"category": "fishermen", "severity": "critical", "summary": cur["summary"],
+                "country": "ID", "agency": "A", "officer": "officer", "classification": "mat",
+                "secret_item": "MAT", "next_action": "Thăm lãnh sự", "next_action_due": "20/12/2026",
+                "version": cur["version"]})),
+        )
+        .await;
+    assert_eq!(s, 200, "{m}");
+    assert_eq!(m["officer"], "officer");
+    let unclassified = crate::plans::viewer(app, "xem-a", "A", "none").await;
+    let (s, _) = app
+        .api(
+            &unclassified,
+            Method::GET,
+            &format!("/api/v1/protection/cases/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (_, l) = app
+        .api(&unclassified, Method::GET, "/api/v1/protection/cases", None)
+        .await;
+    assert_eq!(l["total"], 0);
+    let (_, l) = app
+        .api(
+            &viewer,
+            Method::GET,
+            "/api/v1/protection/cases?status=triaged&severity=critical&country=ID",
+            None,
+        )
+        .await;
+    assert_eq!(l["total"], 1, "{l}");
+}
+
+async fn the_case_pages_mask_for_readers_outside_the_team(app: &TestApp) {
+    let officer = app.signed_in("officer").await;
+    let r = officer.get("/protection/new").await;
+    assert_eq!(r.status(), 200);
+    // The intake form keeps what was typed and names the field.
+    let r = officer
+        .post_form(
+            "/protection",
+            &[
+                ("source", "hotline"),
+                ("severity", "high"),
+                ("summary", ""),
+                ("country", "JP"),
+                ("citizen_name", CITIZEN),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(CITIZEN),
+        "what was typed stays with its typist"
+    );
+    let r = officer
+        .post_form(
+            "/protection",
+            &[
+                ("source", "family"),
+                ("severity", "high"),
+                ("category", "illness"),
+                (
+                    "summary",
+                    "Du học sinh nhập viện tại Osaka, gia đình không liên lạc được.",
+                ),
+                ("country", "Nhật Bản"),
+                ("place", "Osaka"),
+                ("agency", "A"),
+                ("caller_name", "Phạm Thị Hoa"),
+                ("citizen_name", CITIZEN),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let at = r.headers()["location"].to_str().unwrap().to_string();
+    let path = at.split('?').next().unwrap().to_string();
+    let page = officer.get(&path).await.text().await.unwrap();
+    assert!(
+        page.contains("N. V. H.") && !page.contains(CITIZEN),
+        "masked by default"
+    );
+    assert!(
+        page.contains(&format!("action=\"{path}/personal\"")),
+        "the team may open"
+    );
+    let r = officer.post_form(&format!("{path}/personal"), &[]).await;
+    assert_eq!(r.status(), 200);
+    let opened = r.text().await.unwrap();
+    assert!(opened.contains(CITIZEN) && opened.contains("Phạm Thị Hoa"));
+    // A consular visit through the form.
+    let r = officer
+        .post_form(
+            &format!("{path}/actions"),
+            &[
+                ("kind", "visit"),
+                ("note", "Thăm tại bệnh viện"),
+                ("first_contact", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+
+    // The coordinator of the same agency: the case, masked, no way to open.
+    let coord = app.signed_in("coordinator").await;
+    let page = coord.get(&path).await.text().await.unwrap();
+    assert!(page.contains("N. V. H.") && !page.contains(CITIZEN));
+    assert!(!page.contains(&format!("action=\"{path}/personal\"")));
+    assert!(page.contains("Thăm tại bệnh viện"));
+    let r = coord.post_form(&format!("{path}/personal"), &[]).await;
+    assert_eq!(r.status(), 403);
+    let r = coord.get(&format!("{path}/history")).await;
+    assert_eq!(r.status(), 200);
+    let h = r.text().await.unwrap();
+    assert!(!h.contains(CITIZEN) && !h.contains("Phạm Thị Hoa"));
+    let list = coord
+        .get("/protection?status=open")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("data-total=\"1\""), "{list}");
+    assert!(!list.contains(CITIZEN));
+}
