@@ -8,6 +8,7 @@ use kieng_domain::{Classification, Role, Scope};
 mod activities;
 mod agreements;
 mod plans;
+mod protection;
 mod reports;
 
 use kieng_store::auth::one_time_password;
@@ -405,6 +406,7 @@ pub async fn load(store: &Store) -> Result<Vec<DemoAccount>, StoreError> {
     contacts(store, &ctx).await?;
     reports::load(store).await?;
     plans::load(store).await?;
+    protection::load(store).await?;
     Ok(accounts)
 }
 

@@ -50,9 +50,26 @@ pub struct Masked {
     pub has_health: bool,
 }
 
-/// "Nguyễn Văn An" → "N. V. A."; nothing else of the name.
+/// "Nguyễn Văn An" → "N. V. A."; nothing else of the name. Words in
+/// brackets (a note such as "(nhân vật minh họa)") are not part of it.
 pub fn initials(name: &str) -> String {
-    name.split_whitespace()
+    let mut depth = 0usize;
+    let bare: String = name
+        .chars()
+        .map(|c| match c {
+            '(' | '[' => {
+                depth += 1;
+                ' '
+            }
+            ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                ' '
+            }
+            _ if depth > 0 => ' ',
+            c => c,
+        })
+        .collect();
+    bare.split_whitespace()
         .filter_map(|w| w.chars().find(|c| c.is_alphabetic()))
         .flat_map(char::to_uppercase)
         .map(|c| format!("{c}."))
@@ -178,6 +195,7 @@ mod tests {
         assert_eq!(initials("Nguyễn Văn An"), "N. V. A.");
         assert_eq!(initials("  đặng   thị  ánh "), "Đ. T. Á.");
         assert_eq!(initials(""), "");
+        assert_eq!(initials("Đỗ Văn Khánh (nhân vật minh họa)"), "Đ. V. K.");
         let p = PersonData {
             full_name: "Lê Minh Châu".into(),
             passport: Some("C1234567".into()),

@@ -330,9 +330,10 @@ async fn a_case_is_taken_in_and_worked_with_its_personal_data_kept_to_its_team(a
             None,
         )
         .await;
+    // The mission's leader (on the team) assigns the officer and classifies it.
     let (s, m) = app
         .api(
-            &root,
+            &leader,
             Method::PUT,
             &format!("/api/v1/protection/cases/{id}"),
             Some(json!({"category": "fishermen", "severity": "critical", "summary": cur["summary"],
@@ -366,6 +367,51 @@ async fn a_case_is_taken_in_and_worked_with_its_personal_data_kept_to_its_team(a
         )
         .await;
     assert_eq!(l["total"], 1, "{l}");
+
+    // Joining the team opens the personal data: only the team names its
+    // colleagues and its officer.
+    let team = format!("/api/v1/protection/cases/{id}/team");
+    let (s, _) = app
+        .api(
+            &coordinator,
+            Method::POST,
+            &team,
+            Some(json!({"username": "coordinator"})),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let (_, cur) = app
+        .api(
+            &coordinator,
+            Method::GET,
+            &format!("/api/v1/protection/cases/{id}"),
+            None,
+        )
+        .await;
+    let (s, _) = app
+        .api(
+            &coordinator,
+            Method::PUT,
+            &format!("/api/v1/protection/cases/{id}"),
+            Some(
+                json!({"category": "fishermen", "severity": "critical", "summary": cur["summary"],
+                "country": "ID", "agency": "A", "officer": "coordinator", "classification": "mat",
+                "secret_item": "MAT", "version": cur["version"]}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let (s, t) = app
+        .api(
+            &officer,
+            Method::POST,
+            &team,
+            Some(json!({"username": "coordinator"})),
+        )
+        .await;
+    assert_eq!(s, 200, "{t}");
+    let (s, _) = app.api(&coordinator, Method::POST, &path, None).await;
+    assert_eq!(s, 200, "a colleague named on the team opens it");
 }
 
 async fn the_case_pages_mask_for_readers_outside_the_team(app: &TestApp) {

@@ -373,6 +373,14 @@ impl Store {
         if !self.may_work(ctx, &before, team) {
             return Err(not_working());
         }
+        // Who is on the team is the team's to decide: an officer assigned
+        // sees the personal data.
+        if officer != before.officer_id && !team {
+            return Err(StoreError::Forbidden(Msg::new(
+                "Chỉ nhóm xử lý vụ việc được phân công cán bộ phụ trách.",
+                "Only the case's team may assign its officer.",
+            )));
+        }
         if before.version != version {
             return Err(StoreError::Conflict {
                 current_version: before.version,
@@ -631,8 +639,12 @@ impl Store {
         let tx = self.begin_write().await?;
         let c = Self::visible_case(&tx, ctx, id).await?;
         let team = self.case_team_of(&tx, ctx, &c).await?;
-        if !self.may_work(ctx, &c, team) {
-            return Err(not_working());
+        // Only the team names its colleagues: joining it opens the personal data.
+        if !team || ctx.actor.role == kieng_domain::Role::Viewer {
+            return Err(StoreError::Forbidden(Msg::new(
+                "Chỉ nhóm xử lý vụ việc được thêm, bớt thành viên.",
+                "Only the case's team may change who is on it.",
+            )));
         }
         if remove {
             protection_team::Entity::delete_many()
