@@ -1008,3 +1008,153 @@ async fn a_programme_is_copied_from_the_template_and_its_progress_reported() {
     c.close().await.unwrap();
     app.stop().await;
 }
+
+/// The hotline officer takes a critical case in, triages it and records the
+/// consular visit that stops its clock; the leader finds it on the home page;
+/// a coordinator of the same agency sees its people masked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_critical_case_is_taken_in_worked_and_seen_masked_outside_its_team() {
+    let Some(driver) = chromedriver().await else {
+        return;
+    };
+    let app = spawn(Db::Sqlite).await;
+    let set = |id: &str, v: &str| {
+        (
+            format!("document.getElementById('{id}').value = arguments[0];"),
+            vec![serde_json::json!(v)],
+        )
+    };
+    let c = browser(&driver).await;
+    sign_in(&c, &app, "officer").await;
+    c.find(Locator::Css("nav a[href='/protection']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.path() == "/protection").await;
+    c.find(Locator::Css("a[href='/protection/new']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.path() == "/protection/new").await;
+    let (js, args) = set("severity", "critical");
+    c.execute(&js, args).await.unwrap();
+    let (js, args) = set("category", "fishermen");
+    c.execute(&js, args).await.unwrap();
+    fill(
+        &c,
+        "summary",
+        "Tàu cá cùng 12 ngư dân bị bắt giữ gần đảo Natuna.",
+    )
+    .await;
+    fill(&c, "country", "Indonesia").await;
+    fill(&c, "caller_name", "Trần Thị Bích").await;
+    fill(&c, "citizen_name", "Nguyễn Văn Hải").await;
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=created"))).await;
+    let case = c.current_url().await.unwrap().path().to_string();
+    let number = c
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(number.starts_with("BH-"), "{number}");
+    // Triage, from the case's own address so the answer is a navigation.
+    c.goto(&app.url(&case)).await.unwrap();
+    c.find(Locator::Css(
+        "form.inline:has(input[name=move][value=triage]) button",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=saved"))).await;
+    c.goto(&app.url(&case)).await.unwrap();
+    let (js, args) = set("kind", "visit");
+    c.execute(&js, args).await.unwrap();
+    fill(&c, "note", "Thăm lãnh sự các ngư dân tại nơi tạm giữ.").await;
+    c.find(Locator::Css("input[name=first_contact]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("form[action$='/actions'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=saved"))).await;
+    let clock = c
+        .find(Locator::Css("[data-clock]"))
+        .await
+        .unwrap()
+        .attr("data-clock")
+        .await
+        .unwrap();
+    assert_eq!(clock.as_deref(), Some("met"));
+    let text = c
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("Đã phân loại") && text.contains("Thăm lãnh sự các ngư dân"),
+        "{text}"
+    );
+    c.close().await.unwrap();
+
+    // The leader: the open critical case on the home page.
+    let c = browser(&driver).await;
+    sign_in(&c, &app, "leader").await;
+    let home = c
+        .find(Locator::Css("#protection"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains(&number), "{home}");
+    c.close().await.unwrap();
+
+    // A coordinator of the agency, not on the team: initials, no way to open.
+    let c = browser(&driver).await;
+    sign_in(&c, &app, "coordinator").await;
+    c.goto(&app.url(&case)).await.unwrap();
+    let text = c
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("N. V. H.") && !text.contains("Nguyễn Văn Hải"),
+        "{text}"
+    );
+    assert!(
+        c.find(Locator::Css("form[action$='/personal']"))
+            .await
+            .is_err()
+    );
+    c.close().await.unwrap();
+    app.stop().await;
+}

@@ -253,6 +253,9 @@ struct ShowPage {
     plans: kieng_store::Page<kieng_store::plans::PlanRow>,
     /// Its tasks across every plan: open, past the deadline, due soon.
     task_counts: [u64; 3],
+    /// Citizen protection cases in its charge: open, past the first-contact clock.
+    case_counts: [u64; 2],
+    has_cases: bool,
 }
 
 async fn show_page(
@@ -309,9 +312,29 @@ async fn show_page(
             .await?
             .total;
     }
+    let case_filter = |clock: Option<&str>| kieng_store::protection::CaseFilter {
+        agency: Some(id),
+        status: Some("open".into()),
+        clock: clock.map(str::to_string),
+        ..Default::default()
+    };
+    let case_counts = [
+        state
+            .store
+            .case_list(&me.ctx, &case_filter(None))
+            .await?
+            .total,
+        state
+            .store
+            .case_list(&me.ctx, &case_filter(Some("overdue")))
+            .await?
+            .total,
+    ];
     Ok(ShowPage {
         plans,
         task_counts,
+        has_cases: case_counts[0] > 0,
+        case_counts,
         basis: crate::ui::basis(state, v.agency.classification, v.agency.secret_item_id).await?,
         page: PageCtx::new(
             me.lang,

@@ -38,6 +38,11 @@ struct HomePage {
     /// The reader's agency's plan tasks past their deadline and due soon.
     tasks_late: kieng_store::Page<kieng_store::plans::MyTaskRow>,
     tasks_soon: kieng_store::Page<kieng_store::plans::MyTaskRow>,
+    /// Citizen protection: the reader's open cases, the open cases past their
+    /// first-contact clock, and (leaders, coordinators) the open critical ones.
+    cases_mine: kieng_store::Page<ui::protection::RowView>,
+    cases_overdue: kieng_store::Page<ui::protection::RowView>,
+    cases_critical: kieng_store::Page<ui::protection::RowView>,
     /// Users who have not yet set their own password (admins).
     waiting: Option<(u64, Vec<kieng_store::users::UserView>)>,
     /// The audit chain's last entry (admins).
@@ -111,6 +116,50 @@ pub async fn home(
             })
         },
     )?;
+    let cases = |f: kieng_store::protection::CaseFilter| async move {
+        let p = store.case_list(ctx, &f).await?;
+        Ok::<_, kieng_store::StoreError>(kieng_store::Page {
+            items: p
+                .items
+                .into_iter()
+                .take(10)
+                .map(|r| ui::protection::row_view(r, me.lang.code()))
+                .collect(),
+            total: p.total,
+            page: p.page,
+            per_page: p.per_page,
+        })
+    };
+    let open = || kieng_store::protection::CaseFilter {
+        status: Some("open".into()),
+        ..Default::default()
+    };
+    let (cases_mine, cases_overdue, cases_critical) = tokio::try_join!(
+        cases(kieng_store::protection::CaseFilter {
+            mine: Some(true),
+            ..open()
+        }),
+        cases(kieng_store::protection::CaseFilter {
+            clock: Some("overdue".into()),
+            ..open()
+        }),
+        async {
+            if deciding {
+                cases(kieng_store::protection::CaseFilter {
+                    severity: Some("critical".into()),
+                    ..open()
+                })
+                .await
+            } else {
+                Ok(kieng_store::Page {
+                    items: Vec::new(),
+                    total: 0,
+                    page: 1,
+                    per_page: 10,
+                })
+            }
+        },
+    )?;
     let (waiting, audit_head) = if role == Role::Admin {
         let (w, h) = tokio::try_join!(store.users_waiting(ctx, 10), store.audit_head())?;
         (Some(w), Some(h.0))
@@ -132,6 +181,9 @@ pub async fn home(
         mine,
         tasks_late,
         tasks_soon,
+        cases_mine,
+        cases_overdue,
+        cases_critical,
         waiting,
         audit_head,
         year,

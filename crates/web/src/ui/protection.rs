@@ -45,7 +45,7 @@ fn label<T: Copy>(
         .unwrap_or_else(|| code.to_string())
 }
 
-fn row_view(r: CaseRow, l: &str) -> RowView {
+pub(crate) fn row_view(r: CaseRow, l: &str) -> RowView {
     let c = &r.case;
     RowView {
         status: label(Status::parse, Status::label, &c.status, l),
@@ -82,6 +82,8 @@ pub struct ListArgs {
     country: Option<String>,
     clock: Option<String>,
     mine: Option<String>,
+    /// The mission (or agency) in charge, by code.
+    agency: Option<String>,
     #[serde(default, deserialize_with = "kieng_domain::bounds::page")]
     page: Option<u64>,
 }
@@ -91,13 +93,27 @@ pub async fn list(
     me: Me,
     QueryArgs(a): QueryArgs<ListArgs>,
 ) -> WebResult<Response> {
+    let agency = match a.agency.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(code) => Some(
+            state
+                .store
+                .agency_by_code(code)
+                .await?
+                .filter(|x| {
+                    kieng_store::audit::from_rank(x.classification) <= me.ctx.actor.clearance
+                })
+                .map(|x| x.id)
+                .ok_or(StoreError::NotFound)?,
+        ),
+        None => None,
+    };
     let f = CaseFilter {
         q: a.q.clone(),
         status: a.status.clone(),
         severity: a.severity.clone(),
         category: a.category.clone(),
         country: a.country.clone(),
-        agency: None,
+        agency,
         clock: a.clock.clone(),
         mine: Some(a.mine.as_deref() == Some("1")),
         page: a.page,
@@ -111,6 +127,7 @@ pub async fn list(
         ("country", a.country.as_deref()),
         ("clock", a.clock.as_deref()),
         ("mine", a.mine.as_deref()),
+        ("agency", a.agency.as_deref()),
     ]);
     let mut filter = FormState::new(me.lang);
     for (k, v) in [
@@ -121,6 +138,7 @@ pub async fn list(
         ("country", &a.country),
         ("clock", &a.clock),
         ("mine", &a.mine),
+        ("agency", &a.agency),
     ] {
         filter.set_opt(k, v);
     }
