@@ -64,6 +64,13 @@ pub enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Seal every person's personal data again under a new key (made into
+    /// NEW_KEY_FILE when it does not exist), in one transaction; then give
+    /// the servers the new key file and restart them.
+    Rekey {
+        /// The new key file (32 bytes in base64, as Kiềng writes them).
+        new_key_file: PathBuf,
+    },
     /// Take a consistent backup while the server runs: a SQLite file (from
     /// either database), its audit chain verified (default: DATA_DIR/backups/).
     Backup { file: Option<PathBuf> },
@@ -297,6 +304,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         } => serve(o, listen, demo.then_some(fresh), secure_cookies).await,
         c @ Command::Bench { .. } => bench(o, c).await,
         Command::Migrate => migrate(o).await,
+        Command::Rekey { new_key_file } => crate::ops::rekey_command(o, new_key_file).await,
         Command::Backup { file } => crate::ops::backup_command(o, file).await,
         Command::Restore { file } => crate::ops::restore_command(o, file).await,
         Command::Move { to } => crate::ops::move_command(o, to).await,

@@ -114,6 +114,29 @@ pub async fn backup(store: &Store, path: &Path) -> anyhow::Result<Backup> {
     })
 }
 
+/// `kieng rekey NEW_KEY_FILE`: personal data sealed again under a new key.
+pub async fn rekey_command(o: Overrides, new_key_file: PathBuf) -> anyhow::Result<i32> {
+    let config = Config::load(&o)?;
+    let fresh = crate::config::Config {
+        protection: crate::config::Protection {
+            personal_key_file: new_key_file.clone(),
+            ..config.protection.clone()
+        },
+        ..config.clone()
+    };
+    // The current key (and the check that it is this database's) first.
+    let store = open_store(&config).await?;
+    let new = fresh.personal_key()?;
+    let n = store.reseal(&new).await?;
+    store.close().await;
+    println!(
+        "{n} people sealed again under key {}; give the servers {} and restart them",
+        new.id(),
+        new_key_file.display()
+    );
+    Ok(0)
+}
+
 /// `kieng backup [FILE]`.
 pub async fn backup_command(o: Overrides, file: Option<PathBuf>) -> anyhow::Result<i32> {
     let config = Config::load(&o)?;

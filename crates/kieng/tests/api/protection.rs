@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 both!(
     a_case_is_taken_in_and_worked_with_its_personal_data_kept_to_its_team,
     the_case_pages_mask_for_readers_outside_the_team,
+    a_new_key_seals_everything_again_and_the_old_one_is_refused,
 );
 
 const PASSPORT: &str = "C7654321";
@@ -505,4 +506,46 @@ async fn the_case_pages_mask_for_readers_outside_the_team(app: &TestApp) {
         .unwrap();
     assert!(list.contains("data-total=\"1\""), "{list}");
     assert!(!list.contains(CITIZEN));
+}
+
+async fn a_new_key_seals_everything_again_and_the_old_one_is_refused(app: &TestApp) {
+    use kieng_store::protection::{ProtectionConfig, Sealer};
+    let officer = app.token("officer").await;
+    let c = intake(app, &officer).await;
+    let id: uuid::Uuid = c["id"].as_str().unwrap().parse().unwrap();
+    let new = Sealer::from_base64(&Sealer::generate()).unwrap();
+    assert_eq!(app.store.reseal(&new).await.unwrap(), 2);
+    let db = app.store.connection();
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT sealed FROM protection_people",
+        ))
+        .await
+        .unwrap();
+    for r in rows {
+        let s: String = r.try_get("", "sealed").unwrap();
+        assert_eq!(Sealer::key_of(&s), Some(new.id()));
+    }
+    // A server still given the old key refuses to start on this database.
+    let e = app.store.sealing_key_check().await.unwrap_err().to_string();
+    assert!(e.contains(new.id()), "{e}");
+    // One given the new key reads the people.
+    let store = kieng_store::Store::connect(
+        &app.database_url,
+        kieng_store::StoreConfig {
+            protection: ProtectionConfig {
+                sealer: Some(new),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    store.sealing_key_check().await.unwrap();
+    let ctx = store.acting_as("officer").await.unwrap();
+    let v = store.case_open_personal(&ctx, id).await.unwrap();
+    assert_eq!(v.people[1].data.as_ref().unwrap().full_name, CITIZEN);
+    store.close().await;
 }

@@ -494,4 +494,60 @@ impl Store {
             .map(PersonRole::label)
             .unwrap_or_else(|| Msg::new(role, role))
     }
+
+    /// Seal every person's data again under `new` and make it this
+    /// database's only key, in one transaction (`kieng rekey`).
+    pub async fn reseal(&self, new: &Sealer) -> Result<u64, StoreError> {
+        use crate::entity::sealing_key;
+        let old = self.sealer()?;
+        let tx = self.begin_write().await?;
+        let mut after: Option<Uuid> = None;
+        let mut n = 0u64;
+        loop {
+            let mut q = protection_person::Entity::find()
+                .order_by_asc(protection_person::Column::Id)
+                .limit(500);
+            if let Some(a) = after {
+                q = q.filter(protection_person::Column::Id.gt(a));
+            }
+            let rows = q.all(&tx).await?;
+            let Some(last) = rows.last().map(|r| r.id) else {
+                break;
+            };
+            for r in rows {
+                let plain = old
+                    .open(r.id, &r.sealed)
+                    .map_err(|e| StoreError::Internal(format!("person {}: {e:?}", r.id)))?;
+                protection_person::Entity::update_many()
+                    .col_expr(
+                        protection_person::Column::Sealed,
+                        sea_orm::sea_query::Expr::val(new.seal(r.id, &plain)).into(),
+                    )
+                    .filter(protection_person::Column::Id.eq(r.id))
+                    .exec(&tx)
+                    .await?;
+                n += 1;
+            }
+            after = Some(last);
+        }
+        sealing_key::Entity::delete_many().exec(&tx).await?;
+        sealing_key::Entity::insert(sealing_key::ActiveModel {
+            key_id: sea_orm::Set(new.id().to_string()),
+            check_value: sea_orm::Set(new.check_value().to_string()),
+            created_at: sea_orm::Set(crate::now()),
+        })
+        .exec_without_returning(&tx)
+        .await?;
+        crate::audit::append(
+            &tx,
+            &crate::audit::Origin::default(),
+            crate::audit::Change {
+                after: Some(serde_json::json!({"key": new.id(), "people": n})),
+                ..crate::audit::Change::new("sealing_key", Uuid::nil(), "rekey")
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
 }
