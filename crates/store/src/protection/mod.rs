@@ -521,7 +521,7 @@ impl Store {
                 protection_person::Entity::update_many()
                     .col_expr(
                         protection_person::Column::Sealed,
-                        sea_orm::sea_query::Expr::val(new.seal(r.id, &plain)).into(),
+                        sea_orm::sea_query::Expr::val(new.seal(r.id, &plain)),
                     )
                     .filter(protection_person::Column::Id.eq(r.id))
                     .exec(&tx)
