@@ -2,7 +2,7 @@
 //! `audit verify`, `check`, `demo`.
 
 use crate::config::{Config, Overrides, redact, sqlite_url};
-use crate::startup::{Server, open_store, shutdown_signal};
+use crate::startup::{Server, open_serving_store, open_store, shutdown_signal};
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use kieng_domain::user::{UserForm, UserInput};
@@ -354,7 +354,7 @@ async fn serve(
     })?;
     let accounts_file = dir.join(DEMO_ACCOUNTS);
     let kept = demo.is_some() && accounts_file.exists();
-    let store = open_store(&config).await?;
+    let store = open_serving_store(&config).await?;
     if demo.is_some() && kept {
         println!(
             "Kiềng demo (giữ từ lần trước / kept from last time; --fresh để làm lại / to start afresh):"
@@ -504,7 +504,7 @@ async fn check(o: Overrides) -> anyhow::Result<i32> {
 /// `kieng demo`: the hand-written demo.
 async fn demo(o: Overrides) -> anyhow::Result<i32> {
     let config = Config::load(&o)?;
-    let store = open_store(&config).await?;
+    let store = open_serving_store(&config).await?;
     for a in kieng_data::demo::load(&store).await.map_err(field_errors)? {
         println!(
             "{:<12} {:<14} {:<44} {}",

@@ -125,7 +125,7 @@ pub async fn rekey_command(o: Overrides, new_key_file: PathBuf) -> anyhow::Resul
         ..config.clone()
     };
     // The current key (and the check that it is this database's) first.
-    let store = open_store(&config).await?;
+    let store = crate::startup::open_serving_store(&config).await?;
     let new = fresh.personal_key()?;
     let n = store.reseal(&new).await?;
     store.close().await;

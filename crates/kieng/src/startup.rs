@@ -26,22 +26,38 @@ pub struct Server {
 }
 
 /// Open the database (creating the SQLite file and its folder), migrate, and
-/// make sure the root agency exists.
+/// make sure the root agency exists. Without the personal-data key: what
+/// the maintenance commands need, none of which reads personal data.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    open(config, None).await
+}
+
+/// `open_store` with the personal-data key, checked against the one the
+/// database was sealed with: what a server (and the demo) runs on.
+pub async fn open_serving_store(config: &Config) -> anyhow::Result<Store> {
+    let key = config.personal_key()?;
+    let store = open(config, Some(key)).await?;
+    store
+        .sealing_key_check()
+        .await
+        .context("checking the personal-data key")?;
+    Ok(store)
+}
+
+async fn open(
+    config: &Config,
+    key: Option<kieng_store::protection::Sealer>,
+) -> anyhow::Result<Store> {
     if config.is_sqlite() {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating {}", config.data_dir.display()))?;
     }
     let mut store_config = config.store_config();
-    store_config.protection.sealer = Some(config.personal_key()?);
+    store_config.protection.sealer = key;
     let store = Store::connect(&config.database_url, store_config)
         .await
         .with_context(|| format!("connecting to {}", redact(&config.database_url)))?;
     store.migrate().await.context("migrating the database")?;
-    store
-        .sealing_key_check()
-        .await
-        .context("checking the personal-data key")?;
     store
         .bootstrap()
         .await

@@ -409,6 +409,65 @@ pub fn agreement_headings(lang: Lang) -> Vec<String> {
     .collect()
 }
 
+/// The headings of the citizen protection case list export.
+pub fn case_headings(lang: Lang) -> Vec<String> {
+    [
+        "case.number",
+        "case.intake",
+        "case.severity",
+        "case.category",
+        "case.status",
+        "case.country",
+        "case.place",
+        "case.agency",
+        "case.officer",
+        "case.first_contact_due",
+        "case.first_contact",
+        "case.summary",
+        "export.classification",
+    ]
+    .iter()
+    .map(|k| i18n::t(lang, k).to_string())
+    .collect()
+}
+
+/// The case list's rows: nothing personal is on them.
+pub fn case_lines(rows: &[kieng_store::protection::CaseRow], lang: Lang) -> Vec<Vec<String>> {
+    use kieng_domain::protection::{Category, Severity, Status};
+    let l = lang.code();
+    let vn = |t: chrono::DateTime<chrono::Utc>| {
+        (t + chrono::Duration::hours(7))
+            .format("%d/%m/%Y %H:%M")
+            .to_string()
+    };
+    rows.iter()
+        .map(|r| {
+            let c = &r.case;
+            vec![
+                c.number.clone(),
+                vn(c.opened_at),
+                Severity::parse(&c.severity)
+                    .map(|s| s.label().get(l).to_string())
+                    .unwrap_or_default(),
+                Category::parse(&c.category)
+                    .map(|s| s.label().get(l).to_string())
+                    .unwrap_or_default(),
+                Status::parse(&c.status)
+                    .map(|s| s.label().get(l).to_string())
+                    .unwrap_or_default(),
+                r.country_name.clone(),
+                c.place.clone().unwrap_or_default(),
+                r.agency_name.clone(),
+                r.officer_name.clone().unwrap_or_default(),
+                vn(c.first_contact_due),
+                c.first_contact_at.map(vn).unwrap_or_default(),
+                c.summary.clone(),
+                classification(c.classification, lang),
+            ]
+        })
+        .collect()
+}
+
 fn day(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.format("%d/%m/%Y").to_string())
         .unwrap_or_default()

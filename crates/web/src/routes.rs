@@ -195,6 +195,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/plans/{id}/import/{batch}" WRITERS => ui::plan_import::apply;
         POST "/plans/{id}/tasks" WRITERS => ui::plans::task_create;
         GET "/protection" SignedIn => ui::protection::list;
+        GET "/protection.xlsx" SignedIn => ui::protection::export_xlsx;
+        GET "/protection.csv" SignedIn => ui::protection::export_csv;
         GET "/protection/new" WRITERS => ui::protection::new_form;
         POST "/protection" WRITERS => ui::protection::create;
         GET "/protection/{id}" SignedIn => ui::protection::show;

@@ -3,7 +3,7 @@
 //! with an agency tree and one signed-in user per role.
 
 use kieng::config::{Config, sqlite_url};
-use kieng::startup::{Server, open_store};
+use kieng::startup::{Server, open_serving_store};
 use kieng_domain::user::UserForm;
 use kieng_domain::{Classification, user::UserInput};
 use kieng_store::Store;
@@ -130,7 +130,7 @@ pub async fn spawn(db: Db) -> TestApp {
         }
     };
     let config = config(url, dir.clone());
-    let store = open_store(&config).await.unwrap();
+    let store = open_serving_store(&config).await.unwrap();
     let mut app = TestApp {
         base: String::new(),
         store: store.clone(),
@@ -289,7 +289,7 @@ impl TestApp {
         database_url: &str,
         data_dir: std::path::PathBuf,
     ) -> (String, tokio::sync::oneshot::Sender<()>) {
-        let store = open_store(&config(database_url.into(), data_dir.clone()))
+        let store = open_serving_store(&config(database_url.into(), data_dir.clone()))
             .await
             .unwrap();
         serve(&config(database_url.into(), data_dir), store).await

@@ -135,6 +135,8 @@ const RULES: &[(&str, &str)] = &[
     ("POST /plans/{id}/import/{batch}", "ALCO"),
     ("POST /plans/{id}/tasks", "ALCO"),
     ("GET /protection", "S"),
+    ("GET /protection.xlsx", "S"),
+    ("GET /protection.csv", "S"),
     ("GET /protection/new", "ALCO"),
     ("POST /protection", "ALCO"),
     ("GET /protection/{id}", "S"),

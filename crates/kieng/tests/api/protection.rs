@@ -506,6 +506,13 @@ async fn the_case_pages_mask_for_readers_outside_the_team(app: &TestApp) {
         .unwrap();
     assert!(list.contains("data-total=\"1\""), "{list}");
     assert!(!list.contains(CITIZEN));
+    let r = coord.get("/protection.csv?status=open").await;
+    assert_eq!(r.status(), 200);
+    let csv = r.text().await.unwrap();
+    assert!(csv.contains("Osaka") && csv.contains("BH-"), "{csv}");
+    assert!(!csv.contains(CITIZEN) && !csv.contains("Phạm Thị Hoa"));
+    let r = coord.get("/protection.xlsx").await;
+    assert_eq!(r.status(), 200);
 }
 
 async fn a_new_key_seals_everything_again_and_the_old_one_is_refused(app: &TestApp) {

@@ -273,6 +273,23 @@ impl Store {
         })
     }
 
+    /// Every case of the list as filtered, in its order, up to what lists
+    /// count: the list's export. Nothing personal.
+    pub async fn case_export_rows(
+        &self,
+        ctx: &Ctx,
+        f: &CaseFilter,
+    ) -> Result<Vec<CaseRow>, StoreError> {
+        crate::all_pages(PER_PAGE, |n| {
+            let f = CaseFilter {
+                page: Some(n),
+                ..f.clone()
+            };
+            async move { self.case_list(ctx, &f).await }
+        })
+        .await
+    }
+
     async fn case_rows(
         &self,
         rows: Vec<protection_case::Model>,

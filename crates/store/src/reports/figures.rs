@@ -115,6 +115,8 @@ impl Store {
                 .await?,
             self.section_plans(reader, &period, &previous, &mut holds)
                 .await?,
+            self.section_protection(reader, &period, &previous, &mut holds)
+                .await?,
         ];
         Ok(Figures {
             period,
@@ -816,6 +818,99 @@ impl Store {
                 },
                 true,
             )],
+            items: Vec::new(),
+        })
+    }
+
+    /// Citizen protection: the cases taken in during the period by category,
+    /// and by where they stood at its end — counts only, never a person.
+    async fn section_protection(
+        &self,
+        ctx: &Ctx,
+        now: &Period,
+        before: &Period,
+        holds: &mut Holds,
+    ) -> Result<Section, StoreError> {
+        use crate::entity::protection_case as pc;
+        use kieng_domain::protection::{Category, Status};
+        let mut by_category = Tally::default();
+        let mut outcome = Tally::default();
+        for c in Category::ALL {
+            by_category.keep(c.as_str());
+        }
+        for k in ["resolved", "open"] {
+            outcome.keep(k);
+        }
+        for (is_now, p) in [(true, now), (false, before)] {
+            let (from, to) = span(p);
+            let rows = pc::Entity::find()
+                .select_only()
+                .column(pc::Column::Category)
+                .column(pc::Column::Status)
+                .column(pc::Column::ClosedAt)
+                .column(pc::Column::UpdatedAt)
+                .column(pc::Column::Classification)
+                .filter(Self::case_visible(ctx))
+                .filter(pc::Column::OpenedAt.gte(from))
+                .filter(pc::Column::OpenedAt.lt(to))
+                .into_tuple::<(
+                    String,
+                    String,
+                    Option<chrono::DateTime<chrono::Utc>>,
+                    chrono::DateTime<chrono::Utc>,
+                    i16,
+                )>()
+                .all(&self.db)
+                .await?;
+            for (category, status, closed, updated, c) in rows {
+                holds.add(Some(c));
+                by_category.add(&category, is_now, 1);
+                // Resolved or closed by the period's end (the last change of a
+                // case no longer open is when it left the workflow).
+                let done = Status::parse(&status).is_some_and(|s| !s.is_open())
+                    && closed.unwrap_or(updated) < to;
+                outcome.add(if done { "resolved" } else { "open" }, is_now, 1);
+            }
+        }
+        Ok(Section {
+            key: "protection".into(),
+            vi: "Công tác bảo hộ công dân".into(),
+            en: "Protection of citizens abroad".into(),
+            tables: vec![
+                by_category
+                    .into_table(
+                        Table::new(
+                            "cases",
+                            Msg::new(
+                                "Vụ việc bảo hộ tiếp nhận trong kỳ, theo loại",
+                                "Cases taken in during the period, by category",
+                            ),
+                            true,
+                        ),
+                        |c| {
+                            Category::parse(c)
+                                .map(Category::label)
+                                .unwrap_or_else(|| Msg::new(c, c))
+                        },
+                        true,
+                    )
+                    .without_empty(),
+                outcome.into_table(
+                    Table::new(
+                        "outcome",
+                        Msg::new(
+                            "Kết quả xử lý các vụ việc tiếp nhận trong kỳ",
+                            "Where the cases taken in stood at the period's end",
+                        ),
+                        true,
+                    ),
+                    |c| match c {
+                        "resolved" => Msg::new("Đã giải quyết", "Resolved"),
+                        _ => Msg::new("Đang xử lý", "Still open"),
+                    },
+                    true,
+                ),
+            ],
             items: Vec::new(),
         })
     }

@@ -65,6 +65,8 @@ pub(crate) fn row_view(r: CaseRow, l: &str) -> RowView {
 #[template(path = "protection/list.html")]
 struct ListPage {
     page: PageCtx,
+    /// The filter as a query string for the export links ("" or "?q=…").
+    export_query: String,
     rows: Vec<RowView>,
     pager: Pager,
     filter: FormState,
@@ -88,11 +90,41 @@ pub struct ListArgs {
     page: Option<u64>,
 }
 
-pub async fn list(
+/// The list as filtered, as a spreadsheet.
+async fn export(state: &AppState, me: &Me, a: &ListArgs, xlsx: bool) -> WebResult<Response> {
+    let f = CaseFilter {
+        page: None,
+        ..filter_of(state, me, a).await?
+    };
+    let rows = state.store.case_export_rows(&me.ctx, &f).await?;
+    crate::export::list_download(
+        "protection",
+        crate::i18n::t(me.lang, "nav.citizens"),
+        &crate::export::case_headings(me.lang),
+        &crate::export::case_lines(&rows, me.lang),
+        &[(0, 16.0), (1, 16.0), (7, 30.0), (11, 60.0)],
+        xlsx,
+    )
+}
+
+pub async fn export_xlsx(
     State(state): State<AppState>,
     me: Me,
     QueryArgs(a): QueryArgs<ListArgs>,
 ) -> WebResult<Response> {
+    export(&state, &me, &a, true).await
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<ListArgs>,
+) -> WebResult<Response> {
+    export(&state, &me, &a, false).await
+}
+
+/// The store's filter for what the list's form sent.
+async fn filter_of(state: &AppState, me: &Me, a: &ListArgs) -> WebResult<CaseFilter> {
     let agency = match a.agency.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(code) => Some(
             state
@@ -107,7 +139,7 @@ pub async fn list(
         ),
         None => None,
     };
-    let f = CaseFilter {
+    Ok(CaseFilter {
         q: a.q.clone(),
         status: a.status.clone(),
         severity: a.severity.clone(),
@@ -117,7 +149,15 @@ pub async fn list(
         clock: a.clock.clone(),
         mine: Some(a.mine.as_deref() == Some("1")),
         page: a.page,
-    };
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<ListArgs>,
+) -> WebResult<Response> {
+    let f = filter_of(&state, &me, &a).await?;
     let res = state.store.case_list(&me.ctx, &f).await?;
     let base = query_string(&[
         ("q", a.q.as_deref()),
@@ -144,6 +184,11 @@ pub async fn list(
     }
     let l = me.lang.code();
     Ok(render(&ListPage {
+        export_query: if base.is_empty() {
+            String::new()
+        } else {
+            format!("?{base}")
+        },
         page: PageCtx::new(me.lang, Some(&me.p), "/protection", "nav.citizens")
             .with_marking(res.items.iter().map(|r| r.case.classification)),
         pager: Pager::new(res.page, res.pages(), res.total, &base),
