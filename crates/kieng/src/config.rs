@@ -55,6 +55,8 @@ pub struct ProtectionFile {
     pub critical_hours: Option<u32>,
     pub high_hours: Option<u32>,
     pub normal_working_days: Option<u32>,
+    /// Years a closed case keeps its people's personal data (default 5).
+    pub retention_years: Option<u32>,
 }
 
 /// The validated `[protection]`.
@@ -63,6 +65,7 @@ pub struct Protection {
     pub personal_key_file: PathBuf,
     pub consular_agency: Option<String>,
     pub clocks: kieng_domain::protection::Clocks,
+    pub retention_years: u32,
 }
 
 /// `[backup]`: a backup every day at a time, the newest kept.
@@ -248,6 +251,10 @@ impl Config {
                 high_hours: p.high_hours.unwrap_or(24).clamp(1, 24 * 30),
                 normal_working_days: p.normal_working_days.unwrap_or(3).clamp(1, 60),
             },
+            retention_years: p
+                .retention_years
+                .unwrap_or(kieng_domain::protection::RETENTION_YEARS)
+                .clamp(1, 100),
         };
         Ok(Self {
             backup,
@@ -290,6 +297,7 @@ impl Config {
                 sealer: None,
                 clocks: self.protection.clocks,
                 consular_agency: self.protection.consular_agency.clone(),
+                retention_years: self.protection.retention_years,
             },
         }
     }

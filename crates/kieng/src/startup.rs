@@ -173,6 +173,11 @@ fn spawn_due(store: Store) -> tokio::task::JoinHandle<()> {
             if let Err(e) = store.notify_due().await {
                 tracing::warn!(error = %e, "due notifications not written");
             }
+            match store.protection_purge().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(cases = n, "personal data past retention removed"),
+                Err(e) => tracing::warn!(error = %e, "retention of personal data not run"),
+            }
         }
     })
 }

@@ -26,7 +26,10 @@ CREATE TABLE protection_cases (
     next_action TEXT,
     next_action_due {date},
     closed_at {ts},
+    -- A legal hold keeps the personal data past the retention period.
     legal_hold {bool} NOT NULL,
+    -- When retention removed its people's personal data (the case stays).
+    personal_purged_at {ts},
     classification SMALLINT NOT NULL,
     secret_item_id {uuid} REFERENCES secret_items(id),
     version INTEGER NOT NULL,
@@ -43,6 +46,8 @@ CREATE INDEX protection_cases_intake ON protection_cases (intake_agency_id, open
 CREATE INDEX protection_cases_open ON protection_cases (is_open, first_contact_due);
 CREATE INDEX protection_cases_country ON protection_cases (country_code, is_open);
 CREATE INDEX protection_cases_officer ON protection_cases (officer_id, is_open);
+-- Retention: closed cases by when they closed.
+CREATE INDEX protection_cases_closed ON protection_cases (closed_at);
 
 -- The people of a case; `sealed` is their personal data, encrypted
 -- (`store::protection::seal`): "<key id>.<base64 of nonce and ciphertext>".

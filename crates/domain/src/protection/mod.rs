@@ -254,6 +254,31 @@ impl Clock {
     }
 }
 
+/// How long a closed case keeps its people's personal data, by default
+/// (configuration: `[protection] retention_years`).
+pub const RETENTION_YEARS: u32 = 5;
+
+/// Is a case's personal data due for removal at `now`: closed more than
+/// `years` years ago and not under a legal hold? The case itself and its
+/// counts stay.
+pub fn purge_due(
+    closed_at: Option<DateTime<Utc>>,
+    legal_hold: bool,
+    years: u32,
+    now: DateTime<Utc>,
+) -> bool {
+    match closed_at {
+        Some(c) if !legal_hold => c < retention_cutoff(now, years),
+        _ => false,
+    }
+}
+
+/// The instant before which a closed case's personal data goes.
+pub fn retention_cutoff(now: DateTime<Utc>, years: u32) -> DateTime<Utc> {
+    now.checked_sub_months(chrono::Months::new(years.saturating_mul(12)))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
 /// What decides who is on a case's team.
 #[derive(Debug, Clone, Copy)]
 pub struct Team<'a> {
@@ -412,6 +437,8 @@ pub struct CaseForm {
     pub next_action_due: Option<String>,
     pub classification: Option<String>,
     pub secret_item: Option<String>,
+    /// "1" (or "on", "true"): keep the personal data past retention.
+    pub legal_hold: Option<String>,
 }
 
 /// A validated full record, before its references are looked up.
@@ -428,6 +455,7 @@ pub struct CaseInput {
     pub legal_entity: Option<String>,
     pub next_action: Option<String>,
     pub next_action_due: Option<NaiveDate>,
+    pub legal_hold: bool,
 }
 
 impl CaseInput {
@@ -473,6 +501,10 @@ impl CaseInput {
                 legal_entity,
                 next_action,
                 next_action_due,
+                legal_hold: matches!(
+                    f.legal_hold.as_deref().map(str::trim),
+                    Some("1" | "on" | "true" | "yes")
+                ),
             }),
             _ => Err(e),
         }
@@ -627,6 +659,17 @@ mod tests {
             first_contact_due(Severity::Normal, opened, &c, &hol),
             at("2026-12-10T23:59:59+07:00")
         );
+    }
+
+    #[test]
+    fn a_closed_case_loses_its_personal_data_after_the_period_unless_held() {
+        let now = at("2031-06-01T00:00:00Z");
+        let closed = Some(at("2026-05-31T23:59:59Z"));
+        assert!(purge_due(closed, false, 5, now));
+        assert!(!purge_due(closed, true, 5, now), "a legal hold stops it");
+        assert!(!purge_due(Some(at("2026-06-01T00:00:01Z")), false, 5, now));
+        assert!(!purge_due(None, false, 5, now), "an open case keeps it");
+        assert_eq!(retention_cutoff(now, 5), at("2026-06-01T00:00:00Z"));
     }
 
     #[test]

@@ -90,6 +90,7 @@ pub fn config(database_url: String, data_dir: std::path::PathBuf) -> Config {
             personal_key_file: std::env::temp_dir().join("kieng-tests-personal-data.key"),
             consular_agency: Some("A1".into()),
             clocks: Default::default(),
+            retention_years: 5,
         },
     }
 }

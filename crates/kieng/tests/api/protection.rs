@@ -14,6 +14,7 @@ both!(
     a_case_is_taken_in_and_worked_with_its_personal_data_kept_to_its_team,
     the_case_pages_mask_for_readers_outside_the_team,
     a_new_key_seals_everything_again_and_the_old_one_is_refused,
+    closed_cases_lose_their_personal_data_after_retention_unless_held,
 );
 
 const PASSPORT: &str = "C7654321";
@@ -555,4 +556,86 @@ async fn a_new_key_seals_everything_again_and_the_old_one_is_refused(app: &TestA
     let v = store.case_open_personal(&ctx, id).await.unwrap();
     assert_eq!(v.people[1].data.as_ref().unwrap().full_name, CITIZEN);
     store.close().await;
+}
+
+async fn closed_cases_lose_their_personal_data_after_retention_unless_held(app: &TestApp) {
+    use kieng_store::entity::protection_case;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let officer = app.token("officer").await;
+    let mut ids = Vec::new();
+    for hold in [false, true] {
+        let c = intake(app, &officer).await;
+        let id = c["id"].as_str().unwrap().to_string();
+        let mut version = c["version"].as_i64().unwrap();
+        if hold {
+            let (s, m) = app
+                .api(
+                    &officer,
+                    Method::PUT,
+                    &format!("/api/v1/protection/cases/{id}"),
+                    Some(json!({"category": "fishermen", "severity": "critical", "summary": c["summary"],
+                        "country": "ID", "agency": "A", "legal_hold": true, "version": version})),
+                )
+                .await;
+            assert_eq!(s, 200, "{m}");
+            assert_eq!(m["legal_hold"], true);
+            version = m["version"].as_i64().unwrap();
+        }
+        for m in ["start", "resolve", "close"] {
+            let (s, v) = app
+                .api(
+                    &officer,
+                    Method::POST,
+                    &format!("/api/v1/protection/cases/{id}/move"),
+                    Some(json!({"move": m, "version": version})),
+                )
+                .await;
+            assert_eq!(s, 200, "{v}");
+            version = v["version"].as_i64().unwrap();
+        }
+        ids.push(id);
+    }
+    // Nothing is due while the cases closed today.
+    assert_eq!(app.store.protection_purge().await.unwrap(), 0);
+    let long_ago = chrono::Utc::now() - chrono::Duration::days(6 * 366);
+    protection_case::Entity::update_many()
+        .col_expr(
+            protection_case::Column::ClosedAt,
+            Expr::val(long_ago).into(),
+        )
+        .filter(protection_case::Column::IsOpen.eq(false))
+        .exec(app.store.connection())
+        .await
+        .unwrap();
+    assert_eq!(app.store.protection_purge().await.unwrap(), 1);
+    assert_eq!(app.store.protection_purge().await.unwrap(), 0, "once");
+    let get = |id: &str| {
+        let path = format!("/api/v1/protection/cases/{id}/personal");
+        let officer = officer.clone();
+        async move { app.api(&officer, Method::POST, &path, None).await.1 }
+    };
+    let purged = get(&ids[0]).await;
+    assert_eq!(purged["people"].as_array().unwrap().len(), 0, "{purged}");
+    assert!(purged["personal_purged_at"].is_string());
+    assert_eq!(purged["status"], "closed", "the case stays");
+    let held = get(&ids[1]).await;
+    assert_eq!(held["people"][1]["full_name"], CITIZEN);
+    let (_, h) = app
+        .api(
+            &officer,
+            Method::GET,
+            &format!("/api/v1/protection/cases/{}/history", ids[0]),
+            None,
+        )
+        .await;
+    assert!(h.to_string().contains("purge_personal"), "{h}");
+    let (_, l) = app
+        .api(
+            &officer,
+            Method::GET,
+            "/api/v1/protection/cases?status=closed",
+            None,
+        )
+        .await;
+    assert_eq!(l["total"], 2, "the counts stay");
 }

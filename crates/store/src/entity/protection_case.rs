@@ -31,6 +31,7 @@ pub struct Model {
     pub next_action_due: Option<Date>,
     pub closed_at: Option<DateTimeUtc>,
     pub legal_hold: bool,
+    pub personal_purged_at: Option<DateTimeUtc>,
     pub classification: i16,
     pub secret_item_id: Option<Uuid>,
     pub version: i32,

@@ -34,7 +34,7 @@ pub const ENTITY: &str = "protection_case";
 pub const PER_PAGE: u64 = 50;
 
 /// What a deployment says about citizen protection.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ProtectionConfig {
     /// The key personal data is sealed with; `None`: no case with people can
     /// be written or opened (the server is started without one only by tools).
@@ -42,6 +42,19 @@ pub struct ProtectionConfig {
     pub clocks: Clocks,
     /// The consular department's code: its leaders are on every case's team.
     pub consular_agency: Option<String>,
+    /// Years a closed case keeps its people's personal data.
+    pub retention_years: u32,
+}
+
+impl Default for ProtectionConfig {
+    fn default() -> Self {
+        Self {
+            sealer: None,
+            clocks: Clocks::default(),
+            consular_agency: None,
+            retention_years: kieng_domain::protection::RETENTION_YEARS,
+        }
+    }
 }
 
 /// The list's filters.
@@ -565,6 +578,67 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Retention: remove the people of cases closed longer ago than the
+    /// retention period and not under a legal hold, a batch at a time, each
+    /// case audited (`purge_personal`, with how many people went); the case,
+    /// its timeline and every count stay. Run by every server's ticker; a
+    /// case is purged once however many run it.
+    pub async fn protection_purge(&self) -> Result<u64, StoreError> {
+        use kieng_domain::protection::retention_cutoff;
+        let now = crate::now();
+        let cutoff = retention_cutoff(now, self.config.protection.retention_years);
+        let due = protection_case::Entity::find()
+            .filter(protection_case::Column::ClosedAt.lt(cutoff))
+            .filter(protection_case::Column::LegalHold.eq(false))
+            .filter(protection_case::Column::PersonalPurgedAt.is_null())
+            .order_by_asc(protection_case::Column::ClosedAt)
+            .limit(500)
+            .all(&self.db)
+            .await?;
+        let mut n = 0u64;
+        for c in due {
+            let tx = self.begin_write().await?;
+            // Taken again inside the transaction: another server may have
+            // purged it, or someone put it on hold, meanwhile.
+            let Some(c) = protection_case::Entity::find_by_id(c.id)
+                .filter(protection_case::Column::PersonalPurgedAt.is_null())
+                .filter(protection_case::Column::LegalHold.eq(false))
+                .one(&tx)
+                .await?
+            else {
+                continue;
+            };
+            let gone = protection_person::Entity::delete_many()
+                .filter(protection_person::Column::CaseId.eq(c.id))
+                .exec(&tx)
+                .await?
+                .rows_affected;
+            protection_case::Entity::update_many()
+                .col_expr(
+                    protection_case::Column::PersonalPurgedAt,
+                    sea_orm::sea_query::Expr::val(now),
+                )
+                .filter(protection_case::Column::Id.eq(c.id))
+                .exec(&tx)
+                .await?;
+            crate::audit::append(
+                &tx,
+                &crate::audit::Origin::default(),
+                crate::audit::Change {
+                    owner_agency_id: Some(c.agency_id),
+                    classification: crate::audit::from_rank(c.classification),
+                    after: Some(serde_json::json!({"people": gone, "closed_at": c.closed_at})),
+                    ..crate::audit::Change::new(ENTITY, c.id, "purge_personal")
+                },
+            )
+            .await?;
+            crate::counters::bump(&tx, crate::counters::PROTECTION).await?;
+            tx.commit().await?;
+            n += 1;
+        }
         Ok(n)
     }
 }

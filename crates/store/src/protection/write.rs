@@ -256,6 +256,7 @@ impl Store {
             next_action_due: None,
             closed_at: None,
             legal_hold: false,
+            personal_purged_at: None,
             classification: 0,
             secret_item_id: None,
             version: 1,
@@ -374,11 +375,11 @@ impl Store {
             return Err(not_working());
         }
         // Who is on the team is the team's to decide: an officer assigned
-        // sees the personal data.
-        if officer != before.officer_id && !team {
+        // sees the personal data; so is keeping it past retention.
+        if (officer != before.officer_id || input.legal_hold != before.legal_hold) && !team {
             return Err(StoreError::Forbidden(Msg::new(
-                "Chỉ nhóm xử lý vụ việc được phân công cán bộ phụ trách.",
-                "Only the case's team may assign its officer.",
+                "Chỉ nhóm xử lý vụ việc được phân công cán bộ phụ trách hoặc lưu giữ thông tin cá nhân.",
+                "Only the case's team may assign its officer or hold its personal data.",
             )));
         }
         if before.version != version {
@@ -414,6 +415,7 @@ impl Store {
             (None, _) => None,
         };
         after.legal_entity = input.legal_entity;
+        after.legal_hold = input.legal_hold;
         after.next_action = input.next_action;
         after.next_action_due = input.next_action_due;
         after.classification = crate::audit::rank(class);

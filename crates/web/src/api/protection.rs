@@ -47,6 +47,10 @@ pub struct ProtectionCase {
     pub next_action: Option<String>,
     pub next_action_due: Option<NaiveDate>,
     pub classification: String,
+    /// The personal data is kept past retention.
+    pub legal_hold: bool,
+    /// When retention removed the people's personal data.
+    pub personal_purged_at: Option<DateTime<Utc>>,
     pub version: i32,
 }
 
@@ -81,6 +85,8 @@ impl From<CaseRow> for ProtectionCase {
             next_action: c.next_action,
             next_action_due: c.next_action_due,
             classification: super::dto::class(c.classification),
+            legal_hold: c.legal_hold,
+            personal_purged_at: c.personal_purged_at,
             version: c.version,
         }
     }
@@ -280,6 +286,9 @@ pub struct CaseBody {
     pub next_action_due: Option<String>,
     pub classification: Option<String>,
     pub secret_item: Option<String>,
+    /// Keep the personal data past retention (the team's decision).
+    #[serde(default)]
+    pub legal_hold: bool,
     pub version: Option<i32>,
 }
 
@@ -431,6 +440,7 @@ pub async fn update(
         next_action_due: b.next_action_due,
         classification: b.classification,
         secret_item: b.secret_item,
+        legal_hold: b.legal_hold.then(|| "1".to_string()),
     };
     state.store.case_update(&me.ctx, id, version, &f).await?;
     Ok(Json(state.store.case_get(&me.ctx, id).await?.into()))

@@ -569,6 +569,7 @@ fn case_state(f: &CaseForm, lang: crate::i18n::Lang) -> FormState {
         ("next_action_due", &f.next_action_due),
         ("classification", &f.classification),
         ("secret_item", &f.secret_item),
+        ("legal_hold", &f.legal_hold),
     ] {
         s.set_opt(k, v);
     }
@@ -597,6 +598,7 @@ pub async fn edit_form(State(state): State<AppState>, me: Me, ids: Ids) -> WebRe
         next_action_due: c.next_action_due.map(|d| d.format("%Y-%m-%d").to_string()),
         classification: Some(crate::api::dto::class(c.classification)),
         secret_item: c.secret_item_id.map(|i| i.to_string()),
+        legal_hold: c.legal_hold.then(|| "1".to_string()),
     };
     let form = case_state(&f, me.lang).with("version", c.version);
     Ok(render(
