@@ -599,10 +599,7 @@ async fn closed_cases_lose_their_personal_data_after_retention_unless_held(app: 
     assert_eq!(app.store.protection_purge().await.unwrap(), 0);
     let long_ago = chrono::Utc::now() - chrono::Duration::days(6 * 366);
     protection_case::Entity::update_many()
-        .col_expr(
-            protection_case::Column::ClosedAt,
-            Expr::val(long_ago).into(),
-        )
+        .col_expr(protection_case::Column::ClosedAt, Expr::val(long_ago))
         .filter(protection_case::Column::IsOpen.eq(false))
         .exec(app.store.connection())
         .await
