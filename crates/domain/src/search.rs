@@ -21,6 +21,7 @@ code_enum!(
         Report = "report", "Báo cáo", "Report";
         Plan = "plan", "Kế hoạch, chương trình", "Plan";
         Task = "task", "Nhiệm vụ", "Task";
+        Case = "case", "Vụ việc bảo hộ công dân", "Protection case";
     }
 );
 

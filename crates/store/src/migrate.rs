@@ -49,6 +49,8 @@ mod m0052;
 mod m0054;
 #[path = "../migrations/0055_plans_searchable.rs"]
 mod m0055;
+#[path = "../migrations/0061_protection_searchable.rs"]
+mod m0061;
 
 type BoxFuture<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
@@ -70,7 +72,7 @@ struct Migration {
 }
 
 /// The schema version this build migrates to: its last migration's.
-pub const LATEST: i64 = 60;
+pub const LATEST: i64 = 61;
 
 fn migrations() -> Vec<Migration> {
     vec![
@@ -389,6 +391,11 @@ fn migrations() -> Vec<Migration> {
             version: 60,
             name: "citizen protection cases, their people sealed, team, actions and openings",
             step: Step::Sql(include_str!("../migrations/0060_protection.sql")),
+        },
+        Migration {
+            version: 61,
+            name: "citizen protection cases found by search (number, category, place)",
+            step: Step::Rust(|tx| Box::pin(m0061::run(tx))),
         },
     ]
 }

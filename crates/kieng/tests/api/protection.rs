@@ -514,6 +514,29 @@ async fn the_case_pages_mask_for_readers_outside_the_team(app: &TestApp) {
     assert!(!csv.contains(CITIZEN) && !csv.contains("Phạm Thị Hoa"));
     let r = coord.get("/protection.xlsx").await;
     assert_eq!(r.status(), 200);
+
+    // Search finds a case by its number for those who see it; never by a
+    // person's name, which the index does not hold.
+    let number = page_number(&opened);
+    let coordinator = app.token("coordinator").await;
+    crate::search::until_found(app, &coordinator, &number, &number, true).await;
+    crate::search::until_found(app, &coordinator, "Osaka Nhật Bản", &number, true).await;
+    let (_, v) = crate::search::search(app, &coordinator, CITIZEN, "").await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 0, "{v}");
+    let (_, v) = crate::search::search(app, &coordinator, "Phạm Thị Hoa", "").await;
+    assert_eq!(v["items"].as_array().unwrap().len(), 0, "{v}");
+    let b = crate::plans::viewer(app, "xem-ban-tim", "B", "toi_mat").await;
+    let (_, v) = crate::search::search(app, &b, &number, "").await;
+    assert!(!v.to_string().contains(&number), "{v}");
+}
+
+/// The case number in a case page's heading.
+fn page_number(html: &str) -> String {
+    let at = html.find("BH-").unwrap();
+    html[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
 }
 
 async fn a_new_key_seals_everything_again_and_the_old_one_is_refused(app: &TestApp) {

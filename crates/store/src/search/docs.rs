@@ -45,6 +45,7 @@ pub(crate) const FAMILIES: &[&str] = &[
     "reports",
     "plans",
     "plan_tasks",
+    "protection_cases",
 ];
 
 /// The docs of one family: those with `ids`, or a page of `limit` after `after` in
@@ -66,6 +67,7 @@ pub(crate) async fn load<C: ConnectionTrait>(
         "reports" => reports(store, db, ids, after, limit).await,
         "plans" => plans(store, db, ids, after, limit).await,
         "plan_tasks" => plan_tasks(store, db, ids, after, limit).await,
+        "protection_cases" => protection_cases(store, db, ids, after, limit).await,
         other => Err(StoreError::Internal(format!(
             "unknown search family {other}"
         ))),
@@ -658,6 +660,62 @@ async fn plan_tasks<C: ConnectionTrait>(
                 classification: t.classification,
                 agencies: Some(agencies),
                 title: t.title,
+            }
+        })
+        .collect();
+    Ok((docs, last))
+}
+
+/// A citizen protection case: its number, category, country, place and the
+/// mission in charge — never its summary, notes or people, which may name
+/// persons — seen through the mission in charge and the intake agency.
+async fn protection_cases<C: ConnectionTrait>(
+    store: &Store,
+    db: &C,
+    ids: Option<&[Uuid]>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<Doc>, Option<Uuid>), StoreError> {
+    use crate::entity::protection_case;
+    use kieng_domain::protection::Category;
+    let rows = protection_case::Entity::find()
+        .filter(which(protection_case::Column::Id, ids, after))
+        .order_by_asc(protection_case::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let last = rows.last().map(|r| r.id);
+    let dir = store.directory().await?;
+    let countries: HashMap<String, (String, String)> = country::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.alpha2, (c.name_vi, c.name_en)))
+        .collect();
+    let docs = rows
+        .into_iter()
+        .filter(|c| c.deleted_at.is_none())
+        .map(|c| {
+            let category = Category::parse(&c.category).map(Category::label);
+            let (country_vi, country_en) =
+                countries.get(&c.country_code).cloned().unwrap_or_default();
+            Doc {
+                kind: Kind::Case,
+                id: c.id,
+                aliases: some([category.as_ref().map(|m| m.en.clone()), Some(country_en)]),
+                body: join([
+                    category.map(|m| m.vi),
+                    Some(country_vi),
+                    c.place.clone(),
+                    dir.by_id
+                        .get(&c.agency_id)
+                        .map(|i| dir.rows[*i].name_vi.clone()),
+                ]),
+                pillar: pillar_of(&dir, c.agency_id),
+                date: vn_date(c.opened_at),
+                classification: c.classification,
+                agencies: Some(vec![c.agency_id, c.intake_agency_id]),
+                title: c.number,
             }
         })
         .collect();

@@ -444,6 +444,11 @@ impl Store {
             self.seen_plans(ids(&[Kind::Plan]), ids(&[Kind::Task]), ctx)
                 .await?,
         );
+        for id in ids(&[Kind::Case]) {
+            if Self::visible_case(&self.db, ctx, id).await.is_ok() {
+                seen.insert(id);
+            }
+        }
         Ok(seen)
     }
 }

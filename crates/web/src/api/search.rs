@@ -108,6 +108,7 @@ pub fn href(h: &Hit) -> String {
         Kind::Report => "reports",
         Kind::Plan => "plans",
         Kind::Task => "plans/tasks",
+        Kind::Case => "protection",
     };
     format!("/{base}/{}", h.id)
 }

@@ -103,6 +103,7 @@ pub async fn page(
                                 | Kind::Report
                                 | Kind::Plan
                                 | Kind::Task
+                                | Kind::Case
                         )
                         .then(|| h.date.format("%d/%m/%Y").to_string()),
                         title: h.title_marked,
