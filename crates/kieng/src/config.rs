@@ -57,6 +57,11 @@ pub struct ProtectionFile {
     pub normal_working_days: Option<u32>,
     /// Years a closed case keeps its people's personal data (default 5).
     pub retention_years: Option<u32>,
+    /// The most a mission's leader approves from the protection fund, in VND
+    /// (default 50,000,000); above it, a leader of the consular department.
+    pub fund_mission_limit_vnd: Option<i64>,
+    /// The regulation that limit comes from, cited with every entry.
+    pub fund_rule: Option<String>,
 }
 
 /// The validated `[protection]`.
@@ -66,6 +71,7 @@ pub struct Protection {
     pub consular_agency: Option<String>,
     pub clocks: kieng_domain::protection::Clocks,
     pub retention_years: u32,
+    pub fund: kieng_domain::protection::fund::FundRule,
 }
 
 /// `[backup]`: a backup every day at a time, the newest kept.
@@ -255,6 +261,13 @@ impl Config {
                 .retention_years
                 .unwrap_or(kieng_domain::protection::RETENTION_YEARS)
                 .clamp(1, 100),
+            fund: kieng_domain::protection::fund::FundRule {
+                mission_limit_vnd: p
+                    .fund_mission_limit_vnd
+                    .unwrap_or(50_000_000)
+                    .clamp(0, 1_000_000_000_000),
+                rule: p.fund_rule.unwrap_or_default().trim().to_string(),
+            },
         };
         Ok(Self {
             backup,
@@ -298,6 +311,7 @@ impl Config {
                 clocks: self.protection.clocks,
                 consular_agency: self.protection.consular_agency.clone(),
                 retention_years: self.protection.retention_years,
+                fund: self.protection.fund.clone(),
             },
         }
     }

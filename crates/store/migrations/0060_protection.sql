@@ -100,6 +100,29 @@ CREATE TABLE protection_openings (
 );
 CREATE INDEX protection_openings_case ON protection_openings (case_id, at);
 
+-- The citizen protection fund on a case: advances, payments, repayments.
+-- Amounts are exact, in ten-thousandths of their currency; `amount_vnd_e4` is
+-- the value in VND the totals add up. `approval` says which limit applied
+-- ('mission' or 'consular') and `rule` the regulation cited for it then.
+CREATE TABLE protection_fund (
+    id {uuid} PRIMARY KEY,
+    case_id {uuid} NOT NULL REFERENCES protection_cases(id),
+    kind TEXT NOT NULL,
+    amount_e4 BIGINT NOT NULL,
+    currency TEXT NOT NULL,
+    amount_vnd_e4 BIGINT NOT NULL,
+    purpose TEXT NOT NULL,
+    refundable {bool} NOT NULL,
+    approved_by {uuid} REFERENCES users(id),
+    approval TEXT,
+    rule TEXT NOT NULL,
+    on_date {date} NOT NULL,
+    created_at {ts} NOT NULL,
+    created_by {uuid}
+);
+CREATE INDEX protection_fund_case ON protection_fund (case_id, on_date);
+CREATE INDEX protection_fund_day ON protection_fund (on_date);
+
 -- The personal-data keys this database was sealed with: each key's id and a
 -- check value, so a server given another key refuses to start instead of
 -- writing what no other server can read.

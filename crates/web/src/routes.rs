@@ -198,6 +198,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/protection.xlsx" SignedIn => ui::protection::export_xlsx;
         GET "/protection.csv" SignedIn => ui::protection::export_csv;
         GET "/protection/new" WRITERS => ui::protection::new_form;
+        GET "/protection/fund" SignedIn => ui::protection::fund;
         POST "/protection" WRITERS => ui::protection::create;
         GET "/protection/{id}" SignedIn => ui::protection::show;
         POST "/protection/{id}/personal" SignedIn => ui::protection::personal;
@@ -207,6 +208,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/protection/{id}/actions" WRITERS => ui::protection::add_action;
         POST "/protection/{id}/people" WRITERS => ui::protection::add_person;
         POST "/protection/{id}/team" WRITERS => ui::protection::team;
+        POST "/protection/{id}/fund" WRITERS => ui::protection::add_fund;
         GET "/protection/{id}/history" SignedIn => ui::protection::history;
         GET "/commitments" SignedIn => ui::commitments::list;
         GET "/commitments.xlsx" SignedIn => ui::commitments::export_xlsx;
@@ -383,6 +385,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/api/v1/plans/{id}/delegations" WRITERS => api::plans::delegation_add;
         POST "/api/v1/plans/delegations/{id}" WRITERS => api::plans::delegation_decide;
         GET "/api/v1/protection/cases" SignedIn => api::protection::list;
+        GET "/api/v1/protection/fund" SignedIn => api::protection::fund_totals;
         POST "/api/v1/protection/cases" WRITERS => api::protection::create;
         GET "/api/v1/protection/cases/{id}" SignedIn => api::protection::get;
         PUT "/api/v1/protection/cases/{id}" WRITERS => api::protection::update;
@@ -391,6 +394,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/api/v1/protection/cases/{id}/actions" WRITERS => api::protection::action;
         POST "/api/v1/protection/cases/{id}/people" WRITERS => api::protection::person;
         POST "/api/v1/protection/cases/{id}/team" WRITERS => api::protection::team;
+        POST "/api/v1/protection/cases/{id}/fund" WRITERS => api::protection::fund_add;
         GET "/api/v1/protection/cases/{id}/history" SignedIn => api::protection::history;
         GET "/api/v1/commitments" SignedIn => api::commitments::list;
         POST "/api/v1/commitments" WRITERS => api::commitments::create;

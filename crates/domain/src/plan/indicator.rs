@@ -21,6 +21,15 @@ const MAX_WHOLE_DIGITS: usize = 13;
 pub struct Figure(i64);
 
 impl Figure {
+    /// The figure in ten-thousandths, as sums are kept.
+    pub fn ten_thousandths(&self) -> i64 {
+        self.0
+    }
+
+    pub fn from_ten_thousandths(n: i64) -> Self {
+        Self(n)
+    }
+
     pub fn from_whole(n: i64) -> Option<Self> {
         n.checked_mul(SCALE).map(Self)
     }

@@ -91,6 +91,10 @@ pub fn config(database_url: String, data_dir: std::path::PathBuf) -> Config {
             consular_agency: Some("A1".into()),
             clocks: Default::default(),
             retention_years: 5,
+            fund: kieng_domain::protection::fund::FundRule {
+                mission_limit_vnd: 50_000_000,
+                rule: "Quy chế quỹ (thử nghiệm)".into(),
+            },
         },
     }
 }

@@ -15,6 +15,7 @@ both!(
     the_case_pages_mask_for_readers_outside_the_team,
     a_new_key_seals_everything_again_and_the_old_one_is_refused,
     closed_cases_lose_their_personal_data_after_retention_unless_held,
+    the_fund_is_approved_within_its_limit_and_totalled_by_mission,
 );
 
 const PASSPORT: &str = "C7654321";
@@ -658,4 +659,89 @@ async fn closed_cases_lose_their_personal_data_after_retention_unless_held(app: 
         )
         .await;
     assert_eq!(l["total"], 2, "the counts stay");
+}
+
+async fn the_fund_is_approved_within_its_limit_and_totalled_by_mission(app: &TestApp) {
+    let officer = app.token("officer").await;
+    let viewer = app.token("viewer").await;
+    // A leader of the consular department (A1), who approves above the limit.
+    let form = kieng_domain::user::UserForm {
+        username: "lanhsu".into(),
+        agency_id: app.agencies["A1"].id.to_string(),
+        role: "leader".into(),
+        scope: "agency".into(),
+        clearance: "mat".into(),
+        ..Default::default()
+    };
+    let input =
+        kieng_domain::user::UserInput::parse(&form, kieng_domain::Classification::ToiMat).unwrap();
+    app.store
+        .user_add_cli(&input, crate::helpers::PASSWORD)
+        .await
+        .unwrap();
+    let c = intake(app, &officer).await;
+    let path = format!(
+        "/api/v1/protection/cases/{}/fund",
+        c["id"].as_str().unwrap()
+    );
+    let add = |body: Value| {
+        let (officer, path) = (officer.clone(), path.clone());
+        async move { app.api(&officer, Method::POST, &path, Some(body)).await }
+    };
+    let (s, v) = add(
+        json!({"kind": "advance", "amount": "120.000", "currency": "JPY",
+        "amount_vnd": "20.400.000", "purpose": "Tạm ứng viện phí", "refundable": true,
+        "approved_by": "leader"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["fund"][0]["approval"], "mission");
+    assert_eq!(v["fund"][0]["rule"], "Quy chế quỹ (thử nghiệm)");
+    // Above the mission's limit the mission's leader may not approve.
+    let big = json!({"kind": "payment", "amount": "60.000.000", "currency": "VND",
+        "purpose": "Chi phí đưa thi hài về nước", "approved_by": "leader"});
+    let (s, e) = add(big.clone()).await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["approved_by"].is_string(), "{e}");
+    let mut big = big;
+    big["approved_by"] = json!("lanhsu");
+    let (s, v) = add(big).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["fund"][1]["approval"], "consular");
+    let (s, v) = add(
+        json!({"kind": "repayment", "amount": "5.000.000", "currency": "VND",
+        "purpose": "Gia đình hoàn trả một phần"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(
+        v["ledger"],
+        json!({"advanced": "20400000", "paid": "60000000", "repaid": "5000000", "outstanding": "15400000"})
+    );
+    let (s, e) =
+        add(json!({"kind": "advance", "amount": "0", "currency": "yen", "purpose": ""})).await;
+    assert_eq!(s, 422, "{e}");
+    let (s, _) = app
+        .api(
+            &viewer,
+            Method::POST,
+            &path,
+            Some(json!({"kind": "repayment", "amount": "1", "currency": "VND", "purpose": "x"})),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let (_, t) = app
+        .api(&viewer, Method::GET, "/api/v1/protection/fund", None)
+        .await;
+    assert_eq!(t.as_array().unwrap().len(), 1, "{t}");
+    assert_eq!(t[0]["cases"], 1);
+    assert_eq!(t[0]["outstanding"], "15400000");
+    let b = crate::plans::viewer(app, "xem-quy", "B", "toi_mat").await;
+    let (_, t) = app
+        .api(&b, Method::GET, "/api/v1/protection/fund", None)
+        .await;
+    assert_eq!(t, json!([]));
+    let s = app.signed_in("viewer").await;
+    let page = s.get("/protection/fund").await.text().await.unwrap();
+    assert!(page.contains("15.400.000"), "{page}");
 }

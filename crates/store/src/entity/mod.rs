@@ -50,6 +50,7 @@ pub mod plan_template;
 pub mod plan_template_task;
 pub mod protection_action;
 pub mod protection_case;
+pub mod protection_fund;
 pub mod protection_opening;
 pub mod protection_person;
 pub mod protection_team;

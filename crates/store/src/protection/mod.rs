@@ -7,8 +7,11 @@
 //! opened in memory for the team, masked in memory for everyone else, and
 //! never written to the audit chain, the search index or a log.
 
+mod fund;
 pub mod seal;
 mod write;
+
+pub use fund::{FundRow, FundTotal};
 
 pub use write::{CaseMoveForm, TeamForm};
 
@@ -44,6 +47,8 @@ pub struct ProtectionConfig {
     pub consular_agency: Option<String>,
     /// Years a closed case keeps its people's personal data.
     pub retention_years: u32,
+    /// Who approves the fund's advances and payments, and the rule cited.
+    pub fund: kieng_domain::protection::fund::FundRule,
 }
 
 impl Default for ProtectionConfig {
@@ -53,6 +58,7 @@ impl Default for ProtectionConfig {
             clocks: Clocks::default(),
             consular_agency: None,
             retention_years: kieng_domain::protection::RETENTION_YEARS,
+            fund: Default::default(),
         }
     }
 }
@@ -123,6 +129,9 @@ pub struct CaseView {
     /// The reader may work the case (edit, act, move, add people).
     pub can_work: bool,
     pub moves: Vec<Move>,
+    /// The fund's entries on the case, oldest first, and its ledger (VND).
+    pub fund: Vec<FundRow>,
+    pub ledger: kieng_domain::protection::fund::Ledger,
 }
 
 fn no_key() -> StoreError {
@@ -488,12 +497,15 @@ impl Store {
         } else {
             Vec::new()
         };
+        let (fund, ledger) = self.case_fund(c.id).await?;
         let row = self
             .case_rows(vec![c])
             .await?
             .pop()
             .ok_or(StoreError::NotFound)?;
         Ok(CaseView {
+            fund,
+            ledger,
             row,
             intake_agency_name,
             authority,

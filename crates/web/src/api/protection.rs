@@ -200,6 +200,36 @@ pub struct ProtectionCaseDetail {
     pub opened: bool,
     pub can_work: bool,
     pub moves: Vec<String>,
+    pub fund: Vec<ProtectionFundEntry>,
+    /// The case's fund in VND: advanced, paid, repaid, still owed.
+    pub ledger: ProtectionLedger,
+}
+
+/// An entry of the citizen protection fund.
+#[derive(Serialize, ToSchema)]
+pub struct ProtectionFundEntry {
+    pub id: Uuid,
+    /// advance, payment or repayment.
+    pub kind: String,
+    /// Exact decimal ("120000", "250.5").
+    pub amount: String,
+    pub currency: String,
+    pub amount_vnd: String,
+    pub purpose: String,
+    pub refundable: bool,
+    pub approved_by: Option<String>,
+    /// "mission" or "consular": the limit that applied.
+    pub approval: Option<String>,
+    pub rule: String,
+    pub on: NaiveDate,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProtectionLedger {
+    pub advanced: String,
+    pub paid: String,
+    pub repaid: String,
+    pub outstanding: String,
 }
 
 impl From<CaseView> for ProtectionCaseDetail {
@@ -246,6 +276,32 @@ impl From<CaseView> for ProtectionCaseDetail {
             opened: v.opened,
             can_work: v.can_work,
             moves: v.moves.iter().map(|m| m.as_str().to_string()).collect(),
+            fund: v
+                .fund
+                .into_iter()
+                .map(|f| {
+                    use kieng_domain::plan::indicator::Figure;
+                    ProtectionFundEntry {
+                        id: f.entry.id,
+                        kind: f.entry.kind,
+                        amount: Figure::from_ten_thousandths(f.entry.amount_e4).canonical(),
+                        currency: f.entry.currency,
+                        amount_vnd: Figure::from_ten_thousandths(f.entry.amount_vnd_e4).canonical(),
+                        purpose: f.entry.purpose,
+                        refundable: f.entry.refundable,
+                        approved_by: f.approved_by_name,
+                        approval: f.entry.approval,
+                        rule: f.entry.rule,
+                        on: f.entry.on_date,
+                    }
+                })
+                .collect(),
+            ledger: ProtectionLedger {
+                advanced: v.ledger.advanced.canonical(),
+                paid: v.ledger.paid.canonical(),
+                repaid: v.ledger.repaid.canonical(),
+                outstanding: v.ledger.outstanding.canonical(),
+            },
         }
     }
 }
@@ -543,4 +599,94 @@ pub async fn history(
         .record_history(&me.ctx, kieng_store::protection::ENTITY, id)
         .await?;
     Ok(Json(rows.into_iter().map(Into::into).collect()))
+}
+
+/// A fund entry; send amounts as decimals ("1500000", "250.50").
+#[derive(Deserialize, ToSchema)]
+pub struct FundBody {
+    /// advance, payment or repayment.
+    pub kind: String,
+    pub amount: String,
+    /// ISO 4217.
+    pub currency: String,
+    /// Its value in VND, unless the currency is VND.
+    pub amount_vnd: Option<String>,
+    pub purpose: String,
+    #[serde(default)]
+    pub refundable: bool,
+    /// The approving leader's username (advances and payments).
+    pub approved_by: Option<String>,
+    /// dd/mm/yyyy or ISO; default today.
+    pub on: Option<String>,
+}
+
+/// Record an advance, a payment or a repayment from the citizen protection fund.
+#[utoipa::path(post, path = "/api/v1/protection/cases/{id}/fund", tag = "protection", params(("id" = Uuid, Path)), request_body = FundBody,
+    responses((status = 200, body = ProtectionCaseDetail), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn fund_add(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<FundBody>,
+) -> WebResult<Json<ProtectionCaseDetail>> {
+    let id = ids.uuid(0)?;
+    let f = kieng_domain::protection::fund::FundForm {
+        kind: b.kind,
+        amount: b.amount,
+        currency: b.currency,
+        amount_vnd: b.amount_vnd,
+        purpose: b.purpose,
+        refundable: b.refundable.then(|| "1".to_string()),
+        approved_by: b.approved_by,
+        on: b.on,
+    };
+    state.store.case_fund_add(&me.ctx, id, &f).await?;
+    Ok(Json(state.store.case_get(&me.ctx, id).await?.into()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FundTotalDto {
+    pub agency_id: Uuid,
+    pub agency_name: String,
+    pub cases: u64,
+    pub advanced: String,
+    pub paid: String,
+    pub repaid: String,
+    pub outstanding: String,
+}
+
+#[derive(Deserialize)]
+pub struct FundArgs {
+    #[serde(default, deserialize_with = "kieng_domain::bounds::year")]
+    pub year: Option<i32>,
+}
+
+/// The fund per mission in charge for a year (VND), over the cases the reader sees.
+#[utoipa::path(get, path = "/api/v1/protection/fund", tag = "protection", params(("year" = Option<i32>, Query)),
+    responses((status = 200, body = Vec<FundTotalDto>)))]
+pub async fn fund_totals(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<FundArgs>,
+) -> WebResult<Json<Vec<FundTotalDto>>> {
+    let year = a
+        .year
+        .unwrap_or_else(|| chrono::Datelike::year(&kieng_store::today()));
+    Ok(Json(
+        state
+            .store
+            .fund_totals(&me.ctx, year)
+            .await?
+            .into_iter()
+            .map(|t| FundTotalDto {
+                agency_id: t.agency_id,
+                agency_name: t.agency_name,
+                cases: t.cases,
+                advanced: t.advanced,
+                paid: t.paid,
+                repaid: t.repaid,
+                outstanding: t.outstanding,
+            })
+            .collect(),
+    ))
 }

@@ -299,8 +299,11 @@ struct ShowPage {
     moves: Vec<Choice>,
     kinds: Vec<Choice>,
     roles: Vec<Choice>,
+    entry_kinds: Vec<Choice>,
     form: FormState,
     basis: crate::ui::Basis,
+    /// The fund's ledger, as a reader writes amounts (VND).
+    ledger: [String; 4],
 }
 
 async fn show_page(
@@ -375,6 +378,22 @@ async fn show_page(
             PersonRole::label,
             me.lang,
         ),
+        entry_kinds: choices(
+            kieng_domain::protection::fund::EntryKind::ALL,
+            kieng_domain::protection::fund::EntryKind::as_str,
+            kieng_domain::protection::fund::EntryKind::label,
+            me.lang,
+        ),
+        ledger: {
+            let en = me.lang == crate::i18n::Lang::En;
+            let l = &v.ledger;
+            [
+                l.advanced.display(en),
+                l.paid.display(en),
+                l.repaid.display(en),
+                l.outstanding.display(en),
+            ]
+        },
         form,
         basis,
         v,
@@ -658,4 +677,82 @@ pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResu
         entries: crate::ui::pieces::readable(&state, &me, entries).await?,
         can_manage: false,
     }))
+}
+
+pub async fn add_fund(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<kieng_domain::protection::fund::FundForm>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    match state.store.case_fund_add(&me.ctx, id, &f).await {
+        Ok(_) => Ok(see_other(&format!("/protection/{id}"), "saved")),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = FormState::new(me.lang)
+                .with("entry_kind", &f.kind)
+                .with("amount", &f.amount)
+                .with("currency", &f.currency)
+                .with("purpose", &f.purpose);
+            for (k, v) in [
+                ("amount_vnd", &f.amount_vnd),
+                ("refundable", &f.refundable),
+                ("approved_by", &f.approved_by),
+                ("on", &f.on),
+            ] {
+                form.set_opt(k, v);
+            }
+            // The domain names the kind "kind"; the page's field is "entry_kind".
+            if let Some(m) = errors.0.get("kind").cloned() {
+                form.errors.add("entry_kind", m);
+            }
+            for (k, m) in errors.0 {
+                if k != "kind" {
+                    form.errors.add(&k, m);
+                }
+            }
+            again(&state, &me, id, form).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "protection/fund.html")]
+struct FundPage {
+    page: PageCtx,
+    year: i32,
+    rows: Vec<kieng_store::protection::FundTotal>,
+    en: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct FundArgs {
+    #[serde(default, deserialize_with = "kieng_domain::bounds::year")]
+    year: Option<i32>,
+}
+
+/// The fund per mission in charge for a year.
+pub async fn fund(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(a): QueryArgs<FundArgs>,
+) -> WebResult<Response> {
+    let year = a
+        .year
+        .unwrap_or_else(|| chrono::Datelike::year(&kieng_store::today()));
+    Ok(render(&FundPage {
+        page: PageCtx::new(me.lang, Some(&me.p), "/protection/fund", "case.fund_totals"),
+        rows: state.store.fund_totals(&me.ctx, year).await?,
+        year,
+        en: me.lang == crate::i18n::Lang::En,
+    }))
+}
+
+/// A canonical decimal ("1500000") as the reader writes amounts.
+pub fn money(canonical: &str, en: &bool) -> String {
+    let en = *en;
+    kieng_domain::plan::indicator::Figure::parse(canonical)
+        .map(|f| f.display(en))
+        .unwrap_or_else(|| canonical.to_string())
 }
