@@ -404,6 +404,20 @@ async fn a_case_is_taken_in_and_worked_with_its_personal_data_kept_to_its_team(a
         )
         .await;
     assert_eq!(s, 403);
+    // Nor move the case to another mission, whose leaders would join.
+    let (s, m) = app
+        .api(
+            &coordinator,
+            Method::PUT,
+            &format!("/api/v1/protection/cases/{id}"),
+            Some(
+                json!({"category": "fishermen", "severity": "critical", "summary": cur["summary"],
+                "country": "ID", "agency": "A1", "officer": "officer", "classification": "mat",
+                "secret_item": "MAT", "version": cur["version"]}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 403, "{m}");
     let (s, t) = app
         .api(
             &officer,

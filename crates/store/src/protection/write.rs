@@ -376,10 +376,15 @@ impl Store {
         }
         // Who is on the team is the team's to decide: an officer assigned
         // sees the personal data; so is keeping it past retention.
-        if (officer != before.officer_id || input.legal_hold != before.legal_hold) && !team {
+        // The mission in charge brings its leaders onto the team.
+        if (officer != before.officer_id
+            || agency != before.agency_id
+            || input.legal_hold != before.legal_hold)
+            && !team
+        {
             return Err(StoreError::Forbidden(Msg::new(
-                "Chỉ nhóm xử lý vụ việc được phân công cán bộ phụ trách hoặc lưu giữ thông tin cá nhân.",
-                "Only the case's team may assign its officer or hold its personal data.",
+                "Chỉ nhóm xử lý vụ việc được đổi cơ quan chủ trì, cán bộ phụ trách hoặc lưu giữ thông tin cá nhân.",
+                "Only the case's team may change its mission, its officer or the hold on its personal data.",
             )));
         }
         if before.version != version {
