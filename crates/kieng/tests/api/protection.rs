@@ -530,6 +530,41 @@ async fn the_case_pages_mask_for_readers_outside_the_team(app: &TestApp) {
     let r = coord.get("/protection.xlsx").await;
     assert_eq!(r.status(), 200);
 
+    // Japan's dossier counts the open case, and its figure opens the list
+    // that holds it.
+    let japan: String = {
+        use kieng_store::entity::partner;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        partner::Entity::find()
+            .filter(partner::Column::Kind.eq("country"))
+            .filter(partner::Column::CountryCode.eq("JP"))
+            .one(app.store.connection())
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+            .to_string()
+    };
+    let dossier = coord
+        .get(&format!("/partners/{japan}"))
+        .await
+        .text()
+        .await
+        .unwrap()
+        .replace("&#38;", "&amp;");
+    let link = "/protection?status=open&amp;country=JP&amp;category=illness";
+    assert!(
+        dossier.contains(&format!("href=\"{link}\" data-n=\"1\"")),
+        "{dossier}"
+    );
+    let list = coord
+        .get(&link.replace("&amp;", "&"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("data-total=\"1\""));
+
     // Search finds a case by its number for those who see it; never by a
     // person's name, which the index does not hold.
     let number = page_number(&opened);

@@ -653,4 +653,31 @@ impl Store {
         }
         Ok(n)
     }
+
+    /// Open cases in a country the reader may see, by category (counts
+    /// only): a country's dossier. Each count is the list's total for
+    /// `status=open&country=…&category=…`.
+    pub async fn open_cases_by_category(
+        &self,
+        ctx: &Ctx,
+        country: &str,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let rows: Vec<(String, i64)> = protection_case::Entity::find()
+            .select_only()
+            .column(protection_case::Column::Category)
+            .column_as(protection_case::Column::Id.count(), "n")
+            .filter(Self::case_visible(ctx))
+            .filter(protection_case::Column::IsOpen.eq(true))
+            .filter(protection_case::Column::CountryCode.eq(country.to_uppercase()))
+            .group_by(protection_case::Column::Category)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut out: Vec<(String, u64)> = rows
+            .into_iter()
+            .map(|(c, n)| (c, u64::try_from(n).unwrap_or(0)))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(out)
+    }
 }

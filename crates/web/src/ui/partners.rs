@@ -198,6 +198,8 @@ pub(crate) struct ShowPage {
     /// reader sees, the latest month first.
     planned: Vec<kieng_store::plans::PartnerPlanned>,
     planned_more: bool,
+    /// A country's open protection cases by category: (list link, label, count).
+    cases: Vec<(String, String, u64)>,
 }
 
 impl ShowPage {
@@ -307,6 +309,26 @@ pub(crate) async fn show_page_with(
         .store
         .partner_planned(&me.ctx, id, DOSSIER_ROWS as u64)
         .await?;
+    // A country's dossier: its open protection cases, counts only.
+    let cases: Vec<(String, String, u64)> = match (&d.partner.kind[..], &d.partner.country_code) {
+        ("country", Some(cc)) => state
+            .store
+            .open_cases_by_category(&me.ctx, cc)
+            .await?
+            .into_iter()
+            .map(|(code, n)| {
+                let label = kieng_domain::protection::Category::parse(&code)
+                    .map(|c| c.label().get(me.lang.code()).to_string())
+                    .unwrap_or_else(|| code.clone());
+                (
+                    format!("/protection?status=open&country={cc}&category={code}"),
+                    label,
+                    n,
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let missions = if d.can_edit {
         state.store.mission_choices(&me.ctx).await?
     } else {
@@ -347,6 +369,7 @@ pub(crate) async fn show_page_with(
         commitments_more,
         planned,
         planned_more,
+        cases,
         pillars: choices(
             &kieng_domain::agency::Pillar::ALL,
             kieng_domain::agency::Pillar::as_str,
