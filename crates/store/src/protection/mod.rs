@@ -194,6 +194,20 @@ impl Store {
             .map(|a| a.id))
     }
 
+    /// The colleagues named on a case's team.
+    async fn team_members<C: sea_orm::ConnectionTrait>(
+        db: &C,
+        case: Uuid,
+    ) -> Result<Vec<Uuid>, StoreError> {
+        Ok(protection_team::Entity::find()
+            .select_only()
+            .column(protection_team::Column::UserId)
+            .filter(protection_team::Column::CaseId.eq(case))
+            .into_tuple()
+            .all(db)
+            .await?)
+    }
+
     /// Is the reader on the case's team?
     pub(crate) async fn case_team_of<C: sea_orm::ConnectionTrait>(
         &self,
@@ -201,13 +215,17 @@ impl Store {
         ctx: &Ctx,
         c: &protection_case::Model,
     ) -> Result<bool, StoreError> {
-        let colleagues: Vec<Uuid> = protection_team::Entity::find()
-            .select_only()
-            .column(protection_team::Column::UserId)
-            .filter(protection_team::Column::CaseId.eq(c.id))
-            .into_tuple()
-            .all(db)
-            .await?;
+        let colleagues = Self::team_members(db, c.id).await?;
+        self.on_team_with(ctx, c, &colleagues).await
+    }
+
+    /// `on_team` for a case whose named colleagues are already read.
+    async fn on_team_with(
+        &self,
+        ctx: &Ctx,
+        c: &protection_case::Model,
+        colleagues: &[Uuid],
+    ) -> Result<bool, StoreError> {
         let consular = self.consular_id().await?;
         Ok(on_team(
             ctx.actor.user_id,
@@ -215,7 +233,7 @@ impl Store {
             ctx.actor.role,
             &Team {
                 officer: c.officer_id,
-                colleagues: &colleagues,
+                colleagues,
                 mission: c.agency_id,
                 consular,
             },
@@ -417,7 +435,8 @@ impl Store {
         c: protection_case::Model,
         opened: bool,
     ) -> Result<CaseView, StoreError> {
-        let team = self.case_team_of(&self.db, ctx, &c).await?;
+        let members = Self::team_members(&self.db, c.id).await?;
+        let team = self.on_team_with(ctx, &c, &members).await?;
         let can_work = self.may_work(ctx, &c, team);
         let dir = self.directory().await?;
         let intake_agency_name = dir
@@ -442,13 +461,6 @@ impl Store {
                 .map(|u| u.username),
             None => None,
         };
-        let members: Vec<Uuid> = protection_team::Entity::find()
-            .select_only()
-            .column(protection_team::Column::UserId)
-            .filter(protection_team::Column::CaseId.eq(c.id))
-            .into_tuple()
-            .all(&self.db)
-            .await?;
         let team_rows = if members.is_empty() {
             Vec::new()
         } else {
