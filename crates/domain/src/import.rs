@@ -51,12 +51,17 @@ impl Sheet {
 
     /// The problem of a sheet longer than an import takes.
     pub fn too_long(&self) -> Option<Problem> {
-        (self.rows.len() > MAX_ROWS).then(|| Problem {
-            row: self.row_number(MAX_ROWS),
+        self.longer_than(MAX_ROWS)
+    }
+
+    /// The problem of a sheet with more than `max` data rows.
+    pub fn longer_than(&self, max: usize) -> Option<Problem> {
+        (self.rows.len() > max).then(|| Problem {
+            row: self.row_number(max),
             column: None,
             message: Msg::new(
-                format!("Mỗi lần nhập tối đa {MAX_ROWS} dòng; chia tệp ra."),
-                format!("At most {MAX_ROWS} rows per import; split the file."),
+                format!("Mỗi lần nhập tối đa {max} dòng; chia tệp ra."),
+                format!("At most {max} rows per import; split the file."),
             ),
         })
     }

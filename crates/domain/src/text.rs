@@ -51,7 +51,18 @@ pub fn from_csv_cell(cell: &str) -> &str {
 /// how Vietnamese notes begin their points, so it is exported neutralised but
 /// accepted.)
 pub fn formula_like(cell: &str) -> bool {
-    cell.trim_start().starts_with(['=', '+', '@'])
+    let c = cell.trim_start();
+    // A telephone number ("+84 24 3799 3000") is written with a plus and can
+    // call nothing: only digits, spaces and ( ) - . / follow it.
+    if let Some(rest) = c.strip_prefix('+')
+        && !rest.is_empty()
+        && rest
+            .chars()
+            .all(|ch| ch.is_ascii_digit() || " ()-./".contains(ch))
+    {
+        return false;
+    }
+    c.starts_with(['=', '+', '@'])
 }
 
 /// The matching key of a text: lower case, diacritics removed, đ folded to d,
@@ -240,6 +251,10 @@ mod tests {
         assert!(formula_like("  @SUM(1)"));
         assert!(!formula_like("- điểm một"));
         assert!(!formula_like("Hàn Quốc"));
+        assert!(!formula_like("+84 24 3799 3000"));
+        assert!(!formula_like("+1 (202) 555-0100"));
+        assert!(formula_like("+1+cmd"));
+        assert!(formula_like("+"));
     }
 
     #[test]

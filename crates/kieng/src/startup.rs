@@ -41,6 +41,12 @@ pub async fn open_serving_store(config: &Config) -> anyhow::Result<Store> {
         .sealing_key_check()
         .await
         .context("checking the personal-data key")?;
+    // People written before the lookup existed (or since `kieng rekey`)
+    // get their digests: a case's team finds them by name or passport.
+    store
+        .protection_lookup_fill()
+        .await
+        .context("indexing protection cases' people")?;
     Ok(store)
 }
 

@@ -47,6 +47,9 @@ impl Store {
                     .await?
                     .ok_or(StoreError::NotFound)?;
             }
+            crate::protection::crisis::ENTITY => {
+                Self::visible_crisis(&self.db, ctx, id).await?;
+            }
             crate::protection::ENTITY => {
                 Self::visible_case(&self.db, ctx, id).await?;
             }

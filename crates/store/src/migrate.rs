@@ -72,7 +72,7 @@ struct Migration {
 }
 
 /// The schema version this build migrates to: its last migration's.
-pub const LATEST: i64 = 61;
+pub const LATEST: i64 = 62;
 
 fn migrations() -> Vec<Migration> {
     vec![
@@ -396,6 +396,11 @@ fn migrations() -> Vec<Migration> {
             version: 61,
             name: "citizen protection cases found by search (number, category, place)",
             step: Step::Rust(|tx| Box::pin(m0061::run(tx))),
+        },
+        Migration {
+            version: 62,
+            name: "crises and their registry; keyed digests finding a case by a person",
+            step: Step::Sql(include_str!("../migrations/0062_crises.sql")),
         },
     ]
 }

@@ -16,7 +16,9 @@ use std::io::Read;
 
 /// Rows read at most: the data rows an import takes, its heading and some
 /// title or blank rows above it.
-pub const MAX_SHEET_ROWS: usize = MAX_ROWS + 50;
+pub const MAX_SHEET_ROWS: usize = MAX_ROWS + HEADROOM;
+/// Title and blank rows read above an import's heading.
+const HEADROOM: usize = 50;
 /// Columns read at most (the partner sheet has 15).
 pub const MAX_COLUMNS: usize = 64;
 /// Excel's own limit for the text of one cell.
@@ -30,13 +32,13 @@ pub const MAX_TEXT_BYTES: usize = 32 << 20;
 /// Members in an archive (a workbook has a dozen or two).
 pub const MAX_MEMBERS: usize = 500;
 
-fn too_big() -> Msg {
+fn too_big(rows: usize) -> Msg {
     Msg::new(
         format!(
-            "Tệp quá lớn để nhập: tối đa {MAX_ROWS} dòng, {MAX_COLUMNS} cột và {MAX_CELL_CHARS} ký tự mỗi ô; chia tệp ra hoặc bỏ các cột, dòng không dùng."
+            "Tệp quá lớn để nhập: tối đa {rows} dòng, {MAX_COLUMNS} cột và {MAX_CELL_CHARS} ký tự mỗi ô; chia tệp ra hoặc bỏ các cột, dòng không dùng."
         ),
         format!(
-            "The file is too large to import: at most {MAX_ROWS} rows, {MAX_COLUMNS} columns and {MAX_CELL_CHARS} characters a cell; split the file or delete unused columns and rows."
+            "The file is too large to import: at most {rows} rows, {MAX_COLUMNS} columns and {MAX_CELL_CHARS} characters a cell; split the file or delete unused columns and rows."
         ),
     )
 }
@@ -85,13 +87,24 @@ pub async fn upload(mut form: axum::extract::Multipart) -> Result<Upload, Msg> {
 /// Read an uploaded file on a blocking thread: inflating and parsing a
 /// workbook is CPU work that must not hold a request thread.
 pub async fn read_off_thread(bytes: Vec<u8>) -> Result<Sheet, Msg> {
-    tokio::task::spawn_blocking(move || read(&bytes))
+    read_rows_off_thread(bytes, MAX_ROWS).await
+}
+
+/// `read_off_thread` for an import that takes up to `rows` data rows.
+pub async fn read_rows_off_thread(bytes: Vec<u8>, rows: usize) -> Result<Sheet, Msg> {
+    tokio::task::spawn_blocking(move || read_rows(&bytes, rows))
         .await
         .unwrap_or_else(|_| Err(unreadable()))
 }
 
 /// Read an uploaded file, XLSX if it is a zip archive, CSV otherwise.
 pub fn read(bytes: &[u8]) -> Result<Sheet, Msg> {
+    read_rows(bytes, MAX_ROWS)
+}
+
+/// `read` for an import that takes up to `rows` data rows (its heading and
+/// some title or blank rows above it are read too).
+pub fn read_rows(bytes: &[u8], max_rows: usize) -> Result<Sheet, Msg> {
     if bytes.is_empty() {
         return Err(Msg::new("Chưa chọn tệp.", "No file was chosen."));
     }
@@ -105,14 +118,14 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Msg> {
         ));
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        xlsx(bytes)
+        xlsx(bytes, max_rows)
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         Err(Msg::new(
             "Tệp Excel 97–2003 (.xls): hãy lưu lại dưới dạng .xlsx.",
             "An Excel 97–2003 file (.xls): save it again as .xlsx.",
         ))
     } else {
-        csv_sheet(bytes)
+        csv_sheet(bytes, max_rows)
     }
 }
 
@@ -135,22 +148,22 @@ fn cell(d: &Data) -> String {
 }
 
 /// Inflate every member of the archive once, counting, without keeping it.
-fn check_archive(bytes: &[u8]) -> Result<(), Msg> {
+fn check_archive(bytes: &[u8], max_rows: usize) -> Result<(), Msg> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
     if zip.len() > MAX_MEMBERS {
-        return Err(too_big());
+        return Err(too_big(max_rows));
     }
     let mut total = 0u64;
     for i in 0..zip.len() {
         let member = zip.by_index(i).map_err(|_| unreadable())?;
         if member.size() > MAX_MEMBER_BYTES {
-            return Err(too_big());
+            return Err(too_big(max_rows));
         }
         let inflated = std::io::copy(&mut member.take(MAX_MEMBER_BYTES + 1), &mut std::io::sink())
             .map_err(|_| unreadable())?;
         total += inflated;
         if inflated > MAX_MEMBER_BYTES || total > MAX_INFLATED_BYTES {
-            return Err(too_big());
+            return Err(too_big(max_rows));
         }
     }
     Ok(())
@@ -163,8 +176,9 @@ fn cell_ref(d: &DataRef<'_>) -> String {
     }
 }
 
-fn xlsx(bytes: &[u8]) -> Result<Sheet, Msg> {
-    check_archive(bytes)?;
+fn xlsx(bytes: &[u8], max_rows: usize) -> Result<Sheet, Msg> {
+    check_archive(bytes, max_rows)?;
+    let limit = max_rows + HEADROOM;
     let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
     let name = wb.sheet_names().first().cloned().ok_or_else(unreadable)?;
     let mut cells = wb.worksheet_cells_reader(&name).map_err(|_| unreadable())?;
@@ -179,11 +193,11 @@ fn xlsx(bytes: &[u8]) -> Result<Sheet, Msg> {
         }
         text_bytes += text.len();
         if text_bytes > MAX_TEXT_BYTES {
-            return Err(too_big());
+            return Err(too_big(max_rows));
         }
         let (r, col) = (c.get_position().0 as usize, c.get_position().1 as usize);
-        if r >= MAX_SHEET_ROWS || col >= MAX_COLUMNS || text.chars().count() > MAX_CELL_CHARS {
-            return Err(too_big());
+        if r >= limit || col >= MAX_COLUMNS || text.chars().count() > MAX_CELL_CHARS {
+            return Err(too_big(max_rows));
         }
         let first = *first_row.get_or_insert(r);
         if r < first {
@@ -211,7 +225,8 @@ fn xlsx(bytes: &[u8]) -> Result<Sheet, Msg> {
     Ok(Sheet::from_rows(first_row.unwrap_or(0) + 1, rows))
 }
 
-fn csv_sheet(bytes: &[u8]) -> Result<Sheet, Msg> {
+fn csv_sheet(bytes: &[u8], max_rows: usize) -> Result<Sheet, Msg> {
+    let limit = max_rows + HEADROOM;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| {
         Msg::new(
@@ -231,8 +246,8 @@ fn csv_sheet(bytes: &[u8]) -> Result<Sheet, Msg> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for rec in r.records() {
-        if rows.len() >= MAX_SHEET_ROWS {
-            return Err(too_big());
+        if rows.len() >= limit {
+            return Err(too_big(max_rows));
         }
         let rec = rec.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
@@ -244,7 +259,7 @@ fn csv_sheet(bytes: &[u8]) -> Result<Sheet, Msg> {
         if rec.len() > MAX_COLUMNS && rec.iter().skip(MAX_COLUMNS).any(|c| !c.trim().is_empty())
             || rec.iter().any(|c| c.chars().count() > MAX_CELL_CHARS)
         {
-            return Err(too_big());
+            return Err(too_big(max_rows));
         }
         rows.push(rec.iter().take(MAX_COLUMNS).map(str::to_string).collect());
     }

@@ -4,6 +4,7 @@
 //! actions, the first-contact clock by severity, and who is on a case's team
 //! and so sees its personal data (`person`).
 
+pub mod crisis;
 pub mod fund;
 pub mod person;
 

@@ -121,6 +121,38 @@ pub fn document_number(s: &str) -> String {
         .collect()
 }
 
+/// The texts a case is found by for its team, before the deployment's key
+/// digests them: the person's folded full name and their document numbers.
+pub fn lookup_texts(p: &PersonData) -> Vec<String> {
+    let mut out = Vec::new();
+    let name = crate::text::fold(&p.full_name);
+    if !name.is_empty() {
+        out.push(format!("name:{name}"));
+    }
+    for (kind, n) in [("passport", &p.passport), ("id", &p.id_number)] {
+        if let Some(n) = n.as_deref().map(document_number).filter(|n| !n.is_empty()) {
+            out.push(format!("{kind}:{n}"));
+        }
+    }
+    out
+}
+
+/// What a search for `q` may match among `lookup_texts`: a full name, or a
+/// passport or ID number (at least 5 letters and digits).
+pub fn query_texts(q: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let name = crate::text::fold(q);
+    if name.contains(' ') {
+        out.push(format!("name:{name}"));
+    }
+    let n = document_number(q);
+    if n.len() >= 5 && n.chars().any(|c| c.is_ascii_digit()) {
+        out.push(format!("passport:{n}"));
+        out.push(format!("id:{n}"));
+    }
+    out
+}
+
 impl PersonInput {
     pub fn parse(f: &PersonForm, today: NaiveDate) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
@@ -206,6 +238,26 @@ mod tests {
         assert!(m.has_passport && !m.has_birth_date);
         let shown = serde_json::to_string(&m).unwrap();
         assert!(!shown.contains("C1234567") && !shown.contains("Châu"));
+    }
+
+    #[test]
+    fn a_search_matches_a_full_name_or_a_number_as_looked_up() {
+        let p = PersonData {
+            full_name: "Phạm Văn Dũng".into(),
+            passport: Some("C1234567".into()),
+            ..Default::default()
+        };
+        let held = lookup_texts(&p);
+        assert_eq!(held, ["name:pham van dung", "passport:C1234567"]);
+        assert!(
+            query_texts("pham van  DŨNG")
+                .iter()
+                .any(|q| held.contains(q))
+        );
+        assert!(query_texts("c123-4567").iter().any(|q| held.contains(q)));
+        // One word, or a short or letter-only text, looks nothing up.
+        assert!(query_texts("Dũng").is_empty());
+        assert!(query_texts("12").is_empty());
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod cluster;
 mod consultations;
 mod contract;
 mod copies;
+mod crises;
 mod dashboard;
 mod demo;
 mod files;

@@ -7,7 +7,9 @@
 //! opened in memory for the team, masked in memory for everyone else, and
 //! never written to the audit chain, the search index or a log.
 
+pub mod crisis;
 mod fund;
+mod lookup;
 pub mod seal;
 mod write;
 
@@ -66,7 +68,8 @@ impl Default for ProtectionConfig {
 /// The list's filters.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct CaseFilter {
-    /// A case number, or its beginning.
+    /// A case number or its beginning; for the team, also a person's full
+    /// name or passport or ID number.
     pub q: Option<String>,
     /// A status, "open" (default: every status) or "closed".
     pub status: Option<String>,
@@ -250,7 +253,13 @@ impl Store {
                 || ctx.actor.can_write(c.intake_agency_id, class))
     }
 
-    fn case_query(ctx: &Ctx, f: &CaseFilter) -> sea_orm::Select<protection_case::Entity> {
+    /// The list's query; `found`: the cases whose people the search text
+    /// names, for a reader on their team (`case_found`).
+    fn case_query(
+        ctx: &Ctx,
+        f: &CaseFilter,
+        found: Option<sea_orm::Condition>,
+    ) -> sea_orm::Select<protection_case::Entity> {
         use protection_case::Column as C;
         let mut q = protection_case::Entity::find().filter(Self::case_visible(ctx));
         match f.status.as_deref().map(str::trim) {
@@ -282,14 +291,19 @@ impl Store {
         }
         if let Some(n) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             let n: String = n.chars().take(40).collect::<String>().to_uppercase();
-            q = q.filter(C::Number.starts_with(&n));
+            q = q.filter(
+                sea_orm::Condition::any()
+                    .add(C::Number.starts_with(&n))
+                    .add_option(found),
+            );
         }
         q
     }
 
     /// The cases the reader may see, newest intake first.
     pub async fn case_list(&self, ctx: &Ctx, f: &CaseFilter) -> Result<Page<CaseRow>, StoreError> {
-        let q = Self::case_query(ctx, f);
+        let found = self.case_found(ctx, f.q.as_deref()).await?;
+        let q = Self::case_query(ctx, f, found);
         let total = self
             .capped_count(q.clone(), protection_case::Column::Id)
             .await?;
@@ -328,6 +342,30 @@ impl Store {
             async move { self.case_list(ctx, &f).await }
         })
         .await
+    }
+
+    /// The cases a search text finds by a person's full name or document
+    /// number, as a condition that also keeps only those whose team the
+    /// reader is on: to anyone else the text finds nothing.
+    async fn case_found(
+        &self,
+        ctx: &Ctx,
+        q: Option<&str>,
+    ) -> Result<Option<sea_orm::Condition>, StoreError> {
+        let Some(q) = q.map(str::trim).filter(|s| !s.is_empty()) else {
+            return Ok(None);
+        };
+        let q: String = q.chars().take(200).collect();
+        let ids = self.case_lookup_ids(&q).await?;
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        let consular = self.consular_id().await?;
+        Ok(Some(
+            sea_orm::Condition::all()
+                .add(protection_case::Column::Id.is_in(ids))
+                .add(Self::case_team_condition(ctx, consular)),
+        ))
     }
 
     async fn case_rows(
@@ -572,6 +610,13 @@ impl Store {
                 let plain = old
                     .open(r.id, &r.sealed)
                     .map_err(|e| StoreError::Internal(format!("person {}: {e:?}", r.id)))?;
+                let data: PersonData = serde_json::from_slice(&plain)
+                    .map_err(|e| StoreError::Internal(format!("person {}: {e}", r.id)))?;
+                crate::entity::protection_lookup::Entity::delete_many()
+                    .filter(crate::entity::protection_lookup::Column::PersonId.eq(r.id))
+                    .exec(&tx)
+                    .await?;
+                lookup::index_person(&tx, new, r.case_id, r.id, &data).await?;
                 protection_person::Entity::update_many()
                     .col_expr(
                         protection_person::Column::Sealed,
@@ -584,6 +629,7 @@ impl Store {
             }
             after = Some(last);
         }
+        let entries = self.crisis_reseal(&tx, old, new).await?;
         sealing_key::Entity::delete_many().exec(&tx).await?;
         sealing_key::Entity::insert(sealing_key::ActiveModel {
             key_id: sea_orm::Set(new.id().to_string()),
@@ -596,7 +642,7 @@ impl Store {
             &tx,
             &crate::audit::Origin::default(),
             crate::audit::Change {
-                after: Some(serde_json::json!({"key": new.id(), "people": n})),
+                after: Some(serde_json::json!({"key": new.id(), "people": n, "registry": entries})),
                 ..crate::audit::Change::new("sealing_key", Uuid::nil(), "rekey")
             },
         )
@@ -635,6 +681,10 @@ impl Store {
             else {
                 continue;
             };
+            crate::entity::protection_lookup::Entity::delete_many()
+                .filter(crate::entity::protection_lookup::Column::CaseId.eq(c.id))
+                .exec(&tx)
+                .await?;
             let gone = protection_person::Entity::delete_many()
                 .filter(protection_person::Column::CaseId.eq(c.id))
                 .exec(&tx)
@@ -663,6 +713,7 @@ impl Store {
             tx.commit().await?;
             n += 1;
         }
+        n += self.crisis_purge(cutoff).await?;
         Ok(n)
     }
 

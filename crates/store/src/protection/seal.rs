@@ -24,6 +24,8 @@ pub struct Sealer {
     id: String,
     cipher: XChaCha20Poly1305,
     check: String,
+    /// The key of the keyed digests (`blind`), derived from the sealing key.
+    blind_key: [u8; 32],
 }
 
 impl fmt::Debug for Sealer {
@@ -55,6 +57,12 @@ impl Sealer {
             id: digest("kieng personal-data key id", key)[..16].to_string(),
             cipher: XChaCha20Poly1305::new(key.into()),
             check: digest("kieng personal-data key check", key),
+            blind_key: {
+                let mut h = Sha256::new();
+                h.update(b"kieng personal-data blind index");
+                h.update(key);
+                h.finalize().into()
+            },
         }
     }
 
@@ -130,6 +138,21 @@ impl Sealer {
             .map_err(|_| Unsealed::Damaged)
     }
 
+    /// A keyed digest (HMAC-SHA-256, 128 bits kept) of an identifying text
+    /// such as a passport number or a folded full name: equal texts give
+    /// equal digests, so a table can find the same person twice without
+    /// holding the text, and without the key no one can test a guess
+    /// against it. Digests change with the key (`kieng rekey` redoes them).
+    pub fn blind(&self, text: &str) -> String {
+        use hmac::{KeyInit as _, Mac};
+        let Ok(mut m) = hmac::Hmac::<Sha256>::new_from_slice(&self.blind_key) else {
+            // HMAC takes a key of any length; this branch is never taken.
+            return String::new();
+        };
+        m.update(text.as_bytes());
+        hex::encode(&m.finalize().into_bytes()[..16])
+    }
+
     /// The key id a sealed value names.
     pub fn key_of(sealed: &str) -> Option<&str> {
         sealed.split_once('.').map(|(id, _)| id)
@@ -161,6 +184,18 @@ mod tests {
         assert_eq!(k.open(row, &bad), Err(Unsealed::Damaged));
         assert_eq!(Sealer::key_of(&s), Some(k.id()));
         assert_ne!(k.check_value(), other.check_value());
+    }
+
+    #[test]
+    fn a_digest_is_keyed_and_never_the_text() {
+        let k = Sealer::new(&[3u8; 32]);
+        let other = Sealer::new(&[4u8; 32]);
+        let d = k.blind("passport:C1234567");
+        assert_eq!(d, k.blind("passport:C1234567"));
+        assert_eq!(d.len(), 32);
+        assert!(!d.contains("1234567"));
+        assert_ne!(d, k.blind("passport:C1234568"));
+        assert_ne!(d, other.blind("passport:C1234567"));
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub struct TeamForm {
     pub action: Option<String>,
 }
 
-fn snapshot(c: &protection_case::Model) -> serde_json::Value {
+pub(super) fn snapshot(c: &protection_case::Model) -> serde_json::Value {
     serde_json::to_value(c).unwrap_or(serde_json::Value::Null)
 }
 
@@ -55,7 +55,7 @@ fn not_working() -> StoreError {
 }
 
 /// The next number of a counter created on first use, in the transaction.
-async fn next_in<C: ConnectionTrait>(tx: &C, name: &str) -> Result<i64, StoreError> {
+pub(super) async fn next_in<C: ConnectionTrait>(tx: &C, name: &str) -> Result<i64, StoreError> {
     let mut ins = Query::insert();
     ins.into_table("counters")
         .columns(["name", "value"])
@@ -69,7 +69,7 @@ async fn next_in<C: ConnectionTrait>(tx: &C, name: &str) -> Result<i64, StoreErr
 impl Store {
     /// A country by ISO alpha-2 code or by its name, with or without
     /// diacritics.
-    async fn country_named(
+    pub(super) async fn country_named(
         &self,
         e: &mut FieldErrors,
         s: &str,
@@ -94,7 +94,7 @@ impl Store {
         Ok(found)
     }
 
-    async fn active_user(
+    pub(super) async fn active_user(
         &self,
         e: &mut FieldErrors,
         field: &str,
@@ -117,7 +117,7 @@ impl Store {
         Ok(u)
     }
 
-    fn seal_person(&self, id: Uuid, p: &PersonInput) -> Result<String, StoreError> {
+    pub(super) fn seal_person(&self, id: Uuid, p: &PersonInput) -> Result<String, StoreError> {
         let plain = serde_json::to_vec(&p.data)
             .map_err(|e| StoreError::Internal(format!("sealing a person: {e}")))?;
         Ok(self.sealer()?.seal(id, &plain))
@@ -156,6 +156,7 @@ impl Store {
         })
         .exec_without_returning(tx)
         .await?;
+        super::lookup::index_person(tx, self.sealer()?, case.id, id, &p.data).await?;
         append(
             tx,
             &ctx.into(),
@@ -222,6 +223,23 @@ impl Store {
         if input.caller.is_some() || input.citizen.is_some() {
             self.sealer()?;
         }
+        let tx = self.begin_write().await?;
+        let m = self.insert_case(&tx, ctx, &input, country, agency).await?;
+        crate::counters::bump(&tx, crate::counters::PROTECTION).await?;
+        tx.commit().await?;
+        Ok(m)
+    }
+
+    /// Write a case taken in, with its people, in the caller's transaction:
+    /// the clock starts now and the reader is on its team.
+    pub(super) async fn insert_case<C: ConnectionTrait>(
+        &self,
+        tx: &C,
+        ctx: &Ctx,
+        input: &IntakeInput,
+        country: String,
+        agency: Uuid,
+    ) -> Result<protection_case::Model, StoreError> {
         let opened = now();
         let days = self.day_overrides().await?;
         let due = first_contact_due(
@@ -231,8 +249,7 @@ impl Store {
             &days,
         );
         let year = chrono::Datelike::year(&crate::today());
-        let tx = self.begin_write().await?;
-        let seq = next_in(&tx, &format!("protection_case_{year}")).await?;
+        let seq = next_in(tx, &format!("protection_case_{year}")).await?;
         let m = protection_case::Model {
             id: Uuid::now_v7(),
             number: case_number(year, seq),
@@ -268,7 +285,7 @@ impl Store {
             deleted_by: None,
         };
         protection_case::Entity::insert(m.clone().into_active_model())
-            .exec_without_returning(&tx)
+            .exec_without_returning(tx)
             .await?;
         protection_team::Entity::insert(protection_team::ActiveModel {
             case_id: sea_orm::Set(m.id),
@@ -276,10 +293,10 @@ impl Store {
             added_at: sea_orm::Set(opened),
             added_by: sea_orm::Set(Some(ctx.actor.user_id)),
         })
-        .exec_without_returning(&tx)
+        .exec_without_returning(tx)
         .await?;
         append(
-            &tx,
+            tx,
             &ctx.into(),
             Change {
                 owner_agency_id: Some(m.agency_id),
@@ -290,10 +307,8 @@ impl Store {
         )
         .await?;
         for p in [&input.caller, &input.citizen].into_iter().flatten() {
-            self.insert_person(&tx, ctx, &m, p).await?;
+            self.insert_person(tx, ctx, &m, p).await?;
         }
-        crate::counters::bump(&tx, crate::counters::PROTECTION).await?;
-        tx.commit().await?;
         Ok(m)
     }
 

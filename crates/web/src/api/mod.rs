@@ -10,6 +10,7 @@ pub mod agreement_dto;
 pub mod agreements;
 pub mod audit;
 pub mod commitments;
+pub mod crises;
 pub mod dto;
 pub mod files;
 pub mod health;
@@ -86,6 +87,8 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         protection::list, protection::create, protection::get, protection::update, protection::personal, protection::do_move,
         protection::action, protection::person, protection::team, protection::history,
         protection::fund_add, protection::fund_totals,
+        crises::list, crises::create, crises::get, crises::update, crises::counts, crises::people, crises::personal,
+        crises::add, crises::status, crises::case, crises::merge, crises::team,
         plans::list, plans::create, plans::get, plans::update, plans::do_move, plans::task_create, plans::task_get,
         plans::task_update, plans::progress, plans::mine, plans::task_import, plans::delegations, plans::delegation_add, plans::delegation_decide, plans::indicator_add, plans::indicator_update, plans::indicator_delete, plans::templates, plans::template, plans::template_from_plan, plans::template_retire, plans::delete, plans::restore,
         reports::list, reports::create, reports::get, reports::update, reports::save_part, reports::do_move, reports::numbers,

@@ -13,6 +13,7 @@ pub mod briefing;
 pub mod calendar;
 pub mod commitments;
 pub mod consultations;
+pub mod crises;
 pub mod dashboard;
 pub mod files;
 pub mod home;
