@@ -58,6 +58,9 @@ CREATE INDEX crisis_people_counts ON crisis_people (crisis_id, merged, status, p
 CREATE INDEX crisis_people_passport ON crisis_people (crisis_id, passport_key);
 CREATE INDEX crisis_people_name ON crisis_people (crisis_id, name_key);
 CREATE INDEX crisis_people_transport ON crisis_people (crisis_id, transport);
+-- One person across every crisis (the data-subject export).
+CREATE INDEX crisis_people_passport_any ON crisis_people (passport_key);
+CREATE INDEX crisis_people_name_any ON crisis_people (name_key);
 
 -- Colleagues named on a crisis's team: they see the registry's personal data.
 CREATE TABLE crisis_team (

@@ -200,6 +200,8 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/protection/new" WRITERS => ui::protection::new_form;
         GET "/protection/fund" SignedIn => ui::protection::fund;
         POST "/protection" WRITERS => ui::protection::create;
+        GET "/protection/subject" SignedIn => ui::crises::subject_form;
+        POST "/protection/subject" SignedIn => ui::crises::subject_export;
         GET "/protection/crises" SignedIn => ui::crises::list;
         GET "/protection/crises/new" WRITERS => ui::crises::new_form;
         GET "/protection/crises/template.xlsx" SignedIn => ui::crises::template;

@@ -575,6 +575,51 @@ async fn the_registry_is_masked_outside_the_team_and_its_counts_reach_every_serv
         assert_eq!(l["total"], 0, "outside the team {q} finds nothing");
     }
 
+    // The data-subject export: everything the reader's teams hold about her.
+    let session = app.signed_in("officer").await;
+    let r = session
+        .post_form("/protection/subject", &[("passport", "N 987 6543")])
+        .await;
+    assert_eq!(r.status(), 200);
+    let x: Value = r.json().await.unwrap();
+    assert_eq!(x["cases"].as_array().unwrap().len(), 1, "{x}");
+    assert_eq!(x["cases"][0]["person"]["full_name"], "Vũ Thị Lan");
+    assert_eq!(x["crises"].as_array().unwrap().len(), 1, "{x}");
+    assert_eq!(x["crises"][0]["status"], "evacuated");
+    let r = session
+        .post_form("/protection/subject", &[("full_name", "Vũ Thị Lan")])
+        .await;
+    assert_eq!(r.status(), 422, "a name alone is not one person");
+    let r = session
+        .post_form(
+            "/protection/subject",
+            &[("full_name", "vu thi lan"), ("birth_date", "09/09/1999")],
+        )
+        .await;
+    let x: Value = r.json().await.unwrap();
+    assert_eq!(
+        (
+            x["cases"].as_array().unwrap().len(),
+            x["crises"].as_array().unwrap().len()
+        ),
+        (1, 1)
+    );
+    let outside = app.signed_in("coordinator").await;
+    let x: Value = outside
+        .post_form("/protection/subject", &[("passport", "N9876543")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            x["cases"].as_array().unwrap().len(),
+            x["crises"].as_array().unwrap().len()
+        ),
+        (0, 0),
+        "outside the teams nothing is exported"
+    );
+
     // Closed long ago: retention removes the personal data, the counts stay.
     let (_, d) = app
         .api(

@@ -140,6 +140,8 @@ const RULES: &[(&str, &str)] = &[
     ("GET /protection/new", "ALCO"),
     ("GET /protection/fund", "S"),
     ("POST /protection", "ALCO"),
+    ("GET /protection/subject", "S"),
+    ("POST /protection/subject", "S"),
     ("GET /protection/crises", "S"),
     ("GET /protection/crises/new", "ALCO"),
     ("GET /protection/crises/template.xlsx", "S"),

@@ -235,7 +235,7 @@ impl Store {
     /// Is the reader on the crisis's team: its coordinating officer, a named
     /// colleague, or a leader of the mission in charge or of the consular
     /// department?
-    async fn crisis_team_of<C: ConnectionTrait>(
+    pub(super) async fn crisis_team_of<C: ConnectionTrait>(
         &self,
         db: &C,
         ctx: &Ctx,
@@ -697,7 +697,11 @@ impl Store {
         Ok(keys)
     }
 
-    fn entry_of(&self, p: crisis_person::Model, open: bool) -> Result<Entry, StoreError> {
+    pub(super) fn entry_of(
+        &self,
+        p: crisis_person::Model,
+        open: bool,
+    ) -> Result<Entry, StoreError> {
         let data = if p.sealed.is_empty() {
             // Retention removed it.
             PersonData::default()

@@ -11,9 +11,11 @@ pub mod crisis;
 mod fund;
 mod lookup;
 pub mod seal;
+mod subject;
 mod write;
 
 pub use fund::{FundRow, FundTotal};
+pub use subject::{SubjectExport, SubjectForm};
 
 pub use write::{CaseMoveForm, TeamForm};
 

@@ -815,3 +815,57 @@ pub async fn history(State(state): State<AppState>, me: Me, ids: Ids) -> WebResu
         can_manage: false,
     }))
 }
+
+#[derive(Template)]
+#[template(path = "protection/subject.html")]
+struct SubjectPage {
+    page: PageCtx,
+    form: FormState,
+}
+
+fn subject_page(me: &Me, form: FormState) -> SubjectPage {
+    SubjectPage {
+        page: PageCtx::new(me.lang, Some(&me.p), "/protection/subject", "subject.title"),
+        form,
+    }
+}
+
+pub async fn subject_form(me: Me) -> WebResult<Response> {
+    Ok(render(&subject_page(&me, FormState::new(me.lang))))
+}
+
+/// Everything held about one person, as a JSON file: from the cases and
+/// crises whose team the reader is on, each recorded as an opening.
+pub async fn subject_export(
+    State(state): State<AppState>,
+    me: Me,
+    FormBody(f): FormBody<kieng_store::protection::SubjectForm>,
+) -> WebResult<Response> {
+    match state.store.subject_export(&me.ctx, &f).await {
+        Ok(x) => {
+            let bytes = serde_json::to_vec_pretty(&x)
+                .map_err(|e| StoreError::Internal(format!("subject export: {e}")))?;
+            Ok(crate::export::download(
+                bytes,
+                "application/json",
+                &format!(
+                    "du-lieu-ca-nhan-{}.json",
+                    x.generated_at.format("%Y%m%d-%H%M")
+                ),
+            ))
+        }
+        Err(StoreError::Invalid(errors)) => {
+            // What was typed is personal data: it goes back in this response only.
+            let mut form = FormState::new(me.lang);
+            form.set_opt("passport", &f.passport);
+            form.set_opt("full_name", &f.full_name);
+            form.set_opt("birth_date", &f.birth_date);
+            form.errors = errors;
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &subject_page(&me, form),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
