@@ -24,6 +24,7 @@ code_enum!(
         Activity = "activity", "Hoạt động", "Activity";
         Agreement = "agreement", "Văn kiện đã ký", "Agreement";
         Plan = "plan", "Kế hoạch, chương trình", "Plan";
+        Case = "case", "Vụ việc bảo hộ công dân", "Citizen protection case";
     }
 );
 
@@ -162,7 +163,7 @@ impl CommitmentInput {
                 "plan",
                 Msg::new("Ghi tên kế hoạch, chương trình.", "Name the plan."),
             ),
-            Some(Source::Activity | Source::Agreement)
+            Some(Source::Activity | Source::Agreement | Source::Case)
                 if source_id.is_none() && e.get("source_id").is_none() =>
             {
                 e.add(

@@ -84,6 +84,14 @@ CREATE TABLE crisis_openings (
 );
 CREATE INDEX crisis_openings_crisis ON crisis_openings (crisis_id, at);
 
+-- A commitment may come from a protection case (promised to the foreign
+-- authority, or to be raised with the country).
+ALTER TABLE commitments ADD COLUMN protection_case_id {uuid} REFERENCES protection_cases(id);
+
+-- A line the next meeting with the case's country should raise, written by
+-- the team for the country's briefing (no personal data).
+ALTER TABLE protection_cases ADD COLUMN talking_point TEXT;
+
 -- Keyed digests of the names and document numbers of cases' people, so the
 -- team finds a case by a person's full name or passport without the search
 -- index or this table holding either.

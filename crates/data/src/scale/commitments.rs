@@ -67,6 +67,7 @@ pub async fn load(store: &Store, n: usize) -> Result<usize, StoreError> {
                 source: "plan".into(),
                 activity_id: None,
                 agreement_id: None,
+                protection_case_id: None,
                 plan: Some(PLANS[k % PLANS.len()].into()),
                 partner_id: Some(p.id),
                 owner_agency_id: owner.id,

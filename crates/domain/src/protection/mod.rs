@@ -441,6 +441,8 @@ pub struct CaseForm {
     pub secret_item: Option<String>,
     /// "1" (or "on", "true"): keep the personal data past retention.
     pub legal_hold: Option<String>,
+    /// A line for the next meeting with the country (no personal data).
+    pub talking_point: Option<String>,
 }
 
 /// A validated full record, before its references are looked up.
@@ -458,6 +460,7 @@ pub struct CaseInput {
     pub next_action: Option<String>,
     pub next_action_due: Option<NaiveDate>,
     pub legal_hold: bool,
+    pub talking_point: Option<String>,
 }
 
 impl CaseInput {
@@ -481,6 +484,8 @@ impl CaseInput {
         let next_action = text::optional(&mut e, "next_action", f.next_action.as_deref(), 1000);
         let next_action_due =
             crate::days::optional_date(&mut e, "next_action_due", f.next_action_due.as_deref());
+        let talking_point =
+            text::optional(&mut e, "talking_point", f.talking_point.as_deref(), 1000);
         if next_action_due.is_some() && next_action.is_none() {
             e.add(
                 "next_action",
@@ -507,6 +512,7 @@ impl CaseInput {
                     f.legal_hold.as_deref().map(str::trim),
                     Some("1" | "on" | "true" | "yes")
                 ),
+                talking_point,
             }),
             _ => Err(e),
         }

@@ -575,6 +575,52 @@ async fn the_registry_is_masked_outside_the_team_and_its_counts_reach_every_serv
         assert_eq!(l["total"], 0, "outside the team {q} finds nothing");
     }
 
+    // The case gives rise to a commitment and a line for the country's briefing.
+    let (s, k) = app
+        .api(&officer, Method::PUT, &format!("/api/v1/protection/cases/{case}"),
+            Some(json!({"category": c["category"], "severity": c["severity"], "summary": c["summary"],
+                "country": "TR", "agency": "A", "version": c["version"],
+                "talking_point": "Đề nghị phía bạn hỗ trợ đưa công dân bị thương về nước"})))
+        .await;
+    assert_eq!(s, 200, "{k}");
+    let (s, m) = app
+        .api(&officer, Method::POST, "/api/v1/commitments",
+            Some(json!({"title": "Phối hợp đưa công dân bị thương về nước", "source": "case", "source_id": case,
+                "owner_agency": "A", "due_on": "2027-01-15"})))
+        .await;
+    assert_eq!(s, 201, "{m}");
+    assert_eq!(m["protection_case_id"], case.as_str(), "{m}");
+    let tr: String = {
+        use kieng_store::entity::partner;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        partner::Entity::find()
+            .filter(partner::Column::Kind.eq("country"))
+            .filter(partner::Column::CountryCode.eq("TR"))
+            .one(app.store.connection())
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+            .to_string()
+    };
+    assert_eq!(
+        m["partner_id"],
+        tr.as_str(),
+        "the country, when no authority is named"
+    );
+    let html = app
+        .signed_in("officer")
+        .await
+        .get(&format!("/partners/{tr}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Đề nghị phía bạn hỗ trợ đưa công dân bị thương về nước ("),
+        "the briefing's talking points"
+    );
+
     // The data-subject export: everything the reader's teams hold about her.
     let session = app.signed_in("officer").await;
     let r = session

@@ -345,6 +345,11 @@ impl Store {
                 .await
                 .ok()
                 .map(|a: agreement::Model| ("agreement".to_string(), a.id, a.title_vi))
+        } else if let Some(k) = c.protection_case_id {
+            Self::visible_case(&self.db, ctx, k)
+                .await
+                .ok()
+                .map(|k| ("case".to_string(), k.id, k.number))
         } else {
             None
         };

@@ -111,6 +111,18 @@ impl Store {
                 }
                 Err(_) => e.add("source_id", not_found()),
             },
+            (Source::Case, Some(id)) => match Self::visible_case(&self.db, ctx, id).await {
+                Ok(c) => {
+                    source_agency = Some(c.agency_id);
+                    source_class = from_rank(c.classification);
+                    // The foreign authority involved, else the country itself.
+                    source_partner = match c.authority_partner_id {
+                        Some(p) => Some(p),
+                        None => self.country_partner(&c.country_code).await?,
+                    };
+                }
+                Err(_) => e.add("source_id", not_found()),
+            },
             _ => {}
         }
         let class = own_class.max(source_class);
@@ -191,6 +203,7 @@ impl Store {
             source: String::new(),
             activity_id: None,
             agreement_id: None,
+            protection_case_id: None,
             plan: None,
             partner_id: None,
             owner_agency_id: r.owner,
@@ -382,6 +395,7 @@ fn fill(m: &mut commitment::Model, r: &Resolved) {
     m.source = i.source.as_str().into();
     m.activity_id = i.source_id.filter(|_| i.source == Source::Activity);
     m.agreement_id = i.source_id.filter(|_| i.source == Source::Agreement);
+    m.protection_case_id = i.source_id.filter(|_| i.source == Source::Case);
     m.plan = i.plan.clone();
     m.partner_id = r.partner;
     m.owner_agency_id = r.owner;
@@ -420,6 +434,7 @@ async fn save<C: sea_orm::ConnectionTrait>(
 pub(crate) enum SourceRecord {
     Activity(Uuid),
     Agreement(Uuid),
+    Case(Uuid),
 }
 
 /// A commitment answers to the readers of the record it came from: when that
@@ -438,6 +453,7 @@ pub(crate) async fn follow_source<C: sea_orm::ConnectionTrait>(
     let of_source = match source {
         SourceRecord::Activity(id) => commitment::Column::ActivityId.eq(id),
         SourceRecord::Agreement(id) => commitment::Column::AgreementId.eq(id),
+        SourceRecord::Case(id) => commitment::Column::ProtectionCaseId.eq(id),
     };
     let stale = commitment::Entity::find()
         .filter(of_source)

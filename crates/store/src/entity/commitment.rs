@@ -14,6 +14,8 @@ pub struct Model {
     pub source: String,
     pub activity_id: Option<Uuid>,
     pub agreement_id: Option<Uuid>,
+    /// The citizen protection case it came from (migration 62).
+    pub protection_case_id: Option<Uuid>,
     pub plan: Option<String>,
     pub partner_id: Option<Uuid>,
     pub owner_agency_id: Uuid,

@@ -31,6 +31,8 @@ pub struct Model {
     pub next_action_due: Option<Date>,
     pub closed_at: Option<DateTimeUtc>,
     pub legal_hold: bool,
+    /// What the next meeting with the country should raise (migration 62).
+    pub talking_point: Option<String>,
     pub personal_purged_at: Option<DateTimeUtc>,
     pub classification: i16,
     pub secret_item_id: Option<Uuid>,

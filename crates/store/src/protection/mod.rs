@@ -719,6 +719,43 @@ impl Store {
         Ok(n)
     }
 
+    /// The partner record of a country (ISO alpha-2), if the registry has one.
+    pub(crate) async fn country_partner(&self, code: &str) -> Result<Option<Uuid>, StoreError> {
+        Ok(partner::Entity::find()
+            .select_only()
+            .column(partner::Column::Id)
+            .filter(partner::Column::Kind.eq("country"))
+            .filter(partner::Column::CountryCode.eq(code.to_uppercase()))
+            .filter(partner::Column::DeletedAt.is_null())
+            .into_tuple()
+            .one(&self.db)
+            .await?)
+    }
+
+    /// The talking points of open cases in a country whose team has
+    /// written one, for the reader's briefing on that country: the case
+    /// number and the line (never personal data: the team writes it for a
+    /// meeting).
+    pub async fn case_talking_points(
+        &self,
+        ctx: &Ctx,
+        country: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(protection_case::Entity::find()
+            .select_only()
+            .column(protection_case::Column::Number)
+            .column(protection_case::Column::TalkingPoint)
+            .filter(Self::case_visible(ctx))
+            .filter(protection_case::Column::IsOpen.eq(true))
+            .filter(protection_case::Column::CountryCode.eq(country.to_uppercase()))
+            .filter(protection_case::Column::TalkingPoint.is_not_null())
+            .order_by_asc(protection_case::Column::OpenedAt)
+            .limit(20)
+            .into_tuple()
+            .all(&self.db)
+            .await?)
+    }
+
     /// Open cases in a country the reader may see, by category (counts
     /// only): a country's dossier. Each count is the list's total for
     /// `status=open&country=…&category=…`.

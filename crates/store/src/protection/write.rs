@@ -273,6 +273,7 @@ impl Store {
             next_action_due: None,
             closed_at: None,
             legal_hold: false,
+            talking_point: None,
             personal_purged_at: None,
             classification: 0,
             secret_item_id: None,
@@ -436,6 +437,7 @@ impl Store {
         };
         after.legal_entity = input.legal_entity;
         after.legal_hold = input.legal_hold;
+        after.talking_point = input.talking_point;
         after.next_action = input.next_action;
         after.next_action_due = input.next_action_due;
         after.classification = crate::audit::rank(class);
@@ -480,6 +482,15 @@ impl Store {
             });
         }
         crate::counters::bump(tx, crate::counters::PROTECTION).await?;
+        // Commitments that came from the case answer to its readers.
+        crate::commitments::follow_source(
+            tx,
+            ctx,
+            crate::commitments::SourceRecord::Case(after.id),
+            after.agency_id,
+            after.classification,
+        )
+        .await?;
         Ok(())
     }
 

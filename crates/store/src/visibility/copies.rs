@@ -6,7 +6,7 @@
 //! | `activity_agencies.{owner_agency_id, classification, pillar, starts_at, deleted_at}` | the activity | every activity write (links rewritten), the trash |
 //! | `activity_partners.{owner_agency_id, classification, pillar, starts_at, ends_at, vn_year}` | the activity | every activity write, partner merge; none while trashed |
 //! | `activity_partner_agencies` | partner links × participating agencies | every activity write, the trash, partner merge |
-//! | `commitments.source_agency_id`, `commitments.classification` (floor) | the activity or agreement it came from | `commitments::follow_source` on every write of the source |
+//! | `commitments.source_agency_id`, `commitments.classification` (floor) | the activity, agreement or protection case it came from | `commitments::follow_source` on every write of the source |
 //! | `plan_tasks.plan_owner_id`, `plan_tasks.classification` (the plan's floor; a sub-task's is its parent's) | the plan, the parent task | `plans::write` on every plan and task write |
 //! | `plan_delegations.classification` (the plan's floor) | the plan | `plans::write` (`plan_update`) |
 //! | `plan_task_agencies.{plan_id, due_on, progress, cancelled, classification, deleted_at}`, its `lead` row | the task | `plans::write` (`rewrite_agencies`, `refresh_up`) |
@@ -136,11 +136,23 @@ const CHECKS: &[Check] = &[
         },
     },
     Check {
+        name: "commitments: the source case's mission and classification floor",
+        sql: |pg| {
+            format!(
+                "SELECT {c} AS row FROM commitments c JOIN protection_cases k ON k.id = c.protection_case_id
+                 WHERE c.source_agency_id IS DISTINCT FROM k.agency_id
+                    OR c.classification < k.classification",
+                c = text(pg, "c.id"),
+            )
+        },
+    },
+    Check {
         name: "commitments: from a plan, no source agency",
         sql: |pg| {
             format!(
                 "SELECT {c} AS row FROM commitments c
                  WHERE c.activity_id IS NULL AND c.agreement_id IS NULL
+                   AND c.protection_case_id IS NULL
                    AND c.source_agency_id IS NOT NULL",
                 c = text(pg, "c.id"),
             )

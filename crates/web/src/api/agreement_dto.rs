@@ -278,6 +278,8 @@ pub struct Commitment {
     pub source: String,
     pub activity_id: Option<Uuid>,
     pub agreement_id: Option<Uuid>,
+    /// The citizen protection case it came from.
+    pub protection_case_id: Option<Uuid>,
     pub plan: Option<String>,
     pub partner_id: Option<Uuid>,
     pub partner_name: Option<String>,
@@ -320,6 +322,7 @@ impl From<CommitmentRow> for Commitment {
             source: c.source,
             activity_id: c.activity_id,
             agreement_id: c.agreement_id,
+            protection_case_id: c.protection_case_id,
             plan: c.plan,
             partner_id: c.partner_id,
             partner_name: r.partner_name,

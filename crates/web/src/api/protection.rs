@@ -49,6 +49,8 @@ pub struct ProtectionCase {
     pub classification: String,
     /// The personal data is kept past retention.
     pub legal_hold: bool,
+    /// What the next meeting with the country should raise.
+    pub talking_point: Option<String>,
     /// When retention removed the people's personal data.
     pub personal_purged_at: Option<DateTime<Utc>>,
     pub version: i32,
@@ -86,6 +88,7 @@ impl From<CaseRow> for ProtectionCase {
             next_action_due: c.next_action_due,
             classification: super::dto::class(c.classification),
             legal_hold: c.legal_hold,
+            talking_point: c.talking_point,
             personal_purged_at: c.personal_purged_at,
             version: c.version,
         }
@@ -345,6 +348,8 @@ pub struct CaseBody {
     /// Keep the personal data past retention (the team's decision).
     #[serde(default)]
     pub legal_hold: bool,
+    /// A line for the next meeting with the country (no personal data).
+    pub talking_point: Option<String>,
     pub version: Option<i32>,
 }
 
@@ -497,6 +502,7 @@ pub async fn update(
         classification: b.classification,
         secret_item: b.secret_item,
         legal_hold: b.legal_hold.then(|| "1".to_string()),
+        talking_point: b.talking_point,
     };
     state.store.case_update(&me.ctx, id, version, &f).await?;
     Ok(Json(state.store.case_get(&me.ctx, id).await?.into()))

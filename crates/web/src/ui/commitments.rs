@@ -310,6 +310,8 @@ fn form_of(v: &CommitmentView) -> CommitmentForm {
 pub struct NewArgs {
     activity: Option<String>,
     agreement: Option<String>,
+    /// A citizen protection case.
+    case: Option<String>,
 }
 
 pub async fn new_form(
@@ -321,9 +323,10 @@ pub async fn new_form(
         .store
         .agency_get_quiet_code(me.p.actor.agency_id)
         .await?;
-    let (source, id) = match (&a.activity, &a.agreement) {
-        (Some(x), _) => (Source::Activity, Some(x.clone())),
-        (None, Some(x)) => (Source::Agreement, Some(x.clone())),
+    let (source, id) = match (&a.activity, &a.agreement, &a.case) {
+        (Some(x), _, _) => (Source::Activity, Some(x.clone())),
+        (None, Some(x), _) => (Source::Agreement, Some(x.clone())),
+        (None, None, Some(x)) => (Source::Case, Some(x.clone())),
         _ => (Source::Plan, None),
     };
     let mut form = FormState::new(me.lang)

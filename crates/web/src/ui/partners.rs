@@ -200,6 +200,8 @@ pub(crate) struct ShowPage {
     planned_more: bool,
     /// A country's open protection cases by category: (list link, label, count).
     cases: Vec<(String, String, u64)>,
+    /// The talking points its open cases' teams wrote, for the briefing.
+    case_points: String,
 }
 
 impl ShowPage {
@@ -329,6 +331,17 @@ pub(crate) async fn show_page_with(
             .collect(),
         _ => Vec::new(),
     };
+    let case_points = match (&d.partner.kind[..], &d.partner.country_code) {
+        ("country", Some(cc)) => state
+            .store
+            .case_talking_points(&me.ctx, cc)
+            .await?
+            .into_iter()
+            .map(|(number, point)| format!("{point} ({number})"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => String::new(),
+    };
     let missions = if d.can_edit {
         state.store.mission_choices(&me.ctx).await?
     } else {
@@ -370,6 +383,7 @@ pub(crate) async fn show_page_with(
         planned,
         planned_more,
         cases,
+        case_points,
         pillars: choices(
             &kieng_domain::agency::Pillar::ALL,
             kieng_domain::agency::Pillar::as_str,

@@ -160,6 +160,12 @@ pub(crate) async fn record_title(
             .await
             .ok()
             .map(|v| v.agreement.title_vi),
+        "case" => state
+            .store
+            .case_get(ctx, id)
+            .await
+            .ok()
+            .map(|v| format!("{} · {}", v.row.case.number, v.row.country_name)),
         _ => None,
     }
 }

@@ -589,6 +589,7 @@ fn case_state(f: &CaseForm, lang: crate::i18n::Lang) -> FormState {
         ("classification", &f.classification),
         ("secret_item", &f.secret_item),
         ("legal_hold", &f.legal_hold),
+        ("talking_point", &f.talking_point),
     ] {
         s.set_opt(k, v);
     }
@@ -618,6 +619,7 @@ pub async fn edit_form(State(state): State<AppState>, me: Me, ids: Ids) -> WebRe
         classification: Some(crate::api::dto::class(c.classification)),
         secret_item: c.secret_item_id.map(|i| i.to_string()),
         legal_hold: c.legal_hold.then(|| "1".to_string()),
+        talking_point: c.talking_point.clone(),
     };
     let form = case_state(&f, me.lang).with("version", c.version);
     Ok(render(
