@@ -407,6 +407,7 @@ pub async fn load(store: &Store) -> Result<Vec<DemoAccount>, StoreError> {
     reports::load(store).await?;
     plans::load(store).await?;
     protection::load(store).await?;
+    protection::load_crisis(store).await?;
     Ok(accounts)
 }
 

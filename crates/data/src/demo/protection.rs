@@ -232,3 +232,76 @@ pub async fn load(store: &Store) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// The demo's crisis: an earthquake exercise on the Noto peninsula, its
+/// registry loaded from a community list as a mission would — sixty invented
+/// people in three towns, some on the bus out, one pair sharing a name and a
+/// birth date under two passports for the team to decide.
+pub async fn load_crisis(store: &Store) -> Result<(), StoreError> {
+    use kieng_domain::import::Sheet;
+    use kieng_domain::protection::crisis::CrisisForm;
+    let ctx = store.acting_as("canbo.dsq").await?;
+    let c = store
+        .crisis_create(
+            &ctx,
+            &CrisisForm {
+                name: "Động đất bán đảo Noto (diễn tập, dữ liệu minh họa)".into(),
+                kind: "earthquake".into(),
+                phase: Some("voluntary_departure".into()),
+                country: "JP".into(),
+                area: "Tỉnh Ishikawa: Wajima, Suzu, Nanao".into(),
+                agency: Some("DSQ-JP".into()),
+                started_on: None,
+                note: Some("Diễn tập ứng phó; mọi người trong danh sách là nhân vật minh họa.".into()),
+                version: None,
+            },
+        )
+        .await?;
+    let family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"];
+    let middle = ["Văn", "Thị", "Minh", "Thu", "Đức", "Ngọc"];
+    let given = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khoa", "Linh", "Nam", "Phương"];
+    let places = ["Wajima", "Suzu", "Nanao"];
+    let statuses = ["safe", "safe", "safe", "unconfirmed", "unreachable", "injured", "evacuated"];
+    let mut rows = vec![vec![
+        "Họ và tên".to_string(),
+        "Ngày sinh".into(),
+        "Số hộ chiếu".into(),
+        "Nơi ở hiện tại".into(),
+        "Tình trạng".into(),
+        "Chuyến".into(),
+    ]];
+    for i in 0..60usize {
+        let status = statuses[i % statuses.len()];
+        rows.push(vec![
+            format!(
+                "{} {} {} (minh họa)",
+                family[i % family.len()],
+                middle[(i / 8) % middle.len()],
+                given[(i * 7) % given.len()]
+            ),
+            format!("{:02}/{:02}/{}", 1 + i % 28, 1 + i % 12, 1975 + i % 30),
+            format!("C{:07}", 2_000_000 + i * 37),
+            places[i % places.len()].to_string(),
+            status.into(),
+            if status == "evacuated" {
+                "Xe buýt 1 — Kanazawa".into()
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    // The same name and birth date as the first row, another passport.
+    let mut twin = rows[1].clone();
+    twin[2] = "C3999999".into();
+    twin[3] = "Nanao".into();
+    rows.push(twin);
+    let sheet = Sheet::from_rows(1, rows);
+    let r = store.crisis_import(&ctx, c.id, &sheet, true, None).await?;
+    if !r.applied {
+        return Err(StoreError::Internal(format!(
+            "the demo's community list: {:?}",
+            r.problems
+        )));
+    }
+    Ok(())
+}

@@ -395,7 +395,7 @@ pub async fn add(
     match state.store.crisis_entry_add(&me.ctx, id, &f).await {
         Ok(a) => Ok(see_other(
             &format!("/protection/crises/{id}"),
-            if a.merged { "merged" } else { "saved" },
+            if a.merged { "entry_merged" } else { "saved" },
         )),
         Err(StoreError::Invalid(errors)) => {
             // What was typed is personal data: it goes back to whoever typed
@@ -721,7 +721,7 @@ pub async fn merge(
         .store
         .crisis_merge(&me.ctx, id, parse(&a.keep)?, parse(&a.other)?)
         .await?;
-    Ok(see_other(&format!("/protection/crises/{id}"), "merged"))
+    Ok(see_other(&format!("/protection/crises/{id}"), "entry_merged"))
 }
 
 #[derive(Debug, Default, Deserialize)]
