@@ -528,7 +528,8 @@ async fn demo_scale(o: Overrides, name: String) -> anyhow::Result<i32> {
         );
     };
     let config = Config::load(&o)?;
-    let store = open_store(&config).await?;
+    // The crisis registry is sealed under the key the servers will hold.
+    let store = open_serving_store(&config).await?;
     let password = kieng_store::auth::random_secret();
     let t = std::time::Instant::now();
     let g = kieng_data::scale::generate(&store, sizes, &password)

@@ -252,16 +252,28 @@ pub async fn load_crisis(store: &Store) -> Result<(), StoreError> {
                 area: "Tỉnh Ishikawa: Wajima, Suzu, Nanao".into(),
                 agency: Some("DSQ-JP".into()),
                 started_on: None,
-                note: Some("Diễn tập ứng phó; mọi người trong danh sách là nhân vật minh họa.".into()),
+                note: Some(
+                    "Diễn tập ứng phó; mọi người trong danh sách là nhân vật minh họa.".into(),
+                ),
                 version: None,
             },
         )
         .await?;
     let family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"];
     let middle = ["Văn", "Thị", "Minh", "Thu", "Đức", "Ngọc"];
-    let given = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khoa", "Linh", "Nam", "Phương"];
+    let given = [
+        "An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khoa", "Linh", "Nam", "Phương",
+    ];
     let places = ["Wajima", "Suzu", "Nanao"];
-    let statuses = ["safe", "safe", "safe", "unconfirmed", "unreachable", "injured", "evacuated"];
+    let statuses = [
+        "safe",
+        "safe",
+        "safe",
+        "unconfirmed",
+        "unreachable",
+        "injured",
+        "evacuated",
+    ];
     let mut rows = vec![vec![
         "Họ và tên".to_string(),
         "Ngày sinh".into(),

@@ -250,6 +250,12 @@ pub async fn existing(store: &Store) -> Result<(Vec<String>, super::Sizes), Stor
         progress: plan_progress::Entity::find()
             .count(store.connection())
             .await? as usize,
+        cases: kieng_store::entity::protection_case::Entity::find()
+            .count(store.connection())
+            .await? as usize,
+        crisis_people: kieng_store::entity::crisis_person::Entity::find()
+            .count(store.connection())
+            .await? as usize,
     };
     if names.is_empty() || sizes.agencies == 0 {
         return Err(StoreError::Internal(

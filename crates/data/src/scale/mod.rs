@@ -10,6 +10,7 @@ pub mod commitments;
 pub mod directory;
 pub mod partners;
 pub mod plans;
+pub mod protection;
 
 use directory::DirectorySize;
 use kieng_store::{Store, StoreError};
@@ -28,6 +29,10 @@ pub struct Sizes {
     pub plans: usize,
     pub tasks: usize,
     pub progress: usize,
+    /// Citizen protection cases over twenty years.
+    pub cases: usize,
+    /// The citizens in one crisis's registry.
+    pub crisis_people: usize,
 }
 
 /// The named scales: a district-sized trial, one province's foreign-affairs
@@ -47,6 +52,8 @@ pub const SCALES: &[(&str, Sizes)] = &[
             plans: 20,
             tasks: 1_000,
             progress: 3_000,
+            cases: 2_000,
+            crisis_people: 1_000,
         },
     ),
     (
@@ -62,6 +69,8 @@ pub const SCALES: &[(&str, Sizes)] = &[
             plans: 200,
             tasks: 10_000,
             progress: 30_000,
+            cases: 20_000,
+            crisis_people: 10_000,
         },
     ),
     (
@@ -77,6 +86,8 @@ pub const SCALES: &[(&str, Sizes)] = &[
             plans: 2_000,
             tasks: 100_000,
             progress: 300_000,
+            cases: 200_000,
+            crisis_people: 50_000,
         },
     ),
 ];
@@ -146,6 +157,13 @@ pub async fn generate(
         p + k + r,
         t.elapsed().as_secs_f64(),
     ));
+    let t = Instant::now();
+    let (k, r) = protection::load(store, sizes.cases, sizes.crisis_people).await?;
+    out.parts.push((
+        "protection cases and a crisis registry",
+        k + r,
+        t.elapsed().as_secs_f64(),
+    ));
     out.national_coordinator = commitments::national_coordinator(store, password).await?;
     Ok(out)
 }
@@ -163,6 +181,7 @@ mod tests {
             (50_000, 300_000, 50_000)
         );
         assert_eq!((n.plans, n.tasks, n.progress), (2_000, 100_000, 300_000));
+        assert_eq!((n.cases, n.crisis_people), (200_000, 50_000));
         assert!(scale("galactic").is_none());
         // Each scale is larger than the one before in every part.
         for w in SCALES.windows(2) {

@@ -8,6 +8,7 @@ mod drive;
 mod in_process;
 mod mix;
 mod plans;
+mod protection;
 mod reports;
 
 use anyhow::{Context, bail};
@@ -157,9 +158,32 @@ impl Drop for ServerProcess {
     }
 }
 
+/// The personal-data key the bench's database is sealed with, kept beside it
+/// (so `--existing` reopens what an earlier run sealed) and given to every
+/// server it starts.
+fn bench_key(o: &BenchOptions) -> anyhow::Result<String> {
+    let path = o.data_dir.join("bench-personal-data.key");
+    if let Ok(k) = std::fs::read_to_string(&path) {
+        return Ok(k.trim().to_string());
+    }
+    std::fs::create_dir_all(&o.data_dir)?;
+    let k = kieng_store::protection::Sealer::generate();
+    std::fs::write(&path, &k).context("writing the bench's personal-data key")?;
+    Ok(k)
+}
+
+/// The store config of the bench's own connections: with its key.
+fn bench_config(key: &str) -> anyhow::Result<kieng_store::StoreConfig> {
+    let mut c = kieng_store::StoreConfig::default();
+    c.protection.sealer =
+        Some(kieng_store::protection::Sealer::from_base64(key).map_err(|e| anyhow::anyhow!(e))?);
+    Ok(c)
+}
+
 pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
     let _ = drive::ONLY.set(o.only.clone());
-    let store = Store::connect(&o.database_url, kieng_store::StoreConfig::default()).await?;
+    let key = bench_key(&o)?;
+    let store = Store::connect(&o.database_url, bench_config(&key)?).await?;
     store.migrate().await?;
     let backend = format!("{:?}", store.backend());
     let data = seed(&store, &o).await?;
@@ -170,7 +194,7 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
     }
     let exe = std::env::current_exe()?;
     let search_build = build_index(&o, &exe)?;
-    let (servers, urls) = start_servers(&o, &exe).await?;
+    let (servers, urls) = start_servers(&o, &exe, &key).await?;
     let base = Base(Arc::new(urls));
     let sampler = sample_memory(servers.iter().map(|s| s.0.id()).collect());
 
@@ -214,6 +238,12 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
                 o.requests,
             )
             .await?;
+            store.close().await;
+        }
+        if sizes.cases > 0 || sizes.crisis_people > 0 {
+            let store = Store::connect(&o.database_url, bench_config(&key)?).await?;
+            protection::scenarios(&mut scenarios, &store, &base, &boards, &clients, o.requests)
+                .await?;
             store.close().await;
         }
         if let Some(c) = boards.first() {
@@ -627,6 +657,8 @@ async fn seed(store: &Store, o: &BenchOptions) -> anyhow::Result<Data> {
             plans: 0,
             tasks: 0,
             progress: 0,
+            cases: 0,
+            crisis_people: 0,
         },
         seeded,
     })
@@ -668,6 +700,7 @@ fn build_index(o: &BenchOptions, exe: &std::path::Path) -> anyhow::Result<String
 async fn start_servers(
     o: &BenchOptions,
     exe: &std::path::Path,
+    key: &str,
 ) -> anyhow::Result<(Vec<ServerProcess>, Vec<String>)> {
     let index = o.data_dir.join("search");
     if o.servers > 1 && !o.database_url.starts_with("postgres") {
@@ -709,6 +742,7 @@ async fn start_servers(
             )
             // As deployed: the service unit's allocator settings.
             .envs(crate::service::allocator_env())
+            .env("KIENG_PERSONAL_DATA_KEY", key)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

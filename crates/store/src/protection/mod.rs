@@ -146,6 +146,12 @@ fn no_key() -> StoreError {
 }
 
 impl Store {
+    /// The personal-data key this store was given, for tools that write
+    /// sealed data in bulk (generated benchmark data).
+    pub fn personal_key(&self) -> Option<&Sealer> {
+        self.config.protection.sealer.as_ref()
+    }
+
     pub(crate) fn sealer(&self) -> Result<&Sealer, StoreError> {
         self.config.protection.sealer.as_ref().ok_or_else(no_key)
     }

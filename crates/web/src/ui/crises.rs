@@ -721,7 +721,10 @@ pub async fn merge(
         .store
         .crisis_merge(&me.ctx, id, parse(&a.keep)?, parse(&a.other)?)
         .await?;
-    Ok(see_other(&format!("/protection/crises/{id}"), "entry_merged"))
+    Ok(see_other(
+        &format!("/protection/crises/{id}"),
+        "entry_merged",
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
