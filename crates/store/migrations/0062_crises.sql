@@ -57,7 +57,7 @@ CREATE TABLE crisis_people (
 CREATE INDEX crisis_people_counts ON crisis_people (crisis_id, merged, status, place);
 CREATE INDEX crisis_people_passport ON crisis_people (crisis_id, passport_key);
 CREATE INDEX crisis_people_name ON crisis_people (crisis_id, name_key);
-CREATE INDEX crisis_people_transport ON crisis_people (crisis_id, transport);
+CREATE INDEX crisis_people_transport ON crisis_people (crisis_id, merged, transport);
 -- One person across every crisis (the data-subject export).
 CREATE INDEX crisis_people_passport_any ON crisis_people (passport_key);
 CREATE INDEX crisis_people_name_any ON crisis_people (name_key);
@@ -83,6 +83,9 @@ CREATE TABLE crisis_openings (
     at {ts} NOT NULL
 );
 CREATE INDEX crisis_openings_crisis ON crisis_openings (crisis_id, at);
+
+-- The widest list (a reader who sees every case), newest first.
+CREATE INDEX protection_cases_opened ON protection_cases (opened_at);
 
 -- A commitment may come from a protection case (promised to the foreign
 -- authority, or to be raised with the country).

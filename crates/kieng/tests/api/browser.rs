@@ -1158,3 +1158,151 @@ async fn a_critical_case_is_taken_in_worked_and_seen_masked_outside_its_team() {
     c.close().await.unwrap();
     app.stop().await;
 }
+
+/// A mission officer opens a crisis, takes a citizen down by phone, moves
+/// them to the bus out and sees the counts follow, then opens a case for
+/// them in one step; a coordinator of the agency sees initials only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crisis_registry_is_kept_counted_and_a_case_opened_from_it() {
+    let Some(driver) = chromedriver().await else {
+        return;
+    };
+    let app = spawn(Db::Sqlite).await;
+    let set = |id: &str, v: &str| {
+        (
+            format!("document.getElementById('{id}').value = arguments[0];"),
+            vec![serde_json::json!(v)],
+        )
+    };
+    let c = browser(&driver).await;
+    sign_in(&c, &app, "officer").await;
+    c.goto(&app.url("/protection")).await.unwrap();
+    c.find(Locator::Css("a[href='/protection/crises']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.path() == "/protection/crises").await;
+    c.find(Locator::Css("a[href='/protection/crises/new']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.path() == "/protection/crises/new").await;
+    fill(&c, "name", "Động đất Thổ Nhĩ Kỳ").await;
+    let (js, args) = set("kind", "earthquake");
+    c.execute(&js, args).await.unwrap();
+    fill(&c, "country", "Thổ Nhĩ Kỳ").await;
+    fill(&c, "area", "Hatay, Kahramanmaraş").await;
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=created"))).await;
+    let crisis = c.current_url().await.unwrap().path().to_string();
+
+    // By phone: a citizen out of reach in Antakya.
+    c.find(Locator::Css("details summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(&c, "full_name", "Vũ Thị Lan").await;
+    fill(&c, "birth_date", "09/09/1999").await;
+    fill(&c, "passport", "N9876543").await;
+    fill(&c, "place", "Antakya").await;
+    let (js, args) = set("status", "unreachable");
+    c.execute(&js, args).await.unwrap();
+    c.find(Locator::Css("form[action$='/people'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=saved"))).await;
+    let n = |status: &'static str| {
+        let c = c.clone();
+        async move {
+            c.find(Locator::Css(&format!("li[data-status={status}]")))
+                .await
+                .unwrap()
+                .attr("data-n")
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    assert_eq!(n("unreachable").await, "1");
+
+    // Reached: on the bus out.
+    c.execute(
+        "document.querySelector('form.entry-status select[name=status]').value = 'evacuated';\
+         document.querySelector('form.entry-status input[name=transport]').value = 'Xe 1 — Adana';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Css("form.entry-status button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=saved"))).await;
+    assert_eq!(n("unreachable").await, "0");
+    assert_eq!(n("evacuated").await, "1");
+    let text = c
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains("Xe 1 — Adana"), "{text}");
+
+    // A case for her, in one step.
+    c.find(Locator::Css("form[action$='/case'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=created"))).await;
+    let h1 = c
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(h1.starts_with("BH-"), "{h1}");
+    c.close().await.unwrap();
+
+    // A coordinator of the agency, not on the crisis's team: initials only.
+    let c = browser(&driver).await;
+    sign_in(&c, &app, "coordinator").await;
+    c.goto(&app.url(&crisis)).await.unwrap();
+    let text = c
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("V. T. L.") && !text.contains("Vũ Thị Lan"),
+        "{text}"
+    );
+    assert!(
+        c.find(Locator::Css("form[action$='/personal']"))
+            .await
+            .is_err()
+    );
+    c.close().await.unwrap();
+    app.stop().await;
+}
