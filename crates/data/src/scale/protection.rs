@@ -86,7 +86,7 @@ pub async fn load(
         let mut rows = Vec::with_capacity(end - start);
         for k in start..end {
             let r = next();
-            let a = &agencies[(r % agencies.len() as u64) as usize];
+            let a = &agencies[((r >> 17) % agencies.len() as u64) as usize];
             // Spread evenly over twenty years, oldest first.
             let days_ago = ((cases - k) as i64 * 20 * 365) / cases.max(1) as i64;
             let opened = t0
