@@ -361,38 +361,13 @@ impl Store {
             .collect())
     }
 
-    /// The agency a form names (default: the reader's), or a field error.
-    fn crisis_agency(
-        &self,
-        dir: &crate::cache::Directory,
-        ctx: &Ctx,
-        e: &mut FieldErrors,
-        code: Option<&str>,
-    ) -> Option<Uuid> {
-        match code.map(str::trim).filter(|s| !s.is_empty()) {
-            None => Some(ctx.actor.agency_id),
-            Some(code) => {
-                let a = crate::agency_named(dir, ctx, code).map(|a| a.id);
-                if a.is_none() {
-                    e.add(
-                        "agency",
-                        Msg::new("Không có cơ quan mang mã này.", "No agency has this code."),
-                    );
-                }
-                a
-            }
-        }
-    }
-
-    /// Open a crisis. The reader coordinates it (its officer, on its team).
-    pub async fn crisis_create(
+    /// A crisis form checked and its references looked up: the input, the
+    /// country's code and the agency in charge (default: the reader's).
+    async fn crisis_resolve(
         &self,
         ctx: &Ctx,
         form: &CrisisForm,
-    ) -> Result<crisis::Model, StoreError> {
-        if ctx.actor.role == kieng_domain::Role::Viewer {
-            return Err(StoreError::forbidden());
-        }
+    ) -> Result<(CrisisInput, String, Uuid), StoreError> {
         let mut e = FieldErrors::new();
         let input = match CrisisInput::parse(form, crate::today()) {
             Ok(i) => Some(i),
@@ -406,13 +381,40 @@ impl Store {
             c => self.country_named(&mut e, c).await?,
         };
         let dir = self.directory().await?;
-        let agency = self.crisis_agency(&dir, ctx, &mut e, form.agency.as_deref());
-        let (Some(input), Some(country), Some(agency)) = (input, country, agency) else {
-            return Err(e.into());
+        let agency = match form
+            .agency
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => Some(ctx.actor.agency_id),
+            Some(code) => {
+                let a = crate::agency_named(&dir, ctx, code).map(|a| a.id);
+                if a.is_none() {
+                    e.add(
+                        "agency",
+                        Msg::new("Không có cơ quan mang mã này.", "No agency has this code."),
+                    );
+                }
+                a
+            }
         };
-        if !e.is_empty() {
-            return Err(e.into());
+        match (input, country, agency) {
+            (Some(i), Some(c), Some(a)) if e.is_empty() => Ok((i, c, a)),
+            _ => Err(e.into()),
         }
+    }
+
+    /// Open a crisis. The reader coordinates it (its officer, on its team).
+    pub async fn crisis_create(
+        &self,
+        ctx: &Ctx,
+        form: &CrisisForm,
+    ) -> Result<crisis::Model, StoreError> {
+        if ctx.actor.role == kieng_domain::Role::Viewer {
+            return Err(StoreError::forbidden());
+        }
+        let (input, country, agency) = self.crisis_resolve(ctx, form).await?;
         if !ctx.actor.can_write(agency, Classification::None) {
             return Err(StoreError::Invalid(FieldErrors::single(
                 "agency",
@@ -472,26 +474,7 @@ impl Store {
         id: Uuid,
         form: &CrisisForm,
     ) -> Result<crisis::Model, StoreError> {
-        let mut e = FieldErrors::new();
-        let input = match CrisisInput::parse(form, crate::today()) {
-            Ok(i) => Some(i),
-            Err(fe) => {
-                e.0.extend(fe.0);
-                None
-            }
-        };
-        let country = match form.country.trim() {
-            "" => None,
-            c => self.country_named(&mut e, c).await?,
-        };
-        let dir = self.directory().await?;
-        let agency = self.crisis_agency(&dir, ctx, &mut e, form.agency.as_deref());
-        let (Some(input), Some(country), Some(agency)) = (input, country, agency) else {
-            return Err(e.into());
-        };
-        if !e.is_empty() {
-            return Err(e.into());
-        }
+        let (input, country, agency) = self.crisis_resolve(ctx, form).await?;
         let tx = self.begin_write().await?;
         let before = Self::visible_crisis(&tx, ctx, id).await?;
         if !self.crisis_may_work(&tx, ctx, &before).await? {
@@ -697,22 +680,26 @@ impl Store {
         Ok(keys)
     }
 
+    /// An entry's personal data, opened in memory (empty once retention
+    /// removed it).
+    fn unseal_entry(&self, p: &crisis_person::Model) -> Result<PersonData, StoreError> {
+        if p.sealed.is_empty() {
+            return Ok(PersonData::default());
+        }
+        let plain = self
+            .sealer()?
+            .open(p.id, &p.sealed)
+            .map_err(|e| StoreError::Internal(format!("a registry entry: {e:?}")))?;
+        serde_json::from_slice(&plain)
+            .map_err(|e| StoreError::Internal(format!("a registry entry: {e}")))
+    }
+
     pub(super) fn entry_of(
         &self,
         p: crisis_person::Model,
         open: bool,
     ) -> Result<Entry, StoreError> {
-        let data = if p.sealed.is_empty() {
-            // Retention removed it.
-            PersonData::default()
-        } else {
-            let plain = self
-                .sealer()?
-                .open(p.id, &p.sealed)
-                .map_err(|e| StoreError::Internal(format!("a registry entry: {e:?}")))?;
-            serde_json::from_slice(&plain)
-                .map_err(|e| StoreError::Internal(format!("a registry entry: {e}")))?
-        };
+        let data = self.unseal_entry(&p)?;
         Ok(Entry {
             id: p.id,
             status: p.status,
@@ -948,15 +935,7 @@ impl Store {
         others: &[EntryInput],
     ) -> Result<crisis_person::Model, StoreError> {
         let sealer = self.sealer()?;
-        let mut data: PersonData = if kept.sealed.is_empty() {
-            PersonData::default()
-        } else {
-            let plain = sealer
-                .open(kept.id, &kept.sealed)
-                .map_err(|e| StoreError::Internal(format!("a registry entry: {e:?}")))?;
-            serde_json::from_slice(&plain)
-                .map_err(|e| StoreError::Internal(format!("a registry entry: {e}")))?
-        };
+        let mut data = self.unseal_entry(&kept)?;
         let mut after = kept.clone();
         let mut status = PersonStatus::parse(&kept.status).unwrap_or(PersonStatus::Unconfirmed);
         for o in others {

@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::error::WebResult;
 use crate::extract::{FormBody, Ids, QueryArgs};
 use crate::middleware::Me;
+use crate::ui::protection::label;
 use crate::ui::{Choice, FormState, choices, render, render_status, see_other};
 use crate::view::{PageCtx, Pager, query_string};
 use askama::Template;
@@ -24,17 +25,6 @@ use kieng_store::protection::crisis::{
 };
 use serde::Deserialize;
 use uuid::Uuid;
-
-fn label<T: Copy>(
-    parse: fn(&str) -> Option<T>,
-    lab: fn(T) -> kieng_domain::Msg,
-    code: &str,
-    l: &str,
-) -> String {
-    parse(code)
-        .map(|v| lab(v).get(l).to_string())
-        .unwrap_or_else(|| code.to_string())
-}
 
 /// A crisis row in the reader's words.
 pub struct CrisisLine {

@@ -34,7 +34,8 @@ pub struct RowView {
     pub clock_state: &'static str,
 }
 
-fn label<T: Copy>(
+/// A code in the reader's words, or the code itself when unknown.
+pub(crate) fn label<T: Copy>(
     parse: fn(&str) -> Option<T>,
     lab: fn(T) -> kieng_domain::Msg,
     code: &str,
