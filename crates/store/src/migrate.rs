@@ -51,6 +51,8 @@ mod m0054;
 mod m0055;
 #[path = "../migrations/0061_protection_searchable.rs"]
 mod m0061;
+#[path = "../migrations/0063_crisis_tallies.rs"]
+mod m0063;
 
 type BoxFuture<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
@@ -72,7 +74,7 @@ struct Migration {
 }
 
 /// The schema version this build migrates to: its last migration's.
-pub const LATEST: i64 = 62;
+pub const LATEST: i64 = 63;
 
 fn migrations() -> Vec<Migration> {
     vec![
@@ -401,6 +403,11 @@ fn migrations() -> Vec<Migration> {
             version: 62,
             name: "crises and their registry; keyed digests finding a case by a person",
             step: Step::Sql(include_str!("../migrations/0062_crises.sql")),
+        },
+        Migration {
+            version: 63,
+            name: "a crisis's counts kept as its registry changes",
+            step: Step::Rust(|tx| Box::pin(m0063::run(tx))),
         },
     ]
 }

@@ -367,6 +367,11 @@ async fn the_registry_is_masked_outside_the_team_and_its_counts_reach_every_serv
         )
         .await;
     assert_eq!((s, &d["on_team"]), (200, &json!(false)), "{d}");
+    assert_eq!(
+        d["duplicate_groups"],
+        Value::Null,
+        "only the team looks for duplicates"
+    );
     let (s, reg) = app
         .api(
             &coordinator,

@@ -16,6 +16,7 @@ both!(
     a_new_key_seals_everything_again_and_the_old_one_is_refused,
     closed_cases_lose_their_personal_data_after_retention_unless_held,
     the_fund_is_approved_within_its_limit_and_totalled_by_mission,
+    a_scope_reads_its_cases_page_by_page_as_the_rule_says,
 );
 
 const PASSPORT: &str = "C7654321";
@@ -793,4 +794,120 @@ async fn the_fund_is_approved_within_its_limit_and_totalled_by_mission(app: &Tes
     let s = app.signed_in("viewer").await;
     let page = s.get("/protection/fund").await.text().await.unwrap();
     assert!(page.contains("15.400.000"), "{page}");
+}
+
+/// A small scope's case list is read agency by agency (`case_page_in_scope`):
+/// page by page it answers exactly what the rule as one set answers, cases
+/// in charge and cases taken in alike, for scopes of one agency, a pillar
+/// and everything, with a filter and without.
+async fn a_scope_reads_its_cases_page_by_page_as_the_rule_says(app: &TestApp) {
+    use kieng_domain::user::{UserForm, UserInput};
+    use kieng_store::entity::protection_case;
+    use kieng_store::protection::CaseFilter;
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    let mut a1 = String::new();
+    for (name, agency, role, scope) in [
+        ("a1officer", "A1", "officer", "agency"),
+        ("breader", "B", "viewer", "agency"),
+        ("statereader", "A", "viewer", "pillar"),
+    ] {
+        let form = UserForm {
+            username: name.into(),
+            agency_id: app.agencies[agency].id.to_string(),
+            role: role.into(),
+            scope: scope.into(),
+            clearance: "mat".into(),
+            ..Default::default()
+        };
+        let input = UserInput::parse(&form, kieng_domain::Classification::ToiMat).unwrap();
+        let u = app
+            .store
+            .user_add_cli(&input, crate::helpers::PASSWORD)
+            .await
+            .unwrap();
+        if name == "a1officer" {
+            let origin = kieng_store::audit::Origin::default();
+            a1 = app
+                .store
+                .token_create(u.id, "test", &origin)
+                .await
+                .unwrap()
+                .1;
+        }
+    }
+    let officer = app.token("officer").await;
+    // 70 cases: taken in by A or A1, in the charge of A, A1 or B; a few closed.
+    for i in 0..70 {
+        let (token, charge) = match i % 5 {
+            0 => (&officer, "A"),
+            1 => (&officer, "B"),
+            2 => (&a1, "B"),
+            3 => (&a1, "A1"),
+            _ => (&officer, "A1"),
+        };
+        let (s, c) = app
+            .api(
+                token,
+                Method::POST,
+                "/api/v1/protection/cases",
+                Some(
+                    json!({"source": "hotline", "severity": "normal", "category": "other",
+                    "summary": format!("Trường hợp thứ {i}"), "country": "JP", "agency": charge}),
+                ),
+            )
+            .await;
+        assert_eq!(s, 201, "{c}");
+    }
+    for reader in ["viewer", "a1officer", "breader", "statereader", "root"] {
+        let ctx = app.store.acting_as(reader).await.unwrap();
+        for status in [None, Some("open".to_string())] {
+            // The rule as one set, newest intake first.
+            let mut q = protection_case::Entity::find()
+                .select_only()
+                .column(protection_case::Column::Id)
+                .filter(protection_case::Column::DeletedAt.is_null());
+            if let Some(ids) = ctx.actor.read.ids() {
+                q = q.filter(
+                    Condition::any()
+                        .add(protection_case::Column::AgencyId.is_in(ids.clone()))
+                        .add(protection_case::Column::IntakeAgencyId.is_in(ids)),
+                );
+            }
+            if status.is_some() {
+                q = q.filter(protection_case::Column::IsOpen.eq(true));
+            }
+            let expected: Vec<uuid::Uuid> = q
+                .order_by_desc(protection_case::Column::OpenedAt)
+                .order_by_desc(protection_case::Column::Id)
+                .into_tuple()
+                .all(app.store.connection())
+                .await
+                .unwrap();
+            let mut listed = Vec::new();
+            for page in 1..=3 {
+                let f = CaseFilter {
+                    status: status.clone(),
+                    page: Some(page),
+                    ..Default::default()
+                };
+                let p = app.store.case_list(&ctx, &f).await.unwrap();
+                assert_eq!(p.total, expected.len() as u64, "{reader} {status:?}");
+                if p.page < page {
+                    break;
+                }
+                listed.extend(p.items.iter().map(|r| r.case.id));
+            }
+            assert_eq!(listed, expected, "{reader} {status:?}");
+        }
+    }
+    let ctx = app.store.acting_as("breader").await.unwrap();
+    let p = app
+        .store
+        .case_list(&ctx, &CaseFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        p.total, 28,
+        "B sees the cases in its charge, whoever took them in"
+    );
 }

@@ -30,6 +30,7 @@ pub mod country_region;
 pub mod crisis;
 pub mod crisis_opening;
 pub mod crisis_person;
+pub mod crisis_tally;
 pub mod crisis_team;
 pub mod document_number;
 pub mod framework_level;

@@ -14,7 +14,7 @@
 use super::{Sealer, TeamForm};
 use crate::audit::{Change, append, from_rank};
 use crate::entity::{
-    country, crisis, crisis_opening, crisis_person, crisis_team, import_batch, user,
+    country, crisis, crisis_opening, crisis_person, crisis_tally, crisis_team, import_batch, user,
 };
 use crate::{COUNT_CAP, Ctx, Page, Store, StoreError, now};
 use kieng_domain::import::{Problem, Sheet};
@@ -96,8 +96,8 @@ pub struct CrisisView {
     /// Who opened the registry's personal data, newest first.
     pub openings: Vec<crisis_opening::Model>,
     /// Groups of entries that may be one person (same name and birth date,
-    /// or a passport shared after a merge).
-    pub duplicate_groups: u64,
+    /// or a passport shared after a merge); looked for only on the team's page.
+    pub duplicate_groups: Option<u64>,
     pub on_team: bool,
     pub can_work: bool,
 }
@@ -553,16 +553,17 @@ impl Store {
         self.counts_of(c.id).await
     }
 
+    /// The counts, from the crisis's tallies (kept by triggers, migration 63).
     async fn counts_of(&self, id: Uuid) -> Result<Counts, StoreError> {
-        let groups: Vec<(String, String, i64)> = crisis_person::Entity::find()
+        let groups: Vec<(String, String, i64)> = crisis_tally::Entity::find()
             .select_only()
-            .column(crisis_person::Column::Status)
-            .column(crisis_person::Column::Place)
-            .column_as(Expr::cust("COUNT(*)"), "n")
-            .filter(crisis_person::Column::CrisisId.eq(id))
-            .filter(crisis_person::Column::Merged.eq(false))
-            .group_by(crisis_person::Column::Status)
-            .group_by(crisis_person::Column::Place)
+            .column(crisis_tally::Column::Status)
+            .column(crisis_tally::Column::Place)
+            .column_as(Expr::cust("SUM(n)"), "n")
+            .filter(crisis_tally::Column::CrisisId.eq(id))
+            .filter(crisis_tally::Column::N.gt(0))
+            .group_by(crisis_tally::Column::Status)
+            .group_by(crisis_tally::Column::Place)
             .into_tuple()
             .all(&self.db)
             .await?;
@@ -580,15 +581,15 @@ impl Store {
         let on_team = self.crisis_team_of(&self.db, ctx, &c).await?;
         let can_work = self.crisis_may_work(&self.db, ctx, &c).await?;
         let counts = self.counts_of(c.id).await?;
-        let transports: Vec<(String, i64)> = crisis_person::Entity::find()
+        let transports: Vec<(String, i64)> = crisis_tally::Entity::find()
             .select_only()
-            .column(crisis_person::Column::Transport)
-            .column_as(Expr::cust("COUNT(*)"), "n")
-            .filter(crisis_person::Column::CrisisId.eq(c.id))
-            .filter(crisis_person::Column::Merged.eq(false))
-            .filter(crisis_person::Column::Transport.ne(""))
-            .group_by(crisis_person::Column::Transport)
-            .order_by_asc(crisis_person::Column::Transport)
+            .column(crisis_tally::Column::Transport)
+            .column_as(Expr::cust("SUM(n)"), "n")
+            .filter(crisis_tally::Column::CrisisId.eq(c.id))
+            .filter(crisis_tally::Column::N.gt(0))
+            .filter(crisis_tally::Column::Transport.ne(""))
+            .group_by(crisis_tally::Column::Transport)
+            .order_by_asc(crisis_tally::Column::Transport)
             .limit(500)
             .into_tuple()
             .all(&self.db)
@@ -629,7 +630,12 @@ impl Store {
             .limit(50)
             .all(&self.db)
             .await?;
-        let duplicate_groups = self.duplicate_keys(c.id).await?.len() as u64;
+        // Only the team merges entries: only the team's page looks for them.
+        let duplicate_groups = if on_team {
+            Some(self.duplicate_keys(c.id).await?.len() as u64)
+        } else {
+            None
+        };
         let row = self
             .crisis_rows(vec![c])
             .await?

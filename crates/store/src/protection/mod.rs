@@ -268,8 +268,17 @@ impl Store {
         f: &CaseFilter,
         found: Option<sea_orm::Condition>,
     ) -> sea_orm::Select<protection_case::Entity> {
+        Self::case_filtered(ctx, f, found).filter(Self::case_visible(ctx))
+    }
+
+    /// The list's filters on the row test of the rule, without the scope.
+    fn case_filtered(
+        ctx: &Ctx,
+        f: &CaseFilter,
+        found: Option<sea_orm::Condition>,
+    ) -> sea_orm::Select<protection_case::Entity> {
         use protection_case::Column as C;
-        let mut q = protection_case::Entity::find().filter(Self::case_visible(ctx));
+        let mut q = protection_case::Entity::find().filter(Self::case_row_test(ctx));
         match f.status.as_deref().map(str::trim) {
             None | Some("") => {}
             Some("open") => q = q.filter(C::IsOpen.eq(true)),
@@ -311,7 +320,7 @@ impl Store {
     /// The cases the reader may see, newest intake first.
     pub async fn case_list(&self, ctx: &Ctx, f: &CaseFilter) -> Result<Page<CaseRow>, StoreError> {
         let found = self.case_found(ctx, f.q.as_deref()).await?;
-        let q = Self::case_query(ctx, f, found);
+        let q = Self::case_query(ctx, f, found.clone());
         let total = self
             .capped_count(q.clone(), protection_case::Column::Id)
             .await?;
@@ -320,13 +329,19 @@ impl Store {
             1,
             Ord::max(Ord::min(total, COUNT_CAP).div_ceil(PER_PAGE), 1),
         );
-        let rows = q
-            .order_by_desc(protection_case::Column::OpenedAt)
-            .order_by_desc(protection_case::Column::Id)
-            .offset((page - 1) * PER_PAGE)
-            .limit(PER_PAGE)
-            .all(&self.db)
-            .await?;
+        let rows = match ctx.actor.read.ids() {
+            Some(ids) if ids.len() <= crate::activities::LARGE_SCOPE => {
+                let filtered = Self::case_filtered(ctx, f, found);
+                let page_ids = Self::case_page_in_scope(&filtered, &ids, page, PER_PAGE);
+                protection_case::Entity::find()
+                    .filter(protection_case::Column::Id.in_subquery(page_ids))
+            }
+            _ => q.offset((page - 1) * PER_PAGE).limit(PER_PAGE),
+        }
+        .order_by_desc(protection_case::Column::OpenedAt)
+        .order_by_desc(protection_case::Column::Id)
+        .all(&self.db)
+        .await?;
         Ok(Page {
             items: self.case_rows(rows).await?,
             total,

@@ -10,6 +10,7 @@
 //! | `plan_tasks.plan_owner_id`, `plan_tasks.classification` (the plan's floor; a sub-task's is its parent's) | the plan, the parent task | `plans::write` on every plan and task write |
 //! | `plan_delegations.classification` (the plan's floor) | the plan | `plans::write` (`plan_update`) |
 //! | `plan_task_agencies.{plan_id, due_on, progress, cancelled, classification, deleted_at}`, its `lead` row | the task | `plans::write` (`rewrite_agencies`, `refresh_up`) |
+//! | `crisis_tallies` (live registry entries per crisis, status, place, transport) | `crisis_people` | triggers on `crisis_people` (migration 63) |
 //! | `plan_agencies` (each agency on a plan's live tasks, their lowest classification) | `plan_task_agencies` | `plans::write` (`plan_written`) on every write to a plan's tasks |
 //!
 //! A new copy enters with its row in this table, its query in [`CHECKS`],
@@ -222,6 +223,27 @@ const CHECKS: &[Check] = &[
                 g = text(pg, "w.agency_id"),
                 q = text(pg, "pa.plan_id"),
                 h = text(pg, "pa.agency_id"),
+            )
+        },
+    },
+    Check {
+        name: "crisis_tallies: the crisis's live entries by status, place and transport",
+        sql: |pg| {
+            let c = text(pg, "crisis_id");
+            format!(
+                "SELECT {c} || ' ' || status || ' ' || place || ' ' || transport AS row FROM (
+                   SELECT crisis_id, status, place, transport, n FROM crisis_tallies WHERE n <> 0
+                   EXCEPT
+                   SELECT crisis_id, status, place, transport, COUNT(*) FROM crisis_people
+                   WHERE NOT merged GROUP BY crisis_id, status, place, transport
+                 ) extra
+                 UNION ALL
+                 SELECT {c} || ' ' || status || ' ' || place || ' ' || transport || ' missing' AS row FROM (
+                   SELECT crisis_id, status, place, transport, COUNT(*) AS n FROM crisis_people
+                   WHERE NOT merged GROUP BY crisis_id, status, place, transport
+                   EXCEPT
+                   SELECT crisis_id, status, place, transport, n FROM crisis_tallies WHERE n <> 0
+                 ) missing"
             )
         },
     },

@@ -9,16 +9,17 @@ use crate::audit::{from_rank, rank};
 use crate::entity::{crisis, protection_case, protection_team};
 use crate::{Ctx, Store, StoreError};
 use kieng_domain::access::Seen;
-use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement, UnionType};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Select,
+};
 use uuid::Uuid;
 
 impl Store {
     /// The condition "the reader may see this case".
     pub(crate) fn case_visible(ctx: &Ctx) -> Condition {
-        let c = Condition::all()
-            .add(protection_case::Column::DeletedAt.is_null())
-            .add(protection_case::Column::Classification.lte(rank(ctx.actor.clearance)));
+        let c = Self::case_row_test(ctx);
         let Some(ids) = ctx.actor.read.ids() else {
             return c;
         };
@@ -27,6 +28,74 @@ impl Store {
                 .add(protection_case::Column::AgencyId.is_in(ids.clone()))
                 .add(protection_case::Column::IntakeAgencyId.is_in(ids)),
         )
+    }
+
+    /// The half of the rule read on the row alone: not deleted, within
+    /// clearance. With the scope (`case_visible`, `case_page_in_scope`) it is
+    /// the whole rule.
+    pub(crate) fn case_row_test(ctx: &Ctx) -> Condition {
+        Condition::all()
+            .add(protection_case::Column::DeletedAt.is_null())
+            .add(protection_case::Column::Classification.lte(rank(ctx.actor.clearance)))
+    }
+
+    /// The ids of one page of a small scope's cases, newest intake first: for
+    /// each agency in scope its newest `end` cases in charge and its newest
+    /// `end` taken in (each a range of its index read newest first, stopping
+    /// at the page's end), the page cut from their union. `filtered` holds
+    /// `case_row_test` and the list's filters, without the scope. (As one set,
+    /// `agency_id IN … OR intake_agency_id IN …` sorts every case of the
+    /// scope before taking fifty.)
+    pub(crate) fn case_page_in_scope(
+        filtered: &Select<protection_case::Entity>,
+        ids: &[Uuid],
+        page: u64,
+        per_page: u64,
+    ) -> SelectStatement {
+        use protection_case::Column as C;
+        let end = Ord::max(page, 1) * per_page;
+        let mut union: Option<SelectStatement> = None;
+        for (n, a) in ids.iter().enumerate() {
+            for (col, name) in [(C::AgencyId, "m"), (C::IntakeAgencyId, "i")] {
+                let inner = filtered
+                    .clone()
+                    .filter(col.eq(*a))
+                    .select_only()
+                    .column(C::Id)
+                    .column(C::OpenedAt)
+                    .order_by_desc(C::OpenedAt)
+                    .order_by_desc(C::Id)
+                    .limit(end)
+                    .into_query();
+                let arm = Query::select()
+                    .column(Alias::new("id"))
+                    .column(Alias::new("opened_at"))
+                    .from_subquery(inner, Alias::new(format!("{name}{n}")))
+                    .to_owned();
+                match &mut union {
+                    None => union = Some(arm),
+                    Some(u) => {
+                        u.union(UnionType::Distinct, arm);
+                    }
+                }
+            }
+        }
+        let Some(union) = union else {
+            // No agency in scope: no case.
+            return Query::select()
+                .column(C::Id)
+                .from(protection_case::Entity)
+                .and_where(Expr::val(1).eq(0))
+                .to_owned();
+        };
+        Query::select()
+            .column(Alias::new("id"))
+            .from_subquery(union, Alias::new("u"))
+            .order_by(Alias::new("opened_at"), Order::Desc)
+            .order_by(Alias::new("id"), Order::Desc)
+            .limit(per_page)
+            .offset(end - per_page)
+            .to_owned()
     }
 
     /// The case if the reader may see it.

@@ -138,8 +138,9 @@ pub struct CrisisDetail {
     pub team: Vec<String>,
     pub counts: CrisisCounts,
     pub transports: Vec<CrisisTransport>,
-    /// Groups of entries that may be one person.
-    pub duplicate_groups: u64,
+    /// Groups of entries that may be one person (for the crisis's team;
+    /// absent for anyone else).
+    pub duplicate_groups: Option<u64>,
     pub on_team: bool,
     pub can_work: bool,
 }
