@@ -4,7 +4,8 @@
 //! one in and out of its tally in the writing transaction, so no writer can
 //! forget it and every server reads the same figures at once. The boards sum
 //! a few hundred tallies instead of counting tens of thousands of entries.
-//! `kieng check` compares the tallies with a count of the entries.
+//! `kieng check` compares the tallies with a count of the entries. The
+//! registry's pages are read in entry order from `crisis_people_order`.
 
 use crate::StoreError;
 use sea_orm::{ConnectionTrait, DbBackend};
@@ -39,6 +40,11 @@ pub(crate) async fn run<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
             PRIMARY KEY (crisis_id, status, place, transport)
         )"
     ))
+    .await?;
+    // The registry's pages in entry order, read from the index.
+    db.execute_unprepared(
+        "CREATE INDEX crisis_people_order ON crisis_people (crisis_id, merged, id)",
+    )
     .await?;
     db.execute_unprepared(
         "INSERT INTO crisis_tallies (crisis_id, status, place, transport, n)

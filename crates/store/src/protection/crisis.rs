@@ -793,7 +793,26 @@ impl Store {
                 _ => q = q.filter(P::Id.is_null()),
             }
         }
-        let total = self.capped_count(q.clone(), P::Id).await?;
+        // Filtered by what the tallies count, the total is their sum.
+        let total = if f.passport.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            let mut t = crisis_tally::Entity::find()
+                .select_only()
+                .column_as(Expr::cust("COALESCE(SUM(n), 0)"), "n")
+                .filter(crisis_tally::Column::CrisisId.eq(c.id));
+            if let Some(s) = f.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                t = t.filter(crisis_tally::Column::Status.eq(s));
+            }
+            if let Some(p) = f.place.as_deref() {
+                t = t.filter(crisis_tally::Column::Place.eq(p.trim()));
+            }
+            if let Some(x) = f.transport.as_deref().filter(|x| !x.trim().is_empty()) {
+                t = t.filter(crisis_tally::Column::Transport.eq(x.trim()));
+            }
+            let n: Option<i64> = t.into_tuple().one(&self.db).await?;
+            u64::try_from(n.unwrap_or(0)).unwrap_or(0)
+        } else {
+            self.capped_count(q.clone(), P::Id).await?
+        };
         let page = Ord::clamp(
             f.page.unwrap_or(1),
             1,

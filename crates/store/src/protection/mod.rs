@@ -268,7 +268,7 @@ impl Store {
         f: &CaseFilter,
         found: Option<sea_orm::Condition>,
     ) -> sea_orm::Select<protection_case::Entity> {
-        Self::case_filtered(ctx, f, found).filter(Self::case_visible(ctx))
+        Self::case_filtered(ctx, f, found).filter(Self::case_scope(ctx))
     }
 
     /// The list's filters on the row test of the rule, without the scope.
@@ -336,7 +336,14 @@ impl Store {
                 protection_case::Entity::find()
                     .filter(protection_case::Column::Id.in_subquery(page_ids))
             }
-            _ => q.offset((page - 1) * PER_PAGE).limit(PER_PAGE),
+            Some(ids) => {
+                let pg = self.db.get_database_backend() == sea_orm::DbBackend::Postgres;
+                Self::case_filtered(ctx, f, found)
+                    .filter(Self::case_scope_walked(pg, ids))
+                    .offset((page - 1) * PER_PAGE)
+                    .limit(PER_PAGE)
+            }
+            None => q.offset((page - 1) * PER_PAGE).limit(PER_PAGE),
         }
         .order_by_desc(protection_case::Column::OpenedAt)
         .order_by_desc(protection_case::Column::Id)

@@ -19,15 +19,33 @@ use uuid::Uuid;
 impl Store {
     /// The condition "the reader may see this case".
     pub(crate) fn case_visible(ctx: &Ctx) -> Condition {
-        let c = Self::case_row_test(ctx);
+        Self::case_row_test(ctx).add(Self::case_scope(ctx))
+    }
+
+    /// The half of the rule read on the scope: the mission in charge or the
+    /// intake agency is one the reader reads.
+    pub(crate) fn case_scope(ctx: &Ctx) -> Condition {
         let Some(ids) = ctx.actor.read.ids() else {
-            return c;
+            return Condition::all();
         };
-        c.add(
-            Condition::any()
+        Condition::any()
+            .add(protection_case::Column::AgencyId.is_in(ids.clone()))
+            .add(protection_case::Column::IntakeAgencyId.is_in(ids))
+    }
+
+    /// `case_scope` for a large scope's list read newest first: on SQLite
+    /// the agency columns are kept from the planner (`+column`), so it walks
+    /// the intake order and stops at the page's end instead of sorting every
+    /// case of a pillar (66 agencies, 66,000 cases: 588 ms).
+    pub(crate) fn case_scope_walked(pg: bool, ids: Vec<Uuid>) -> Condition {
+        if pg {
+            return Condition::any()
                 .add(protection_case::Column::AgencyId.is_in(ids.clone()))
-                .add(protection_case::Column::IntakeAgencyId.is_in(ids)),
-        )
+                .add(protection_case::Column::IntakeAgencyId.is_in(ids));
+        }
+        Condition::any()
+            .add(Expr::cust("+\"protection_cases\".\"agency_id\"").is_in(ids.clone()))
+            .add(Expr::cust("+\"protection_cases\".\"intake_agency_id\"").is_in(ids))
     }
 
     /// The half of the rule read on the row alone: not deleted, within
