@@ -25,6 +25,7 @@ code_enum!(
         Agreement = "agreement", "Văn kiện đã ký", "Agreement";
         Plan = "plan", "Kế hoạch, chương trình", "Plan";
         Case = "case", "Vụ việc bảo hộ công dân", "Citizen protection case";
+        Pledge = "pledge", "Cam kết ủng hộ lại khi vận động ứng cử", "Support promised in return for a pledge";
     }
 );
 
@@ -163,7 +164,7 @@ impl CommitmentInput {
                 "plan",
                 Msg::new("Ghi tên kế hoạch, chương trình.", "Name the plan."),
             ),
-            Some(Source::Activity | Source::Agreement | Source::Case)
+            Some(Source::Activity | Source::Agreement | Source::Case | Source::Pledge)
                 if source_id.is_none() && e.get("source_id").is_none() =>
             {
                 e.add(

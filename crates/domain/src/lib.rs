@@ -24,6 +24,7 @@ pub mod error;
 pub mod grid;
 pub mod ical;
 pub mod import;
+pub mod multilateral;
 pub mod notification;
 pub mod partner;
 pub mod partner_import;

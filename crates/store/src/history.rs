@@ -53,6 +53,9 @@ impl Store {
             crate::protection::ENTITY => {
                 Self::visible_case(&self.db, ctx, id).await?;
             }
+            crate::multilateral::CANDIDACY_ENTITY => {
+                Self::visible_candidacy(&self.db, ctx, id).await?;
+            }
             _ => return Err(StoreError::NotFound),
         }
         let rows = self

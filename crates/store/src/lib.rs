@@ -24,6 +24,7 @@ pub mod export;
 pub mod history;
 mod kept;
 pub mod migrate;
+pub mod multilateral;
 pub mod notifications;
 pub mod partners;
 mod password;

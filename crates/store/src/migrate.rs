@@ -53,6 +53,8 @@ mod m0055;
 mod m0061;
 #[path = "../migrations/0063_crisis_tallies.rs"]
 mod m0063;
+#[path = "../migrations/0065_mechanisms_shipped.rs"]
+mod m0065;
 
 type BoxFuture<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
@@ -74,7 +76,7 @@ struct Migration {
 }
 
 /// The schema version this build migrates to: its last migration's.
-pub const LATEST: i64 = 63;
+pub const LATEST: i64 = 65;
 
 fn migrations() -> Vec<Migration> {
     vec![
@@ -408,6 +410,16 @@ fn migrations() -> Vec<Migration> {
             version: 63,
             name: "a crisis's counts kept as its registry changes",
             step: Step::Rust(|tx| Box::pin(m0063::run(tx))),
+        },
+        Migration {
+            version: 64,
+            name: "multilateral mechanisms, roles held, candidacies and pledges",
+            step: Step::Sql(include_str!("../migrations/0064_multilateral.sql")),
+        },
+        Migration {
+            version: 65,
+            name: "the mechanisms Vietnam belongs to, roles held and the UN's members, shipped",
+            step: Step::Rust(|tx| Box::pin(m0065::run(tx))),
         },
     ]
 }

@@ -24,6 +24,9 @@ pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
 pub const WRITERS: Access =
     Access::Roles(&[Role::Admin, Role::Leader, Role::Coordinator, Role::Officer]);
 
+/// Those who keep the record of roles held in multilateral mechanisms.
+pub const ROLE_KEEPERS: Access = Access::Roles(&[Role::Admin, Role::Coordinator]);
+
 /// Those who acknowledge coordination warnings.
 pub const COORDINATORS: Access = Access::Roles(&[Role::Coordinator, Role::Leader]);
 
@@ -202,6 +205,26 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/protection" WRITERS => ui::protection::create;
         GET "/protection/subject" SignedIn => ui::crises::subject_form;
         POST "/protection/subject" SignedIn => ui::crises::subject_export;
+        GET "/multilateral" SignedIn => ui::multilateral::index;
+        GET "/multilateral/roles" SignedIn => ui::multilateral::roles;
+        GET "/multilateral/mechanisms/new" ADMIN => ui::multilateral::mechanism_new;
+        POST "/multilateral/mechanisms" ADMIN => ui::multilateral::mechanism_create;
+        GET "/multilateral/mechanisms/{id}" SignedIn => ui::multilateral::mechanism;
+        GET "/multilateral/mechanisms/{id}/edit" ADMIN => ui::multilateral::mechanism_edit;
+        POST "/multilateral/mechanisms/{id}" ADMIN => ui::multilateral::mechanism_update;
+        POST "/multilateral/mechanisms/{id}/roles" ROLE_KEEPERS => ui::multilateral::role_add;
+        POST "/multilateral/mechanisms/{id}/roles/{role}/delete" ROLE_KEEPERS => ui::multilateral::role_delete;
+        GET "/multilateral/candidacies" SignedIn => ui::multilateral::candidacies;
+        GET "/multilateral/candidacies/new" WRITERS => ui::multilateral::candidacy_new;
+        POST "/multilateral/candidacies" WRITERS => ui::multilateral::candidacy_create;
+        GET "/multilateral/candidacies/{id}" SignedIn => ui::multilateral::candidacy;
+        GET "/multilateral/candidacies/{id}/edit" WRITERS => ui::multilateral::candidacy_edit;
+        POST "/multilateral/candidacies/{id}" WRITERS => ui::multilateral::candidacy_update;
+        POST "/multilateral/candidacies/{id}/move" WRITERS => ui::multilateral::candidacy_move;
+        GET "/multilateral/candidacies/{id}/pledges" SignedIn => ui::multilateral::pledges;
+        POST "/multilateral/candidacies/{id}/pledges" WRITERS => ui::multilateral::pledge_add;
+        POST "/multilateral/candidacies/{id}/pledges/{pledge}/delete" WRITERS => ui::multilateral::pledge_delete;
+        GET "/multilateral/candidacies/{id}/history" SignedIn => ui::multilateral::candidacy_history;
         GET "/protection/crises" SignedIn => ui::crises::list;
         GET "/protection/crises/new" WRITERS => ui::crises::new_form;
         GET "/protection/crises/template.xlsx" SignedIn => ui::crises::template;
@@ -417,6 +440,19 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/api/v1/protection/cases/{id}/team" WRITERS => api::protection::team;
         POST "/api/v1/protection/cases/{id}/fund" WRITERS => api::protection::fund_add;
         GET "/api/v1/protection/cases/{id}/history" SignedIn => api::protection::history;
+        GET "/api/v1/multilateral/mechanisms" SignedIn => api::multilateral::mechanisms;
+        POST "/api/v1/multilateral/mechanisms" ADMIN => api::multilateral::mechanism_create;
+        GET "/api/v1/multilateral/mechanisms/{id}" SignedIn => api::multilateral::mechanism_get;
+        PUT "/api/v1/multilateral/mechanisms/{id}" ADMIN => api::multilateral::mechanism_update;
+        POST "/api/v1/multilateral/mechanisms/{id}/roles" ROLE_KEEPERS => api::multilateral::role_create;
+        GET "/api/v1/multilateral/roles" SignedIn => api::multilateral::roles;
+        GET "/api/v1/multilateral/candidacies" SignedIn => api::multilateral::candidacies;
+        POST "/api/v1/multilateral/candidacies" WRITERS => api::multilateral::candidacy_create;
+        GET "/api/v1/multilateral/candidacies/{id}" SignedIn => api::multilateral::candidacy_get;
+        PUT "/api/v1/multilateral/candidacies/{id}" WRITERS => api::multilateral::candidacy_update;
+        POST "/api/v1/multilateral/candidacies/{id}/move" WRITERS => api::multilateral::candidacy_move;
+        GET "/api/v1/multilateral/candidacies/{id}/pledges" SignedIn => api::multilateral::pledges;
+        POST "/api/v1/multilateral/candidacies/{id}/pledges" WRITERS => api::multilateral::pledge_add;
         GET "/api/v1/protection/crises" SignedIn => api::crises::list;
         POST "/api/v1/protection/crises" WRITERS => api::crises::create;
         GET "/api/v1/protection/crises/{id}" SignedIn => api::crises::get;

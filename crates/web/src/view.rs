@@ -73,9 +73,9 @@ pub const MODULES: &[NavItem] = &[
         built: true,
     },
     NavItem {
-        href: "/modules/multilateral",
+        href: "/multilateral",
         key: "nav.multilateral",
-        built: false,
+        built: true,
     },
     NavItem {
         href: "/plans",

@@ -7,6 +7,7 @@ use kieng_domain::user::{UserForm, UserInput};
 use kieng_domain::{Classification, Role, Scope};
 mod activities;
 mod agreements;
+mod multilateral;
 mod plans;
 mod protection;
 mod reports;
@@ -408,6 +409,7 @@ pub async fn load(store: &Store) -> Result<Vec<DemoAccount>, StoreError> {
     plans::load(store).await?;
     protection::load(store).await?;
     protection::load_crisis(store).await?;
+    multilateral::load(store).await?;
     Ok(accounts)
 }
 

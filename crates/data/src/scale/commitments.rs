@@ -68,6 +68,8 @@ pub async fn load(store: &Store, n: usize) -> Result<usize, StoreError> {
                 activity_id: None,
                 agreement_id: None,
                 protection_case_id: None,
+                mechanism_id: None,
+                pledge_id: None,
                 plan: Some(PLANS[k % PLANS.len()].into()),
                 partner_id: Some(p.id),
                 owner_agency_id: owner.id,

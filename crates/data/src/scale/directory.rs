@@ -256,6 +256,9 @@ pub async fn existing(store: &Store) -> Result<(Vec<String>, super::Sizes), Stor
         crisis_people: kieng_store::entity::crisis_person::Entity::find()
             .count(store.connection())
             .await? as usize,
+        candidacies: kieng_store::entity::candidacy::Entity::find()
+            .count(store.connection())
+            .await? as usize,
     };
     if names.is_empty() || sizes.agencies == 0 {
         return Err(StoreError::Internal(

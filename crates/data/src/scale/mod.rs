@@ -8,6 +8,7 @@ pub mod activities;
 pub mod agreements;
 pub mod commitments;
 pub mod directory;
+pub mod multilateral;
 pub mod partners;
 pub mod plans;
 pub mod protection;
@@ -33,6 +34,8 @@ pub struct Sizes {
     pub cases: usize,
     /// The citizens in one crisis's registry.
     pub crisis_people: usize,
+    /// Candidacies, each with every UN member's words.
+    pub candidacies: usize,
 }
 
 /// The named scales: a district-sized trial, one province's foreign-affairs
@@ -54,6 +57,7 @@ pub const SCALES: &[(&str, Sizes)] = &[
             progress: 3_000,
             cases: 2_000,
             crisis_people: 1_000,
+            candidacies: 2,
         },
     ),
     (
@@ -71,6 +75,7 @@ pub const SCALES: &[(&str, Sizes)] = &[
             progress: 30_000,
             cases: 20_000,
             crisis_people: 10_000,
+            candidacies: 5,
         },
     ),
     (
@@ -88,6 +93,7 @@ pub const SCALES: &[(&str, Sizes)] = &[
             progress: 300_000,
             cases: 200_000,
             crisis_people: 50_000,
+            candidacies: 20,
         },
     ),
 ];
@@ -164,6 +170,10 @@ pub async fn generate(
         k + r,
         t.elapsed().as_secs_f64(),
     ));
+    let t = Instant::now();
+    let (c, p) = multilateral::load(store, sizes.candidacies).await?;
+    out.parts
+        .push(("candidacies and pledges", c + p, t.elapsed().as_secs_f64()));
     out.national_coordinator = commitments::national_coordinator(store, password).await?;
     Ok(out)
 }
@@ -182,6 +192,7 @@ mod tests {
         );
         assert_eq!((n.plans, n.tasks, n.progress), (2_000, 100_000, 300_000));
         assert_eq!((n.cases, n.crisis_people), (200_000, 50_000));
+        assert_eq!(n.candidacies, 20);
         assert!(scale("galactic").is_none());
         // Each scale is larger than the one before in every part.
         for w in SCALES.windows(2) {

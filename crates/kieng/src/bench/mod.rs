@@ -7,6 +7,7 @@ mod activities;
 mod drive;
 mod in_process;
 mod mix;
+mod multilateral;
 mod plans;
 mod protection;
 mod reports;
@@ -244,6 +245,12 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
             let store = Store::connect(&o.database_url, bench_config(&key)?).await?;
             protection::scenarios(&mut scenarios, &store, &base, &boards, &clients, o.requests)
                 .await?;
+            store.close().await;
+        }
+        if sizes.candidacies > 0 {
+            let store =
+                Store::connect(&o.database_url, kieng_store::StoreConfig::default()).await?;
+            multilateral::scenarios(&mut scenarios, &store, &base, &boards, o.requests).await?;
             store.close().await;
         }
         if let Some(c) = boards.first() {
@@ -659,6 +666,7 @@ async fn seed(store: &Store, o: &BenchOptions) -> anyhow::Result<Data> {
             progress: 0,
             cases: 0,
             crisis_people: 0,
+            candidacies: 0,
         },
         seeded,
     })

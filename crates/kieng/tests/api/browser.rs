@@ -1306,3 +1306,110 @@ async fn a_crisis_registry_is_kept_counted_and_a_case_opened_from_it() {
     c.close().await.unwrap();
     app.stop().await;
 }
+
+/// An officer opens a candidacy, then, from the page of a visit to Korea,
+/// records the written support Korea gave there; the campaign board moves
+/// from none pledged to one, and the country's line names its word.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pledge_given_during_an_activity_moves_the_campaign_board() {
+    let Some(driver) = chromedriver().await else {
+        return;
+    };
+    let app = spawn(Db::Sqlite).await;
+    let officer = app.token("officer").await;
+    let act = crate::activities::create(
+        &app,
+        &officer,
+        crate::activities::visit("Thăm chính thức Hàn Quốc", "A", vec!["Hàn Quốc"], -6, -4),
+    )
+    .await;
+    let aid = act["activity"]["id"].as_str().unwrap().to_string();
+    let c = browser(&driver).await;
+    sign_in(&c, &app, "officer").await;
+    c.goto(&app.url("/multilateral")).await.unwrap();
+    c.find(Locator::Css("a[href='/multilateral/candidacies']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.path() == "/multilateral/candidacies").await;
+    c.find(Locator::Css("a[href='/multilateral/candidacies/new']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.path() == "/multilateral/candidacies/new").await;
+    fill(&c, "post", "Thành viên Hội đồng Nhân quyền Liên hợp quốc").await;
+    fill(&c, "mechanism", "UNHRC").await;
+    fill(&c, "term", "2029–2031").await;
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=created"))).await;
+    let candidacy = c.current_url().await.unwrap().path().to_string();
+    let pledged = |c: Client| async move {
+        c.find(Locator::Css("[data-pledged]"))
+            .await
+            .unwrap()
+            .attr("data-pledged")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    };
+    assert_eq!(pledged(c.clone()).await, "0");
+
+    // At the visit's page: record Korea's word on the candidacy.
+    c.goto(&app.url(&format!("/activities/{aid}")))
+        .await
+        .unwrap();
+    c.find(Locator::Css(&format!("#pledges a[href^='{candidacy}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.path() == candidacy).await;
+    assert!(c.find(Locator::Css("[data-from-activity]")).await.is_ok());
+    let country = c
+        .find(Locator::Id("country"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(country, "Hàn Quốc");
+    fill(&c, "channel", "Hội đàm cấp Bộ trưởng").await;
+    c.find(Locator::Css("form[action$='/pledges'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("ok=created"))).await;
+    assert_eq!(pledged(c.clone()).await, "1");
+    let line = c
+        .find(Locator::Css("tr[data-country='KR']"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(line.contains("bằng văn bản"), "{line}");
+    // The pledge links back to the activity it was given at.
+    c.goto(&app.url(&format!("{candidacy}/pledges?country=KR")))
+        .await
+        .unwrap();
+    assert!(
+        c.find(Locator::Css(&format!("a[href='/activities/{aid}']")))
+            .await
+            .is_ok()
+    );
+    c.close().await.unwrap();
+    app.stop().await;
+}

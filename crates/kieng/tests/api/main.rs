@@ -22,6 +22,7 @@ mod demo;
 mod files;
 mod hostile;
 mod matrix;
+mod multilateral;
 mod notifications;
 mod ops;
 mod partner_import;

@@ -142,6 +142,45 @@ const RULES: &[(&str, &str)] = &[
     ("POST /protection", "ALCO"),
     ("GET /protection/subject", "S"),
     ("POST /protection/subject", "S"),
+    ("GET /multilateral", "S"),
+    ("GET /multilateral/roles", "S"),
+    ("GET /multilateral/mechanisms/new", "A"),
+    ("POST /multilateral/mechanisms", "A"),
+    ("GET /multilateral/mechanisms/{id}", "S"),
+    ("GET /multilateral/mechanisms/{id}/edit", "A"),
+    ("POST /multilateral/mechanisms/{id}", "A"),
+    ("POST /multilateral/mechanisms/{id}/roles", "AC"),
+    (
+        "POST /multilateral/mechanisms/{id}/roles/{role}/delete",
+        "AC",
+    ),
+    ("GET /multilateral/candidacies", "S"),
+    ("GET /multilateral/candidacies/new", "ALCO"),
+    ("POST /multilateral/candidacies", "ALCO"),
+    ("GET /multilateral/candidacies/{id}", "S"),
+    ("GET /multilateral/candidacies/{id}/edit", "ALCO"),
+    ("POST /multilateral/candidacies/{id}", "ALCO"),
+    ("POST /multilateral/candidacies/{id}/move", "ALCO"),
+    ("GET /multilateral/candidacies/{id}/pledges", "S"),
+    ("POST /multilateral/candidacies/{id}/pledges", "ALCO"),
+    (
+        "POST /multilateral/candidacies/{id}/pledges/{pledge}/delete",
+        "ALCO",
+    ),
+    ("GET /multilateral/candidacies/{id}/history", "S"),
+    ("GET /api/v1/multilateral/mechanisms", "S"),
+    ("POST /api/v1/multilateral/mechanisms", "A"),
+    ("GET /api/v1/multilateral/mechanisms/{id}", "S"),
+    ("PUT /api/v1/multilateral/mechanisms/{id}", "A"),
+    ("POST /api/v1/multilateral/mechanisms/{id}/roles", "AC"),
+    ("GET /api/v1/multilateral/roles", "S"),
+    ("GET /api/v1/multilateral/candidacies", "S"),
+    ("POST /api/v1/multilateral/candidacies", "ALCO"),
+    ("GET /api/v1/multilateral/candidacies/{id}", "S"),
+    ("PUT /api/v1/multilateral/candidacies/{id}", "ALCO"),
+    ("POST /api/v1/multilateral/candidacies/{id}/move", "ALCO"),
+    ("GET /api/v1/multilateral/candidacies/{id}/pledges", "S"),
+    ("POST /api/v1/multilateral/candidacies/{id}/pledges", "ALCO"),
     ("GET /protection/crises", "S"),
     ("GET /protection/crises/new", "ALCO"),
     ("GET /protection/crises/template.xlsx", "S"),
@@ -469,7 +508,7 @@ async fn every_route_answers_every_role_as_declared(app: &TestApp) {
             .replace("{position}", &agency)
             .replace("{code}", "strategic")
             .replace("{seq}", "1")
-            .replace("{slug}", "multilateral")
+            .replace("{slug}", "economic")
             .replace("{secret}", "not-a-feed.ics")
             .replace("{*file}", "app.css");
         // Anonymous.

@@ -11,7 +11,7 @@ mod write;
 
 pub use board::{Board, BoardGroup, LateStep};
 pub use write::CommitmentNoteForm;
-pub(crate) use write::{SourceRecord, follow_source};
+pub(crate) use write::{SourceRecord, follow_source, insert_commitment};
 
 use crate::agencies::AgencyRef;
 use crate::audit::{Change, from_rank, rank};

@@ -123,6 +123,19 @@ impl Store {
                 }
                 Err(_) => e.add("source_id", not_found()),
             },
+            (Source::Pledge, Some(id)) => match crate::entity::pledge::Entity::find_by_id(id)
+                .filter(Self::pledge_visible(ctx))
+                .one(&self.db)
+                .await?
+            {
+                Some(p) => {
+                    let c = Self::visible_candidacy(&self.db, ctx, p.candidacy_id).await?;
+                    source_agency = Some(c.owner_agency_id);
+                    source_class = from_rank(p.classification);
+                    source_partner = p.partner_id;
+                }
+                None => e.add("source_id", not_found()),
+            },
             _ => {}
         }
         let class = own_class.max(source_class);
@@ -204,6 +217,8 @@ impl Store {
             activity_id: None,
             agreement_id: None,
             protection_case_id: None,
+            mechanism_id: None,
+            pledge_id: None,
             plan: None,
             partner_id: None,
             owner_agency_id: r.owner,
@@ -227,22 +242,7 @@ impl Store {
         };
         fill(&mut m, &r);
         let tx = self.begin_write().await?;
-        commitment::Entity::insert(m.clone().into_active_model())
-            .exec_without_returning(&tx)
-            .await?;
-        crate::counters::bump(&tx, crate::counters::COMMITMENTS).await?;
-        append(
-            &tx,
-            &ctx.into(),
-            Change {
-                owner_agency_id: Some(m.owner_agency_id),
-                classification: r.class,
-                after: Some(snapshot(&m)),
-                ..Change::new(ENTITY, m.id, "create")
-            },
-        )
-        .await?;
-        crate::notifications::assigned(&tx, ctx, &m, None).await?;
+        insert_commitment(&tx, ctx, &m, r.class).await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -396,6 +396,7 @@ fn fill(m: &mut commitment::Model, r: &Resolved) {
     m.activity_id = i.source_id.filter(|_| i.source == Source::Activity);
     m.agreement_id = i.source_id.filter(|_| i.source == Source::Agreement);
     m.protection_case_id = i.source_id.filter(|_| i.source == Source::Case);
+    m.pledge_id = i.source_id.filter(|_| i.source == Source::Pledge);
     m.plan = i.plan.clone();
     m.partner_id = r.partner;
     m.owner_agency_id = r.owner;
@@ -430,11 +431,38 @@ async fn save<C: sea_orm::ConnectionTrait>(
     crate::counters::bump(db, crate::counters::COMMITMENTS).await
 }
 
+/// Write a new commitment in the caller's transaction: the row, the
+/// board's counter, the audit entry and its responsible user's notification.
+pub(crate) async fn insert_commitment<C: sea_orm::ConnectionTrait>(
+    tx: &C,
+    ctx: &Ctx,
+    m: &commitment::Model,
+    class: Classification,
+) -> Result<(), StoreError> {
+    commitment::Entity::insert(m.clone().into_active_model())
+        .exec_without_returning(tx)
+        .await?;
+    crate::counters::bump(tx, crate::counters::COMMITMENTS).await?;
+    append(
+        tx,
+        &ctx.into(),
+        Change {
+            owner_agency_id: Some(m.owner_agency_id),
+            classification: class,
+            after: Some(snapshot(m)),
+            ..Change::new(ENTITY, m.id, "create")
+        },
+    )
+    .await?;
+    crate::notifications::assigned(tx, ctx, m, None).await
+}
+
 /// The record a commitment came from, as its copies name it.
 pub(crate) enum SourceRecord {
     Activity(Uuid),
     Agreement(Uuid),
     Case(Uuid),
+    Pledge(Uuid),
 }
 
 /// A commitment answers to the readers of the record it came from: when that
@@ -454,6 +482,7 @@ pub(crate) async fn follow_source<C: sea_orm::ConnectionTrait>(
         SourceRecord::Activity(id) => commitment::Column::ActivityId.eq(id),
         SourceRecord::Agreement(id) => commitment::Column::AgreementId.eq(id),
         SourceRecord::Case(id) => commitment::Column::ProtectionCaseId.eq(id),
+        SourceRecord::Pledge(id) => commitment::Column::PledgeId.eq(id),
     };
     let stale = commitment::Entity::find()
         .filter(of_source)

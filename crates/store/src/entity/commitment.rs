@@ -16,6 +16,10 @@ pub struct Model {
     pub agreement_id: Option<Uuid>,
     /// The citizen protection case it came from (migration 62).
     pub protection_case_id: Option<Uuid>,
+    /// Made in a multilateral forum (migration 64).
+    pub mechanism_id: Option<Uuid>,
+    /// Promised in return for a country's pledge (migration 64).
+    pub pledge_id: Option<Uuid>,
     pub plan: Option<String>,
     pub partner_id: Option<Uuid>,
     pub owner_agency_id: Uuid,

@@ -17,6 +17,8 @@ pub struct Model {
     /// When an administrator last corrected it; reference migrations leave
     /// corrected rows alone.
     pub corrected_at: Option<DateTimeUtc>,
+    /// Admitted to the United Nations (migration 65); none for a non-member.
+    pub un_admitted: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

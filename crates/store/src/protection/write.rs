@@ -69,7 +69,7 @@ pub(super) async fn next_in<C: ConnectionTrait>(tx: &C, name: &str) -> Result<i6
 impl Store {
     /// A country by ISO alpha-2 code or by its name, with or without
     /// diacritics.
-    pub(super) async fn country_named(
+    pub(crate) async fn country_named(
         &self,
         e: &mut FieldErrors,
         s: &str,

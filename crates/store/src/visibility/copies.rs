@@ -7,6 +7,8 @@
 //! | `activity_partners.{owner_agency_id, classification, pillar, starts_at, ends_at, vn_year}` | the activity | every activity write, partner merge; none while trashed |
 //! | `activity_partner_agencies` | partner links × participating agencies | every activity write, the trash, partner merge |
 //! | `commitments.source_agency_id`, `commitments.classification` (floor) | the activity, agreement or protection case it came from | `commitments::follow_source` on every write of the source |
+//! | `commitments.source_agency_id`, `commitments.classification` (floor) of a pledge's commitment | the pledge's candidacy agency, the pledge | `Store::pledges_follow` on every candidacy write |
+//! | `pledges.classification` (the candidacy's floor) | the candidacy | `Store::pledges_follow` on every candidacy write |
 //! | `plan_tasks.plan_owner_id`, `plan_tasks.classification` (the plan's floor; a sub-task's is its parent's) | the plan, the parent task | `plans::write` on every plan and task write |
 //! | `plan_delegations.classification` (the plan's floor) | the plan | `plans::write` (`plan_update`) |
 //! | `plan_task_agencies.{plan_id, due_on, progress, cancelled, classification, deleted_at}`, its `lead` row | the task | `plans::write` (`rewrite_agencies`, `refresh_up`) |
@@ -148,12 +150,34 @@ const CHECKS: &[Check] = &[
         },
     },
     Check {
+        name: "commitments: the pledge's candidacy agency and the pledge's classification floor",
+        sql: |pg| {
+            format!(
+                "SELECT {c} AS row FROM commitments c JOIN pledges p ON p.id = c.pledge_id
+                 JOIN candidacies k ON k.id = p.candidacy_id
+                 WHERE c.source_agency_id IS DISTINCT FROM k.owner_agency_id
+                    OR c.classification < p.classification",
+                c = text(pg, "c.id"),
+            )
+        },
+    },
+    Check {
+        name: "pledges: never below the candidacy's classification",
+        sql: |pg| {
+            format!(
+                "SELECT {p} AS row FROM pledges p JOIN candidacies k ON k.id = p.candidacy_id
+                 WHERE p.classification < k.classification",
+                p = text(pg, "p.id"),
+            )
+        },
+    },
+    Check {
         name: "commitments: from a plan, no source agency",
         sql: |pg| {
             format!(
                 "SELECT {c} AS row FROM commitments c
                  WHERE c.activity_id IS NULL AND c.agreement_id IS NULL
-                   AND c.protection_case_id IS NULL
+                   AND c.protection_case_id IS NULL AND c.pledge_id IS NULL
                    AND c.source_agency_id IS NOT NULL",
                 c = text(pg, "c.id"),
             )

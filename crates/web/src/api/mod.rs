@@ -16,6 +16,7 @@ pub mod files;
 pub mod health;
 pub mod levels;
 pub mod me;
+pub mod multilateral;
 pub mod notifications;
 pub mod openapi;
 pub mod partner_import;
@@ -89,6 +90,10 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         protection::fund_add, protection::fund_totals,
         crises::list, crises::create, crises::get, crises::update, crises::counts, crises::people, crises::personal,
         crises::add, crises::status, crises::case, crises::merge, crises::team,
+        multilateral::mechanisms, multilateral::mechanism_get, multilateral::mechanism_create, multilateral::mechanism_update,
+        multilateral::role_create, multilateral::roles, multilateral::candidacies, multilateral::candidacy_create,
+        multilateral::candidacy_get, multilateral::candidacy_update, multilateral::candidacy_move,
+        multilateral::pledges, multilateral::pledge_add,
         plans::list, plans::create, plans::get, plans::update, plans::do_move, plans::task_create, plans::task_get,
         plans::task_update, plans::progress, plans::mine, plans::task_import, plans::delegations, plans::delegation_add, plans::delegation_decide, plans::indicator_add, plans::indicator_update, plans::indicator_delete, plans::templates, plans::template, plans::template_from_plan, plans::template_retire, plans::delete, plans::restore,
         reports::list, reports::create, reports::get, reports::update, reports::save_part, reports::do_move, reports::numbers,

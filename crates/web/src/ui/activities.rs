@@ -201,6 +201,8 @@ pub(crate) struct ShowPage {
     commitments: Vec<kieng_store::commitments::CommitmentRow>,
     /// May record agreements and commitments (every role but viewers).
     can_follow_up: bool,
+    /// Open candidacies a country's word given here may be recorded on.
+    candidacies: Vec<(Uuid, String)>,
     /// The forms of the consultations section (Decision 06/2020, Art. 5).
     pub(crate) consult_edits: Vec<crate::ui::consultations::ConsultForm>,
     pub(crate) consult_add: crate::ui::consultations::ConsultForm,
@@ -229,6 +231,7 @@ pub(crate) async fn show_page(
         agreements: state.store.agreements_of_activity(&me.ctx, id).await?,
         commitments: state.store.commitments_of_activity(&me.ctx, id).await?,
         can_follow_up: kieng_store::Store::may_record_activities(&me.ctx),
+        candidacies: state.store.candidacies_to_record(&me.ctx).await?,
         accepted: kieng_domain::attachment::accepted(),
         page: PageCtx::new(
             me.lang,

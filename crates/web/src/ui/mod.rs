@@ -18,6 +18,7 @@ pub mod dashboard;
 pub mod files;
 pub mod home;
 pub mod levels;
+pub mod multilateral;
 pub mod notifications;
 pub mod partner_edit;
 pub mod partner_import;
