@@ -238,6 +238,9 @@ pub struct Caches {
     /// Plan list pages per reader scope, clearance, filter and day
     /// (`Store::plan_list`), true while `plans_rev` and `agencies_rev` hold.
     pub plan_lists: Mutex<crate::plans::PlanLists>,
+    /// Case list totals per reader scope, clearance and filter
+    /// (`Store::case_list`), true while `protection_rev` holds.
+    pub case_totals: Mutex<crate::protection::CaseTotals>,
     /// Each scope's dashboard for a period (`Store::dashboard`).
     pub dashboards: Mutex<HashMap<DashKey, Arc<KeptDashboard>>>,
     /// Held while one request counts a scope's dashboard (as `board_load`).

@@ -910,4 +910,23 @@ async fn a_scope_reads_its_cases_page_by_page_as_the_rule_says(app: &TestApp) {
         p.total, 28,
         "B sees the cases in its charge, whoever took them in"
     );
+    // The total is kept while no case is written: one more case moves it.
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::POST,
+            "/api/v1/protection/cases",
+            Some(
+                json!({"source": "hotline", "severity": "normal", "category": "other",
+                "summary": "Trường hợp thứ 70", "country": "JP", "agency": "B"}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let p = app
+        .store
+        .case_list(&ctx, &CaseFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(p.total, 29);
 }

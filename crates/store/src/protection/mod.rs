@@ -68,7 +68,7 @@ impl Default for ProtectionConfig {
 }
 
 /// The list's filters.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, Hash)]
 pub struct CaseFilter {
     /// A case number or its beginning; for the team, also a person's full
     /// name or passport or ID number.
@@ -144,6 +144,28 @@ fn no_key() -> StoreError {
         "no personal-data key: start the server with one (see README, citizen protection)".into(),
     )
 }
+
+/// Who asks for which case list total: read agencies (`None`: all),
+/// clearance rank, and the filter without its page.
+pub type CaseTotalKey = (Option<Vec<Uuid>>, i16, CaseFilter);
+
+/// A case list's total as counted at `protection_rev`.
+pub struct KeptTotal {
+    rev: i64,
+    total: u64,
+}
+
+impl crate::kept::Weigh for KeptTotal {
+    fn rev(&self) -> i64 {
+        self.rev
+    }
+    fn bytes(&self) -> usize {
+        64
+    }
+}
+
+/// Case list totals: 4,096 of them.
+pub type CaseTotals = crate::kept::Kept<CaseTotalKey, KeptTotal, 4096, { 1 << 20 }>;
 
 impl Store {
     /// The personal-data key this store was given, for tools that write
@@ -321,9 +343,7 @@ impl Store {
     pub async fn case_list(&self, ctx: &Ctx, f: &CaseFilter) -> Result<Page<CaseRow>, StoreError> {
         let found = self.case_found(ctx, f.q.as_deref()).await?;
         let q = Self::case_query(ctx, f, found.clone());
-        let total = self
-            .capped_count(q.clone(), protection_case::Column::Id)
-            .await?;
+        let total = self.case_total(ctx, f, &q).await?;
         let page = Ord::clamp(
             f.page.unwrap_or(1),
             1,
@@ -355,6 +375,55 @@ impl Store {
             page,
             per_page: PER_PAGE,
         })
+    }
+
+    /// The list's total, counted no further than `COUNT_CAP + 1`. Kept per
+    /// scope, clearance and filter while `protection_rev` (bumped by every
+    /// case write) holds: a pillar's count reads ten thousand rows, its page
+    /// fifty. Not kept for a search text (it reads who is on each team) nor
+    /// for the clock or the reader's own cases (they move with the hour and
+    /// the reader).
+    async fn case_total(
+        &self,
+        ctx: &Ctx,
+        f: &CaseFilter,
+        q: &sea_orm::Select<protection_case::Entity>,
+    ) -> Result<u64, StoreError> {
+        let keep = f.q.as_deref().is_none_or(|s| s.trim().is_empty())
+            && f.clock.as_deref().is_none_or(|s| s.trim().is_empty())
+            && f.mine != Some(true);
+        if !keep {
+            return self
+                .capped_count(q.clone(), protection_case::Column::Id)
+                .await;
+        }
+        let rev = crate::counters::value(&self.db, crate::counters::PROTECTION).await?;
+        let key: CaseTotalKey = (
+            ctx.actor.read.ids(),
+            crate::audit::rank(ctx.actor.clearance),
+            CaseFilter {
+                page: None,
+                ..f.clone()
+            },
+        );
+        let kept = self
+            .caches
+            .case_totals
+            .lock()
+            .ok()
+            .and_then(|mut g| g.latest(&key));
+        if let Some(k) = kept
+            && k.rev == rev
+        {
+            return Ok(k.total);
+        }
+        let total = self
+            .capped_count(q.clone(), protection_case::Column::Id)
+            .await?;
+        if let Ok(mut g) = self.caches.case_totals.lock() {
+            g.put(key, KeptTotal { rev, total });
+        }
+        Ok(total)
     }
 
     /// Every case of the list as filtered, in its order, up to what lists
