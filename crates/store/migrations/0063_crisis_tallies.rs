@@ -59,6 +59,11 @@ pub(crate) async fn run<C: ConnectionTrait>(db: &C) -> Result<(), StoreError> {
                IF TG_OP = 'UPDATE' AND NOT ({MOVED}) THEN
                  RETURN NULL;
                END IF;
+               -- One writer of a crisis's tallies at a time (the store takes
+               -- the same lock first): never two tally rows locked in
+               -- opposite orders.
+               PERFORM pg_advisory_xact_lock(7405072,
+                 hashtext(CASE WHEN TG_OP = 'DELETE' THEN OLD.crisis_id ELSE NEW.crisis_id END::text));
                IF TG_OP IN ('UPDATE', 'DELETE') AND NOT OLD.merged THEN
                  {old};
                END IF;

@@ -218,6 +218,21 @@ fn digests(sealer: &Sealer, p: &PersonData) -> (Option<String>, Option<String>) 
 }
 
 /// The import staging kind of a crisis's lists.
+/// Every write that moves a crisis's tallies takes the crisis's lock first
+/// (PostgreSQL; SQLite has one writer at a time): two writers then never lock
+/// the tally rows an entry leaves and joins in opposite orders.
+async fn crisis_lock_on<C: ConnectionTrait>(tx: &C, crisis: Uuid) -> Result<(), StoreError> {
+    if tx.get_database_backend() == sea_orm::DbBackend::Postgres {
+        tx.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(7405072, hashtext($1))",
+            [crisis.to_string().into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 fn stage_kind(crisis: Uuid) -> String {
     format!("crisis:{crisis}")
 }
@@ -1002,6 +1017,7 @@ impl Store {
         let input = EntryInput::parse(f, crate::today())?;
         let sealer = self.sealer()?.clone();
         let tx = self.begin_write().await?;
+        crisis_lock_on(&tx, id).await?;
         let c = Self::visible_crisis(&tx, ctx, id).await?;
         if !self.crisis_may_work(&tx, ctx, &c).await? {
             return Err(not_working());
@@ -1132,6 +1148,7 @@ impl Store {
     ) -> Result<Entry, StoreError> {
         let input = StatusInput::parse(f)?;
         let tx = self.begin_write().await?;
+        crisis_lock_on(&tx, id).await?;
         let c = Self::visible_crisis(&tx, ctx, id).await?;
         if !self.crisis_may_work(&tx, ctx, &c).await? {
             return Err(not_working());
@@ -1221,6 +1238,7 @@ impl Store {
             )));
         }
         let tx = self.begin_write().await?;
+        crisis_lock_on(&tx, id).await?;
         let c = Self::visible_crisis(&tx, ctx, id).await?;
         if !self.crisis_team_of(&tx, ctx, &c).await? || ctx.actor.role == kieng_domain::Role::Viewer
         {
@@ -1699,6 +1717,7 @@ impl Store {
             new_rows.push(self.new_entry_row(ctx, c.id, &e, keys, "import")?);
         }
         let tx = self.begin_write().await?;
+        crisis_lock_on(&tx, id).await?;
         for chunk in new_rows.chunks(500) {
             crisis_person::Entity::insert_many(
                 chunk.iter().cloned().map(|m| m.into_active_model()),

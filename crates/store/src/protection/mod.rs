@@ -349,8 +349,17 @@ impl Store {
             1,
             Ord::max(Ord::min(total, COUNT_CAP).div_ceil(PER_PAGE), 1),
         );
+        // Agency by agency unless the list is of open cases (a status other
+        // than closed, or the clock): those are a few in a thousand, so each
+        // agency's range would be read whole, where the open cases' own index
+        // holds them all.
+        let broad = f
+            .status
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty() || s.trim() == "closed")
+            && f.clock.as_deref().is_none_or(|s| s.trim().is_empty());
         let rows = match ctx.actor.read.ids() {
-            Some(ids) if ids.len() <= crate::activities::LARGE_SCOPE => {
+            Some(ids) if broad && ids.len() <= crate::activities::LARGE_SCOPE => {
                 let filtered = Self::case_filtered(ctx, f, found);
                 let page_ids = Self::case_page_in_scope(&filtered, &ids, page, PER_PAGE);
                 protection_case::Entity::find()
