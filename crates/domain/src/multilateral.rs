@@ -339,6 +339,11 @@ pub struct RoleForm {
     pub holder: Option<String>,
     #[serde(default)]
     pub source: String,
+    /// A hosted event's organising structure: the national committee (an
+    /// agency's code), its sub-committees being the agencies under it.
+    pub agency: Option<String>,
+    /// A hosted event's programme: a plan's id.
+    pub plan: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -350,6 +355,8 @@ pub struct RoleInput {
     pub ends: Option<PartialDate>,
     pub holder: Option<String>,
     pub source: String,
+    pub agency: Option<String>,
+    pub plan: Option<uuid::Uuid>,
 }
 
 impl RoleInput {
@@ -377,6 +384,26 @@ impl RoleInput {
         }
         let holder = text::optional(&mut e, "holder", f.holder.as_deref(), 200);
         let source = text::required(&mut e, "source", &f.source, 1000);
+        let agency = text::optional(&mut e, "agency", f.agency.as_deref(), 100);
+        let plan = match f.plan.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => {
+                let id = s.parse::<uuid::Uuid>().ok();
+                if id.is_none() {
+                    e.add("plan", Msg::new("Mã không hợp lệ.", "Not a valid id."));
+                }
+                id
+            }
+        };
+        if (agency.is_some() || plan.is_some()) && kind.is_some_and(|k| k != RoleKind::Host) {
+            e.add(
+                "agency",
+                Msg::new(
+                    "Ban tổ chức và chương trình chỉ ghi cho vai trò nước chủ nhà.",
+                    "An organising committee and programme belong to a hosting role.",
+                ),
+            );
+        }
         match (kind, starts) {
             (Some(kind), Some(starts)) if e.is_empty() => Ok(Self {
                 kind,
@@ -386,6 +413,8 @@ impl RoleInput {
                 ends,
                 holder,
                 source,
+                agency,
+                plan,
             }),
             _ => Err(e),
         }
@@ -571,16 +600,7 @@ impl PledgeInput {
         let support = choice(&mut e, "support", &f.support, Support::parse);
         let given_on = required_date(&mut e, "given_on", &f.given_on);
         let channel = text::optional(&mut e, "channel", f.channel.as_deref(), 500);
-        let activity = match f.activity.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(s) => {
-                let id = s.parse::<uuid::Uuid>().ok();
-                if id.is_none() {
-                    e.add("activity", Msg::new("Mã không hợp lệ.", "Not a valid id."));
-                }
-                id
-            }
-        };
+        let activity = activity_id(&mut e, f.activity.as_deref());
         let competitor = text::optional(&mut e, "competitor", f.competitor.as_deref(), 200);
         let competitor = match competitor {
             None => None,
@@ -853,6 +873,107 @@ pub fn board(
     }
 }
 
+code_enum!(
+    /// What came out of a mechanism's meeting that Vietnam keeps track of.
+    OutcomeKind {
+        Document = "document", "Văn kiện được thông qua", "Document adopted";
+        Initiative = "initiative", "Sáng kiến của Việt Nam", "Vietnam's initiative";
+    }
+);
+
+/// The raw strings of an outcome form.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OutcomeForm {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub adopted_on: String,
+    /// The meeting where it was adopted (an activity's id), if recorded.
+    pub activity: Option<String>,
+    /// The agency recording it (its code); the reader's own when empty.
+    pub owner_agency: Option<String>,
+    pub note: Option<String>,
+    pub classification: Option<String>,
+    pub secret_item: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomeInput {
+    pub kind: OutcomeKind,
+    pub title: String,
+    pub adopted_on: NaiveDate,
+    pub activity: Option<uuid::Uuid>,
+    pub owner_agency: Option<String>,
+    pub note: Option<String>,
+}
+
+impl OutcomeInput {
+    pub fn parse(f: &OutcomeForm) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let kind = choice(&mut e, "kind", &f.kind, OutcomeKind::parse);
+        let title = text::required(&mut e, "title", &f.title, 1000);
+        let adopted_on = required_date(&mut e, "adopted_on", &f.adopted_on);
+        let activity = activity_id(&mut e, f.activity.as_deref());
+        let owner_agency = text::optional(&mut e, "owner_agency", f.owner_agency.as_deref(), 100);
+        let note = text::optional(&mut e, "note", f.note.as_deref(), 2000);
+        match (kind, adopted_on) {
+            (Some(kind), Some(adopted_on)) if e.is_empty() => Ok(Self {
+                kind,
+                title,
+                adopted_on,
+                activity,
+                owner_agency,
+                note,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// The raw strings of a form linking an activity to a mechanism as one of
+/// its meetings.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MeetingForm {
+    /// The mechanism's code (from an activity's page) or the activity's id
+    /// (from the mechanism's).
+    #[serde(default)]
+    pub mechanism: String,
+    #[serde(default)]
+    pub activity: String,
+}
+
+/// An activity's id as a form gives it: empty is none, anything else must be
+/// a valid id.
+fn activity_id(e: &mut FieldErrors, v: Option<&str>) -> Option<uuid::Uuid> {
+    match v.map(str::trim) {
+        None | Some("") => None,
+        Some(s) => {
+            let id = s.parse::<uuid::Uuid>().ok();
+            if id.is_none() {
+                e.add("activity", Msg::new("Mã không hợp lệ.", "Not a valid id."));
+            }
+            id
+        }
+    }
+}
+
+/// A mechanism's meetings, upcoming first in the order they come, then
+/// the past newest first: `today` splits them (a meeting starting today is
+/// upcoming).
+pub fn split_meetings<T>(
+    mut meetings: Vec<T>,
+    today: NaiveDate,
+    day: impl Fn(&T) -> NaiveDate,
+) -> (Vec<T>, Vec<T>) {
+    meetings.sort_by_key(|m| day(m));
+    let at = meetings.partition_point(|m| day(m) < today);
+    let upcoming = meetings.split_off(at);
+    meetings.reverse();
+    (upcoming, meetings)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1121,5 +1242,74 @@ mod tests {
         })
         .unwrap_err();
         assert!(e.get("source").is_some() && e.get("ends").is_some());
+    }
+
+    #[test]
+    fn only_a_hosting_role_has_an_organising_committee_and_programme() {
+        let form = |kind: &str| RoleForm {
+            kind: kind.into(),
+            title_vi: "Nước chủ nhà APEC 2027".into(),
+            starts: "2027".into(),
+            source: "https://apec.org".into(),
+            agency: Some("UBQG-APEC".into()),
+            plan: Some("0190b5f0-0000-7000-8000-000000000001".into()),
+            ..Default::default()
+        };
+        let i = RoleInput::parse(&form("host")).unwrap();
+        assert_eq!(i.agency.as_deref(), Some("UBQG-APEC"));
+        assert!(i.plan.is_some());
+        assert!(
+            RoleInput::parse(&form("chair"))
+                .unwrap_err()
+                .get("agency")
+                .is_some()
+        );
+        let bad = RoleInput::parse(&RoleForm {
+            plan: Some("ke-hoach".into()),
+            ..form("host")
+        })
+        .unwrap_err();
+        assert!(bad.get("plan").is_some());
+    }
+
+    #[test]
+    fn an_outcome_needs_its_kind_title_and_day() {
+        let e = OutcomeInput::parse(&OutcomeForm::default()).unwrap_err();
+        for f in ["kind", "title", "adopted_on"] {
+            assert!(e.get(f).is_some(), "{f}");
+        }
+        let bad = OutcomeInput::parse(&OutcomeForm {
+            kind: "initiative".into(),
+            title: "  Sáng kiến về an ninh nguồn nước  ".into(),
+            adopted_on: "12/11/2025".into(),
+            activity: Some("not-an-id".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(bad.get("activity").is_some());
+        let i = OutcomeInput::parse(&OutcomeForm {
+            kind: "initiative".into(),
+            title: "  Sáng kiến về an ninh nguồn nước  ".into(),
+            adopted_on: "12/11/2025".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(i.title, "Sáng kiến về an ninh nguồn nước");
+        assert_eq!(i.adopted_on, NaiveDate::from_ymd_opt(2025, 11, 12).unwrap());
+        assert_eq!(i.kind, OutcomeKind::Initiative);
+    }
+
+    #[test]
+    fn meetings_split_at_today_upcoming_soonest_first() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let all = vec![
+            d("2026-01-05"),
+            d("2027-11-10"),
+            d("2026-12-06"),
+            d("2025-05-01"),
+        ];
+        let (up, past) = split_meetings(all, d("2026-12-06"), |x| *x);
+        assert_eq!(up, vec![d("2026-12-06"), d("2027-11-10")]);
+        assert_eq!(past, vec![d("2026-01-05"), d("2025-05-01")]);
     }
 }

@@ -22,6 +22,9 @@ code_enum!(
         Plan = "plan", "Kế hoạch, chương trình", "Plan";
         Task = "task", "Nhiệm vụ", "Task";
         Case = "case", "Vụ việc bảo hộ công dân", "Protection case";
+        Mechanism = "mechanism", "Cơ chế đa phương", "Multilateral mechanism";
+        Role = "role", "Vai trò tại cơ chế đa phương", "Role held";
+        Candidacy = "candidacy", "Ứng cử", "Candidacy";
     }
 );
 

@@ -55,6 +55,8 @@ mod m0061;
 mod m0063;
 #[path = "../migrations/0065_mechanisms_shipped.rs"]
 mod m0065;
+#[path = "../migrations/0066_multilateral_woven.rs"]
+mod m0066;
 
 type BoxFuture<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), StoreError>> + Send + 'a>>;
@@ -76,7 +78,7 @@ struct Migration {
 }
 
 /// The schema version this build migrates to: its last migration's.
-pub const LATEST: i64 = 65;
+pub const LATEST: i64 = 66;
 
 fn migrations() -> Vec<Migration> {
     vec![
@@ -420,6 +422,11 @@ fn migrations() -> Vec<Migration> {
             version: 65,
             name: "the mechanisms Vietnam belongs to, roles held and the UN's members, shipped",
             step: Step::Rust(|tx| Box::pin(m0065::run(tx))),
+        },
+        Migration {
+            version: 66,
+            name: "outcomes on the secrets list; mechanisms, roles and candidacies searchable",
+            step: Step::Rust(|tx| Box::pin(m0066::run(tx))),
         },
     ]
 }

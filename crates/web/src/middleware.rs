@@ -444,3 +444,35 @@ impl Me {
         Origin::from(&self.ctx)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The policy's `style-src 'self'` refuses inline `style` attributes: a
+    /// template that writes one renders unstyled in every browser, so none
+    /// may (colours and indents go through classes or SVG attributes).
+    #[test]
+    fn no_template_carries_an_inline_style() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, found);
+                } else if let Ok(text) = std::fs::read_to_string(&p) {
+                    for (i, line) in text.lines().enumerate() {
+                        if line.contains(" style=\"") || line.contains("<style") {
+                            found.push(format!("{}:{}", p.display(), i + 1));
+                        }
+                    }
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut found = Vec::new();
+        walk(&root, &mut found);
+        assert!(root.is_dir());
+        assert!(found.is_empty(), "inline styles: {found:?}");
+    }
+}

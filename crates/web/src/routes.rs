@@ -214,6 +214,11 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/multilateral/mechanisms/{id}" ADMIN => ui::multilateral::mechanism_update;
         POST "/multilateral/mechanisms/{id}/roles" ROLE_KEEPERS => ui::multilateral::role_add;
         POST "/multilateral/mechanisms/{id}/roles/{role}/delete" ROLE_KEEPERS => ui::multilateral::role_delete;
+        GET "/multilateral/roles/{id}" SignedIn => ui::multilateral::role_show;
+        POST "/multilateral/mechanisms/{id}/outcomes" WRITERS => ui::multilateral::outcome_add;
+        POST "/multilateral/outcomes/{id}/delete" WRITERS => ui::multilateral::outcome_delete;
+        POST "/activities/{id}/mechanisms" WRITERS => ui::multilateral::meeting_add;
+        POST "/activities/{id}/mechanisms/{mechanism}/delete" WRITERS => ui::multilateral::meeting_remove;
         GET "/multilateral/candidacies" SignedIn => ui::multilateral::candidacies;
         GET "/multilateral/candidacies/new" WRITERS => ui::multilateral::candidacy_new;
         POST "/multilateral/candidacies" WRITERS => ui::multilateral::candidacy_create;
@@ -453,6 +458,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/api/v1/multilateral/candidacies/{id}/move" WRITERS => api::multilateral::candidacy_move;
         GET "/api/v1/multilateral/candidacies/{id}/pledges" SignedIn => api::multilateral::pledges;
         POST "/api/v1/multilateral/candidacies/{id}/pledges" WRITERS => api::multilateral::pledge_add;
+        POST "/api/v1/multilateral/mechanisms/{id}/meetings" WRITERS => api::multilateral::meeting_add;
+        DELETE "/api/v1/multilateral/mechanisms/{id}/meetings/{activity}" WRITERS => api::multilateral::meeting_remove;
+        POST "/api/v1/multilateral/mechanisms/{id}/outcomes" WRITERS => api::multilateral::outcome_add;
+        DELETE "/api/v1/multilateral/outcomes/{id}" WRITERS => api::multilateral::outcome_remove;
         GET "/api/v1/protection/crises" SignedIn => api::crises::list;
         POST "/api/v1/protection/crises" WRITERS => api::crises::create;
         GET "/api/v1/protection/crises/{id}" SignedIn => api::crises::get;

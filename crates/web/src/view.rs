@@ -382,6 +382,14 @@ impl PageCtx {
         self.label(kieng_domain::agreement::Status::parse(v).map(|x| x.label()))
     }
 
+    pub fn support(&self, v: &str) -> String {
+        self.label(kieng_domain::multilateral::Support::parse(v).map(|x| x.label()))
+    }
+
+    pub fn outcome_kind(&self, v: &str) -> String {
+        self.label(kieng_domain::multilateral::OutcomeKind::parse(v).map(|x| x.label()))
+    }
+
     pub fn renewal(&self, v: &str) -> String {
         self.label(kieng_domain::agreement::Renewal::parse(v).map(|x| x.label()))
     }
@@ -424,11 +432,6 @@ impl PageCtx {
     /// A computed status's label.
     pub fn task_state(&self, s: &kieng_domain::plan::State) -> String {
         self.label(Some(s.label()))
-    }
-
-    /// A computed status's colour (`charts::state_colour`).
-    pub fn state_colour(&self, s: &kieng_domain::plan::State) -> &'static str {
-        crate::charts::state_colour(*s)
     }
 
     pub fn commitment_source(&self, v: &str) -> String {

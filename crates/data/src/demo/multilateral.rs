@@ -3,9 +3,12 @@
 //! of thirty countries recorded over a year — written, oral, conditional,
 //! one refusal, one reciprocal deal with its commitment, and pledges to a
 //! competing candidate. The candidacy and every pledge are invented and say
-//! so.
+//! so. Two meetings — a General Assembly high-level week held, an ASEAN
+//! foreign ministers' meeting to come — show a mechanism's page, with an
+//! illustrative initiative put forward at the first.
 
-use kieng_domain::multilateral::{CandidacyForm, PledgeForm};
+use kieng_domain::activity::ActivityForm;
+use kieng_domain::multilateral::{CandidacyForm, OutcomeForm, PledgeForm};
 use kieng_store::multilateral::MoveForm;
 use kieng_store::{Store, StoreError};
 
@@ -109,5 +112,69 @@ pub async fn load(store: &Store) -> Result<(), StoreError> {
             )
             .await?;
     }
+    meetings(store, &ctx).await
+}
+
+/// A date-time `days` from today at `hour`, in the form's words.
+fn local(days: i64, hour: u32) -> String {
+    let d = kieng_store::today() + chrono::Duration::days(days);
+    format!("{d}T{hour:02}:00")
+}
+
+async fn meetings(store: &Store, ctx: &kieng_store::Ctx) -> Result<(), StoreError> {
+    let held = store
+        .activity_create(
+            ctx,
+            &ActivityForm {
+                title: "Đoàn Việt Nam dự Tuần lễ cấp cao Khóa họp 81 Đại hội đồng Liên hợp quốc (minh họa)".into(),
+                type_code: "conference_abroad".into(),
+                lead_agency: "BNG".into(),
+                starts_at: local(-75, 9),
+                ends_at: local(-70, 17),
+                time_zone: Some("America/New_York".into()),
+                city: Some("New York".into()),
+                country_code: Some("US".into()),
+                purpose: Some("Dữ liệu minh họa.".into()),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let coming = store
+        .activity_create(
+            ctx,
+            &ActivityForm {
+                title: "Hội nghị Bộ trưởng Ngoại giao ASEAN (minh họa)".into(),
+                type_code: "conference_abroad".into(),
+                lead_agency: "BNG".into(),
+                starts_at: local(40, 9),
+                ends_at: local(42, 17),
+                time_zone: Some("Asia/Manila".into()),
+                city: Some("Manila".into()),
+                country_code: Some("PH".into()),
+                purpose: Some("Dữ liệu minh họa.".into()),
+                ..Default::default()
+            },
+        )
+        .await?;
+    store.meeting_link(ctx, "UNGA", held.id, true).await?;
+    store.meeting_link(ctx, "AMM", coming.id, true).await?;
+    let unga = store.mechanism_find("UNGA").await?;
+    store
+        .outcome_create(
+            ctx,
+            unga.id,
+            &OutcomeForm {
+                kind: "initiative".into(),
+                title: "Sáng kiến về thích ứng với nước biển dâng (minh họa)".into(),
+                adopted_on: (kieng_store::today() - chrono::Duration::days(72))
+                    .format("%d/%m/%Y")
+                    .to_string(),
+                activity: Some(held.id.to_string()),
+                owner_agency: Some("BNG".into()),
+                note: Some("Dữ liệu minh họa".into()),
+                ..Default::default()
+            },
+        )
+        .await?;
     Ok(())
 }

@@ -4,7 +4,8 @@
 //! the reader's clearance (a toi_mat pledge absent for a mat reader, from
 //! the counts too); a reciprocal promise on the commitments board; a
 //! candidacy outside scope absent everywhere; bad input a 422 that writes
-//! nothing.
+//! nothing; a mechanism's meetings, outcomes and commitments in time, each
+//! by its own rule; search over mechanisms, roles and candidacies.
 
 use crate::both;
 use crate::helpers::{PASSWORD, TestApp};
@@ -14,6 +15,9 @@ use serde_json::{Value, json};
 both!(
     the_shipped_mechanisms_carry_their_sources_and_a_date_needs_one,
     the_board_counts_each_countrys_latest_word_within_clearance,
+    a_mechanism_shows_its_meetings_outcomes_and_commitments_as_each_is_seen,
+    search_finds_mechanisms_roles_and_the_candidacies_a_reader_sees,
+    a_hosted_event_has_its_committee_and_a_programme_only_those_cleared_see,
 );
 
 async fn the_shipped_mechanisms_carry_their_sources_and_a_date_needs_one(app: &TestApp) {
@@ -461,4 +465,464 @@ async fn the_board_counts_each_countrys_latest_word_within_clearance(app: &TestA
         .get(&format!("/multilateral/candidacies/{id}/history"))
         .await;
     assert_eq!(r.status(), 200);
+}
+
+async fn a_mechanism_shows_its_meetings_outcomes_and_commitments_as_each_is_seen(app: &TestApp) {
+    use crate::activities::{create, visit};
+    let officer = app.token("officer").await;
+    let viewer = app.token("viewer").await;
+    let root = app.token("root").await;
+    let (_, tree) = app
+        .api(
+            &officer,
+            Method::GET,
+            "/api/v1/multilateral/mechanisms",
+            None,
+        )
+        .await;
+    let mechanism = |code: &str| {
+        tree.as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["code"] == code)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let asean = mechanism("ASEAN");
+    let amm = mechanism("AMM");
+    let held = create(
+        app,
+        &officer,
+        visit(
+            "Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 58",
+            "A",
+            vec!["Nhat Ban"],
+            -3,
+            -2,
+        ),
+    )
+    .await;
+    let held = held["activity"]["id"].as_str().unwrap().to_string();
+    let coming = create(
+        app,
+        &officer,
+        visit(
+            "Hội nghị Cấp cao ASEAN lần thứ 49",
+            "A",
+            vec!["Nhat Ban"],
+            30,
+            31,
+        ),
+    )
+    .await;
+    let coming = coming["activity"]["id"].as_str().unwrap().to_string();
+    let link = |token: String, m: String, a: String| async move {
+        app.api(
+            &token,
+            Method::POST,
+            &format!("/api/v1/multilateral/mechanisms/{m}/meetings"),
+            Some(json!({"activity": a})),
+        )
+        .await
+    };
+    let (s, e) = link(viewer.clone(), amm.clone(), held.clone()).await;
+    assert_eq!(s, 403, "a viewer links nothing: {e}");
+    let (s, d) = link(officer.clone(), amm.clone(), held.clone()).await;
+    assert_eq!(s, 201, "{d}");
+    let (s, _) = link(officer.clone(), amm.clone(), held.clone()).await;
+    assert_eq!(s, 201, "linking again changes nothing");
+    let (s, _) = link(officer.clone(), asean.clone(), coming.clone()).await;
+    assert_eq!(s, 201);
+    // A commitment made at the meeting is one made in the forum.
+    let (s, c) = app
+        .api(
+            &officer,
+            Method::POST,
+            "/api/v1/commitments",
+            Some(
+                json!({"title": "Chủ trì soạn thảo Tuyên bố về an ninh nguồn nước",
+                "source": "activity", "source_id": held, "owner_agency": "A",
+                "due_on": "31/12/2027"}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 201, "{c}");
+    let detail = |token: String, m: String| async move {
+        let (s, d) = app
+            .api(
+                &token,
+                Method::GET,
+                &format!("/api/v1/multilateral/mechanisms/{m}"),
+                None,
+            )
+            .await;
+        assert_eq!(s, 200, "{d}");
+        d
+    };
+    let d = detail(officer.clone(), asean.clone()).await;
+    let ids = |v: &Value, key: &str, field: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x[field].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&d, "upcoming", "activity_id"), vec![coming.clone()]);
+    assert_eq!(
+        ids(&d, "meetings", "activity_id"),
+        vec![held.clone()],
+        "the AMM's meeting is ASEAN's too"
+    );
+    assert_eq!(d["meetings"][0]["mechanism_id"], amm.as_str());
+    assert_eq!(
+        ids(&d, "commitments", "id"),
+        vec![c["id"].as_str().unwrap().to_string()]
+    );
+    // The AMM's own page has its meeting, not ASEAN's summit.
+    let d = detail(officer.clone(), amm.clone()).await;
+    assert!(d["upcoming"].as_array().unwrap().is_empty());
+    assert_eq!(ids(&d, "meetings", "activity_id"), vec![held.clone()]);
+
+    // Outcomes: each seen through the agency that recorded it, within clearance.
+    let dmy = |days: i64| {
+        (chrono::Utc::now() + chrono::Duration::hours(7) + chrono::Duration::days(days))
+            .date_naive()
+            .format("%d/%m/%Y")
+            .to_string()
+    };
+    let outcome = |token: String, body: Value| {
+        let amm = amm.clone();
+        async move {
+            app.api(
+                &token,
+                Method::POST,
+                &format!("/api/v1/multilateral/mechanisms/{amm}/outcomes"),
+                Some(body),
+            )
+            .await
+        }
+    };
+    let (s, e) = outcome(
+        officer.clone(),
+        json!({"kind": "document", "title": "Thông cáo chung AMM-58", "adopted_on": "31/02/2026"}),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["adopted_on"].is_string(), "{e}");
+    let (s, e) = outcome(
+        officer.clone(),
+        json!({"kind": "document", "title": "Thông cáo chung", "adopted_on": dmy(-2), "owner_agency": "B"}),
+    )
+    .await;
+    assert_eq!(s, 422, "not an agency the officer writes for: {e}");
+    assert!(e["error"]["fields"]["owner_agency"].is_string(), "{e}");
+    let (s, d) = outcome(
+        officer.clone(),
+        json!({"kind": "document", "title": "Thông cáo chung AMM-58", "adopted_on": dmy(-2), "activity": held}),
+    )
+    .await;
+    assert_eq!(s, 201, "{d}");
+    assert_eq!(
+        d["outcomes"].as_array().unwrap().len(),
+        1,
+        "nothing half-written before: {d}"
+    );
+    assert_eq!(d["outcomes"][0]["activity_id"], held.as_str());
+    for body in [
+        json!({"kind": "initiative", "title": "Sáng kiến tối mật", "adopted_on": dmy(-2),
+               "owner_agency": "A", "classification": "toi_mat", "secret_item": "TOI_MAT"}),
+        json!({"kind": "initiative", "title": "Sáng kiến của Ban Đối ngoại", "adopted_on": dmy(-1),
+               "owner_agency": "B"}),
+    ] {
+        let (s, d) = outcome(root.clone(), body).await;
+        assert_eq!(s, 201, "{d}");
+    }
+    let titles = |d: &Value| -> Vec<String> {
+        d["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        titles(&detail(officer.clone(), amm.clone()).await),
+        vec!["Thông cáo chung AMM-58"],
+        "a toi_mat outcome and another agency's are absent for the officer"
+    );
+    assert_eq!(titles(&detail(root.clone(), asean.clone()).await).len(), 3);
+    // An outcome the officer cannot see cannot be removed by id either.
+    let all = detail(root.clone(), amm.clone()).await;
+    let hidden = all["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["classification"] == "toi_mat")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::DELETE,
+            &format!("/api/v1/multilateral/outcomes/{hidden}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 404);
+
+    // The review report's multilateral section counts the meeting once it is
+    // approved (under ASEAN, the top of the AMM's tree) and the outcomes the
+    // reader sees.
+    let leader = app.token("leader").await;
+    let act = json!({"activity": {"id": held}});
+    let (s, e) = crate::activities::step(app, &officer, &act, "submit", None).await;
+    assert_eq!(s, 200, "{e}");
+    let (s, e) = crate::activities::step(app, &leader, &act, "approve", None).await;
+    assert_eq!(s, 200, "{e}");
+    let ymd = |days: i64| {
+        (chrono::Utc::now() + chrono::Duration::hours(7) + chrono::Duration::days(days))
+            .date_naive()
+            .to_string()
+    };
+    let (s, r) = app
+        .api(
+            &officer,
+            Method::POST,
+            "/api/v1/reports",
+            Some(
+                json!({"title": "Báo cáo đa phương", "period": "custom", "from": ymd(-30),
+                "to": ymd(60), "scope": "all", "recipients": ["Ban Thường vụ"],
+                "signer_position": "Bộ trưởng", "classification": "none"}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 201, "{r}");
+    let section = r["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["key"] == "multilateral")
+        .cloned()
+        .unwrap_or_else(|| panic!("{r}"));
+    let row = |table: &str, key: &str| -> i64 {
+        section["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["key"] == table)
+            .and_then(|t| {
+                t["rows"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|x| x["key"] == key)
+            })
+            .map(|x| x["now"].as_i64().unwrap())
+            .unwrap_or(0)
+    };
+    assert_eq!(row("meetings", &asean), 1, "{section}");
+    assert_eq!(
+        row("meetings", &amm),
+        0,
+        "counted under the top of its tree"
+    );
+    assert_eq!(row("outcomes", "document"), 1, "{section}");
+    assert_eq!(
+        row("outcomes", "initiative"),
+        0,
+        "the toi_mat initiative and agency B's are not counted for the officer"
+    );
+
+    // Unlinking takes the meeting off the page.
+    let (s, _) = app
+        .api(
+            &officer,
+            Method::DELETE,
+            &format!("/api/v1/multilateral/mechanisms/{amm}/meetings/{held}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 204);
+    let d = detail(officer.clone(), asean.clone()).await;
+    assert!(d["meetings"].as_array().unwrap().is_empty(), "{d}");
+}
+
+async fn search_finds_mechanisms_roles_and_the_candidacies_a_reader_sees(app: &TestApp) {
+    use crate::search::until_found;
+    let officer = app.token("officer").await;
+    let root = app.token("root").await;
+    // Shipped reference is found by every reader, by name and abbreviation.
+    until_found(
+        app,
+        &officer,
+        "hoi dong bao an",
+        "Hội đồng Bảo an Liên hợp quốc",
+        true,
+    )
+    .await;
+    let (_, found) = crate::search::search(app, &officer, "APEC", "&kind=mechanism").await;
+    assert!(
+        found["items"].as_array().unwrap().iter().any(|h| h["href"]
+            .as_str()
+            .is_some_and(|x| x.starts_with("/multilateral/mechanisms/"))),
+        "{found}"
+    );
+    let (_, roles) = crate::search::search(app, &officer, "APEC", "&kind=role").await;
+    assert!(
+        roles["total"].as_u64().unwrap() >= 3,
+        "APEC hosted: {roles}"
+    );
+    // A candidacy of agency B: found by a reader of B's, absent for the officer of A.
+    let (s, c) = app
+        .api(
+            &root,
+            Method::POST,
+            "/api/v1/multilateral/candidacies",
+            Some(json!({"mechanism": "ILC", "post": "Ủy viên Ủy ban Luật pháp quốc tế nhiệm kỳ thử",
+                "election_on": "12/11/2031", "electorate": "un", "votes_needed": 97, "owner_agency": "B"})),
+        )
+        .await;
+    assert_eq!(s, 201, "{c}");
+    let title = "Ủy viên Ủy ban Luật pháp quốc tế nhiệm kỳ thử";
+    until_found(
+        app,
+        &root,
+        "uy ban luat phap quoc te nhiem ky thu",
+        title,
+        true,
+    )
+    .await;
+    let (_, none) =
+        crate::search::search(app, &officer, "uy ban luat phap quoc te nhiem ky thu", "").await;
+    assert!(
+        !none["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["title"] == title),
+        "{none}"
+    );
+}
+
+async fn a_hosted_event_has_its_committee_and_a_programme_only_those_cleared_see(app: &TestApp) {
+    let coordinator = app.token("coordinator").await;
+    let officer = app.token("officer").await;
+    let root = app.token("root").await;
+    let plan = |token: String, body: Value| async move {
+        let (s, p) = app
+            .api(&token, Method::POST, "/api/v1/plans", Some(body))
+            .await;
+        assert_eq!(s, 201, "{p}");
+        p["id"].as_str().unwrap().to_string()
+    };
+    let open = plan(
+        coordinator.clone(),
+        json!({"kind": "plan", "title": "Kế hoạch tổ chức Năm APEC 2027", "owner_agency": "A",
+            "period_from": "2026-01-01", "period_to": "2027-12-31"}),
+    )
+    .await;
+    let secret = plan(
+        root.clone(),
+        json!({"kind": "plan", "title": "Phương án an ninh APEC 2027", "owner_agency": "A",
+            "period_from": "2026-01-01", "period_to": "2027-12-31",
+            "classification": "toi_mat", "secret_item": "TOI_MAT"}),
+    )
+    .await;
+    let (_, apec) = app
+        .api(
+            &officer,
+            Method::GET,
+            "/api/v1/multilateral/roles?kind=host&mechanism=APEC",
+            None,
+        )
+        .await;
+    let apec_id = apec["items"][0]["mechanism_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let role = |token: String, body: Value| {
+        let apec_id = apec_id.clone();
+        async move {
+            app.api(
+                &token,
+                Method::POST,
+                &format!("/api/v1/multilateral/mechanisms/{apec_id}/roles"),
+                Some(body),
+            )
+            .await
+        }
+    };
+    let host = |plan: &str, title: &str| {
+        json!({"kind": "host", "title_vi": title, "starts": "2027", "ends": "2027",
+            "source": "https://www.apec.org/", "agency": "A1", "plan": plan})
+    };
+    // A programme the recorder cannot see is not theirs to name.
+    let (s, e) = role(
+        coordinator.clone(),
+        host(&secret, "Nước chủ nhà APEC 2027 (an ninh)"),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["plan"].is_string(), "{e}");
+    // Neither a committee on a role that is not hosting.
+    let mut chair = host(&open, "Chủ tịch Nhóm công tác");
+    chair["kind"] = json!("chair");
+    let (s, e) = role(coordinator.clone(), chair).await;
+    assert_eq!(s, 422, "{e}");
+    assert!(e["error"]["fields"]["agency"].is_string(), "{e}");
+    let (s, d) = role(
+        coordinator.clone(),
+        host(&open, "Nước chủ nhà APEC 2027 (tổ chức)"),
+    )
+    .await;
+    assert_eq!(s, 201, "{d}");
+    let (s, d) = role(
+        root.clone(),
+        host(&secret, "Nước chủ nhà APEC 2027 (an ninh)"),
+    )
+    .await;
+    assert_eq!(s, 201, "{d}");
+    let hosting = |token: String| {
+        let apec_id = apec_id.clone();
+        async move {
+            let (_, d) = app
+                .api(
+                    &token,
+                    Method::GET,
+                    &format!("/api/v1/multilateral/mechanisms/{apec_id}"),
+                    None,
+                )
+                .await;
+            let mut plans: Vec<String> = d["hosting"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|h| h["plan_id"].as_str().map(str::to_string))
+                .collect();
+            plans.sort();
+            let committees = d["hosting"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|h| h["agency_name"] == "Cục Lãnh sự")
+                .count();
+            (plans, committees)
+        }
+    };
+    let (plans, committees) = hosting(officer.clone()).await;
+    assert_eq!(
+        plans,
+        vec![open.clone()],
+        "the toi_mat programme's id is not shown to a mat reader"
+    );
+    assert_eq!(committees, 2);
+    let (plans, _) = hosting(root.clone()).await;
+    let mut both = vec![open, secret];
+    both.sort();
+    assert_eq!(plans, both);
 }

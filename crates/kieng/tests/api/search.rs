@@ -406,7 +406,7 @@ async fn the_rebuild_command_builds_an_index_a_server_serves(app: &TestApp) {
     create(
         app,
         &root,
-        visit("Hội nghị cấp cao Mê Công", "A", vec![], 2, 3),
+        visit("Hội nghị cấp cao Mê Công thử nghiệm", "A", vec![], 2, 3),
     )
     .await;
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_kieng"))
@@ -433,8 +433,8 @@ async fn the_rebuild_command_builds_an_index_a_server_serves(app: &TestApp) {
         "every country, the agencies, the activity: {stdout}"
     );
     let (other, stop) = app.second_server().await;
-    let v = search_on(&other, &root, "me cong").await;
-    assert_eq!(titles(&v), ["Hội nghị cấp cao Mê Công"], "{v}");
+    let v = search_on(&other, &root, "me cong thu nghiem").await;
+    assert_eq!(titles(&v), ["Hội nghị cấp cao Mê Công thử nghiệm"], "{v}");
     assert_eq!(v["building"], false);
     let _ = stop.send(());
 }
@@ -446,7 +446,7 @@ async fn an_index_of_another_database_is_rebuilt(app: &TestApp) {
     create(
         app,
         &root,
-        visit("Hội nghị cấp cao Mê Công", "A", vec![], 2, 3),
+        visit("Hội nghị cấp cao Mê Công thử nghiệm", "A", vec![], 2, 3),
     )
     .await;
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_kieng"))
@@ -485,7 +485,7 @@ async fn an_index_of_another_database_is_rebuilt(app: &TestApp) {
         .unwrap();
     store.close().await;
     let (other, stop) = app.server_on(&fresh, app.dir.join("second")).await;
-    let v = search_on(&other, &token, "me cong").await;
+    let v = search_on(&other, &token, "me cong thu nghiem").await;
     assert_eq!(
         v["total"], 0,
         "nothing of the other database, not even in the count: {v}"

@@ -16,6 +16,8 @@ pub struct Model {
     pub note: Option<String>,
     pub owner_agency_id: Uuid,
     pub classification: i16,
+    /// The item of the secrets list a classified outcome rests on (migration 66).
+    pub secret_item_id: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub created_by: Option<Uuid>,

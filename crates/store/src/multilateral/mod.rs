@@ -3,6 +3,7 @@
 //! agency leading the campaign) and the campaign board computed from the
 //! pledges the reader may see (`kieng_domain::multilateral::board`).
 
+mod meetings;
 mod write;
 
 use crate::entity::{
@@ -18,6 +19,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use uuid::Uuid;
 
+pub use meetings::{
+    ChronicleLine, ForumCommitment, MEETING_ENTITY, MechanismWork, Meeting, OUTCOME_ENTITY,
+    OutcomeRow,
+};
 pub use write::{MechanismEdit, MoveForm};
 
 pub const MECHANISM_ENTITY: &str = "mechanism";
@@ -62,6 +67,20 @@ pub struct MechanismView {
     pub partner_name: Option<String>,
     pub roles: Vec<mechanism_role::Model>,
     pub candidacies: Vec<CandidacyRow>,
+    /// Its meetings, outcomes and commitments, its sub-bodies' with it.
+    pub work: MechanismWork,
+    /// The hosting roles' organising committees and programmes, by role;
+    /// a programme only when the reader may see it.
+    pub hosting: HashMap<Uuid, Hosting>,
+}
+
+/// A hosted event's organising structure and programme.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Hosting {
+    /// The national committee (an agency): its sub-committees are the
+    /// agencies under it.
+    pub agency: Option<(Uuid, String)>,
+    pub plan: Option<(Uuid, String)>,
 }
 
 impl MechanismView {
@@ -265,6 +284,27 @@ impl Store {
             .all(&self.db)
             .await?;
         let candidacies = self.candidacy_rows(cands).await?;
+        let work = self.mechanism_work(ctx, id).await?;
+        let mut hosting = HashMap::new();
+        let dir = self.directory().await?;
+        for r in &roles {
+            if r.agency_id.is_none() && r.plan_id.is_none() {
+                continue;
+            }
+            let agency = r
+                .agency_id
+                .and_then(|a| dir.by_id.get(&a).and_then(|i| dir.rows.get(*i)))
+                .filter(|a| crate::audit::from_rank(a.classification) <= ctx.actor.clearance)
+                .map(|a| (a.id, a.name_vi.clone()));
+            let plan = match r.plan_id {
+                Some(p) => Self::visible_plan(&self.db, ctx, p)
+                    .await
+                    .ok()
+                    .map(|p| (p.id, p.title)),
+                None => None,
+            };
+            hosting.insert(r.id, Hosting { agency, plan });
+        }
         Ok(MechanismView {
             m,
             parent,
@@ -272,6 +312,8 @@ impl Store {
             partner_name,
             roles,
             candidacies,
+            work,
+            hosting,
         })
     }
 

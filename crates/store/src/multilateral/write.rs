@@ -251,6 +251,40 @@ impl Store {
             .one(&self.db)
             .await?
             .ok_or(StoreError::NotFound)?;
+        // A hosted event's organising committee and programme.
+        let mut e = FieldErrors::new();
+        let dir = self.directory().await?;
+        let agency = match &i.agency {
+            None => None,
+            Some(code) => {
+                let a = crate::agency_named(&dir, ctx, code).map(|a| a.id);
+                if a.is_none() {
+                    e.add(
+                        "agency",
+                        Msg::new("Không có cơ quan mang mã này.", "No agency has this code."),
+                    );
+                }
+                a
+            }
+        };
+        let plan = match i.plan {
+            None => None,
+            Some(p) => match Self::visible_plan(&self.db, ctx, p).await {
+                Ok(p) => Some(p.id),
+                Err(StoreError::NotFound) => {
+                    e.add(
+                        "plan",
+                        Msg::new(
+                            "Không tìm thấy kế hoạch này (hoặc bạn không được xem).",
+                            "No plan you may see has this id.",
+                        ),
+                    );
+                    None
+                }
+                Err(x) => return Err(x),
+            },
+        };
+        e.into_result(())?;
         let t = now();
         let r = mechanism_role::Model {
             id: Uuid::now_v7(),
@@ -264,8 +298,8 @@ impl Store {
             ends_precision: i.ends.map(|d| d.precision.as_str().into()),
             holder: i.holder,
             source: i.source,
-            agency_id: None,
-            plan_id: None,
+            agency_id: agency,
+            plan_id: plan,
             shipped: false,
             version: 1,
             created_at: t,

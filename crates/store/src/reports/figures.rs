@@ -117,6 +117,8 @@ impl Store {
                 .await?,
             self.section_protection(reader, &period, &previous, &mut holds)
                 .await?,
+            self.section_multilateral(reader, &period, &previous, &mut holds)
+                .await?,
         ];
         Ok(Figures {
             period,
@@ -912,6 +914,217 @@ impl Store {
                 ),
             ],
             items: Vec::new(),
+        })
+    }
+
+    /// Multilateral diplomacy: the meetings of mechanisms held in the period
+    /// (counted activities linked to a mechanism, by the top of its tree),
+    /// the documents adopted and initiatives recorded, and the candidacies
+    /// decided by an election in the period; the roles Vietnam took up and
+    /// the posts won are named.
+    async fn section_multilateral(
+        &self,
+        ctx: &Ctx,
+        now: &Period,
+        before: &Period,
+        holds: &mut Holds,
+    ) -> Result<Section, StoreError> {
+        use crate::entity::mechanism_role;
+        use crate::entity::{candidacy, mechanism, mechanism_activity, mechanism_outcome};
+        use kieng_domain::multilateral::{OutcomeKind, Status};
+        let tree: Vec<(uuid::Uuid, Option<uuid::Uuid>, String)> = mechanism::Entity::find()
+            .select_only()
+            .column(mechanism::Column::Id)
+            .column(mechanism::Column::ParentId)
+            .column(mechanism::Column::NameVi)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let parent: HashMap<uuid::Uuid, Option<uuid::Uuid>> =
+            tree.iter().map(|(id, p, _)| (*id, *p)).collect();
+        let names: HashMap<uuid::Uuid, String> =
+            tree.iter().map(|(id, _, n)| (*id, n.clone())).collect();
+        // The top of a mechanism's tree (a cycle is cut after a few hops).
+        let top = |mut id: uuid::Uuid| {
+            for _ in 0..16 {
+                match parent.get(&id).copied().flatten() {
+                    Some(p) => id = p,
+                    None => break,
+                }
+            }
+            id
+        };
+        let mut meetings = Tally::default();
+        let mut outcomes = Tally::default();
+        let mut elections = Tally::default();
+        for k in OutcomeKind::ALL {
+            outcomes.keep(k.as_str());
+        }
+        for k in ["elected", "not_elected", "withdrawn", "pending"] {
+            elections.keep(k);
+        }
+        let mut items = Vec::new();
+        for (is_now, p) in [(true, now), (false, before)] {
+            let acts: HashMap<uuid::Uuid, i16> = activity::Entity::find()
+                .select_only()
+                .column(activity::Column::Id)
+                .column(activity::Column::Classification)
+                .filter(self.counted_activities(ctx, p))
+                .filter(
+                    activity::Column::Id.in_subquery(
+                        Query::select()
+                            .column(mechanism_activity::Column::ActivityId)
+                            .from(mechanism_activity::Entity)
+                            .to_owned(),
+                    ),
+                )
+                .into_tuple::<(uuid::Uuid, i16)>()
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .collect();
+            let ids: Vec<uuid::Uuid> = acts.keys().copied().collect();
+            // An activity meeting two bodies of one tree counts once for it.
+            let mut seen = std::collections::HashSet::new();
+            for chunk in ids.chunks(500) {
+                let links: Vec<(uuid::Uuid, uuid::Uuid)> = mechanism_activity::Entity::find()
+                    .select_only()
+                    .column(mechanism_activity::Column::ActivityId)
+                    .column(mechanism_activity::Column::MechanismId)
+                    .filter(mechanism_activity::Column::ActivityId.is_in(chunk.to_vec()))
+                    .into_tuple()
+                    .all(&self.db)
+                    .await?;
+                for (a, m) in links {
+                    let t = top(m);
+                    if seen.insert((a, t)) {
+                        holds.add(acts.get(&a).copied());
+                        meetings.add(&t.to_string(), is_now, 1);
+                    }
+                }
+            }
+            let rows: Vec<(String, i16)> = mechanism_outcome::Entity::find()
+                .select_only()
+                .column(mechanism_outcome::Column::Kind)
+                .column(mechanism_outcome::Column::Classification)
+                .filter(Self::outcome_visible(ctx))
+                .filter(mechanism_outcome::Column::AdoptedOn.gte(p.from))
+                .filter(mechanism_outcome::Column::AdoptedOn.lte(p.to))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            for (kind, c) in rows {
+                holds.add(Some(c));
+                outcomes.add(&kind, is_now, 1);
+            }
+            let rows = candidacy::Entity::find()
+                .filter(Self::candidacy_visible(ctx))
+                .filter(candidacy::Column::ElectionOn.gte(p.from))
+                .filter(candidacy::Column::ElectionOn.lte(p.to))
+                .order_by_asc(candidacy::Column::ElectionOn)
+                .limit(MAX_ITEMS)
+                .all(&self.db)
+                .await?;
+            for c in rows {
+                holds.add(Some(c.classification));
+                let status = Status::parse(&c.status);
+                let k = match status {
+                    Some(Status::Elected) => "elected",
+                    Some(Status::NotElected) => "not_elected",
+                    Some(Status::Withdrawn) => "withdrawn",
+                    _ => "pending",
+                };
+                elections.add(k, is_now, 1);
+                if is_now && status == Some(Status::Elected) {
+                    items.push(format!(
+                        "Trúng cử: {} ({}{})",
+                        c.post,
+                        names.get(&c.mechanism_id).cloned().unwrap_or_default(),
+                        c.election_on
+                            .map(|d| format!(", {}", day(d)))
+                            .unwrap_or_default()
+                    ));
+                }
+            }
+        }
+        // Roles taken up in the period: reference, every reader's.
+        let roles = mechanism_role::Entity::find()
+            .filter(mechanism_role::Column::DeletedAt.is_null())
+            .filter(mechanism_role::Column::StartsOn.gte(now.from))
+            .filter(mechanism_role::Column::StartsOn.lte(now.to))
+            .order_by_asc(mechanism_role::Column::StartsOn)
+            .limit(MAX_ITEMS)
+            .all(&self.db)
+            .await?;
+        items.extend(roles.into_iter().map(|r| {
+            format!(
+                "{} ({}, từ {})",
+                r.title_vi,
+                names.get(&r.mechanism_id).cloned().unwrap_or_default(),
+                day(r.starts_on)
+            )
+        }));
+        Ok(Section {
+            key: "multilateral".into(),
+            vi: "Công tác đối ngoại đa phương".into(),
+            en: "Multilateral diplomacy".into(),
+            tables: vec![
+                meetings
+                    .into_table(
+                        Table::new(
+                            "meetings",
+                            Msg::new(
+                                "Hoạt động tại các cơ chế đa phương, theo cơ chế",
+                                "Meetings of multilateral mechanisms, by mechanism",
+                            ),
+                            true,
+                        ),
+                        |id| {
+                            let n = id
+                                .parse::<uuid::Uuid>()
+                                .ok()
+                                .and_then(|id| names.get(&id).cloned())
+                                .unwrap_or_default();
+                            Msg::new(n.clone(), n)
+                        },
+                        false,
+                    )
+                    .without_empty(),
+                outcomes.into_table(
+                    Table::new(
+                        "outcomes",
+                        Msg::new(
+                            "Văn kiện được thông qua và sáng kiến của Việt Nam",
+                            "Documents adopted and Vietnam's initiatives",
+                        ),
+                        true,
+                    ),
+                    |k| {
+                        OutcomeKind::parse(k)
+                            .map(OutcomeKind::label)
+                            .unwrap_or_else(|| Msg::new(k, k))
+                    },
+                    true,
+                ),
+                elections.into_table(
+                    Table::new(
+                        "elections",
+                        Msg::new(
+                            "Ứng cử có bầu cử trong kỳ",
+                            "Candidacies with an election in the period",
+                        ),
+                        true,
+                    ),
+                    |k| match k {
+                        "elected" => Msg::new("Trúng cử", "Elected"),
+                        "not_elected" => Msg::new("Không trúng cử", "Not elected"),
+                        "withdrawn" => Msg::new("Rút ứng cử", "Withdrawn"),
+                        _ => Msg::new("Chưa có kết quả", "No result yet"),
+                    },
+                    true,
+                ),
+            ],
+            items,
         })
     }
 

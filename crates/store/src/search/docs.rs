@@ -46,6 +46,9 @@ pub(crate) const FAMILIES: &[&str] = &[
     "plans",
     "plan_tasks",
     "protection_cases",
+    "mechanisms",
+    "mechanism_roles",
+    "candidacies",
 ];
 
 /// The docs of one family: those with `ids`, or a page of `limit` after `after` in
@@ -68,6 +71,9 @@ pub(crate) async fn load<C: ConnectionTrait>(
         "plans" => plans(store, db, ids, after, limit).await,
         "plan_tasks" => plan_tasks(store, db, ids, after, limit).await,
         "protection_cases" => protection_cases(store, db, ids, after, limit).await,
+        "mechanisms" => mechanisms(db, ids, after, limit).await,
+        "mechanism_roles" => mechanism_roles(db, ids, after, limit).await,
+        "candidacies" => candidacies(store, db, ids, after, limit).await,
         other => Err(StoreError::Internal(format!(
             "unknown search family {other}"
         ))),
@@ -716,6 +722,137 @@ async fn protection_cases<C: ConnectionTrait>(
                 classification: c.classification,
                 agencies: Some(vec![c.agency_id, c.intake_agency_id]),
                 title: c.number,
+            }
+        })
+        .collect();
+    Ok((docs, last))
+}
+
+/// A multilateral mechanism: reference every reader sees, found by its
+/// names, abbreviation and code.
+async fn mechanisms<C: ConnectionTrait>(
+    db: &C,
+    ids: Option<&[Uuid]>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<Doc>, Option<Uuid>), StoreError> {
+    use crate::entity::mechanism;
+    let rows = mechanism::Entity::find()
+        .filter(which(mechanism::Column::Id, ids, after))
+        .order_by_asc(mechanism::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let last = rows.last().map(|r| r.id);
+    let docs = rows
+        .into_iter()
+        .filter(|m| m.retired_at.is_none())
+        .map(|m| Doc {
+            kind: Kind::Mechanism,
+            id: m.id,
+            aliases: some([
+                Some(m.name_en.clone()),
+                Some(m.abbreviation.clone()),
+                Some(m.code.clone()),
+            ]),
+            body: join([Some(m.name_en), Some(m.abbreviation), Some(m.code), m.note]),
+            title: m.name_vi,
+            pillar: None,
+            date: m.updated_at.date_naive(),
+            classification: 0,
+            agencies: None,
+        })
+        .collect();
+    Ok((docs, last))
+}
+
+/// A role Vietnam (or a Vietnamese national) held: its title, the holder
+/// and the mechanism's names; reference every reader sees.
+async fn mechanism_roles<C: ConnectionTrait>(
+    db: &C,
+    ids: Option<&[Uuid]>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<Doc>, Option<Uuid>), StoreError> {
+    use crate::entity::{mechanism, mechanism_role};
+    let rows = mechanism_role::Entity::find()
+        .filter(which(mechanism_role::Column::Id, ids, after))
+        .order_by_asc(mechanism_role::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let last = rows.last().map(|r| r.id);
+    let names: HashMap<Uuid, (String, String, String)> = mechanism::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, (m.name_vi, m.name_en, m.abbreviation)))
+        .collect();
+    let docs = rows
+        .into_iter()
+        .filter(|r| r.deleted_at.is_none())
+        .map(|r| {
+            let (vi, en, abbr) = names.get(&r.mechanism_id).cloned().unwrap_or_default();
+            Doc {
+                kind: Kind::Role,
+                id: r.id,
+                aliases: some([Some(r.title_en.clone())]),
+                body: join([Some(r.title_en), r.holder, Some(abbr), Some(vi), Some(en)]),
+                title: r.title_vi,
+                pillar: None,
+                date: r.starts_on,
+                classification: 0,
+                agencies: None,
+            }
+        })
+        .collect();
+    Ok((docs, last))
+}
+
+/// A candidacy: the post, its term, the mechanism and the competitors,
+/// seen through the agency leading the campaign — never its pledges.
+async fn candidacies<C: ConnectionTrait>(
+    store: &Store,
+    db: &C,
+    ids: Option<&[Uuid]>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<(Vec<Doc>, Option<Uuid>), StoreError> {
+    use crate::entity::{candidacy, mechanism};
+    let rows = candidacy::Entity::find()
+        .filter(which(candidacy::Column::Id, ids, after))
+        .order_by_asc(candidacy::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let last = rows.last().map(|r| r.id);
+    let dir = store.directory().await?;
+    let names: HashMap<Uuid, (String, String)> = mechanism::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, (m.name_vi, m.abbreviation)))
+        .collect();
+    let docs = rows
+        .into_iter()
+        .filter(|c| c.deleted_at.is_none())
+        .map(|c| {
+            let (vi, abbr) = names.get(&c.mechanism_id).cloned().unwrap_or_default();
+            let competitors: Vec<String> = serde_json::from_str(&c.competitors).unwrap_or_default();
+            Doc {
+                kind: Kind::Candidacy,
+                id: c.id,
+                aliases: Vec::new(),
+                body: join(
+                    [c.term.clone(), Some(vi), Some(abbr)]
+                        .into_iter()
+                        .chain(competitors.into_iter().map(Some)),
+                ),
+                pillar: pillar_of(&dir, c.owner_agency_id),
+                date: c.election_on.unwrap_or_else(|| c.updated_at.date_naive()),
+                classification: c.classification,
+                agencies: Some(vec![c.owner_agency_id]),
+                title: c.post,
             }
         })
         .collect();

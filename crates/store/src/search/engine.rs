@@ -29,7 +29,7 @@ use uuid::Uuid;
 
 /// Raised whenever the schema or what a doc holds changes: an index written by
 /// another version is rebuilt.
-pub(crate) const VERSION: u32 = 6;
+pub(crate) const VERSION: u32 = 7;
 
 #[derive(Clone, Copy)]
 pub(crate) struct Fields {

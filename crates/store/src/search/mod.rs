@@ -16,7 +16,7 @@ pub(crate) mod changes;
 mod docs;
 mod engine;
 
-use crate::entity::{activity, agency, commitment, partner};
+use crate::entity::{activity, agency, candidacy, commitment, mechanism, mechanism_role, partner};
 use crate::{Ctx, Store, StoreError};
 use engine::{Engine, Filter};
 use kieng_domain::FieldErrors;
@@ -448,6 +448,43 @@ impl Store {
             if Self::visible_case(&self.db, ctx, id).await.is_ok() {
                 seen.insert(id);
             }
+        }
+        // Mechanisms and roles held: reference, while not retired or removed.
+        let m = ids(&[Kind::Mechanism]);
+        if !m.is_empty() {
+            let rows: Vec<Uuid> = mechanism::Entity::find()
+                .select_only()
+                .column(mechanism::Column::Id)
+                .filter(mechanism::Column::Id.is_in(m))
+                .filter(mechanism::Column::RetiredAt.is_null())
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            seen.extend(rows);
+        }
+        let r = ids(&[Kind::Role]);
+        if !r.is_empty() {
+            let rows: Vec<Uuid> = mechanism_role::Entity::find()
+                .select_only()
+                .column(mechanism_role::Column::Id)
+                .filter(mechanism_role::Column::Id.is_in(r))
+                .filter(mechanism_role::Column::DeletedAt.is_null())
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            seen.extend(rows);
+        }
+        let c = ids(&[Kind::Candidacy]);
+        if !c.is_empty() {
+            let rows: Vec<Uuid> = candidacy::Entity::find()
+                .select_only()
+                .column(candidacy::Column::Id)
+                .filter(candidacy::Column::Id.is_in(c))
+                .filter(Self::candidacy_visible(ctx))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            seen.extend(rows);
         }
         Ok(seen)
     }

@@ -27,6 +27,7 @@
 //! | citizen protection cases (`case_visible`, `visible_case`; a small scope's list page agency by agency, `case_page_in_scope`) | the row: the mission in charge and the intake agency | `protection` |
 //! | candidacies (`candidacy_visible`, `visible_candidacy`) | the row: the agency leading the campaign | `multilateral` |
 //! | pledges (`pledge_visible`; a seen candidacy's board, `pledges_of_seen`) | the candidacy's rule, the row's classification (never below the candidacy's) | `multilateral` |
+//! | a mechanism's outcomes (`outcome_visible`) | the row: the agency that recorded it | `multilateral` |
 //! | a list narrowed to a place (`with_partner_in`) | partner links to partners within clearance | `activities` |
 //! | what a report counts (`report_reader`) | the reader narrowed by `Actor::narrowed`, through the shapes above | `reports` |
 //! | search index filter | each document's agencies and classification | `search::docs` (then `by_id`) |

@@ -2,11 +2,13 @@
 //! the campaign, within its classification; a pledge is part of its
 //! candidacy, seen by whoever sees the candidacy within the pledge's own
 //! classification (never below the candidacy's: `pledges.classification`
-//! carries the candidacy's floor). Mechanisms and roles held are public
-//! reference for every signed-in user.
+//! carries the candidacy's floor). An outcome recorded at a meeting is seen
+//! through the agency that recorded it, within its classification; the
+//! meetings themselves are activities, seen by the activities' rule.
+//! Mechanisms and roles held are public reference for every signed-in user.
 
 use crate::audit::{from_rank, rank};
-use crate::entity::{candidacy, pledge};
+use crate::entity::{candidacy, mechanism_outcome, pledge};
 use crate::{Ctx, Store, StoreError};
 use kieng_domain::access::Seen;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -70,5 +72,16 @@ impl Store {
             .add(pledge::Column::CandidacyId.eq(candidacy))
             .add(pledge::Column::Classification.lte(rank(ctx.actor.clearance)))
             .add(pledge::Column::DeletedAt.is_null())
+    }
+
+    /// The condition "the reader may see this outcome".
+    pub(crate) fn outcome_visible(ctx: &Ctx) -> Condition {
+        let c = Condition::all()
+            .add(mechanism_outcome::Column::DeletedAt.is_null())
+            .add(mechanism_outcome::Column::Classification.lte(rank(ctx.actor.clearance)));
+        match ctx.actor.read.ids() {
+            None => c,
+            Some(ids) => c.add(mechanism_outcome::Column::OwnerAgencyId.is_in(ids)),
+        }
     }
 }

@@ -401,6 +401,10 @@ pub struct RoleBody {
     pub holder: Option<String>,
     #[serde(default)]
     pub source: String,
+    /// A hosted event's national organising committee (an agency's code or id).
+    pub agency: Option<String>,
+    /// A hosted event's programme (a plan's id).
+    pub plan: Option<Uuid>,
 }
 
 impl From<RoleBody> for RoleForm {
@@ -413,8 +417,21 @@ impl From<RoleBody> for RoleForm {
             ends: b.ends,
             holder: b.holder,
             source: b.source,
+            agency: b.agency,
+            plan: b.plan.map(|p| p.to_string()),
         }
     }
+}
+
+/// A hosted event's organising committee and programme (the programme only
+/// when the reader may see it).
+#[derive(Serialize, ToSchema)]
+pub struct RoleHosting {
+    pub role_id: Uuid,
+    pub agency_id: Option<Uuid>,
+    pub agency_name: Option<String>,
+    pub plan_id: Option<Uuid>,
+    pub plan_title: Option<String>,
 }
 
 /// A candidacy as written.
@@ -541,6 +558,127 @@ pub struct MechanismDetail {
     pub mechanism: Mechanism,
     pub roles: Vec<MechanismRole>,
     pub candidacies: Vec<Candidacy>,
+    /// Meetings to come (its own and its bodies'), the soonest first.
+    pub upcoming: Vec<MechanismMeeting>,
+    /// Meetings held, the latest first.
+    pub meetings: Vec<MechanismMeeting>,
+    /// Documents adopted and Vietnam's initiatives, the latest first.
+    pub outcomes: Vec<MechanismOutcome>,
+    /// Commitments made in the forum (at its meetings, or in return for a
+    /// pledge), the latest deadline first.
+    pub commitments: Vec<ForumCommitment>,
+    /// The hosting roles' organising committees and programmes.
+    pub hosting: Vec<RoleHosting>,
+}
+
+/// An activity held as a meeting of a mechanism.
+#[derive(Serialize, ToSchema)]
+pub struct MechanismMeeting {
+    pub activity_id: Uuid,
+    pub title: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub status: String,
+    /// The mechanism (this one or a body under it) it is a meeting of.
+    pub mechanism_id: Uuid,
+}
+
+impl From<kieng_store::multilateral::Meeting> for MechanismMeeting {
+    fn from(m: kieng_store::multilateral::Meeting) -> Self {
+        Self {
+            activity_id: m.id,
+            title: m.title,
+            starts_on: m.starts_on,
+            ends_on: m.ends_on,
+            status: m.status,
+            mechanism_id: m.mechanism_id,
+        }
+    }
+}
+
+/// A document adopted or an initiative of Vietnam's.
+#[derive(Serialize, ToSchema)]
+pub struct MechanismOutcome {
+    pub id: Uuid,
+    pub mechanism_id: Uuid,
+    /// "document" or "initiative".
+    pub kind: String,
+    pub title: String,
+    pub adopted_on: NaiveDate,
+    /// The meeting it was adopted at, if the reader may see it.
+    pub activity_id: Option<Uuid>,
+    pub note: Option<String>,
+    pub owner_agency_id: Uuid,
+    pub classification: String,
+}
+
+impl From<kieng_store::multilateral::OutcomeRow> for MechanismOutcome {
+    fn from(r: kieng_store::multilateral::OutcomeRow) -> Self {
+        let o = r.o;
+        Self {
+            id: o.id,
+            mechanism_id: o.mechanism_id,
+            kind: o.kind,
+            title: o.title,
+            adopted_on: o.adopted_on,
+            activity_id: r.activity.map(|a| a.0),
+            note: o.note,
+            owner_agency_id: o.owner_agency_id,
+            classification: kieng_store::audit::from_rank(o.classification)
+                .as_str()
+                .into(),
+        }
+    }
+}
+
+/// A commitment made in a forum.
+#[derive(Serialize, ToSchema)]
+pub struct ForumCommitment {
+    pub id: Uuid,
+    pub title: String,
+    pub due_on: NaiveDate,
+    pub status: String,
+}
+
+/// An activity to record as a meeting of the mechanism.
+#[derive(Deserialize, ToSchema)]
+pub struct MeetingBody {
+    pub activity: Uuid,
+}
+
+/// An outcome as recorded.
+#[derive(Deserialize, ToSchema)]
+pub struct OutcomeBody {
+    /// "document" or "initiative".
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub title: String,
+    /// dd/mm/yyyy or yyyy-mm-dd.
+    #[serde(default)]
+    pub adopted_on: String,
+    /// The meeting it was adopted at.
+    pub activity: Option<Uuid>,
+    /// The agency recording it (code or id); the writer's own when absent.
+    pub owner_agency: Option<String>,
+    pub note: Option<String>,
+    pub classification: Option<String>,
+    pub secret_item: Option<String>,
+}
+
+impl From<OutcomeBody> for kieng_domain::multilateral::OutcomeForm {
+    fn from(b: OutcomeBody) -> Self {
+        Self {
+            kind: b.kind,
+            title: b.title,
+            adopted_on: b.adopted_on,
+            activity: b.activity.map(|a| a.to_string()),
+            owner_agency: b.owner_agency,
+            note: b.note,
+            classification: b.classification,
+            secret_item: b.secret_item,
+        }
+    }
 }
 
 async fn detail(state: &AppState, me: &Me, id: Uuid) -> WebResult<MechanismDetail> {
@@ -562,7 +700,96 @@ async fn detail(state: &AppState, me: &Me, id: Uuid) -> WebResult<MechanismDetai
             })
             .collect(),
         candidacies: v.candidacies.into_iter().map(Into::into).collect(),
+        hosting: {
+            let mut h: Vec<RoleHosting> = v
+                .hosting
+                .into_iter()
+                .map(|(role_id, h)| RoleHosting {
+                    role_id,
+                    agency_id: h.agency.as_ref().map(|a| a.0),
+                    agency_name: h.agency.map(|a| a.1),
+                    plan_id: h.plan.as_ref().map(|p| p.0),
+                    plan_title: h.plan.map(|p| p.1),
+                })
+                .collect();
+            h.sort_by_key(|x| x.role_id);
+            h
+        },
+        upcoming: v.work.upcoming.into_iter().map(Into::into).collect(),
+        meetings: v.work.past.into_iter().map(Into::into).collect(),
+        outcomes: v.work.outcomes.into_iter().map(Into::into).collect(),
+        commitments: v
+            .work
+            .commitments
+            .into_iter()
+            .map(|c| ForumCommitment {
+                id: c.id,
+                title: c.title,
+                due_on: c.due_on,
+                status: c.status,
+            })
+            .collect(),
     })
+}
+
+/// Record an activity as a meeting of the mechanism (a writer of the
+/// activity's lead agency); once is enough, again changes nothing.
+#[utoipa::path(post, path = "/api/v1/multilateral/mechanisms/{id}/meetings", tag = "multilateral", params(("id" = Uuid, Path)), request_body = MeetingBody,
+    responses((status = 201, body = MechanismDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn meeting_add(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<MeetingBody>,
+) -> WebResult<(StatusCode, Json<MechanismDetail>)> {
+    let id = ids.uuid(0)?;
+    state
+        .store
+        .meeting_link(&me.ctx, &id.to_string(), b.activity, true)
+        .await?;
+    Ok((StatusCode::CREATED, Json(detail(&state, &me, id).await?)))
+}
+
+/// Undo an activity's link to the mechanism.
+#[utoipa::path(delete, path = "/api/v1/multilateral/mechanisms/{id}/meetings/{activity}", tag = "multilateral",
+    params(("id" = Uuid, Path), ("activity" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn meeting_remove(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<StatusCode> {
+    state
+        .store
+        .meeting_link(&me.ctx, &ids.uuid(0)?.to_string(), ids.uuid(1)?, false)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Record a document adopted or an initiative of Vietnam's in the mechanism.
+#[utoipa::path(post, path = "/api/v1/multilateral/mechanisms/{id}/outcomes", tag = "multilateral", params(("id" = Uuid, Path)), request_body = OutcomeBody,
+    responses((status = 201, body = MechanismDetail), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn outcome_add(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    JsonBody(b): JsonBody<OutcomeBody>,
+) -> WebResult<(StatusCode, Json<MechanismDetail>)> {
+    let id = ids.uuid(0)?;
+    state.store.outcome_create(&me.ctx, id, &b.into()).await?;
+    Ok((StatusCode::CREATED, Json(detail(&state, &me, id).await?)))
+}
+
+/// Remove an outcome recorded in error.
+#[utoipa::path(delete, path = "/api/v1/multilateral/outcomes/{id}", tag = "multilateral", params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn outcome_remove(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<StatusCode> {
+    state.store.outcome_delete(&me.ctx, ids.uuid(0)?).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// One mechanism.

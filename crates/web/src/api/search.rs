@@ -109,6 +109,9 @@ pub fn href(h: &Hit) -> String {
         Kind::Plan => "plans",
         Kind::Task => "plans/tasks",
         Kind::Case => "protection",
+        Kind::Mechanism => "multilateral/mechanisms",
+        Kind::Role => "multilateral/roles",
+        Kind::Candidacy => "multilateral/candidacies",
     };
     format!("/{base}/{}", h.id)
 }

@@ -203,6 +203,11 @@ pub(crate) struct ShowPage {
     can_follow_up: bool,
     /// Open candidacies a country's word given here may be recorded on.
     candidacies: Vec<(Uuid, String)>,
+    /// The mechanisms this activity is a meeting of.
+    mechanisms: Vec<kieng_store::entity::mechanism::Model>,
+    /// Every mechanism to link it to (code, name indented by depth), for
+    /// writers of its lead agency.
+    mechanism_choices: Vec<(String, String)>,
     /// The forms of the consultations section (Decision 06/2020, Art. 5).
     pub(crate) consult_edits: Vec<crate::ui::consultations::ConsultForm>,
     pub(crate) consult_add: crate::ui::consultations::ConsultForm,
@@ -232,6 +237,21 @@ pub(crate) async fn show_page(
         commitments: state.store.commitments_of_activity(&me.ctx, id).await?,
         can_follow_up: kieng_store::Store::may_record_activities(&me.ctx),
         candidacies: state.store.candidacies_to_record(&me.ctx).await?,
+        mechanisms: state.store.mechanisms_of_activity(&me.ctx, id).await?,
+        mechanism_choices: if kieng_store::Store::may_link_meeting(&me.ctx, &v.activity) {
+            state
+                .store
+                .mechanism_tree()
+                .await?
+                .into_iter()
+                .map(|n| {
+                    let name = format!("{}{}", "— ".repeat(n.depth), n.m.name_vi);
+                    (n.m.code, name)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         accepted: kieng_domain::attachment::accepted(),
         page: PageCtx::new(
             me.lang,

@@ -13,10 +13,10 @@ use crate::view::{PageCtx, Pager, query_string};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use kieng_domain::multilateral::{
-    CandidacyForm, Certainty, Electorate, Kind, MechanismForm, PledgeForm, RoleForm, RoleKind,
-    Standing, Status, Support,
+    CandidacyForm, Certainty, Electorate, Kind, MechanismForm, MeetingForm, OutcomeForm,
+    OutcomeKind, PledgeForm, RoleForm, RoleKind, Standing, Status, Support,
 };
 use kieng_store::StoreError;
 use kieng_store::multilateral::{
@@ -69,6 +69,8 @@ pub struct RoleLine {
     pub kind: String,
     pub starts: String,
     pub ends: String,
+    /// A hosted event's organising committee and programme (its mechanism's page).
+    pub hosting: Option<kieng_store::multilateral::Hosting>,
 }
 
 fn role_line(r: RoleRow, l: &str) -> RoleLine {
@@ -76,6 +78,7 @@ fn role_line(r: RoleRow, l: &str) -> RoleLine {
         kind: label(RoleKind::parse, RoleKind::label, &r.r.kind, l),
         starts: r.starts(),
         ends: r.ends(),
+        hosting: None,
         r,
     }
 }
@@ -106,7 +109,26 @@ struct MechanismPage {
     admin: bool,
     may_record_roles: bool,
     role_kinds: Vec<Choice>,
+    /// Plans a hosting role's programme may be (id, title).
+    plans: Vec<(Uuid, String)>,
     form: FormState,
+    /// The form recording an outcome.
+    outcome_form: FormState,
+    outcome_kinds: Vec<Choice>,
+    /// Agencies an outcome may be recorded for: those the reader writes for.
+    owners: Vec<kieng_store::agencies::AgencyRef>,
+    may_record_outcomes: bool,
+    chronicle: Vec<ChronicleRow>,
+    marking: crate::ui::Marking,
+}
+
+/// A line of a mechanism's chronicle, in the reader's words.
+pub struct ChronicleRow {
+    pub day: String,
+    pub kind: String,
+    pub tag: &'static str,
+    pub title: String,
+    pub href: String,
 }
 
 impl MechanismPage {
@@ -135,22 +157,75 @@ async fn mechanism_page(
     me: &Me,
     id: Uuid,
     form: FormState,
+    outcome_form: FormState,
 ) -> WebResult<MechanismPage> {
     let v = state.store.mechanism_get(&me.ctx, id).await?;
     let l = me.lang.code();
+    let chronicle = v
+        .work
+        .chronicle()
+        .into_iter()
+        .map(|c| {
+            let (kind, tag) = match c.kind.as_str() {
+                "meeting" => (
+                    crate::i18n::t(me.lang, "mechanism.meeting").to_string(),
+                    "tone-info",
+                ),
+                "commitment" => (
+                    crate::i18n::t(me.lang, "commitment.one").to_string(),
+                    "tone-warn",
+                ),
+                k => (
+                    label(OutcomeKind::parse, OutcomeKind::label, k, l),
+                    "tone-ok",
+                ),
+            };
+            ChronicleRow {
+                day: c.day.format("%d/%m/%Y").to_string(),
+                kind,
+                tag,
+                title: c.title,
+                href: c.href,
+            }
+        })
+        .collect();
+    let may_record_roles =
+        me.p.actor.is_admin() || me.p.actor.role == kieng_domain::Role::Coordinator;
+    // A hosted event's programme is chosen among the newest plans the reader sees.
+    let plans = if may_record_roles {
+        state
+            .store
+            .plan_list(&me.ctx, &kieng_store::plans::PlanFilter::default())
+            .await?
+            .items
+            .into_iter()
+            .map(|p| (p.plan.id, p.plan.title))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let owners = if me.p.actor.role == kieng_domain::Role::Viewer {
+        Vec::new()
+    } else {
+        state.store.activity_lead_choices(&me.ctx).await?
+    };
     let roles = v
         .roles
         .iter()
         .cloned()
         .map(|r| {
-            role_line(
-                RoleRow {
-                    r,
-                    mechanism_code: v.m.code.clone(),
-                    mechanism_name: v.m.name_vi.clone(),
-                },
-                l,
-            )
+            let hosting = v.hosting.get(&r.id).cloned();
+            RoleLine {
+                hosting,
+                ..role_line(
+                    RoleRow {
+                        r,
+                        mechanism_code: v.m.code.clone(),
+                        mechanism_name: v.m.name_vi.clone(),
+                    },
+                    l,
+                )
+            }
         })
         .collect();
     let candidacies = v
@@ -167,14 +242,31 @@ async fn mechanism_page(
             &format!("/multilateral/mechanisms/{id}"),
             "nav.multilateral",
         )
-        .with_marking(v.candidacies.iter().map(|c| c.c.classification)),
+        .with_marking(
+            v.candidacies
+                .iter()
+                .map(|c| c.c.classification)
+                .chain(v.work.outcomes.iter().map(|o| o.o.classification)),
+        ),
+        outcome_form,
+        outcome_kinds: choices(
+            OutcomeKind::ALL,
+            OutcomeKind::as_str,
+            OutcomeKind::label,
+            me.lang,
+        ),
+        may_record_outcomes: !owners.is_empty(),
+        owners,
+        chronicle,
+        marking: crate::ui::marking(state, me).await?,
         kind: label(Kind::parse, Kind::label, &v.m.kind, l),
         standing: label(Standing::parse, Standing::label, &v.m.standing, l),
         since: v.since().map(|d| d.display()).unwrap_or_default(),
         roles,
         candidacies,
         admin: actor.is_admin(),
-        may_record_roles: actor.is_admin() || actor.role == kieng_domain::Role::Coordinator,
+        may_record_roles,
+        plans,
         role_kinds: choices(RoleKind::ALL, RoleKind::as_str, RoleKind::label, me.lang),
         form,
         v,
@@ -184,7 +276,108 @@ async fn mechanism_page(
 pub async fn mechanism(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
     let id = ids.uuid(0)?;
     let form = FormState::new(me.lang).with("kind", "host");
-    Ok(render(&mechanism_page(&state, &me, id, form).await?))
+    Ok(render(
+        &mechanism_page(&state, &me, id, form, outcome_form(&me)).await?,
+    ))
+}
+
+/// An empty outcome form: a document adopted, for the reader's agency.
+fn outcome_form(me: &Me) -> FormState {
+    FormState::new(me.lang)
+        .with("kind", "document")
+        .with("owner_agency", me.p.actor.agency_id)
+}
+
+/// A role held has no page of its own: it is a line of its mechanism's
+/// (search links here).
+pub async fn role_show(State(state): State<AppState>, _me: Me, ids: Ids) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let r = state.store.role_get(id).await?;
+    Ok(axum::response::Redirect::to(&format!(
+        "/multilateral/mechanisms/{}#role-{id}",
+        r.mechanism_id
+    ))
+    .into_response())
+}
+
+pub async fn outcome_add(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<OutcomeForm>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    match state.store.outcome_create(&me.ctx, id, &f).await {
+        Ok(o) => Ok(see_other(
+            &format!("/multilateral/mechanisms/{id}#outcome-{}", o.id),
+            "created",
+        )),
+        Err(StoreError::Invalid(errors)) => {
+            let mut form = FormState::new(me.lang)
+                .with("kind", &f.kind)
+                .with("title", &f.title)
+                .with("adopted_on", &f.adopted_on);
+            for (k, v) in [
+                ("activity", &f.activity),
+                ("owner_agency", &f.owner_agency),
+                ("note", &f.note),
+                ("classification", &f.classification),
+                ("secret_item", &f.secret_item),
+            ] {
+                form.set_opt(k, v);
+            }
+            form.errors = errors;
+            let roles = FormState::new(me.lang).with("kind", "host");
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &mechanism_page(&state, &me, id, roles, form).await?,
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn outcome_delete(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let mechanism = state.store.outcome_mechanism(&me.ctx, id).await?;
+    state.store.outcome_delete(&me.ctx, id).await?;
+    Ok(see_other(
+        &format!("/multilateral/mechanisms/{mechanism}#chronicle"),
+        "deleted",
+    ))
+}
+
+/// Record the activity as a meeting of the mechanism chosen on its page.
+pub async fn meeting_add(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    FormBody(f): FormBody<MeetingForm>,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    state
+        .store
+        .meeting_link(&me.ctx, &f.mechanism, id, true)
+        .await?;
+    Ok(see_other(&format!("/activities/{id}#mechanisms"), "saved"))
+}
+
+pub async fn meeting_remove(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+) -> WebResult<Response> {
+    let id = ids.uuid(0)?;
+    let mechanism = ids.uuid(1)?;
+    state
+        .store
+        .meeting_link(&me.ctx, &mechanism.to_string(), id, false)
+        .await?;
+    Ok(see_other(&format!("/activities/{id}#mechanisms"), "saved"))
 }
 
 pub async fn role_add(
@@ -209,13 +402,15 @@ pub async fn role_add(
                 ("title_en", &f.title_en),
                 ("ends", &f.ends),
                 ("holder", &f.holder),
+                ("agency", &f.agency),
+                ("plan", &f.plan),
             ] {
                 form.set_opt(k, v);
             }
             form.errors = errors;
             Ok(render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &mechanism_page(&state, &me, id, form).await?,
+                &mechanism_page(&state, &me, id, form, outcome_form(&me)).await?,
             ))
         }
         Err(e) => Err(e.into()),

@@ -202,6 +202,11 @@ pub(crate) struct ShowPage {
     cases: Vec<(String, String, u64)>,
     /// The talking points its open cases' teams wrote, for the briefing.
     case_points: String,
+    /// The multilateral mechanisms this organisation is.
+    mechanisms: Vec<kieng_store::entity::mechanism::Model>,
+    /// A country's word on Vietnam's candidacies the reader may see, with
+    /// the post each was for; the newest first.
+    pledges: Vec<(kieng_store::multilateral::PledgeRow, String)>,
 }
 
 impl ShowPage {
@@ -342,6 +347,11 @@ pub(crate) async fn show_page_with(
             .join("\n"),
         _ => String::new(),
     };
+    let mechanisms = state.store.mechanisms_of_partner(id).await?;
+    let pledges = match (&d.partner.kind[..], &d.partner.country_code) {
+        ("country", Some(cc)) => state.store.pledges_of_country(&me.ctx, cc).await?,
+        _ => Vec::new(),
+    };
     let missions = if d.can_edit {
         state.store.mission_choices(&me.ctx).await?
     } else {
@@ -362,8 +372,11 @@ pub(crate) async fn show_page_with(
                 .chain(timeline.iter().map(|e| e.classification()))
                 .chain(agreements.iter().map(|a| a.agreement.classification))
                 .chain(commitments.iter().map(|c| c.commitment.classification))
-                .chain(planned.iter().map(|p| p.d.classification)),
+                .chain(planned.iter().map(|p| p.d.classification))
+                .chain(pledges.iter().map(|(p, _)| p.p.classification)),
         ),
+        mechanisms,
+        pledges,
         kind_label: PartnerKind::parse(&d.partner.kind)
             .map(|k| k.label().get(me.lang.code()).to_string())
             .unwrap_or_default(),

@@ -104,6 +104,8 @@ pub async fn page(
                                 | Kind::Plan
                                 | Kind::Task
                                 | Kind::Case
+                                | Kind::Role
+                                | Kind::Candidacy
                         )
                         .then(|| h.date.format("%d/%m/%Y").to_string()),
                         title: h.title_marked,
