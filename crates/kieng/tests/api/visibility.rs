@@ -3,7 +3,8 @@
 //! agencies, trash, restore; agreements: create, change owner and sharing;
 //! commitments from either; a partner reclassified, two merged; review reports
 //! issued by any agency; plans issued by any agency and their tasks led and
-//! coordinated by any), and after each
+//! coordinated by any; candidacies led by any agency, their pledges and a
+//! mechanism's outcomes recorded for any), and after each
 //! step — once the search index holds every change —
 //! for readers of narrow and wide scope at each clearance, every list, total,
 //! partner's list, tally, calendar span, search total and hit, board count and
@@ -84,7 +85,23 @@ enum Op {
         coordinating: u8,
         class: usize,
     },
+    Candidacy {
+        owner: usize,
+        class: usize,
+    },
+    Pledge {
+        which: usize,
+        country: usize,
+        class: usize,
+    },
+    Outcome {
+        owner: usize,
+        class: usize,
+    },
 }
+
+/// Countries a pledge may come from.
+const COUNTRIES: [&str; 4] = ["FR", "JP", "LA", "BR"];
 
 fn op() -> impl Strategy<Value = Op> {
     let a = 0..AGENCIES.len();
@@ -103,6 +120,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (a.clone(), 0..3usize).prop_map(|(owner, class)| Op::Report { owner, class }),
         1 => (a.clone(), 0..3usize).prop_map(|(owner, class)| Op::Plan { owner, class }),
         2 => (any::<usize>(), a.clone(), any::<u8>(), 0..3usize).prop_map(|(which, lead, coordinating, class)| Op::Task { which, lead, coordinating, class }),
+        1 => (a.clone(), 0..3usize).prop_map(|(owner, class)| Op::Candidacy { owner, class }),
+        2 => (any::<usize>(), 0..COUNTRIES.len(), 0..3usize).prop_map(|(which, country, class)| Op::Pledge { which, country, class }),
+        1 => (a.clone(), 0..3usize).prop_map(|(owner, class)| Op::Outcome { owner, class }),
     ]
 }
 
@@ -169,8 +189,35 @@ struct TaskM {
     class: usize,
 }
 
+/// A candidacy, a pledge on one (never below its candidacy's class), an
+/// outcome recorded in the mechanism compared.
+#[derive(Debug, Clone)]
+struct CandM {
+    id: String,
+    owner: usize,
+    class: usize,
+}
+
+#[derive(Debug, Clone)]
+struct PledgeM {
+    candidacy: usize,
+    country: usize,
+    class: usize,
+}
+
+#[derive(Debug, Clone)]
+struct OutcomeM {
+    owner: usize,
+    class: usize,
+}
+
 struct World {
     agencies: Vec<Uuid>,
+    /// The mechanism outcomes are recorded in (the AMM).
+    mechanism: String,
+    candidacies: Vec<CandM>,
+    pledges: Vec<PledgeM>,
+    outcomes: Vec<OutcomeM>,
     partners: Vec<String>,
     partner_class: Vec<usize>,
     merged: bool,
@@ -251,6 +298,23 @@ impl World {
                 .tasks
                 .iter()
                 .any(|t| t.plan == i && self.sees_task(r, t)))
+    }
+
+    /// A candidacy and an outcome are seen through the agency leading or
+    /// recording it.
+    fn sees_owned(&self, r: &Actor, owner: usize, c: usize) -> bool {
+        r.sees(&Seen {
+            owner: self.agencies[owner],
+            through: &[],
+            classification: class(c),
+            deleted: false,
+        })
+    }
+
+    /// A pledge: its candidacy's rule, within its own classification.
+    fn sees_pledge(&self, r: &Actor, p: &PledgeM) -> bool {
+        let c = &self.candidacies[p.candidacy];
+        self.sees_owned(r, c.owner, c.class) && class(p.class) <= r.clearance
     }
 
     fn sees_promise(&self, r: &Actor, c: &Promise) -> bool {
@@ -358,8 +422,24 @@ async fn setup(app: &TestApp) -> World {
         out.push((name, token, actor));
     }
     assert_eq!(out[4].2.role, Role::Viewer);
+    let (_, tree) = app
+        .api(&root, Method::GET, "/api/v1/multilateral/mechanisms", None)
+        .await;
+    let mechanism = tree
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["code"] == "AMM")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     World {
         agencies,
+        mechanism,
+        candidacies: Vec::new(),
+        pledges: Vec::new(),
+        outcomes: Vec::new(),
         partners,
         partner_class: vec![0; PARTNERS],
         merged: false,
@@ -691,6 +771,78 @@ async fn apply(app: &TestApp, w: &mut World, op: &Op, n: usize) {
                 class,
             });
         }
+        Op::Candidacy { owner, class } => {
+            let mut body = json!({"mechanism": "UNHRC", "post": format!("Ứng cử thử {n}"),
+                "electorate": "un", "votes_needed": 97, "owner_agency": AGENCIES[owner],
+                "classification": CLASSES[class]});
+            if class > 0 {
+                body["secret_item"] = json!(CLASSES[class].to_uppercase());
+            }
+            let (s, c) = app
+                .api(
+                    &w.readers[0].1,
+                    Method::POST,
+                    "/api/v1/multilateral/candidacies",
+                    Some(body),
+                )
+                .await;
+            assert_eq!(s, 201, "{c}");
+            w.candidacies.push(CandM {
+                id: c["id"].as_str().unwrap().to_string(),
+                owner,
+                class,
+            });
+        }
+        Op::Pledge {
+            which,
+            country,
+            class,
+        } => {
+            if w.candidacies.is_empty() {
+                return;
+            }
+            let candidacy = which % w.candidacies.len();
+            let mut body = json!({"country": COUNTRIES[country], "support": "written",
+                "given_on": format!("{:02}/01/2026", n % 28 + 1), "classification": CLASSES[class]});
+            if class > 0 {
+                body["secret_item"] = json!(CLASSES[class].to_uppercase());
+            }
+            let (s, p) = app
+                .api(
+                    &w.readers[0].1,
+                    Method::POST,
+                    &format!(
+                        "/api/v1/multilateral/candidacies/{}/pledges",
+                        w.candidacies[candidacy].id
+                    ),
+                    Some(body),
+                )
+                .await;
+            assert_eq!(s, 201, "{p}");
+            w.pledges.push(PledgeM {
+                candidacy,
+                country,
+                class: class.max(w.candidacies[candidacy].class),
+            });
+        }
+        Op::Outcome { owner, class } => {
+            let mut body = json!({"kind": "document", "title": format!("Văn kiện thử {n}"),
+                "adopted_on": "10/07/2026", "owner_agency": AGENCIES[owner],
+                "classification": CLASSES[class]});
+            if class > 0 {
+                body["secret_item"] = json!(CLASSES[class].to_uppercase());
+            }
+            let (s, o) = app
+                .api(
+                    &w.readers[0].1,
+                    Method::POST,
+                    &format!("/api/v1/multilateral/mechanisms/{}/outcomes", w.mechanism),
+                    Some(body),
+                )
+                .await;
+            assert_eq!(s, 201, "{o}");
+            w.outcomes.push(OutcomeM { owner, class });
+        }
         Op::Merge => {
             if w.merged {
                 return;
@@ -950,6 +1102,76 @@ async fn compare(app: &TestApp, w: &World, step: &str) {
                 at(&format!("report {r:?}"))
             );
         }
+        // Multilateral: the candidacy list, search and each by id; each seen
+        // candidacy's pledges and the board's count of countries pledged; the
+        // mechanism's outcomes.
+        let cands: Vec<&CandM> = w
+            .candidacies
+            .iter()
+            .filter(|c| w.sees_owned(actor, c.owner, c.class))
+            .collect();
+        assert_eq!(
+            total("/api/v1/multilateral/candidacies".into()).await,
+            cands.len() as i64,
+            "{}",
+            at("candidacies")
+        );
+        let (_, found) = crate::search::search(app, token, "ung cu thu", "&kind=candidacy").await;
+        assert_eq!(
+            found["total"].as_i64().unwrap(),
+            cands.len() as i64,
+            "{}",
+            at("search candidacies")
+        );
+        for (i, c) in w.candidacies.iter().enumerate() {
+            let path = format!("/api/v1/multilateral/candidacies/{}", c.id);
+            let (s, d) = app.api(token, Method::GET, &path, None).await;
+            let seen = w.sees_owned(actor, c.owner, c.class);
+            assert_eq!(s == 200, seen, "{}", at(&format!("candidacy {c:?}")));
+            if !seen {
+                continue;
+            }
+            let mine: Vec<&PledgeM> = w
+                .pledges
+                .iter()
+                .filter(|p| p.candidacy == i && w.sees_pledge(actor, p))
+                .collect();
+            let mut countries: Vec<usize> = mine.iter().map(|p| p.country).collect();
+            countries.sort();
+            countries.dedup();
+            assert_eq!(
+                d["board"]["pledged"].as_u64().unwrap(),
+                countries.len() as u64,
+                "{}",
+                at(&format!("board of {c:?}"))
+            );
+            let (_, listed) = app
+                .api(token, Method::GET, &format!("{path}/pledges"), None)
+                .await;
+            assert_eq!(
+                listed.as_array().unwrap().len(),
+                mine.len(),
+                "{}",
+                at(&format!("pledges of {c:?}"))
+            );
+        }
+        let (_, m) = app
+            .api(
+                token,
+                Method::GET,
+                &format!("/api/v1/multilateral/mechanisms/{}", w.mechanism),
+                None,
+            )
+            .await;
+        assert_eq!(
+            m["outcomes"].as_array().unwrap().len(),
+            w.outcomes
+                .iter()
+                .filter(|o| w.sees_owned(actor, o.owner, o.class))
+                .count(),
+            "{}",
+            at("outcomes")
+        );
         // Plans: the list (kept per scope between plan writes), search, each
         // plan and task by id, the agency's tasks.
         let planned = (0..w.plans.len())
@@ -1122,6 +1344,25 @@ async fn every_shape_answers_as_the_predicate(app: &TestApp) {
             partner: 0,
             class: 0,
         },
+        Op::Candidacy { owner: 1, class: 0 },
+        Op::Candidacy { owner: 2, class: 1 },
+        Op::Pledge {
+            which: 0,
+            country: 0,
+            class: 2,
+        },
+        Op::Pledge {
+            which: 0,
+            country: 1,
+            class: 0,
+        },
+        Op::Pledge {
+            which: 1,
+            country: 2,
+            class: 0,
+        },
+        Op::Outcome { owner: 3, class: 1 },
+        Op::Outcome { owner: 0, class: 0 },
     ];
     let mut done = Vec::new();
     for (n, op) in tour.iter().chain(&ops).enumerate() {

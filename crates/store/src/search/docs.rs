@@ -33,6 +33,10 @@ pub(crate) struct Doc {
     pub classification: i16,
     /// Agencies whose readers may see it; `None`: every reader within clearance.
     pub agencies: Option<Vec<Uuid>>,
+    /// Agencies whose readers see it only when cleared above its own
+    /// classification, with the classification they need (a plan seen only
+    /// through tasks classified above it).
+    pub raised: Vec<(Uuid, i16)>,
 }
 
 /// The record kinds as the change log names them (one per source table family).
@@ -138,6 +142,7 @@ async fn agencies<C: ConnectionTrait>(
             date: a.updated_at.date_naive(),
             classification: a.classification,
             agencies: None,
+            raised: Vec::new(),
         })
         .collect();
     Ok((docs, last))
@@ -212,6 +217,7 @@ async fn partners<C: ConnectionTrait>(
                 date: p.updated_at.date_naive(),
                 classification: p.classification,
                 agencies: None,
+                raised: Vec::new(),
             }
         })
         .collect();
@@ -348,6 +354,7 @@ async fn activities<C: ConnectionTrait>(
                 date: vn_date(a.starts_at),
                 classification: a.classification,
                 agencies: Some(scope),
+                raised: Vec::new(),
             }
         })
         .collect();
@@ -403,6 +410,7 @@ async fn agreements<C: ConnectionTrait>(
                 date: a.signed_on.unwrap_or(a.status_on),
                 classification: a.classification,
                 agencies: Some(scope),
+                raised: Vec::new(),
             }
         })
         .collect();
@@ -457,6 +465,7 @@ async fn commitments<C: ConnectionTrait>(
                 date: c.due_on,
                 classification: c.classification,
                 agencies: Some(scope),
+                raised: Vec::new(),
             }
         })
         .collect();
@@ -517,6 +526,7 @@ async fn reports<C: ConnectionTrait>(
             date: r.period_to,
             classification: r.classification,
             agencies: Some(vec![r.owner_agency_id]),
+            raised: Vec::new(),
         });
     }
     Ok((docs, last))
@@ -572,17 +582,48 @@ async fn plans<C: ConnectionTrait>(
         .into_iter()
         .filter(|r| r.deleted_at.is_none())
         .collect();
-    let mut through = plan_agencies(
-        db,
-        plan_task_agency::Column::PlanId,
-        rows.iter().map(|r| r.id).collect(),
-    )
-    .await?;
+    // Each agency on a plan's live tasks, with the lowest classification
+    // among its tasks there: seen through at the plan's own level, or only
+    // by readers cleared for that task.
+    let mut through: HashMap<Uuid, HashMap<Uuid, i16>> = HashMap::new();
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    if !ids.is_empty() {
+        let links: Vec<(Uuid, Uuid, i16)> = plan_task_agency::Entity::find()
+            .select_only()
+            .column(plan_task_agency::Column::PlanId)
+            .column(plan_task_agency::Column::AgencyId)
+            .column(plan_task_agency::Column::Classification)
+            .filter(plan_task_agency::Column::PlanId.is_in(ids))
+            .filter(plan_task_agency::Column::DeletedAt.is_null())
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (plan, agency, c) in links {
+            let m = through.entry(plan).or_default().entry(agency).or_insert(c);
+            *m = Ord::min(*m, c);
+        }
+    }
     let docs = rows
         .into_iter()
         .map(|p| {
             let mut agencies = vec![p.owner_agency_id];
-            agencies.extend(through.remove(&p.id).unwrap_or_default());
+            let mut raised = Vec::new();
+            let mut on: Vec<(Uuid, i16)> = through
+                .remove(&p.id)
+                .unwrap_or_default()
+                .into_iter()
+                .collect();
+            on.sort();
+            for (a, c) in on {
+                if a == p.owner_agency_id {
+                    continue;
+                }
+                if c <= p.classification {
+                    agencies.push(a);
+                } else {
+                    raised.push((a, c));
+                }
+            }
             Doc {
                 kind: Kind::Plan,
                 id: p.id,
@@ -598,6 +639,7 @@ async fn plans<C: ConnectionTrait>(
                 date: p.period_to,
                 classification: p.classification,
                 agencies: Some(agencies),
+                raised,
                 title: p.title,
             }
         })
@@ -665,6 +707,7 @@ async fn plan_tasks<C: ConnectionTrait>(
                 date: t.due_on,
                 classification: t.classification,
                 agencies: Some(agencies),
+                raised: Vec::new(),
                 title: t.title,
             }
         })
@@ -721,6 +764,7 @@ async fn protection_cases<C: ConnectionTrait>(
                 date: vn_date(c.opened_at),
                 classification: c.classification,
                 agencies: Some(vec![c.agency_id, c.intake_agency_id]),
+                raised: Vec::new(),
                 title: c.number,
             }
         })
@@ -761,6 +805,7 @@ async fn mechanisms<C: ConnectionTrait>(
             date: m.updated_at.date_naive(),
             classification: 0,
             agencies: None,
+            raised: Vec::new(),
         })
         .collect();
     Ok((docs, last))
@@ -803,6 +848,7 @@ async fn mechanism_roles<C: ConnectionTrait>(
                 date: r.starts_on,
                 classification: 0,
                 agencies: None,
+                raised: Vec::new(),
             }
         })
         .collect();
@@ -852,6 +898,7 @@ async fn candidacies<C: ConnectionTrait>(
                 date: c.election_on.unwrap_or_else(|| c.updated_at.date_naive()),
                 classification: c.classification,
                 agencies: Some(vec![c.owner_agency_id]),
+                raised: Vec::new(),
                 title: c.post,
             }
         })

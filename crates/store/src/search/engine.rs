@@ -284,6 +284,10 @@ impl Engine {
                 }
             }
         }
+        // Seen through an agency only at a higher clearance: "agency@rank".
+        for (a, r) in &d.raised {
+            t.add_text(f.scope, format!("{a}@{r}"));
+        }
         t
     }
 
@@ -388,6 +392,12 @@ impl Engine {
                 ids.iter()
                     .map(|a| Term::from_field_text(f.scope, &a.to_string())),
             );
+            // An agency a record is seen through only above its own
+            // classification counts for a reader cleared that high.
+            terms.extend(ids.iter().flat_map(|a| {
+                (1..=flt.clearance)
+                    .map(move |r| Term::from_field_text(f.scope, &format!("{a}@{r}")))
+            }));
             out.push(zero(Box::new(TermSetQuery::new(terms))));
         }
         if let Some(k) = flt.kind {
