@@ -207,6 +207,12 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/protection/subject" SignedIn => ui::crises::subject_export;
         GET "/multilateral" SignedIn => ui::multilateral::index;
         GET "/multilateral/roles" SignedIn => ui::multilateral::roles;
+        GET "/multilateral/roles.xlsx" SignedIn => ui::multilateral::roles_xlsx;
+        GET "/multilateral/roles.csv" SignedIn => ui::multilateral::roles_csv;
+        GET "/multilateral/candidacies.xlsx" SignedIn => ui::multilateral::candidacies_xlsx;
+        GET "/multilateral/candidacies.csv" SignedIn => ui::multilateral::candidacies_csv;
+        GET "/multilateral/candidacies/{id}/board.xlsx" SignedIn => ui::multilateral::board_xlsx;
+        GET "/multilateral/candidacies/{id}/board.csv" SignedIn => ui::multilateral::board_csv;
         GET "/multilateral/mechanisms/new" ADMIN => ui::multilateral::mechanism_new;
         POST "/multilateral/mechanisms" ADMIN => ui::multilateral::mechanism_create;
         GET "/multilateral/mechanisms/{id}" SignedIn => ui::multilateral::mechanism;

@@ -382,6 +382,10 @@ impl PageCtx {
         self.label(kieng_domain::agreement::Status::parse(v).map(|x| x.label()))
     }
 
+    pub fn candidacy_status(&self, v: &str) -> String {
+        self.label(kieng_domain::multilateral::Status::parse(v).map(|x| x.label()))
+    }
+
     pub fn support(&self, v: &str) -> String {
         self.label(kieng_domain::multilateral::Support::parse(v).map(|x| x.label()))
     }

@@ -314,6 +314,27 @@ async fn the_board_counts_each_countrys_latest_word_within_clearance(app: &TestA
     assert_eq!(listed_kr.as_array().unwrap().len(), 0);
     let top = board_of(root.clone()).await;
     assert_eq!(kr(&top), "written");
+    // The board's spreadsheet too: Korea's word only for the cleared reader.
+    let line = |user: &'static str| {
+        let id = id.clone();
+        async move {
+            let r = app
+                .signed_in(user)
+                .await
+                .get(&format!("/multilateral/candidacies/{id}/board.csv"))
+                .await;
+            assert_eq!(r.status(), 200);
+            r.text()
+                .await
+                .unwrap()
+                .lines()
+                .find(|l| l.contains("Hàn Quốc"))
+                .unwrap()
+                .to_string()
+        }
+    };
+    assert!(!line("officer").await.contains("Cam kết bằng văn bản"));
+    assert!(line("root").await.contains("Cam kết bằng văn bản"));
     assert_eq!(
         top["pledged"].as_u64().unwrap(),
         b["pledged"].as_u64().unwrap() + 1
@@ -806,6 +827,28 @@ async fn search_finds_mechanisms_roles_and_the_candidacies_a_reader_sees(app: &T
             .iter()
             .any(|h| h["title"] == title),
         "{none}"
+    );
+    // The list's spreadsheet follows the same rule.
+    let csv = |user: &'static str| async move {
+        let r = app
+            .signed_in(user)
+            .await
+            .get("/multilateral/candidacies.csv?mechanism=ILC")
+            .await;
+        assert_eq!(r.status(), 200);
+        r.text().await.unwrap()
+    };
+    assert!(!csv("officer").await.contains(title));
+    assert!(csv("root").await.contains(title));
+    let r = app
+        .signed_in("officer")
+        .await
+        .get("/multilateral/roles.xlsx?kind=host")
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.bytes().await.unwrap().starts_with(b"PK"),
+        "an XLSX workbook"
     );
 }
 

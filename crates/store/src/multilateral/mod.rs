@@ -477,6 +477,98 @@ impl Store {
         })
     }
 
+    /// Every candidacy the list shows as filtered, for its spreadsheet.
+    pub async fn candidacy_export_rows(
+        &self,
+        ctx: &Ctx,
+        f: &CandidacyFilter,
+    ) -> Result<Vec<CandidacyRow>, StoreError> {
+        crate::all_pages(PER_PAGE, |n| {
+            let f = CandidacyFilter {
+                page: Some(n),
+                ..f.clone()
+            };
+            async move { self.candidacy_list(ctx, &f).await }
+        })
+        .await
+    }
+
+    /// Every role held the list shows as filtered, for its spreadsheet.
+    pub async fn role_export_rows(&self, f: &RoleFilter) -> Result<Vec<RoleRow>, StoreError> {
+        crate::all_pages(PER_PAGE, |n| {
+            let f = RoleFilter {
+                page: Some(n),
+                ..f.clone()
+            };
+            async move { self.role_list(&f).await }
+        })
+        .await
+    }
+
+    /// The open candidacies the reader sees with an election in the next
+    /// `days` days, the soonest first (the home page).
+    pub async fn elections_ahead(
+        &self,
+        ctx: &Ctx,
+        days: i64,
+    ) -> Result<Vec<CandidacyRow>, StoreError> {
+        let today = crate::today();
+        let rows = candidacy::Entity::find()
+            .filter(Self::candidacy_visible(ctx))
+            .filter(
+                candidacy::Column::Status.is_in(
+                    Status::ALL
+                        .iter()
+                        .filter(|s| !s.is_final())
+                        .map(|s| s.as_str()),
+                ),
+            )
+            .filter(candidacy::Column::ElectionOn.gte(today))
+            .filter(candidacy::Column::ElectionOn.lte(today + chrono::Duration::days(days)))
+            .order_by_asc(candidacy::Column::ElectionOn)
+            .limit(10)
+            .all(&self.db)
+            .await?;
+        self.candidacy_rows(rows).await
+    }
+
+    /// An agency's multilateral work (its page): the candidacies it leads
+    /// that the reader sees, the next election first, and the hosted events
+    /// it organises.
+    pub async fn multilateral_of_agency(
+        &self,
+        ctx: &Ctx,
+        agency: Uuid,
+    ) -> Result<(Vec<CandidacyRow>, Vec<RoleRow>), StoreError> {
+        let cands = candidacy::Entity::find()
+            .filter(Self::candidacy_visible(ctx))
+            .filter(candidacy::Column::OwnerAgencyId.eq(agency))
+            .order_by_desc(candidacy::Column::ElectionOn)
+            .limit(20)
+            .all(&self.db)
+            .await?;
+        let roles = mechanism_role::Entity::find()
+            .filter(mechanism_role::Column::DeletedAt.is_null())
+            .filter(mechanism_role::Column::AgencyId.eq(agency))
+            .order_by_desc(mechanism_role::Column::StartsOn)
+            .limit(20)
+            .all(&self.db)
+            .await?;
+        let names = self.mechanism_names().await?;
+        let roles = roles
+            .into_iter()
+            .map(|r| {
+                let (code, name) = names.get(&r.mechanism_id).cloned().unwrap_or_default();
+                RoleRow {
+                    r,
+                    mechanism_code: code,
+                    mechanism_name: name,
+                }
+            })
+            .collect();
+        Ok((self.candidacy_rows(cands).await?, roles))
+    }
+
     /// The UN's members with the continent each is counted in.
     async fn un_voters(&self) -> Result<Vec<Voter>, StoreError> {
         let members: Vec<String> = country::Entity::find()

@@ -256,6 +256,10 @@ struct ShowPage {
     /// Citizen protection cases in its charge: open, past the first-contact clock.
     case_counts: [u64; 2],
     has_cases: bool,
+    /// The candidacies it leads (as the reader sees them) and the hosted
+    /// events it organises.
+    candidacies: Vec<kieng_store::multilateral::CandidacyRow>,
+    hosted: Vec<kieng_store::multilateral::RoleRow>,
 }
 
 async fn show_page(
@@ -330,7 +334,10 @@ async fn show_page(
             .await?
             .total,
     ];
+    let (candidacies, hosted) = state.store.multilateral_of_agency(&me.ctx, id).await?;
     Ok(ShowPage {
+        candidacies,
+        hosted,
         plans,
         task_counts,
         has_cases: case_counts[0] > 0,

@@ -43,6 +43,8 @@ struct HomePage {
     cases_mine: kieng_store::Page<ui::protection::RowView>,
     cases_overdue: kieng_store::Page<ui::protection::RowView>,
     cases_critical: kieng_store::Page<ui::protection::RowView>,
+    /// Open candidacies with an election in the coming year.
+    elections: Vec<kieng_store::multilateral::CandidacyRow>,
     /// Users who have not yet set their own password (admins).
     waiting: Option<(u64, Vec<kieng_store::users::UserView>)>,
     /// The audit chain's last entry (admins).
@@ -160,6 +162,7 @@ pub async fn home(
             }
         },
     )?;
+    let elections = store.elections_ahead(ctx, 365).await?;
     let (waiting, audit_head) = if role == Role::Admin {
         let (w, h) = tokio::try_join!(store.users_waiting(ctx, 10), store.audit_head())?;
         (Some(w), Some(h.0))
@@ -184,6 +187,7 @@ pub async fn home(
         cases_mine,
         cases_overdue,
         cases_critical,
+        elections,
         waiting,
         audit_head,
         year,

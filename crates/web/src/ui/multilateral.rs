@@ -577,6 +577,8 @@ struct RolesPage {
     page: PageCtx,
     rows: Vec<RoleLine>,
     pager: Pager,
+    /// The filter as a query string for the export links ("" or "?kind=…").
+    export_query: String,
     filter: FormState,
     kinds: Vec<Choice>,
 }
@@ -598,10 +600,216 @@ pub async fn roles(
     Ok(render(&RolesPage {
         page: PageCtx::new(me.lang, Some(&me.p), "/multilateral/roles", "role.title"),
         pager: Pager::new(res.page, res.pages(), res.total, &base),
+        export_query: export_query(&base),
         rows: res.items.into_iter().map(|r| role_line(r, l)).collect(),
         filter,
         kinds: choices(RoleKind::ALL, RoleKind::as_str, RoleKind::label, me.lang),
     }))
+}
+
+/// A list's filter as the query string of its export links.
+fn export_query(base: &str) -> String {
+    if base.is_empty() {
+        String::new()
+    } else {
+        format!("?{base}")
+    }
+}
+
+/// The roles list as filtered, as a spreadsheet.
+async fn roles_export(
+    state: &AppState,
+    me: &Me,
+    f: &RoleFilter,
+    xlsx: bool,
+) -> WebResult<Response> {
+    let l = me.lang.code();
+    let t = |k: &str| crate::i18n::t(me.lang, k).to_string();
+    let headings = vec![
+        t("role.what"),
+        t("role.kind"),
+        t("mechanism.code"),
+        t("nav.multilateral"),
+        t("role.starts"),
+        t("role.ends"),
+        t("role.holder"),
+        t("mechanism.source"),
+    ];
+    let rows: Vec<Vec<String>> = state
+        .store
+        .role_export_rows(f)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let line = role_line(r, l);
+            vec![
+                line.r.r.title_vi.clone(),
+                line.kind,
+                line.r.mechanism_code.clone(),
+                line.r.mechanism_name.clone(),
+                line.starts,
+                line.ends,
+                line.r.r.holder.clone().unwrap_or_default(),
+                line.r.r.source.clone(),
+            ]
+        })
+        .collect();
+    crate::export::list_download(
+        "roles",
+        &t("role.title"),
+        &headings,
+        &rows,
+        &[(0, 50.0), (3, 30.0), (7, 50.0)],
+        xlsx,
+    )
+}
+
+pub async fn roles_xlsx(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<RoleFilter>,
+) -> WebResult<Response> {
+    roles_export(&state, &me, &f, true).await
+}
+
+pub async fn roles_csv(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<RoleFilter>,
+) -> WebResult<Response> {
+    roles_export(&state, &me, &f, false).await
+}
+
+/// The candidacies list as filtered, as a spreadsheet.
+async fn candidacies_export(
+    state: &AppState,
+    me: &Me,
+    f: &CandidacyFilter,
+    xlsx: bool,
+) -> WebResult<Response> {
+    let l = me.lang.code();
+    let t = |k: &str| crate::i18n::t(me.lang, k).to_string();
+    let headings = vec![
+        t("candidacy.post"),
+        t("candidacy.term"),
+        t("mechanism.code"),
+        t("nav.multilateral"),
+        t("candidacy.election_on"),
+        t("candidacy.votes_needed"),
+        t("candidacy.status"),
+        t("candidacy.agency"),
+        t("candidacy.competitors"),
+        t("field.classification"),
+    ];
+    let rows: Vec<Vec<String>> = state
+        .store
+        .candidacy_export_rows(&me.ctx, f)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let line = candidacy_line(r, l);
+            let c = &line.r.c;
+            vec![
+                c.post.clone(),
+                c.term.clone().unwrap_or_default(),
+                line.r.mechanism_code.clone(),
+                line.r.mechanism_name.clone(),
+                c.election_on
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_default(),
+                c.votes_needed.to_string(),
+                line.status.clone(),
+                line.r.agency_name.clone(),
+                line.r.competitors.join("; "),
+                kieng_store::audit::from_rank(c.classification)
+                    .label()
+                    .get(l)
+                    .to_string(),
+            ]
+        })
+        .collect();
+    crate::export::list_download(
+        "candidacies",
+        &t("candidacy.title"),
+        &headings,
+        &rows,
+        &[(0, 50.0), (3, 30.0), (7, 30.0)],
+        xlsx,
+    )
+}
+
+pub async fn candidacies_xlsx(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<CandidacyFilter>,
+) -> WebResult<Response> {
+    candidacies_export(&state, &me, &f, true).await
+}
+
+pub async fn candidacies_csv(
+    State(state): State<AppState>,
+    me: Me,
+    QueryArgs(f): QueryArgs<CandidacyFilter>,
+) -> WebResult<Response> {
+    candidacies_export(&state, &me, &f, false).await
+}
+
+/// A campaign board's countries — each one's latest word, region, channel
+/// and competitors — as a spreadsheet, within the reader's clearance.
+async fn board_export(state: &AppState, me: &Me, id: Uuid, xlsx: bool) -> WebResult<Response> {
+    let l = me.lang.code();
+    let t = |k: &str| crate::i18n::t(me.lang, k).to_string();
+    let v = state.store.candidacy_get(&me.ctx, id).await?;
+    let regions: std::collections::HashMap<&str, &str> = v
+        .regions
+        .iter()
+        .map(|(c, n)| (c.as_str(), n.as_str()))
+        .collect();
+    let headings = vec![
+        t("pledge.country"),
+        t("candidacy.region"),
+        t("pledge.support"),
+        t("pledge.given_on"),
+        t("pledge.channel"),
+        t("candidacy.also_to"),
+    ];
+    let rows: Vec<Vec<String>> = v
+        .countries
+        .iter()
+        .map(|c| {
+            vec![
+                c.name.clone(),
+                regions
+                    .get(c.region.as_str())
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
+                c.support
+                    .map(|s| s.label().get(l).to_string())
+                    .unwrap_or_default(),
+                c.given_on
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_default(),
+                c.channel.clone().unwrap_or_default(),
+                c.also_to.join("; "),
+            ]
+        })
+        .collect();
+    crate::export::list_download(
+        "campaign-board",
+        &t("candidacy.countries"),
+        &headings,
+        &rows,
+        &[(0, 30.0), (1, 20.0), (4, 40.0)],
+        xlsx,
+    )
+}
+
+pub async fn board_xlsx(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    board_export(&state, &me, ids.uuid(0)?, true).await
+}
+
+pub async fn board_csv(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult<Response> {
+    board_export(&state, &me, ids.uuid(0)?, false).await
 }
 
 #[derive(Template)]
@@ -610,6 +818,8 @@ struct CandidaciesPage {
     page: PageCtx,
     rows: Vec<CandidacyLine>,
     pager: Pager,
+    /// The filter as a query string for the export links.
+    export_query: String,
     filter: FormState,
     statuses: Vec<Choice>,
 }
@@ -639,6 +849,7 @@ pub async fn candidacies(
         )
         .with_marking(res.items.iter().map(|r| r.c.classification)),
         pager: Pager::new(res.page, res.pages(), res.total, &base),
+        export_query: export_query(&base),
         rows: res
             .items
             .into_iter()
