@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod activity;
+pub mod activity_import;
 pub mod agency;
 pub mod agreement;
 pub mod attachment;

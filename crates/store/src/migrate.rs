@@ -78,7 +78,7 @@ struct Migration {
 }
 
 /// The schema version this build migrates to: its last migration's.
-pub const LATEST: i64 = 66;
+pub const LATEST: i64 = 67;
 
 fn migrations() -> Vec<Migration> {
     vec![
@@ -427,6 +427,11 @@ fn migrations() -> Vec<Migration> {
             version: 66,
             name: "outcomes on the secrets list; mechanisms, roles and candidacies searchable",
             step: Step::Rust(|tx| Box::pin(m0066::run(tx))),
+        },
+        Migration {
+            version: 67,
+            name: "records imported from spreadsheets: their file, row and date precision",
+            step: Step::Sql(include_str!("../migrations/0067_record_imports.sql")),
         },
     ]
 }

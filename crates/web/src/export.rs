@@ -234,6 +234,43 @@ pub fn table_xlsx(
     build().map_err(|e| WebError::Store(StoreError::Internal(format!("xlsx: {e}"))))
 }
 
+/// An import's blank workbook: a first sheet with the headings and one
+/// example row, and a second with the values each coded column allows (a
+/// column each, its heading the column's).
+pub fn template_workbook(
+    sheet: &str,
+    headings: &[String],
+    example: &[String],
+    values_sheet: &str,
+    values: &[(String, Vec<String>)],
+) -> WebResult<Vec<u8>> {
+    let build = || -> Result<Vec<u8>, XlsxError> {
+        let mut wb = Workbook::new();
+        let bold = Format::new().set_bold();
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet)?;
+        for (i, h) in headings.iter().enumerate() {
+            ws.write_string_with_format(0, i as u16, h, &bold)?;
+            ws.set_column_width(i as u16, 24)?;
+        }
+        for (i, c) in example.iter().enumerate() {
+            ws.write_string(1, i as u16, c)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        let vs = wb.add_worksheet();
+        vs.set_name(values_sheet)?;
+        for (i, (h, list)) in values.iter().enumerate() {
+            vs.write_string_with_format(0, i as u16, h, &bold)?;
+            vs.set_column_width(i as u16, 36)?;
+            for (j, v) in list.iter().enumerate() {
+                vs.write_string(j as u32 + 1, i as u16, v)?;
+            }
+        }
+        wb.save_to_buffer()
+    };
+    build().map_err(|e| WebError::Store(StoreError::Internal(format!("xlsx: {e}"))))
+}
+
 /// Several tables as one workbook, a sheet each: the sheet named by the
 /// table (cut to Excel's 31 characters, without the characters it refuses,
 /// numbered to stay unique), the same heading row on each, figures as numbers.
@@ -319,6 +356,7 @@ pub fn activity_headings(lang: Lang) -> Vec<String> {
         "field.pillar",
         "export.channel",
         "activity.lead_agency",
+        "export.partners",
         "export.city",
         "export.country",
         "activity.head",
@@ -335,6 +373,7 @@ pub fn activity_headings(lang: Lang) -> Vec<String> {
 pub fn activity_lines(
     rows: &[kieng_store::activities::ActivityRow],
     types: &[kieng_store::entity::activity_type::Model],
+    partners: &std::collections::HashMap<uuid::Uuid, Vec<String>>,
     lang: Lang,
 ) -> Vec<Vec<String>> {
     let en = lang.code() == "en";
@@ -374,6 +413,10 @@ pub fn activity_lines(
                 r.lead
                     .as_ref()
                     .map(|l| l.name_vi.clone())
+                    .unwrap_or_default(),
+                partners
+                    .get(&a.id)
+                    .map(|p| p.join("; "))
                     .unwrap_or_default(),
                 a.city.clone().unwrap_or_default(),
                 a.country_code.clone().unwrap_or_default(),

@@ -106,6 +106,10 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         POST "/partners/{id}/positions/{position}/remove" WRITERS => ui::partner_edit::remove_position;
 
         GET "/activities" SignedIn => ui::activities::list;
+        GET "/activities/import" WRITERS => ui::activity_import::form;
+        GET "/activities/import/template.xlsx" WRITERS => ui::activity_import::template;
+        POST "/activities/import" WRITERS => ui::activity_import::preview;
+        POST "/activities/import/{id}" WRITERS => ui::activity_import::apply;
         GET "/activities.xlsx" SignedIn => ui::activities::export_xlsx;
         GET "/activities.csv" SignedIn => ui::activities::export_csv;
         GET "/activities/new" WRITERS => ui::activities::new_form;
@@ -357,6 +361,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/api/v1/partners" SignedIn => api::partners::list;
         POST "/api/v1/partners" WRITERS => api::partners::create;
         POST "/api/v1/partners/import" WRITERS => api::partner_import::import;
+        POST "/api/v1/activities/import" WRITERS => api::activity_import::import;
         GET "/api/v1/partners/{id}" SignedIn => api::partners::get;
         GET "/api/v1/partners/{id}/engagements" SignedIn => api::partners::engagements;
         PUT "/api/v1/partners/{id}" WRITERS => api::partners::update;

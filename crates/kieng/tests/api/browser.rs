@@ -1413,3 +1413,129 @@ async fn a_pledge_given_during_an_activity_moves_the_campaign_board() {
     c.close().await.unwrap();
     app.stop().await;
 }
+
+/// Bring the past in: download the blank workbook, fill two rows, import
+/// them, and see them in the partner's dossier timeline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_activities_are_imported_from_the_template_into_the_partners_timeline() {
+    let Some(driver) = chromedriver().await else {
+        return;
+    };
+    let app = spawn(Db::Sqlite).await;
+    let session = app.signed_in("officer").await;
+    let r = session.get("/activities/import/template.xlsx").await;
+    assert_eq!(r.status(), 200);
+    let template = kieng_web::sheet::read(&r.bytes().await.unwrap()).unwrap();
+    assert!(
+        template.headings.iter().any(|h| h == "Trạng thái") && !template.rows.is_empty(),
+        "the headings and an example row: {template:?}"
+    );
+    // Two rows filled in under the template's own headings.
+    let col = |name: &str| template.headings.iter().position(|h| h == name).unwrap() as u16;
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (i, h) in template.headings.iter().enumerate() {
+        ws.write_string(0, i as u16, h).unwrap();
+    }
+    for (row, (day, title)) in [
+        ("15/03/2016", "Đoàn Bộ Ngoại giao thăm Tokyo năm 2016"),
+        ("tháng 9/2017", "Đón đoàn Nghị sĩ Nhật Bản năm 2017"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = row as u32 + 1;
+        ws.write_string(r, col("Bắt đầu (giờ Việt Nam)"), day)
+            .unwrap();
+        ws.write_string(r, col("Tên hoạt động"), title).unwrap();
+        ws.write_string(r, col("Loại hoạt động"), "talks").unwrap();
+        ws.write_string(r, col("Cơ quan chủ trì"), "A").unwrap();
+        ws.write_string(r, col("Đối tác"), "Nhật Bản").unwrap();
+        ws.write_string(r, col("Trạng thái"), "Đã thực hiện")
+            .unwrap();
+    }
+    let path = app.dir.join("hoat-dong-cu.xlsx");
+    std::fs::write(&path, wb.save_to_buffer().unwrap()).unwrap();
+
+    let c = browser(&driver).await;
+    sign_in(&c, &app, "officer").await;
+    c.goto(&app.url("/activities")).await.unwrap();
+    c.find(Locator::Css("a[href='/activities/import']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.path() == "/activities/import").await;
+    c.find(Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(path.to_str().unwrap())
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let new = c
+        .wait()
+        .for_element(Locator::Css("strong[data-new]"))
+        .await
+        .unwrap()
+        .attr("data-new")
+        .await
+        .unwrap();
+    assert_eq!(new.as_deref(), Some("2"));
+    c.find(Locator::Css("form[action^='/activities/import/'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_url(&c, |u| u.query().is_some_and(|q| q.contains("created=2"))).await;
+
+    let token = app.token("officer").await;
+    let (_, p) = app
+        .api(
+            &token,
+            reqwest::Method::GET,
+            "/api/v1/partners?q=nhat%20ban",
+            None,
+        )
+        .await;
+    let japan = p["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            if x["partner"].is_object() {
+                &x["partner"]
+            } else {
+                x
+            }
+        })
+        .find(|x| x["name_vi"] == "Nhật Bản")
+        .unwrap_or_else(|| panic!("{p}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    c.goto(&app.url(&format!("/partners/{japan}")))
+        .await
+        .unwrap();
+    let timeline = c
+        .find(Locator::Id("timeline"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        timeline.contains("Đoàn Bộ Ngoại giao thăm Tokyo năm 2016")
+            && timeline.contains("Đón đoàn Nghị sĩ Nhật Bản năm 2017"),
+        "{timeline}"
+    );
+    c.close().await.unwrap();
+    app.stop().await;
+}

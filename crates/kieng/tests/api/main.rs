@@ -5,6 +5,7 @@
 mod helpers;
 
 mod activities;
+mod activity_import;
 mod agencies;
 mod agreements;
 mod audit;

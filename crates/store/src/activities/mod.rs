@@ -9,6 +9,7 @@ mod by_partner;
 mod calendar;
 mod consultations;
 mod files;
+mod import;
 mod inbox;
 mod trash;
 mod warnings;
@@ -21,6 +22,7 @@ pub use calendar::{CALENDAR_LIMIT, CalendarFilter, GridDay, MonthGrid};
 pub use consultations::ConsultationRow;
 pub use files::{AttachmentMeta, Holder};
 
+pub use import::{ActivityImportReport, ActivityImportRow, IMPORT_KIND, RECORD_KIND};
 pub use inbox::{ByMonth, Counted, HOME_CLOCK, HomeKey, Inbox, KeptHome, ScopeHome};
 pub use warnings::{Ack, BoardItem, Brief, Warning};
 pub use write::TransitionForm;
@@ -41,6 +43,7 @@ use kieng_domain::text::fold;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 pub const ENTITY: &str = "activity";
@@ -459,6 +462,49 @@ impl Store {
             self.audit_alone(&ctx.into(), ch).await?;
         }
         Ok(())
+    }
+
+    /// The Vietnamese names of each activity's partners within the reader's
+    /// clearance (an export's partner column), by activity.
+    pub async fn partner_names_of_activities(
+        &self,
+        ctx: &Ctx,
+        ids: Vec<Uuid>,
+    ) -> Result<HashMap<Uuid, Vec<String>>, StoreError> {
+        let mut out: HashMap<Uuid, Vec<String>> = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let links: Vec<(Uuid, Uuid)> = activity_partner::Entity::find()
+                .select_only()
+                .column(activity_partner::Column::ActivityId)
+                .column(activity_partner::Column::PartnerId)
+                .filter(activity_partner::Column::ActivityId.is_in(chunk.to_vec()))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            let partners: HashMap<Uuid, String> = partner::Entity::find()
+                .select_only()
+                .column(partner::Column::Id)
+                .column(partner::Column::NameVi)
+                .filter(
+                    partner::Column::Id.is_in(links.iter().map(|l| l.1).collect::<HashSet<_>>()),
+                )
+                .filter(partner::Column::DeletedAt.is_null())
+                .filter(partner::Column::Classification.lte(rank(ctx.actor.clearance)))
+                .into_tuple::<(Uuid, String)>()
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .collect();
+            for (a, p) in links {
+                if let Some(n) = partners.get(&p) {
+                    out.entry(a).or_default().push(n.clone());
+                }
+            }
+        }
+        for v in out.values_mut() {
+            v.sort();
+        }
+        Ok(out)
     }
 
     /// An activity's partners within the reader's clearance, by name.

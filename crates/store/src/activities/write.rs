@@ -37,13 +37,13 @@ pub struct TransitionForm {
 }
 
 /// The looked-up parts of an activity.
-struct Resolved {
-    lead: agency::Model,
-    pillar: Pillar,
-    agencies: Vec<Uuid>,
-    partners: Vec<Uuid>,
-    class: Classification,
-    secret_item: Option<Uuid>,
+pub(super) struct Resolved {
+    pub(super) lead: agency::Model,
+    pub(super) pillar: Pillar,
+    pub(super) agencies: Vec<Uuid>,
+    pub(super) partners: Vec<Uuid>,
+    pub(super) class: Classification,
+    pub(super) secret_item: Option<Uuid>,
 }
 
 pub(super) fn snapshot(a: &activity::Model) -> serde_json::Value {
@@ -568,7 +568,7 @@ impl Store {
     }
 }
 
-fn model(
+pub(super) fn model(
     id: Uuid,
     input: &ActivityInput,
     r: &Resolved,
@@ -623,7 +623,11 @@ fn model(
 }
 
 /// The audit snapshot: the row plus what it links to.
-fn with_links(m: &activity::Model, input: &ActivityInput, r: &Resolved) -> serde_json::Value {
+pub(super) fn with_links(
+    m: &activity::Model,
+    input: &ActivityInput,
+    r: &Resolved,
+) -> serde_json::Value {
     let mut v = snapshot(m);
     v["agencies"] = serde_json::json!(r.agencies);
     v["partners"] = serde_json::json!(r.partners);
@@ -632,7 +636,7 @@ fn with_links(m: &activity::Model, input: &ActivityInput, r: &Resolved) -> serde
     v
 }
 
-async fn write_links<C: ConnectionTrait>(
+pub(super) async fn write_links<C: ConnectionTrait>(
     tx: &C,
     m: &activity::Model,
     input: &ActivityInput,

@@ -67,6 +67,7 @@ pub mod protection_opening;
 pub mod protection_person;
 pub mod protection_team;
 pub mod province;
+pub mod record_import;
 pub mod region;
 pub mod report;
 pub mod report_snapshot;

@@ -94,7 +94,7 @@ struct Planned {
 }
 
 /// Batch name lookup: live partners within clearance by name key.
-async fn by_keys(
+pub(crate) async fn by_keys(
     store: &Store,
     ctx: &Ctx,
     keys: HashSet<String>,

@@ -5,7 +5,7 @@
 
 mod edit;
 mod frameworks;
-mod import;
+pub(crate) mod import;
 mod levels;
 mod merge;
 pub(crate) mod names;

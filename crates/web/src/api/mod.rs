@@ -4,6 +4,7 @@
 
 pub mod activities;
 pub mod activity_dto;
+pub mod activity_import;
 pub mod activity_types;
 pub mod agencies;
 pub mod agreement_dto;
@@ -90,6 +91,7 @@ pub(crate) fn version_required() -> kieng_store::StoreError {
         protection::fund_add, protection::fund_totals,
         crises::list, crises::create, crises::get, crises::update, crises::counts, crises::people, crises::personal,
         crises::add, crises::status, crises::case, crises::merge, crises::team,
+        activity_import::import,
         multilateral::mechanisms, multilateral::mechanism_get, multilateral::mechanism_create, multilateral::mechanism_update,
         multilateral::role_create, multilateral::roles, multilateral::candidacies, multilateral::candidacy_create,
         multilateral::candidacy_get, multilateral::candidacy_update, multilateral::candidacy_move,

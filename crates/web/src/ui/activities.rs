@@ -113,13 +113,24 @@ async fn export(state: &AppState, me: &Me, a: &ListArgs, xlsx: bool) -> WebResul
     let (ctx, _) = a.drill().apply(state, me, "/activities").await?;
     let rows = state.store.activity_rows(&ctx, &f).await?;
     let types = state.store.activity_types().await?;
-    let lines = crate::export::activity_lines(&rows, &types, me.lang);
+    let partners = state
+        .store
+        .partner_names_of_activities(&ctx, rows.iter().map(|r| r.activity.id).collect())
+        .await?;
+    let lines = crate::export::activity_lines(&rows, &types, &partners, me.lang);
     crate::export::list_download(
         "activities",
         crate::i18n::t(me.lang, "nav.activities"),
         &crate::export::activity_headings(me.lang),
         &lines,
-        &[(0, 17.0), (1, 17.0), (2, 50.0), (3, 28.0), (6, 36.0)],
+        &[
+            (0, 17.0),
+            (1, 17.0),
+            (2, 50.0),
+            (3, 28.0),
+            (6, 36.0),
+            (7, 30.0),
+        ],
         xlsx,
     )
 }
@@ -203,6 +214,8 @@ pub(crate) struct ShowPage {
     can_follow_up: bool,
     /// Open candidacies a country's word given here may be recorded on.
     candidacies: Vec<(Uuid, String)>,
+    /// Where it came from, when imported from a spreadsheet.
+    origin: Option<kieng_store::entity::record_import::Model>,
     /// The mechanisms this activity is a meeting of.
     mechanisms: Vec<kieng_store::entity::mechanism::Model>,
     /// Every mechanism to link it to (code, name indented by depth), for
@@ -211,6 +224,20 @@ pub(crate) struct ShowPage {
     /// The forms of the consultations section (Decision 06/2020, Art. 5).
     pub(crate) consult_edits: Vec<crate::ui::consultations::ConsultForm>,
     pub(crate) consult_add: crate::ui::consultations::ConsultForm,
+}
+
+impl ShowPage {
+    /// An imported record known only to the month or the year: said so
+    /// ("05/2019", "2019") instead of a made-up day and hour.
+    fn partial_when(&self) -> Option<String> {
+        let o = self.origin.as_ref()?;
+        let day = kieng_store::activities::vn_date(self.v.activity.starts_at);
+        match o.date_precision.as_str() {
+            "year" => Some(day.format("%Y").to_string()),
+            "month" => Some(day.format("%m/%Y").to_string()),
+            _ => None,
+        }
+    }
 }
 
 pub(crate) async fn show_page(
@@ -238,6 +265,7 @@ pub(crate) async fn show_page(
         can_follow_up: kieng_store::Store::may_record_activities(&me.ctx),
         candidacies: state.store.candidacies_to_record(&me.ctx).await?,
         mechanisms: state.store.mechanisms_of_activity(&me.ctx, id).await?,
+        origin: state.store.activity_origin(id).await?,
         mechanism_choices: if kieng_store::Store::may_link_meeting(&me.ctx, &v.activity) {
             state
                 .store

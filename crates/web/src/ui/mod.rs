@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod activities;
+pub mod activity_import;
 pub mod activity_types;
 pub mod agencies;
 pub mod agreements;
