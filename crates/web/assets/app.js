@@ -121,3 +121,37 @@ document.addEventListener("click", function (ev) {
     navigator.clipboard.writeText(el.textContent.trim()).then(function () { b.textContent = "✓ " + b.textContent.replace(/^✓ /, ""); });
   });
 })();
+// An upload form marked data-upload shows how much of a large file has gone
+// up, then that the rows are being checked, and shows the answer in place.
+// Without this file the form posts as usual.
+document.addEventListener("submit", function (ev) {
+  var form = ev.target;
+  if (!form.hasAttribute || !form.hasAttribute("data-upload") || ev.defaultPrevented) { return; }
+  if (!window.XMLHttpRequest || !window.FormData) { return; }
+  ev.preventDefault();
+  var bar = form.querySelector("progress[data-progress]");
+  var text = form.querySelector("[data-progress-text]");
+  var button = form.querySelector("button[type=submit]");
+  if (button) { button.disabled = true; }
+  if (bar) { bar.hidden = false; bar.value = 0; }
+  if (text) { text.hidden = false; text.textContent = text.getAttribute("data-sending"); }
+  var xhr = new XMLHttpRequest();
+  xhr.open("POST", form.action);
+  xhr.upload.onprogress = function (e) {
+    if (bar && e.lengthComputable) { bar.max = e.total; bar.value = e.loaded; }
+  };
+  xhr.upload.onload = function () {
+    if (bar) { bar.removeAttribute("value"); }
+    if (text) { text.textContent = text.getAttribute("data-checking"); }
+  };
+  xhr.onload = function () {
+    document.open();
+    document.write(xhr.responseText);
+    document.close();
+  };
+  xhr.onerror = function () {
+    if (button) { button.disabled = false; }
+    if (text) { text.textContent = text.getAttribute("data-failed"); }
+  };
+  xhr.send(new FormData(form));
+});

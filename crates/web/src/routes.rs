@@ -110,6 +110,7 @@ pub fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         GET "/activities/import/template.xlsx" WRITERS => ui::activity_import::template;
         POST "/activities/import" WRITERS => ui::activity_import::preview;
         POST "/activities/import/{id}" WRITERS => ui::activity_import::apply;
+        POST "/activities/import/{id}/partners" WRITERS => ui::activity_import::add_partner;
         GET "/activities.xlsx" SignedIn => ui::activities::export_xlsx;
         GET "/activities.csv" SignedIn => ui::activities::export_csv;
         GET "/activities/new" WRITERS => ui::activities::new_form;

@@ -4,6 +4,7 @@
 //! and the server's peak memory per scenario (a table, and JSON with --json).
 
 mod activities;
+mod activity_import;
 mod drive;
 mod in_process;
 mod mix;
@@ -251,6 +252,12 @@ pub async fn run(o: BenchOptions) -> anyhow::Result<Report> {
             let store =
                 Store::connect(&o.database_url, kieng_store::StoreConfig::default()).await?;
             multilateral::scenarios(&mut scenarios, &store, &base, &boards, o.requests).await?;
+            store.close().await;
+        }
+        if sizes.activities > 0 {
+            let store =
+                Store::connect(&o.database_url, kieng_store::StoreConfig::default()).await?;
+            activity_import::scenarios(&mut scenarios, &store).await?;
             store.close().await;
         }
         if let Some(c) = boards.first() {

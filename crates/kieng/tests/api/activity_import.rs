@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 both!(
     a_past_delegation_list_imports_once_and_its_export_reimports_as_nothing_new,
     a_merged_agencys_past_records_stay_its_own_under_its_successor,
+    a_partner_missing_from_kieng_is_created_from_the_preview,
 );
 
 async fn import(app: &TestApp, token: &str, query: &str, body: &[u8]) -> (u16, Value) {
@@ -225,4 +226,70 @@ async fn a_merged_agencys_past_records_stay_its_own_under_its_successor(app: &Te
         "still Quảng Nam's"
     );
     assert_eq!(a["activity"]["status"], "reported");
+}
+
+async fn a_partner_missing_from_kieng_is_created_from_the_preview(app: &TestApp) {
+    let officer = app.signed_in("officer").await;
+    let sheet = format!(
+        "{HEAD}10/10/2015,Tiếp Hội hữu nghị thử nghiệm,talks,A,Hội Hữu nghị Thử nghiệm Xa Xôi,Đã thực hiện\n"
+    );
+    let (ct, body) = crate::files::multipart("tiep-khach-2015.csv", sheet.as_bytes());
+    let r = officer
+        .client
+        .post(format!(
+            "{}/activities/import?_csrf={}",
+            officer.base, officer.csrf
+        ))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("data-unknown=\"Hội Hữu nghị Thử nghiệm Xa Xôi\""),
+        "{html}"
+    );
+    let batch = html
+        .split("action=\"/activities/import/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap()
+        .to_string();
+    // Another user cannot act on this upload.
+    let other = app.signed_in("coordinator").await;
+    let r = other
+        .post_form(
+            &format!("/activities/import/{batch}/partners"),
+            &[
+                ("name", "Hội Hữu nghị Thử nghiệm Xa Xôi"),
+                ("kind", "organisation"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+    let r = officer
+        .post_form(
+            &format!("/activities/import/{batch}/partners"),
+            &[
+                ("name", "Hội Hữu nghị Thử nghiệm Xa Xôi"),
+                ("kind", "organisation"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("data-new=\"1\""),
+        "checked again, the row is new: {html}"
+    );
+    let r = officer
+        .post_form(&format!("/activities/import/{batch}"), &[])
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        r.headers()["location"],
+        "/activities/import?created=1&skipped=0"
+    );
 }

@@ -339,6 +339,7 @@ const RULES: &[(&str, &str)] = &[
     ("GET /activities/import/template.xlsx", "ALCO"),
     ("POST /activities/import", "ALCO"),
     ("POST /activities/import/{id}", "ALCO"),
+    ("POST /activities/import/{id}/partners", "ALCO"),
     ("GET /activities.xlsx", "S"),
     ("GET /activities.csv", "S"),
     ("GET /activities/new", "ALCO"),

@@ -60,6 +60,9 @@ pub struct ActivityImportReport {
     pub existing: usize,
     pub problems: Vec<Problem>,
     pub rows: Vec<ActivityImportRow>,
+    /// Partners the file names that Kiềng does not have (in the file's
+    /// order): each can be created from the preview.
+    pub unknown_partners: Vec<String>,
 }
 
 impl ActivityImportReport {
@@ -70,6 +73,7 @@ impl ActivityImportReport {
             existing: 0,
             problems,
             rows: Vec::new(),
+            unknown_partners: Vec::new(),
         }
     }
 }
@@ -340,6 +344,7 @@ impl Store {
         let names = self.import_names(ctx, &ok).await?;
         let mut rows = Vec::with_capacity(lines.len());
         let mut planned: Vec<Planned> = Vec::new();
+        let mut unknown: Vec<String> = Vec::new();
         for (row, cells, line) in lines {
             let mut report = ActivityImportRow {
                 row,
@@ -406,7 +411,15 @@ impl Store {
                 match names.partner(p) {
                     Ok(id) if !partners.contains(&id) => partners.push(id),
                     Ok(_) => {}
-                    Err(m) => here.push(layout.problem(row, Column::Partners, m)),
+                    Err(m) => {
+                        if !names.partners.contains_key(&name_key(p))
+                            && !unknown.iter().any(|u| name_key(u) == name_key(p))
+                            && unknown.len() < 50
+                        {
+                            unknown.push(p.clone());
+                        }
+                        here.push(layout.problem(row, Column::Partners, m))
+                    }
                 }
             }
             let country = match &line.country {
@@ -508,6 +521,7 @@ impl Store {
                 .count(),
             problems,
             rows,
+            unknown_partners: unknown,
         };
         if !apply || !report.problems.is_empty() {
             return Ok(report);

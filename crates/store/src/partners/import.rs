@@ -12,7 +12,7 @@ use kieng_domain::partner::{PartnerInput, PartnerKind, name_key};
 use kieng_domain::partner_import::{Column, Layout, Line, Problem, Sheet};
 use kieng_domain::person::PositionInput;
 use kieng_domain::{Classification, FieldErrors, Msg, Role};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -558,6 +558,26 @@ impl Store {
                 secret_item: b.secret_item,
             },
         ))
+    }
+
+    /// Whether upload `id` of `kind` is this user's, staged and not yet
+    /// applied (NotFound otherwise), without reading its sheet.
+    pub async fn import_batch_owned(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+        kind: &str,
+    ) -> Result<(), StoreError> {
+        import_batch::Entity::find_by_id(id)
+            .filter(import_batch::Column::UserId.eq(ctx.actor.user_id))
+            .filter(import_batch::Column::Kind.eq(kind))
+            .select_only()
+            .column(import_batch::Column::Id)
+            .into_tuple::<Uuid>()
+            .one(&self.db)
+            .await?
+            .map(|_| ())
+            .ok_or(StoreError::NotFound)
     }
 
     /// The staged partner sheet `id` of this user: its file name and the check of it.

@@ -38,6 +38,10 @@ struct ImportPage {
     /// After an import: activities created and rows skipped.
     done: Option<(usize, usize)>,
     max_rows: usize,
+    /// The kinds a partner missing from Kiềng may be created as.
+    kinds: Vec<crate::ui::Choice>,
+    /// What creating a missing partner came to (a duplicate named).
+    partner_notice: Option<String>,
 }
 
 impl ImportPage {
@@ -62,6 +66,13 @@ async fn page(state: &AppState, me: &Me, form: FormState) -> WebResult<ImportPag
         preview: None,
         done: None,
         max_rows: MAX_ROWS,
+        kinds: crate::ui::choices(
+            &kieng_domain::partner::PartnerKind::ALL,
+            kieng_domain::partner::PartnerKind::as_str,
+            kieng_domain::partner::PartnerKind::label,
+            me.lang,
+        ),
+        partner_notice: None,
     })
 }
 
@@ -247,4 +258,74 @@ pub async fn apply(State(state): State<AppState>, me: Me, ids: Ids) -> WebResult
         report,
     });
     Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &p))
+}
+
+/// A partner the file names that Kiềng lacks, created from the preview.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewPartner {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub kind: String,
+}
+
+/// Create a partner the preview found missing — refused when it may be one
+/// Kiềng has under another name (the duplicate check names them) — and
+/// check the staged file again.
+pub async fn add_partner(
+    State(state): State<AppState>,
+    me: Me,
+    ids: Ids,
+    crate::extract::FormBody(f): crate::extract::FormBody<NewPartner>,
+) -> WebResult<Response> {
+    let batch = ids.uuid(0)?;
+    state
+        .store
+        .import_batch_owned(&me.ctx, batch, IMPORT_KIND)
+        .await?;
+    let form = kieng_domain::partner::PartnerForm {
+        name_vi: f.name.clone(),
+        kind: f.kind.clone(),
+        ..Default::default()
+    };
+    let l = me.lang.code();
+    let notice = match state.store.partner_create(&me.ctx, &form, false).await {
+        Ok(p) => Some(format!(
+            "{} «{}».",
+            crate::i18n::t(me.lang, "activity_import.partner_created"),
+            p.name_vi
+        )),
+        Err(kieng_store::StoreError::Duplicate { candidates }) => {
+            let names: Vec<String> = candidates
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c["name_vi"].as_str().map(str::to_string))
+                .collect();
+            Some(format!(
+                "{} {}",
+                crate::i18n::t(me.lang, "activity_import.partner_similar"),
+                names.join("; ")
+            ))
+        }
+        Err(kieng_store::StoreError::Invalid(e)) => Some(
+            e.0.values()
+                .map(|m| m.get(l).to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let (file_name, report) = state
+        .store
+        .activity_import_staged(&me.ctx, batch, false)
+        .await?;
+    let mut p = page(&state, &me, FormState::new(me.lang)).await?;
+    p.partner_notice = notice;
+    p.preview = Some(Preview {
+        batch,
+        file_name,
+        report,
+    });
+    Ok(render(&p))
 }
