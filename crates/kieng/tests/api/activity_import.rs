@@ -124,6 +124,9 @@ async fn a_past_delegation_list_imports_once_and_its_export_reimports_as_nothing
         text.contains("import") && text.contains("doan-ra.csv"),
         "{h}"
     );
+    // The chain holds with the batch of entries in it.
+    let v = app.store.audit_verify().await.unwrap();
+    assert!(v.result.is_ok() && v.checked > 3, "{:?}", v.result);
     let origin = app
         .store
         .activity_origin(created[1].parse().unwrap())
@@ -157,7 +160,10 @@ async fn a_past_delegation_list_imports_once_and_its_export_reimports_as_nothing
     );
 
     // A partner nobody has is named; an unknown agency too.
-    let bad = format!("{HEAD}01/01/2016,Gặp gỡ,talks,KHONG-CO,Nước Không Có,Done\n");
+    let bad = format!(
+        "{HEAD}01/01/2016,Gặp gỡ,talks,KHONG-CO,Nước Không Có,Done\n\
+         2016,Gặp gỡ khác,talks,KHONG-CO,Nhật Bản,Đang làm\n"
+    );
     let (s, r) = import(app, &officer, "", bad.as_bytes()).await;
     assert_eq!(s, 422, "{r}");
     let cols: Vec<&str> = r["problems"]
@@ -168,6 +174,19 @@ async fn a_past_delegation_list_imports_once_and_its_export_reimports_as_nothing
         .collect();
     assert!(
         cols.contains(&"Đơn vị chủ trì") && cols.contains(&"Đối tác"),
+        "{r}"
+    );
+    // A row read with a problem still has its names looked up: every
+    // problem of the row at once.
+    let row3: Vec<&str> = r["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["row"] == 3)
+        .filter_map(|p| p["column"].as_str())
+        .collect();
+    assert!(
+        row3.contains(&"Đơn vị chủ trì") && row3.contains(&"Tình trạng"),
         "{r}"
     );
 }

@@ -8,12 +8,12 @@
 //! transaction with the status the sheet gives, an audit entry each, and the
 //! file and row it came from (`record_imports`).
 
-use super::write::{Resolved, model, with_links, write_links};
+use super::write::{Resolved, model, with_links};
 use super::{ENTITY, vn_date};
-use crate::audit::{Change, append};
+use crate::audit::{Change, append_many};
 use crate::entity::{
-    activity, activity_partner, activity_type, agency, country, import_batch, partner,
-    record_import,
+    activity, activity_partner, activity_person, activity_type, agency, country, import_batch,
+    partner, record_import,
 };
 use crate::partners::import::by_keys;
 use crate::partners::{Marking, RowStatus};
@@ -160,8 +160,133 @@ impl Names {
     }
 }
 
+/// A row's names as looked up, and what did not resolve.
+struct Looked {
+    type_code: Option<String>,
+    lead: Option<agency::Model>,
+    partners: Vec<Uuid>,
+    country: Option<String>,
+    here: Vec<Problem>,
+}
+
+/// The partners a row's cell names, one per name.
+fn partner_names(layout: &Layout, cells: &[String]) -> Vec<String> {
+    layout
+        .value(cells, Column::Partners)
+        .map(|v| {
+            v.split([';', '\n'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Names {
+    /// Look a row's names up from its cells (read or not).
+    fn row(
+        &self,
+        layout: &Layout,
+        row: usize,
+        cells: &[String],
+        ctx: &Ctx,
+        class: Classification,
+        unknown: &mut Vec<String>,
+    ) -> Looked {
+        let mut here = Vec::new();
+        let type_code = match layout.value(cells, Column::Type) {
+            None => None,
+            Some(t) => {
+                let code = self.types.get(&fold(&t)).cloned();
+                if code.is_none() {
+                    here.push(layout.problem(
+                        row,
+                        Column::Type,
+                        Msg::new(
+                            format!(
+                                "Không có loại hoạt động «{t}»; xem trang «Giá trị» của tệp mẫu."
+                            ),
+                            format!("No activity type «{t}»; see the template's «Values» sheet."),
+                        ),
+                    ));
+                }
+                code
+            }
+        };
+        let lead = match layout
+            .value(cells, Column::LeadAgency)
+            .map(|l| self.agency(&l))
+        {
+            None => None,
+            Some(Ok(a)) if !ctx.actor.can_write(a.id, class) => {
+                here.push(layout.problem(
+                    row,
+                    Column::LeadAgency,
+                    Msg::new(
+                        format!(
+                            "Bạn không được ghi nhận hoạt động cho {} (hoặc ở độ mật này).",
+                            a.name_vi
+                        ),
+                        format!(
+                            "You may not record activities for {} (or at this classification).",
+                            a.name_vi
+                        ),
+                    ),
+                ));
+                None
+            }
+            Some(Ok(a)) => Some(a),
+            Some(Err(m)) => {
+                here.push(layout.problem(row, Column::LeadAgency, m));
+                None
+            }
+        };
+        let mut partners = Vec::new();
+        for p in partner_names(layout, cells) {
+            match self.partner(&p) {
+                Ok(id) if !partners.contains(&id) => partners.push(id),
+                Ok(_) => {}
+                Err(m) => {
+                    if !self.partners.contains_key(&name_key(&p))
+                        && !unknown.iter().any(|u| name_key(u) == name_key(&p))
+                        && unknown.len() < 50
+                    {
+                        unknown.push(p.clone());
+                    }
+                    here.push(layout.problem(row, Column::Partners, m))
+                }
+            }
+        }
+        let country = match layout.value(cells, Column::Country) {
+            None => None,
+            Some(c) => {
+                let code = self.countries.get(&fold(&c)).cloned();
+                if code.is_none() {
+                    here.push(layout.problem(
+                        row,
+                        Column::Country,
+                        Msg::new(
+                            format!("Không có nước «{c}»; ghi mã ISO (vd. JP) hoặc tên nước."),
+                            format!("No country «{c}»; give its ISO code (e.g. JP) or name."),
+                        ),
+                    ));
+                }
+                code
+            }
+        };
+        Looked {
+            type_code,
+            lead,
+            partners,
+            country,
+            here,
+        }
+    }
+}
+
 impl Store {
-    async fn import_names(&self, ctx: &Ctx, lines: &[&Line]) -> Result<Names, StoreError> {
+    async fn import_names(&self, ctx: &Ctx, keys: HashSet<String>) -> Result<Names, StoreError> {
         let mut types = HashMap::new();
         for t in activity_type::Entity::find().all(&self.db).await? {
             for k in [fold(&t.code), fold(&t.name_vi), fold(&t.name_en)] {
@@ -184,10 +309,6 @@ impl Store {
                 agencies.entry(k).or_default().push(a.clone());
             }
         }
-        let keys: HashSet<String> = lines
-            .iter()
-            .flat_map(|l| l.partners.iter().map(|p| name_key(p)))
-            .collect();
         let partners = by_keys(self, ctx, keys).await?;
         let mut countries = HashMap::new();
         for c in country::Entity::find().all(&self.db).await? {
@@ -337,11 +458,12 @@ impl Store {
                 layout.activity(row, cells).map(|l| (row, cells, l))
             })
             .collect();
-        let ok: Vec<&Line> = lines
+        let keys: HashSet<String> = lines
             .iter()
-            .filter_map(|(_, _, l)| l.as_ref().ok())
+            .flat_map(|(_, cells, _)| partner_names(&layout, cells))
+            .map(|p| name_key(&p))
             .collect();
-        let names = self.import_names(ctx, &ok).await?;
+        let names = self.import_names(ctx, keys).await?;
         let mut rows = Vec::with_capacity(lines.len());
         let mut planned: Vec<Planned> = Vec::new();
         let mut unknown: Vec<String> = Vec::new();
@@ -355,88 +477,24 @@ impl Store {
                 existing: None,
                 created: None,
             };
+            let Looked {
+                type_code,
+                lead,
+                partners,
+                country,
+                mut here,
+            } = names.row(&layout, row, cells, ctx, class, &mut unknown);
+            report.lead = lead.as_ref().map(|a| a.name_vi.clone());
             let line = match line {
                 Ok(l) => l,
                 Err(p) => {
+                    // Every problem of the row at once: the names too, in
+                    // the columns the reading did not already fault.
+                    here.retain(|h| !p.iter().any(|x| x.column == h.column));
                     problems.extend(p);
+                    problems.extend(here);
                     rows.push(report);
                     continue;
-                }
-            };
-            let mut here = Vec::new();
-            let type_code = names.types.get(&fold(&line.type_name)).cloned();
-            if type_code.is_none() {
-                here.push(layout.problem(
-                    row,
-                    Column::Type,
-                    Msg::new(
-                        format!(
-                            "Không có loại hoạt động «{}»; xem trang «Giá trị» của tệp mẫu.",
-                            line.type_name
-                        ),
-                        format!(
-                            "No activity type «{}»; see the template's «Values» sheet.",
-                            line.type_name
-                        ),
-                    ),
-                ));
-            }
-            let lead = match names.agency(&line.lead) {
-                Ok(a) if !ctx.actor.can_write(a.id, class) => {
-                    here.push(layout.problem(
-                        row,
-                        Column::LeadAgency,
-                        Msg::new(
-                            format!(
-                                "Bạn không được ghi nhận hoạt động cho {} (hoặc ở độ mật này).",
-                                a.name_vi
-                            ),
-                            format!(
-                                "You may not record activities for {} (or at this classification).",
-                                a.name_vi
-                            ),
-                        ),
-                    ));
-                    None
-                }
-                Ok(a) => Some(a),
-                Err(m) => {
-                    here.push(layout.problem(row, Column::LeadAgency, m));
-                    None
-                }
-            };
-            report.lead = lead.as_ref().map(|a| a.name_vi.clone());
-            let mut partners = Vec::new();
-            for p in &line.partners {
-                match names.partner(p) {
-                    Ok(id) if !partners.contains(&id) => partners.push(id),
-                    Ok(_) => {}
-                    Err(m) => {
-                        if !names.partners.contains_key(&name_key(p))
-                            && !unknown.iter().any(|u| name_key(u) == name_key(p))
-                            && unknown.len() < 50
-                        {
-                            unknown.push(p.clone());
-                        }
-                        here.push(layout.problem(row, Column::Partners, m))
-                    }
-                }
-            }
-            let country = match &line.country {
-                None => None,
-                Some(c) => {
-                    let code = names.countries.get(&fold(c)).cloned();
-                    if code.is_none() {
-                        here.push(layout.problem(
-                            row,
-                            Column::Country,
-                            Msg::new(
-                                format!("Không có nước «{c}»; ghi mã ISO (vd. JP) hoặc tên nước."),
-                                format!("No country «{c}»; give its ISO code (e.g. JP) or name."),
-                            ),
-                        ));
-                    }
-                    code
                 }
             };
             match (type_code, lead) {
@@ -526,9 +584,15 @@ impl Store {
         if !apply || !report.problems.is_empty() {
             return Ok(report);
         }
-        let tx = self.begin_write().await?;
+        // Every row's records built first, then written in batches: a file
+        // of 20,000 is a few hundred statements, not a hundred thousand.
         let t = now();
         let name: String = file_name.chars().take(200).collect();
+        let mut acts = Vec::with_capacity(new.len());
+        let mut links = Vec::new();
+        let mut people = Vec::new();
+        let mut origins = Vec::with_capacity(new.len());
+        let mut changes = Vec::with_capacity(new.len());
         for p in new {
             let input = ActivityInput {
                 title: p.line.title.clone(),
@@ -573,10 +637,21 @@ impl Store {
             if p.line.status == kieng_domain::activity::Status::Reported {
                 m.reported_at = Some(m.ends_at);
             }
-            activity::Entity::insert(m.clone().into_active_model())
-                .exec_without_returning(&tx)
-                .await?;
-            write_links(&tx, &m, &input, &r).await?;
+            links.extend(r.partners.iter().map(|x| super::link(&m, *x)));
+            if let Some(head) = &input.head_name {
+                let key = name_key(head);
+                if !key.is_empty() {
+                    people.push(activity_person::Model {
+                        activity_id: m.id,
+                        name_key: key,
+                        name: head.clone(),
+                        position: None,
+                        head: true,
+                        starts_at: m.starts_at,
+                        ends_at: m.ends_at,
+                    });
+                }
+            }
             let origin = record_import::Model {
                 record_kind: RECORD_KIND.into(),
                 record_id: m.id,
@@ -586,24 +661,46 @@ impl Store {
                 imported_at: t,
                 imported_by: Some(ctx.actor.user_id),
             };
-            record_import::Entity::insert(origin.clone().into_active_model())
-                .exec_without_returning(&tx)
-                .await?;
             let mut after = with_links(&m, &input, &r);
             after["imported_from"] = serde_json::json!(origin);
-            append(
-                &tx,
-                &ctx.into(),
-                Change {
-                    owner_agency_id: Some(m.owner_agency_id),
-                    classification: r.class,
-                    after: Some(after),
-                    ..Change::new(ENTITY, m.id, "import")
-                },
-            )
-            .await?;
+            changes.push(Change {
+                owner_agency_id: Some(m.owner_agency_id),
+                classification: r.class,
+                after: Some(after),
+                ..Change::new(ENTITY, m.id, "import")
+            });
             report.rows[p.report].created = Some(m.id);
+            origins.push(origin);
+            acts.push(m);
         }
+        let tx = self.begin_write().await?;
+        for chunk in acts.chunks(200) {
+            activity::Entity::insert_many(chunk.iter().cloned().map(|m| m.into_active_model()))
+                .exec_without_returning(&tx)
+                .await?;
+        }
+        for chunk in links.chunks(500) {
+            activity_partner::Entity::insert_many(
+                chunk.iter().cloned().map(|m| m.into_active_model()),
+            )
+            .exec_without_returning(&tx)
+            .await?;
+        }
+        for chunk in people.chunks(500) {
+            activity_person::Entity::insert_many(
+                chunk.iter().cloned().map(|m| m.into_active_model()),
+            )
+            .exec_without_returning(&tx)
+            .await?;
+        }
+        for chunk in origins.chunks(500) {
+            record_import::Entity::insert_many(
+                chunk.iter().cloned().map(|m| m.into_active_model()),
+            )
+            .exec_without_returning(&tx)
+            .await?;
+        }
+        append_many(&tx, &ctx.into(), changes).await?;
         if let Some(id) = batch {
             import_batch::Entity::delete_by_id(id).exec(&tx).await?;
         }

@@ -66,8 +66,12 @@ async fn page(state: &AppState, me: &Me, form: FormState) -> WebResult<ImportPag
         preview: None,
         done: None,
         max_rows: MAX_ROWS,
+        // Countries come from the ISO list: never created here.
         kinds: crate::ui::choices(
-            &kieng_domain::partner::PartnerKind::ALL,
+            &kieng_domain::partner::PartnerKind::ALL
+                .into_iter()
+                .filter(|k| *k != kieng_domain::partner::PartnerKind::Country)
+                .collect::<Vec<_>>(),
             kieng_domain::partner::PartnerKind::as_str,
             kieng_domain::partner::PartnerKind::label,
             me.lang,
