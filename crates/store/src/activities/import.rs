@@ -25,7 +25,7 @@ use kieng_domain::agency::Pillar;
 use kieng_domain::import::{Problem, Sheet};
 use kieng_domain::partner::name_key;
 use kieng_domain::text::fold;
-use kieng_domain::{Classification, FieldErrors, Msg, Role};
+use kieng_domain::{Classification, Msg, Role};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -432,23 +432,9 @@ impl Store {
             return Ok(ActivityImportReport::failed(vec![p]));
         }
         let mut problems = Vec::new();
-        let mut e = FieldErrors::new();
-        let class = Classification::parse_for_record(
-            &mut e,
-            marking.classification.as_deref(),
-            self.config.max_classification,
-            ctx.actor.clearance,
-        );
-        let secret_item = self
-            .secret_basis(&mut e, class, marking.secret_item.as_deref(), None)
+        let (class, secret_item) = self
+            .import_marking(ctx, marking, sheet, &mut problems)
             .await?;
-        for m in e.0.into_values() {
-            problems.push(Problem {
-                row: sheet.heading_row,
-                column: None,
-                message: m,
-            });
-        }
         let lines: Vec<(usize, &Vec<String>, Read)> = sheet
             .rows
             .iter()

@@ -370,23 +370,9 @@ impl Store {
         if let Some(p) = sheet.too_long() {
             return Ok(ImportReport::failed(vec![p]));
         }
-        let mut e = FieldErrors::new();
-        let classification = Classification::parse_for_record(
-            &mut e,
-            marking.classification.as_deref(),
-            self.config.max_classification,
-            ctx.actor.clearance,
-        );
-        let secret_item = self
-            .secret_basis(&mut e, classification, marking.secret_item.as_deref(), None)
+        let (classification, secret_item) = self
+            .import_marking(ctx, marking, sheet, &mut problems)
             .await?;
-        for m in e.0.into_values() {
-            problems.push(Problem {
-                row: sheet.heading_row,
-                column: None,
-                message: m,
-            });
-        }
 
         // Read every row, then look every name up at once.
         let lines: Vec<_> = sheet
@@ -558,6 +544,34 @@ impl Store {
                 secret_item: b.secret_item,
             },
         ))
+    }
+
+    /// The classification every record of an imported file takes and the
+    /// secrets-list item it rests on, as the upload gave them; what is wrong
+    /// with them is a problem of the heading row.
+    pub(crate) async fn import_marking(
+        &self,
+        ctx: &Ctx,
+        marking: &Marking,
+        sheet: &Sheet,
+        problems: &mut Vec<Problem>,
+    ) -> Result<(Classification, Option<Uuid>), StoreError> {
+        let mut e = FieldErrors::new();
+        let classification = Classification::parse_for_record(
+            &mut e,
+            marking.classification.as_deref(),
+            self.config.max_classification,
+            ctx.actor.clearance,
+        );
+        let secret_item = self
+            .secret_basis(&mut e, classification, marking.secret_item.as_deref(), None)
+            .await?;
+        problems.extend(e.0.into_values().map(|m| Problem {
+            row: sheet.heading_row,
+            column: None,
+            message: m,
+        }));
+        Ok((classification, secret_item))
     }
 
     /// Whether upload `id` of `kind` is this user's, staged and not yet
